@@ -1,0 +1,44 @@
+# tzsearch — the README's two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut -d' ' -f1)
+INDEX  ?= var/index
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+SECTIONS ?= 100000
+SHARED ?= ../shared
+
+.PHONY: venv run test quality bench browser clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## Build (or bring up to date) the index of corpus/, then serve the search site.
+run: $(STAMP)
+	$(PY) -m indexer import corpus --index $(INDEX)
+	$(PY) -m webui --index $(INDEX) --host $(HOST) --port $(PORT)
+
+## Set up and run the whole test suite (installs Chromium for the browser tests when it can).
+test: $(STAMP)
+	-@bash tests/install_browser.sh
+	$(PY) -m pytest
+
+## Extraction quality on the reference pages in ../shared (titles, dates, chrome, body F1).
+quality: $(STAMP)
+	$(PY) -m indexer.quality $(SHARED)/corpus/html
+
+## Speed and memory: `make bench SECTIONS=10000` for a quick run.
+bench: $(STAMP)
+	$(PY) -m bench --sections $(SECTIONS) --shared $(SHARED)
+
+browser:
+	bash tests/install_browser.sh
+
+clean:
+	rm -rf $(VENV) var build *.egg-info test-artifacts

@@ -1,0 +1,184 @@
+"""Text lines → clean lines, with a record of everything removed and why.
+
+Works on the lines of a document (a text file's lines, or the blocks of an HTML body), in this order:
+  1. markup debris: HTML entities, stray tag fragments (``/span>``);
+  2. damage: mis-aligned GBK runs are repaired (:mod:`indexer.repair`), pinyin glosses inserted after
+     characters (``統(tǒng)``) are cut, characters lost before we saw them (U+FFFD) are dropped;
+  3. spam: QQ/WeChat/membership advertisements, anti-resale notices, document-sharing disclaimers, brand
+     watermarks and lines repeated as watermarks; a spam clause glued to a real paragraph is cut and the
+     paragraph kept; short lines sandwiched between spam lines at the top are an advertisement block;
+  4. site chrome: breadcrumbs, share/print widgets, counters, footers, related-link headers.
+The patterns live in :mod:`indexer.rules`; this module only applies them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+
+from indexer import rules
+from indexer.document import Removal
+from indexer.repair import repair_line
+
+_CLAUSE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009]+")
+
+
+def _strip_debris(line: str, removed: list[Removal]) -> str:
+    if "&" in line and rules.ENTITY.search(line):
+        line = html.unescape(line)
+    for m in rules.TAG_FRAGMENT.finditer(line):
+        removed.append(Removal(m.group(0), "stray HTML tag fragment"))
+    return rules.TAG_FRAGMENT.sub("", line)
+
+
+def _strip_glosses(line: str, removed: list[Removal] | None) -> str:
+    if removed is not None:
+        removed.extend(Removal(m.group(0), "pinyin gloss") for m in rules.PINYIN_GLOSS.finditer(line))
+    return rules.PINYIN_GLOSS.sub("", line)
+
+
+def _drop_lost_chars(line: str, removed: list[Removal]) -> str:
+    if "\ufffd" not in line:
+        return line
+    for m in re.finditer(r"\S?\ufffd+\S?", line):
+        removed.append(Removal(m.group(0), "characters lost before import (U+FFFD)"))
+    return line.replace("\ufffd", "")
+
+
+def repair_damage(lines: list[str], removed: list[Removal]) -> list[str]:
+    """Steps 1–2 of the module docstring, line by line."""
+    context = _strip_glosses("\n".join(lines), None)
+    out = []
+    for line in lines:
+        line = _strip_debris(line, removed)
+        line = _strip_glosses(line, removed)
+        if "?" in line or "\ufffd" in line:
+            line, fixes = repair_line(line, context)
+            removed.extend(fixes)
+            line = _strip_glosses(line, removed)
+            line = _strip_debris(line, removed)
+        out.append(_drop_lost_chars(line, removed))
+    return out
+
+
+def spam_reason(text: str, brands: set[str]) -> str | None:
+    """Why ``text`` (a line or a clause) is spam, or None."""
+    if rules.CONTACT_ID.search(text):
+        return "QQ/WeChat advertisement"
+    for brand in brands:
+        if brand in text:
+            return f"watermark of “{brand}”"
+    short = len(text.strip()) <= rules.SHORT_CLAUSE
+    for pattern, reason, strong in rules.SPAM_PHRASE:
+        if pattern.search(text) and (strong or short):
+            return reason
+    return None
+
+
+def find_brands(lines: list[str]) -> set[str]:
+    """Brand names announced by spam lines ("酷乐文行整理，咨询QQ…")."""
+    brands = set()
+    for line in lines:
+        m = rules.BRAND.match(line.strip())
+        if m and (rules.CONTACT_ID.search(line) or rules.SOLICIT.search(line[m.end():])):
+            brands.add(m.group(1))
+    return brands
+
+
+def _cut_spam_clauses(line: str, brands: set[str], removed: list[Removal]) -> str:
+    """Cut spam clauses out of a long paragraph, keeping its real sentences."""
+    kept = []
+    for clause in _CLAUSE.findall(line):
+        reason = spam_reason(clause, brands)
+        if reason:
+            removed.append(Removal(clause.strip(), f"{reason} (clause glued to a paragraph)"))
+        else:
+            kept.append(clause)
+    return "".join(kept).strip()
+
+
+def _watermark_shaped(line: str) -> bool:
+    """Short, but words rather than a number or a table cell."""
+    cjk = sum(1 for c in line if "\u4e00" <= c <= "\u9fff")
+    return 6 <= len(line) <= rules.WATERMARK_MAX_LEN and cjk >= 4 and not rules.BULLET.match(line)
+
+
+def remove_spam(lines: list[str], removed: list[Removal]) -> list[str]:
+    """Step 3 of the module docstring."""
+    brands = find_brands(lines)
+    stripped = [ln.strip() for ln in lines]
+    counts = Counter(s for s in stripped if s)
+    verdicts: list[str | None] = []
+    for s in stripped:
+        reason = spam_reason(s, brands) if s else None
+        if reason is None and counts[s] >= rules.WATERMARK_REPEATS and _watermark_shaped(s):
+            reason = "watermark line repeated between paragraphs"
+        verdicts.append(reason)
+    _mark_spam_blocks(stripped, verdicts)
+    out = []
+    for line, s, reason in zip(lines, stripped, verdicts):
+        if reason and (reason.startswith(("advertisement", "watermark line")) or not _has_real_clause(s, brands)):
+            removed.append(Removal(s, reason))
+            continue
+        if reason:  # real sentences with a spam clause glued on: cut only the offending clauses
+            line = _cut_spam_clauses(line, brands, removed)
+        out.append(line)
+    return out
+
+
+def _has_real_clause(line: str, brands: set[str]) -> bool:
+    """Whether a spam-flagged line also holds real prose (a clean clause of some length)."""
+    clauses = _CLAUSE.findall(line)
+    clean = [c for c in clauses if not spam_reason(c, brands)]
+    return len(clauses) > 1 and sum(len(c) for c in clean) >= 15
+
+
+def _mark_spam_blocks(stripped: list[str], verdicts: list[str | None]) -> None:
+    """Short lines between two spam lines near the top form one advertisement block."""
+    spam_at = [i for i, v in enumerate(verdicts) if v]
+    for a, b in zip(spam_at, spam_at[1:]):
+        if b - a > 6 or a > 30:
+            continue
+        between = range(a + 1, b)
+        if all(len(stripped[i]) <= 40 and not rules.TITLE_DOC_SUFFIX.search(stripped[i]) for i in between):
+            for i in between:
+                if stripped[i] and not verdicts[i]:
+                    verdicts[i] = "advertisement block (between spam lines)"
+
+
+def chrome_reason(line: str) -> str | None:
+    """Why ``line`` is site chrome, or None."""
+    s = line.strip()
+    if len(s) > 120:
+        return None
+    for pattern, reason in rules.CHROME_LINE:
+        if pattern.search(s):
+            return reason
+    return None
+
+
+def remove_chrome(lines: list[str], removed: list[Removal]) -> list[str]:
+    """Step 4 of the module docstring."""
+    out = []
+    for line in lines:
+        reason = chrome_reason(line)
+        if reason:
+            removed.append(Removal(line.strip(), reason))
+        else:
+            out.append(line)
+    return out
+
+
+def tidy(line: str) -> str:
+    """Collapse runs of spaces inside a line and trim it."""
+    return _SPACES.sub(" ", line).strip()
+
+
+def clean_lines(lines: list[str], removed: list[Removal]) -> list[str]:
+    """All steps; returns the non-empty cleaned lines and appends to ``removed``."""
+    lines = repair_damage(lines, removed)
+    lines = remove_spam(lines, removed)
+    lines = remove_chrome(lines, removed)
+    return [t for t in (tidy(ln) for ln in lines) if t]

@@ -1,0 +1,91 @@
+"""The data carried between the importer's stages and into the index.
+
+A source file or page yields an :class:`Extraction`: one or more :class:`Document` objects (a page may hold
+two logical documents) and the list of :class:`Removal` records saying what the cleaner cut and why.
+Documents keep the *original* text (for display and citation); normalisation for search is the index's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Removal:
+    """A piece of text the cleaner removed, with the reason (reported by ``extract``)."""
+
+    text: str
+    reason: str
+
+
+@dataclass
+class Section:
+    """A part of a document under one heading (``heading`` is None for the text before the first one)."""
+
+    section_id: str
+    heading: str | None
+    text: str
+
+
+@dataclass
+class Document:
+    """One logical document with its metadata and sections."""
+
+    doc_id: str
+    title: str | None = None
+    date: str | None = None  # YYYY-MM-DD
+    year: int | None = None
+    province: str | None = None
+    city: str | None = None
+    source: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    doctype: str | None = None
+    url: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    fetched: str | None = None  # ISO timestamp when a crawler fetched the page
+    content_hash: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``extract --json`` shape (region nested; internal bookkeeping left out)."""
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "date": self.date,
+            "year": self.year,
+            "region": {"province": self.province, "city": self.city},
+            "source": self.source,
+            "issuer": self.issuer,
+            "doc_number": self.doc_number,
+            "doctype": self.doctype,
+            "url": self.url,
+            "sections": [asdict(s) for s in self.sections],
+        }
+
+    @property
+    def text(self) -> str:
+        """The whole cleaned text, with the headings that are not already part of a section's text."""
+        parts = []
+        for s in self.sections:
+            if s.heading and s.heading not in s.text:
+                parts.append(s.heading)
+            if s.text:
+                parts.append(s.text)
+        return "\n".join(parts)
+
+
+@dataclass
+class Extraction:
+    """What one source yields: its documents and what was removed from it."""
+
+    documents: list[Document]
+    removed: list[Removal] = field(default_factory=list)
+    encoding: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``extract --json`` object."""
+        return {
+            "documents": [d.to_json() for d in self.documents],
+            "removed": [asdict(r) for r in self.removed],
+        }

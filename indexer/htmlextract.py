@@ -1,0 +1,209 @@
+"""HTML page → page metadata + the lines of the article body, without the site around it.
+
+1. Metadata is read from the whole page first: ``<meta>`` tags, gov.cn's metadata table (发文机关, 发文字号,
+   发布日期, 标题), labelled lines anywhere on the page (发布时间：… 来源：…), the ``<h1>`` and ``<title>``.
+2. Scripts, forms, navigation and elements whose id/class names a widget (share, print, related, footer…)
+   are removed, unless they hold most of the page's text.
+3. The body is the first government-CMS container that holds real text (``#UCAP-CONTENT``, ``.TRS_Editor``,
+   ``#zoom``…); failing that, the element whose paragraphs hold the most Chinese text.
+4. Inside the body, blocks made mostly of links (related-article lists) are removed; the rest becomes lines,
+   one per block element. Line-level cleaning (chrome, spam) is :mod:`indexer.cleaning`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, Comment, Tag, XMLParsedAsHTMLWarning
+
+from indexer import rules
+from indexer.document import Removal
+from indexer.metadata import parse_date, parse_meta_line
+
+_BLOCKS = ["p", "div", "li", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+           "blockquote", "pre", "ul", "ol", "dd", "dt", "center"]
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜| - | — |－|--)\s*")
+_DATE_META = ("pubdate", "publishdate", "article:published_time", "og:release_date", "publish_date",
+              "firstpublishedtime", "dc.date", "date", "releasedate")
+_TITLE_META = ("articletitle", "og:title", "title", "dc.title")
+_SOURCE_META = ("contentsource", "source", "article:author_source")
+
+
+@dataclass
+class HtmlPage:
+    """What :func:`extract_html` found."""
+
+    title: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)  # date, source, issuer, doc_number
+    lines: list[str] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+
+
+def _cjk_len(text: str) -> int:
+    return len(_CJK.findall(text))
+
+
+def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        key = (tag.get("name") or tag.get("property") or tag.get("itemprop") or "").strip().lower()
+        value = (tag.get("content") or "").strip()
+        if key and value and key not in found:
+            found[key] = value
+    return found
+
+
+def _govcn_table(soup: BeautifulSoup) -> dict[str, str]:
+    """Label cells (发文机关：) and the cell after each, as on gov.cn policy pages."""
+    out: dict[str, str] = {}
+    for td in soup.find_all("td"):
+        label = re.sub(r"\s+", "", td.get_text())
+        if not label.endswith(("：", ":")) or len(label) > 8:
+            continue
+        nxt = td.find_next_sibling("td")
+        if nxt is not None:
+            out.setdefault(label.rstrip("：:"), nxt.get_text(" ", strip=True))
+    return out
+
+
+def _page_meta(soup: BeautifulSoup) -> tuple[str | None, dict[str, str]]:
+    tags = _meta_tags(soup)
+    table = _govcn_table(soup)
+    meta: dict[str, str] = {}
+    for key, label in (("issuer", "发文机关"), ("doc_number", "发文字号")):
+        if table.get(label):
+            meta[key] = table[label]
+    date = parse_date(table.get("发布日期", ""))
+    for line in soup.get_text("\n").splitlines():
+        if len(line) < 160 and rules.META_LABEL.search(line):
+            for key, value in parse_meta_line(line).items():
+                meta.setdefault(key, value)
+    if date:
+        meta["date"] = date
+    if "date" not in meta:
+        for key in _DATE_META:
+            if key in tags and parse_date(tags[key]):
+                meta["date"] = parse_date(tags[key]) or ""
+                break
+    if "source" not in meta:
+        for key in _SOURCE_META:
+            if tags.get(key):
+                meta["source"] = tags[key]
+                break
+    return _title(soup, tags, table), meta
+
+
+_LABEL_PREFIX = re.compile(r"^\s*[\[【［][^\]】］]{1,12}[\]】］]\s*(?=\S{8,})")
+
+
+def _title(soup: BeautifulSoup, tags: dict[str, str], table: dict[str, str]) -> str | None:
+    found = _raw_title(soup, tags, table)
+    return _LABEL_PREFIX.sub("", found) if found else None
+
+
+def _raw_title(soup: BeautifulSoup, tags: dict[str, str], table: dict[str, str]) -> str | None:
+    if table.get("标题"):
+        return table["标题"]
+    head = soup.title.get_text(" ", strip=True) if soup.title else ""
+    head_parts = [p for p in _TITLE_SPLIT.split(head) if p]
+    for h1 in soup.find_all(["h1", "h2"]):
+        text = " ".join(h1.get_text(" ", strip=True).split())
+        if _cjk_len(text) >= 4 and (not head or text[:8] in head or head[:8] in text):
+            return text
+    for key in _TITLE_META[:2]:
+        if tags.get(key):
+            return _TITLE_SPLIT.split(tags[key])[0]
+    if head_parts:
+        return max(head_parts[:2], key=_cjk_len)
+    return None
+
+
+def _strip_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
+    for tag in soup.find_all(rules.DROP_TAGS):
+        tag.decompose()
+    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        c.extract()
+    total = max(1, _cjk_len(soup.get_text()))
+    for tag in soup.find_all(True):
+        if tag.decomposed or not isinstance(tag, Tag) or tag.name in ("html", "body"):
+            continue
+        names = " ".join([tag.get("id") or ""] + list(tag.get("class") or []))
+        style = (tag.get("style") or "").replace(" ", "").lower()
+        hidden = "display:none" in style or tag.has_attr("hidden")
+        if (names.strip() and rules.CHROME_CLASS.search(names)) or hidden:
+            text = tag.get_text(" ", strip=True)
+            if _cjk_len(text) > 0.4 * total:
+                continue
+            if text:
+                removed.append(Removal(text[:200], "site chrome (widget, navigation or related links)"))
+            tag.decompose()
+
+
+def _container(soup: BeautifulSoup) -> Tag | None:
+    for selector in rules.BODY_SELECTORS:
+        try:
+            found = soup.select(selector)
+        except Exception:  # noqa: BLE001 - a selector the parser cannot handle is just skipped
+            continue
+        best = max(found, key=lambda t: _cjk_len(t.get_text()), default=None)
+        if best is not None and _cjk_len(best.get_text()) >= 80:
+            return best
+    scores: dict[int, tuple[float, Tag]] = {}
+    for p in soup.find_all(["p", "br", "font", "span"]):
+        parent = p.parent
+        if not isinstance(parent, Tag):
+            continue
+        prev = p.previous_sibling
+        own = _cjk_len(p.get_text()) if p.name != "br" else _cjk_len(str(prev) if isinstance(prev, str) else "")
+        for weight, node in ((1.0, parent), (0.5, parent.parent)):
+            if isinstance(node, Tag):
+                old = scores.get(id(node), (0.0, node))
+                scores[id(node)] = (old[0] + weight * own, node)
+    if not scores:
+        return soup.body or soup
+    return max(scores.values(), key=lambda s: s[0])[1]
+
+
+def _drop_link_blocks(body: Tag, removed: list[Removal]) -> None:
+    for block in body.find_all(["p", "li", "ul", "ol", "div", "table", "dl"]):
+        if block.decomposed:
+            continue
+        text = block.get_text(" ", strip=True)
+        links = block.find_all("a")
+        if not text or not links:
+            continue
+        link_text = sum(len(a.get_text(" ", strip=True)) for a in links)
+        if link_text >= 0.7 * len(text) and (len(links) >= 2 or len(text) < 60):
+            removed.append(Removal(text[:200], "related links"))
+            block.decompose()
+
+
+def _lines(body: Tag) -> list[str]:
+    for br in body.find_all("br"):
+        br.replace_with("\n")
+    for cell in body.find_all(["td", "th"]):
+        cell.insert_after(" ")
+    for block in body.find_all(_BLOCKS):
+        block.insert_before("\n")
+        block.insert_after("\n")
+    text = body.get_text()
+    return [ln.strip() for ln in text.splitlines() if ln.strip()]
+
+
+def extract_html(markup: str) -> HtmlPage:
+    """Parse a page (see the module docstring)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(markup, "lxml")
+    page = HtmlPage()
+    page.title, page.meta = _page_meta(soup)
+    _strip_chrome(soup, page.removed)
+    body = _container(soup)
+    if body is None:
+        return page
+    _drop_link_blocks(body, page.removed)
+    page.lines = _lines(body)
+    return page

@@ -1,0 +1,94 @@
+"""The one text normalisation used at index time and at query time.
+
+Exact-wording search is only sound if the document text and the query go through the *same* function, and
+if that function works character by character: then the normal form of a substring is a substring of the
+normal form, so "the section contains the wording after normalisation" means what a user expects.
+
+Per character, in this order:
+  1. NFKC (full-width letters and digits become ASCII, compatibility forms are unfolded);
+  2. traditional → simplified Chinese, using OpenCC's ``t2s`` character table (one character at a time,
+     never phrase-dependent, so the mapping cannot change with the surrounding text);
+  3. case folding;
+  4. white space, zero-width characters and control characters are removed.
+
+The mapping is compiled once into a ``str.translate`` table. ``normalize_with_offsets`` also returns, for
+every output character, the index of the input character it came from, which the highlighter uses to
+mark the original text at the right place.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+#: Characters that separate fields inside one indexed string (heading | text). Never produced by
+#: :func:`normalize`, so a normalised query cannot match across the separator.
+FIELD_SEP = "\u0001"
+
+_ZERO_WIDTH = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+_EXTRA_RANGES = ((0x1D400, 0x1D800), (0x1F100, 0x1F300), (0x2F800, 0x2FA20))
+_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+
+
+def _t2s_char_map() -> dict[str, str]:
+    """Map every CJK character that OpenCC's t2s changes to its simplified form (single characters)."""
+    import opencc
+
+    chars = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # pragma: no cover - OpenCC never merges across newlines
+        raise RuntimeError("OpenCC t2s changed the number of lines")
+    return {src: dst for src, dst in zip(chars, converted) if src != dst}
+
+
+@functools.lru_cache(maxsize=1)
+def translation_table() -> dict[int, str]:
+    """The compiled per-character table (built once per process, ~0.2 s)."""
+    t2s = _t2s_char_map()
+    table: dict[int, str] = {}
+    codepoints = list(range(0x10000)) + [c for lo, hi in _EXTRA_RANGES for c in range(lo, hi)]
+    for cp in codepoints:
+        if 0xD800 <= cp < 0xE000:
+            continue
+        ch = chr(cp)
+        if ch.isspace() or ch in _ZERO_WIDTH or unicodedata.category(ch) == "Cc":
+            table[cp] = ""
+            continue
+        out = unicodedata.normalize("NFKC", ch)
+        out = "".join(t2s.get(c, c) for c in out).casefold()
+        out = "".join(c for c in out if not (c.isspace() or c in _ZERO_WIDTH))
+        if out != ch:
+            table[cp] = out
+    return table
+
+
+def normalize(text: str) -> str:
+    """Return the search normal form of ``text`` (see the module docstring)."""
+    return text.translate(translation_table())
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalise ``text`` and return ``(normal, origin)`` where ``origin[i]`` is the index in ``text`` of
+    the character that produced ``normal[i]``. ``origin`` has one extra entry, ``len(text)``."""
+    table = translation_table()
+    parts: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        out = table.get(ord(ch), ch)
+        if out:
+            parts.append(out)
+            origin.extend([i] * len(out))
+    origin.append(len(text))
+    return "".join(parts), origin
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → traditional (OpenCC ``s2t``); used by tests and by the query hint."""
+    return _s2t().convert(text) if text else text
+
+
+@functools.lru_cache(maxsize=1)
+def _s2t():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("s2t")

@@ -1,0 +1,30 @@
+"""Shared fixtures: paths to the shipped corpus, the test data and (when present) ../shared."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+CORPUS = ROOT / "corpus"
+SHARED = Path(os.environ.get("TZSEARCH_SHARED", ROOT.parent / "shared"))
+
+#: seeds.json key prefix → the file's name in corpus/
+SEED_FILES = {
+    "000": "shanghai_tzb_intro_and_2020_summary.txt",
+    "001": "shanghai_2024_tzb_ministers_meeting_pinyin_damaged.txt",
+    "002": "changzhou_2020_tz_work_review.txt",
+    "003": "anonymised_city_tzb_2020_summary_with_ads.txt",
+    "004": "anonymised_county_grassroots_tz_report_speech.txt",
+}
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """../shared, or skip the test when it is not on this machine."""
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip(f"../shared is absent ({SHARED}); this test needs its real corpus")
+    return SHARED

@@ -1,0 +1,59 @@
+"""The `extract` command contract: JSON shape, readable output, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import CORPUS, ROOT, SEED_FILES
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "indexer", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+
+
+def test_json_contract() -> None:
+    path = CORPUS / SEED_FILES["002"]
+    proc = run("extract", str(path), "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert set(out) == {"documents", "removed"}
+    doc = out["documents"][0]
+    assert set(doc) == {"doc_id", "title", "date", "year", "region", "source", "issuer", "doc_number",
+                        "doctype", "url", "sections"}
+    assert doc["doc_id"] == str(path.resolve())
+    assert doc["region"] == {"province": "江苏", "city": "常州"}
+    assert doc["date"] == "2021-03-04" and doc["year"] == 2021
+    assert all(set(s) == {"section_id", "heading", "text"} for s in doc["sections"])
+    assert [s["section_id"] for s in doc["sections"]][:2] == [f"{path.resolve()}#1", f"{path.resolve()}#2"]
+    assert all(set(r) == {"text", "reason"} for r in out["removed"])
+
+
+def test_readable_output() -> None:
+    proc = run("extract", str(CORPUS / SEED_FILES["001"]))
+    assert proc.returncode == 0
+    assert "推動上海統一戰線事業邁上更高水平" in proc.stdout and "2024-02-26" in proc.stdout
+
+
+def test_unreadable_files_exit_nonzero_with_one_line(tmp_path) -> None:
+    binary = tmp_path / "scan.pdf"
+    binary.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 10)
+    for path in (binary, tmp_path / "missing.txt", tmp_path):
+        proc = run("extract", str(path), "--json")
+        assert proc.returncode != 0
+        assert proc.stdout == ""
+        assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_hostile_html_is_text(tmp_path) -> None:
+    page = tmp_path / "x.html"
+    page.write_text("<html><body><div id='zoom'><p>统一战线工作会议<script>alert(1)</script>召开，"
+                    "会议强调要做好新时代统战工作。</p><img src=x onerror=alert(2)>"
+                    "<p><a href='javascript:alert(3)'>点击</a>促进民营经济“两个健康”。</p></div></body></html>",
+                    encoding="utf-8")
+    proc = run("extract", str(page), "--json")
+    assert proc.returncode == 0, proc.stderr
+    text = json.dumps(json.loads(proc.stdout)["documents"], ensure_ascii=False)
+    assert "alert(1)" not in text and "统一战线工作会议" in text
