@@ -59,6 +59,14 @@ def translation_table() -> dict[int, str]:
         out = "".join(c for c in out if not (c.isspace() or c in _ZERO_WIDTH))
         if out != ch:
             table[cp] = out
+    # Make the mapping idempotent: normalising normalised text changes nothing.
+    for cp, out in list(table.items()):
+        for _ in range(4):
+            again = out.translate(table)
+            if again == out:
+                break
+            out = again
+        table[cp] = out
     return table
 
 

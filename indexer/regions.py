@@ -28,6 +28,8 @@ _PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾�
 _CITY_SUFFIX = re.compile(r"(市|地区|盟|自治州|林区)$")
 #: Short city names that are also common words (长治久安, 安康, 孙中山, 世界大同).
 _AMBIGUOUS_SHORT = {"长治", "安康", "中山", "大同", "吉安", "永安", "太平", "和平", "新城", "城区", "郊区", "矿区"}
+#: How much of a body is read for its places: the opening says who is writing; the rest adds only cost.
+BODY_CHARS = 6000
 _COMPOUNDS = re.compile(r"港澳台侨|港澳台|港澳|台港澳|海峡两岸|两岸")
 
 
@@ -143,6 +145,7 @@ def infer_region(title: str | None, source: str | None, issuer: str | None, body
             return found
     if any(NATIONAL_BODIES.match(x or "") for x in (issuer, source)):
         return None
+    body = body[:BODY_CHARS]
     weights: Counter[Place] = Counter()
     for p in places_in(body):
         weights[p] += 1

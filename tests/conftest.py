@@ -28,3 +28,23 @@ def shared() -> Path:
     if not (SHARED / "corpus").is_dir():
         pytest.skip(f"../shared is absent ({SHARED}); this test needs its real corpus")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory):
+    """An index of corpus/ (+ real reports when ../shared is present), built once per test session.
+    Returns (index_dir, source_folder)."""
+    from index_fixtures import build_corpus_folder, build_index
+
+    base = tmp_path_factory.mktemp("corpus_index")
+    folder = build_corpus_folder(base / "docs")
+    return build_index(folder, base / "index"), folder
+
+
+@pytest.fixture(scope="session")
+def service(corpus_index):
+    from indexer.search import SearchService
+
+    svc = SearchService(corpus_index[0])
+    yield svc
+    svc.close()

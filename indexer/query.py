@@ -1,0 +1,218 @@
+"""The query language: parse a user's query into a small tree, never raising on bad syntax.
+
+    两个健康 民营经济            keyword search: every word required (jieba words of each term)
+    "两个健康" or “两个健康”      exact wording (any length, from one character up)
+    A OR B, A | B               either
+    NOT A, -A                   without
+    ( … )                       grouping
+    title:统战  province:上海  city:常州  doctype:通知  source:新华社  year:2020  year:2020..2022
+
+In exact mode a query without syntax is one phrase (white space is ignored anyway); bare terms inside a query
+with syntax are phrases. Malformed syntax (unbalanced quotes or parentheses, a dangling OR) degrades to a
+literal search of the text with the syntax characters removed: :func:`parse` never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FILTER_FIELDS = ("province", "city", "doctype", "source", "year")
+TEXT_FIELDS = ("title",)
+_QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
+_TOKEN = re.compile(r'\s+|[()（）]|"[^"]*"?|“[^”]*”?|「[^」]*」?|『[^』]*』?|[^\s()（）"“「『]+')
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Exact wording."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Words:
+    """Keyword search: every jieba word of ``text`` is required (in ``field``)."""
+
+    text: str
+    field: str = "words"
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A facet condition: field equals value, or year within [low, high]."""
+
+    field: str
+    value: str
+    low: int | None = None
+    high: int | None = None
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: "Node"
+
+
+Node = Phrase | Words | Filter | And | Or | Not
+
+
+class QuerySyntaxError(ValueError):
+    """Raised inside the parser; :func:`parse` turns it into a literal search."""
+
+
+def _lex(query: str) -> list[str]:
+    return [t for t in _TOKEN.findall(query) if t.strip()]
+
+
+class _Parser:
+    def __init__(self, tokens: list[str], exact: bool) -> None:
+        self.tokens = tokens
+        self.i = 0
+        self.exact = exact
+
+    def peek(self) -> str | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> str:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def parse(self) -> Node:
+        node = self.or_expr()
+        if self.peek() is not None:
+            raise QuerySyntaxError(f"unexpected {self.peek()!r}")
+        return node
+
+    def or_expr(self) -> Node:
+        items = [self.and_expr()]
+        while self.peek() in ("OR", "|", "or"):
+            self.take()
+            items.append(self.and_expr())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def and_expr(self) -> Node:
+        items: list[Node] = []
+        while self.peek() not in (None, ")", "）", "OR", "|", "or"):
+            if self.peek() == "AND":
+                self.take()
+                continue
+            items.append(self.unary())
+        if not items:
+            raise QuerySyntaxError("empty expression")
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def unary(self) -> Node:
+        tok = self.peek()
+        if tok == "NOT":
+            self.take()
+            return Not(self.unary())
+        if tok and tok.startswith("-") and len(tok) > 1:
+            self.tokens[self.i] = tok[1:]
+            return Not(self.unary())
+        return self.atom()
+
+    def atom(self) -> Node:
+        tok = self.take()
+        if tok in ("(", "（"):
+            node = self.or_expr()
+            if self.peek() not in (")", "）"):
+                raise QuerySyntaxError("unbalanced parenthesis")
+            self.take()
+            return node
+        if tok in (")", "）", "-"):
+            raise QuerySyntaxError(f"unexpected {tok!r}")
+        if tok[0] in _QUOTES:
+            if len(tok) < 2 or tok[-1] != _QUOTES[tok[0]]:
+                raise QuerySyntaxError("unbalanced quote")
+            inner = tok[1:-1].strip()
+            if not inner:
+                raise QuerySyntaxError("empty phrase")
+            return Phrase(inner)
+        field, sep, value = tok.partition(":")
+        if sep and field in FILTER_FIELDS + TEXT_FIELDS:
+            return _field_node(field, value)
+        return Phrase(tok) if self.exact else Words(tok)
+
+
+def _field_node(field: str, value: str) -> Node:
+    value = value.strip().strip('"“”')
+    if not value:
+        raise QuerySyntaxError(f"{field}: needs a value")
+    if field == "title":
+        return Words(value, field="title")
+    if field == "year":
+        m = re.fullmatch(r"(\d{4})?\s*(?:\.\.|-|～|~|至)?\s*(\d{4})?", value)
+        if not m or not (m.group(1) or m.group(2)):
+            raise QuerySyntaxError("year: needs YYYY or YYYY..YYYY")
+        low = int(m.group(1)) if m.group(1) else None
+        high = int(m.group(2)) if m.group(2) else (low if ".." not in value and "-" not in value else None)
+        return Filter("year", value, low, high)
+    return Filter(field, value)
+
+
+_SYNTAX = re.compile(r'["“”「」『』()（）]|(?<!\S)(OR|AND|NOT)(?!\S)|(?<!\S)-|\|')
+
+
+_EXACT_SYNTAX = re.compile(r'["“”「」『』]|(?<!\S)(OR|AND|NOT)(?!\S)')
+
+
+def has_syntax(query: str, exact: bool = False) -> bool:
+    """Whether the query uses an operator, quote, parenthesis or field. In exact mode only quotes,
+    OR/AND/NOT and fields count: parentheses and hyphens are ordinary characters of Chinese wording
+    (（试行）, 2018-2035)."""
+    fields = re.search(r"(?<!\S)(%s):" % "|".join(FILTER_FIELDS + TEXT_FIELDS), query)
+    return bool((_EXACT_SYNTAX if exact else _SYNTAX).search(query) or fields)
+
+
+def literal(query: str, exact: bool) -> Node | None:
+    """The query as plain text: syntax characters removed."""
+    text = " ".join(_SYNTAX.sub(" ", query).split())
+    if not text:
+        return None
+    if exact:
+        return Phrase(text)
+    parts = text.split()
+    return Words(parts[0]) if len(parts) == 1 else And(tuple(Words(p) for p in parts))
+
+
+def parse(query: str, exact: bool = False) -> tuple[Node | None, bool]:
+    """Parse ``query``; returns ``(tree, degraded)`` where ``degraded`` says the syntax was malformed and
+    the query is searched literally. ``tree`` is None for an empty query."""
+    query = query.strip()
+    if not query:
+        return None, False
+    if exact and not has_syntax(query, exact=True):
+        return Phrase(query), False
+    try:
+        return _Parser(_lex(query), exact).parse(), False
+    except (QuerySyntaxError, IndexError):
+        return literal(query, exact), True
+
+
+def positive_terms(node: Node | None) -> tuple[list[str], list[str]]:
+    """(phrases, keyword texts) that a hit should be highlighted and ranked for (not under NOT)."""
+    phrases: list[str] = []
+    words: list[str] = []
+
+    def walk(n: Node | None) -> None:
+        if isinstance(n, Phrase):
+            phrases.append(n.text)
+        elif isinstance(n, Words) and n.field == "words":
+            words.append(n.text)
+        elif isinstance(n, (And, Or)):
+            for item in n.items:
+                walk(item)
+
+    walk(node)
+    return phrases, words

@@ -1,0 +1,52 @@
+"""`search`, `--batch` and `stats` from the command line print the API's JSON objects."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "indexer", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+
+
+def test_search_json_contract(corpus_index) -> None:
+    index, _ = corpus_index
+    proc = run("search", '"两个健康"', "--index", str(index), "--json", "--limit", "3")
+    assert proc.returncode == 0, proc.stderr
+    r = json.loads(proc.stdout)
+    assert {"ok", "query", "total", "page", "per_page", "hits", "facets"} <= set(r)
+    assert r["ok"] is True and r["per_page"] == 3 and len(r["hits"]) <= 3
+    assert set(r["facets"]) == {"province", "city", "year", "doctype", "source"}
+    for hit in r["hits"]:
+        assert {"doc_id", "section_id", "title", "heading", "date", "year", "region", "source", "doctype",
+                "snippet", "score"} <= set(hit)
+        assert "<mark>" in hit["snippet"]
+
+
+def test_batch_keeps_order(corpus_index, tmp_path) -> None:
+    index, _ = corpus_index
+    queries = ['"两个健康"', "统一战线 province:上海", '"一线两面三结合"']
+    batch = tmp_path / "q.txt"
+    batch.write_text("\n".join(queries), encoding="utf-8")
+    proc = run("search", "--batch", str(batch), "--index", str(index), "--json")
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["query"] for r in lines] == queries
+
+
+def test_filters_from_the_command_line(corpus_index) -> None:
+    index, _ = corpus_index
+    proc = run("search", "统一战线", "--index", str(index), "--json", "--province", "江苏", "--sort", "date")
+    r = json.loads(proc.stdout)
+    assert r["total"] > 0 and all(h["region"]["province"] == "江苏" for h in r["hits"])
+
+
+def test_stats(corpus_index) -> None:
+    index, _ = corpus_index
+    r = json.loads(run("stats", "--index", str(index), "--json").stdout)
+    assert r["documents"] >= 6 and r["sections"] > r["documents"] and r["index_bytes"] > 0
+    assert sum(b["count"] for b in r["facets"]["year"]) == r["sections"]

@@ -1,0 +1,126 @@
+"""Search semantics on a real index: keyword search, operators, filters, facets, snippets, bad syntax."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.normalize import normalize
+from indexer.search import MAX_PER_PAGE, SearchParams
+
+
+def search(service, q: str, **kw):
+    return service.search(SearchParams(q=q, **kw))
+
+
+def all_hits(service, q: str, **kw) -> list[dict]:
+    out, page = [], 1
+    while True:
+        r = service.search(SearchParams(q=q, per_page=100, page=page, **kw))
+        out += r["hits"]
+        if len(out) >= r["total"] or not r["hits"]:
+            return out
+        page += 1
+
+
+def test_facet_counts_add_up_to_total(service) -> None:
+    for q in ["统一战线", '"两个健康"', "民营经济 OR 非公经济", ""]:
+        r = search(service, q)
+        for facet, buckets in r["facets"].items():
+            assert sum(b["count"] for b in buckets) == r["total"], (q, facet)
+
+
+def test_filters_narrow_results(service) -> None:
+    base = search(service, "统一战线")
+    shanghai = search(service, "统一战线", province="上海")
+    assert 0 < shanghai["total"] < base["total"]
+    assert all(h["region"]["province"] == "上海" for h in all_hits(service, "统一战线", province="上海"))
+    in_query = search(service, "统一战线 province:上海")
+    assert in_query["total"] == shanghai["total"]
+    y2020 = search(service, "统一战线", year=2020)
+    assert all(h["year"] == 2020 for h in all_hits(service, "统一战线", year=2020))
+    assert search(service, "统一战线 year:2020..2021")["total"] >= y2020["total"]
+    ranged = all_hits(service, "统一战线", date_from="2021-01-01", date_to="2024-12-31")
+    assert ranged and all("2021-01-01" <= h["date"] <= "2024-12-31" for h in ranged)
+
+
+def test_keyword_finds_words_inside_longer_words(service) -> None:
+    hits = all_hits(service, "统一战线")
+    exact = search(service, '"统一战线"')
+    assert len(hits) >= exact["total"] > 0
+
+
+def test_keyword_requires_all_words(service) -> None:
+    both = all_hits(service, "民营经济 疫情")
+    assert both
+    for h in both:
+        doc = service.document(h["doc_id"])
+        sec = next(s for s in doc["sections"] if s["section_id"] == h["section_id"])
+        text = normalize((sec["heading"] or "") + sec["text"])
+        assert "民营" in text and "疫情" in text
+
+
+def test_or_not_minus_and_parentheses(service) -> None:
+    a = search(service, '"两个健康"')["total"]
+    b = search(service, '"一线两面三结合"')["total"]
+    both = search(service, '"两个健康" "一线两面三结合"')["total"]
+    either = search(service, '"两个健康" OR "一线两面三结合"')["total"]
+    assert either == a + b - both
+    without = search(service, '"两个健康" NOT 常商服务卡')["total"]
+    minus = search(service, '"两个健康" -常商服务卡')["total"]
+    assert without == minus < a
+    grouped = search(service, '("两个健康" OR "一线两面三结合") province:上海')["total"]
+    assert 0 < grouped <= either
+
+
+def test_title_field(service) -> None:
+    hits = all_hits(service, "title:工作总结")
+    assert hits and all("工作总结" in h["title"] for h in hits)
+
+
+@pytest.mark.parametrize("bad", ['"两个健康', "((统一战线", "统一战线 OR", "NOT", ")", "year:abc", '""', "-", "title:"])
+def test_malformed_syntax_degrades_to_literal(service, bad) -> None:
+    r = search(service, bad)
+    assert r["ok"] is True and isinstance(r["total"], int)
+
+
+def test_unclosed_quote_searches_the_words(service) -> None:
+    r = search(service, '"两个健康')
+    assert r["total"] > 0 and "notice" in r
+
+
+def test_snippet_marks_the_right_characters_in_traditional_text(service) -> None:
+    hits = all_hits(service, '"统一战线"')
+    trad = [h for h in hits if "<mark>統一戰線</mark>" in h["snippet"]]
+    assert trad, "the traditional-character seed should be found and marked in its own characters"
+    for h in hits:
+        marked = h["snippet"].split("<mark>")[1].split("</mark>")[0] if "<mark>" in h["snippet"] else None
+        if marked:
+            assert normalize(marked) == "统一战线"
+
+
+def test_exact_mode_treats_text_as_one_phrase(service) -> None:
+    assert search(service, "两个 健康", mode="exact")["total"] == search(service, '"两个健康"')["total"]
+    assert search(service, "(试行)", mode="exact")["ok"]
+
+
+def test_sort_by_date_and_paging(service) -> None:
+    r = search(service, "统一战线", sort="date", per_page=5)
+    dates = [h["date"] or "" for h in r["hits"]]
+    assert dates == sorted(dates, reverse=True)
+    page2 = search(service, "统一战线", sort="date", per_page=5, page=2)
+    assert not {h["section_id"] for h in r["hits"]} & {h["section_id"] for h in page2["hits"]}
+    assert search(service, "统一战线", per_page=10_000)["per_page"] == MAX_PER_PAGE
+
+
+def test_relevance_prefers_exact_wording(service) -> None:
+    r = search(service, "两个健康")
+    assert "两个健康" in normalize(r["hits"][0]["snippet"]) or "兩個健康" in r["hits"][0]["snippet"]
+
+
+def test_document_has_sections_in_order(service) -> None:
+    hit = search(service, '"一线两面三结合"')["hits"][0]
+    doc = service.document(hit["doc_id"])
+    assert doc["title"] == "市委统战部2020年工作总结"
+    ids = [s["section_id"] for s in doc["sections"]]
+    assert ids == sorted(ids, key=lambda i: int(i.rsplit("#", 1)[1]))
+    assert service.document("no/such/doc") is None
