@@ -1,0 +1,57 @@
+"""One JSON error shape, from one helper: ``{"ok": false, "error": str, "status": int}``.
+
+API routes raise :class:`ApiError` (or let Flask raise 404/405); the handlers registered here turn every
+error under ``/api/`` into that shape with the matching HTTP status, and never leak a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """A client-visible error with its HTTP status."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def json_error(message: str, status: int) -> tuple[Response, int]:
+    """The one JSON error response."""
+    return jsonify({"ok": False, "error": message, "status": status}), status
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register(app: Flask) -> None:
+    """Install the error handlers."""
+
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError):  # type: ignore[no-untyped-def]
+        if _wants_json():
+            return json_error(exc.message, exc.status)
+        return render_template("error.html", message=exc.message, status=exc.status), exc.status
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+        status = exc.code or 500
+        message = exc.description if status != 404 else "not found"
+        if _wants_json():
+            return json_error(message, status)
+        return render_template("error.html", message=message, status=status), status
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+        log.exception("unhandled error on %s", request.path)
+        if _wants_json():
+            return json_error("internal error", 500)
+        return render_template("error.html", message="internal error", status=500), 500

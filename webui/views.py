@@ -1,0 +1,39 @@
+"""HTML pages: the search page (``/``) and the document page (``/doc/<doc_id>``)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from webui.errors import ApiError
+from webui.params import parse_search
+from webui.presenters import document_page, search_page
+from webui.service import NoIndex, get_service
+
+bp = Blueprint("views", __name__)
+
+
+@bp.get("/")
+def search():  # type: ignore[no-untyped-def]
+    try:
+        service = get_service()
+    except NoIndex as exc:
+        return render_template("error.html", status=503, message=str(exc)), 503
+    try:
+        params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])
+    except ApiError as exc:
+        return render_template("error.html", status=400, message=exc.message), 400
+    return render_template("search.html", **search_page(service, params, request.args))
+
+
+@bp.get("/doc/<docid:doc_id>")
+def document(doc_id: str):  # type: ignore[no-untyped-def]
+    try:
+        service = get_service()
+    except NoIndex as exc:
+        return render_template("error.html", status=503, message=str(exc)), 503
+    doc = service.document(doc_id) if len(doc_id) < 2000 else None
+    if doc is None:
+        abort(404)
+    mode = request.args.get("mode", "keyword")
+    return render_template("doc.html", **document_page(doc, request.args.get("q", "")[:500],
+                                                       mode if mode in ("keyword", "exact") else "keyword"))
