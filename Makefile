@@ -35,7 +35,7 @@ quality: $(STAMP)
 
 ## Speed and memory: `make bench SECTIONS=10000` for a quick run.
 bench: $(STAMP)
-	$(PY) -m bench --sections $(SECTIONS) --shared $(SHARED)
+	$(PY) -m indexer.bench --sections $(SECTIONS) --shared $(SHARED)
 
 browser:
 	bash tests/install_browser.sh

@@ -1,0 +1,236 @@
+"""``make bench``: import speed, index size, memory and search latency, measured through the real code.
+
+1. Corpus: the shipped ``corpus/`` plus ``../shared/corpus/reports/`` when present, replicated with small
+   seeded random character changes until it holds N sections, written as files.
+2. Import through :func:`indexer.store.import_paths` (decode, clean, section, index), once with one process
+   and once using both cores; each in its own process so its peak memory is its own.
+3. A fixed, seeded query set through :meth:`indexer.search.SearchService.search` (the function the API
+   calls, facets included): exact wording of lengths 1–12 (common and rare), keyword queries, a facet
+   filter, and sorting by date; plus the same exact queries as a brute-force scan over the normalised
+   texts, for a ratio that stays comparable on a noisy machine.
+4. A readable table, then one JSON line with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import random
+import re
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from indexer.document import Document
+from indexer.normalize import normalize
+from indexer.pipeline import extract_file
+
+ROOT = Path(__file__).resolve().parent.parent
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+KEYWORDS = ["统一战线", "民营经济", "两个健康", "党外人士", "民主党派", "宗教中国化", "新的社会阶层人士",
+            "统战部 工作", "改革 发展", "经济 增长", "人民 生活", "乡村振兴", "疫情防控", "中华民族共同体意识",
+            "政治协商 制度", "科技创新", "生态文明", "国家 安全", "社会主义 现代化", "港澳台 侨务"]
+
+
+def rss_mb() -> float:
+    """Peak resident memory of this process so far (MB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def base_documents(shared: Path | None) -> list[Document]:
+    """Extract the real documents the corpus is built from."""
+    files = sorted((ROOT / "corpus").glob("*.txt"))
+    if shared and (shared / "corpus" / "reports").is_dir():
+        files += sorted((shared / "corpus" / "reports").glob("*.txt"))
+    docs: list[Document] = []
+    for f in files:
+        docs.extend(extract_file(f).documents)
+    return docs
+
+
+def _mutate(text: str, rng: random.Random, pool: str) -> str:
+    chars = list(text)
+    for _ in range(max(1, len(chars) // 200)):
+        i = rng.randrange(len(chars))
+        if _CJK.match(chars[i]):
+            chars[i] = rng.choice(pool)
+    return "".join(chars)
+
+
+def write_corpus(docs: list[Document], sections: int, folder: Path, seed: int = 42) -> tuple[int, float]:
+    """Write replicated documents as text files until ``sections`` sections; returns (sections, text MB)."""
+    rng = random.Random(seed)
+    pool = "".join(sorted({c for d in docs[:50] for s in d.sections for c in s.text if _CJK.match(c)}))
+    written = 0
+    text_bytes = 0
+    copy = 0
+    while written < sections:
+        for n, doc in enumerate(docs):
+            if written >= sections:
+                break
+            parts = []
+            take = doc.sections[: sections - written]
+            for s in take:
+                text = s.text if copy == 0 else _mutate(s.text, rng, pool)
+                parts.append(text)
+                text_bytes += len(text.encode("utf-8"))
+            title = doc.title or f"文档{n}"
+            body = "\n".join(parts)
+            (folder / f"c{copy:03}_{n:05}.txt").write_text(f"{title}\n{body}\n", encoding="utf-8")
+            written += len(take)
+        copy += 1
+    return written, text_bytes / 1e6
+
+
+def _import_job(folder: str, index: str, procs: int, queue: Any) -> None:
+    from indexer.store import import_paths
+
+    started = time.monotonic()
+    summary = import_paths([Path(folder)], Path(index), procs=procs, multisegment=procs > 1)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    queue.put({"seconds": time.monotonic() - started, "sections": summary.sections,
+               "rss_mb": max(rss_mb(), children)})
+
+
+def run_import(folder: Path, index: Path, procs: int) -> dict[str, Any]:
+    """Import in a fresh process; returns its time, section count and peak memory."""
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_import_job, args=(str(folder), str(index), procs, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def dir_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.iterdir() if f.is_file()) / 1e6
+
+
+def query_set(norm_texts: list[str], seed: int = 7) -> dict[str, list[str]]:
+    """Seeded queries: common and rare exact wording of lengths 1–12, and keyword queries."""
+    rng = random.Random(seed)
+    grams: Counter[str] = Counter()
+    for t in rng.sample(norm_texts, min(3000, len(norm_texts))):
+        for i in range(0, len(t) - 4, 7):
+            grams[t[i:i + 4]] += 1
+    common = [g for g, _ in grams.most_common(400) if _CJK.match(g[0])]
+    exact, rare = [], []
+    for length in range(1, 13):
+        for _ in range(4):
+            base = rng.choice(common)
+            exact.append((base * 3)[:length] if length > 4 else base[:length])
+            text = rng.choice(norm_texts)
+            if len(text) > length + 1:
+                start = rng.randrange(len(text) - length)
+                rare.append(text[start:start + length])
+    return {"exact": exact, "exact_rare": rare, "keyword": KEYWORDS}
+
+
+def _timed(fn: Any) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def latency(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2), "max_ms": round(ordered[-1], 2)}
+
+
+def _search_job(index: str, queue: Any) -> None:
+    from indexer.search import SearchParams, SearchService
+
+    started = time.monotonic()
+    service = SearchService(Path(index))
+    view = service.view()
+    open_seconds = time.monotonic() - started
+    norm = [t for t in view.norm if t is not None]
+    queries = query_set(norm)
+    provinces = [b["value"] for b in service.search(SearchParams(q=""))["facets"]["province"] if b["value"]]
+    province = provinces[0] if provinces else None
+    kinds: dict[str, list[float]] = {k: [] for k in ("exact", "exact_rare", "keyword", "filtered", "by_date")}
+    scan_ms = index_ms = 0.0
+    for kind in ("exact", "exact_rare"):
+        for q in queries[kind]:
+            params = SearchParams(q=f'"{q}"' if '"' not in q else q, mode="exact")
+            service.search(params)  # warm the per-term cache once, as a server would after a first visitor
+            ms = _timed(lambda: service.search(params))
+            kinds[kind].append(ms)
+            index_ms += _timed(lambda: view.exact(normalize(q)))
+            scan_ms += _timed(lambda: [i for i, t in enumerate(norm) if q in t])
+    for q in queries["keyword"]:
+        kinds["keyword"].append(_timed(lambda: service.search(SearchParams(q=q))))
+        kinds["filtered"].append(_timed(lambda: service.search(SearchParams(q=q, province=province))))
+        kinds["by_date"].append(_timed(lambda: service.search(SearchParams(q=q, sort="date"))))
+    queue.put({"open_seconds": round(open_seconds, 2), "search_rss_mb": round(rss_mb(), 1),
+               "scan_ratio": round(scan_ms / max(index_ms, 1e-6), 1),
+               **{k: latency(v) for k, v in kinds.items()}})
+
+
+def run_search(index: Path) -> dict[str, Any]:
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_search_job, args=(str(index), queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m indexer.bench")
+    parser.add_argument("--sections", type=int, default=100000)
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    parser.add_argument("--keep", help="build in this folder and keep it")
+    args = parser.parse_args(argv)
+    shared = Path(args.shared)
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="tzbench-"))
+    try:
+        print(f"bench: building {args.sections} sections in {work}", file=sys.stderr)
+        docs = base_documents(shared if shared.is_dir() else None)
+        corpus = work / "corpus"
+        corpus.mkdir(parents=True, exist_ok=True)
+        sections, text_mb = write_corpus(docs, args.sections, corpus)
+        one = run_import(corpus, work / "index1", 1)
+        two = run_import(corpus, work / "index2", 2)
+        search = run_search(work / "index2")
+        figures = {
+            "sections": sections, "text_mb": round(text_mb, 2),
+            "import_mb_per_s": round(text_mb / two["seconds"], 3),
+            "import_mb_per_s_1proc": round(text_mb / one["seconds"], 3),
+            "import_seconds": round(two["seconds"], 1), "import_seconds_1proc": round(one["seconds"], 1),
+            "index_mb": round(dir_mb(work / "index2"), 1), "index_mb_1proc": round(dir_mb(work / "index1"), 1),
+            "import_rss_mb": round(max(one["rss_mb"], two["rss_mb"]), 1), **search,
+        }
+        print_table(figures)
+        print(json.dumps(figures, ensure_ascii=False))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def print_table(f: dict[str, Any]) -> None:
+    print(f"sections {f['sections']}, text {f['text_mb']} MB")
+    print(f"import: {f['import_mb_per_s']} MB/s with 2 processes ({f['import_seconds']} s), "
+          f"{f['import_mb_per_s_1proc']} MB/s with 1 ({f['import_seconds_1proc']} s); index {f['index_mb']} MB "
+          f"({f['index_mb'] / max(f['text_mb'], 1e-9):.1f}x text); import peak RSS {f['import_rss_mb']} MB")
+    print(f"search: searcher open {f['open_seconds']} s, peak RSS {f['search_rss_mb']} MB, "
+          f"scan/index ratio {f['scan_ratio']}")
+    print(f"{'kind':<12}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+    for kind in ("exact", "exact_rare", "keyword", "filtered", "by_date"):
+        k = f[kind]
+        print(f"{kind:<12}{k['p50_ms']:>10}{k['p95_ms']:>10}{k['max_ms']:>10}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
