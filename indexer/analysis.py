@@ -21,62 +21,63 @@ from indexer.segment import tokenize
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 
 
-class JiebaWordTokenizer(Tokenizer):
-    """Normalise, then segment with rjieba in search mode (long words and the words inside them)."""
+class _NormalizingTokenizer(Tokenizer):
+    """Shared Whoosh plumbing: normalise each part of the value, then emit the subclass's grams."""
+
+    #: True: ``pos`` is the gram's ordinal; False: its character index in the normalised text.
+    ordinal_positions = True
 
     def __eq__(self, other: object) -> bool:
         return other.__class__ is self.__class__
+
+    def grams(self, part: str) -> Iterator[tuple[str, int, int]]:
+        """(text, start, end) of each gram of one normalised part."""
+        raise NotImplementedError
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize_: bool = True,
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
+        ordinal = start_pos
         for part_start, part in _parts(value):
-            for word, start, end in tokenize(part, search_mode=mode != "query"):
-                if not _WORD.search(word):
-                    continue
-                t.text = word
+            for text, start, end in self.grams(part):
+                t.text = text
                 t.boost = 1.0
-                if keeporiginal:
-                    t.original = word
                 t.stopped = False
+                if keeporiginal:
+                    t.original = text
                 if positions:
-                    t.pos = pos
+                    t.pos = ordinal if self.ordinal_positions else start_pos + part_start + start
                 if chars:
                     t.startchar = start_char + part_start + start
                     t.endchar = start_char + part_start + end
-                pos += 1
+                ordinal += 1
                 yield t
 
 
-class CharNgramTokenizer(Tokenizer):
+class JiebaWordTokenizer(_NormalizingTokenizer):
+    """Normalise, then segment with rjieba (default mode: each stretch of text as one sequence of words).
+    Search mode would add the words inside long words (统一 inside 统一战线) as further postings, but search
+    already accepts a word found as exact wording, so they would only cost writing time."""
+
+    def grams(self, part: str) -> Iterator[tuple[str, int, int]]:
+        for word, start, end in tokenize(part, search_mode=False):
+            if _WORD.search(word):
+                yield word, start, end
+
+
+class CharNgramTokenizer(_NormalizingTokenizer):
     """Normalise, then emit every character bigram, never across :data:`~indexer.normalize.FIELD_SEP`;
     a part of a single character is emitted as that character. ``pos`` is the gram's character index (its
     real position). Single-character queries are answered from the in-memory normalised text instead of
     unigram postings, which would cost a third more index and writing time."""
 
-    def __eq__(self, other: object) -> bool:
-        return other.__class__ is self.__class__
+    ordinal_positions = False
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize_: bool = True,
-                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for part_start, part in _parts(value):
-            size = 2 if len(part) > 1 else 1
-            for i in range(len(part) - size + 1):
-                t.text = part[i:i + size]
-                t.boost = 1.0
-                t.stopped = False
-                if keeporiginal:
-                    t.original = t.text
-                if positions:
-                    t.pos = start_pos + part_start + i
-                if chars:
-                    t.startchar = start_char + part_start + i
-                    t.endchar = t.startchar + size
-                yield t
+    def grams(self, part: str) -> Iterator[tuple[str, int, int]]:
+        size = 2 if len(part) > 1 else 1
+        for i in range(len(part) - size + 1):
+            yield part[i:i + size], i, i + size
 
 
 def _parts(value: str) -> Iterator[tuple[int, str]]:

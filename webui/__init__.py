@@ -54,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(_from_env())
     app.config.update(config)
     app.config["MAX_PER_PAGE"] = int(app.config["MAX_PER_PAGE"])
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable in the API
     app.url_map.merge_slashes = False
     app.url_map.strict_slashes = False
     app.url_map.converters["docid"] = DocIdConverter

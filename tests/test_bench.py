@@ -1,0 +1,22 @@
+"""`make bench` keeps working: a tiny run prints the JSON line with every figure (not a timing test)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_bench_smoke(tmp_path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "indexer.bench", "--sections", "150", "--shared", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    for key in ("sections", "text_mb", "import_mb_per_s", "import_mb_per_s_1proc", "index_mb", "import_rss_mb",
+                "search_rss_mb", "scan_ratio"):
+        assert key in figures
+    for kind in ("exact", "exact_rare", "keyword", "filtered", "by_date"):
+        assert set(figures[kind]) == {"p50_ms", "p95_ms", "max_ms"}
+    assert figures["sections"] == 150
