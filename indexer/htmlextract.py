@@ -91,7 +91,7 @@ def _page_meta(soup: BeautifulSoup) -> tuple[str | None, dict[str, str]]:
     if "source" not in meta:
         for key in _SOURCE_META:
             if tags.get(key):
-                meta["source"] = tags[key]
+                meta["source"] = re.sub(r"^(信息|文章)?来源\s*[:：]\s*", "", tags[key]).split()[0][:40]
                 break
     return _title(soup, tags, table), meta
 

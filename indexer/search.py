@@ -3,12 +3,12 @@
 
 Evaluation works on sets of Whoosh document numbers held by an :class:`~indexer.view.IndexView`:
   * a phrase is exact wording (:meth:`IndexView.exact`);
-  * a keyword term requires each of its jieba words, a word being present when the ``words`` field holds
-    it *or* the section contains it as exact wording (so 统一战线 is found inside 爱国统一战线 even though
-    jieba never emits it there);
+  * a keyword term requires each of its jieba words, a word being present when the section contains it as
+    exact wording — a superset of the sections whose ``words`` field holds it, so 统一战线 is found inside
+    爱国统一战线 even though jieba never emits it there;
   * OR/NOT/parentheses are set operations; field filters and the request's facet filters intersect.
-Ranking is BM25 over the query's words and phrases (term frequency counted in the normalised section text),
-plus a boost when the section contains the whole query as exact wording and when the title matches.
+Ranking is BM25 over the query's words and phrases: document frequencies come from the jieba ``words``
+field, term frequencies are counted in the normalised section text; plus a boost when the section contains the whole query as exact wording and when the title matches.
 Facet counts cover every matching section, with a ``null`` bucket, so each facet adds up to ``total``.
 """
 
@@ -104,7 +104,9 @@ class SearchService:
             return view.exact(normalize(text))
         result: set[int] | None = None
         for w in sorted(words, key=len, reverse=True):
-            found = set(view.postings("words", w)) | view.exact(w)
+            # A section whose words field holds w also contains w as exact wording (same normalisation),
+            # so exact wording alone is the union of "has the word" and "contains it inside a longer word".
+            found = view.exact(w)
             result = found if result is None else result & found
             if not result:
                 return set()
@@ -166,8 +168,8 @@ class SearchService:
         whole = normalize("".join(phrases + words))
         norm, titles = view.norm, view.titles
         idf = {}
-        for t in terms:
-            df = len(view.exact(t))
+        for t in terms:  # document frequency from the words field's term info (no postings read)
+            df = view.doc_frequency("words", t) or len(view.exact(t))
             idf[t] = math.log(1 + (live - df + 0.5) / (df + 0.5))
         scores: dict[int, float] = {}
         for d in docs:

@@ -57,3 +57,29 @@ def test_hostile_html_is_text(tmp_path) -> None:
     assert proc.returncode == 0, proc.stderr
     text = json.dumps(json.loads(proc.stdout)["documents"], ensure_ascii=False)
     assert "alert(1)" not in text and "统一战线工作会议" in text
+
+
+def test_huge_and_deeply_nested_input(tmp_path) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as fh:
+        fh.truncate(31 * 1024 * 1024)
+        fh.seek(0)
+        fh.write("统一战线".encode() * 10)
+    proc = run("extract", str(huge))
+    assert proc.returncode != 0 and "too large" in proc.stderr
+    nested = tmp_path / "nested.html"
+    nested.write_text("<div>" * 5000 + "<p>统一战线工作会议在京召开，会议强调要做好新时代统战工作。</p>" + "</div>" * 5000,
+                      encoding="utf-8")
+    proc = run("extract", str(nested), "--json")
+    assert proc.returncode in (0, 2) and "Traceback" not in proc.stderr
+    if proc.returncode == 0:
+        assert "统一战线工作会议" in proc.stdout
+
+
+def test_file_without_extension_is_sniffed(tmp_path) -> None:
+    page = tmp_path / "article"
+    page.write_text("<html><head><title>关于统战工作的通知</title></head><body><div class='TRS_Editor'>"
+                    "<p>各单位：为做好新时代统战工作，现将有关事项通知如下。</p></div></body></html>", encoding="utf-8")
+    proc = run("extract", str(page), "--json")
+    doc = __import__("json").loads(proc.stdout)["documents"][0]
+    assert doc["title"] == "关于统战工作的通知" and doc["doctype"] == "通知"

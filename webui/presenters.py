@@ -86,8 +86,11 @@ def _pages(result: dict[str, Any], current: dict[str, str]) -> dict[str, Any]:
     last = max(1, -(-result["total"] // result["per_page"]))
     page = result["page"]
 
+    base = search_url(current)
+    joiner = "&" if "?" in base else "?"
+
     def url(n: int) -> str:
-        return search_url(current) + ("&" if "?" in search_url(current) else "?") + f"page={n}"
+        return f"{base}{joiner}page={n}"
 
     window = range(max(1, page - 3), min(last, page + 3) + 1)
     return {"page": page, "last": last, "prev_url": url(page - 1) if page > 1 else None,
@@ -112,10 +115,10 @@ def search_page(service: SearchService, params: SearchParams, args: Mapping[str,
     result = add_urls(service.search(params), params)
     year_links = {b["value"]: search_url(current, year=str(b["value"])) for b in result["facets"]["year"]
                   if b["value"] is not None}
+    needles = _needles(params)
     for hit in result["hits"]:
         hit["snippet_html"] = Markup(hit["snippet"])
         hit["region_label"] = "/".join(x for x in (hit["region"]["province"], hit["region"]["city"]) if x)
-        needles = _needles(params)
         hit["heading_html"] = mark(hit["heading"] or "", match_spans(hit["heading"] or "", needles))
     return {
         "result": result, "params": params, "state": current, "facets": _facets(result, current),
