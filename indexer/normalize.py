@@ -19,6 +19,7 @@ mark the original text at the right place.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 #: Characters that separate fields inside one indexed string (heading | text). Never produced by
@@ -75,19 +76,33 @@ def normalize(text: str) -> str:
     return text.translate(translation_table())
 
 
+@functools.lru_cache(maxsize=1)
+def _non_unit() -> re.Pattern[str]:
+    """Characters whose normal form is not exactly one character (deleted or expanded)."""
+    cps = sorted(cp for cp, out in translation_table().items() if len(out) != 1)
+    ranges: list[str] = []
+    start = prev = cps[0]
+    for cp in cps[1:] + [-1]:
+        if cp == prev + 1:
+            prev = cp
+            continue
+        ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+        start = prev = cp
+    return re.compile("[" + "".join(ranges) + "]")
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Normalise ``text`` and return ``(normal, origin)`` where ``origin[i]`` is the index in ``text`` of
     the character that produced ``normal[i]``. ``origin`` has one extra entry, ``len(text)``."""
     table = translation_table()
-    parts: list[str] = []
     origin: list[int] = []
-    for i, ch in enumerate(text):
-        out = table.get(ord(ch), ch)
-        if out:
-            parts.append(out)
-            origin.extend([i] * len(out))
-    origin.append(len(text))
-    return "".join(parts), origin
+    pos = 0
+    for m in _non_unit().finditer(text):
+        origin.extend(range(pos, m.start()))
+        origin.extend([m.start()] * len(table.get(ord(m.group()), m.group())))
+        pos = m.end()
+    origin.extend(range(pos, len(text) + 1))
+    return text.translate(table), origin
 
 
 def to_traditional(text: str) -> str:

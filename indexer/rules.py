@@ -121,6 +121,8 @@ BULLET = re.compile(r"^[●■◆▲★•▪◇○□►·]\s*")
 SENTENCE_END = "。；;：:！!？?，,、…"
 LEAD_CLAUSE = re.compile(r"^(.{2,60}?)[。；;：:！!？?]")
 MAX_HEADING_LEN = 40
+#: Longest passage a section holds; longer ones continue in a further section under the same heading.
+MAX_SECTION_CHARS = 1500
 
 # ----------------------------------------------------------------------------------------- metadata
 DOCTYPES = [  # (pattern searched in the title, doctype); the match nearest the end of the title wins

@@ -14,6 +14,7 @@ Facet counts cover every matching section, with a ``null`` bucket, so each facet
 
 from __future__ import annotations
 
+import heapq
 import math
 import os
 import re
@@ -34,6 +35,9 @@ from indexer.view import FACETS, IndexView
 MAX_PER_PAGE = 100
 K1, B = 1.2, 0.75
 EXACT_BOOST = 3.0
+#: Above this many matches, hits come newest first instead of by BM25: scoring every section of a very
+#: common wording costs more than the ranking is worth (the result says so in ``notice``).
+RANK_LIMIT = 20000
 TITLE_BOOST = 1.5
 _WORDCHAR = re.compile(r"[\w\u3400-\u9fff]")
 _SUFFIX = re.compile(r"(省|市|自治区|特别行政区|壮族|回族|维吾尔)+$")
@@ -73,6 +77,7 @@ class SearchService:
         self._checked = 0.0
         self._refresh = refresh_seconds
         self._lock = threading.RLock()
+        query_words("统一战线")  # load the segmenter and its dictionary now, not on the first query
 
     # ------------------------------------------------------------------ index generation
     def view(self) -> IndexView:
@@ -166,34 +171,36 @@ class SearchService:
         live = max(len(view.live), 1)
         avgdl = view.avg_length()
         whole = normalize("".join(phrases + words))
-        norm, titles = view.norm, view.titles
-        idf = {}
+        norm, titles, lengths = view.norm, view.titles, view.lengths
+        order = list(docs)
+        dl = [K1 * (1 - B + B * lengths[d] / avgdl) for d in order]
+        scores = [0.0] * len(order)
         for t in terms:  # document frequency from the words field's term info (no postings read)
             df = view.doc_frequency("words", t) or len(view.exact(t))
-            idf[t] = math.log(1 + (live - df + 0.5) / (df + 0.5))
-        scores: dict[int, float] = {}
-        for d in docs:
-            text = norm[d] or ""
-            norm_len = K1 * (1 - B + B * len(text) / avgdl)
-            score = 0.0
-            for t in terms:
-                tf = text.count(t)
+            idf = math.log(1 + (live - df + 0.5) / (df + 0.5))
+            boost = TITLE_BOOST * idf / len(terms)
+            for i, d in enumerate(order):
+                tf = norm[d].count(t)  # type: ignore[union-attr]
                 if tf:
-                    score += idf[t] * tf * (K1 + 1) / (tf + norm_len)
+                    scores[i] += idf * tf * (K1 + 1) / (tf + dl[i])
                 if t in titles[d]:
-                    score += TITLE_BOOST * idf[t] / max(len(terms), 1)
-            if len(terms) > 1 and whole in text:
-                score += EXACT_BOOST
-            scores[d] = score
-        return scores
+                    scores[i] += boost
+        if len(terms) > 1:
+            for i, d in enumerate(order):
+                if whole in norm[d]:  # type: ignore[operator]
+                    scores[i] += EXACT_BOOST
+        return dict(zip(order, scores))
 
     def _order(self, view: IndexView, docs: set[int], p: SearchParams, phrases: list[str],
-               words: list[str]) -> tuple[list[int], dict[int, float]]:
+               words: list[str], needed: int) -> tuple[list[int], dict[int, float]]:
+        """The first ``needed`` sections in result order, and their scores."""
         dates = view.dates
-        if p.sort == "date" or not (phrases or words):
-            return sorted(docs, key=lambda d: (dates[d], -d), reverse=True), {}
+        if p.sort == "date" or not (phrases or words) or len(docs) > RANK_LIMIT:
+            keyed = [(dates[d], -d) for d in docs]
+            return [-k[1] for k in heapq.nlargest(needed, keyed)], {}
         scores = self._rank(view, docs, phrases, words)
-        return sorted(docs, key=lambda d: (scores[d], dates[d], -d), reverse=True), scores
+        keyed3 = [(s, dates[d], -d) for d, s in scores.items()]
+        return [-k[2] for k in heapq.nlargest(needed, keyed3)], scores
 
     # ------------------------------------------------------------------ the call
     def search(self, p: SearchParams) -> dict[str, Any]:
@@ -204,9 +211,9 @@ class SearchService:
             docs = set(view.live) if tree is None else self.evaluate(view, tree)
             docs = self._apply_params(view, docs, p)
             phrases, words = positive_terms(tree)
-            ordered, scores = self._order(view, docs, p, phrases, words)
             per_page = max(1, min(p.per_page, MAX_PER_PAGE))
             start = (max(p.page, 1) - 1) * per_page
+            ordered, scores = self._order(view, docs, p, phrases, words, start + per_page)
             needles = phrases + [w for text in words for w in query_words(text)]
             hits = [self._hit(view, d, scores.get(d), needles) for d in ordered[start:start + per_page]]
             result: dict[str, Any] = {
@@ -215,6 +222,8 @@ class SearchService:
             }
             if degraded:
                 result["notice"] = "the query syntax was malformed; searched for the words literally"
+            elif p.sort != "date" and len(docs) > RANK_LIMIT and (phrases or words):
+                result["notice"] = f"more than {RANK_LIMIT} matches: newest first instead of by relevance"
             return result
 
     def _hit(self, view: IndexView, docnum: int, score: float | None, needles: list[str]) -> dict[str, Any]:
@@ -259,9 +268,14 @@ class SearchService:
 def facet_counts(view: IndexView, docs: set[int]) -> dict[str, list[dict[str, Any]]]:
     """Counts per facet value over ``docs`` (None = unknown); years newest first, others by count."""
     out: dict[str, list[dict[str, Any]]] = {}
+    complement = len(docs) > len(view.live) // 2  # count the smaller side
+    rest = view.live - docs if complement else docs
     for f in FACETS:
         values = view.values[f]
-        counts = Counter(values[d] for d in docs)
+        counts = Counter(map(values.__getitem__, rest))
+        if complement:
+            counts = view.facet_totals(f) - counts
+            counts = Counter({k: v for k, v in counts.items() if v})
         if f == "year":
             keys = sorted(counts, key=lambda v: (v is None, -(v or 0)))
         else:

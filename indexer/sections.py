@@ -4,7 +4,8 @@ Recognised (patterns in :mod:`indexer.rules`): 第X章/节, 一、, （一）, 1
 bullet line introducing sub-items, and a bare short line without sentence punctuation that introduces a
 longer paragraph. A heading on a line of its own starts a section; a heading that leads a paragraph
 ("（一）聚智慧，打造…平台。坚持…") names the section by its lead clause and the paragraph stays whole as
-the section's text. Headings are stored without their list marker (一、, （一）, 1.); the section's text keeps
+the section's text. A section longer than ``MAX_SECTION_CHARS`` continues in further sections under the
+same heading. Headings are stored without their list marker (一、, （一）, 1.); the section's text keeps
 every original line, the heading line included, so nothing of the original is lost.
 """
 
@@ -83,5 +84,28 @@ def split_sections(lines: list[str], doc_id: str, first_heading: str | None = No
             continue
         if heading is not None and heading == first_heading and not body and len(sections) > 1:
             continue
-        out.append(Section(f"{doc_id}#{len(out) + 1}", heading, "\n".join(body)))
+        for chunk in _chunks(body):
+            out.append(Section(f"{doc_id}#{len(out) + 1}", heading, "\n".join(chunk)))
     return out
+
+
+def _chunks(lines: list[str]) -> list[list[str]]:
+    """A section's lines in passages of at most MAX_SECTION_CHARS (a long line splits after a sentence),
+    so that a hit points at a passage, not at a whole unstructured speech."""
+    pieces: list[str] = []
+    for line in lines:
+        while len(line) > rules.MAX_SECTION_CHARS:
+            cut = max(line.rfind(p, 0, rules.MAX_SECTION_CHARS) for p in "。！？；")
+            cut = cut + 1 if cut > rules.MAX_SECTION_CHARS // 3 else rules.MAX_SECTION_CHARS
+            pieces.append(line[:cut])
+            line = line[cut:]
+        pieces.append(line)
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for piece in pieces:
+        if chunks[-1] and size + len(piece) > rules.MAX_SECTION_CHARS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(piece)
+        size += len(piece)
+    return chunks

@@ -32,7 +32,7 @@ from indexer.schema import SCHEMA_VERSION, build_schema
 log = logging.getLogger(__name__)
 
 #: Bump when extraction changes, so that re-importing re-extracts unchanged files.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 SKIP_NAMES = ("readme", "manifest", "license", "licence", "copying")
 SUPPORTED = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ""}
 

@@ -10,7 +10,7 @@ touching the index again.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,26 @@ from indexer.analysis import exact_text
 from indexer.normalize import normalize
 
 FACETS = ("province", "city", "year", "doctype", "source")
+
+
+def read_postings(reader: Any, fieldname: str, term: str) -> list[int]:
+    """All document numbers of a term, read a block at a time from each segment (Whoosh's ``all_ids``
+    yields them one Python call at a time, which dominates a common term's cost)."""
+    out: list[int] = []
+    for sub, offset in reader.leaf_readers():
+        if (fieldname, term) not in sub:
+            continue
+        m = sub.postings(fieldname, term)
+        if not (hasattr(m, "_read_ids") and hasattr(m, "_next_block")):
+            out.extend(d + offset for d in m.all_ids())
+            continue
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            ids = m._ids[m._i:]
+            out.extend(ids if not offset else [d + offset for d in ids])
+            m._next_block()
+    return out
 
 
 @dataclass
@@ -34,6 +54,7 @@ class IndexView:
     live: set[int] = field(default_factory=set)
     doc_ids: list[str] = field(default_factory=list)
     total_length: int = 0
+    lengths: list[int] = field(default_factory=list)
     by_value: dict[str, dict[Any, set[int]]] = field(default_factory=dict)
     _postings: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
     _by_title: dict[str, set[int]] | None = None
@@ -44,12 +65,13 @@ class IndexView:
         reader = searcher.reader()
         size = reader.doc_count_all()
         view = cls(searcher, norm=[None] * size, titles=[""] * size, dates=[""] * size,
-                   values={f: [None] * size for f in FACETS}, doc_ids=[""] * size)
+                   values={f: [None] * size for f in FACETS}, doc_ids=[""] * size, lengths=[0] * size)
         view.by_value = {f: defaultdict(set) for f in FACETS}
         for num, stored in reader.iter_docs():
             text = exact_text(stored.get("heading"), stored.get("text") or "")
             view.norm[num] = text
             view.total_length += len(text)
+            view.lengths[num] = len(text)
             view.doc_ids[num] = stored["doc_id"]
             view.titles[num] = normalize(stored.get("title_text") or "")
             view.dates[num] = stored.get("date") or ""
@@ -65,12 +87,9 @@ class IndexView:
         key = (fieldname, term)
         found = self._postings.get(key)
         if found is None:
-            reader = self.searcher.reader()
-            if key not in reader:
-                found = frozenset()
-            else:
-                norm = self.norm
-                found = frozenset(d for d in reader.postings(fieldname, term).all_ids() if norm[d] is not None)
+            norm = self.norm
+            found = frozenset(d for d in read_postings(self.searcher.reader(), fieldname, term)
+                              if norm[d] is not None)
             if len(self._postings) >= 256:
                 self._postings.pop(next(iter(self._postings)))
             self._postings[key] = found
@@ -89,6 +108,10 @@ class IndexView:
         grams = {normalized[i:i + 2] for i in range(len(normalized) - 1)}
         rarest = min(grams, key=lambda g: self.doc_frequency("exact", g))
         return {d for d in self.postings("exact", rarest) if normalized in norm[d]}  # type: ignore[operator]
+
+    def facet_totals(self, fieldname: str) -> Counter[Any]:
+        """Counts of every value of a facet over all live sections."""
+        return Counter({value: len(docs) for value, docs in self.by_value[fieldname].items()})
 
     def title_docs(self, normalized: str) -> set[int]:
         """Sections whose document title contains ``normalized`` (titles are scanned once per distinct title)."""
