@@ -105,6 +105,8 @@ class IndexView:
         norm = self.norm
         if len(normalized) == 1:
             return {d for d in self.live if normalized in norm[d]}  # type: ignore[operator]
+        if len(normalized) == 2:  # the postings of a bigram are its answer: nothing to verify
+            return set(self.postings("exact", normalized))
         grams = {normalized[i:i + 2] for i in range(len(normalized) - 1)}
         rarest = min(grams, key=lambda g: self.doc_frequency("exact", g))
         return {d for d in self.postings("exact", rarest) if normalized in norm[d]}  # type: ignore[operator]
