@@ -34,6 +34,10 @@ class _NormalizingTokenizer(Tokenizer):
         """(text, start, end) of each gram of one normalised part."""
         raise NotImplementedError
 
+    def terms(self, value: str) -> set[str]:
+        """The distinct grams of ``value`` (what a postings-only field records)."""
+        return {text for _, part in _parts(value) for text, _, _ in self.grams(part)}
+
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize_: bool = True,
                  mode: str = "", **kwargs: Any) -> Iterator[Token]:
@@ -73,6 +77,12 @@ class CharNgramTokenizer(_NormalizingTokenizer):
     unigram postings, which would cost a third more index and writing time."""
 
     ordinal_positions = False
+
+    def terms(self, value: str) -> set[str]:
+        out: set[str] = set()
+        for _, part in _parts(value):
+            out.update({part[i:i + 2] for i in range(len(part) - 1)} if len(part) > 1 else {part} if part else set())
+        return out
 
     def grams(self, part: str) -> Iterator[tuple[str, int, int]]:
         size = 2 if len(part) > 1 else 1

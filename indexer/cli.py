@@ -17,8 +17,6 @@ from typing import Any, Callable
 from indexer.document import Extraction
 from indexer.pipeline import ExtractError, extract_file
 
-DEFAULT_INDEX = Path("var/index")
-
 Command = Callable[[argparse.Namespace], int]
 
 

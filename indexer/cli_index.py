@@ -7,15 +7,14 @@ such object per line, in the order of the queries.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import sys
 from pathlib import Path
 from typing import Any, Callable
 
 from indexer.search import SearchParams, SearchService, default_workers
-from indexer.store import IndexBusy, IndexMissing, delete_document, import_paths, terminal_progress
-
-DEFAULT_INDEX = Path("var/index")
+from indexer.store import DEFAULT_INDEX, IndexBusy, IndexMissing, delete_document, import_paths, terminal_progress
 
 
 def _emit(obj: Any) -> None:
@@ -63,14 +62,8 @@ def _print_result(result: dict[str, Any]) -> None:
         print(f"\n{i}. {hit['title'] or '(no title)'} — {hit['heading'] or ''}")
         print(f"   {hit['date'] or '-'} | {region} | {hit['source'] or '-'} | {hit['doctype'] or '-'}")
         text = hit["snippet"].replace("<mark>", "【").replace("</mark>", "】")
-        print("   " + _unescape(text))
+        print("   " + html.unescape(text))
         print(f"   {hit['section_id']}")
-
-
-def _unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
 
 
 def cmd_search(args: argparse.Namespace) -> int:

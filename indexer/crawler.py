@@ -38,7 +38,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 from indexer.pipeline import ExtractError, extract_bytes
-from indexer.store import IndexBusy, content_hash, open_index, write_extraction, writer_for
+from indexer.store import DEFAULT_INDEX, IndexBusy, content_hash, open_index, write_extraction, writer_for
 
 log = logging.getLogger(__name__)
 
@@ -341,7 +341,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 def add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("urls", nargs="+", metavar="URL")
-    p.add_argument("--index", default="var/index")
+    p.add_argument("--index", default=str(DEFAULT_INDEX))
     p.add_argument("--delay", type=float, default=1.0, help="seconds between requests to a host (default 1)")
     p.add_argument("--max-pages", type=int, help="stop after fetching this many pages")
     p.add_argument("--include", help="regex: follow only URLs matching it (default: under the start folder)")

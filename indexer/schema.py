@@ -17,14 +17,27 @@ from whoosh import fields, formats
 from indexer.analysis import NgramAnalyzer, WordAnalyzer
 
 #: Bump when the schema or the analyzers change in a way that needs a rebuild.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
-def _postings_only(analyzer: object) -> fields.FieldType:
-    """A text field that records only which sections hold each term: no frequencies, positions or field
-    lengths. Search verifies exact wording against the text and computes BM25 from it, so these are all
-    it needs, and they make writing several times cheaper."""
-    return fields.FieldType(formats.Existence(), analyzer, scorable=True, stored=False)
+class PostingsOnlyField(fields.FieldType):
+    """A text field that records only which sections hold each term: no frequencies or positions.
+
+    Search verifies exact wording against the text and computes term frequencies from it, so presence is
+    all the index needs. Indexing asks the analyzer for its distinct terms directly (``terms``) instead
+    of building a Token per occurrence, which is most of the cost of adding a section. Pickled into the
+    schema: keep this class at this import path."""
+
+    def __init__(self, analyzer: object) -> None:
+        super().__init__(formats.Existence(), analyzer, scorable=True, stored=False)
+
+    def index(self, value: str, **kwargs: object):  # type: ignore[no-untyped-def, override]
+        terms = getattr(self.analyzer, "terms", None)
+        if terms is None:
+            yield from super().index(value, **kwargs)
+            return
+        for term in terms(value):
+            yield term.encode("utf-8"), 1, 1.0, b""
 
 
 def build_schema() -> fields.Schema:
@@ -34,8 +47,8 @@ def build_schema() -> fields.Schema:
         doc_id=fields.ID(stored=True),
         source_key=fields.ID(stored=True),
         ordinal=fields.NUMERIC(int, stored=True),
-        words=_postings_only(WordAnalyzer()),
-        exact=_postings_only(NgramAnalyzer()),
+        words=PostingsOnlyField(WordAnalyzer()),
+        exact=PostingsOnlyField(NgramAnalyzer()),
         heading=fields.STORED(),
         text=fields.STORED(),
         title_text=fields.STORED(),

@@ -31,6 +31,8 @@ from indexer.schema import SCHEMA_VERSION, build_schema
 
 log = logging.getLogger(__name__)
 
+#: Where the index lives unless --index says otherwise (relative to the working directory).
+DEFAULT_INDEX = Path("var/index")
 #: Bump when extraction changes, so that re-importing re-extracts unchanged files.
 EXTRACTOR_VERSION = "2"
 SKIP_NAMES = ("readme", "manifest", "license", "licence", "copying")
