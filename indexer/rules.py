@@ -106,15 +106,14 @@ TAG_FRAGMENT = re.compile(
 ENTITY = re.compile(r"&(nbsp|amp|lt|gt|quot|ldquo|rdquo|lsquo|rsquo|mdash|hellip|middot|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 
 # ----------------------------------------------------------------------------------------- headings
-HEADING_PATTERNS = [
-    # (pattern, level, inline?)  inline headings are the lead clause of a paragraph
-    (re.compile(rf"^第{_CN}[编章节]\s*\S.*|^第{_CN}[编章节]\s*$"), 1, False),
-    (re.compile(rf"^({_CN})[、，.．]\s*(?P<h>\S.*)$"), 2, False),
-    (re.compile(rf"^[(（]({_CN})[)）]\s*(?P<h>\S.*)$"), 3, True),
-    (re.compile(r"^(\d{1,2})[、.．]\s*(?P<h>[^\d\s].*)$"), 4, True),
-    (re.compile(r"^[(（](\d{1,2})[)）]\s*(?P<h>\S.*)$"), 5, True),
-    (re.compile(rf"^({_CN})是(?P<h>[^，,。；;：:].*)$"), 5, True),
-    (re.compile(rf"^第{_CN}条"), 6, True),
+HEADING_PATTERNS = [  # outermost first; a match with a named group "h" stores that part as the heading
+    re.compile(rf"^第{_CN}[编章节]\s*\S.*|^第{_CN}[编章节]\s*$"),
+    re.compile(rf"^({_CN})[、，.．]\s*(?P<h>\S.*)$"),
+    re.compile(rf"^[(（]({_CN})[)）]\s*(?P<h>\S.*)$"),
+    re.compile(r"^(\d{1,2})[、.．]\s*(?P<h>[^\d\s].*)$"),
+    re.compile(r"^[(（](\d{1,2})[)）]\s*(?P<h>\S.*)$"),
+    re.compile(rf"^({_CN})是(?P<h>[^，,。；;：:].*)$"),
+    re.compile(rf"^第{_CN}条"),
 ]
 BULLET = re.compile(r"^[●■◆▲★•▪◇○□►·]\s*")
 #: Sentence-ending punctuation: a line ending in one of these is prose, not a bare heading.

@@ -22,7 +22,7 @@ def _is_prose(line: str) -> bool:
 def classify(line: str) -> tuple[str, str | None]:
     """('heading', text) for a standalone heading, ('inline', lead clause) for a paragraph that starts
     with one, ('text', None) otherwise."""
-    for pattern, _level, _inline in rules.HEADING_PATTERNS:
+    for pattern in rules.HEADING_PATTERNS:
         m = pattern.match(line)
         if not m:
             continue
