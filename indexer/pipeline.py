@@ -6,7 +6,6 @@ files (``import``, the crawler) log the reason and go on with the rest.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from pathlib import Path
@@ -70,9 +69,6 @@ def extract_bytes(data: bytes, base_id: str, *, html: bool, url: str | None = No
     docs = [d for d in docs if any(s.text or s.heading for s in d.sections)]
     if not docs:
         raise ExtractError("no text left after cleaning (empty page or only site chrome)")
-    digest = hashlib.sha256(data).hexdigest()
-    for d in docs:
-        d.content_hash = digest
     return Extraction(docs, removed, decoded.encoding)
 
 

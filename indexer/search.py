@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.normalize import normalize
-from indexer.query import And, Filter, Node, Not, Or, Phrase, Words, parse, positive_terms
+from indexer.query import Filter, Node, Not, Or, Phrase, Words, parse, positive_terms
 from indexer.segment import cut
 from indexer.snippets import snippet
 from indexer.store import open_index
@@ -64,6 +64,12 @@ class SearchParams:
 def query_words(text: str) -> list[str]:
     """The jieba words of a keyword term (normalised, punctuation dropped)."""
     return [w for w in cut(normalize(text)) if _WORDCHAR.search(w)]
+
+
+def highlight_terms(tree: Node | None) -> list[str]:
+    """What a hit should be marked for: the phrases and the jieba words of the keyword terms."""
+    phrases, words = positive_terms(tree)
+    return phrases + [w for text in words for w in query_words(text)]
 
 
 class SearchService:
@@ -214,7 +220,7 @@ class SearchService:
             per_page = max(1, min(p.per_page, MAX_PER_PAGE))
             start = (max(p.page, 1) - 1) * per_page
             ordered, scores = self._order(view, docs, p, phrases, words, start + per_page)
-            needles = phrases + [w for text in words for w in query_words(text)]
+            needles = highlight_terms(tree)
             hits = [self._hit(view, d, scores.get(d), needles) for d in ordered[start:start + per_page]]
             result: dict[str, Any] = {
                 "ok": True, "query": p.q, "mode": p.mode, "total": len(docs), "page": max(p.page, 1),

@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 from flask import url_for
 from markupsafe import Markup
 
-from indexer.query import parse, positive_terms
-from indexer.search import SearchParams, SearchService, query_words
+from indexer.query import parse
+from indexer.search import SearchParams, SearchService, highlight_terms
 from indexer.snippets import mark, match_spans
 from webui.chart import year_chart
 from webui.params import FILTERS
@@ -131,9 +131,7 @@ def search_page(service: SearchService, params: SearchParams, args: Mapping[str,
 
 
 def _needles(params: SearchParams) -> list[str]:
-    tree, _ = parse(params.q, exact=params.mode == "exact")
-    phrases, words = positive_terms(tree)
-    return phrases + [w for text in words for w in query_words(text)]
+    return highlight_terms(parse(params.q, exact=params.mode == "exact")[0])
 
 
 def document_page(doc: dict[str, Any], q: str, mode: str) -> dict[str, Any]:
