@@ -9,7 +9,7 @@ PORT   ?= 5000
 SECTIONS ?= 100000
 SHARED ?= ../shared
 
-.PHONY: venv run test quality bench browser clean
+.PHONY: venv run test lint quality bench browser clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,17 +25,22 @@ run: $(STAMP)
 	$(PY) -m webui --index $(INDEX) --host $(HOST) --port $(PORT)
 
 ## Set up and run the whole test suite (installs Chromium for the browser tests when it can).
-test: $(STAMP)
+test: $(STAMP) lint
 	-@bash tests/install_browser.sh
 	$(PY) -m pytest
 
+## Static checks (run by `make test`): ruff (lint, import order) and mypy (types) must be clean.
+lint: $(STAMP)
+	$(PY) -m ruff check indexer webui tools tests
+	$(PY) -m mypy
+
 ## Extraction quality on the reference pages in ../shared (titles, dates, chrome, body F1).
 quality: $(STAMP)
-	$(PY) -m indexer.quality $(SHARED)/corpus/html
+	$(PY) -m tools.quality $(SHARED)/corpus/html
 
 ## Speed and memory: `make bench SECTIONS=10000` for a quick run.
 bench: $(STAMP)
-	$(PY) -m indexer.bench --sections $(SECTIONS) --shared $(SHARED)
+	$(PY) -m tools.bench --sections $(SECTIONS) --shared $(SHARED)
 
 browser:
 	bash tests/install_browser.sh

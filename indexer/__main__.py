@@ -1,7 +1,7 @@
-"""``python -m indexer``: see :mod:`indexer.cli`."""
+"""``python -m indexer``: see :mod:`indexer.cli.main`."""
 
 import sys
 
-from indexer.cli import main
+from indexer.cli.main import main
 
 sys.exit(main())

@@ -1,6 +1,6 @@
 """Whoosh analyzers: jieba words for ranking, character n-grams for exact wording.
 
-Both start from :func:`indexer.normalize.normalize`, so the index and the query see the same characters.
+Both start from :func:`indexer.text.normalize.normalize`, so the index and the query see the same characters.
 Both follow Whoosh's tokenizer contract: ``positions`` gives ``pos`` (the token's ordinal — for n-grams, its
 character index in the normalised text, which *is* its ordinal among same-length grams), ``chars`` gives
 ``startchar``/``endchar`` offsets into the normalised text, and ``start_pos``/``start_char`` shift them.
@@ -11,12 +11,13 @@ This module's import path is pickled into every index's schema: never move or re
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 
-from indexer.normalize import FIELD_SEP, normalize
-from indexer.segment import tokenize
+from indexer.text.normalize import FIELD_SEP, normalize
+from indexer.text.segment import tokenize
 
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 
@@ -71,7 +72,7 @@ class JiebaWordTokenizer(_NormalizingTokenizer):
 
 
 class CharNgramTokenizer(_NormalizingTokenizer):
-    """Normalise, then emit every character bigram, never across :data:`~indexer.normalize.FIELD_SEP`;
+    """Normalise, then emit every character bigram, never across :data:`~indexer.text.normalize.FIELD_SEP`;
     a part of a single character is emitted as that character. ``pos`` is the gram's character index (its
     real position). Single-character queries are answered from the in-memory normalised text instead of
     unigram postings, which would cost a third more index and writing time."""

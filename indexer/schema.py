@@ -31,7 +31,7 @@ class PostingsOnlyField(fields.FieldType):
     def __init__(self, analyzer: object) -> None:
         super().__init__(formats.Existence(), analyzer, scorable=True, stored=False)
 
-    def index(self, value: str, **kwargs: object):  # type: ignore[no-untyped-def, override]
+    def index(self, value: str, **kwargs: object):
         terms = getattr(self.analyzer, "terms", None)
         if terms is None:
             yield from super().index(value, **kwargs)

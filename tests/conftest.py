@@ -43,7 +43,7 @@ def corpus_index(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def service(corpus_index):
-    from indexer.search import SearchService
+    from indexer.search.service import SearchService
 
     svc = SearchService(corpus_index[0])
     yield svc

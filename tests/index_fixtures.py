@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 from conftest import CORPUS, SHARED
-from indexer.store import import_paths
+
+from indexer.index.store import import_paths
 
 #: How many real reports from ../shared join the seeds in the shared test index.
 REPORTS = 40

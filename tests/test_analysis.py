@@ -8,7 +8,7 @@ from whoosh import fields, query
 from whoosh.filedb.filestore import RamStorage
 
 from indexer.analysis import CharNgramTokenizer, JiebaWordTokenizer, NgramAnalyzer, WordAnalyzer, exact_text
-from indexer.normalize import FIELD_SEP, normalize, normalize_with_offsets, to_traditional
+from indexer.text.normalize import FIELD_SEP, normalize, normalize_with_offsets, to_traditional
 
 TEXT = "推動上海統一戰線事業邁上更高水平，促進民營經濟“兩個健康”　ＡＢＣ 2024年"
 

@@ -10,7 +10,7 @@ from conftest import ROOT
 
 
 def test_bench_smoke(tmp_path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "indexer.bench", "--sections", "150", "--shared", str(tmp_path)],
+    proc = subprocess.run([sys.executable, "-m", "tools.bench", "--sections", "150", "--shared", str(tmp_path)],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     figures = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -10,8 +10,8 @@ import shutil
 import threading
 
 import pytest
-
 from conftest import ROOT
+
 from webui import create_app
 
 pytestmark = pytest.mark.browser

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.cleaning import clean_lines
 from indexer.document import Removal
+from indexer.extract.cleaning import clean_lines
 
 PARA = "今年以来，全市统一战线认真学习贯彻全国统战部长会议精神，扎实推动各项重点任务落实，取得新成效。"
 

@@ -19,10 +19,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, DATA, ROOT
-from indexer.crawler import Crawler, CrawlState, Fetcher
-from indexer.search import SearchParams, SearchService
+
+from indexer.crawl.crawler import Crawler, CrawlState, Fetcher
+from indexer.search.service import SearchParams, SearchService
 
 ARTICLE2 = "<html><head><title>{title}</title></head><body><div class='nav'>首页 | 统战要闻</div>" \
            "<div id='zoom'>{body}</div><div class='footer'>版权所有 京ICP备000号</div></body></html>"
@@ -52,7 +52,7 @@ class Site:
             def log_message(self, *args) -> None:  # quiet
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 started = time.monotonic()
                 path = self.path.split("?")[0]
                 status = site.respond(self, path)

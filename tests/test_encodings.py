@@ -7,10 +7,10 @@ import csv
 import subprocess
 
 import pytest
-
 from conftest import DATA
-from indexer.decoding import DecodeError, decode_bytes
-from indexer.pipeline import ExtractError, extract_bytes
+
+from indexer.extract.decoding import DecodeError, decode_bytes
+from indexer.extract.pipeline import ExtractError, extract_bytes
 
 ENC = DATA / "encodings"
 

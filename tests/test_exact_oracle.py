@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from indexer.normalize import normalize, to_traditional
-from indexer.pipeline import extract_file
-from indexer.search import SearchParams
+from indexer.extract.pipeline import extract_file
+from indexer.search.service import SearchParams
+from indexer.text.normalize import normalize, to_traditional
 
 
 @pytest.fixture(scope="module")

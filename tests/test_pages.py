@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from conftest import DATA
-from indexer.pipeline import extract_file
-from indexer.quality import CHROME_MARKERS, score_pages
+
+from indexer.extract.pipeline import extract_file
+from tools.quality import CHROME_MARKERS, score_pages
 
 
 def test_12371_page_without_shared() -> None:

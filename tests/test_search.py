@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.normalize import normalize
-from indexer.search import MAX_PER_PAGE, SearchParams
+from indexer.search.service import MAX_PER_PAGE, SearchParams
+from indexer.text.normalize import normalize
 
 
 def search(service, q: str, **kw):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import CORPUS, DATA, SEED_FILES, SHARED
-from indexer.pipeline import extract_file
-from indexer.quality import check_seed
+
+from indexer.extract.pipeline import extract_file
+from tools.quality import check_seed
 
 EXPECTED = json.loads((DATA / "seeds_eval.json").read_text(encoding="utf-8"))["documents"]
 

@@ -10,11 +10,11 @@ import sys
 import time
 
 import pytest
+from conftest import CORPUS, ROOT
 from whoosh import index as whoosh_index
 
-from conftest import CORPUS, ROOT
-from indexer.search import SearchParams, SearchService
-from indexer.store import import_paths
+from indexer.index.store import import_paths
+from indexer.search.service import SearchParams, SearchService
 
 DOC_V1 = "关于加强统战工作的通知\n\n一、总体要求\n\n各地要坚持大统战工作格局，凝聚共识。旧版独有措辞甲乙丙。\n"
 DOC_V2 = "关于加强统战工作的通知\n\n一、总体要求\n\n各地要坚持大统战工作格局，凝聚共识。新版独有措辞丁戊己。\n\n二、工作措施\n\n建立联系制度。\n"

@@ -1,4 +1,4 @@
-"""tzsearch web UI: faceted search pages and the JSON API, over :class:`indexer.search.SearchService`.
+"""tzsearch web UI: faceted search pages and the JSON API, over :class:`indexer.search.service.SearchService`.
 
 ``create_app(config)`` layers configuration: defaults → a config file (``TZSEARCH_CONFIG`` or the
 ``config_file`` key) → ``TZSEARCH_*`` environment variables → the ``config`` dict (tests). The search

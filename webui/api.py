@@ -13,7 +13,7 @@ from webui.service import NoIndex, get_service
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
-def _service():  # type: ignore[no-untyped-def]
+def _service():
     try:
         return get_service()
     except NoIndex as exc:
@@ -21,13 +21,13 @@ def _service():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/search")
-def search():  # type: ignore[no-untyped-def]
+def search():
     params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])
     return jsonify(add_urls(_service().search(params), params))
 
 
 @bp.get("/doc/<docid:doc_id>")
-def document(doc_id: str):  # type: ignore[no-untyped-def]
+def document(doc_id: str):
     doc = _service().document(doc_id) if len(doc_id) < 2000 else None
     if doc is None:
         raise ApiError(f"no document {doc_id[:200]!r}", 404)
@@ -36,5 +36,5 @@ def document(doc_id: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/openapi.json")
-def openapi():  # type: ignore[no-untyped-def]
+def openapi():
     return jsonify(spec(current_app.config["MAX_PER_PAGE"]))

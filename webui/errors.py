@@ -36,21 +36,21 @@ def register(app: Flask) -> None:
     """Install the error handlers."""
 
     @app.errorhandler(ApiError)
-    def _api_error(exc: ApiError):  # type: ignore[no-untyped-def]
+    def _api_error(exc: ApiError):
         if _wants_json():
             return json_error(exc.message, exc.status)
         return render_template("error.html", message=exc.message, status=exc.status), exc.status
 
     @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    def _http_error(exc: HTTPException):
         status = exc.code or 500
-        message = exc.description if status != 404 else "not found"
+        message = exc.description or exc.name if status != 404 else "not found"
         if _wants_json():
             return json_error(message, status)
         return render_template("error.html", message=message, status=status), status
 
     @app.errorhandler(Exception)
-    def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+    def _unexpected(exc: Exception):
         log.exception("unhandled error on %s", request.path)
         if _wants_json():
             return json_error("internal error", 500)

@@ -1,4 +1,4 @@
-"""Parse, coerce and cap request parameters into :class:`indexer.search.SearchParams`.
+"""Parse, coerce and cap request parameters into :class:`indexer.search.service.SearchParams`.
 
 Bad values raise :class:`webui.errors.ApiError` (400) with a message naming the parameter; ``per_page`` is
 capped at ``MAX_PER_PAGE`` (100) rather than refused. The same function serves the page and the API.
@@ -7,9 +7,9 @@ capped at ``MAX_PER_PAGE`` (100) rather than refused. The same function serves t
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
-from indexer.search import SearchParams
+from indexer.search.service import SearchParams
 from webui.errors import ApiError
 
 FILTERS = ("province", "city", "doctype", "source")

@@ -6,15 +6,16 @@ selected filters become removable chips; every URL carries the whole search stat
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import url_for
 from markupsafe import Markup
 
-from indexer.query import parse
-from indexer.search import SearchParams, SearchService, highlight_terms
-from indexer.snippets import mark, match_spans
+from indexer.search.query import parse
+from indexer.search.service import SearchParams, SearchService, highlight_terms
+from indexer.search.snippets import mark, match_spans
 from webui.chart import year_chart
 from webui.params import FILTERS
 
@@ -53,7 +54,8 @@ def doc_url(doc_id: str, section_id: str | None = None, q: str = "", mode: str =
 def add_urls(result: dict[str, Any], params: SearchParams) -> dict[str, Any]:
     """Give every hit its document URL (the API's ``url`` field)."""
     for hit in result["hits"]:
-        hit["url"] = doc_url(hit["doc_id"], hit["section_id"], params.q, params.mode if params.mode != "keyword" else "")
+        mode = params.mode if params.mode != "keyword" else ""
+        hit["url"] = doc_url(hit["doc_id"], hit["section_id"], params.q, mode)
     return result
 
 
@@ -75,7 +77,8 @@ def _chips(current: dict[str, str]) -> list[dict[str, str]]:
     chips = []
     for name in FILTERS + ("year",):
         if current.get(name):
-            chips.append({"label": f"{FACET_LABELS[name]}：{current[name]}", "remove_url": search_url(current, **{name: None})})
+            chips.append({"label": f"{FACET_LABELS[name]}：{current[name]}",
+                          "remove_url": search_url(current, **{name: None})})
     if current.get("from") or current.get("to"):
         chips.append({"label": f"日期：{current.get('from', '…')} 至 {current.get('to', '…')}",
                       "remove_url": search_url(current, **{"from": None, "to": None})})
@@ -105,7 +108,8 @@ def _suggestions(params: SearchParams, current: dict[str, str]) -> list[dict[str
         tips.append({"text": "去掉所有筛选条件再搜", "url": search_url(bare)})
     if params.mode == "exact" or '"' in params.q or "“" in params.q:
         plain = params.q.replace('"', " ").replace("“", " ").replace("”", " ")
-        tips.append({"text": "改用关键词检索（不要求字面完全一致）", "url": search_url(current, q=plain.strip(), mode=None)})
+        tips.append({"text": "改用关键词检索（不要求字面完全一致）",
+                     "url": search_url(current, q=plain.strip(), mode=None)})
     return tips
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from flask import current_app
 
-from indexer.search import SearchService
-from indexer.store import IndexMissing
+from indexer.index.store import IndexMissing
+from indexer.search.service import SearchService
 
 _lock = threading.Lock()
 

@@ -13,7 +13,7 @@ bp = Blueprint("views", __name__)
 
 
 @bp.get("/")
-def search():  # type: ignore[no-untyped-def]
+def search():
     try:
         service = get_service()
     except NoIndex as exc:
@@ -26,7 +26,7 @@ def search():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/doc/<docid:doc_id>")
-def document(doc_id: str):  # type: ignore[no-untyped-def]
+def document(doc_id: str):
     try:
         service = get_service()
     except NoIndex as exc:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from indexer import rules
+from indexer.extract import rules
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
-_CN_DATE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_CN_DATE = re.compile(
+    r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 _YEAR = re.compile(r"(?<![\d到至—\-~～])((?:19[4-9]|20[0-9])\d)\s*年(?!代)")
 
@@ -45,10 +46,10 @@ def parse_date(text: str) -> str | None:
         got = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if got:
             return got
-    m = _CN_DATE.search(text or "")
-    if m:
-        year = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
-        return _valid(year, _cn_number(m.group(2)), _cn_number(m.group(3)))
+    cn = _CN_DATE.search(text or "")
+    if cn:
+        year = int("".join(str(_CN_DIGIT[c]) for c in cn.group(1)))
+        return _valid(year, _cn_number(cn.group(2)), _cn_number(cn.group(3)))
     return None
 
 
@@ -56,7 +57,8 @@ def is_meta_line(line: str) -> bool:
     """A short line made of metadata labels (来源:… 发布时间:… 浏览:)."""
     s = line.strip()
     return len(s) <= 120 and bool(re.search(
-        r"(发布时间|发布日期|发文日期|更新时间|信息来源|文章来源|来源|作者|责任编辑|浏览次数|浏览|点击数|阅读次数)\s*[:：]", s))
+        r"(发布时间|发布日期|发文日期|更新时间|信息来源|文章来源|来源|作者|责任编辑|浏览次数|浏览|点击数|"
+        r"阅读次数)\s*[:：]", s))
 
 
 def parse_meta_line(line: str) -> dict[str, str]:

@@ -16,9 +16,9 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
@@ -26,7 +26,7 @@ from whoosh.writing import IndexWriter
 
 from indexer.analysis import exact_text
 from indexer.document import Document, Extraction
-from indexer.pipeline import ExtractError, extract_bytes, looks_like_html, source_id
+from indexer.extract.pipeline import ExtractError, extract_bytes, looks_like_html, source_id
 from indexer.schema import SCHEMA_VERSION, build_schema
 
 log = logging.getLogger(__name__)

@@ -111,7 +111,7 @@ def to_traditional(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _s2t():  # type: ignore[no-untyped-def]
+def _s2t():
     import opencc
 
     return opencc.OpenCC("s2t")

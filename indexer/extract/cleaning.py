@@ -2,13 +2,13 @@
 
 Works on the lines of a document (a text file's lines, or the blocks of an HTML body), in this order:
   1. markup debris: HTML entities, stray tag fragments (``/span>``);
-  2. damage: mis-aligned GBK runs are repaired (:mod:`indexer.repair`), pinyin glosses inserted after
+  2. damage: mis-aligned GBK runs are repaired (:mod:`indexer.extract.repair`), pinyin glosses inserted after
      characters (``統(tǒng)``) are cut, characters lost before we saw them (U+FFFD) are dropped;
   3. spam: QQ/WeChat/membership advertisements, anti-resale notices, document-sharing disclaimers, brand
      watermarks and lines repeated as watermarks; a spam clause glued to a real paragraph is cut and the
      paragraph kept; short lines sandwiched between spam lines at the top are an advertisement block;
   4. site chrome: breadcrumbs, share/print widgets, counters, footers, related-link headers.
-The patterns live in :mod:`indexer.rules`; this module only applies them.
+The patterns live in :mod:`indexer.extract.rules`; this module only applies them.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import html
 import re
 from collections import Counter
 
-from indexer import rules
 from indexer.document import Removal
-from indexer.repair import repair_line
+from indexer.extract import rules
+from indexer.extract.repair import repair_line
 
 _CLAUSE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009]+")

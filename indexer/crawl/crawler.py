@@ -30,15 +30,16 @@ import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from indexer.pipeline import ExtractError, extract_bytes
-from indexer.store import DEFAULT_INDEX, IndexBusy, content_hash, open_index, write_extraction, writer_for
+from indexer.extract.pipeline import ExtractError, extract_bytes
+from indexer.index.store import DEFAULT_INDEX, IndexBusy, content_hash, open_index, write_extraction, writer_for
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ class Fetcher:
             self._wait(host)
             request = urllib.request.Request(url, headers={"User-Agent": self.user_agent, **(headers or {})})
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as resp:  # noqa: S310 - http(s) only
+                with urllib.request.urlopen(request, timeout=self.timeout) as resp:
                     return Response(resp.status, resp.read(), {k.lower(): v for k, v in resp.headers.items()})
             except urllib.error.HTTPError as exc:
                 response = Response(exc.code, b"", {k.lower(): v for k, v in (exc.headers or {}).items()})
@@ -166,9 +167,11 @@ def page_links(body: bytes, base: str) -> tuple[list[str], list[str], float]:
     soup = BeautifulSoup(body, "lxml")
     for tag in soup(["script", "style", "noscript"]):
         tag.decompose()
-    links, attachments = [], []
+    links: list[str] = []
+    attachments: list[str] = []
     for a in soup.find_all("a", href=True):
-        href = a["href"].strip()
+        raw = a["href"]
+        href = (raw if isinstance(raw, str) else " ".join(raw)).strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
             continue
         url = urldefrag(urljoin(base, href))[0]
@@ -207,9 +210,9 @@ class Crawler:
                 parser.parse(lines)
                 delay = robots_crawl_delay(lines)
             elif resp.status in (401, 403):
-                parser.disallow_all = True
+                parser.disallow_all = True  # type: ignore[attr-defined]  # read by can_fetch
             else:
-                parser.allow_all = True
+                parser.allow_all = True  # type: ignore[attr-defined]
             if delay:
                 self.fetcher.host_delay[urlsplit(url).netloc] = float(delay)
             self.robots[origin] = parser
@@ -277,7 +280,7 @@ class Crawler:
         links, attachments, link_share = page_links(resp.body, url)
         record = {"etag": resp.headers.get("etag"), "last_modified": resp.headers.get("last-modified"),
                   "links": links, "attachments": attachments,
-                  "fetched": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+                  "fetched": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
         digest = content_hash(resp.body)
         if known.get("hash") == digest:
             self.summary.unchanged += 1

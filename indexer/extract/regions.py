@@ -20,8 +20,8 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
-from indexer.normalize import normalize
-from indexer.rules import NATIONAL_BODIES
+from indexer.extract.rules import NATIONAL_BODIES
+from indexer.text.normalize import normalize
 
 _MUNICIPALITIES = {"11", "12", "31", "50"}
 _PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from indexer.normalize import normalize
-from indexer.segment import dictionary_words
+from indexer.text.normalize import normalize
+from indexer.text.segment import dictionary_words
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _ODD = re.compile(r"[\ue000-\uf8ff\u3100-\u312f\u31a0-\u31bf\ufffd\x80-\x9f]")

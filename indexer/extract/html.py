@@ -7,7 +7,7 @@
 3. The body is the first government-CMS container that holds real text (``#UCAP-CONTENT``, ``.TRS_Editor``,
    ``#zoom``…); failing that, the element whose paragraphs hold the most Chinese text.
 4. Inside the body, blocks made mostly of links (related-article lists) are removed; the rest becomes lines,
-   one per block element. Line-level cleaning (chrome, spam) is :mod:`indexer.cleaning`'s job.
+   one per block element. Line-level cleaning (chrome, spam) is :mod:`indexer.extract.cleaning`'s job.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Comment, Tag, XMLParsedAsHTMLWarning
 
-from indexer import rules
 from indexer.document import Removal
-from indexer.metadata import parse_date, parse_meta_line
+from indexer.extract import rules
+from indexer.extract.metadata import parse_date, parse_meta_line
 
 _BLOCKS = ["p", "div", "li", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
            "blockquote", "pre", "ul", "ol", "dd", "dt", "center"]
@@ -46,11 +46,20 @@ def _cjk_len(text: str) -> int:
     return len(_CJK.findall(text))
 
 
+def _attr(tag: Tag, *names: str) -> str:
+    """The first present attribute of ``names`` as one string (multi-valued attributes joined)."""
+    for name in names:
+        value = tag.get(name)
+        if value:
+            return value if isinstance(value, str) else " ".join(value)
+    return ""
+
+
 def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
     found: dict[str, str] = {}
     for tag in soup.find_all("meta"):
-        key = (tag.get("name") or tag.get("property") or tag.get("itemprop") or "").strip().lower()
-        value = (tag.get("content") or "").strip()
+        key = _attr(tag, "name", "property", "itemprop").strip().lower()
+        value = _attr(tag, "content").strip()
         if key and value and key not in found:
             found[key] = value
     return found
@@ -130,8 +139,8 @@ def _strip_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
     for tag in soup.find_all(True):
         if tag.decomposed or not isinstance(tag, Tag) or tag.name in ("html", "body"):
             continue
-        names = " ".join([tag.get("id") or ""] + list(tag.get("class") or []))
-        style = (tag.get("style") or "").replace(" ", "").lower()
+        names = _attr(tag, "id") + " " + _attr(tag, "class")
+        style = _attr(tag, "style").replace(" ", "").lower()
         hidden = "display:none" in style or tag.has_attr("hidden")
         if (names.strip() and rules.CHROME_CLASS.search(names)) or hidden:
             text = tag.get_text(" ", strip=True)
@@ -146,7 +155,7 @@ def _container(soup: BeautifulSoup) -> Tag | None:
     for selector in rules.BODY_SELECTORS:
         try:
             found = soup.select(selector)
-        except Exception:  # noqa: BLE001 - a selector the parser cannot handle is just skipped
+        except Exception:
             continue
         best = max(found, key=lambda t: _cjk_len(t.get_text()), default=None)
         if best is not None and _cjk_len(best.get_text()) >= 80:

@@ -1,14 +1,15 @@
 """Query → hits, facets and snippets. No Flask here: the CLI, the web page and the JSON API all call
 :meth:`SearchService.search` and get the same result object.
 
-Evaluation works on sets of Whoosh document numbers held by an :class:`~indexer.view.IndexView`:
+Evaluation works on sets of Whoosh document numbers held by an :class:`~indexer.search.view.IndexView`:
   * a phrase is exact wording (:meth:`IndexView.exact`);
   * a keyword term requires each of its jieba words, a word being present when the section contains it as
     exact wording — a superset of the sections whose ``words`` field holds it, so 统一战线 is found inside
     爱国统一战线 even though jieba never emits it there;
   * OR/NOT/parentheses are set operations; field filters and the request's facet filters intersect.
 Ranking is BM25 over the query's words and phrases: document frequencies come from the jieba ``words``
-field, term frequencies are counted in the normalised section text; plus a boost when the section contains the whole query as exact wording and when the title matches.
+field, term frequencies are counted in the normalised section text; plus a boost when the section contains
+the whole query as exact wording and when the title matches.
 Facet counts cover every matching section, with a ``null`` bucket, so each facet adds up to ``total``.
 """
 
@@ -25,12 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer.normalize import normalize
-from indexer.query import Filter, Node, Not, Or, Phrase, Words, parse, positive_terms
-from indexer.segment import cut
-from indexer.snippets import snippet
-from indexer.store import open_index
-from indexer.view import FACETS, IndexView
+from indexer.index.store import open_index
+from indexer.search.query import Filter, Node, Not, Or, Phrase, Words, parse, positive_terms
+from indexer.search.snippets import snippet
+from indexer.search.view import FACETS, IndexView
+from indexer.text.normalize import normalize
+from indexer.text.segment import cut
 
 MAX_PER_PAGE = 100
 K1, B = 1.2, 0.75

@@ -50,17 +50,17 @@ class Filter:
 
 @dataclass(frozen=True)
 class And:
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Or:
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Not:
-    item: "Node"
+    item: Node
 
 
 Node = Phrase | Words | Filter | And | Or | Not
@@ -171,7 +171,7 @@ def has_syntax(query: str, exact: bool = False) -> bool:
     """Whether the query uses an operator, quote, parenthesis or field. In exact mode only quotes,
     OR/AND/NOT and fields count: parentheses and hyphens are ordinary characters of Chinese wording
     (（试行）, 2018-2035)."""
-    fields = re.search(r"(?<!\S)(%s):" % "|".join(FILTER_FIELDS + TEXT_FIELDS), query)
+    fields = re.search(r"(?<!\S)({}):".format("|".join(FILTER_FIELDS + TEXT_FIELDS)), query)
     return bool((_EXACT_SYNTAX if exact else _SYNTAX).search(query) or fields)
 
 

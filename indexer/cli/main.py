@@ -11,11 +11,12 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from indexer.document import Extraction
-from indexer.pipeline import ExtractError, extract_file
+from indexer.extract.pipeline import ExtractError, extract_file
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -80,7 +81,7 @@ def _extract_args(p: argparse.ArgumentParser) -> None:
 
 def commands() -> dict[str, tuple[Command, Callable[[argparse.ArgumentParser], None], str]]:
     """All sub-commands: name → (function, argument adder, help)."""
-    from indexer import cli_index
+    from indexer.cli import index as cli_index
 
     table: dict[str, tuple[Command, Callable[[argparse.ArgumentParser], None], str]] = {
         "extract": (cmd_extract, _extract_args, "clean one file and print what would be indexed"),

@@ -10,11 +10,11 @@ import logging
 import re
 from pathlib import Path
 
-from indexer.cleaning import clean_lines
-from indexer.decoding import DecodeError, decode_bytes
 from indexer.document import Extraction, Removal
-from indexer.htmlextract import extract_html
-from indexer.structure import assemble
+from indexer.extract.cleaning import clean_lines
+from indexer.extract.decoding import DecodeError, decode_bytes
+from indexer.extract.documents import assemble
+from indexer.extract.html import extract_html
 
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jhtml", ".asp", ".aspx", ".jsp", ".php"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}

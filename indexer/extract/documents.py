@@ -4,18 +4,18 @@ For a text file the title is found among the opening lines: the line just above 
 (来源:… 发布时间:…) unless that is only the site or organ name, else the first title-like line. Short lines
 above the title (column names, the site's name) are site chrome. A later bare line that ends in a document
 type word (…工作总结, …简介, …通知) after real text starts a second document: the page held two.
-For an HTML page the title and most metadata come from the page itself (:mod:`indexer.htmlextract`).
+For an HTML page the title and most metadata come from the page itself (:mod:`indexer.extract.html`).
 """
 
 from __future__ import annotations
 
 import re
 
-from indexer import metadata, rules
 from indexer.document import Document, Removal
-from indexer.normalize import normalize
-from indexer.regions import infer_region
-from indexer.sections import classify, split_sections
+from indexer.extract import metadata, rules
+from indexer.extract.regions import infer_region
+from indexer.extract.sections import classify, split_sections
+from indexer.text.normalize import normalize
 
 _ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(部|委|办公厅|办公室|政府|委员会|局|厅|院|会|联|社|组)$")
 _MIN_DOC_CHARS = 200
@@ -32,7 +32,7 @@ def take_meta_lines(lines: list[str], removed: list[Removal]) -> tuple[list[str]
     """Remove labelled metadata lines near the top and bottom; return (lines, fields, index of the first)."""
     meta: dict[str, str] = {}
     first = None
-    keep = []
+    keep: list[str] = []
     for i, line in enumerate(lines):
         near_edge = i < 8 or i >= len(lines) - 6
         if near_edge and metadata.is_meta_line(line):

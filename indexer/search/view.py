@@ -4,7 +4,8 @@ Holds, by Whoosh document number: the normalised ``heading ␁ text`` each secti
 facet values (province, city, year, doctype, source, date) and its normalised title; plus the set of live
 documents. With these, exact wording is answered by reading the postings of the query's rarest character
 bigram from the ``exact`` field and keeping the candidates whose normalised text really contains the query
-(a single character is looked for in every live section's text directly) — recall and precision 1.0 by construction — and facets are counted without
+(a single character is looked for in every live section's text directly) — recall and precision 1.0 by
+construction — and facets are counted without
 touching the index again.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from indexer.analysis import exact_text
-from indexer.normalize import normalize
+from indexer.text.normalize import normalize
 
 FACETS = ("province", "city", "year", "doctype", "source")
 
@@ -60,7 +61,7 @@ class IndexView:
     _by_title: dict[str, set[int]] | None = None
 
     @classmethod
-    def load(cls, searcher: Searcher) -> "IndexView":
+    def load(cls, searcher: Searcher) -> IndexView:
         """Read every live section's stored fields once."""
         reader = searcher.reader()
         size = reader.doc_count_all()

@@ -18,7 +18,7 @@ def user_terms() -> list[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba():
     import rjieba
 
     seg = rjieba.Jieba()

@@ -1,7 +1,7 @@
 """Highlighting: find the matched wording in the *original* text and mark it, escaping everything else.
 
 Matching happens in the normalised text (so 統一戰線 in the document is found by 统一战线 in the query);
-:func:`indexer.normalize.normalize_with_offsets` maps every normalised character back to the original one,
+:func:`indexer.text.normalize.normalize_with_offsets` maps every normalised character back to the original one,
 so the marks land on the right characters even where normalisation removed spaces or changed widths.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from indexer.normalize import normalize, normalize_with_offsets
+from indexer.text.normalize import normalize, normalize_with_offsets
 
 SNIPPET_CHARS = 160
 

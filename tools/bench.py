@@ -2,9 +2,9 @@
 
 1. Corpus: the shipped ``corpus/`` plus ``../shared/corpus/reports/`` when present, replicated with small
    seeded random character changes until it holds N sections, written as files.
-2. Import through :func:`indexer.store.import_paths` (decode, clean, section, index), once with one process
+2. Import through :func:`indexer.index.store.import_paths` (decode, clean, section, index), once with one process
    and once using both cores; each in its own process so its peak memory is its own.
-3. A fixed, seeded query set through :meth:`indexer.search.SearchService.search` (the function the API
+3. A fixed, seeded query set through :meth:`indexer.search.service.SearchService.search` (the function the API
    calls, facets included): exact wording of lengths 1–12 (common and rare), keyword queries, a facet
    filter, and sorting by date; plus the same exact queries as a brute-force scan over the normalised
    texts, for a ratio that stays comparable on a noisy machine.
@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from indexer.document import Document
-from indexer.normalize import normalize
-from indexer.pipeline import extract_file
+from indexer.extract.pipeline import extract_file
+from indexer.text.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -90,7 +90,7 @@ def write_corpus(docs: list[Document], sections: int, folder: Path, seed: int = 
 
 
 def _import_job(folder: str, index: str, procs: int, queue: Any) -> None:
-    from indexer.store import import_paths
+    from indexer.index.store import import_paths
 
     started = time.monotonic()
     summary = import_paths([Path(folder)], Path(index), procs=procs, multisegment=procs > 1)
@@ -147,7 +147,7 @@ def latency(samples: list[float]) -> dict[str, float]:
 
 
 def _search_job(index: str, queue: Any) -> None:
-    from indexer.search import SearchParams, SearchService
+    from indexer.search.service import SearchParams, SearchService
 
     started = time.monotonic()
     service = SearchService(Path(index))
@@ -162,14 +162,15 @@ def _search_job(index: str, queue: Any) -> None:
     for kind in ("exact", "exact_rare"):
         for q in queries[kind]:
             params = SearchParams(q=f'"{q}"' if '"' not in q else q, mode="exact")
-            ms = _timed(lambda: service.search(params))
+            ms = _timed(lambda p=params: service.search(p))
             kinds[kind].append(ms)
-            index_ms += _timed(lambda: view.exact(normalize(q)))
-            scan_ms += _timed(lambda: [i for i, t in enumerate(norm) if q in t])
+            index_ms += _timed(lambda q=q: view.exact(normalize(q)))
+            scan_ms += _timed(lambda q=q: [i for i, t in enumerate(norm) if q in t])
     for q in queries["keyword"]:
-        kinds["keyword"].append(_timed(lambda: service.search(SearchParams(q=q))))
-        kinds["filtered"].append(_timed(lambda: service.search(SearchParams(q=q, province=province))))
-        kinds["by_date"].append(_timed(lambda: service.search(SearchParams(q=q, sort="date"))))
+        kinds["keyword"].append(_timed(lambda q=q: service.search(SearchParams(q=q))))
+        kinds["filtered"].append(_timed(
+            lambda q=q: service.search(SearchParams(q=q, province=province))))
+        kinds["by_date"].append(_timed(lambda q=q: service.search(SearchParams(q=q, sort="date"))))
     queue.put({"open_seconds": round(open_seconds, 2), "search_rss_mb": round(rss_mb(), 1),
                "scan_ratio": round(scan_ms / max(index_ms, 1e-6), 1),
                **{k: latency(v) for k, v in kinds.items()}})
@@ -186,7 +187,7 @@ def run_search(index: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m indexer.bench")
+    parser = argparse.ArgumentParser(prog="python -m tools.bench")
     parser.add_argument("--sections", type=int, default=100000)
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
     parser.add_argument("--keep", help="build in this folder and keep it")

@@ -1,6 +1,6 @@
 """Split a document's lines into sections by the headings these documents use.
 
-Recognised (patterns in :mod:`indexer.rules`): 第X章/节, 一、, （一）, 1. / 1、, （1）, 一是, 第X条, a short
+Recognised (patterns in :mod:`indexer.extract.rules`): 第X章/节, 一、, （一）, 1. / 1、, （1）, 一是, 第X条, a short
 bullet line introducing sub-items, and a bare short line without sentence punctuation that introduces a
 longer paragraph. A heading on a line of its own starts a section; a heading that leads a paragraph
 ("（一）聚智慧，打造…平台。坚持…") names the section by its lead clause and the paragraph stays whole as
@@ -11,8 +11,8 @@ every original line, the heading line included, so nothing of the original is lo
 
 from __future__ import annotations
 
-from indexer import rules
 from indexer.document import Section
+from indexer.extract import rules
 
 
 def _is_prose(line: str) -> bool:
@@ -78,7 +78,7 @@ def split_sections(lines: list[str], doc_id: str, first_heading: str | None = No
             sections.append((heading, [line]))
         else:
             sections[-1][1].append(line)
-    out = []
+    out: list[Section] = []
     for heading, body in sections:
         if heading is None and not body:
             continue

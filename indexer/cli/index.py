@@ -1,4 +1,4 @@
-"""Index sub-commands: import, search, stats, delete (and crawl, from :mod:`indexer.crawler`).
+"""Index sub-commands: import, search, stats, delete (and crawl, from :mod:`indexer.crawl.crawler`).
 
 Output formats are contracts: ``search --json`` prints the same object as the JSON API; ``--batch`` prints one
 such object per line, in the order of the queries.
@@ -10,11 +10,12 @@ import argparse
 import html
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from indexer.search import SearchParams, SearchService, default_workers
-from indexer.store import DEFAULT_INDEX, IndexBusy, IndexMissing, delete_document, import_paths, terminal_progress
+from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexMissing, delete_document, import_paths, terminal_progress
+from indexer.search.service import SearchParams, SearchService, default_workers
 
 
 def _emit(obj: Any) -> None:
@@ -160,16 +161,19 @@ def _delete_args(p: argparse.ArgumentParser) -> None:
     _index_arg(p)
 
 
-def commands() -> dict[str, tuple[Callable[[argparse.Namespace], int], Callable[[argparse.ArgumentParser], None], str]]:
+Command = tuple[Callable[[argparse.Namespace], int], Callable[[argparse.ArgumentParser], None], str]
+
+
+def commands() -> dict[str, Command]:
     """Sub-commands that work on an index."""
-    table = {
+    table: dict[str, Command] = {
         "import": (cmd_import, _import_args, "import files and folders into the index"),
         "search": (cmd_search, _search_args, "search the index"),
         "stats": (cmd_stats, _stats_args, "documents, sections, index size and facet counts"),
         "delete": (cmd_delete, _delete_args, "delete a document by its doc_id"),
     }
     try:
-        from indexer import crawler
+        from indexer.crawl import crawler
     except ImportError:  # pragma: no cover - the crawler is optional until it exists
         return table
     table["crawl"] = (crawler.cmd_crawl, crawler.add_args, "crawl sites into the index")

@@ -6,7 +6,7 @@ ASCII byte puts it back in step. The result is a run of valid but meaningless ch
 re-encode the run as GBK, drop its first byte and decode again. The character whose lead byte was lost is
 guessed from its surviving trail byte and the document's own text (which pair of neighbours it forms most
 often); when nothing supports a guess it is dropped and reported. A repair is kept only when it reads as
-real Chinese and the garbled run did not (see :mod:`indexer.plausibility`).
+real Chinese and the garbled run did not (see :mod:`indexer.extract.plausibility`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 
 from indexer.document import Removal
-from indexer.normalize import normalize
-from indexer.plausibility import word_coverage
-from indexer.segment import dictionary_words
+from indexer.extract.plausibility import word_coverage
+from indexer.text.normalize import normalize
+from indexer.text.segment import dictionary_words
 
 _SUSPECT = re.compile(r"(?<=[\u4e00-\u9fff“”‘’，。、：；！）])[?\ufffd](?=[^\x00-\x7f]|[!,:;])")
 _FULLWIDTH = {"!": "！", ",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
@@ -48,7 +48,7 @@ def _candidates(lead: int | None, trail: int | None) -> list[str]:
     """Characters whose GBK code has the known byte (lead or trail) and any other byte."""
     found = []
     for other in range(0x40, 0xFF):
-        pair = bytes([other, trail]) if lead is None else bytes([lead, other])
+        pair = bytes([other, trail or 0]) if lead is None else bytes([lead, other])
         try:
             ch = pair.decode("gbk")
         except UnicodeDecodeError:

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from indexer.document import Extraction
-from indexer.metadata import parse_date
-from indexer.normalize import normalize
-from indexer.pipeline import ExtractError, extract_file
+from indexer.extract.metadata import parse_date
+from indexer.extract.pipeline import ExtractError, extract_file
+from indexer.text.normalize import normalize
 
 #: Markers of site chrome that must not survive in extracted text.
 CHROME_MARKERS = re.compile(
@@ -104,9 +104,10 @@ def score_pages(html_dir: Path) -> dict[str, Any]:
         else:
             failures.append(f"{r['file']}: date {doc.date} != {r['gt_publish_date']}")
         text = "\n".join(d.text for d in ex.documents)
-        if CHROME_MARKERS.search(text):
+        left = CHROME_MARKERS.search(text)
+        if left:
             chrome += 1
-            failures.append(f"{r['file']}: chrome left: {CHROME_MARKERS.search(text).group(0)}")
+            failures.append(f"{r['file']}: chrome left: {left.group(0)}")
         if r["gt_content_file"]:
             f1s.append(bigram_f1(text, _reference_body(html_dir / r["gt_content_file"].split(" ")[0])))
     n = len(rows)
@@ -116,7 +117,7 @@ def score_pages(html_dir: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m indexer.quality HTML_DIR``: print the page scores (exit 1 below the floors)."""
+    """``python -m tools.quality HTML_DIR``: print the page scores (exit 1 below the floors)."""
     import json
     import sys
 

@@ -6,7 +6,7 @@ Order of evidence:
   3. bytes that are valid UTF-8 are UTF-8, whatever the page declares (real pages declare gb2312 and are
      UTF-8);
   4. otherwise every plausible codec is tried — the declared charset, chardet's guess, GB18030, Big5 and
-     EUC-TW — and the decoding that reads most like real Chinese wins (see :mod:`indexer.plausibility`).
+     EUC-TW — and the decoding that reads most like real Chinese wins (see :mod:`indexer.extract.plausibility`).
      GB2312/GBK labels always decode as GB18030, their superset.
 
 Text whose characters are mostly lost (a file that was once re-saved with U+FFFD in place of every
@@ -22,7 +22,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
-from indexer import plausibility
+from indexer.extract import plausibility
 
 _MAGIC = {
     b"%PDF": "PDF document",
@@ -154,9 +154,9 @@ def decode_bytes(data: bytes, http_charset: str | None = None) -> Decoded:
     except UnicodeDecodeError:
         pass
     candidates: list[str] = []
-    for codec in declared + [_chardet_guess(data), "gb18030", "big5hkscs", "utf-8"]:
-        if codec and codec != "ascii" and codec not in candidates:
-            candidates.append(codec)
+    for guess in declared + [_chardet_guess(data), "gb18030", "big5hkscs", "utf-8"]:
+        if guess and guess != "ascii" and guess not in candidates:
+            candidates.append(guess)
     best: tuple[float, str, str, int] | None = None
     for codec in candidates:
         got = _try(data, codec)
