@@ -30,12 +30,21 @@ class Section:
 
 @dataclass
 class Document:
-    """One logical document with its metadata and sections."""
+    """One logical document with its metadata and sections.
+
+    ``date`` is the publication date as precise as the document states it (``date_precision``: "day",
+    "month" or "year"; a year-only date is stored as ``YYYY``); ``written`` is the 成文日期 when a page
+    states it apart from publication. ``title_derived`` says the title was not stated by the document but
+    derived (first heading or sentence, or the file name). ``province`` is ``全国`` for central bodies.
+    ``parent`` is the doc_id of the article an attachment was linked from."""
 
     doc_id: str
     title: str | None = None
-    date: str | None = None  # YYYY-MM-DD
+    date: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY (see date_precision)
     year: int | None = None
+    date_precision: str | None = None  # "day" | "month" | "year" | None
+    written: str | None = None  # 成文日期, YYYY-MM-DD
+    title_derived: bool = False
     province: str | None = None
     city: str | None = None
     source: str | None = None
@@ -46,13 +55,17 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     fetched: str | None = None  # ISO timestamp when a crawler fetched the page
     content_hash: str | None = None
+    parent: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ``extract --json`` shape (region nested; internal bookkeeping left out)."""
         return {
             "doc_id": self.doc_id,
             "title": self.title,
+            "title_derived": self.title_derived,
             "date": self.date,
+            "date_precision": self.date_precision,
+            "written": self.written,
             "year": self.year,
             "region": {"province": self.province, "city": self.city},
             "source": self.source,

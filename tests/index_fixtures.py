@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import CORPUS, SHARED
 
-from indexer.index.store import import_paths
+from indexer.index.importer import import_paths
 
 #: How many real reports from ../shared join the seeds in the shared test index.
 REPORTS = 40

@@ -41,7 +41,7 @@ def test_corrupted_copy_is_refused_with_a_reason() -> None:
     with pytest.raises(DecodeError, match="damaged"):
         decode_bytes((ENC / "corrupted_gbk.txt").read_bytes())
     with pytest.raises(ExtractError, match="damaged"):
-        extract_bytes((ENC / "corrupted_gbk.txt").read_bytes(), "x", html=False)
+        extract_bytes((ENC / "corrupted_gbk.txt").read_bytes(), "x", kind="text")
 
 
 def test_declared_gb2312_but_utf8_bytes() -> None:

@@ -17,7 +17,7 @@ def sections(corpus_index):
     _, folder = corpus_index
     out = {}
     for f in sorted(folder.glob("*.txt")):
-        for doc in extract_file(f).documents:
+        for doc in extract_file(f, f"{folder.name}/{f.name}").documents:
             for s in doc.sections:
                 out[s.section_id] = (normalize(s.heading or ""), normalize(s.text))
     return out

@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from indexer.index.store import import_paths
+from indexer.index.importer import import_paths
 from webui import create_app
 
 HOSTILE = """<html><head><title>恶意<script>alert('t')</script>标题</title></head><body>

@@ -13,7 +13,7 @@ import pytest
 from conftest import CORPUS, ROOT
 from whoosh import index as whoosh_index
 
-from indexer.index.store import import_paths
+from indexer.index.importer import import_paths
 from indexer.search.service import SearchParams, SearchService
 
 DOC_V1 = "关于加强统战工作的通知\n\n一、总体要求\n\n各地要坚持大统战工作格局，凝聚共识。旧版独有措辞甲乙丙。\n"
@@ -106,7 +106,7 @@ def test_second_import_is_refused_while_one_writes(tmp_path) -> None:
 def test_delete_command(tmp_path) -> None:
     index = tmp_path / "index"
     import_paths([CORPUS], index)
-    doc_id = str((CORPUS / "changzhou_2020_tz_work_review.txt").resolve())
+    doc_id = "corpus/changzhou_2020_tz_work_review.txt"
     proc = _cli("delete", doc_id, "--index", str(index))
     proc.communicate(timeout=60)
     assert proc.returncode == 0

@@ -90,7 +90,7 @@ def write_corpus(docs: list[Document], sections: int, folder: Path, seed: int = 
 
 
 def _import_job(folder: str, index: str, procs: int, queue: Any) -> None:
-    from indexer.index.store import import_paths
+    from indexer.index.importer import import_paths
 
     started = time.monotonic()
     summary = import_paths([Path(folder)], Path(index), procs=procs, multisegment=procs > 1)

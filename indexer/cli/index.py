@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexMissing, delete_document, import_paths, terminal_progress
+from indexer.index.importer import import_paths, terminal_progress
+from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexMissing, delete_document
 from indexer.search.service import SearchParams, SearchService, default_workers
 
 

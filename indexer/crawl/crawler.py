@@ -38,6 +38,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
+from indexer.extract.filetypes import HTML
 from indexer.extract.pipeline import ExtractError, extract_bytes
 from indexer.index.store import DEFAULT_INDEX, IndexBusy, content_hash, open_index, write_extraction, writer_for
 
@@ -296,7 +297,7 @@ class Crawler:
                updated: bool) -> None:
         m = _CHARSET.search(resp.headers.get("content-type", ""))
         try:
-            extraction = extract_bytes(resp.body, url, html=True, url=url, http_charset=m.group(1) if m else None)
+            extraction = extract_bytes(resp.body, url, kind=HTML, url=url, http_charset=m.group(1) if m else None)
         except ExtractError as exc:
             self.summary.skipped.append((url, str(exc)))
             return

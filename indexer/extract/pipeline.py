@@ -7,21 +7,14 @@ files (``import``, the crawler) log the reason and go on with the rest.
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from indexer.document import Extraction, Removal
 from indexer.extract.cleaning import clean_lines
 from indexer.extract.decoding import DecodeError, decode_bytes
 from indexer.extract.documents import assemble
+from indexer.extract.filetypes import HTML, MAX_BYTES, kind_of, skip_reason
 from indexer.extract.html import extract_html
-
-HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jhtml", ".asp", ".aspx", ".jsp", ".php"}
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
-#: Files larger than this are refused (a document this large is a dump, not a document).
-MAX_BYTES = 30 * 1024 * 1024
-_HTML_SNIFF = re.compile(rb"<!doctype html|<html|<head|<body|<meta|<div|<p[ >]|<table", re.I)
-
 
 log = logging.getLogger(__name__)
 
@@ -30,25 +23,12 @@ class ExtractError(ValueError):
     """A source yielded nothing usable; the message is the reason."""
 
 
-def looks_like_html(data: bytes, suffix: str) -> bool:
-    """HTML by extension, or by sniffing the first bytes of an extension-less file."""
-    if suffix in HTML_SUFFIXES:
-        return True
-    if suffix in TEXT_SUFFIXES - {""}:
-        return False
-    return bool(_HTML_SNIFF.search(data[:4096]))
-
-
-def source_id(path: Path) -> str:
-    """The doc_id base of a file: its resolved path."""
-    return str(path.resolve())
-
-
-def extract_bytes(data: bytes, base_id: str, *, html: bool, url: str | None = None,
+def extract_bytes(data: bytes, base_id: str, *, kind: str, url: str | None = None,
                   http_charset: str | None = None) -> Extraction:
-    """Decode, parse, clean and assemble one source's bytes."""
+    """Decode, parse, clean and assemble one source's bytes (``kind`` from :mod:`.filetypes`)."""
     if len(data) > MAX_BYTES:
         raise ExtractError(f"file too large: {len(data)} bytes (limit {MAX_BYTES})")
+    html = kind == HTML
     try:
         decoded = decode_bytes(data, http_charset)
     except DecodeError as exc:
@@ -63,24 +43,39 @@ def extract_bytes(data: bytes, base_id: str, *, html: bool, url: str | None = No
         else:
             lines = clean_lines(decoded.text.splitlines(), removed)
             docs = assemble(lines, removed, base_id, url)
-    except (RecursionError, ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
-        log.debug("parser failure on %s", base_id, exc_info=True)
-        raise ExtractError(f"could not parse the document: {type(exc).__name__}: {exc}") from exc
+    except RecursionError as exc:  # expected: markup nested deeper than the parser can walk
+        raise ExtractError("markup nested too deeply to read") from exc
     docs = [d for d in docs if any(s.text or s.heading for s in d.sections)]
     if not docs:
         raise ExtractError("no text left after cleaning (empty page or only site chrome)")
     return Extraction(docs, removed, decoded.encoding)
 
 
-def extract_file(path: Path, url: str | None = None) -> Extraction:
-    """Extract a file on disk; its resolved path is the doc_id base."""
+def read_source(path: Path) -> bytes:
+    """The bytes of a file to extract, refused by name, type or size *before* it is read."""
+    reason = skip_reason(path)
+    if reason:
+        raise ExtractError(reason)
     try:
         if not path.is_file():
-            raise ExtractError(f"not a file: {path}")
+            raise ExtractError("not a file")
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise ExtractError(f"file too large: {size} bytes (limit {MAX_BYTES})")
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise ExtractError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return extract_bytes(data, source_id(path), html=looks_like_html(data, path.suffix.lower()), url=url)
+        raise ExtractError(f"cannot read: {exc.strerror or exc}") from exc
+    if len(data) > MAX_BYTES:  # it grew while we looked
+        raise ExtractError(f"file too large: more than {MAX_BYTES} bytes")
+    return data
+
+
+def extract_data(data: bytes, path: Path, doc_id: str, url: str | None = None) -> Extraction:
+    """Extract bytes already read from ``path`` (its suffix tells the kind)."""
+    return extract_bytes(data, doc_id, kind=kind_of(path.suffix, data), url=url)
+
+
+def extract_file(path: Path, doc_id: str | None = None, url: str | None = None) -> Extraction:
+    """Extract a file on disk; ``doc_id`` defaults to the file's name."""
+    return extract_data(read_source(path), path, doc_id or path.name, url=url)
