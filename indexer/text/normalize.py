@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Any
 
 #: Characters that separate fields inside one indexed string (heading | text). Never produced by
 #: :func:`normalize`, so a normalised query cannot match across the separator.
@@ -74,7 +75,7 @@ def translation_table() -> dict[int, str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _t2s():  # type: ignore[no-untyped-def]
+def _t2s() -> Any:
     import opencc
 
     return opencc.OpenCC("t2s")
