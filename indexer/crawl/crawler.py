@@ -40,11 +40,11 @@ from bs4 import BeautifulSoup
 
 from indexer.extract.filetypes import HTML
 from indexer.extract.pipeline import ExtractError, extract_bytes
+from indexer.index.segments import ensure_derived
 from indexer.index.store import (
     DEFAULT_INDEX,
     IndexBusy,
     content_hash,
-    ensure_derived,
     open_index,
     write_extraction,
     writer_for,

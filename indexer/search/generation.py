@@ -22,7 +22,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from indexer.index import derived
-from indexer.index.store import load_segment_parts
+from indexer.index.segments import load_segment_parts
 
 FACETS = ("province", "city", "doctype", "source", "collection")
 

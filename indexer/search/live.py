@@ -15,7 +15,8 @@ import threading
 import time
 from pathlib import Path
 
-from indexer.index.store import ensure_derived, open_index
+from indexer.index.segments import ensure_derived
+from indexer.index.store import open_index
 from indexer.search.generation import DerivedMissing, Generation
 
 log = logging.getLogger(__name__)
