@@ -2,7 +2,8 @@
 
 Fields:
   ids        section_id (unique), doc_id, source_key (the file path or URL a document came from; all
-             sections of one source are replaced together), ordinal (section order in its document)
+             sections of one source are replaced together), ordinal (section order in its document),
+             parent (an attachment's article doc_id; absent for other documents)
   search     words (jieba words of heading + text), exact (character unigrams and bigrams of the
              normalised heading ␁ text, for exact wording); both record postings only
   display    heading, text (the original section text), title_text, issuer, doc_number, url, fetched
@@ -47,6 +48,7 @@ def build_schema() -> fields.Schema:
         doc_id=fields.ID(stored=True),
         source_key=fields.ID(stored=True),
         ordinal=fields.NUMERIC(int, stored=True),
+        parent=fields.ID(stored=True),
         words=PostingsOnlyField(WordAnalyzer()),
         exact=PostingsOnlyField(NgramAnalyzer()),
         heading=fields.STORED(),

@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, DATA, ROOT
 
-from indexer.crawl.crawler import Crawler, CrawlState, Fetcher
+from indexer.crawl.crawler import Crawler
+from indexer.crawl.fetch import Fetcher
+from indexer.crawl.state import CrawlState
 from indexer.search.service import SearchParams, SearchService
 
 ARTICLE2 = "<html><head><title>{title}</title></head><body><div class='nav'>首页 | 统战要闻</div>" \

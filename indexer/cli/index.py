@@ -1,4 +1,4 @@
-"""Index sub-commands: import, search, stats, delete (and crawl, from :mod:`indexer.crawl.crawler`).
+"""Index sub-commands: import, search, stats, delete (and crawl, from :mod:`indexer.crawl.cli`).
 
 Output formats are contracts: ``search --json`` prints the same object as the JSON API; ``--batch`` prints one
 such object per line, in the order of the queries.
@@ -173,9 +173,7 @@ def commands() -> dict[str, Command]:
         "stats": (cmd_stats, _stats_args, "documents, sections, index size and facet counts"),
         "delete": (cmd_delete, _delete_args, "delete a document by its doc_id"),
     }
-    try:
-        from indexer.crawl import crawler
-    except ImportError:  # pragma: no cover - the crawler is optional until it exists
-        return table
-    table["crawl"] = (crawler.cmd_crawl, crawler.add_args, "crawl sites into the index")
+    from indexer.crawl import cli as crawl_cli
+
+    table["crawl"] = (crawl_cli.cmd_crawl, crawl_cli.add_args, "crawl sites into the index")
     return table

@@ -81,7 +81,7 @@ def section_records(doc: Document, source_key: str) -> Iterator[dict[str, object
             "title_text": doc.title, "issuer": doc.issuer, "doc_number": doc.doc_number, "url": doc.url,
             "fetched": doc.fetched, "content_hash": doc.content_hash or "",
         }
-        for name in ("province", "city", "doctype", "source", "date"):
+        for name in ("province", "city", "doctype", "source", "date", "parent"):
             value = getattr(doc, name)
             if value:
                 record[name] = value
