@@ -8,8 +8,8 @@ suffix of its name — the Content-Disposition file name, else the URL, else the
 the request is made.
 
 An attachment's documents get ``parent`` (the article's doc_id) and, where the file itself does not state
-them, the article's date (with its precision and year), issuer and region; a title the file does not state
-is taken from the link text (附件1：关于…的通知.pdf → 关于…的通知).
+them, the article's date (with its precision and year), issuer, source (来源) and region; a title the file
+does not state is taken from the link text (附件1：关于…的通知.pdf → 关于…的通知).
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ from indexer.extract.filetypes import HTML, SUFFIXES, TEXT
 
 _CHARSET = re.compile(r"charset=\"?([\w.:-]+)", re.I)
 _FILENAME = re.compile(r"filename\*?\s*=\s*(?:[\w-]+'[\w-]*')?\"?([^\";]+)", re.I)
-_LABEL_PREFIX = re.compile(r"^\s*(附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[:：.、]?\s*)")
+_LABEL_PREFIX = re.compile(r"^\s*(附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[:：.、]?\s*)?"
+                           r"([0-9０-９]{1,2}\s*[.、．]\s*)?")
 #: Article fields an attachment takes when it does not state its own.
-INHERITED = ("date", "date_precision", "year", "issuer", "province", "city")
+INHERITED = ("date", "date_precision", "year", "issuer", "source", "province", "city")
 
 
 def now_iso() -> str:
@@ -106,6 +107,8 @@ def adopt(docs: list[Document], task: Task, fetched: str, suffix: str) -> None:
             doc.year = inherit.get("year")
         if doc.issuer is None:
             doc.issuer = inherit.get("issuer")
+        if doc.source is None:
+            doc.source = inherit.get("source")
         if doc.province is None:
             doc.province, doc.city = inherit.get("province"), inherit.get("city")
         elif doc.city is None and doc.province == inherit.get("province"):

@@ -285,6 +285,8 @@ class Fetcher:
                 raise _Cut(f"too large: more than {max_bytes} bytes")
             if time.monotonic() > deadline:
                 raise _Cut(self._too_slow(body))
+        if length.isdigit() and len(body) < int(length):  # read1 returns b"" at a premature end; read() raised
+            raise http.client.IncompleteRead(bytes(body), int(length) - len(body))
         return Response(url, 200, bytes(body), got)
 
     def _too_slow(self, body: bytearray) -> str:
