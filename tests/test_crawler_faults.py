@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -364,3 +366,28 @@ def test_sigterm_ends_the_crawl_with_its_summary_and_state(site, tmp_path) -> No
     state = json.loads(state_file.read_text())
     assert state["run"]["queue"] and len(state["pages"]) >= 3, "the pending batch was written and the state saved"
     assert os.path.isdir(tmp_path / "index")
+
+
+def test_https_goes_to_the_checked_address_and_verifies_the_site_name(tmp_path) -> None:
+    openssl = shutil.which("openssl")
+    if not openssl:
+        pytest.skip("openssl is not installed (it makes the test's certificate)")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "2", "-subj", "/CN=news.example.test", "-addext", "subjectAltName=DNS:news.example.test"],
+                   check=True, capture_output=True, timeout=30)
+    site = Site()
+    try:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        site.server.socket = context.wrap_socket(site.server.socket, server_side=True)
+        site.pages = {"/news/%E8%B7%AF%E5%BE%84.html": (b"<html>ok</html>", HTML)}
+        fetcher = Fetcher("ua", delay=0, retries=0, timeout=2, policy=FakeDNS())
+        url = f"https://news.example.test:{site.port}/news/路径.html"
+        assert fetcher.get(url).error == "TLS error: self-signed certificate"
+        fetcher.tls = ssl.create_default_context(cafile=str(cert))
+        resp = fetcher.get(url)
+        assert (resp.status, resp.body) == (200, b"<html>ok</html>")
+        assert site.paths()[-1] == "/news/%E8%B7%AF%E5%BE%84.html", "a non-ASCII path is sent percent-encoded"
+    finally:
+        site.close()

@@ -262,8 +262,7 @@ class Crawler:
         if not known or known.get("role") == "redirect":
             return {}
         assert self.sink is not None
-        indexed_role = known.get("role", "article") in ("article", "attachment")
-        if indexed_role and self.sink.known_hash(url) is None and known.get("indexed", True):
+        if known.get("indexed", True) and known.get("role") != "list" and self.sink.known_hash(url) is None:
             return {}  # the index lost it (rebuilt?): fetch it whole
         headers = {}
         if known.get("etag"):
@@ -285,7 +284,7 @@ class Crawler:
         meta: dict[str, Any] = {}
         indexed = True
         if links.link_share > LIST_PAGE_SHARE:
-            role = "list"
+            role, indexed = "list", False
             self.summary.list_pages += 1
         else:
             role, attachments = "article", links.attachments
@@ -343,7 +342,7 @@ class Crawler:
 
     def _known(self, task: Task, url: str, known: dict[str, Any], visit: Visit) -> Visit:
         """Follow what a page linked last time (it is unchanged, or could not be fetched now)."""
-        if known.get("role") not in (None, "list", "article", "other"):
+        if known.get("role") not in (None, "list", "article"):
             return visit
         pagination = known.get("pagination")
         links = known.get("links", [])
