@@ -3,8 +3,9 @@
 ``pages`` keeps, per URL, what the next run needs to ask politely and decide quickly: the validators
 (ETag, Last-Modified) for a conditional request, the content hash, what the page was (``role``: article,
 list, attachment, redirect) and whether it is ``indexed``, its links and attachments, the metadata its
-attachments inherit, and when it was fetched. ``run`` is the unfinished run, if any — its queue of :class:`Task` and the URLs it has
-done — so a run that was interrupted, killed or stopped by its page budget resumes where it stopped.
+attachments inherit, and when it was fetched. ``run`` is the unfinished run, if any — its queue of
+:class:`Task` and the URLs it has done — so a run that was interrupted, killed or stopped by its page
+budget resumes where it stopped.
 
 The crawler saves the state only right after an index commit, so what the state says is done is in the
 index. Saving writes a temporary file in the same folder, syncs it and renames it over the old one: a kill
