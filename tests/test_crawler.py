@@ -20,6 +20,7 @@ from conftest import DATA, ROOT
 from crawl_site import HTML, Site, list_page, make_crawler, seed_page
 
 from indexer.crawl.state import CrawlState
+from indexer.search.results import to_json
 from indexer.search.service import SearchParams, SearchService
 
 
@@ -74,7 +75,7 @@ def crawl(site: Site, tmp_path: Path, **kw) -> tuple[object, CrawlState]:
 def hits(tmp_path: Path, q: str) -> list[dict]:
     svc = SearchService(tmp_path / "index")
     try:
-        return svc.search(SearchParams(q=q, per_page=100))["hits"]
+        return to_json(svc.search(SearchParams(q=q, per_page=100)))["hits"]
     finally:
         svc.close()
 

@@ -69,11 +69,11 @@ def test_attachments_are_indexed_with_their_article_as_parent(site, tmp_path) ->
     assert summary.attachments == 2 and summary.new == 4, summary.lines()
     docs = stored_docs(tmp_path / "index")
     assert docs[plan]["parent"] == article and docs[names]["parent"] == article
-    assert "parent" not in docs[article]
+    assert docs[article]["parent"] is None
     assert docs[plan]["date"] == docs[article]["date"] == "2021-03-04", "a file without a date takes the article's"
     assert (docs[plan]["province"], docs[plan]["city"]) == ("江苏", "常州")
     assert docs[plan]["issuer"] == docs[article]["issuer"] == "中共常州市委统战部"
-    assert docs[plan]["title_text"] == "常州市2021年统一战线工作要点", "the link text gives the title"
+    assert docs[plan]["title"] == "常州市2021年统一战线工作要点", "the link text gives the title"
     assert docs[names]["date"] == "2020-12-01", "a file that states its date keeps it"
     assert docs[plan]["fetched"] and docs[plan]["url"] == plan
     reasons = dict(summary.skipped)

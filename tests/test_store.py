@@ -23,7 +23,7 @@ DOC_V2 = "关于加强统战工作的通知\n\n一、总体要求\n\n各地要�
 def total(index_dir, q: str) -> int:
     svc = SearchService(index_dir)
     try:
-        return svc.search(SearchParams(q=q))["total"]
+        return svc.search(SearchParams(q=q)).total
     finally:
         svc.close()
 
