@@ -2,7 +2,8 @@
 
 Ctrl-C and SIGTERM stop the crawl cleanly (the pending batch is written and the state saved, so the next
 run resumes); the summary is printed then, and after an unexpected error too, before its traceback.
-Exit codes: 0 done (or stopped by the page budget), 3 the index is busy, 130 interrupted.
+Exit codes: 0 done (or stopped by the page budget), 2 the index needs a rebuild, 3 the index is busy,
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from indexer.crawl.fetch import Fetcher
 from indexer.crawl.state import CrawlState
 from indexer.crawl.summary import CrawlSummary
 from indexer.extract.filetypes import MAX_BYTES
-from indexer.index.store import DEFAULT_INDEX, IndexBusy
+from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexFormatError
 
 DEFAULT_CONTACT = "https://example.org/tzsearch-crawler (set --contact)"
 
@@ -76,6 +77,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         except IndexBusy as exc:
             print(f"crawl: {exc}", file=sys.stderr)
             return 3
+        except IndexFormatError as exc:
+            print(f"crawl: {exc}", file=sys.stderr)
+            return 2
         finally:
             if crawler.sink is not None:  # it started: whatever happened, say what it did
                 _print_summary(crawler.summary, args.json)
