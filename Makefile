@@ -14,7 +14,7 @@ SHARED ?= ../shared
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,ocr]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -24,9 +24,10 @@ run: $(STAMP)
 	$(PY) -m indexer import corpus --index $(INDEX)
 	$(PY) -m webui --index $(INDEX) --host $(HOST) --port $(PORT)
 
-## Set up and run the whole test suite (installs Chromium for the browser tests when it can).
+## Set up and run the whole test suite (installs Chromium, CJK fonts and antiword for the tests when it can).
 test: $(STAMP) lint
 	-@bash tests/install_browser.sh
+	-@bash tests/install_tools.sh
 	$(PY) -m pytest
 
 ## Static checks (run by `make test`): ruff (lint, import order) and mypy (types) must be clean.
