@@ -6,6 +6,7 @@ refuse a file that needs OCR with :data:`ENABLE`, the command that enables it �
 The engine loads once per process (about a second) and then reads a page in roughly a second on one core
 (see BENCHMARKS.md). Its boxes are grouped into lines by their vertical overlap and ordered left to right;
 a line's height in pixels stands in for its font size, so :mod:`.layout` can tell the title's large type.
+Red ink below the top of the page is a seal's (公章) and is faded out before OCR; the red banner stays.
 """
 
 from __future__ import annotations
@@ -51,10 +52,9 @@ def _get_engine() -> Any:
 def read_image(image: Any, px_per_pt: float = 1.0) -> list[Line]:
     """Lines of text in an image (a NumPy array, RGB or grey), top to bottom, left to right; a line's size
     is its height in points when ``px_per_pt`` says how the page was rendered."""
+    engine = _get_engine()
     try:
-        result = _get_engine()(image)
-    except ExtractError:
-        raise
+        result = engine(_without_seals(image))
     except Exception as exc:  # the OCR runtime's own failures are a reason, not a crash
         raise ExtractError(f"OCR failed: {type(exc).__name__}: {exc}") from exc
     if result.boxes is None or result.txts is None:
@@ -69,6 +69,19 @@ def read_image(image: Any, px_per_pt: float = 1.0) -> list[Line]:
     for line in lines:
         line.size /= px_per_pt
     return lines
+
+
+def _without_seals(image: Any) -> Any:
+    """A grey image for OCR in which red ink below the top of the page fades into the paper: there the red
+    channel stands for the grey (red ink is bright in it, black text stays dark), so a 公章 over the 落款
+    neither hides characters nor adds its own; the red banner at the top of a 红头文件 keeps its contrast."""
+    if image.ndim != 3 or image.shape[2] < 3:
+        return image
+    rgb = image[..., :3].astype("float32")
+    grey = rgb @ [0.299, 0.587, 0.114]
+    top = int(grey.shape[0] * 0.3)
+    grey[top:] = rgb[top:, :, 0] * (255 / 190)  # and what is as bright as red ink there becomes paper
+    return grey.clip(0, 255).astype("uint8")
 
 
 def _group_lines(boxes: list[tuple[float, float, float, float, str]], width: float) -> list[Line]:

@@ -113,7 +113,7 @@ def _read_page(pdf: pdfium.PdfDocument, i: int, sized: bool) -> _Page:
 def _ocr_page(pdf: pdfium.PdfDocument, page: _Page) -> None:
     pdf_page = pdf[page.number - 1]
     try:
-        bitmap = pdf_page.render(scale=OCR_SCALE, grayscale=True)
+        bitmap = pdf_page.render(scale=OCR_SCALE, rev_byteorder=True)  # RGB: red seal text is told apart
         image = bitmap.to_numpy()
         bitmap.close()
     finally:
