@@ -23,7 +23,8 @@ from tools.samples import docx_bytes, notice, ofd_bytes, scan_lines
 #: (file name stem, topic, 发文字号, date) of each notice sample.
 NOTICES = {
     "docx": ("sample_2023_ethnic_religious_notice", "民族宗教工作", "示统发〔2023〕5号", "2023-03-15"),
-    "doc": ("sample_2023_nonparty_representatives_notice", "党外代表人士队伍建设工作", "示统发〔2023〕9号", "2023-04-10"),
+    "doc": ("sample_2023_nonparty_representatives_notice", "党外代表人士队伍建设工作", "示统发〔2023〕9号",
+            "2023-04-10"),
     "wps": ("sample_2023_hk_macao_taiwan_overseas_notice", "港澳台海外统战工作", "示统发〔2023〕14号", "2023-06-08"),
     "pdf": ("sample_2023_private_economy_notice", "非公有制经济人士统战工作", "示统发〔2023〕21号", "2023-09-12"),
     "scan.pdf": ("sample_2024_nonparty_intellectuals_notice_scanned", "党外知识分子工作", "示统发〔2024〕12号",
@@ -52,7 +53,8 @@ SHEETS = {
 def _soffice(src: Path, target: str, out_dir: Path, infilter: str | None = None) -> Path:
     tool = shutil.which("soffice") or shutil.which("libreoffice")
     if tool is None:
-        raise SystemExit("LibreOffice is needed for .doc/.pdf/.rtf/.xls samples: apt-get install libreoffice-writer-nogui")
+        raise SystemExit("LibreOffice is needed for .doc/.pdf/.rtf/.xls samples: "
+                         "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui")
     argv = [tool, "--headless", "--norestore"] + ([f"--infilter={infilter}"] if infilter else [])
     subprocess.run([*argv, "--convert-to", target, "--outdir", str(out_dir), str(src)], check=True,
                    capture_output=True, timeout=300)

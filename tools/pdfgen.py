@@ -112,7 +112,8 @@ def scan_image(lines: list[tuple[str, int, str]], font: Path, seal: str = "ä¸­å…
     for _ in range(width * height // 400):  # scanner dust
         px, py = rnd.randrange(width), rnd.randrange(height)
         draw.point((px, py), fill=(rnd.randrange(120, 200),) * 3)
-    return page.rotate(0.4, resample=Image.Resampling.BICUBIC, fillcolor=(250, 249, 244)).filter(ImageFilter.GaussianBlur(0.6))
+    tilted = page.rotate(0.4, resample=Image.Resampling.BICUBIC, fillcolor=(250, 249, 244))
+    return tilted.filter(ImageFilter.GaussianBlur(0.6))
 
 
 def _seal(draw: Any, face: Any, text: str, centre: tuple[int, int], radius: int = 110) -> None:

@@ -99,11 +99,21 @@ def _p(text: str, size: int = 32, align: str = "both", style: str | None = None,
 
 def _textbox_run(text: str) -> str:
     """A text box as Word writes it: DrawingML in mc:Choice, the same text again as VML in mc:Fallback."""
-    inner = f'<w:txbxContent>{_p(text, 28)}</w:txbxContent>'
-    return ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData>'
-            f'<wps:wsp><wps:txbx>{inner}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>'
-            f'</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{inner}</v:textbox></v:shape></w:pict>'
-            '</mc:Fallback></mc:AlternateContent></w:r>')
+    inner = f'<w:txbxContent>{_p(text, 28, "left")}</w:txbxContent>'
+    anchor = ('<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" behindDoc="0" '
+              'locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+              '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+              '<wp:positionV relativeFrom="paragraph"><wp:posOffset>360000</wp:posOffset></wp:positionV>'
+              '<wp:extent cx="5400000" cy="420000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+              '<wp:docPr id="1" name="文本框 1"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData '
+              'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+              '<wps:cNvSpPr txBox="1"/>'
+              '<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="5400000" cy="420000"/></a:xfrm><a:prstGeom prst="rect">'
+              f'<a:avLst/></a:prstGeom></wps:spPr><wps:txbx>{inner}</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData>'
+              '</a:graphic></wp:anchor>')
+    return ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>' + anchor + '</w:drawing></mc:Choice>'
+            '<mc:Fallback><w:pict><v:shape style="position:absolute;width:425pt;height:33pt" type="#_x0000_t202">'
+            f'<v:textbox>{inner}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
 
 
 def _table(rows: list[list[str]]) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass, field
 
 from indexer.document import Removal
@@ -24,12 +25,17 @@ from indexer.extract.cleaning import tidy
 from indexer.extract.errors import ExtractError
 from indexer.extract.formats.limits import MAX_CHARS
 from indexer.extract.metadata import parse_date
+from indexer.extract.plausibility import cjk_chars, word_coverage
 
 _TERMINAL = "。！？!?；;：:”」』）)"
 _FULL_LINE = 0.85
 _CELL_GAP = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff\d]")  # spaced CJK: table cells, not prose
 _BANNER = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()、]{2,40}?)\s*文\s*件$")
 _PRINTED = re.compile(r"印\s*发\s*$|印发$")
+#: Spaces a layout engine puts between Chinese and Latin letters or digits (关于做好 2023 年…).
+_HAN = "\u4e00-\u9fff〔〕（）"
+_AUTOSPACE = re.compile(rf"(?<=[{_HAN}])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])\s+(?=[{_HAN}])")
+_MIN_TEXT = 10
 _OPENING = 12
 _CLOSING = 12
 
@@ -56,6 +62,24 @@ class Layout:
     removed: list[Removal] = field(default_factory=list)
     pages: int = 0
     ocr_pages: int = 0
+
+
+def garbled(text: str) -> bool:
+    """Whether text a reader got is not real text: control, private-use or unassigned characters, ``(cid:…)``
+    tokens, symbols instead of letters, or CJK characters that form no words (a PDF font without a
+    ToUnicode map, a broken RTF). Too little text to judge is not garbled."""
+    chars = [c for c in text if not c.isspace()]
+    if len(chars) < _MIN_TEXT:
+        return False
+    bad = sum(1 for c in chars if c == "\ufffd" or unicodedata.category(c) in ("Cc", "Co", "Cs", "Cn"))
+    bad += 5 * text.count("(cid:")
+    if bad > 0.05 * len(chars):
+        return True
+    cjk = len(cjk_chars(text))
+    letters = sum(1 for c in chars if c.isalpha())
+    if cjk < 0.05 * len(chars) and letters < 0.5 * len(chars):
+        return True  # neither Chinese nor a Latin-script text: codes drawn as symbols
+    return cjk >= 20 and word_coverage(text) < 0.2
 
 
 def layout_of(lines: list[Line], removed: list[Removal] | None = None, pages: int = 0, ocr_pages: int = 0) -> Layout:
@@ -89,7 +113,8 @@ def _visual_width(text: str) -> float:
 def join_wrapped(pages: list[list[Line]]) -> list[Line]:
     """Visual lines of fixed-layout pages (PDF, OFD, OCR) → paragraphs: a line as wide as the page's
     widest lines that does not end a sentence continues on the next line (on the next page too), unless
-    the next line starts a heading (一、 （一） 第一条 …) or the line is spaced like a table row."""
+    the next line starts a heading (一、 （一） 第一条 …) or is set in another type size, or the line is spaced
+    like a table row."""
     out: list[Line] = []
     open_end = False
     for page in pages:
@@ -99,7 +124,7 @@ def join_wrapped(pages: list[list[Line]]) -> list[Line]:
             text = ln.text.strip()
             if not text:
                 continue
-            if open_end and out and not any(p.match(text) for p in rules.HEADING_PATTERNS):
+            if open_end and out and not _starts_block(out[-1], ln, text):
                 prev = out[-1]
                 out[-1] = Line(prev.text + text, max(prev.size, ln.size), prev.align, prev.heading, prev.title)
             else:
@@ -108,6 +133,13 @@ def join_wrapped(pages: list[list[Line]]) -> list[Line]:
                         and not _CELL_GAP.search(text))
         open_end = open_end and bool(page)
     return out
+
+
+def _starts_block(prev: Line, line: Line, text: str) -> bool:
+    """Whether ``line`` starts a new block even after a full-width line: a heading, or another type size."""
+    if prev.size > 0 and line.size > 0 and abs(prev.size - line.size) > 0.1 * max(prev.size, line.size):
+        return True
+    return any(p.match(text) for p in rules.HEADING_PATTERNS)
 
 
 def _body_size(lines: list[Line]) -> float:
@@ -147,7 +179,7 @@ def _title(lines: list[Line]) -> str | None:
             continue
         if run:
             break
-    title = "".join(ln.text for ln in run[:3])
+    title = _AUTOSPACE.sub("", "".join(ln.text for ln in run[:3]))
     return title if 4 <= len(title) <= 100 and any("\u4e00" <= c <= "\u9fff" for c in title) else None
 
 

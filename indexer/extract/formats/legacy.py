@@ -9,8 +9,9 @@ the file is refused with the command that installs it. No font sizes: the title 
 :mod:`.layout`'s fallback (the first title-like line after the banner and the 发文字号).
 
 **.rtf** — read here (:func:`rtf_text`): groups, ``\\'hh`` bytes in the document's code page (GBK for
-Chinese RTF), ``\\uN`` characters with their fallback skipped, paragraphs, cells and rows; font tables,
-style sheets, pictures and other ``{\\*…}`` destinations are skipped.
+Chinese RTF), ``\\uN`` characters with their fallback skipped, paragraphs, cells and rows, text boxes
+(``{\\*\\shpinst … {\\shptxt …}}``, their ``\\shprslt`` copy skipped); font tables, style sheets, pictures,
+shape properties and other ``{\\*…}`` destinations are skipped.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import shutil
 import tempfile
 
 from indexer.extract.errors import ExtractError
-from indexer.extract.formats.layout import Layout, Line, layout_of
+from indexer.extract.formats.layout import Layout, Line, garbled, layout_of
 from indexer.extract.formats.limits import run_tool
 
 INSTALL_ANTIWORD = "apt-get install antiword (or run make test as root)"
@@ -66,7 +67,9 @@ _TOKEN = re.compile(rb"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|
 _SKIP_DEST = {b"fonttbl", b"colortbl", b"stylesheet", b"info", b"pict", b"object", b"themedata",
               b"colorschememapping", b"latentstyles", b"datastore", b"xmlnstbl", b"listtable",
               b"listoverridetable", b"rsidtbl", b"generator", b"userprops", b"fldinst", b"filetbl",
-              b"revtbl", b"pgdsctbl", b"bkmkstart", b"bkmkend"}
+              b"revtbl", b"pgdsctbl", b"bkmkstart", b"bkmkend", b"sp", b"shprslt", b"nonshppict"}
+#: Starred destinations that hold text after all: a shape's instructions carry its text box (\shptxt).
+_READ_STARRED = {b"shpinst"}
 _BREAKS = {b"par": "\n", b"line": "\n", b"row": "\n", b"sect": "\n", b"page": "\n", b"cell": " ", b"tab": " ",
            b"emdash": "—", b"endash": "–", b"lquote": "‘", b"rquote": "’", b"ldblquote": "“", b"rdblquote": "”",
            b"bullet": "•"}
@@ -85,7 +88,7 @@ def rtf_text(data: bytes) -> str:
     out: list[str] = []
     pending = bytearray()
     stack: list[tuple[bool, int]] = []
-    skipping, uc, skip_next = False, 1, 0
+    skipping, uc, skip_next, starred = False, 1, 0, False
 
     def flush() -> None:
         if pending:
@@ -103,6 +106,9 @@ def rtf_text(data: bytes) -> str:
             skipping, uc = stack.pop() if stack else (skipping, uc)
         elif skipping:
             continue
+        elif starred:
+            starred = False
+            skipping = word not in _READ_STARRED
         elif skip_next and (hexbyte or plain):  # the fallback after \uN
             skip_next -= 1
             if plain and len(plain) > 1:
@@ -124,7 +130,7 @@ def rtf_text(data: bytes) -> str:
         elif symbol:
             flush()
             if symbol == b"*":
-                skipping = True
+                starred = True
             elif symbol in (b"\\", b"{", b"}"):
                 out.append(symbol.decode())
             elif symbol == b"~":
@@ -140,4 +146,7 @@ def read_rtf(data: bytes) -> Layout:
     """Lines of an RTF document."""
     if not data.lstrip().startswith(b"{\\rtf"):
         raise ExtractError("not an RTF document (no {\\rtf header)")
-    return layout_of([Line(ln) for ln in rtf_text(data).splitlines()])
+    text = rtf_text(data)
+    if garbled(text):
+        raise ExtractError("RTF holds no readable text (binary or garbled content)")
+    return layout_of([Line(ln) for ln in text.splitlines()])

@@ -17,7 +17,6 @@ that is where a 红头文件's banner, title, 发文字号 and 落款 stand.
 from __future__ import annotations
 
 import ctypes
-import unicodedata
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -26,13 +25,12 @@ import pypdfium2.raw as pdfium_c
 from indexer.document import Removal
 from indexer.extract.errors import ExtractError
 from indexer.extract.formats import ocr
-from indexer.extract.formats.layout import Layout, Line, join_wrapped, layout_of
+from indexer.extract.formats.layout import Layout, Line, garbled, join_wrapped, layout_of
 from indexer.extract.formats.limits import MAX_PAGES, Deadline
-from indexer.extract.plausibility import cjk_chars, word_coverage
 
 #: Render scale for OCR (1 = 72 dpi): 2.5 is 180 dpi, enough for 3号 (16 pt) body text.
 OCR_SCALE = 2.5
-_MIN_TEXT = 10  # fewer visible characters than this is an empty page
+_MIN_TEXT = 10  # fewer visible characters than this is an empty page (as in layout.garbled)
 
 
 @dataclass
@@ -40,22 +38,6 @@ class _Page:
     number: int
     lines: list[Line]
     need: str | None = None  # "garbled" or "scanned" when the page must be OCR'd
-
-
-def garbled(text: str) -> bool:
-    """Whether a page's text layer is not real text (see the module docstring, step 2)."""
-    chars = [c for c in text if not c.isspace()]
-    if len(chars) < _MIN_TEXT:
-        return False
-    bad = sum(1 for c in chars if c == "\ufffd" or unicodedata.category(c) in ("Cc", "Co", "Cs", "Cn"))
-    bad += 5 * text.count("(cid:")
-    if bad > 0.05 * len(chars):
-        return True
-    cjk = len(cjk_chars(text))
-    letters = sum(1 for c in chars if c.isalpha())
-    if cjk < 0.05 * len(chars) and letters < 0.5 * len(chars):
-        return True  # neither Chinese nor a Latin-script text: codes drawn as symbols
-    return cjk >= 20 and word_coverage(text) < 0.2
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:

@@ -1,7 +1,8 @@
 """Spreadsheets (.xlsx, .xlsm, .xls, .ods) through python-calamine (Rust, MIT): each row a line of its cells.
 
-Every sheet (up to :data:`.limits.MAX_SHEETS`) is read in workbook order; a sheet whose name is not a
-default one (Sheet1, 工作表1) opens with its name as a heading line. Cells are joined with a space; whole
+Every sheet (up to :data:`.limits.MAX_SHEETS`) is read in workbook order; in a workbook of several sheets
+a sheet whose name is not a default one (Sheet1, 工作表1) opens with its name as a heading line. A first
+row of one cell (a merged title cell above the table) is the title. Cells are joined with a space; whole
 numbers lose their ``.0``, dates are written as ISO dates; empty rows are dropped. Rows beyond
 :data:`.limits.MAX_ROWS` (over the whole workbook) are left out with a reason. Zip-based workbooks pass
 :func:`.limits.open_zip` first.
@@ -48,11 +49,16 @@ def read_sheets(data: bytes, zipped: bool, deadline: Deadline | None = None) -> 
                 removed.append(Removal(", ".join(names[MAX_SHEETS:])[:200], f"sheet limit of {MAX_SHEETS}"))
             for name in names[:MAX_SHEETS]:
                 deadline.check(f"sheet {name}")
-                if not _DEFAULT_NAME.match(name.strip()):
+                if len(names) > 1 and not _DEFAULT_NAME.match(name.strip()):
                     lines.append(Line(name.strip(), heading=True))
                 for row in book.get_sheet_by_name(name).iter_rows():
-                    text = " ".join(c for c in (_cell(v) for v in row) if c)
+                    cells = [c for c in (_cell(v) for v in row) if c]
+                    text = " ".join(cells)
                     if not text:
+                        continue
+                    if not lines and len(cells) == 1 and len(text) <= 60:
+                        lines.append(Line(text, title=True))  # a title cell (usually merged) above the table
+                        rows += 1
                         continue
                     if rows >= MAX_ROWS:
                         removed.append(Removal(f"sheet {name} onwards", f"row limit of {MAX_ROWS} rows per file"))
