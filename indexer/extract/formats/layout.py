@@ -174,7 +174,7 @@ def _title(lines: list[Line]) -> str | None:
     for ln in lines[:_OPENING]:
         skip = _BANNER.match(ln.text.replace(" ", "")) or rules.DOC_NUMBER.search(ln.text)
         large = ln.size >= body * 1.2 and not skip and len(ln.text) <= 60
-        if large and (not run or abs(ln.size - run[0].size) <= 0.15 * run[0].size):
+        if large and (not run or abs(ln.size - run[0].size) <= 0.3 * run[0].size):
             run.append(ln)
             continue
         if run:

@@ -46,9 +46,9 @@ MAX_CHARS = 5_000_000
 class Deadline:
     """The time budget of one file: ``check()`` raises once it is spent."""
 
-    def __init__(self, seconds: float = TIME_LIMIT) -> None:
-        self.seconds = seconds
-        self.ends = time.monotonic() + seconds
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = TIME_LIMIT if seconds is None else seconds
+        self.ends = time.monotonic() + self.seconds
 
     def left(self) -> float:
         return self.ends - time.monotonic()
@@ -114,16 +114,17 @@ def _limit_memory() -> None:  # runs in the child between fork and exec
 
 def run_tool(argv: Sequence[str], what: str, timeout: float = TOOL_TIMEOUT) -> bytes:
     """Run an external converter; its stdout, or an ExtractError with the tool's own complaint."""
+    name = os.path.basename(argv[0])
     env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
     try:
         done = subprocess.run(list(argv), capture_output=True, timeout=timeout, env=env,
                               preexec_fn=_limit_memory, check=False)
     except subprocess.TimeoutExpired as exc:
-        raise ExtractError(f"{argv[0]} took longer than {timeout:.0f} s on this {what} file") from exc
+        raise ExtractError(f"{name} took longer than {timeout:.0f} s on this {what} file") from exc
     except OSError as exc:
-        raise ExtractError(f"cannot run {argv[0]}: {exc.strerror or exc}") from exc
+        raise ExtractError(f"cannot run {name}: {exc.strerror or exc}") from exc
     if done.returncode != 0:
         complaint = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = complaint[-1] if complaint else f"exit status {done.returncode}"
-        raise ExtractError(f"{argv[0]} could not read this {what} file: {detail[:200]}")
+        detail = complaint[-1].replace(argv[-1], "the file") if complaint else f"exit status {done.returncode}"
+        raise ExtractError(f"{name} could not read this {what} file: {detail[:200]}")
     return done.stdout
