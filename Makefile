@@ -9,7 +9,7 @@ PORT   ?= 5000
 SECTIONS ?= 100000
 SHARED ?= ../shared
 
-.PHONY: venv run test lint quality bench browser clean
+.PHONY: venv run test lint quality bench bench-formats browser clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ quality: $(STAMP)
 ## Speed and memory: `make bench SECTIONS=10000` for a quick run.
 bench: $(STAMP)
 	$(PY) -m tools.bench --sections $(SECTIONS) --shared $(SHARED)
+
+## Office formats: PDF text and OCR pages per second, ms per shipped sample (see BENCHMARKS.md).
+bench-formats: $(STAMP)
+	$(PY) -m tools.bench_formats
 
 browser:
 	bash tests/install_browser.sh

@@ -20,3 +20,11 @@ def test_bench_smoke(tmp_path) -> None:
     for kind in ("exact", "exact_rare", "keyword", "filtered", "by_date"):
         assert set(figures[kind]) == {"p50_ms", "p95_ms", "max_ms"}
     assert figures["sections"] == 150
+
+
+def test_format_bench_reports_pages_per_second() -> None:
+    from tools.bench_formats import bench_pdf_text
+
+    report = bench_pdf_text(3)
+    assert report["pypdfium2_text_layer"]["pages"] == 3
+    assert report["tzsearch_read_pdf"]["pages_per_s"] > 0

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import os
-import resource
+import shutil
 import subprocess
 import time
 import zipfile
@@ -108,17 +108,17 @@ def parse_xml(data: bytes, what: str) -> etree._Element:
         raise ExtractError(f"{what}: invalid XML ({exc})") from exc
 
 
-def _limit_memory() -> None:  # runs in the child between fork and exec
-    resource.setrlimit(resource.RLIMIT_AS, (TOOL_MEMORY, TOOL_MEMORY))
-
-
 def run_tool(argv: Sequence[str], what: str, timeout: float = TOOL_TIMEOUT) -> bytes:
     """Run an external converter; its stdout, or an ExtractError with the tool's own complaint."""
     name = os.path.basename(argv[0])
+    if shutil.which(argv[0]) is None:
+        raise ExtractError(f"cannot run {name}: not installed")
     env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    # The shell sets the address-space limit and then becomes the tool (exec). No preexec_fn, so Python
+    # can still spawn with vfork, which stays fast from a process that holds the OCR models.
+    limited = ["/bin/sh", "-c", f'ulimit -v {TOOL_MEMORY // 1024} && exec "$0" "$@"', *argv]
     try:
-        done = subprocess.run(list(argv), capture_output=True, timeout=timeout, env=env,
-                              preexec_fn=_limit_memory, check=False)
+        done = subprocess.run(limited, capture_output=True, timeout=timeout, env=env, check=False)
     except subprocess.TimeoutExpired as exc:
         raise ExtractError(f"{name} took longer than {timeout:.0f} s on this {what} file") from exc
     except OSError as exc:
