@@ -112,3 +112,31 @@ def test_without_ocr_a_scanned_page_inside_a_text_pdf_is_left_out_with_a_reason(
     ex = extract_bytes(buf.getvalue(), "mixed.pdf", kind=PDF)
     assert "Annual report" in ex.documents[0].text
     assert any("scanned pages" in r.reason and r.text == "pages 2" for r in ex.removed)
+
+
+@needs_ocr
+def test_scanned_ofd_page_is_read_by_ocr(scanned: tuple[bytes, Notice]) -> None:
+    from PIL import Image
+
+    from indexer.extract.filetypes import OFD
+    from tools.samples import ofd_scan_bytes
+
+    font = cjk_font()
+    assert font is not None
+    n = scanned[1]
+    image: Image.Image = scan_image(scan_lines(n), font, seed=5)
+    ex = extract_bytes(ofd_scan_bytes(jpeg(image)[0]), "scan.ofd", kind=OFD)
+    doc = ex.documents[0]
+    check_ocr_text(doc.text, n, leave_out=(n.header, n.textbox))
+    assert (doc.title, doc.doc_number, doc.date) == (n.title, n.number, n.iso_date)
+
+
+def test_ofd_without_text_or_ocr_is_refused_with_the_reason(monkeypatch) -> None:
+    from indexer.extract.filetypes import OFD
+    from tools.samples import ofd_scan_bytes
+
+    with pytest.raises(ExtractError, match="text drawn as paths"):
+        extract_bytes(ofd_scan_bytes(None), "paths.ofd", kind=OFD)
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    with pytest.raises(ExtractError, match=r"scanned page.*tzsearch\[ocr\]"):
+        extract_bytes(ofd_scan_bytes(b"\xff\xd8 not decoded"), "scan.ofd", kind=OFD)

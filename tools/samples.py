@@ -282,3 +282,33 @@ def scan_lines(n: Notice, per_line: int = 28) -> list[tuple[str, int, str]]:
             out.extend(("    ".join(row), 28, "left") for row in n.table)
     out += [(n.issuer, 30, "right"), (n.date, 30, "right"), (n.printed, 26, "left")]
     return out
+
+
+def ofd_scan_bytes(jpeg: bytes | None) -> bytes:
+    """A one-page .ofd as a scanning system writes it: the page is one ImageObject of ``jpeg`` (a
+    MultiMedia resource in DocumentRes.xml). With ``jpeg=None`` the page draws only a path instead."""
+    if jpeg is not None:
+        drawing = ('<ofd:ImageObject ID="20" Boundary="0 0 210 297" CTM="210 0 0 297 0 0" ResourceID="11"/>')
+    else:
+        drawing = ('<ofd:PathObject ID="20" Boundary="20 20 100 20" LineWidth="0.5"><ofd:AbbreviatedData>'
+                   'M 0 0 L 100 0 L 100 20 C</ofd:AbbreviatedData></ofd:PathObject>')
+    files: dict[str, str | bytes] = {
+        "OFD.xml": f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {_OFD_NS} Version="1.1" DocType="OFD">'
+                   '<ofd:DocBody><ofd:DocInfo><ofd:DocID>tzsearch-scan</ofd:DocID></ofd:DocInfo>'
+                   '<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>',
+        "Doc_0/Document.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {_OFD_NS}><ofd:CommonData><ofd:MaxUnitID>99'
+            '</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>'
+            '<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData><ofd:Pages>'
+            '<ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>'),
+        "Doc_0/DocumentRes.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res {_OFD_NS} BaseLoc="Res"><ofd:MultiMedias>'
+            '<ofd:MultiMedia ID="11" Type="Image" Format="JPEG"><ofd:MediaFile>image_11.jpg</ofd:MediaFile>'
+            '</ofd:MultiMedia></ofd:MultiMedias></ofd:Res>'),
+        "Doc_0/Pages/Page_0/Content.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {_OFD_NS}><ofd:Content><ofd:Layer ID="2">'
+            f'{drawing}</ofd:Layer></ofd:Content></ofd:Page>'),
+    }
+    if jpeg is not None:
+        files["Doc_0/Res/image_11.jpg"] = jpeg
+    return _zip(files)

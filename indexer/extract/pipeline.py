@@ -61,6 +61,8 @@ def extract_bytes(data: bytes, base_id: str, *, kind: str, url: str | None = Non
 def _extract_office(data: bytes, base_id: str, kind: str, url: str | None) -> Extraction:
     """Read an office or fixed-layout file, then clean and assemble its lines like any other source."""
     layout = read_document(data, kind)
+    if layout.ocr_pages:
+        log.info("%s: %d of %d pages read by OCR", base_id, layout.ocr_pages, layout.pages)
     removed = list(layout.removed)
     lines = clean_lines(layout.lines, removed)
     docs = assemble(lines, removed, base_id, url, layout.title, layout.meta or None)

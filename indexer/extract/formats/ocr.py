@@ -7,6 +7,7 @@ The engine loads once per process (about a second) and then reads a page in roug
 (see BENCHMARKS.md). Its boxes are grouped into lines by their vertical overlap and ordered left to right;
 a line's height in pixels stands in for its font size, so :mod:`.layout` can tell the title's large type.
 Red ink below the top of the page is a seal's (公章) and is faded out before OCR; the red banner stays.
+The brackets of a 发文字号's year, which OCR confuses (〔2024]12号), are set back to 〔〕.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import re
 from typing import Any
 
 from indexer.extract.errors import ExtractError
@@ -23,6 +25,9 @@ from indexer.extract.formats.layout import Line
 MAX_OCR_PAGES = 40
 #: What a user runs to enable OCR.
 ENABLE = "pip install 'tzsearch[ocr]' (or make venv)"
+
+#: A 发文字号's year brackets as OCR misreads them (〔2024]12号, [2024〕12号): GB/T 9704 sets them as 〔〕.
+_DOC_NUMBER_BRACKETS = re.compile(r"[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*(\d{1,4}\s*号)")
 
 _engine: Any = None
 
@@ -68,6 +73,7 @@ def read_image(image: Any, px_per_pt: float = 1.0) -> list[Line]:
     lines = _group_lines(boxes, width=float(image.shape[1]))
     for line in lines:
         line.size /= px_per_pt
+        line.text = _DOC_NUMBER_BRACKETS.sub(r"〔\1〕\2", line.text)
     return lines
 
 

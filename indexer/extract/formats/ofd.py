@@ -27,6 +27,7 @@ from indexer.extract.formats.layout import Layout, Line, join_wrapped, layout_of
 from indexer.extract.formats.limits import MAX_PAGES, Deadline, open_zip, parse_xml, read_member
 
 _PT_PER_MM = 72 / 25.4
+_OCR_WIDTH = 1488  # px across an A4 page for OCR: 180 dpi, as PDF pages are rendered
 _MAX_MATCH = 2_000_000  # runs × lines compared per page when sizing lines; beyond it sizes stay unknown
 
 
@@ -94,7 +95,11 @@ def _ocr_images(archive: zipfile.ZipFile, members: list[str]) -> list[Line]:
             with Image.open(io.BytesIO(read_member(archive, member, "OFD"))) as img:
                 if img.width * img.height > 50_000_000:
                     raise ExtractError(f"OFD image {member} is too large to OCR ({img.width}×{img.height})")
-                lines.extend(ocr.read_image(np.asarray(img.convert("RGB"))))
+                rgb = img.convert("RGB")
+                if rgb.width < _OCR_WIDTH:  # a low-resolution scan reads better enlarged (as PDF pages are)
+                    factor = _OCR_WIDTH / rgb.width
+                    rgb = rgb.resize((_OCR_WIDTH, round(rgb.height * factor)), Image.Resampling.LANCZOS)
+                lines.extend(ocr.read_image(np.asarray(rgb)))
         except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
             raise ExtractError(f"OFD image {member} cannot be decoded: {exc}") from exc
     return lines
