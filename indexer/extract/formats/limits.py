@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import time
 import zipfile
+import zlib
 from collections.abc import Sequence
 
 from lxml import etree
@@ -65,7 +66,7 @@ def open_zip(data: bytes, what: str) -> zipfile.ZipFile:
     """A zip container whose directory passed the member, size and ratio checks (nothing inflated yet)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError, OSError) as exc:
         raise ExtractError(f"not a valid {what} file (broken zip container: {exc})") from exc
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
@@ -87,7 +88,7 @@ def read_member(archive: zipfile.ZipFile, name: str, what: str) -> bytes:
             data = fh.read(info.file_size + 1)
     except KeyError as exc:
         raise ExtractError(f"{what} lacks its part {name}") from exc
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
         raise ExtractError(f"cannot read part {name} of the {what} file: {exc}") from exc
     if len(data) > info.file_size:
         raise ExtractError(f"part {name} of the {what} file inflates beyond its declared size")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 from typing import Any
 
 import ofdkit
@@ -110,23 +111,28 @@ def read_ofd(data: bytes, deadline: Deadline | None = None) -> Layout:
     deadline = deadline or Deadline()
     archive = open_zip(data, "OFD")
     try:
-        doc = ofdkit.open(data)
+        return _read(archive, data, deadline)
+    except ExtractError:
+        raise
     except ofdkit.OFDError as exc:
         raise ExtractError(f"not a readable OFD file: {exc}") from exc
+    except (ValueError, EOFError, OSError, RuntimeError, NotImplementedError, zlib.error, zipfile.BadZipFile) as exc:
+        # ofdkit reads members itself; a broken container can fail below its own error handling
+        raise ExtractError(f"OFD container cannot be read ({type(exc).__name__}: {exc})") from exc
+
+
+def _read(archive: zipfile.ZipFile, data: bytes, deadline: Deadline) -> Layout:
     removed: list[Removal] = []
     pages: list[list[Line]] = []
     ocr_pages = 0
     media: dict[str, str] | None = None
-    with doc:
+    with ofdkit.open(data) as doc:
         count = len(doc.pages)
         if count > MAX_PAGES:
             removed.append(Removal(f"pages {MAX_PAGES + 1}–{count}", f"page limit of {MAX_PAGES} pages per file"))
         for page in doc.pages[:MAX_PAGES]:
             deadline.check(f"OFD page {page.index + 1} of {count}")
-            try:
-                text = page.text()
-            except ofdkit.OFDError as exc:
-                raise ExtractError(f"OFD page {page.index + 1} cannot be read: {exc}") from exc
+            text = page.text()
             if text.strip():
                 pages.append(_sized(page, text))
                 continue

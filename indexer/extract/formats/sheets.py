@@ -5,7 +5,8 @@ a sheet whose name is not a default one (Sheet1, 工作表1) opens with its name
 row of one cell (a merged title cell above the table) is the title. Cells are joined with a space; whole
 numbers lose their ``.0``, dates are written as ISO dates; empty rows are dropped. Rows beyond
 :data:`.limits.MAX_ROWS` (over the whole workbook) are left out with a reason. Zip-based workbooks pass
-:func:`.limits.open_zip` first.
+:func:`.limits.open_zip` first. A broken .xls can make calamine's Rust code panic; that panic (pyo3's
+``PanicException``, a BaseException) is a reason like any other, not a crash of the import.
 """
 
 from __future__ import annotations
@@ -69,6 +70,11 @@ def read_sheets(data: bytes, zipped: bool, deadline: Deadline | None = None) -> 
                     break
     except (CalamineError, ValueError, OSError) as exc:
         raise ExtractError(f"not a readable spreadsheet ({type(exc).__name__}: {str(exc)[:160]})") from exc
+    except BaseException as exc:  # calamine's Rust panics on broken files arrive as pyo3's PanicException
+        if type(exc).__name__ != "PanicException":
+            raise
+        first = (str(exc).splitlines() or ["panic"])[0][:120]
+        raise ExtractError(f"not a readable spreadsheet (the reader gave up: {first})") from exc
     if not any(not ln.heading for ln in lines):
         raise ExtractError("spreadsheet holds no cells with text")
     return layout_of(lines, removed)
