@@ -29,6 +29,7 @@ from indexer.extract.formats.limits import MAX_PAGES, Deadline, open_zip, parse_
 
 _PT_PER_MM = 72 / 25.4
 _OCR_WIDTH = 1488  # px across an A4 page for OCR: 180 dpi, as PDF pages are rendered
+_MAX_IMAGES = 4  # images OCR'd on one page (a scan is one; more are pieces of one or decoration)
 _MAX_MATCH = 2_000_000  # runs × lines compared per page when sizing lines; beyond it sizes stay unknown
 
 
@@ -86,18 +87,20 @@ def _media_files(archive: zipfile.ZipFile) -> dict[str, str]:
     return found
 
 
-def _ocr_images(archive: zipfile.ZipFile, members: list[str]) -> list[Line]:
+def _ocr_images(archive: zipfile.ZipFile, members: list[str], deadline: Deadline) -> list[Line]:
     import numpy as np
     from PIL import Image, UnidentifiedImageError
 
     lines: list[Line] = []
-    for member in members:
+    for member in members[:_MAX_IMAGES]:
+        deadline.check(f"OFD image {member}")
         try:
             with Image.open(io.BytesIO(read_member(archive, member, "OFD"))) as img:
                 if img.width * img.height > 50_000_000:
                     raise ExtractError(f"OFD image {member} is too large to OCR ({img.width}×{img.height})")
                 rgb = img.convert("RGB")
-                if rgb.width < _OCR_WIDTH:  # a low-resolution scan reads better enlarged (as PDF pages are)
+                if rgb.width < _OCR_WIDTH and rgb.height * _OCR_WIDTH / rgb.width <= 4 * _OCR_WIDTH:
+                    # a low-resolution scan reads better enlarged (as PDF pages are); not a long strip
                     factor = _OCR_WIDTH / rgb.width
                     rgb = rgb.resize((_OCR_WIDTH, round(rgb.height * factor)), Image.Resampling.LANCZOS)
                 lines.extend(ocr.read_image(np.asarray(rgb)))
@@ -139,7 +142,7 @@ def _read(archive: zipfile.ZipFile, data: bytes, deadline: Deadline) -> Layout:
             images, paths = _page_objects(archive, page.location)
             if images and ocr.available() and ocr_pages < ocr.MAX_OCR_PAGES and not deadline.expired():
                 media = _media_files(archive) if media is None else media
-                pages.append(_ocr_images(archive, [media[i] for i in images if i in media]))
+                pages.append(_ocr_images(archive, [media[i] for i in images if i in media], deadline))
                 ocr_pages += 1
             elif images:
                 removed.append(Removal(f"page {page.index + 1}", f"scanned page (image only); OCR: {ocr.ENABLE}"))

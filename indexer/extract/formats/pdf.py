@@ -32,6 +32,8 @@ from indexer.extract.formats.limits import MAX_PAGES, Deadline
 #: the stamped sample equally well at 2.0 and took about as long (BENCHMARKS.md): the text lines, not the
 #: pixels, cost the time, and it shrinks a page to 2,000 px on its longer side anyway.
 OCR_SCALE = 2.5
+#: Most pixels a page is rendered to for OCR (an A4 page at OCR_SCALE is 3.1 million).
+MAX_RENDER_PIXELS = 12_000_000
 _MIN_TEXT = 10  # fewer visible characters than this is an empty page (as in layout.garbled)
 
 
@@ -97,12 +99,14 @@ def _read_page(pdf: pdfium.PdfDocument, i: int, sized: bool) -> _Page:
 def _ocr_page(pdf: pdfium.PdfDocument, page: _Page) -> None:
     pdf_page = pdf[page.number - 1]
     try:
-        bitmap = pdf_page.render(scale=OCR_SCALE, rev_byteorder=True)  # RGB: a red seal can be faded out
-        image = bitmap.to_numpy()
+        area = max(pdf_page.get_width() * pdf_page.get_height(), 1.0)
+        scale = min(OCR_SCALE, (MAX_RENDER_PIXELS / area) ** 0.5)  # a poster-sized page is not rendered huge
+        bitmap = pdf_page.render(scale=scale, rev_byteorder=True)  # RGB: a red seal can be faded out
+        image = bitmap.to_numpy().copy()
         bitmap.close()
     finally:
         pdf_page.close()
-    page.lines = ocr.read_image(image, px_per_pt=OCR_SCALE)
+    page.lines = ocr.read_image(image, px_per_pt=scale)
     page.need = None
 
 
