@@ -132,3 +132,27 @@ def test_file_type_table_knows_the_office_suffixes() -> None:
         assert skip_reason(Path("a" + suffix)) is None
     assert kind_of("", b"%PDF-1.7\n") == PDF
     assert skip_reason(Path("a.pptx")) == "unsupported file type .pptx"
+
+
+@pytest.mark.parametrize(("tail", "date"), [
+    (["中共示例市委统战部", "二〇二三年三月十五日"], "2023-03-15"),
+    (["中共示例市委统战部", "2023年3月15日", "中共示例市委统战部办公室 2023年3月16日印发"], "2023-03-15"),
+    (["第三期 新的社会阶层代表人士 50 2024年10月1日"], None),  # a table cell, not the 落款
+    (["会议于2023年3月15日召开。"], None),
+])
+def test_signed_date_is_a_date_line_near_the_end(tail: list[str], date: str | None) -> None:
+    from indexer.extract.formats.layout import Line, layout_of
+
+    layout = layout_of([Line(t) for t in ["关于做好统战工作的通知", "各单位：", "请认真贯彻落实。", *tail]])
+    assert layout.meta.get("date") == date
+
+
+def test_wrapped_visual_lines_join_but_headings_and_type_sizes_do_not() -> None:
+    from indexer.extract.formats.layout import Line, join_wrapped
+
+    full = "要深入学习贯彻中央统战工作会议精神，把民族宗教工作放在全局"
+    page = [Line("关于做好民族宗教工作的通知关于做好民族宗教工作", 22), Line("的通知", 22), Line("一、提高政治站位", 16),
+            Line(full, 16), Line("工作中谋划推进。", 16), Line(full, 16), Line("二、突出工作重点", 16)]
+    assert [ln.text for ln in join_wrapped([page])] == [
+        "关于做好民族宗教工作的通知关于做好民族宗教工作的通知", "一、提高政治站位", full + "工作中谋划推进。", full,
+        "二、突出工作重点"]

@@ -31,6 +31,9 @@ _TERMINAL = "。！？!?；;：:”」』）)"
 _FULL_LINE = 0.85
 _CELL_GAP = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff\d]")  # spaced CJK: table cells, not prose
 _BANNER = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()、]{2,40}?)\s*文\s*件$")
+#: A line that is a written-out date and little else (二〇二三年三月十五日, 2023年3月15日, maybe in brackets).
+_DATE_LINE = re.compile(r"^[\s（(]*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+                        r"|[〇零○Ｏ一二三四五六七八九]{4}\s*年[一二三四五六七八九十]{1,3}\s*月[一二三四五六七八九十]{1,3}\s*日)[\s）)]*$")
 _PRINTED = re.compile(r"印\s*发\s*$|印发$")
 #: Spaces a layout engine puts between Chinese and Latin letters or digits (关于做好 2023 年…).
 _HAN = "\u4e00-\u9fff〔〕（）"
@@ -118,7 +121,12 @@ def join_wrapped(pages: list[list[Line]]) -> list[Line]:
     out: list[Line] = []
     open_end = False
     for page in pages:
-        widths = sorted(_visual_width(ln.text) for ln in page if ln.text.strip())
+        sized = all(ln.size > 0 for ln in page)  # widths in points where every line's type size is known
+
+        def width(ln: Line, sized: bool = sized) -> float:
+            return _visual_width(ln.text.strip()) * (ln.size if sized else 1.0)
+
+        widths = sorted(width(ln) for ln in page if ln.text.strip())
         full = widths[int(len(widths) * 0.9)] if len(widths) >= 3 else float("inf")
         for ln in page:
             text = ln.text.strip()
@@ -129,7 +137,7 @@ def join_wrapped(pages: list[list[Line]]) -> list[Line]:
                 out[-1] = Line(prev.text + text, max(prev.size, ln.size), prev.align, prev.heading, prev.title)
             else:
                 out.append(Line(text, ln.size, ln.align, ln.heading, ln.title))
-            open_end = (_visual_width(text) >= _FULL_LINE * full and text[-1] not in _TERMINAL
+            open_end = (width(ln) >= _FULL_LINE * full and text[-1] not in _TERMINAL
                         and not _CELL_GAP.search(text))
         open_end = open_end and bool(page)
     return out
@@ -200,9 +208,11 @@ def _title_after_number(lines: list[Line]) -> str | None:
 
 
 def _signed_date(lines: list[Line]) -> str | None:
-    """The 落款 date: a short line near the end that is a date (right-aligned ones first), not 印发."""
+    """The 落款 date: a line near the end that is a written-out date and little else (right-aligned ones
+    first), not an 印发 line and not a table cell."""
     tail = lines[-_CLOSING:]
-    candidates = [ln for ln in tail if len(ln.text) <= 24 and not _PRINTED.search(ln.text) and parse_date(ln.text)]
+    candidates = [ln for ln in tail if _DATE_LINE.match(ln.text) and not _PRINTED.search(ln.text)
+                  and parse_date(ln.text)]
     if not candidates:
         return None
     right = [ln for ln in candidates if ln.align == "right"]
