@@ -22,6 +22,7 @@ import pytest
 from conftest import CORPUS, DATA, ROOT
 
 from indexer.crawl.crawler import Crawler, CrawlState, Fetcher
+from indexer.search.results import to_json
 from indexer.search.service import SearchParams, SearchService
 
 ARTICLE2 = "<html><head><title>{title}</title></head><body><div class='nav'>首页 | 统战要闻</div>" \
@@ -136,7 +137,7 @@ def crawl(site: Site, tmp_path: Path, **kw) -> tuple[object, CrawlState]:
 def hits(tmp_path: Path, q: str) -> list[dict]:
     svc = SearchService(tmp_path / "index")
     try:
-        return svc.search(SearchParams(q=q, per_page=100))["hits"]
+        return to_json(svc.search(SearchParams(q=q, per_page=100)))["hits"]
     finally:
         svc.close()
 

@@ -40,7 +40,15 @@ from bs4 import BeautifulSoup
 
 from indexer.extract.filetypes import HTML
 from indexer.extract.pipeline import ExtractError, extract_bytes
-from indexer.index.store import DEFAULT_INDEX, IndexBusy, content_hash, open_index, write_extraction, writer_for
+from indexer.index.store import (
+    DEFAULT_INDEX,
+    IndexBusy,
+    content_hash,
+    ensure_derived,
+    open_index,
+    write_extraction,
+    writer_for,
+)
 
 log = logging.getLogger(__name__)
 
@@ -240,12 +248,14 @@ class Crawler:
                 pending += 1
                 if pending >= self.batch:
                     writer.commit()
+                    ensure_derived(self.index_dir)
                     self.state.queue = [u for u in queue if u not in done]
                     self.state.save()
                     writer, pending = writer_for(ix), 0
                 if self.progress:
                     self.progress(self.summary, url)
             writer.commit()
+            ensure_derived(self.index_dir)
         except BaseException:
             writer.cancel()
             raise
@@ -303,7 +313,7 @@ class Crawler:
             return
         for doc in extraction.documents:
             doc.fetched = record["fetched"]
-        write_extraction(writer, extraction, url, digest)
+        write_extraction(writer, extraction, url, digest, urlsplit(url).netloc)
         if updated:
             self.summary.updated += 1
         else:
