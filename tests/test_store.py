@@ -218,3 +218,14 @@ def test_missing_index_is_a_clear_error(args) -> None:
     proc = _cli(*args)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2 and "no index" in err and "Traceback" not in err
+
+
+def test_an_index_never_written_to_searches_empty(tmp_path) -> None:
+    from indexer.index.store import open_index
+
+    open_index(tmp_path / "index", create=True)
+    svc = SearchService(tmp_path / "index")
+    try:
+        assert svc.search(SearchParams(q="统一战线")).total == 0 and svc.stats().documents == 0
+    finally:
+        svc.close()

@@ -1,4 +1,4 @@
-"""Index sub-commands: import, search, stats, delete (and crawl, from :mod:`indexer.crawl.crawler`).
+"""Index sub-commands: import, search, stats, delete (and crawl, from :mod:`indexer.crawl.cli`).
 
 Output formats are contracts: ``search --json`` prints the same object as the JSON API (``to_json`` of a
 :class:`~indexer.search.results.SearchResult`); ``--batch`` prints one such object per line, in the order of
@@ -201,12 +201,12 @@ Command = tuple[Callable[[argparse.Namespace], int], Callable[[argparse.Argument
 
 def commands() -> dict[str, Command]:
     """Sub-commands that work on an index."""
-    from indexer.crawl import crawler
+    from indexer.crawl import cli as crawl_cli
 
     return {
         "import": (cmd_import, _import_args, "import files and folders into the index"),
         "search": (cmd_search, _search_args, "search the index"),
         "stats": (cmd_stats, _stats_args, "documents, sections, index size and facet counts"),
         "delete": (cmd_delete, _delete_args, "delete a document by its doc_id"),
-        "crawl": (crawler.cmd_crawl, crawler.add_args, "crawl sites into the index"),
+        "crawl": (crawl_cli.cmd_crawl, crawl_cli.add_args, "crawl sites into the index"),
     }

@@ -4,7 +4,7 @@ One change (an import, a crawl batch, a delete) is one Whoosh transaction: secti
 segment files and become visible only when the table of contents is replaced at commit. A crash or a kill
 before that leaves the previous index as it was. Whoosh's write lock (``flock``, released by the kernel when
 its holder dies) serialises writers; a second writer is refused with :class:`IndexBusy`. After a commit,
-:func:`ensure_derived` builds the derived search data of the new segments (:mod:`.derived`) before the
+:func:`indexer.index.segments.ensure_derived` builds the derived search data of the new segments before the
 writer returns, so a server sees the change complete.
 
 Records: one Whoosh document per section. Indexed (for deletes and lookups): ``section_id`` (unique),
@@ -18,8 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +29,6 @@ from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
 from indexer.document import Document, Extraction
-from indexer.index import derived
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +39,6 @@ FORMAT_VERSION = 3
 #: Bump when extraction changes, so that re-importing re-extracts unchanged files.
 EXTRACTOR_VERSION = "3"
 MARKER = "tzsearch.json"
-DERIVED = "derived"
 #: Document fields kept in each section's ``meta``.
 META_FIELDS = ("title", "title_derived", "date", "date_precision", "written", "year", "province", "city",
                "source", "issuer", "doc_number", "doctype", "url", "fetched", "parent")
@@ -105,8 +101,9 @@ class Transaction:
     """One atomic change: a writer that commits on success only when something was written or deleted
     (a no-op import creates no new generation), and cancels on any exception."""
 
-    def __init__(self, ix: whoosh_index.Index, index_dir: Path) -> None:
+    def __init__(self, ix: whoosh_index.Index, index_dir: Path, procs: int = 1) -> None:
         self.index_dir = index_dir
+        self.procs = procs
         self.writer = writer_for(ix)
         self.changed = False
 
@@ -118,7 +115,9 @@ class Transaction:
             self.writer.cancel()
             return
         self.writer.commit()
-        ensure_derived(self.index_dir)
+        from indexer.index.segments import ensure_derived
+
+        ensure_derived(self.index_dir, procs=self.procs)
 
     def write(self, extraction: Extraction, source_key: str, digest: str, collection: str) -> int:
         """Replace a source's sections with the extraction's; returns the number of sections written."""
@@ -174,72 +173,3 @@ def delete_document(index_dir: Path, doc_id: str) -> int:
     """Delete every section of ``doc_id``; returns how many were deleted (nothing committed if none)."""
     with Transaction(open_index(index_dir), index_dir) as tx:
         return tx.delete("doc_id", doc_id)
-
-
-# ---------------------------------------------------------------------------------------------- derived data
-def _build_segment(reader: Any, folder: Path) -> int:
-    """Build the parts of one segment (at most PART_SECTIONS sections each, never splitting a document)."""
-    folder.mkdir(exist_ok=True)
-    ranges: list[tuple[int, int]] = []
-    batch: list[derived.SectionInput] = []
-    lo = 0
-    total = reader.doc_count_all()
-    for num in range(total + 1):
-        st = reader.stored_fields(num) if num < total else None
-        if batch and (st is None or (len(batch) >= derived.PART_SECTIONS and st["doc_id"] != batch[-1].doc_id)):
-            part = folder / f"{lo}-{num}"
-            if not (part / "meta.json").exists():
-                derived.build_part(batch, part)
-            ranges.append((lo, num))
-            batch, lo = [], num
-        if st is not None:
-            batch.append(derived.SectionInput(st["doc_id"], st.get("heading"), st.get("text") or "",
-                                              st.get("meta") or {}))
-    tmp = folder / f"ranges.json.tmp{os.getpid()}"
-    tmp.write_text(json.dumps(ranges), encoding="utf-8")
-    tmp.replace(folder / "ranges.json")
-    return len(ranges)
-
-
-def ensure_derived(index_dir: Path, cleanup: bool = True) -> int:
-    """Build the derived data of every segment of the current generation that lacks it; returns the number
-    of parts built. Safe to run from several processes at once (parts appear by rename). With ``cleanup``,
-    and only while no writer holds the lock, the data of segments no longer in the index is removed."""
-    ix = open_index(index_dir)
-    root = index_dir / DERIVED
-    root.mkdir(exist_ok=True)
-    built = 0
-    with ix.reader() as reader:
-        for sub, _offset in reader.leaf_readers():
-            if sub.segment() is None:  # an empty index has a reader without a segment
-                continue
-            folder = root / sub.segment().segment_id()
-            if not (folder / "ranges.json").exists():
-                built += _build_segment(sub, folder)
-    if cleanup:
-        _remove_orphans(ix, root)
-    return built
-
-
-def _remove_orphans(ix: whoosh_index.Index, root: Path) -> None:
-    lock = ix.lock("WRITELOCK")
-    if not lock.acquire(blocking=False):
-        return  # a writer is at work; the next one cleans up
-    try:
-        with ix.reader() as reader:
-            wanted = {sub.segment().segment_id() for sub, _ in reader.leaf_readers() if sub.segment() is not None}
-        for old in root.iterdir():
-            if old.name not in wanted:
-                shutil.rmtree(old, ignore_errors=True)
-    finally:
-        lock.release()
-
-
-def load_segment_parts(index_dir: Path, segment: Any) -> list[tuple[int, int, derived.Part]] | None:
-    """The loaded parts of a segment as ``(lo, hi, part)``, or None when they are not built yet."""
-    folder = index_dir / DERIVED / segment.segment_id()
-    try:
-        ranges = json.loads((folder / "ranges.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return [(lo, hi, derived.load_part(folder / f"{lo}-{hi}")) for lo, hi in ranges]

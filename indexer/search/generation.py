@@ -22,7 +22,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from indexer.index import derived
-from indexer.index.store import load_segment_parts
+from indexer.index.segments import load_segment_parts
 
 FACETS = ("province", "city", "doctype", "source", "collection")
 
@@ -62,7 +62,8 @@ class Generation:
     def __init__(self, index_dir: Path, ix: whoosh_index.Index) -> None:
         self.index_dir = index_dir
         self.searcher = ix.searcher()
-        self.generation = self.searcher.reader().generation()
+        found = self.searcher.reader().generation()
+        self.generation = -1 if found is None else int(found)  # an index never committed to has none
         self._stored_lock = threading.Lock()
         try:
             self._load()
