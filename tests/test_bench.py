@@ -21,3 +21,11 @@ def test_bench_smoke(tmp_path) -> None:
         assert set(figures[kind]) == {"p50_ms", "p95_ms", "max_ms"}
     assert figures["sections"] == 150
     assert figures["commit_visible_s"] is not None, "the committed wording was served"
+
+
+def test_format_bench_reports_pages_per_second() -> None:
+    from tools.bench_formats import bench_pdf_text
+
+    report = bench_pdf_text(3)
+    assert report["pypdfium2_text_layer"]["pages"] == 3
+    assert report["tzsearch_read_pdf"]["pages_per_s"] > 0
