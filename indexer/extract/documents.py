@@ -18,7 +18,7 @@ from indexer.extract import metadata, rules
 from indexer.extract.dating import date_document
 from indexer.extract.regions import infer_region
 from indexer.extract.sections import split_sections
-from indexer.extract.titles import derive_title, find_title, is_office_name, is_title_like, title_block
+from indexer.extract.titles import derive_title, find_title, is_title_like, title_block
 from indexer.text.normalize import normalize
 
 _MIN_DOC_CHARS = 200
@@ -42,9 +42,9 @@ def take_meta_lines(lines: list[str], removed: list[Removal]) -> tuple[list[str]
 
 
 def _ends_document(line: str) -> bool:
-    """A line a document can end on: a finished sentence, a 落款 date or the issuing body's name."""
+    """A line a document can end on: a finished sentence or a 落款 date."""
     s = line.strip()
-    return bool(s) and (s[-1] in rules.DOCUMENT_END or bool(rules.SIGNATURE_DATE.match(s)) or is_office_name(s))
+    return bool(s) and (s[-1] in rules.DOCUMENT_END or bool(rules.SIGNATURE_DATE.match(s)))
 
 
 def _starts_document(lines: list[str], i: int) -> bool:

@@ -71,19 +71,23 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 
 def join_wrapped_lines(lines: list[str]) -> list[str]:
-    """Join the lines of a hard-wrapped text into paragraphs: a line that fills the width and does not
-    end a sentence runs on into the next, unless the next is a heading."""
+    """Join the lines of a hard-wrapped text into paragraphs: a line that fills the width (the first line of
+    a paragraph may be short by its indent) and does not end a sentence runs on into the next, unless the
+    next is a heading."""
     width = _wrap_width(lines)
     if width is None:
         return lines
     out: list[str] = []
-    last = ""
+    last, last_starts = "", True
     for line in lines:
         s = line.strip()
-        if (out and s and last and len(last) >= width - 1 and not ends_paragraph(last)
-                and classify(s)[0] == "text" and not rules.BULLET.match(s)):
+        full = len(last) >= width - 1 or (last_starts and len(last) >= width - rules.WRAP_INDENT - 1)
+        joined = bool(out and s and last and full and not ends_paragraph(last) and classify(s)[0] == "text"
+                      and not rules.BULLET.match(s))
+        if joined:
             out[-1] = out[-1].rstrip() + s
         else:
             out.append(line)
+        last_starts = not joined and (not last or ends_paragraph(last))
         last = s
     return out

@@ -234,7 +234,7 @@ TITLE_DOC_END = re.compile(
     r"书|发言|演讲)(?:\s*[（(][^（()）]{1,20}[)）])*$")
 #: An issuing body's name (a title never is only that).
 OFFICE_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{2,40}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|"
-                         r"中心|司|处)$")
+                         r"中心|(?<!公)司|处)$")
 #: Remarks in brackets that belong to the title above them: （征求意见稿）, （2021 版）, （2021-2025 年）.
 TITLE_REMARK = re.compile(
     r"^(?:[（(]\s*(?:[^（()）]{0,12}(?:征求意见稿|试行|暂行|草案|送审稿|修订稿|修订|摘要|节选|全文|讨论稿)|"
@@ -303,3 +303,5 @@ TITLE_OBJECT_MARK = re.compile(r"告|致|给|对|向|与|同|赴|支援|援助|�
 NATIONAL_OVER_LOCAL = 3
 #: What ends a paragraph (a line ending in ，or 、 runs on); closing quotes after it are looked through.
 PARAGRAPH_END = "。！？!?；;：:…"
+#: How many characters a hard-wrapped paragraph's first line may be indented by.
+WRAP_INDENT = 2
