@@ -70,7 +70,7 @@ def repair_damage(lines: list[str], removed: list[Removal]) -> list[str]:
 
 def spam_reason(text: str, brands: set[str]) -> str | None:
     """Why ``text`` (a line or a clause) is spam, or None."""
-    if rules.CONTACT_ID.search(text):
+    if rules.CONTACT_ID.search(text) or rules.PHONE_AD.search(text):
         return "QQ/WeChat advertisement"
     for brand in brands:
         if brand in text:

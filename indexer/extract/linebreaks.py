@@ -88,6 +88,6 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
             out[-1] = out[-1].rstrip() + s
         else:
             out.append(line)
-        last_starts = not joined and (not last or ends_paragraph(last))
+        last_starts = not joined and (not last or ends_paragraph(last) or classify(last)[0] != "text")
         last = s
     return out

@@ -14,7 +14,8 @@ Judgement, not counting. In order:
   3. the text saying a central body wrote it: addressed to 各省、自治区、直辖市, 我代表国务院, 本办法由…部负责解释;
   4. the place the text's own voice points at: the issuing body's self-references (中共上海市委, 常州市委
      统战部) and, when the text speaks of 全市/我省, the places it names most;
-  5. a text that speaks only of 我国/全国 and never of a locality of its own is national.
+  5. a text that speaks of 我国/全国 and of central bodies (工业和信息化部…出席, 自然科学基金委…拟资助) and not,
+     or far less, of a locality of its own (全省, 我市, 市政府) is national.
 Places a text merely mentions — neighbours, visits, 港澳台 work, the addressee of a letter, a wire dateline's
 city (新华社北京2月23日电) — never make its region.
 """
@@ -35,8 +36,9 @@ from indexer.text.normalize import normalize
 _MUNICIPALITIES = {"11", "12", "31", "50"}
 _PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _CITY_SUFFIX = re.compile(r"(市|地区|盟|自治州|林区)$")
-#: Short city names that are also common words (长治久安, 安康, 孙中山, 世界大同).
-_AMBIGUOUS_SHORT = {"长治", "安康", "中山", "大同", "吉安", "永安", "太平", "和平", "新城", "城区", "郊区", "矿区"}
+#: Short city names that are also common words or names (长治久安, 安康, 孙中山, 世界大同, 阿里巴巴).
+_AMBIGUOUS_SHORT = {"长治", "安康", "中山", "大同", "吉安", "永安", "太平", "和平", "新城", "城区", "郊区", "矿区",
+                    "阿里"}
 #: How much of a body is read for its places: the opening says who is writing; the rest adds only cost.
 BODY_CHARS = 6000
 _COMPOUNDS = re.compile(r"港澳台侨|港澳台|港澳|台港澳|海峡两岸|两岸")
@@ -152,11 +154,22 @@ def _self_references(text: str) -> list[Place]:
 
 
 @functools.lru_cache(maxsize=1)
-def _central_pattern() -> re.Pattern[str]:
+def _central_names() -> str:
     text = resources.files("indexer").joinpath("data/central_bodies.txt").read_text(encoding="utf-8")
     names = sorted({ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")},
                    key=len, reverse=True)
-    return re.compile(r"^(?:中华人民共和国)?(?:" + "|".join(map(re.escape, names)) + r")(?!门)")
+    return "(?:" + "|".join(map(re.escape, names)) + r")(?!门)"
+
+
+@functools.lru_cache(maxsize=1)
+def _central_pattern() -> re.Pattern[str]:
+    return re.compile(r"^(?:中华人民共和国)?" + _central_names())
+
+
+@functools.lru_cache(maxsize=1)
+def _central_mention() -> re.Pattern[str]:
+    """A central body named anywhere, not as part of a local body's name (省科技厅 is not 科技部)."""
+    return re.compile(r"(?<![省市县区州])" + _central_names())
 
 
 def is_central(label: str | None) -> bool:
@@ -247,7 +260,7 @@ def infer_region(title: str | None, source: str | None, issuer: str | None, body
     found = _dominant_place(body, mentions=local > 0)
     if found:
         return found
-    national = len(rules.NATIONAL_VIEW.findall(body))
+    national = len(rules.NATIONAL_VIEW.findall(body)) + len(_central_mention().findall(body))
     return NATIONAL if national >= max(2, rules.NATIONAL_OVER_LOCAL * local) else None
 
 

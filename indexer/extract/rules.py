@@ -59,14 +59,20 @@ META_LABEL = re.compile(
 # ----------------------------------------------------------------------------------------- spam families
 #: A contact channel (QQ, WeChat, phone) followed by an identifier: an advertisement, whatever else is said.
 CONTACT_ID = re.compile(
-    r"(QQ|qq|扣扣|微信|VX|vx|V信|wx|WX|威信|薇信|电话|手机|热线|联系方式)\s*(号码?|群号?)?\s*[:：]?\s*[A-Za-z_]?\d{5,12}"
+    r"(QQ|qq|扣扣|微信|VX|vx|V信|wx|WX|威信|薇信)\s*(号码?|群号?)?\s*[:：]?\s*[A-Za-z_]?\d{5,12}"
     r"|(微信|VX|vx|V信|wx)\s*(号)?\s*[:：]\s*[A-Za-z][A-Za-z0-9_-]{4,19}"
 )
+#: A phone number is an advertisement only next to what sellers of documents offer (a policy text's
+#: 联系电话：0531-… is not).
+PHONE_AD = re.compile(r"(电话|手机|热线|联系方式)\s*(号码?)?\s*[:：]?\s*\d{5,12}(?=.{0,30}(资料|范文|会员|代写|领取|下载|"
+                      r"整理|VIP|vip|付费|购买|加我))|(资料|范文|会员|代写|领取|下载|VIP|vip|付费|购买|加我).{0,30}"
+                      r"(电话|手机|热线|联系方式)\s*(号码?)?\s*[:：]?\s*\d{5,12}")
 #: Words that solicit, sell or guard paid material.
 SOLICIT = re.compile(
     r"咨询|加我|联系我|私聊|详询|获取|领取|订阅|会员|VIP|vip|付费|收费|购买|售卖|代写|定制|整理|出品|"
     r"倒卖|外传|转载|侵权|后果自负|免费赠送|赠送|权益|资料|下载|积分|下载券|扫码|关注"
 )
+WECHAT_PROMO = "WeChat official-account promotion"
 #: Spam phrases: (pattern, reason, strong). A strong phrase marks its line or clause as spam by itself; a
 #: weak one only when the line or clause is short (real prose may say "可免费下载").
 SPAM_PHRASE = [
@@ -84,6 +90,17 @@ SPAM_PHRASE = [
                 r"欢迎(下载|阅读)|精品文档|专业文档|THANKS|Thanks for|关注.{0,8}公众号.{0,8}(获取|领取|下载)"),
      "document-sharing disclaimer", False),
     (re.compile(r"^第\s*\d+\s*页\s*[,，/]?\s*共\s*\d+\s*页$|^\d+\s*/\s*\d+$|^-\s*\d+\s*-$"), "page footer", True),
+    # WeChat official-account promotions: follow / reply-a-keyword / scan-the-code to get something.
+    (re.compile(r"(?:关注|搜索|添加|置顶|星标).{0,12}(?:公众号|微信号|服务号|订阅号|视频号).{0,20}(?:回复|免费|领取|"
+                r"查看全文|阅读全文|福利|资料|获取更多)"
+                r"|(?:后台|公众号|对话框|留言区?|私信)?回复.{0,10}(?:关键词|关键字|数字\s*\d*|[“\"「【][^”\"」】]{1,12}[”\"」】])"
+                r".{0,12}(?:领取|获取|下载|即可|查看|免费)"
+                r"|(?:扫描?|识别).{0,6}二维码.{0,10}(?:关注|进群|加群|领取|福利)|长按.{0,6}(?:识别|扫描|扫码)|扫一扫.{0,6}关注"
+                r"|点击.{0,6}(?:蓝字|阅读原文)|(?:点个|点一下|点亮)[“\"]?在看|分享.{0,4}点赞.{0,4}在看"),
+     WECHAT_PROMO, True),
+    (re.compile(r"免费(?:获取|领取|送)|关注(?:我们|本号|公众号|我)|^[\u4e00-\u9fffA-Za-z]{0,10}(?:微信)?(?:公众号|订阅号|服务号|"
+                r"视频号)\s*[:：]?\s*[A-Za-z0-9_\-]*$"),
+     WECHAT_PROMO, False),
 ]
 #: Clauses shorter than this count as "short" for weak spam phrases.
 SHORT_CLAUSE = 30
@@ -285,9 +302,11 @@ OFFICE_LINE = re.compile(r"^[\u4e00-\u9fff（）()、\s]{2,40}(?:部|委|办公�
                          r"办|中心|司|处)$")
 
 # ----------------------------------------------------------------------------------------- regions
-#: Words a text uses for its own locality (a central text speaks of 全国 and 我国 instead).
+#: Words a text uses for its own locality, and its own bodies named without a place (省委, 市工业和信息化局);
+#: a central text speaks of 全国 and 我国 instead.
 LOCAL_VIEW = re.compile(r"我省|全省(?!份)|本省|我市|全市(?!场)|本市(?!场)|我区(?!域)|全区(?!域)|我县|全县|本县|我州|全州|"
-                        r"我盟|我旗|全旗|全镇|我镇|(?:^|(?<=[，。、；：“（\s]))(?:省|市|县)(?:委|政府|人民政府)")
+                        r"我盟|我旗|全旗|全镇|我镇|"
+                        r"(?:^|(?<=[，。、；：“（\s]))(?:省|市(?!场)|县)(?:委|政府|人民政府|[\u4e00-\u9fff]{1,10}?(?:局|厅))")
 NATIONAL_VIEW = re.compile(r"我国|全国|各地|各省|党中央")
 #: Sentences in which a central body says it is the author: 我代表国务院, 我代表第十九届中央委员会.
 CENTRAL_SELF = re.compile(r"我(?:受国务院的?委托|代表(?:国务院|中央人民政府|中共中央|党中央|(?:中国共产党)?第[^，。]{1,4}届"
