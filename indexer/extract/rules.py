@@ -200,8 +200,8 @@ YEAR = re.compile(r"(?<![\d到至—\-~～])((?:19[4-9]|20[0-9])\d)\s*年(?!代)
 #: A year the text dates an event to the month with (2020年12月重新调整了…).
 EVENT_MONTH = re.compile(rf"(?<![\d到至—\-~～])((?:19[4-9]|20[0-9])\d)\s*年\s*{_NUM}\s*月")
 #: A year the text plans its present work for (2021年全市统战工作要点, 2024年政府工作任务).
-PLAN_YEAR = re.compile(r"(?<![\d到至—\-~～])((?:19[4-9]|20[0-9])\d)\s*年(?!度?[前底末])[^，。；、\n]{0,12}?(?:工作要点|工作任务|"
-                       r"工作安排|工作计划|工作部署|重点工作)")
+PLAN_YEAR = re.compile(r"(?<![\d到至—\-~～])((?:19[4-9]|20[0-9])\d)\s*年(?!度?[前底末])[^，。；、\n\d]{0,12}?(?:工作要点|工作任务|"
+                       r"工作安排|工作计划|工作部署|重点工作|工作总体部署|工作的总体要求|发展的?总体要求)")
 #: Words that make the year after them a target or a deadline, not an event.
 TARGET_BEFORE = re.compile(r"(?:到|至|截至|截止到?|力争|争取|预计|计划|展望|远景|目标|将于|拟于|将在|拟在)\s*$")
 #: What after "YYYY年M月" makes it a deadline or a start date (…底前, …1日起).
@@ -219,9 +219,11 @@ WIRE_DATELINE = re.compile(
 #: An endnote dating the speech or article: ※这是习近平总书记2020年9月28日在…的讲话.
 ENDNOTE_DATE = re.compile(rf"※\s*(?:这是|本文是|此文是|以上是)[^※]{{0,20}}?(?P<date>{DATE_DAY})[^※]{{0,80}}?"
                           r"(?:讲话|发言|报告|致辞|谈话|文章)")
-#: An opening naming the congress session a speech or report is given to.
+#: An opening naming the congress session a speech or report is given to, or that is its subject (a session's
+#: resolution: 第十四届全国人民代表大会第三次会议听取和审议了…).
 OCCASION = re.compile(r"(?:向|在)[^。！\n]{0,30}?(?:全国代表大会|全国人民代表大会|全国人大|全国委员会|全国政协)"
-                      r"[^。！\n]{0,20}?(?:作报告|作工作报告|上)")
+                      r"[^。！\n]{0,20}?(?:作报告|作工作报告|上)"
+                      r"|^(?:中国人民政治协商会议)?第[^。，！\n]{1,4}届全国[^。，！\n]{2,10}第[^。，！\n]{1,3}次(?:全体)?会议")
 WRITTEN_LABEL = re.compile(r"成文日期\s*[:：]\s*")
 
 # ----------------------------------------------------------------------------------------- broken lines, footers
@@ -235,8 +237,8 @@ LINK_TEXT_MAX = 40
 LICENCE_START = re.compile(
     r"^(?:本作品|此作品|该作品|这部作品|本文(?:档|本)?(?:采用|以|依据)|本页面?(?:最后|内容)|文本(?:采用|可在)|"
     r"取自[“\"]?https?://|Public domain|Creative Commons|CC[- ]BY|GNU Free Documentation)", re.I)
-LICENCE_TERMS = re.compile(r"著作权|版权|公有领域|公共领域|许可协议|授权|知识共享|Creative Commons|Public domain|"
-                           r"GFDL|CC[- ]BY", re.I)
+LICENCE_TERMS = re.compile(r"著作[权權]|版[权權]|公有[领領]域|公共[领領]域|[许許]可[协協]议|授[权權]|知[识識]共享|身份不明|"
+                           r"Creative Commons|Public domain|GFDL|CC[- ]BY", re.I)
 FOOTER_MAX_LINES = 40
 FOOTER_WINDOW = 300
 FOOTER_MAX_CHARS = 3000
