@@ -133,6 +133,8 @@ HEADING_PATTERNS = [  # outermost first; a match with a named group "h" stores t
     re.compile(rf"^第{_CN}条"),
 ]
 BULLET = re.compile(r"^[●■◆▲★•▪◇○□►·]\s*")
+#: The marker of a regulation's article (第一条 为加强…), whose text is prose.
+ARTICLE_MARKER = re.compile(rf"^\s*第{_CN}条\s*")
 #: Sentence-ending punctuation: a line ending in one of these is prose, not a bare heading.
 SENTENCE_END = "。；;：:！!？?，,、…"
 LEAD_CLAUSE = re.compile(r"^(.{2,60}?)[。；;：:！!？?]")
@@ -313,9 +315,10 @@ NATIONAL_VIEW = re.compile(r"我国|全国|各地|各省|党中央")
 #: Sentences in which a central body says it is the author: 我代表国务院, 我代表第十九届中央委员会.
 CENTRAL_SELF = re.compile(r"我(?:受国务院的?委托|代表(?:国务院|中央人民政府|中共中央|党中央|(?:中国共产党)?第[^，。]{1,4}届"
                           r"中央委员会))")
-#: Who a text says interprets it: 本办法由工业和信息化部负责解释.
-INTERPRETED_BY = re.compile(r"本(?:办法|规定|规范|细则|实施细则|意见|通知|指南|方案|标准|要点|计划|规划|条例|规则|政策|措施|"
-                            r"要求|指引|目录|清单|倡议)(?:[^，。由]{0,10})?由(?P<who>[^，。；]{2,40}?)(?:负责|解释)")
+#: Who a text says interprets it: 本办法由工业和信息化部负责解释, 最终解释权归中国气象局预报与网络司.
+INTERPRETED_BY = re.compile(r"(?:本(?:办法|规定|规范|细则|实施细则|意见|通知|指南|方案|标准|要点|计划|规划|条例|规则|政策|措施|"
+                            r"要求|指引|目录|清单|倡议)(?:[^，。由]{0,10})?由|(?:最终)?解释权(?:归|属于?))"
+                            r"(?P<who>[^，。；]{2,40}?)(?:负责|解释|所有|[。；]|$)")
 #: An addressee line naming every province: the text comes from a central body.
 TO_ALL_PROVINCES = re.compile(r"^(?:各)?省、\s*自治区、\s*直辖市|^各省(?:（区、市）|\(区、市\)|区市|级)|^各省、市、自治区")
 #: In a title, a place after one of these is whom it is addressed to or about, not where it is from.

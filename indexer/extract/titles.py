@@ -8,7 +8,8 @@ Never a remark alone, an office's name alone (教育部办公厅), a date or a l
 
 Derived (``title_derived``): the first sentence of the body, skipping salutations, addressees, datelines and
 leading time words, cut after whole clauses at about ``TITLE_TARGET`` characters (never inside a clause or
-inside brackets; when the first clause alone is too long, the next sentence); a document with no such
+inside brackets; when the first clause alone is too long, the next sentence; an article of a regulation
+(第一条 为加强…) is a sentence, a numbered item's lead (1.对标规划，查找差距。) is not); a document with no such
 sentence takes its first heading, and one with no text its file name. A numbered heading (一、总体要求)
 names a part, not the document, so it is only the last resort before the file name.
 """
@@ -147,10 +148,13 @@ def _sentences(lines: list[str]) -> Iterator[str]:
     i = 0
     while i < min(40, len(lines)):
         s = lines[i].strip()
-        if not _cjk(s) or classify(s)[0] != "text" or is_header_element(s) or is_office_name(s):
+        kind = classify(s)[0]
+        if (not _cjk(s) or is_header_element(s) or is_office_name(s)
+                or (kind != "text" and not rules.ARTICLE_MARKER.match(s))):
             i += 1
             continue
         paragraph, i = _paragraph(lines, i)
+        paragraph = rules.ARTICLE_MARKER.sub("", paragraph)
         for sentence in rules.SENTENCE.findall(rules.LEAD_ADDRESS.sub("", paragraph)):
             clauses = _clauses(sentence.strip())
             while clauses and rules.LEAD_FILLER.match(clauses[0].rstrip(rules.SENTENCE_END)):
