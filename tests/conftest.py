@@ -32,12 +32,12 @@ def shared() -> Path:
 
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory):
-    """An index of corpus/ (+ real reports when ../shared is present), built once per test session.
+    """An index of the shipped corpus/ — the same data on every machine — built once per test session.
     Returns (index_dir, source_folder)."""
-    from index_fixtures import build_corpus_folder, build_index
+    from index_fixtures import build_index, copy_folder
 
     base = tmp_path_factory.mktemp("corpus_index")
-    folder = build_corpus_folder(base / "docs")
+    folder = copy_folder(CORPUS, base / "corpus", "*.txt")
     return build_index(folder, base / "index"), folder
 
 
@@ -46,5 +46,24 @@ def service(corpus_index):
     from indexer.search.service import SearchService
 
     svc = SearchService(corpus_index[0])
+    yield svc
+    svc.close()
+
+
+@pytest.fixture(scope="session")
+def reports_index(shared, tmp_path_factory):
+    """An index of ../shared's 367 real reports (skipped where ../shared is absent). (index_dir, folder)"""
+    from index_fixtures import build_index, copy_folder
+
+    base = tmp_path_factory.mktemp("reports_index")
+    folder = copy_folder(shared / "corpus" / "reports", base / "reports", "*.txt")
+    return build_index(folder, base / "index"), folder
+
+
+@pytest.fixture(scope="session")
+def reports_service(reports_index):
+    from indexer.search.service import SearchService
+
+    svc = SearchService(reports_index[0])
     yield svc
     svc.close()

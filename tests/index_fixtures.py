@@ -5,26 +5,17 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import CORPUS, SHARED
-
 from indexer.index.importer import import_paths
 
-#: How many real reports from ../shared join the seeds in the shared test index.
-REPORTS = 40
 
-
-def build_corpus_folder(target: Path) -> Path:
-    """corpus/ plus, when ../shared is present, the first REPORTS real reports."""
+def copy_folder(source: Path, target: Path, pattern: str) -> Path:
+    """A copy of the files of ``source`` matching ``pattern`` (tests never write next to the originals)."""
     target.mkdir(parents=True, exist_ok=True)
-    for f in CORPUS.glob("*.txt"):
+    for f in sorted(source.glob(pattern)):
         shutil.copy(f, target / f.name)
-    reports = SHARED / "corpus" / "reports"
-    if reports.is_dir():
-        for f in sorted(reports.glob("*.txt"))[:REPORTS]:
-            shutil.copy(f, target / f.name)
     return target
 
 
 def build_index(folder: Path, index_dir: Path) -> Path:
-    import_paths([folder], index_dir)
+    import_paths([folder], index_dir, procs=2)
     return index_dir

@@ -23,11 +23,11 @@ def test_json_contract() -> None:
     doc = out["documents"][0]
     assert set(doc) == {"doc_id", "title", "title_derived", "date", "date_precision", "written", "year", "region",
                         "source", "issuer", "doc_number", "doctype", "url", "sections"}
-    assert doc["doc_id"] == path.name, "no server path in the output"
+    assert doc["doc_id"] == f"corpus/{path.name}", "the id import gives it, never a server path"
     assert doc["region"] == {"province": "江苏", "city": "常州"}
     assert doc["date"] == "2021-03-04" and doc["year"] == 2021
     assert all(set(s) == {"section_id", "heading", "text"} for s in doc["sections"])
-    assert [s["section_id"] for s in doc["sections"]][:2] == [f"{path.name}#1", f"{path.name}#2"]
+    assert [s["section_id"] for s in doc["sections"]][:2] == [f"corpus/{path.name}#1", f"corpus/{path.name}#2"]
     assert all(set(r) == {"text", "reason"} for r in out["removed"])
 
 

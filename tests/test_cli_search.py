@@ -21,11 +21,11 @@ def test_search_json_contract(corpus_index) -> None:
     r = json.loads(proc.stdout)
     assert {"ok", "query", "total", "page", "per_page", "hits", "facets"} <= set(r)
     assert r["ok"] is True and r["per_page"] == 3 and len(r["hits"]) <= 3
-    assert set(r["facets"]) == {"province", "city", "year", "doctype", "source"}
+    assert set(r["facets"]) == {"province", "city", "year", "doctype", "source", "collection"}
     for hit in r["hits"]:
         assert {"doc_id", "section_id", "title", "heading", "date", "year", "region", "source", "doctype",
                 "snippet", "score"} <= set(hit)
-        assert "<mark>" in hit["snippet"]
+        assert hit["highlights"] and hit["url"].startswith("/doc/")
 
 
 def test_batch_keeps_order(corpus_index, tmp_path) -> None:

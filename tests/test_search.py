@@ -4,18 +4,29 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.search.results import to_json
 from indexer.search.service import MAX_PER_PAGE, SearchParams
 from indexer.text.normalize import normalize
 
 
-def search(service, q: str, **kw):
-    return service.search(SearchParams(q=q, **kw))
+def search(service, q: str, **kw) -> dict:
+    """The search as the JSON API and ``search --json`` give it."""
+    return to_json(service.search(SearchParams(q=q, **kw)))
+
+
+def document(service, doc_id: str) -> dict | None:
+    doc = service.document(doc_id)
+    return None if doc is None else to_json(doc)
+
+
+def marked(hit: dict) -> list[str]:
+    return [hit["snippet"][s:e] for s, e in hit["highlights"]]
 
 
 def all_hits(service, q: str, **kw) -> list[dict]:
     out, page = [], 1
     while True:
-        r = service.search(SearchParams(q=q, per_page=100, page=page, **kw))
+        r = search(service, q, per_page=100, page=page, **kw)
         out += r["hits"]
         if len(out) >= r["total"] or not r["hits"]:
             return out
@@ -40,7 +51,8 @@ def test_filters_narrow_results(service) -> None:
     assert all(h["year"] == 2020 for h in all_hits(service, "统一战线", year=2020))
     assert search(service, "统一战线 year:2020..2021")["total"] >= y2020["total"]
     ranged = all_hits(service, "统一战线", date_from="2021-01-01", date_to="2024-12-31")
-    assert ranged and all("2021-01-01" <= h["date"] <= "2024-12-31" for h in ranged)
+    assert ranged and all(2021 <= h["year"] <= 2024 for h in ranged)
+    assert all("2021-01-01" <= h["date"] <= "2024-12-31" for h in ranged if h["date_precision"] == "day")
 
 
 def test_keyword_finds_words_inside_longer_words(service) -> None:
@@ -53,7 +65,7 @@ def test_keyword_requires_all_words(service) -> None:
     both = all_hits(service, "民营经济 疫情")
     assert both
     for h in both:
-        doc = service.document(h["doc_id"])
+        doc = document(service, h["doc_id"])
         sec = next(s for s in doc["sections"] if s["section_id"] == h["section_id"])
         text = normalize((sec["heading"] or "") + sec["text"])
         assert "民营" in text and "疫情" in text
@@ -90,12 +102,10 @@ def test_unclosed_quote_searches_the_words(service) -> None:
 
 def test_snippet_marks_the_right_characters_in_traditional_text(service) -> None:
     hits = all_hits(service, '"统一战线"')
-    trad = [h for h in hits if "<mark>統一戰線</mark>" in h["snippet"]]
+    trad = [h for h in hits if "統一戰線" in marked(h)]
     assert trad, "the traditional-character seed should be found and marked in its own characters"
     for h in hits:
-        marked = h["snippet"].split("<mark>")[1].split("</mark>")[0] if "<mark>" in h["snippet"] else None
-        if marked:
-            assert normalize(marked) == "统一战线"
+        assert marked(h) and all(normalize(m) == "统一战线" for m in marked(h))
 
 
 def test_exact_mode_treats_text_as_one_phrase(service) -> None:
@@ -104,12 +114,17 @@ def test_exact_mode_treats_text_as_one_phrase(service) -> None:
 
 
 def test_sort_by_date_and_paging(service) -> None:
-    r = search(service, "统一战线", sort="date", per_page=5)
+    r = search(service, "统一战线", sort="newest", per_page=5)
     dates = [h["date"] or "" for h in r["hits"]]
     assert dates == sorted(dates, reverse=True)
-    page2 = search(service, "统一战线", sort="date", per_page=5, page=2)
+    page2 = search(service, "统一战线", sort="newest", per_page=5, page=2)
     assert not {h["section_id"] for h in r["hits"]} & {h["section_id"] for h in page2["hits"]}
     assert search(service, "统一战线", per_page=10_000)["per_page"] == MAX_PER_PAGE
+    oldest = search(service, "统一战线", sort="oldest", per_page=5)["hits"]
+    def latest_day(h: dict) -> str:  # a year-only date is not claimed earlier than the dated ones of its year
+        return h["date"] if h["date_precision"] == "day" else f"{h['year']}-12-31"
+
+    assert oldest[0]["year"] and [latest_day(h) for h in oldest] == sorted(latest_day(h) for h in oldest)
 
 
 def test_relevance_prefers_exact_wording(service) -> None:
@@ -119,7 +134,7 @@ def test_relevance_prefers_exact_wording(service) -> None:
 
 def test_document_has_sections_in_order(service) -> None:
     hit = search(service, '"一线两面三结合"')["hits"][0]
-    doc = service.document(hit["doc_id"])
+    doc = document(service, hit["doc_id"])
     assert doc["title"] == "市委统战部2020年工作总结"
     ids = [s["section_id"] for s in doc["sections"]]
     assert ids == sorted(ids, key=lambda i: int(i.rsplit("#", 1)[1]))

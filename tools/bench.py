@@ -93,7 +93,7 @@ def _import_job(folder: str, index: str, procs: int, queue: Any) -> None:
     from indexer.index.importer import import_paths
 
     started = time.monotonic()
-    summary = import_paths([Path(folder)], Path(index), procs=procs, multisegment=procs > 1)
+    summary = import_paths([Path(folder)], Path(index), procs=procs)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     queue.put({"seconds": time.monotonic() - started, "sections": summary.sections,
                "rss_mb": max(rss_mb(), children)})
@@ -147,15 +147,17 @@ def latency(samples: list[float]) -> dict[str, float]:
 
 
 def _search_job(index: str, queue: Any) -> None:
+    from indexer.search.exact import Budget, exact_mask
     from indexer.search.service import SearchParams, SearchService
 
     started = time.monotonic()
     service = SearchService(Path(index))
-    view = service.view()
+    gen, _ = service.live.current()
     open_seconds = time.monotonic() - started
-    norm = [t for t in view.norm if t is not None]
+    norm = [bytes(p.part.text[int(p.part.starts[i]):int(p.part.starts[i + 1])]).decode("utf-8")
+            for p in gen.parts for i in range(p.part.sections)]
     queries = query_set(norm)
-    provinces = [b["value"] for b in service.search(SearchParams(q=""))["facets"]["province"] if b["value"]]
+    provinces = [str(b.value) for b in service.search(SearchParams(q="")).facets["province"] if b.value]
     province = provinces[0] if provinces else None
     kinds: dict[str, list[float]] = {k: [] for k in ("exact", "exact_rare", "keyword", "filtered", "by_date")}
     scan_ms = index_ms = 0.0
@@ -164,7 +166,7 @@ def _search_job(index: str, queue: Any) -> None:
             params = SearchParams(q=f'"{q}"' if '"' not in q else q, mode="exact")
             ms = _timed(lambda p=params: service.search(p))
             kinds[kind].append(ms)
-            index_ms += _timed(lambda q=q: view.exact(normalize(q)))
+            index_ms += _timed(lambda q=q: exact_mask(gen, normalize(q), Budget()))
             scan_ms += _timed(lambda q=q: [i for i, t in enumerate(norm) if q in t])
     for q in queries["keyword"]:
         kinds["keyword"].append(_timed(lambda q=q: service.search(SearchParams(q=q))))

@@ -1,19 +1,25 @@
-"""JSON API: ``/api/search``, ``/api/doc/<doc_id>``, ``/api/openapi.json`` (see ``webui.openapi``)."""
+"""JSON API: ``/api/search``, ``/api/doc/<doc_id>``, ``/api/stats``, ``/api/openapi.json``.
+
+Each route serialises a result object of :mod:`indexer.search.results` with ``to_json`` — the same object
+``search --json`` prints — and every error is an ``ErrorBody`` (see :mod:`webui.errors`).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
+from indexer.search.query import QueryTooComplex
+from indexer.search.results import to_json
+from indexer.search.service import SearchService
 from webui.errors import ApiError
 from webui.openapi import spec
 from webui.params import parse_search
-from webui.presenters import add_urls, doc_url
 from webui.service import NoIndex, get_service
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
-def _service():
+def _service() -> SearchService:
     try:
         return get_service()
     except NoIndex as exc:
@@ -21,20 +27,27 @@ def _service():
 
 
 @bp.get("/search")
-def search():
+def search() -> Response:
     params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])
-    return jsonify(add_urls(_service().search(params), params))
+    try:
+        return jsonify(to_json(_service().search(params)))
+    except QueryTooComplex as exc:
+        raise ApiError(str(exc)) from exc
 
 
 @bp.get("/doc/<docid:doc_id>")
-def document(doc_id: str):
+def document(doc_id: str) -> Response:
     doc = _service().document(doc_id) if len(doc_id) < 2000 else None
     if doc is None:
         raise ApiError(f"no document {doc_id[:200]!r}", 404)
-    doc["url_page"] = doc_url(doc_id)
-    return jsonify({"ok": True, **doc})
+    return jsonify(to_json(doc))
+
+
+@bp.get("/stats")
+def stats() -> Response:
+    return jsonify(to_json(_service().stats()))
 
 
 @bp.get("/openapi.json")
-def openapi():
+def openapi() -> Response:
     return jsonify(spec(current_app.config["MAX_PER_PAGE"]))

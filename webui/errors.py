@@ -11,6 +11,8 @@ import logging
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from indexer.search.results import ErrorBody, to_json
+
 log = logging.getLogger(__name__)
 
 
@@ -24,8 +26,8 @@ class ApiError(Exception):
 
 
 def json_error(message: str, status: int) -> tuple[Response, int]:
-    """The one JSON error response."""
-    return jsonify({"ok": False, "error": message, "status": status}), status
+    """The one JSON error response (an :class:`~indexer.search.results.ErrorBody`)."""
+    return jsonify(to_json(ErrorBody(error=message, status=status))), status
 
 
 def _wants_json() -> bool:
@@ -46,8 +48,14 @@ def register(app: Flask) -> None:
         status = exc.code or 500
         message = exc.description or exc.name if status != 404 else "not found"
         if _wants_json():
-            return json_error(message, status)
-        return render_template("error.html", message=message, status=status), status
+            response, _ = json_error(message, status)
+        else:
+            response = Response(render_template("error.html", message=message, status=status), status,
+                                mimetype="text/html")
+        for name, value in exc.get_headers():  # Allow on 405, Retry-After, …
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response, status
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -1,104 +1,136 @@
-"""The OpenAPI 3.1 description of the JSON API (kept true by tests/test_api.py, which validates real
-responses against these schemas)."""
+"""The OpenAPI 3.1 description of the JSON API, generated from the result model's type hints.
+
+Response schemas come from :mod:`indexer.search.results` (the dataclasses the API serialises), so the
+description cannot drift from what is sent; tests validate real responses against it.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
 from typing import Any
 
-NULLABLE_STR = {"type": ["string", "null"]}
-REGION = {"type": "object", "required": ["province", "city"],
-          "properties": {"province": NULLABLE_STR, "city": NULLABLE_STR}}
-BUCKETS = {"type": "array", "items": {"type": "object", "required": ["value", "count"],
-                                      "properties": {"value": {"type": ["string", "integer", "null"]},
-                                                     "count": {"type": "integer", "minimum": 0}}}}
-HIT = {
-    "type": "object",
-    "required": ["doc_id", "section_id", "title", "heading", "date", "year", "region", "source", "doctype",
-                 "snippet", "score", "url"],
-    "properties": {
-        "doc_id": {"type": "string"}, "section_id": {"type": "string"}, "title": NULLABLE_STR,
-        "heading": NULLABLE_STR, "date": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-        "year": {"type": ["integer", "null"]}, "region": REGION, "source": NULLABLE_STR, "doctype": NULLABLE_STR,
-        "fetched": NULLABLE_STR,
-        "snippet": {"type": "string", "description": "HTML: the section text escaped, matched wording in <mark>"},
-        "score": {"type": ["number", "null"], "description": "relevance (null when sorted by date)"},
-        "url": {"type": "string", "description": "the document page, with an anchor to the section"},
-    },
+from indexer.search import results
+from indexer.search.service import GROUPS, SORTS
+
+_PRIMITIVES = {str: {"type": "string"}, int: {"type": "integer"}, float: {"type": "number"},
+               bool: {"type": "boolean"}}
+_NOTES = {
+    ("Hit", "snippet"): "plain text around the first match; marks are given by highlights",
+    ("Hit", "highlights"): "[start, end) character offsets of the matches inside snippet",
+    ("Hit", "url"): "the document page, anchored at the section",
+    ("Hit", "matches"): "grouped by document: how many sections of the document match",
+    ("Hit", "sections"): "grouped by document: the matching sections' ids",
+    ("Hit", "score"): "relevance (null when sorted by date)",
+    ("SearchResult", "total"): "matching sections (documents when grouped)",
+    ("SearchResult", "partial"): "true when the time budget ran out: totals and facets are incomplete",
+    ("DocumentView", "sources"): "this document's id and those of documents with identical text",
+    ("FacetValue", "value"): "null: the value is unknown",
 }
-SEARCH_RESULT = {
-    "type": "object",
-    "required": ["ok", "query", "total", "page", "per_page", "hits", "facets"],
-    "properties": {
-        "ok": {"const": True}, "query": {"type": "string"}, "mode": {"enum": ["keyword", "exact"]},
-        "total": {"type": "integer", "minimum": 0}, "page": {"type": "integer", "minimum": 1},
-        "per_page": {"type": "integer", "minimum": 1}, "hits": {"type": "array", "items": HIT},
-        "facets": {"type": "object", "required": ["province", "city", "year", "doctype", "source"],
-                   "properties": {k: BUCKETS for k in ("province", "city", "year", "doctype", "source")}},
-        "notice": {"type": "string"},
-    },
-}
-DOCUMENT = {
-    "type": "object",
-    "required": ["ok", "doc_id", "title", "date", "year", "region", "source", "issuer", "doc_number", "doctype",
-                 "url", "sections"],
-    "properties": {
-        "ok": {"const": True}, "doc_id": {"type": "string"}, "title": NULLABLE_STR, "date": NULLABLE_STR,
-        "year": {"type": ["integer", "null"]}, "region": REGION, "source": NULLABLE_STR, "issuer": NULLABLE_STR,
-        "doc_number": NULLABLE_STR, "doctype": NULLABLE_STR, "url": NULLABLE_STR, "fetched": NULLABLE_STR,
-        "url_page": {"type": "string"},
-        "sections": {"type": "array", "items": {"type": "object", "required": ["section_id", "heading", "text"],
-                                                "properties": {"section_id": {"type": "string"},
-                                                               "heading": NULLABLE_STR, "text": {"type": "string"}}}},
-    },
-}
-ERROR = {"type": "object", "required": ["ok", "error", "status"],
-         "properties": {"ok": {"const": False}, "error": {"type": "string"}, "status": {"type": "integer"}}}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in schema:
+        return {"anyOf": [schema, {"type": "null"}]}
+    t = schema.get("type")
+    return {**schema, "type": [t, "null"]} if isinstance(t, str) else {"anyOf": [schema, {"type": "null"}]}
+
+
+def schema_of(tp: Any) -> dict[str, Any]:
+    """JSON schema of a type hint."""
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        base = schema_of(inner[0]) if len(inner) == 1 else {"anyOf": [schema_of(a) for a in inner]}
+        return _nullable(base) if type(None) in args else base
+    if origin is list:
+        return {"type": "array", "items": schema_of(args[0])}
+    if origin is dict:
+        return {"type": "object", "additionalProperties": schema_of(args[1])}
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return {"$ref": f"#/components/schemas/{tp.__name__}"}
+    return dict(_PRIMITIVES[tp])
+
+
+def component(cls: type) -> dict[str, Any]:
+    """The schema of a result dataclass: every field required (optional ones may be null)."""
+    hints = typing.get_type_hints(cls)
+    props: dict[str, Any] = {}
+    required = []
+    for f in dataclasses.fields(cls):
+        props[f.name] = schema_of(hints[f.name])
+        note = _NOTES.get((cls.__name__, f.name))
+        if note:
+            props[f.name]["description"] = note
+        if f.name != "notice":
+            required.append(f.name)
+    if "ok" in props:
+        props["ok"] = {"const": cls is not results.ErrorBody}
+    return {"type": "object", "required": required, "properties": props, "additionalProperties": False}
+
+
+COMPONENTS = (results.Region, results.Hit, results.FacetValue, results.SearchResult, results.SectionView,
+              results.DocumentView, results.ErrorBody, results.Stats)
 
 
 def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
-def _responses(ok: dict[str, Any], codes: tuple[int, ...]) -> dict[str, Any]:
-    out: dict[str, Any] = {"200": {"description": "OK", "content": {"application/json": {"schema": ok}}}}
-    for code in codes:
-        out[str(code)] = {"description": "error", "content": {"application/json": {"schema": ERROR}}}
+def _responses(ok: str, errors: tuple[int, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {"200": {"description": "OK", "content": {"application/json": {
+        "schema": {"$ref": f"#/components/schemas/{ok}"}}}}}
+    for code in errors:
+        out[str(code)] = {"description": "error", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
     return out
 
 
-def spec(max_per_page: int = 100) -> dict[str, Any]:
-    """The OpenAPI document."""
-    params = [
-        _param("q", {"type": "string", "maxLength": 500},
-               'query: words (all required), "exact wording", OR, NOT/-, ( ), title:, province:, year:2020..2022'),
+def search_parameters(max_per_page: int) -> list[dict[str, Any]]:
+    text = {"type": "string", "maxLength": 500}
+    return [
+        _param("q", text, 'words (all required), "exact wording", OR, NOT/-, ( ), title:, province:, year:2020..2022'),
         _param("mode", {"enum": ["keyword", "exact"], "default": "keyword"}, "exact: unquoted text is one phrase"),
-        _param("province", {"type": "string"}, "short name, e.g. 上海"),
-        _param("city", {"type": "string"}, "short name, e.g. 常州"),
-        _param("year", {"type": "integer"}, "publication year"),
-        _param("from", {"type": "string"}, "first date, YYYY-MM-DD (or YYYY, YYYY-MM), inclusive"),
-        _param("to", {"type": "string"}, "last date, inclusive"),
-        _param("doctype", {"type": "string"}, "document type, e.g. 工作总结, 通知"),
-        _param("source", {"type": "string"}, "issuing body or outlet (来源)"),
-        _param("sort", {"enum": ["relevance", "date"], "default": "relevance"}, "order of hits"),
-        _param("page", {"type": "integer", "minimum": 1, "default": 1}, "page number"),
+        _param("province", text, "short name, e.g. 上海; 全国 for central bodies; unknown: not stated"),
+        _param("city", text, "short name, e.g. 常州"),
+        _param("year", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999}, {"const": "unknown"}]},
+               "publication year (unknown: documents without one)"),
+        _param("from", {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"},
+               "first date, YYYY-MM-DD (or YYYY, YYYY-MM), inclusive; a document dated only by year or month "
+               "counts when that year or month overlaps the range"),
+        _param("to", {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"}, "last date, inclusive"),
+        _param("doctype", text, "document type, e.g. 工作总结, 通知"),
+        _param("source", text, "issuing body or outlet (来源)"),
+        _param("collection", text, "the imported folder (or --collection name) documents came from"),
+        _param("sort", {"enum": [*SORTS, "date"], "default": "relevance"},
+               "order of hits; date = newest; undated documents come last in both date orders"),
+        _param("group", {"enum": list(GROUPS), "default": "section"}, "document: one hit per document"),
+        _param("page", {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1}, "page number"),
         _param("per_page", {"type": "integer", "minimum": 1, "default": 10},
                f"hits per page; values above {max_per_page} are capped at {max_per_page}"),
     ]
+
+
+def spec(max_per_page: int) -> dict[str, Any]:
+    """The whole description."""
+    doc_id = {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string"},
+              "description": "the doc_id of a hit (collection/path or a URL; slashes allowed)"}
     return {
         "openapi": "3.1.0",
-        "info": {"title": "tzsearch API", "version": "1",
+        "info": {"title": "tzsearch API", "version": "2",
                  "description": "Search Chinese united-front (统战) documents. Every error has the shape "
                                 '{"ok": false, "error": str, "status": int}.'},
         "paths": {
-            "/api/search": {"get": {"summary": "Search sections", "parameters": params,
-                                    "responses": _responses(SEARCH_RESULT, (400, 503))}},
-            "/api/doc/{doc_id}": {"get": {
-                "summary": "A document with its sections",
-                "parameters": [{"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string"},
-                                "description": "the doc_id of a hit (a file path or URL; slashes allowed)"}],
-                "responses": _responses(DOCUMENT, (404, 503))}},
+            "/api/search": {"get": {"summary": "Search sections", "parameters": search_parameters(max_per_page),
+                                    "responses": _responses("SearchResult", (400, 503))}},
+            "/api/doc/{doc_id}": {"get": {"summary": "A document with its sections", "parameters": [doc_id],
+                                          "responses": _responses("DocumentView", (404, 503))}},
+            "/api/stats": {"get": {"summary": "Size of the index and counts per facet",
+                                   "responses": _responses("Stats", (503,))}},
             "/api/openapi.json": {"get": {"summary": "This description",
                                           "responses": {"200": {"description": "OK"}}}},
         },
-        "components": {"schemas": {"SearchResult": SEARCH_RESULT, "Document": DOCUMENT, "Error": ERROR}},
+        "components": {"schemas": {c.__name__: component(c) for c in COMPONENTS}},
     }

@@ -1,26 +1,32 @@
 """Parse, coerce and cap request parameters into :class:`indexer.search.service.SearchParams`.
 
 Bad values raise :class:`webui.errors.ApiError` (400) with a message naming the parameter; ``per_page`` is
-capped at ``MAX_PER_PAGE`` (100) rather than refused. The same function serves the page and the API.
+capped at ``MAX_PER_PAGE`` rather than refused. Numbers given empty (``page=``) are refused; empty text
+filters and dates (what a form sends for an untouched field) mean "not set". Dates must exist (2020-02-30 is
+refused). The same function serves the page and the API.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Mapping
 
-from indexer.search.service import SearchParams
+from indexer.search.results import UNKNOWN_VALUE
+from indexer.search.service import GROUPS, SORTS, SearchParams
 from webui.errors import ApiError
 
-FILTERS = ("province", "city", "doctype", "source")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+FILTERS = ("province", "city", "doctype", "source", "collection")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MAX_QUERY = 500
 
 
 def _int(args: Mapping[str, str], name: str, default: int, low: int, high: int | None = None) -> int:
+    if name not in args:
+        return default
     raw = (args.get(name) or "").strip()
     if not raw:
-        return default
+        raise ApiError(f"{name} must be a whole number, got an empty value")
     if not re.fullmatch(r"\d{1,9}", raw):
         raise ApiError(f"{name} must be a whole number, got {raw[:40]!r}")
     value = int(raw)
@@ -33,13 +39,17 @@ def _date(args: Mapping[str, str], name: str, end: bool) -> str | None:
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
-    if not _DATE.match(raw):
+    m = _DATE.match(raw)
+    if not m:
         raise ApiError(f"{name} must be a date YYYY-MM-DD (or YYYY, YYYY-MM), got {raw[:40]!r}")
-    if len(raw) == 4:
-        return raw + ("-12-31" if end else "-01-01")
-    if len(raw) == 7:
-        return raw + ("-31" if end else "-01")
-    return raw
+    year, month, day = int(m.group(1)), int(m.group(2) or (12 if end else 1)), m.group(3)
+    if not 1 <= year or not 1 <= month <= 12:
+        raise ApiError(f"{name} is not a real date: {raw!r}")
+    last = calendar.monthrange(year, month)[1]
+    d = int(day) if day else (last if end else 1)
+    if not 1 <= d <= last:
+        raise ApiError(f"{name} is not a real date: {raw!r}")
+    return f"{year:04d}-{month:02d}-{d:02d}"
 
 
 def parse_search(args: Mapping[str, str], max_per_page: int = 100, default_per_page: int = 10) -> SearchParams:
@@ -51,15 +61,22 @@ def parse_search(args: Mapping[str, str], max_per_page: int = 100, default_per_p
     if mode not in ("keyword", "exact"):
         raise ApiError("mode must be 'keyword' or 'exact'")
     sort = (args.get("sort") or "relevance").strip()
-    if sort not in ("relevance", "date"):
-        raise ApiError("sort must be 'relevance' or 'date'")
-    year_raw = (args.get("year") or "").strip()
-    year = _int(args, "year", 0, 1) if year_raw else None
+    if sort == "date":
+        sort = "newest"
+    if sort not in SORTS:
+        raise ApiError(f"sort must be one of {', '.join(SORTS)} (or date)")
+    group = (args.get("group") or "section").strip()
+    if group not in GROUPS:
+        raise ApiError(f"group must be one of {', '.join(GROUPS)}")
+    if (args.get("year") or "").strip() == UNKNOWN_VALUE:
+        year: int | None = 0
+    else:
+        year = _int(args, "year", 0, 1, 9999) or None
     date_from, date_to = _date(args, "from", False), _date(args, "to", True)
     if date_from and date_to and date_from > date_to:
         raise ApiError("from must not be after to")
     return SearchParams(
-        q=q, mode=mode, year=year, date_from=date_from, date_to=date_to, sort=sort,
+        q=q, mode=mode, year=year, date_from=date_from, date_to=date_to, sort=sort, group=group,
         page=_int(args, "page", 1, 1, 100000),
         per_page=_int(args, "per_page", default_per_page, 1, max_per_page),
         **{f: ((args.get(f) or "").strip() or None) for f in FILTERS},

@@ -1,7 +1,8 @@
-"""One dict per page, used by both the HTML templates and (for search) the JSON API.
+"""One dict per page, built from the result model (``indexer.search.results``) for the HTML templates.
 
 Facet values come with ``count``, ``selected`` and a ``toggle_url`` computed here, so templates only loop;
-selected filters become removable chips; every URL carries the whole search state.
+selected filters become removable chips; every URL carries the whole search state. HTML is made here and
+in the templates only: matches are marked with ``<mark>`` around escaped text.
 """
 
 from __future__ import annotations
@@ -11,17 +12,35 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from indexer.search.query import parse
+from indexer.search.results import UNKNOWN_VALUE, DocumentView, Hit, SearchResult, doc_path, region_label
 from indexer.search.service import SearchParams, SearchService, highlight_terms
-from indexer.search.snippets import mark, match_spans
+from indexer.search.snippets import match_spans
 from webui.chart import year_chart
 from webui.params import FILTERS
 
-STATE_KEYS = ("q", "mode", "province", "city", "year", "doctype", "source", "from", "to", "sort", "per_page")
-FACET_LABELS = {"province": "省份", "city": "城市", "year": "年份", "doctype": "文种", "source": "来源"}
+STATE_KEYS = ("q", "mode", "province", "city", "year", "doctype", "source", "collection", "from", "to", "sort",
+              "group", "per_page")
+FACET_LABELS = {"province": "省份", "city": "城市", "year": "年份", "doctype": "文种", "source": "来源",
+                "collection": "文献集"}
+SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 UNKNOWN = "未注明"
+
+
+def mark(text: str, spans: list[tuple[int, int]] | list[list[int]], offset: int = 0) -> Markup:
+    """``text`` escaped, with ``<mark>`` around the spans (given in coordinates shifted by ``offset``)."""
+    out: list[str] = []
+    pos = 0
+    for s, e in spans:
+        s, e = max(s - offset, pos), min(e - offset, len(text))
+        if e <= s:
+            continue
+        out.append(str(escape(text[pos:s])))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        pos = e
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
 
 
 def state(args: Mapping[str, str]) -> dict[str, str]:
@@ -40,55 +59,43 @@ def search_url(current: dict[str, str], **changes: str | None) -> str:
     return url_for("views.search") + ("?" + urlencode(new) if new else "")
 
 
-def section_anchor(section_id: str) -> str:
-    return "s" + section_id.rsplit("#", 1)[-1]
+def _hit(hit: Hit, needles: list[str]) -> dict[str, Any]:
+    return {"hit": hit, "url": hit.url, "title": hit.title, "title_derived": hit.title_derived,
+            "snippet_html": mark(hit.snippet, hit.highlights),
+            "heading_html": mark(hit.heading or "", match_spans(hit.heading or "", needles)),
+            "region_label": region_label(hit.region)}
 
 
-def doc_url(doc_id: str, section_id: str | None = None, q: str = "", mode: str = "", external: bool = False) -> str:
-    """The document page, optionally highlighting a query and pointing at a section."""
-    params = {k: v for k, v in (("q", q), ("mode", mode)) if v}
-    url = url_for("views.document", doc_id=doc_id, _external=external, **params)
-    return url + ("#" + section_anchor(section_id) if section_id else "")
-
-
-def add_urls(result: dict[str, Any], params: SearchParams) -> dict[str, Any]:
-    """Give every hit its document URL (the API's ``url`` field)."""
-    for hit in result["hits"]:
-        mode = params.mode if params.mode != "keyword" else ""
-        hit["url"] = doc_url(hit["doc_id"], hit["section_id"], params.q, mode)
-    return result
-
-
-def _facets(result: dict[str, Any], current: dict[str, str]) -> list[dict[str, Any]]:
+def _facets(result: SearchResult, current: dict[str, str]) -> list[dict[str, Any]]:
     out = []
-    for name, buckets in result["facets"].items():
+    for name, buckets in result.facets.items():
         values = []
         for b in buckets:
-            value = b["value"]
-            selected = value is not None and current.get(name) == str(value)
-            toggle = None if value is None else search_url(current, **{name: None if selected else str(value)})
-            values.append({"value": value, "label": UNKNOWN if value is None else str(value), "count": b["count"],
-                           "selected": selected, "toggle_url": toggle})
+            key = UNKNOWN_VALUE if b.value is None else str(b.value)
+            selected = current.get(name) == key
+            toggle = search_url(current, **{name: None if selected else key})
+            label = UNKNOWN if b.value is None else str(b.value)
+            values.append({"value": b.value, "label": label, "count": b.count, "selected": selected,
+                           "toggle_url": toggle})
         out.append({"name": name, "label": FACET_LABELS[name], "values": values})
     return out
 
 
 def _chips(current: dict[str, str]) -> list[dict[str, str]]:
     chips = []
-    for name in FILTERS + ("year",):
+    for name in (*FILTERS, "year"):
         if current.get(name):
-            chips.append({"label": f"{FACET_LABELS[name]}：{current[name]}",
-                          "remove_url": search_url(current, **{name: None})})
+            value = UNKNOWN if current[name] == UNKNOWN_VALUE else current[name]
+            chips.append({"label": f"{FACET_LABELS[name]}：{value}", "remove_url": search_url(current, **{name: None})})
     if current.get("from") or current.get("to"):
         chips.append({"label": f"日期：{current.get('from', '…')} 至 {current.get('to', '…')}",
                       "remove_url": search_url(current, **{"from": None, "to": None})})
     return chips
 
 
-def _pages(result: dict[str, Any], current: dict[str, str]) -> dict[str, Any]:
-    last = max(1, -(-result["total"] // result["per_page"]))
-    page = result["page"]
-
+def _pages(result: SearchResult, current: dict[str, str]) -> dict[str, Any]:
+    last = max(1, -(-result.total // result.per_page))
+    page = result.page
     base = search_url(current)
     joiner = "&" if "?" in base else "?"
 
@@ -103,8 +110,8 @@ def _pages(result: dict[str, Any], current: dict[str, str]) -> dict[str, Any]:
 
 def _suggestions(params: SearchParams, current: dict[str, str]) -> list[dict[str, str]]:
     tips = []
-    if any(current.get(k) for k in FILTERS + ("year", "from", "to")):
-        bare = {k: v for k, v in current.items() if k in ("q", "mode", "sort")}
+    if any(current.get(k) for k in (*FILTERS, "year", "from", "to")):
+        bare = {k: v for k, v in current.items() if k in ("q", "mode", "sort", "group")}
         tips.append({"text": "去掉所有筛选条件再搜", "url": search_url(bare)})
     if params.mode == "exact" or '"' in params.q or "“" in params.q:
         plain = params.q.replace('"', " ").replace("“", " ").replace("”", " ")
@@ -116,42 +123,73 @@ def _suggestions(params: SearchParams, current: dict[str, str]) -> list[dict[str
 def search_page(service: SearchService, params: SearchParams, args: Mapping[str, str]) -> dict[str, Any]:
     """Everything the search page shows."""
     current = state(args)
-    result = add_urls(service.search(params), params)
-    year_links = {b["value"]: search_url(current, year=str(b["value"])) for b in result["facets"]["year"]
-                  if b["value"] is not None}
-    needles = _needles(params)
-    for hit in result["hits"]:
-        hit["snippet_html"] = Markup(hit["snippet"])
-        hit["region_label"] = "/".join(x for x in (hit["region"]["province"], hit["region"]["city"]) if x)
-        hit["heading_html"] = mark(hit["heading"] or "", match_spans(hit["heading"] or "", needles))
+    result = service.search(params)
+    needles = highlight_terms(params.q, params.mode)
+    year_links = {b.value: search_url(current, year=str(b.value)) for b in result.facets["year"]
+                  if isinstance(b.value, int)}
     return {
         "result": result, "params": params, "state": current, "facets": _facets(result, current),
+        "hits": [_hit(h, needles) for h in result.hits],
         "chips": _chips(current), "pages": _pages(result, current),
-        "chart": year_chart(result["facets"]["year"], year_links),
-        "suggestions": _suggestions(params, current) if result["total"] == 0 else [],
+        "chart": year_chart([{"value": b.value, "count": b.count} for b in result.facets["year"]], year_links),
+        "unit": "篇文档" if params.group == "document" else "个段落",
+        "suggestions": _suggestions(params, current) if result.total == 0 else [],
         "mode_urls": {m: search_url(current, mode=None if m == "keyword" else m) for m in ("keyword", "exact")},
-        "sort_urls": {s: search_url(current, sort=None if s == "relevance" else s) for s in ("relevance", "date")},
+        "sort_urls": {s: (label, search_url(current, sort=None if s == "relevance" else s))
+                      for s, label in SORT_LABELS.items()},
+        "group_urls": {g: search_url(current, group=None if g == "section" else g) for g in ("section", "document")},
     }
 
 
-def _needles(params: SearchParams) -> list[str]:
-    return highlight_terms(parse(params.q, exact=params.mode == "exact")[0])
+def _doc_spans(doc: DocumentView, needles: list[str]) -> tuple[list[list[tuple[int, int]]], int]:
+    """Match spans per section, found in the document's text as a whole (a match may cross a break)."""
+    joined = "\n".join(s.text for s in doc.sections)
+    spans = match_spans(joined, needles) if needles else []
+    out: list[list[tuple[int, int]]] = []
+    start = 0
+    for s in doc.sections:
+        end = start + len(s.text)
+        out.append([(max(a, start) - start, min(b, end) - start) for a, b in spans if a < end and b > start])
+        start = end + 1
+    return out, len(spans)
 
 
-def document_page(doc: dict[str, Any], q: str, mode: str) -> dict[str, Any]:
+def citation(doc: DocumentView, base_url: str) -> str:
+    """A citation: who, title, document number, date, and where to find it (the original address, else this
+    site's page — relative when no public address is configured, and said so)."""
+    who = doc.issuer or doc.source
+    title = f"《{doc.title}》" if doc.title else None
+    main = "，".join(x for x in (who, title, doc.doc_number, doc.date) if x)
+    where = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else doc_path(doc.doc_id,
+                                                                                              base_url=base_url)
+    if not where.startswith("http"):
+        where = f"本站 {where}"
+    return f"{main}。{where}"
+
+
+def document_page(doc: DocumentView, q: str, mode: str, base_url: str = "") -> dict[str, Any]:
     """Everything the document page shows: sections with highlights, a table of contents, a citation."""
-    needles = _needles(SearchParams(q=q, mode=mode)) if q else []
+    needles = highlight_terms(q, mode) if q else []
+    spans, count = _doc_spans(doc, needles)
     sections = []
-    for s in doc["sections"]:
-        paragraphs = [mark(p, match_spans(p, needles)) for p in s["text"].split("\n") if p.strip()]
-        sections.append({"anchor": section_anchor(s["section_id"]), "heading": s["heading"],
-                         "heading_html": mark(s["heading"] or "", match_spans(s["heading"] or "", needles)),
-                         "paragraphs": paragraphs, "hit": bool(needles and match_spans(s["text"], needles))})
-    permalink = doc_url(doc["doc_id"], external=True)
-    who = doc.get("issuer") or doc.get("source")
-    cite = "，".join(x for x in (who, f"《{doc['title']}》" if doc.get("title") else None, doc.get("doc_number"),
-                                doc.get("date")) if x) + f"。{permalink}"
-    safe_url = doc["url"] if (doc.get("url") or "").startswith(("http://", "https://")) else None
-    return {"doc": doc, "sections": sections, "cite": cite, "permalink": permalink, "source_url": safe_url,
-            "q": q, "mode": mode, "hits": sum(1 for s in sections if s["hit"]),
-            "region_label": "/".join(x for x in (doc["region"]["province"], doc["region"]["city"]) if x)}
+    toc: list[dict[str, Any]] = []
+    for s, sp in zip(doc.sections, spans, strict=True):
+        anchor = "s" + s.section_id.rsplit("#", 1)[-1]
+        paragraphs = []
+        offset = 0
+        for line in s.text.split("\n"):
+            if line.strip():
+                paragraphs.append(mark(line, [(a, b) for a, b in sp if a < offset + len(line) and b > offset], offset))
+            offset += len(line) + 1
+        continued = bool(toc) and toc[-1]["heading"] == s.heading
+        if s.heading and not continued:
+            toc.append({"heading": s.heading, "anchor": anchor, "hit": bool(sp)})
+        elif continued and sp:
+            toc[-1]["hit"] = True
+        sections.append({"anchor": anchor, "heading": None if continued else s.heading,
+                         "heading_html": mark(s.heading or "", match_spans(s.heading or "", needles)),
+                         "paragraphs": paragraphs, "hit": bool(sp)})
+    safe_url = doc.url if (doc.url or "").startswith(("http://", "https://")) else None
+    return {"doc": doc, "sections": sections, "toc": toc, "cite": citation(doc, base_url),
+            "source_url": safe_url, "q": q, "mode": mode, "matches": count,
+            "hits": sum(1 for s in sections if s["hit"]), "region_label": region_label(doc.region)}

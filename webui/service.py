@@ -7,23 +7,28 @@ from pathlib import Path
 
 from flask import current_app
 
-from indexer.index.store import IndexMissing
+from indexer.index.store import IndexFormatError, IndexMissing
 from indexer.search.service import SearchService
 
 _lock = threading.Lock()
 
 
 class NoIndex(RuntimeError):
-    """The configured index does not exist yet."""
+    """The configured index does not exist yet (or must be rebuilt)."""
 
 
 def get_service() -> SearchService:
-    """The app's search service (created once; raises :class:`NoIndex` when there is no index)."""
+    """The app's search service (created once; raises :class:`NoIndex` when there is no usable index)."""
     ext = current_app.extensions
     with _lock:
         if "tzsearch" not in ext:
+            cfg = current_app.config
             try:
-                ext["tzsearch"] = SearchService(Path(current_app.config["INDEX_DIR"]))
-            except IndexMissing as exc:
-                raise NoIndex(str(exc)) from exc
+                ext["tzsearch"] = SearchService(Path(cfg["INDEX_DIR"]), base_url=cfg["BASE_URL"],
+                                                budget_seconds=cfg["SEARCH_SECONDS"])
+            except IndexMissing:
+                raise NoIndex("there is no index yet: import documents first "
+                              "(python -m indexer import FOLDER)") from None
+            except IndexFormatError as exc:
+                raise NoIndex(str(exc)) from None
         return ext["tzsearch"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 
+from indexer.search.query import QueryTooComplex
 from webui.errors import ApiError
 from webui.params import parse_search
 from webui.presenters import document_page, search_page
@@ -13,20 +14,21 @@ bp = Blueprint("views", __name__)
 
 
 @bp.get("/")
-def search():
+def search() -> tuple[str, int] | str:
     try:
         service = get_service()
     except NoIndex as exc:
         return render_template("error.html", status=503, message=str(exc)), 503
     try:
         params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])
-    except ApiError as exc:
-        return render_template("error.html", status=400, message=exc.message), 400
-    return render_template("search.html", **search_page(service, params, request.args))
+        return render_template("search.html", **search_page(service, params, request.args))
+    except (ApiError, QueryTooComplex) as exc:
+        message = exc.message if isinstance(exc, ApiError) else str(exc)
+        return render_template("error.html", status=400, message=message), 400
 
 
 @bp.get("/doc/<docid:doc_id>")
-def document(doc_id: str):
+def document(doc_id: str) -> tuple[str, int] | str:
     try:
         service = get_service()
     except NoIndex as exc:
@@ -35,5 +37,9 @@ def document(doc_id: str):
     if doc is None:
         abort(404)
     mode = request.args.get("mode", "keyword")
-    return render_template("doc.html", **document_page(doc, request.args.get("q", "")[:500],
-                                                       mode if mode in ("keyword", "exact") else "keyword"))
+    try:
+        page = document_page(doc, request.args.get("q", "")[:500], mode if mode in ("keyword", "exact") else "keyword",
+                             current_app.config["BASE_URL"])
+    except QueryTooComplex:
+        page = document_page(doc, "", "keyword", current_app.config["BASE_URL"])
+    return render_template("doc.html", **page)

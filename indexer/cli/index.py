@@ -1,13 +1,14 @@
-"""Index sub-commands: import, search, stats, delete (and crawl, from :mod:`indexer.crawl.crawler`).
+"""Index sub-commands: import, search, stats, delete (and crawl, from :mod:`indexer.crawl.cli`).
 
-Output formats are contracts: ``search --json`` prints the same object as the JSON API; ``--batch`` prints one
-such object per line, in the order of the queries.
+Output formats are contracts: ``search --json`` prints the same object as the JSON API (``to_json`` of a
+:class:`~indexer.search.results.SearchResult`); ``--batch`` prints one such object per line, in the order of
+the queries. Readable output marks matches with 【】.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
+import importlib
 import json
 import sys
 from collections.abc import Callable
@@ -15,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from indexer.index.importer import import_paths, terminal_progress
-from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexMissing, delete_document
-from indexer.search.service import SearchParams, SearchService, default_workers
+from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexFormatError, IndexMissing, delete_document
+from indexer.search.query import QueryTooComplex
+from indexer.search.results import SearchResult, region_label, to_json
+from indexer.search.service import GROUPS, MAX_PER_PAGE, SORTS, SearchParams, SearchService, default_workers
 
 
 def _emit(obj: Any) -> None:
@@ -28,23 +31,34 @@ def _fail(command: str, message: str, code: int = 2) -> int:
     return code
 
 
+def _overrides(args: argparse.Namespace) -> dict[str, dict[str, str]] | None:
+    if not args.metadata:
+        return None
+    load = importlib.import_module("indexer.extract.usermeta").load_metadata
+    return dict(load(Path(args.metadata)))
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files and folders."""
     paths = [Path(p) for p in args.paths]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         return _fail("import", f"no such file or folder: {', '.join(missing)}")
+    if args.collection is not None and (not args.collection.strip() or "/" in args.collection):
+        return _fail("import", "--collection must be a non-empty name without '/'")
     try:
-        summary = import_paths(paths, Path(args.index), procs=args.procs, multisegment=args.procs > 1,
-                               progress=terminal_progress)
+        summary = import_paths(paths, Path(args.index), procs=args.procs, progress=terminal_progress,
+                               collection=args.collection, prune=args.prune, overrides=_overrides(args))
     except IndexBusy as exc:
         return _fail("import", str(exc), 3)
+    except (IndexFormatError, ValueError) as exc:
+        return _fail("import", str(exc))
     if args.json:
         _emit(summary.to_json())
         return 0
     print(f"imported {summary.documents} documents ({summary.sections} sections) from {summary.files} files "
           f"in {summary.seconds:.1f}s; {summary.unchanged} unchanged, {summary.replaced} replaced, "
-          f"{len(summary.skipped)} skipped")
+          f"{summary.pruned} removed, {len(summary.skipped)} skipped")
     for path, reason in summary.skipped:
         print(f"  skipped {path}: {reason}")
     return 0
@@ -53,57 +67,74 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _params(args: argparse.Namespace, query: str) -> SearchParams:
     return SearchParams(q=query, mode="exact" if args.exact else "keyword", province=args.province,
                         city=args.city, year=args.year, date_from=args.date_from, date_to=args.date_to,
-                        doctype=args.doctype, source=args.source, sort=args.sort, page=args.page,
+                        doctype=args.doctype, source=args.source, collection=args.collection,
+                        sort="newest" if args.sort == "date" else args.sort, group=args.group, page=args.page,
                         per_page=args.limit)
 
 
-def _print_result(result: dict[str, Any]) -> None:
-    print(f"{result['total']} sections match {result['query']!r} (page {result['page']})")
-    for i, hit in enumerate(result["hits"], (result["page"] - 1) * result["per_page"] + 1):
-        region = "/".join(x for x in (hit["region"]["province"], hit["region"]["city"]) if x) or "-"
-        print(f"\n{i}. {hit['title'] or '(no title)'} — {hit['heading'] or ''}")
-        print(f"   {hit['date'] or '-'} | {region} | {hit['source'] or '-'} | {hit['doctype'] or '-'}")
-        text = hit["snippet"].replace("<mark>", "【").replace("</mark>", "】")
-        print("   " + html.unescape(text))
-        print(f"   {hit['section_id']}")
+def _print_result(result: SearchResult) -> None:
+    unit = "documents" if result.group == "document" else "sections"
+    print(f"{result.total} {unit} match {result.query!r} (page {result.page})")
+    if result.notice:
+        print(f"note: {result.notice}")
+    for i, hit in enumerate(result.hits, (result.page - 1) * result.per_page + 1):
+        print(f"\n{i}. {hit.title or ''}{' (derived title)' if hit.title_derived else ''} — {hit.heading or ''}")
+        print(f"   {hit.date or '-'} | {region_label(hit.region) or '-'} | {hit.issuer or hit.source or '-'} | "
+              f"{hit.doctype or '-'}")
+        text, pos = [], 0
+        for s, e in hit.highlights:
+            text += [hit.snippet[pos:s], "【", hit.snippet[s:e], "】"]
+            pos = e
+        print("   " + "".join(text) + hit.snippet[pos:])
+        print(f"   {hit.section_id}")
+
+
+def _search_one(service: SearchService, args: argparse.Namespace, query: str) -> int:
+    try:
+        result = service.search(_params(args, query))
+    except QueryTooComplex as exc:
+        if args.json:
+            _emit({"ok": False, "error": str(exc), "status": 400})
+            return 0
+        return _fail("search", str(exc))
+    _emit(to_json(result)) if args.json else _print_result(result)
+    return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Search from the command line."""
     try:
         service = SearchService(Path(args.index))
-    except IndexMissing as exc:
+    except (IndexMissing, IndexFormatError) as exc:
         return _fail("search", str(exc))
-    if args.batch:
-        try:
-            queries = Path(args.batch).read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            return _fail("search", f"cannot read {args.batch}: {exc.strerror or exc}")
-        for q in queries:
-            result = service.search(_params(args, q))
-            _emit(result) if args.json else _print_result(result)
-        return 0
-    if args.query is None:
-        return _fail("search", "give a QUERY or --batch FILE")
-    result = service.search(_params(args, args.query))
-    _emit(result) if args.json else _print_result(result)
-    return 0
+    try:
+        if args.batch:
+            try:
+                queries = Path(args.batch).read_text(encoding="utf-8").splitlines()
+            except OSError as exc:
+                return _fail("search", f"cannot read {args.batch}: {exc.strerror or exc}")
+            return max([_search_one(service, args, q) for q in queries] or [0])
+        if args.query is None:
+            return _fail("search", "give a QUERY or --batch FILE")
+        return _search_one(service, args, args.query)
+    finally:
+        service.close()
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Documents, sections, index size, counts per facet."""
     try:
-        stats = SearchService(Path(args.index)).stats()
-    except IndexMissing as exc:
+        service = SearchService(Path(args.index))
+    except (IndexMissing, IndexFormatError) as exc:
         return _fail("stats", str(exc))
+    stats = service.stats()
+    service.close()
     if args.json:
-        _emit(stats)
+        _emit(to_json(stats))
         return 0
-    print(f"{stats['documents']} documents, {stats['sections']} sections, "
-          f"index {stats['index_bytes'] / 1e6:.1f} MB")
-    for facet, buckets in stats["facets"].items():
-        shown = ", ".join(f"{b['value'] if b['value'] is not None else '(unknown)'} {b['count']}"
-                          for b in buckets[:12])
+    print(f"{stats.documents} documents, {stats.sections} sections, index {stats.index_bytes / 1e6:.1f} MB")
+    for facet, buckets in stats.facets.items():
+        shown = ", ".join(f"{b.value if b.value is not None else '(unknown)'} {b.count}" for b in buckets[:12])
         print(f"  {facet}: {shown}")
     return 0
 
@@ -112,7 +143,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
     """Delete one document."""
     try:
         count = delete_document(Path(args.index), args.doc_id)
-    except IndexMissing as exc:
+    except (IndexMissing, IndexFormatError) as exc:
         return _fail("delete", str(exc))
     except IndexBusy as exc:
         return _fail("delete", str(exc), 3)
@@ -129,8 +160,12 @@ def _index_arg(p: argparse.ArgumentParser) -> None:
 def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files and folders (recursively)")
     _index_arg(p)
-    p.add_argument("--procs", type=int, default=1, help=f"writer processes (2 uses both cores; "
-                                                          f"this machine: {default_workers()})")
+    p.add_argument("--procs", type=int, default=default_workers(),
+                   help=f"extraction processes (default: {default_workers()}, the cores of this machine)")
+    p.add_argument("--collection", help="name the documents are filed under (default: the folder's name)")
+    p.add_argument("--prune", action="store_true", help="remove the collection's documents whose files are gone")
+    p.add_argument("--metadata", metavar="FILE",
+                   help="CSV/TSV/JSONL with a 'file' column (relative to PATH) whose fields win over inference")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
 
@@ -139,16 +174,15 @@ def _search_args(p: argparse.ArgumentParser) -> None:
     _index_arg(p)
     p.add_argument("--batch", metavar="FILE", help="one query per line")
     p.add_argument("--exact", action="store_true", help="exact-wording mode for unquoted text")
-    p.add_argument("--province")
-    p.add_argument("--city")
+    for name in ("province", "city", "doctype", "source", "collection"):
+        p.add_argument(f"--{name}")
     p.add_argument("--year", type=int)
     p.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY-MM-DD (inclusive)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY-MM-DD (inclusive)")
-    p.add_argument("--doctype")
-    p.add_argument("--source")
-    p.add_argument("--limit", type=int, default=10, help="hits per page (max 100)")
+    p.add_argument("--limit", type=int, default=10, help=f"hits per page (max {MAX_PER_PAGE})")
     p.add_argument("--page", type=int, default=1)
-    p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.add_argument("--sort", choices=(*SORTS, "date"), default="relevance")
+    p.add_argument("--group", choices=GROUPS, default="section", help="document: one hit per document")
     p.add_argument("--json", action="store_true", help="print the JSON result object")
 
 
@@ -167,15 +201,12 @@ Command = tuple[Callable[[argparse.Namespace], int], Callable[[argparse.Argument
 
 def commands() -> dict[str, Command]:
     """Sub-commands that work on an index."""
-    table: dict[str, Command] = {
+    from indexer.crawl import cli as crawl_cli
+
+    return {
         "import": (cmd_import, _import_args, "import files and folders into the index"),
         "search": (cmd_search, _search_args, "search the index"),
         "stats": (cmd_stats, _stats_args, "documents, sections, index size and facet counts"),
         "delete": (cmd_delete, _delete_args, "delete a document by its doc_id"),
+        "crawl": (crawl_cli.cmd_crawl, crawl_cli.add_args, "crawl sites into the index"),
     }
-    try:
-        from indexer.crawl import crawler
-    except ImportError:  # pragma: no cover - the crawler is optional until it exists
-        return table
-    table["crawl"] = (crawler.cmd_crawl, crawler.add_args, "crawl sites into the index")
-    return table

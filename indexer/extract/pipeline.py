@@ -77,5 +77,5 @@ def extract_data(data: bytes, path: Path, doc_id: str, url: str | None = None) -
 
 
 def extract_file(path: Path, doc_id: str | None = None, url: str | None = None) -> Extraction:
-    """Extract a file on disk; ``doc_id`` defaults to the file's name."""
-    return extract_data(read_source(path), path, doc_id or path.name, url=url)
+    """Extract a file on disk; ``doc_id`` defaults to ``folder/name``, the id ``import FILE`` gives it."""
+    return extract_data(read_source(path), path, doc_id or f"{path.resolve().parent.name}/{path.name}", url=url)

@@ -1,10 +1,21 @@
 """Import files and folders into the index: walk, read (through the one skip policy of
 :mod:`indexer.extract.filetypes`), skip what is unchanged, extract, and write — all in one transaction.
+
+Extraction (decoding, cleaning, sections, metadata) is most of the work and runs in ``procs`` worker
+processes; the parent writes what they return, in file order, through one Whoosh writer. The workers are
+started *before* the index's write lock is taken (so they never hold it) and die with the parent whatever
+kills it (``PR_SET_PDEATHSIG``), so a killed import leaves no process behind and no lock held.
+
+Ids: a file's source key is ``collection/relative/path`` (:func:`source_key`), so moving or copying the
+imported folder changes nothing; ``prune`` removes the documents of a collection whose files are gone.
 """
 
 from __future__ import annotations
 
+import importlib
+import json
 import logging
+import multiprocessing as mp
 import os
 import sys
 import time
@@ -12,12 +23,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh.writing import IndexWriter
-
+from indexer.document import Extraction
 from indexer.extract.pipeline import ExtractError, extract_data, read_source
-from indexer.index.store import content_hash, known_hashes, open_index, write_extraction, writer_for
+from indexer.index.store import Transaction, content_hash, known_hashes, open_index
+from indexer.index.workers import die_with_parent
 
 log = logging.getLogger(__name__)
+
+#: Supplied metadata: source key → field → value (see indexer.extract.usermeta).
+Overrides = dict[str, dict[str, str]]
 
 
 @dataclass
@@ -29,13 +43,24 @@ class ImportSummary:
     sections: int = 0
     unchanged: int = 0
     replaced: int = 0
+    pruned: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, object]:
         return {"files": self.files, "documents": self.documents, "sections": self.sections,
-                "unchanged": self.unchanged, "replaced": self.replaced,
+                "unchanged": self.unchanged, "replaced": self.replaced, "pruned": self.pruned,
                 "skipped": [{"path": p, "reason": r} for p, r in self.skipped], "seconds": round(self.seconds, 2)}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to import: where it is, its id and its collection."""
+
+    path: Path
+    key: str
+    collection: str
+    relative: str
 
 
 def source_key(collection: str, relative: Path) -> str:
@@ -44,9 +69,9 @@ def source_key(collection: str, relative: Path) -> str:
     return f"{collection}/{relative.as_posix()}"
 
 
-def iter_files(paths: Iterable[Path], collection: str | None = None) -> Iterator[tuple[Path, str]]:
-    """``(file, id)`` for the files under ``paths`` (folders recursively, in name order, hidden ones left
-    out). The collection is ``collection`` or the imported folder's own name (a single file's folder)."""
+def iter_files(paths: Iterable[Path], collection: str | None = None) -> Iterator[Source]:
+    """The files under ``paths`` (folders recursively, in name order, hidden ones left out). The collection
+    is ``collection`` or the imported folder's own name (a single file's folder)."""
     for path in paths:
         if path.is_dir():
             name = collection or path.resolve().name
@@ -54,57 +79,103 @@ def iter_files(paths: Iterable[Path], collection: str | None = None) -> Iterator
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
                 for f in sorted(files):
                     if not f.startswith("."):
-                        full = Path(root) / f
-                        yield full, source_key(name, full.relative_to(path))
+                        rel = (Path(root) / f).relative_to(path)
+                        yield Source(Path(root) / f, source_key(name, rel), name, rel.as_posix())
         else:
-            yield path, source_key(collection or path.resolve().parent.name, Path(path.name))
+            name = collection or path.resolve().parent.name
+            yield Source(path, source_key(name, Path(path.name)), name, path.name)
 
 
-def import_paths(paths: list[Path], index_dir: Path, procs: int = 1, multisegment: bool = False,
-                 progress: Callable[[int, int, str], None] | None = None,
-                 collection: str | None = None) -> ImportSummary:
+# ---------------------------------------------------------------------------------------------- workers
+Outcome = tuple[str, str | None, Extraction | None, str | None]  # key, digest, extraction, skip reason
+
+
+Task = tuple[Source, str | None, dict[str, str] | None]  # source, known hash, supplied metadata
+
+
+def _extract(task: Task) -> Outcome:
+    src, known, supplied = task
+    try:
+        data = read_source(src.path)
+    except ExtractError as exc:
+        return src.key, None, None, str(exc)
+    digest = content_hash(data + (json.dumps(supplied, sort_keys=True).encode() if supplied else b""))
+    if known == digest:
+        return src.key, digest, None, None
+    try:
+        extraction = extract_data(data, src.path, src.key)
+    except ExtractError as exc:
+        return src.key, digest, None, str(exc)
+    if supplied:
+        apply = importlib.import_module("indexer.extract.usermeta").apply_metadata
+        for doc in extraction.documents:
+            apply(doc, supplied)
+    return src.key, digest, extraction, None
+
+
+def _outcomes(tasks: list[Task], procs: int) -> Iterator[Outcome]:
+    if procs <= 1 or len(tasks) < 4:
+        yield from map(_extract, tasks)
+        return
+    ctx = mp.get_context("fork")
+    with ctx.Pool(procs, initializer=die_with_parent) as pool:
+        yield from pool.imap(_extract, tasks, chunksize=4)
+
+
+# ---------------------------------------------------------------------------------------------- import
+def import_paths(paths: list[Path], index_dir: Path, procs: int = 1,
+                 progress: Callable[[int, int, str], None] | None = None, collection: str | None = None,
+                 prune: bool = False, overrides: Overrides | None = None) -> ImportSummary:
     """Import files and folders into the index at ``index_dir`` in one transaction."""
     started = time.monotonic()
     summary = ImportSummary()
-    files = list(iter_files(paths, collection))
+    sources = list(iter_files(paths, collection))
     ix = open_index(index_dir, create=True)
     hashes = known_hashes(ix)
-    writer = writer_for(ix, procs, multisegment)
-    try:
-        for n, (path, key) in enumerate(files, 1):
+    tasks: list[Task] = [(src, hashes.get(src.key), (overrides or {}).get(src.relative)) for src in sources]
+    by_key = {src.key: src for src in sources}
+    outcomes = _outcomes(tasks, procs)  # a generator: the pool starts before the lock is taken
+    first = next(outcomes, None)
+    with Transaction(ix, index_dir, procs) as tx:
+        for n, outcome in enumerate(_chain(first, outcomes), 1):
+            src = by_key[outcome[0]]
             if progress:
-                progress(n, len(files), str(path))
-            _import_one(writer, path, key, hashes, summary)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
+                progress(n, len(sources), str(src.path))
+            _record(tx, src, outcome, hashes, summary)
+        if prune:
+            summary.pruned = _prune(tx, {src.collection for src in sources}, set(by_key), hashes)
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _import_one(writer: IndexWriter, path: Path, key: str, hashes: dict[str, str], summary: ImportSummary) -> None:
+def _chain(first: Outcome | None, rest: Iterator[Outcome]) -> Iterator[Outcome]:
+    if first is not None:
+        yield first
+        yield from rest
+
+
+def _record(tx: Transaction, src: Source, outcome: Outcome, hashes: dict[str, str], summary: ImportSummary) -> None:
+    key, digest, extraction, reason = outcome
     summary.files += 1
-    try:
-        data = read_source(path)
-    except ExtractError as exc:
-        summary.skipped.append((str(path), str(exc)))
-        log.info("skipped %s: %s", path, exc)
+    if reason is not None:
+        summary.skipped.append((str(src.path), reason))
+        log.info("skipped %s: %s", src.path, reason)
         return
-    digest = content_hash(data)
-    if hashes.get(key) == digest:
+    if extraction is None:
         summary.unchanged += 1
-        return
-    try:
-        extraction = extract_data(data, path, key)
-    except ExtractError as exc:
-        summary.skipped.append((str(path), str(exc)))
-        log.info("skipped %s: %s", path, exc)
         return
     if key in hashes:
         summary.replaced += 1
-    summary.sections += write_extraction(writer, extraction, key, digest)
+    summary.sections += tx.write(extraction, key, digest or "", src.collection)
     summary.documents += len(extraction.documents)
+
+
+def _prune(tx: Transaction, collections: set[str], present: set[str], hashes: dict[str, str]) -> int:
+    """Delete the sources of ``collections`` that are no longer among the imported files."""
+    gone = [k for k in hashes if k.split("/", 1)[0] in collections and k not in present]
+    for key in gone:
+        tx.delete("source_key", key)
+    return len(gone)
 
 
 def terminal_progress(n: int, total: int, label: str) -> None:

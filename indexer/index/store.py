@@ -1,32 +1,47 @@
-"""Open, create and change the index — atomically. (Walking folders and deciding what to import is
-:mod:`indexer.index.importer`'s job.)
+"""Open, create and change the index — atomically — and keep its derived data beside it.
 
-One import is one Whoosh transaction: sections are written into new segment files and become visible only
-when the table of contents is replaced at commit (Whoosh writes it to a temporary file and renames it). A
-crash or a kill before that leaves the previous index as it was. Whoosh's write lock serialises writers; a
-second import while one runs is refused with :class:`IndexBusy`.
+One change (an import, a crawl batch, a delete) is one Whoosh transaction: sections are written into new
+segment files and become visible only when the table of contents is replaced at commit. A crash or a kill
+before that leaves the previous index as it was. Whoosh's write lock (``flock``, released by the kernel when
+its holder dies) serialises writers; a second writer is refused with :class:`IndexBusy`. After a commit,
+:func:`indexer.index.segments.ensure_derived` builds the derived search data of the new segments before the
+writer returns, so a server sees the change complete.
 
-Writing a source replaces all its sections (deleted by ``source_key``, then added).
+Records: one Whoosh document per section. Indexed (for deletes and lookups): ``section_id`` (unique),
+``doc_id``, ``source_key`` (the file or URL a document came from: all sections of one source are replaced
+together) and ``collection``. Everything else is stored: ordinal, heading, text and ``meta`` (the
+document's metadata, the same dict on each of its sections).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from whoosh import fields
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
-from indexer.analysis import exact_text
 from indexer.document import Document, Extraction
-from indexer.schema import SCHEMA_VERSION, build_schema
+
+log = logging.getLogger(__name__)
 
 #: Where the index lives unless --index says otherwise (relative to the working directory).
 DEFAULT_INDEX = Path("var/index")
+#: The on-disk format: bump when the schema, the stored record or the derived data change meaning.
+FORMAT_VERSION = 3
 #: Bump when extraction changes, so that re-importing re-extracts unchanged files.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
+MARKER = "tzsearch.json"
+#: Document fields kept in each section's ``meta``.
+META_FIELDS = ("title", "title_derived", "date", "date_precision", "written", "year", "province", "city",
+               "source", "issuer", "doc_number", "doctype", "url", "fetched", "parent")
 
 
 class IndexBusy(RuntimeError):
@@ -37,79 +52,124 @@ class IndexMissing(FileNotFoundError):
     """There is no index at the given place."""
 
 
+class IndexFormatError(RuntimeError):
+    """The index was written by another version of tzsearch and must be rebuilt."""
+
+
+def build_schema() -> fields.Schema:
+    """The Whoosh schema (built-in field types only, so nothing of ours is pickled into the index)."""
+    return fields.Schema(
+        section_id=fields.ID(stored=True, unique=True), doc_id=fields.ID(stored=True),
+        source_key=fields.ID(stored=True), collection=fields.ID(stored=True), ordinal=fields.STORED(),
+        heading=fields.STORED(), text=fields.STORED(), meta=fields.STORED(), content_hash=fields.STORED(),
+    )
+
+
+def _rebuild_message(path: Path, found: object) -> str:
+    return (f"the index in {path.name}/ was written by another version of tzsearch (format {found}, this one "
+            f"reads {FORMAT_VERSION}); rebuild it: delete that folder and import your documents again")
+
+
 def open_index(path: Path, create: bool = False) -> whoosh_index.Index:
-    """Open the index at ``path``; create it when asked and missing."""
+    """Open the index at ``path`` (checking its format); create it when asked and missing."""
     if whoosh_index.exists_in(str(path)):
+        marker = path / MARKER
+        try:
+            found = json.loads(marker.read_text(encoding="utf-8")).get("format")
+        except (OSError, ValueError):
+            found = "unknown"
+        if found != FORMAT_VERSION:
+            raise IndexFormatError(_rebuild_message(path, found))
         return whoosh_index.open_dir(str(path))
     if not create:
         raise IndexMissing(f"no index at {path} (run: python -m indexer import PATH --index {path})")
     path.mkdir(parents=True, exist_ok=True)
-    return whoosh_index.create_in(str(path), build_schema())
+    ix = whoosh_index.create_in(str(path), build_schema())
+    (path / MARKER).write_text(json.dumps({"format": FORMAT_VERSION}), encoding="utf-8")
+    return ix
 
 
-def writer_for(ix: whoosh_index.Index, procs: int = 1, multisegment: bool = False) -> IndexWriter:
+def writer_for(ix: whoosh_index.Index) -> IndexWriter:
     """A writer, or :class:`IndexBusy` when another process holds the lock."""
     try:
-        if procs > 1:
-            return ix.writer(procs=procs, multisegment=multisegment, limitmb=256)
-        return ix.writer(limitmb=256)
+        return ix.writer(limitmb=128)
     except LockError as exc:
-        raise IndexBusy(f"another import is writing to {ix.storage.folder}; try again when it ends") from exc
+        raise IndexBusy("another import or crawl is writing to this index; try again when it ends") from exc
+
+
+class Transaction:
+    """One atomic change: a writer that commits on success only when something was written or deleted
+    (a no-op import creates no new generation), and cancels on any exception."""
+
+    def __init__(self, ix: whoosh_index.Index, index_dir: Path, procs: int = 1) -> None:
+        self.index_dir = index_dir
+        self.procs = procs
+        self.writer = writer_for(ix)
+        self.changed = False
+
+    def __enter__(self) -> Transaction:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is not None or not self.changed:
+            self.writer.cancel()
+            return
+        self.writer.commit()
+        from indexer.index.segments import ensure_derived
+
+        ensure_derived(self.index_dir, procs=self.procs)
+
+    def write(self, extraction: Extraction, source_key: str, digest: str, collection: str) -> int:
+        """Replace a source's sections with the extraction's; returns the number of sections written."""
+        self.changed = True
+        return write_extraction(self.writer, extraction, source_key, digest, collection)
+
+    def delete(self, field: str, value: str) -> int:
+        """Delete the sections whose ``field`` (source_key, doc_id or collection) is ``value``."""
+        count = int(self.writer.delete_by_term(field, value))
+        self.changed = self.changed or count > 0
+        return count
 
 
 def content_hash(data: bytes) -> str:
-    """Hash of a source's bytes and the extractor version."""
-    return hashlib.sha256(data + f"\0tzsearch-extractor-{EXTRACTOR_VERSION}-{SCHEMA_VERSION}".encode()).hexdigest()
+    """Hash of a source's bytes, the extractor version and the index format."""
+    return hashlib.sha256(data + f"\0tzsearch-extractor-{EXTRACTOR_VERSION}-{FORMAT_VERSION}".encode()).hexdigest()
 
 
 def known_hashes(ix: whoosh_index.Index) -> dict[str, str]:
     """source_key → content_hash of every source in the index."""
     out: dict[str, str] = {}
     with ix.searcher() as s:
-        for _num, stored in s.reader().iter_docs():
+        for stored in s.reader().all_stored_fields():
             out.setdefault(stored["source_key"], stored.get("content_hash") or "")
     return out
 
 
-def section_records(doc: Document, source_key: str) -> Iterator[dict[str, object]]:
+def section_records(doc: Document, source_key: str, collection: str, added: float) -> Iterator[dict[str, Any]]:
     """The Whoosh documents (one per section) of ``doc``."""
+    meta = {name: getattr(doc, name) for name in META_FIELDS}
+    meta.update(collection=collection, added=added)
     for ordinal, s in enumerate(doc.sections):
-        record: dict[str, object] = {
-            "section_id": s.section_id, "doc_id": doc.doc_id, "source_key": source_key, "ordinal": ordinal,
-            "words": (s.heading or "") + "\n" + s.text,
-            "exact": exact_text(s.heading, s.text), "heading": s.heading, "text": s.text,
-            "title_text": doc.title, "issuer": doc.issuer, "doc_number": doc.doc_number, "url": doc.url,
-            "fetched": doc.fetched, "content_hash": doc.content_hash or "",
-        }
-        for name in ("province", "city", "doctype", "source", "date"):
-            value = getattr(doc, name)
-            if value:
-                record[name] = value
-        if doc.year:
-            record["year"] = doc.year
-        yield record
+        yield {"section_id": s.section_id, "doc_id": doc.doc_id, "source_key": source_key,
+               "collection": collection, "ordinal": ordinal, "heading": s.heading, "text": s.text,
+               "meta": meta, "content_hash": doc.content_hash or ""}
 
 
-def write_extraction(writer: IndexWriter, extraction: Extraction, source_key: str, digest: str) -> int:
+def write_extraction(writer: IndexWriter, extraction: Extraction, source_key: str, digest: str,
+                     collection: str) -> int:
     """Replace ``source_key``'s sections with the extraction's; returns the number of sections."""
     writer.delete_by_term("source_key", source_key)
+    added = time.time()
     count = 0
     for doc in extraction.documents:
         doc.content_hash = digest
-        for record in section_records(doc, source_key):
+        for record in section_records(doc, source_key, collection, added):
             writer.add_document(**record)
             count += 1
     return count
 
 
 def delete_document(index_dir: Path, doc_id: str) -> int:
-    """Delete every section of ``doc_id``; returns how many were deleted."""
-    ix = open_index(index_dir)
-    writer = writer_for(ix)
-    try:
-        count = writer.delete_by_term("doc_id", doc_id)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
-    return int(count)
+    """Delete every section of ``doc_id``; returns how many were deleted (nothing committed if none)."""
+    with Transaction(open_index(index_dir), index_dir) as tx:
+        return tx.delete("doc_id", doc_id)

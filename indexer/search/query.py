@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-FILTER_FIELDS = ("province", "city", "doctype", "source", "year")
+FILTER_FIELDS = ("province", "city", "doctype", "source", "collection", "year")
 TEXT_FIELDS = ("title",)
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
 _TOKEN = re.compile(r'\s+|[()（）]|"[^"]*"?|“[^”]*”?|「[^」]*」?|『[^』]*』?|[^\s()（）"“「『]+')
@@ -70,6 +70,16 @@ class QuerySyntaxError(ValueError):
     """Raised inside the parser; :func:`parse` turns it into a literal search."""
 
 
+class QueryTooComplex(ValueError):
+    """The query exceeds a limit (terms, nesting); the message says which. Shown to the user as a 400."""
+
+
+#: Limits that bound a query's cost: nesting of parentheses and NOT, and the number of terms (words,
+#: phrases, fields) it holds, OR branches included.
+MAX_DEPTH = 8
+MAX_TERMS = 32
+
+
 def _lex(query: str) -> list[str]:
     return [t for t in _TOKEN.findall(query) if t.strip()]
 
@@ -79,6 +89,12 @@ class _Parser:
         self.tokens = tokens
         self.i = 0
         self.exact = exact
+        self.depth = 0
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryTooComplex(f"the query nests parentheses or NOT more than {MAX_DEPTH} deep")
 
     def peek(self) -> str | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -116,19 +132,27 @@ class _Parser:
         tok = self.peek()
         if tok == "NOT":
             self.take()
-            return Not(self.unary())
+            self.deeper()
+            node: Node = Not(self.unary())
+            self.depth -= 1
+            return node
         if tok and tok.startswith("-") and len(tok) > 1:
             self.tokens[self.i] = tok[1:]
-            return Not(self.unary())
+            self.deeper()
+            node = Not(self.unary())
+            self.depth -= 1
+            return node
         return self.atom()
 
     def atom(self) -> Node:
         tok = self.take()
         if tok in ("(", "（"):
+            self.deeper()
             node = self.or_expr()
             if self.peek() not in (")", "）"):
                 raise QuerySyntaxError("unbalanced parenthesis")
             self.take()
+            self.depth -= 1
             return node
         if tok in (")", "）", "-"):
             raise QuerySyntaxError(f"unexpected {tok!r}")
@@ -194,10 +218,26 @@ def parse(query: str, exact: bool = False) -> tuple[Node | None, bool]:
         return None, False
     if exact and not has_syntax(query, exact=True):
         return Phrase(query), False
+    tree: Node | None
     try:
-        return _Parser(_lex(query), exact).parse(), False
+        tree, degraded = _Parser(_lex(query), exact).parse(), False
     except (QuerySyntaxError, IndexError):
-        return literal(query, exact), True
+        tree, degraded = literal(query, exact), True
+    terms = count_terms(tree)
+    if terms > MAX_TERMS:
+        raise QueryTooComplex(f"the query has {terms} terms; at most {MAX_TERMS} are searched at once")
+    return tree, degraded
+
+
+def count_terms(node: Node | None) -> int:
+    """Leaves of the tree (words, phrases, field conditions)."""
+    if node is None:
+        return 0
+    if isinstance(node, (And, Or)):
+        return sum(count_terms(i) for i in node.items)
+    if isinstance(node, Not):
+        return count_terms(node.item)
+    return 1
 
 
 def positive_terms(node: Node | None) -> tuple[list[str], list[str]]:

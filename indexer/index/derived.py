@@ -1,0 +1,268 @@
+"""Derived data beside each Whoosh segment: what search reads, as memory-mapped arrays.
+
+Whoosh is the index of record (sections and their stored fields, ids, deletions, atomic commits). Search
+reads this derived data instead, built once per segment from the segment's stored fields, written to files
+under ``<index>/derived/`` and memory-mapped by every serving process (the pages are shared, not copied):
+
+  text.bin            the normalised continuous text of every document (see :mod:`.doctext`), UTF-8,
+                      sections in document order; ``starts`` gives each section's byte range
+  doc_start           first section of each document (sections of a document are contiguous)
+  bg_keys/offs/secs   character-bigram postings: for each bigram (two code points packed in 42 bits) the
+                      sorted sections whose text holds it; a bigram that straddles two sections of one
+                      document belongs to the first; the last character of a document pairs with 0
+  w_keys/offs/secs/tf jieba-word postings with term frequencies (keys from :func:`term_key`)
+  titles.bin          every document's normalised title, ``title_starts`` its byte range (title search
+                      and the title boost are substring searches over this small blob)
+  columns             year, date (YYYYMMDD, zeros where unstated), date precision, facet codes (vocab in
+                      meta.json), section lengths; per document: text hash (duplicates), time added
+
+A segment is split into *parts* of at most :data:`PART_SECTIONS` sections (whole documents), so building
+one never needs more than a part's text in memory. Parts are keyed by segment id and docnum range, and a
+part's folder appears by an atomic rename: a reader sees a whole part or none. Nothing here is a source of
+truth: deleting ``derived/`` only costs a rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mmap
+import os
+import shutil
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from indexer.index.doctext import SEP, document_pieces
+from indexer.text.normalize import normalize
+from indexer.text.segment import cut
+from indexer.text.terms import is_word, term_key
+
+FORMAT = 1
+PART_SECTIONS = 50_000
+FACETS = ("province", "city", "doctype", "source", "collection")
+PRECISION = {None: 0, "year": 1, "month": 2, "day": 3}
+_SEC_BITS = 22  # sections per part < 2**22
+_MASK = np.uint64((1 << _SEC_BITS) - 1)
+_ARRAYS = ("starts", "doc_start", "bg_keys", "bg_offs", "bg_secs", "w_keys", "w_offs", "w_secs", "w_tf",
+           "title_starts", "year", "date", "precision", "doc_hash", "added") + tuple(
+    f"f_{f}" for f in FACETS)
+
+
+@dataclass(frozen=True)
+class SectionInput:
+    """What the builder needs of one stored section."""
+
+    doc_id: str
+    heading: str | None
+    text: str
+    meta: dict[str, Any]
+
+
+def date_key(date: str | None) -> int:
+    """YYYY-MM-DD / YYYY-MM / YYYY → YYYYMMDD with zeros for what is not stated (0 when undated)."""
+    if not date:
+        return 0
+    parts = date.split("-")
+    try:
+        y = int(parts[0])
+        m = int(parts[1]) if len(parts) > 1 else 0
+        d = int(parts[2]) if len(parts) > 2 else 0
+    except ValueError:
+        return 0
+    return y * 10000 + m * 100 + d
+
+
+def date_precision(date: str | None, stated: str | None) -> int:
+    """0 undated, 1 year, 2 month, 3 day: as stated, else as the date's own form tells."""
+    if stated in PRECISION:
+        return PRECISION[stated]
+    return {4: 1, 7: 2, 10: 3}.get(len(date or ""), 0)
+
+
+def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values of a sorted array and the offsets where each run starts (plus the end)."""
+    if not len(sorted_keys):
+        return sorted_keys[:0], np.zeros(1, np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
+    return sorted_keys[starts], np.append(starts, len(sorted_keys)).astype(np.int64)
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    a = np.sort(a)
+    return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
+
+
+def _postings(keys: np.ndarray, members: np.ndarray, values: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """Sort (key, member[, value]) triples into CSR postings: unique keys, offsets, members, values."""
+    order = np.lexsort((members, keys))
+    keys, members = keys[order], members[order]
+    uniq, offs = _runs(keys)
+    return uniq, offs, members, (values[order] if values is not None else None)
+
+
+def _bigrams(pieces: list[str], doc_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    lens = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
+    chars = np.frombuffer("".join(pieces).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if not len(chars):
+        return np.zeros(0, np.uint64), np.zeros(1, np.int64), np.zeros(0, np.uint32)
+    sec = np.repeat(np.arange(len(pieces), dtype=np.uint64), lens)
+    nxt = np.zeros_like(chars)
+    nxt[:-1] = chars[1:]
+    char_doc = doc_of[sec.astype(np.int64)]
+    nxt[:-1][char_doc[:-1] != char_doc[1:]] = 0  # a document's last character pairs with 0
+    keep = chars != ord(SEP)
+    packed = (((chars << np.uint64(21)) | nxt) << np.uint64(_SEC_BITS)) | sec
+    packed = _sorted_unique(packed[keep])
+    keys, offs = _runs(packed >> np.uint64(_SEC_BITS))
+    return keys, offs, (packed & _MASK).astype(np.uint32)
+
+
+def _word_postings(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    cache: dict[str, int] = {}  # token → its key, 0 for punctuation (looked at once per distinct token)
+    keys: list[int] = []
+    members: list[int] = []
+    tfs: list[int] = []
+    for i, text in enumerate(texts):
+        for word, tf in Counter(cut(text)).items():
+            key = cache.get(word)
+            if key is None:
+                key = cache[word] = term_key(word) if is_word(word) else 0
+            if key:
+                keys.append(key)
+                members.append(i)
+                tfs.append(min(tf, 65535))
+    uk, offs, mem, vals = _postings(np.array(keys, dtype=np.uint64), np.array(members, dtype=np.uint32),
+                                    np.array(tfs, dtype=np.uint16))
+    assert vals is not None
+    return uk, offs, mem, vals
+
+
+def _facet_codes(values: Sequence[str | None]) -> tuple[np.ndarray, list[str | None]]:
+    vocab: list[str | None] = [None]
+    index: dict[str | None, int] = {None: 0}
+    codes = np.empty(len(values), dtype=np.int32)
+    for i, v in enumerate(values):
+        code = index.get(v)
+        if code is None:
+            code = index[v] = len(vocab)
+            vocab.append(v)
+        codes[i] = code
+    return codes, vocab
+
+
+def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
+    """Write the derived data of ``sections`` (whole documents, in docnum order) into ``folder``."""
+    n = len(sections)
+    doc_of = np.zeros(n, dtype=np.int64)
+    doc_first: list[int] = []
+    for i, s in enumerate(sections):
+        if i == 0 or s.doc_id != sections[i - 1].doc_id:
+            doc_first.append(i)
+        doc_of[i] = len(doc_first) - 1
+    doc_start = np.array(doc_first + [n], dtype=np.int64)
+    pieces: list[str] = []
+    for d in range(len(doc_first)):
+        lo, hi = int(doc_start[d]), int(doc_start[d + 1])
+        m = sections[lo].meta
+        pieces.extend(document_pieces(m.get("title"), bool(m.get("title_derived")),
+                                      [(s.heading, s.text) for s in sections[lo:hi]]))
+    encoded = [p.encode("utf-8") for p in pieces]
+    starts = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in encoded], out=starts[1:])
+    arrays: dict[str, np.ndarray] = {"starts": starts, "doc_start": doc_start}
+    arrays["bg_keys"], arrays["bg_offs"], arrays["bg_secs"] = _bigrams(pieces, doc_of)
+    arrays["w_keys"], arrays["w_offs"], arrays["w_secs"], arrays["w_tf"] = _word_postings(pieces)
+    doc_metas = [sections[i].meta for i in doc_first]
+    titles = [normalize(m.get("title") or "").encode("utf-8") for m in doc_metas]
+    arrays["title_starts"] = np.zeros(len(titles) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in titles], out=arrays["title_starts"][1:])
+    metas = [s.meta for s in sections]
+    arrays["year"] = np.array([m.get("year") or 0 for m in metas], dtype=np.int16)
+    arrays["date"] = np.array([date_key(m.get("date")) for m in metas], dtype=np.int32)
+    arrays["precision"] = np.array([date_precision(m.get("date"), m.get("date_precision")) for m in metas],
+                                   dtype=np.int8)
+    vocab: dict[str, list[str | None]] = {}
+    for f in FACETS:
+        arrays[f"f_{f}"], vocab[f] = _facet_codes([m.get(f) or None for m in metas])
+    arrays["doc_hash"] = np.array([
+        int.from_bytes(hashlib.blake2b(b"".join(encoded[int(doc_start[d]):int(doc_start[d + 1])]),
+                                       digest_size=8).digest(), "little") for d in range(len(doc_first))],
+        dtype=np.uint64)
+    arrays["added"] = np.array([m.get("added") or 0.0 for m in doc_metas], dtype=np.float64)
+    _write(folder, b"".join(encoded), b"".join(titles), arrays,
+           {"format": FORMAT, "sections": n, "documents": len(doc_first), "vocab": vocab})
+
+
+def _write(folder: Path, text: bytes, titles: bytes, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
+    """Write into a temporary folder, then rename it into place (readers see all of it or nothing)."""
+    tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    (tmp / "text.bin").write_bytes(text or b"\0")  # mmap needs a non-empty file
+    (tmp / "titles.bin").write_bytes(titles or b"\0")
+    for name, arr in arrays.items():
+        np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr))
+    (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    try:
+        os.rename(tmp, folder)
+    except OSError:  # another process built the same part first: theirs is as good as ours
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not (folder / "meta.json").exists():
+            raise
+
+
+@dataclass
+class Part:
+    """One part's derived data, memory-mapped (read-only)."""
+
+    folder: Path
+    sections: int
+    documents: int
+    text: mmap.mmap
+    titles: mmap.mmap
+    arrays: dict[str, np.ndarray]
+    vocab: dict[str, list[str | None]]
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        try:
+            return self.__dict__["arrays"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def postings(self, kind: str, key: int) -> slice:
+        """The slice of ``{kind}_secs`` holding ``key`` (kind "bg" or "w"); empty if absent."""
+        keys = self.arrays[f"{kind}_keys"]
+        i = int(np.searchsorted(keys, np.uint64(key)))
+        if i < len(keys) and int(keys[i]) == key:
+            offs = self.arrays[f"{kind}_offs"]
+            return slice(int(offs[i]), int(offs[i + 1]))
+        return slice(0, 0)
+
+    def range_postings(self, kind: str, lo: int, hi: int) -> slice:
+        """The slice of postings of every key in ``[lo, hi)`` (all bigrams that start with one character)."""
+        keys = self.arrays[f"{kind}_keys"]
+        a = int(np.searchsorted(keys, np.uint64(lo)))
+        b = int(np.searchsorted(keys, np.uint64(hi)))
+        offs = self.arrays[f"{kind}_offs"]
+        return slice(int(offs[a]), int(offs[b]))
+
+
+def load_part(folder: Path) -> Part:
+    """Memory-map a part written by :func:`build_part`."""
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    if meta.get("format") != FORMAT:
+        raise ValueError(f"derived data format {meta.get('format')} (expected {FORMAT})")
+    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+    return Part(folder, meta["sections"], meta["documents"], _map(folder / "text.bin"), _map(folder / "titles.bin"),
+                arrays, meta["vocab"])
+
+
+def _map(path: Path) -> mmap.mmap:
+    with open(path, "rb") as fh:
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)

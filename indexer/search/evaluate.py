@@ -1,0 +1,117 @@
+"""Query tree → the matching sections of a generation, as a boolean mask over global section numbers.
+
+* a phrase is exact wording (:mod:`.exact`);
+* a keyword term requires each of its jieba words, a word being present when the section contains it as
+  exact wording (so 统一战线 is found inside 爱国统一战线); a term without words (punctuation) is exact wording;
+* ``title:`` matches documents whose normalised title contains the text;
+* field filters compare facet codes; ``year:A..B`` a range; OR/NOT/parentheses are mask operations.
+Masks of wordings are kept per request in :class:`Matcher` (ranking asks for them again).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from indexer.search.exact import Budget, exact_mask
+from indexer.search.generation import Generation
+from indexer.search.query import And, Filter, Node, Not, Or, Phrase, Words
+from indexer.search.results import UNKNOWN_VALUE
+from indexer.text.normalize import normalize
+from indexer.text.terms import query_words
+
+_SUFFIX = re.compile(r"(省|市|自治区|特别行政区|壮族|回族|维吾尔)+$")
+
+
+class Matcher:
+    """Evaluates query trees over one generation within one request's budget."""
+
+    def __init__(self, gen: Generation, budget: Budget) -> None:
+        self.gen = gen
+        self.budget = budget
+        self._wordings: dict[str, np.ndarray] = {}
+        self._titles: dict[str, np.ndarray] = {}
+
+    def wording(self, normalized: str) -> np.ndarray:
+        """Sections where the normalised wording starts (cached per request)."""
+        found = self._wordings.get(normalized)
+        if found is None:
+            found = self._wordings[normalized] = exact_mask(self.gen, normalized, self.budget)
+        return found
+
+    def title_docs(self, normalized: str) -> np.ndarray:
+        """Documents (global numbers) whose normalised title contains the wording."""
+        found = self._titles.get(normalized)
+        if found is not None:
+            return found
+        docs = np.zeros(self.gen.documents_all, dtype=bool)
+        needle = normalized.encode("utf-8")
+        for p in self.gen.parts if needle else []:
+            starts = p.part.title_starts
+            hits: list[int] = []
+            pos = p.part.titles.find(needle)
+            while pos != -1:
+                hits.append(pos)
+                pos = p.part.titles.find(needle, pos + 1)
+            if hits:
+                local = np.searchsorted(starts, np.array(hits, dtype=np.int64), side="right") - 1
+                docs[p.doc_base + local] = True
+        self._titles[normalized] = docs
+        return docs
+
+    def words(self, text: str) -> np.ndarray:
+        words = query_words(text)
+        if not words:
+            return self.wording(normalize(text))
+        result: np.ndarray | None = None
+        for w in sorted(set(words), key=len, reverse=True):
+            found = self.wording(w)
+            result = found.copy() if result is None else result & found
+            if not result.any():
+                break
+        assert result is not None
+        return result
+
+    def filter(self, f: Filter) -> np.ndarray:
+        gen = self.gen
+        if f.field == "year":
+            low = f.low if f.low is not None else -1
+            high = f.high if f.high is not None else 32767
+            return (gen.year >= low) & (gen.year <= high) & (gen.year > 0)
+        vocab = gen.vocab.get(f.field)
+        if vocab is None:
+            return np.zeros(gen.n, dtype=bool)
+        if f.value == UNKNOWN_VALUE:
+            return gen.codes[f.field] == 0
+        value = f.value
+        if f.field in ("province", "city") and value not in vocab:
+            value = _SUFFIX.sub("", value)
+        if value not in vocab:
+            return np.zeros(gen.n, dtype=bool)
+        return gen.codes[f.field] == vocab.index(value)
+
+    def evaluate(self, node: Node) -> np.ndarray:
+        """Sections matching ``node`` (not yet restricted to live sections)."""
+        if isinstance(node, Phrase):
+            return self.wording(normalize(node.text))
+        if isinstance(node, Words):
+            if node.field == "title":
+                return self.title_docs(normalize(node.text))[self.gen.doc_of]
+            return self.words(node.text)
+        if isinstance(node, Filter):
+            return self.filter(node)
+        if isinstance(node, Not):
+            return ~self.evaluate(node.item)
+        if isinstance(node, Or):
+            out = np.zeros(self.gen.n, dtype=bool)
+            for item in node.items:
+                out |= self.evaluate(item)
+            return out
+        assert isinstance(node, And)
+        result = np.ones(self.gen.n, dtype=bool)
+        for item in sorted(node.items, key=lambda i: isinstance(i, Not)):
+            result &= self.evaluate(item)
+            if not result.any():
+                break
+        return result

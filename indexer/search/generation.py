@@ -1,0 +1,201 @@
+"""One index generation as search sees it: an immutable snapshot, built off the request path.
+
+Holds the Whoosh searcher of that generation (stored fields, for displaying hits and documents), the
+memory-mapped derived parts of its segments (:mod:`indexer.index.derived`) with their global offsets, and a
+few small columns concatenated across parts (a handful of bytes per section): which sections are live,
+their document, year, date bounds, facet codes and lengths. A global section number is the Whoosh document
+number, so stored fields are one lookup away.
+
+Duplicates: documents whose normalised text is identical are one document. The earliest imported (then the
+lowest number) stays live and lists the others as further sources; the others' sections are not live.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import index as whoosh_index
+
+from indexer.index import derived
+from indexer.index.segments import load_segment_parts
+
+FACETS = ("province", "city", "doctype", "source", "collection")
+
+
+class DerivedMissing(RuntimeError):
+    """A segment's derived data is not built yet (a writer is still at work, or was killed)."""
+
+
+@dataclass(frozen=True)
+class PartView:
+    """A part placed in the generation: its first global section and first global document."""
+
+    part: derived.Part
+    base: int
+    doc_base: int
+
+    @property
+    def n(self) -> int:
+        return self.part.sections
+
+
+def _date_bounds(date: np.ndarray, precision: np.ndarray, year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Earliest and latest day (YYYYMMDD) each section's document can be from; 0 where undated."""
+    d = date.astype(np.int64)
+    y = year.astype(np.int64) * 10000
+    lo = np.where(precision == 3, d, np.where(precision == 2, d + 1, np.where(d > 0, d + 101, 0)))
+    hi = np.where(precision == 3, d, np.where(precision == 2, d + 31, np.where(d > 0, d + 1231, 0)))
+    undated = (lo == 0) & (y > 0)
+    lo = np.where(undated, y + 101, lo)
+    hi = np.where(undated, y + 1231, hi)
+    return lo, hi
+
+
+class Generation:
+    """An immutable snapshot of one generation (see the module docstring)."""
+
+    def __init__(self, index_dir: Path, ix: whoosh_index.Index) -> None:
+        self.index_dir = index_dir
+        self.searcher = ix.searcher()
+        found = self.searcher.reader().generation()
+        self.generation = -1 if found is None else int(found)  # an index never committed to has none
+        self._stored_lock = threading.Lock()
+        try:
+            self._load()
+        except BaseException:
+            self.searcher.close()
+            raise
+
+    # ------------------------------------------------------------------------------------------ loading
+    def _load(self) -> None:
+        reader = self.searcher.reader()
+        parts: list[PartView] = []
+        deleted: list[np.ndarray] = []
+        doc_base = 0
+        for sub, offset in reader.leaf_readers():
+            seg = sub.segment()
+            if seg is None:  # an empty index
+                continue
+            loaded = load_segment_parts(self.index_dir, seg)
+            if loaded is None:
+                raise DerivedMissing(seg.segment_id())
+            for lo, _hi, part in loaded:
+                parts.append(PartView(part, offset + lo, doc_base))
+                doc_base += part.documents
+            dead = np.fromiter(seg.deleted_docs(), dtype=np.int64) if seg.has_deletions() else np.zeros(0, np.int64)
+            deleted.append(dead + offset)
+        self.parts = parts
+        self.n = reader.doc_count_all()
+        self.documents_all = doc_base
+        self._columns(parts, np.concatenate(deleted) if deleted else np.zeros(0, np.int64))
+
+    def _columns(self, parts: list[PartView], dead: np.ndarray) -> None:
+        def cat(name: str, dtype: Any) -> np.ndarray:
+            return np.concatenate([np.asarray(p.part.arrays[name], dtype=dtype) for p in parts]) if parts \
+                else np.zeros(0, dtype)
+
+        self.doc_of = np.concatenate([np.repeat(np.arange(p.part.documents, dtype=np.int32) + p.doc_base,
+                                                np.diff(p.part.doc_start)) for p in parts]) if parts \
+            else np.zeros(0, np.int32)
+        self.doc_first = np.concatenate([np.asarray(p.part.doc_start[:-1], np.int64) + p.base for p in parts]
+                                        + [np.array([self.n], np.int64)])
+        self.lengths = np.concatenate([np.diff(p.part.starts).astype(np.int32) for p in parts]) if parts \
+            else np.zeros(0, np.int32)
+        self.year = cat("year", np.int16)
+        self.precision = cat("precision", np.int8)
+        self.date_lo, self.date_hi = _date_bounds(cat("date", np.int32), self.precision, self.year)
+        self.vocab: dict[str, list[Any]] = {}
+        self.codes: dict[str, np.ndarray] = {}
+        for f in FACETS:
+            self.vocab[f], self.codes[f] = self._facet(f, parts)
+        alive = np.ones(self.n, dtype=bool)
+        alive[dead] = False
+        self.doc_hash = cat("doc_hash", np.uint64)
+        self.added = cat("added", np.float64)
+        self.live, self.duplicates = self._dedupe(alive)
+        self.canonical_of = {d: c for c, others in self.duplicates.items() for d in others}
+        self.live_count = int(self.live.sum())
+        self.avgdl = float(self.lengths[self.live].mean()) if self.live_count else 1.0
+
+    @staticmethod
+    def _facet(name: str, parts: list[PartView]) -> tuple[list[Any], np.ndarray]:
+        vocab: list[Any] = [None]
+        index: dict[Any, int] = {None: 0}
+        pieces = []
+        for p in parts:
+            local = p.part.vocab[name]
+            mapping = np.empty(len(local), dtype=np.int32)
+            for i, value in enumerate(local):
+                code = index.get(value)
+                if code is None:
+                    code = index[value] = len(vocab)
+                    vocab.append(value)
+                mapping[i] = code
+            pieces.append(mapping[np.asarray(p.part.arrays[f"f_{name}"])])
+        return vocab, (np.concatenate(pieces) if pieces else np.zeros(0, np.int32))
+
+    def _dedupe(self, alive: np.ndarray) -> tuple[np.ndarray, dict[int, list[int]]]:
+        """Hide all but one of each set of live documents with identical text."""
+        ndocs = self.documents_all
+        doc_alive = np.zeros(ndocs, dtype=bool)
+        doc_alive[self.doc_of[alive]] = True
+        docs = np.flatnonzero(doc_alive)
+        if not len(docs):
+            return alive, {}
+        order = np.lexsort((docs, self.added[docs], self.doc_hash[docs]))
+        docs = docs[order]
+        hashes = self.doc_hash[docs]
+        repeat = np.zeros(len(docs), dtype=bool)
+        repeat[1:] = hashes[1:] == hashes[:-1]
+        duplicates: dict[int, list[int]] = {}
+        canonical = -1
+        for i in np.flatnonzero(repeat | np.append(repeat[1:], False)):
+            if not repeat[i]:
+                canonical = int(docs[i])
+            else:
+                duplicates.setdefault(canonical, []).append(int(docs[i]))
+        if not duplicates:
+            return alive, {}
+        hidden = np.zeros(ndocs, dtype=bool)
+        hidden[[d for others in duplicates.values() for d in others]] = True
+        return alive & ~hidden[self.doc_of], duplicates
+
+    # ------------------------------------------------------------------------------------------ access
+    def locate(self, section: int) -> tuple[PartView, int]:
+        """The part holding a global section, and the section's number within it."""
+        lo, hi = 0, len(self.parts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.parts[mid].base <= section:
+                lo = mid
+            else:
+                hi = mid - 1
+        p = self.parts[lo]
+        return p, section - p.base
+
+    def stored(self, section: int) -> dict[str, Any]:
+        """The stored fields of a global section (Whoosh readers are not thread-safe: one at a time)."""
+        with self._stored_lock:
+            return dict(self.searcher.stored_fields(section))
+
+    def doc_sections(self, doc_id: str, include_hidden: bool = False) -> list[int]:
+        """Global section numbers of a document, in order (hidden duplicates only when asked)."""
+        with self._stored_lock:
+            nums = list(self.searcher.document_numbers(doc_id=doc_id))
+        return sorted(n for n in nums if include_hidden or self.live[n])
+
+    def canonical(self, doc: int) -> int:
+        """The document a hidden duplicate repeats (the document itself otherwise)."""
+        return self.canonical_of.get(doc, doc)
+
+    def doc_number_ids(self, docs: Iterator[int] | list[int]) -> list[str]:
+        """doc_ids of global document numbers."""
+        return [self.stored(int(self.doc_first[d]))["doc_id"] for d in docs]
+
+    def close(self) -> None:
+        self.searcher.close()

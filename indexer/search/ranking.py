@@ -1,0 +1,90 @@
+"""Ranking: BM25 over *every* matching section, computed with array operations (no Python loop per section).
+
+For each query term (a keyword word, or a quoted phrase):
+  * tf — the term's frequency in the section as a jieba word (stored at index time with the word postings);
+    a section that matched the term as exact wording inside a longer word counts at least 1;
+  * df — the number of live sections that contain the term as exact wording (the same test as matching),
+    idf = ln(1 + (N − df + ½) / (df + ½)), BM25 with k1 = 1.2, b = 0.75 over section length in bytes;
+plus boosts a plain BM25 lacks, measured on the judged queries in ``../shared/eval/rank`` (BENCHMARKS.md):
+  * title: the term occurs in the document's title (``TITLE_BOOST`` × idf);
+  * phrase: the whole query occurs as exact wording in the section (``PHRASE_BOOST``).
+Ties are broken by newer date, then by section order. Only the top ``k`` are sorted.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from indexer.search.evaluate import Matcher
+from indexer.search.generation import Generation
+from indexer.text.terms import term_key
+
+K1, B = 1.2, 0.75
+TITLE_BOOST = 0.5
+PHRASE_BOOST = 2.0
+
+
+def _tf(gen: Generation, term: str, cand: np.ndarray) -> np.ndarray:
+    """Word frequency of ``term`` in each candidate section (0 where jieba did not emit it there)."""
+    dense = np.zeros(gen.n, dtype=np.float32)
+    key = term_key(term)
+    for p in gen.parts:
+        sl = p.part.postings("w", key)
+        if sl.stop > sl.start:
+            dense[p.base + np.asarray(p.part.w_secs[sl], dtype=np.int64)] = p.part.w_tf[sl]
+    return dense[cand]
+
+
+def bm25(gen: Generation, matcher: Matcher, cand: np.ndarray, terms: list[str], whole: str | None) -> np.ndarray:
+    """Scores of the candidate sections (global numbers) for normalised ``terms``."""
+    scores = np.zeros(len(cand), dtype=np.float32)
+    if not len(cand) or not terms:
+        return scores
+    norm = K1 * (1 - B + B * gen.lengths[cand].astype(np.float32) / max(gen.avgdl, 1.0))
+    n = max(gen.live_count, 1)
+    docs = gen.doc_of[cand]
+    for term in dict.fromkeys(terms):
+        present = matcher.wording(term)
+        df = int((present & gen.live).sum())
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        tf = _tf(gen, term, cand)
+        tf = np.where(present[cand], np.maximum(tf, 1.0), tf)
+        scores += idf * tf * (K1 + 1) / (tf + norm)
+        scores += (TITLE_BOOST * idf) * matcher.title_docs(term)[docs]
+        if matcher.budget.over():
+            break
+    if whole and len(terms) > 1:
+        scores += PHRASE_BOOST * matcher.wording(whole)[cand]
+    return scores
+
+
+def top(cand: np.ndarray, scores: np.ndarray, dates: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` best candidates, best first (score, then newer date, then section order)."""
+    idx = np.arange(len(cand))
+    if len(cand) > k:
+        keep = np.argpartition(-scores, k - 1)[:k]
+        # take everything tied with the k-th score, so that ties are broken by date, not by chance
+        idx = np.flatnonzero(scores >= scores[keep].min())
+    order = idx[np.lexsort((cand[idx], -dates[idx], -scores[idx]))]
+    return order[:k]
+
+
+def by_date(cand: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int, newest: bool) -> np.ndarray:
+    """Indices of the ``k`` first candidates in date order; undated last in both orders. A document dated
+    only by year (or month) sorts after the fully dated ones of that year (it is not claimed earlier or later
+    than them)."""
+    undated = (lo == 0)
+    if newest:
+        key = np.where(undated, np.iinfo(np.int64).max, -lo)
+    else:
+        key = np.where(undated, np.iinfo(np.int64).max, hi)
+    if len(cand) > k:
+        part = np.argpartition(key, k - 1)[:k]
+        kth = key[part].max()
+        part = np.flatnonzero(key <= kth)
+    else:
+        part = np.arange(len(cand))
+    order = part[np.lexsort((cand[part], key[part]))]
+    return order[:k]

@@ -1,0 +1,164 @@
+"""The one result model: what a search, a document or an error *is*, serialised once.
+
+The JSON API, ``search --json`` and the HTML pages all render these dataclasses; the OpenAPI description
+is generated from their type hints (``webui.openapi``), so the documented contract cannot drift from what is
+sent. Nothing here is HTML: snippets are plain text with ``highlights`` (``[start, end)`` character offsets
+into the snippet), which each renderer marks its own way.
+
+``url`` fields are the document page's path (``/doc/<id>#s<n>``), relative unless a public base URL is
+configured (``TZSEARCH_BASE_URL``); :func:`doc_path` is the one place that spells it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any
+from urllib.parse import quote, urlencode
+
+FACETS = ("province", "city", "year", "doctype", "source", "collection")
+#: The filter value that selects documents where a facet's value is not stated.
+UNKNOWN_VALUE = "unknown"
+
+
+def doc_path(doc_id: str, section_id: str | None = None, base_url: str = "", q: str = "", mode: str = "") -> str:
+    """The document page of ``doc_id`` (highlighting ``q``, anchored at a section), under ``base_url`` when set."""
+    path = f"{base_url.rstrip('/')}/doc/{quote(doc_id, safe='/:')}"
+    params = {k: v for k, v in (("q", q), ("mode", mode if mode == "exact" else "")) if v}
+    if params:
+        path += "?" + urlencode(params)
+    return path + (f"#s{section_id.rsplit('#', 1)[-1]}" if section_id else "")
+
+
+@dataclass
+class Region:
+    """Where a document is from: province (全国 for central bodies) and city, short names."""
+
+    province: str | None
+    city: str | None
+
+
+@dataclass
+class Hit:
+    """One matching section (or, grouped by document, a document's best section)."""
+
+    doc_id: str
+    section_id: str
+    title: str | None
+    title_derived: bool
+    heading: str | None
+    date: str | None
+    date_precision: str | None
+    year: int | None
+    region: Region
+    source: str | None
+    issuer: str | None
+    doctype: str | None
+    collection: str | None
+    snippet: str
+    highlights: list[list[int]]
+    score: float | None
+    url: str
+    fetched: str | None = None
+    matches: int | None = None
+    sections: list[str] | None = None
+
+
+@dataclass
+class FacetValue:
+    """One value of a facet with its count (``value`` None: documents where it is unknown)."""
+
+    value: str | int | None
+    count: int
+
+
+@dataclass
+class SearchResult:
+    """A page of hits with facet counts over *all* matches."""
+
+    query: str
+    mode: str
+    sort: str
+    group: str
+    total: int
+    total_documents: int
+    page: int
+    per_page: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    partial: bool = False
+    notice: str | None = None
+    ok: bool = True
+
+
+@dataclass
+class SectionView:
+    """A section of a document page."""
+
+    section_id: str
+    heading: str | None
+    text: str
+
+
+@dataclass
+class DocumentView:
+    """A whole document with its metadata and sections in order."""
+
+    doc_id: str
+    title: str | None
+    title_derived: bool
+    date: str | None
+    date_precision: str | None
+    written: str | None
+    year: int | None
+    region: Region
+    source: str | None
+    issuer: str | None
+    doc_number: str | None
+    doctype: str | None
+    url: str | None
+    collection: str | None
+    parent: str | None
+    fetched: str | None
+    sources: list[str]
+    url_page: str
+    sections: list[SectionView]
+    ok: bool = True
+
+
+@dataclass
+class ErrorBody:
+    """Every error of the API has this shape."""
+
+    error: str
+    status: int
+    ok: bool = False
+
+
+@dataclass
+class Stats:
+    """Size of the index and counts per facet."""
+
+    documents: int
+    sections: int
+    index_bytes: int
+    facets: dict[str, list[FacetValue]]
+    ok: bool = True
+
+
+def to_json(obj: Any) -> Any:
+    """A result object as JSON-ready data (``notice`` is left out when there is none)."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        out = {f.name: to_json(getattr(obj, f.name)) for f in fields(obj)}
+        if "notice" in out and out["notice"] is None:
+            del out["notice"]
+        return out
+    if isinstance(obj, dict):
+        return {k: to_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_json(v) for v in obj]
+    return obj
+
+
+def region_label(region: Region) -> str:
+    """省/市 for display (empty when unknown)."""
+    return "/".join(x for x in (region.province, region.city) if x)

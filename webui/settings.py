@@ -1,0 +1,94 @@
+"""The site's settings, declared once: name, type, default and help.
+
+Layers, later ones winning: the defaults below → a JSON file (``TZSEARCH_CONFIG``, or the ``config_file``
+key) → ``TZSEARCH_<NAME>`` environment variables → the dict given to ``create_app`` (tests). Every value is
+converted to its type and checked when the app is created; a bad value stops start-up with a message naming
+the setting, instead of failing later on every request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+class SettingsError(ValueError):
+    """A setting has a value of the wrong type or out of range."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    help: str
+    check: Callable[[Any], str | None] | None = None
+
+
+def _positive(v: Any) -> str | None:
+    return None if v > 0 else "must be greater than 0"
+
+
+def _base_url(v: str) -> str | None:
+    return None if not v or v.startswith(("http://", "https://")) else "must start with http:// or https://"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("INDEX_DIR", str, "var/index", "the index folder"),
+    Setting("BASE_URL", str, "", "public address of the site (e.g. https://tz.example.org), used in permalinks and "
+            "citations; empty: pages link relatively and citations say where the address goes", _base_url),
+    Setting("SITE_NAME", str, "统战文献检索", "the site's name in page titles"),
+    Setting("MAX_PER_PAGE", int, 100, "the most hits one page or API call returns", _positive),
+    Setting("DEFAULT_PER_PAGE", int, 10, "hits per page when the request does not say", _positive),
+    Setting("SEARCH_SECONDS", float, 5.0, "time budget of one search; past it the result is marked partial",
+            _positive),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def _convert(setting: Setting, value: Any, origin: str) -> Any:
+    try:
+        if setting.type is bool and isinstance(value, str):
+            converted: Any = value.strip().lower() in _TRUE
+        elif setting.type in (int, float) and isinstance(value, bool):
+            raise ValueError(value)
+        else:
+            converted = setting.type(value)
+    except (TypeError, ValueError):
+        raise SettingsError(f"{setting.name} from {origin} must be {setting.type.__name__}, got {value!r}") from None
+    problem = setting.check(converted) if setting.check else None
+    if problem:
+        raise SettingsError(f"{setting.name} from {origin} {problem} (got {value!r})")
+    return converted
+
+
+def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """All settings, layered and validated (see the module docstring)."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+    config_file = overrides.pop("config_file", None) or environ.get("TZSEARCH_CONFIG")
+    layers: list[tuple[str, Mapping[str, Any]]] = []
+    if config_file:
+        try:
+            layers.append((f"config file {Path(config_file).name}", json.loads(Path(config_file).read_text("utf-8"))))
+        except (OSError, ValueError) as exc:
+            raise SettingsError(f"cannot read the config file {config_file}: {exc}") from exc
+    layers.append(("the environment", {k[len("TZSEARCH_"):]: v for k, v in environ.items()
+                                       if k.startswith("TZSEARCH_") and k[len("TZSEARCH_"):] in _BY_NAME}))
+    layers.append(("create_app", overrides))
+    extra: dict[str, Any] = {}
+    for origin, layer in layers:
+        for key, value in layer.items():
+            if key in _BY_NAME:
+                values[key] = _convert(_BY_NAME[key], value, origin)
+            elif origin == "create_app":
+                extra[key] = value  # Flask's own keys (TESTING, …)
+    if values["DEFAULT_PER_PAGE"] > values["MAX_PER_PAGE"]:
+        raise SettingsError("DEFAULT_PER_PAGE must not be larger than MAX_PER_PAGE")
+    return {**values, **extra}
