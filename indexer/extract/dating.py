@@ -137,29 +137,29 @@ def event_year(text: str) -> int | None:
     return max(years) if years else None
 
 
+def _own_date(lines: list[str], title: str | None, meta: dict[str, str], printed: tuple[str, str] | None,
+              signed: str | None) -> tuple[str, str] | None:
+    """(date, precision) of the first evidence 1–5 of the module docstring that speaks."""
+    candidates = [(meta.get("date"), "day"), (printed[0] if printed else None, "day"),
+                  header_date(lines) or (None, "day"), (signed, "day"), (opening_date(lines, title), "day")]
+    return next(((date, precision) for date, precision in candidates if date), None)
+
+
 def date_document(lines: list[str], title: str | None, title_stated: bool, meta: dict[str, str]) -> Dating:
     """All of the module docstring for one document's lines (title and metadata lines already taken out)."""
     text = "\n".join(lines)
-    out = Dating(written=meta.get("written") or endnote_date(text), source=wire_agency(text))
     printed = print_line(text)
-    if printed:
-        out.source = printed[1]
+    out = Dating(written=meta.get("written") or endnote_date(text),
+                 source=printed[1] if printed else wire_agency(text))
     signed = signature_date(lines)
-    for found, precision in ((meta.get("date"), "day"), (printed and printed[0], "day"), *_header(lines),
-                             (signed, "day"), (opening_date(lines, title), "day")):
-        if found:
-            out.date, out.precision = found, precision
-            break
-    if out.date and signed and signed != out.date and not out.written:
-        out.written = signed
-    if out.date is None:
-        bounds = [y for y in (int(out.written[:4]) if out.written else None, event_year(text)) if y]
-        year = (title_year(title) if title_stated else None) or occasion_year(lines) or max(bounds, default=None)
-        if year:
-            out.date, out.precision = str(year), "year"
+    own = _own_date(lines, title, meta, printed, signed)
+    if own:
+        out.date, out.precision = own
+        if signed and signed != out.date and not out.written:
+            out.written = signed
+        return out
+    bounds = [y for y in (int(out.written[:4]) if out.written else None, event_year(text)) if y]
+    year = (title_year(title) if title_stated else None) or occasion_year(lines) or max(bounds, default=None)
+    if year:
+        out.date, out.precision = str(year), "year"
     return out
-
-
-def _header(lines: list[str]) -> list[tuple[str | None, str]]:
-    got = header_date(lines)
-    return [got] if got else [(None, "day")]
