@@ -125,6 +125,8 @@ def test_a_licence_footer_never_gives_the_year() -> None:
     ("教育部关于同意北京科技大学设立人工智能专业的函", None, None, BODY, ("全国", None)),
     ("山东省人民政府办公厅关于印发数字山东2019行动方案的通知", None, None, BODY, ("山东", None)),
     ("青岛市支持省级数字经济园区建设等奖补政策实施细则", None, None, BODY, ("山东", "青岛")),
+    ("关于加快“科创济南”建设全面提升科技创新能力的若干政策措施", None, None, "为深入实施创新驱动发展战略，我市制定以下措施。",
+     ("山东", "济南")),
     (None, "新华社", None, "（新华社北京2月23日电）" + BODY, ("全国", None)),
     (None, "人民日报", None, BODY, ("全国", None)),
     (None, "常州日报", None, BODY, ("江苏", "常州")),
@@ -152,6 +154,9 @@ def test_region_is_where_a_document_is_from(title, source, issuer, body, want) -
     (None, "回信中国石油大学（北京）克拉玛依校区的毕业生们：你们好！来信收到了，得知你们118名同学毕业后将奔赴新疆基层工作，"
      "立志同各族群众一起奋斗。希望你们到新疆基层后坚定理想信念。", {"北京", "新疆"}),
     ("告台湾同胞书", "亲爱的台湾同胞：今天是一九七九年元旦。台湾同胞和祖国大陆同胞期望早日实现统一。", {"台湾"}),
+    # what a title is about, when it names no issuer, is not where it is from
+    ("关于同意北京科技大学设立人工智能专业的批复", "经研究，同意你校设立人工智能本科专业。请按照有关规定做好招生和培养工作。",
+     {"北京"}),
     # a ministry's reply to a city government is not that city's
     (None, "上海市人民政府：\n《关于申请建设上海国家新一代人工智能创新发展试验区的函》收悉。经研究，现函复如下。"
      "一、支持上海市建设国家新一代人工智能创新发展试验区。上海市要加强组织领导。", {"上海"}),

@@ -193,8 +193,9 @@ def _title_issuer(title: str | None) -> str | None:
 
 
 def _from_title(title: str | None) -> Place | None:
-    """Places a title names as its own (山东省“十四五”科技创新规划), not those it addresses (告台湾同胞书)."""
-    if not title or _title_issuer(title):
+    """Places a title names as its own (山东省“十四五”科技创新规划), not those it addresses (告台湾同胞书) or
+    is about (关于同意北京科技大学…: those count only as the text's mentions)."""
+    if not title or _title_issuer(title) or title.startswith("关于"):
         return None
     mark = rules.TITLE_OBJECT_MARK.search(title)
     return _most_specific(places_in(title[:mark.start()] if mark else title))
@@ -252,6 +253,8 @@ def infer_region(title: str | None, source: str | None, issuer: str | None, body
     if _central_statement(body[:BODY_CHARS]):
         return NATIONAL
     body = _not_origin(body[:BODY_CHARS])
+    if title and title.startswith("关于"):
+        body = title + "\n" + body
     for m in rules.INTERPRETED_BY.finditer(body):
         found = _most_specific(places_in(m.group("who")))
         if found:
