@@ -174,7 +174,7 @@ def test_an_index_of_another_format_asks_for_a_rebuild(tmp_path) -> None:
 
     index = tmp_path / "index"
     import_paths([CORPUS], index)
-    (index / MARKER).write_text('{"format": 2}', encoding="utf-8")
+    (index / MARKER).write_text('{"format": 3}', encoding="utf-8")
     with pytest.raises(IndexFormatError, match="rebuild"):
         open_index(index)
     proc = _cli("search", "x", "--index", str(index))

@@ -42,8 +42,8 @@ from indexer.text.normalize import normalize
 from indexer.text.segment import cut
 from indexer.text.terms import is_word, term_key
 
-FORMAT = 1
-PART_SECTIONS = 50_000
+FORMAT = 2
+PART_SECTIONS = 50_000  # < 65536: section numbers within a part are uint16
 FACETS = ("province", "city", "doctype", "source", "collection")
 PRECISION = {None: 0, "year": 1, "month": 2, "day": 3}
 _SEC_BITS = 22  # sections per part < 2**22
@@ -103,14 +103,14 @@ def _postings(keys: np.ndarray, members: np.ndarray, values: np.ndarray | None =
     order = np.lexsort((members, keys))
     keys, members = keys[order], members[order]
     uniq, offs = _runs(keys)
-    return uniq, offs, members, (values[order] if values is not None else None)
+    return uniq, offs.astype(np.uint32), members, (values[order] if values is not None else None)
 
 
 def _bigrams(pieces: list[str], doc_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     lens = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
     chars = np.frombuffer("".join(pieces).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if not len(chars):
-        return np.zeros(0, np.uint64), np.zeros(1, np.int64), np.zeros(0, np.uint32)
+        return np.zeros(0, np.uint64), np.zeros(1, np.uint32), np.zeros(0, np.uint16)
     sec = np.repeat(np.arange(len(pieces), dtype=np.uint64), lens)
     nxt = np.zeros_like(chars)
     nxt[:-1] = chars[1:]
@@ -120,7 +120,7 @@ def _bigrams(pieces: list[str], doc_of: np.ndarray) -> tuple[np.ndarray, np.ndar
     packed = (((chars << np.uint64(21)) | nxt) << np.uint64(_SEC_BITS)) | sec
     packed = _sorted_unique(packed[keep])
     keys, offs = _runs(packed >> np.uint64(_SEC_BITS))
-    return keys, offs, (packed & _MASK).astype(np.uint32)
+    return keys, offs.astype(np.uint32), (packed & _MASK).astype(np.uint16)
 
 
 def _word_postings(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -136,9 +136,9 @@ def _word_postings(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.nda
             if key:
                 keys.append(key)
                 members.append(i)
-                tfs.append(min(tf, 65535))
-    uk, offs, mem, vals = _postings(np.array(keys, dtype=np.uint64), np.array(members, dtype=np.uint32),
-                                    np.array(tfs, dtype=np.uint16))
+                tfs.append(min(tf, 255))
+    uk, offs, mem, vals = _postings(np.array(keys, dtype=np.uint64), np.array(members, dtype=np.uint16),
+                                    np.array(tfs, dtype=np.uint8))
     assert vals is not None
     return uk, offs, mem, vals
 

@@ -49,10 +49,13 @@ def _segment_reader(reader: Any, segment_id: str) -> Any:
 
 
 def _inputs(reader: Any, lo: int, hi: int) -> list[derived.SectionInput]:
+    """The sections of a docnum range (whole documents: the metadata on each first section applies to all)."""
     out = []
+    meta: dict[str, Any] = {}
     for num in range(lo, hi):
         st = reader.stored_fields(num)
-        out.append(derived.SectionInput(st["doc_id"], st.get("heading"), st.get("text") or "", st.get("meta") or {}))
+        meta = st.get("meta") or meta
+        out.append(derived.SectionInput(st["doc_id"], st.get("heading"), st.get("text") or "", meta))
     return out
 
 

@@ -9,8 +9,9 @@ writer returns, so a server sees the change complete.
 
 Records: one Whoosh document per section. Indexed (for deletes and lookups): ``section_id`` (unique),
 ``doc_id``, ``source_key`` (the file or URL a document came from: all sections of one source are replaced
-together) and ``collection``. Everything else is stored: ordinal, heading, text and ``meta`` (the
-document's metadata, the same dict on each of its sections).
+together) and ``source_hash`` (``key␉digest``: what :func:`known_hashes` reads without touching stored
+fields). Stored: ordinal, heading, text (Whoosh compresses stored fields), and on a document's first section
+``meta``, its metadata. Section ids are ``doc_id#n`` (n = ordinal + 1) and stored only where they differ.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 #: Where the index lives unless --index says otherwise (relative to the working directory).
 DEFAULT_INDEX = Path("var/index")
 #: The on-disk format: bump when the schema, the stored record or the derived data change meaning.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 #: Bump when extraction changes, so that re-importing re-extracts unchanged files.
 EXTRACTOR_VERSION = "3"
 MARKER = "tzsearch.json"
@@ -59,9 +60,8 @@ class IndexFormatError(RuntimeError):
 def build_schema() -> fields.Schema:
     """The Whoosh schema (built-in field types only, so nothing of ours is pickled into the index)."""
     return fields.Schema(
-        section_id=fields.ID(stored=True, unique=True), doc_id=fields.ID(stored=True),
-        source_key=fields.ID(stored=True), collection=fields.ID(stored=True), ordinal=fields.STORED(),
-        heading=fields.STORED(), text=fields.STORED(), meta=fields.STORED(), content_hash=fields.STORED(),
+        doc_id=fields.ID(stored=True), source_key=fields.ID(), source_hash=fields.ID(), ordinal=fields.STORED(),
+        section_id=fields.STORED(), heading=fields.STORED(), text=fields.STORED(), meta=fields.STORED(),
     )
 
 
@@ -137,22 +137,39 @@ def content_hash(data: bytes) -> str:
 
 
 def known_hashes(ix: whoosh_index.Index) -> dict[str, str]:
-    """source_key → content_hash of every source in the index."""
+    """source_key → content_hash of every live source, from the terms of ``source_hash`` (``key␉digest``;
+    no stored field is read), each checked against deletions."""
     out: dict[str, str] = {}
     with ix.searcher() as s:
-        for stored in s.reader().all_stored_fields():
-            out.setdefault(stored["source_key"], stored.get("content_hash") or "")
+        for term in s.reader().lexicon("source_hash"):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            if s.document_number(source_hash=text) is not None:
+                key, _, digest = text.rpartition("\t")
+                out[key] = digest
+    return out
+
+
+def read_record(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored section record with its ``section_id`` (stored only where it is not ``doc_id#n``)."""
+    out = dict(stored)
+    if not out.get("section_id"):
+        out["section_id"] = f"{out['doc_id']}#{out.get('ordinal', 0) + 1}"
     return out
 
 
 def section_records(doc: Document, source_key: str, collection: str, added: float) -> Iterator[dict[str, Any]]:
-    """The Whoosh documents (one per section) of ``doc``."""
+    """The Whoosh documents (one per section) of ``doc``; the document's metadata rides on its first one."""
     meta = {name: getattr(doc, name) for name in META_FIELDS}
-    meta.update(collection=collection, added=added)
+    meta.update(collection=collection, added=added, source_key=source_key)
+    tag = f"{source_key}\t{doc.content_hash or ''}"
     for ordinal, s in enumerate(doc.sections):
-        yield {"section_id": s.section_id, "doc_id": doc.doc_id, "source_key": source_key,
-               "collection": collection, "ordinal": ordinal, "heading": s.heading, "text": s.text,
-               "meta": meta, "content_hash": doc.content_hash or ""}
+        record: dict[str, Any] = {"doc_id": doc.doc_id, "source_key": source_key, "source_hash": tag,
+                                  "ordinal": ordinal, "heading": s.heading, "text": s.text}
+        if s.section_id != f"{doc.doc_id}#{ordinal + 1}":
+            record["section_id"] = s.section_id
+        if ordinal == 0:
+            record["meta"] = meta
+        yield record
 
 
 def write_extraction(writer: IndexWriter, extraction: Extraction, source_key: str, digest: str,
