@@ -142,6 +142,9 @@ def test_a_licence_footer_never_gives_the_year() -> None:
      ("江苏", "常州")),
     (None, None, None, "为积极顺应新一轮科技革命，全面推进我省传统产业智能化技术改造，按照《山东省智能制造发展规划》要求。",
      ("山东", None)),
+    # a provincial text names its capital and other cities; it is the province's, not the capital's
+    (None, None, None, "全省各级各部门要加快推进数字山东建设。支持济南、青岛建设人工智能创新应用先导区，济南市要发挥省会作用。",
+     ("山东", None)),
 ])
 def test_region_is_where_a_document_is_from(title, source, issuer, body, want) -> None:
     place = infer_region(title, source, issuer, body)

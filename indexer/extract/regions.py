@@ -261,6 +261,8 @@ def infer_region(title: str | None, source: str | None, issuer: str | None, body
             return found
     local = len(rules.LOCAL_VIEW.findall(body))
     found = _dominant_place(body, mentions=local > 0)
+    if found and local and found.city != found.province and not rules.CITY_VIEW.search(body):
+        return Place(found.province, None)  # a provincial text: the cities it names are not its own
     if found:
         return found
     national = len(rules.NATIONAL_VIEW.findall(body)) + len(_central_mention().findall(body))

@@ -311,6 +311,10 @@ OFFICE_LINE = re.compile(r"^[\u4e00-\u9fff（）()、\s]{2,40}(?:部|委|办公�
 LOCAL_VIEW = re.compile(r"我省|全省(?!份)|本省|我市|全市(?!场)|本市(?!场)|我区(?!域)|全区(?!域)|我县|全县|本县|我州|全州|"
                         r"我盟|我旗|全旗|全镇|我镇|"
                         r"(?:^|(?<=[，。、；：“（\s]))(?:省|市(?!场)|县)(?:委|政府|人民政府|[\u4e00-\u9fff]{1,10}?(?:局|厅))")
+#: The part of LOCAL_VIEW that speaks for a city or county (a provincial text names its capital, but is not
+#: the capital's).
+CITY_VIEW = re.compile(r"我市|全市(?!场)|本市(?!场)|我区(?!域)|全区(?!域)|我县|全县|本县|我州|全州|我盟|我旗|全旗|全镇|我镇|"
+                       r"(?:^|(?<=[，。、；：“（\s]))(?:市(?!场)|县)(?:委|政府|人民政府|[\u4e00-\u9fff]{1,10}?(?:局|厅))")
 NATIONAL_VIEW = re.compile(r"我国|全国|各地|各省|党中央")
 #: Sentences in which a central body says it is the author: 我代表国务院, 我代表第十九届中央委员会.
 CENTRAL_SELF = re.compile(r"我(?:受国务院的?委托|代表(?:国务院|中央人民政府|中共中央|党中央|(?:中国共产党)?第[^，。]{1,4}届"
