@@ -35,9 +35,9 @@ lint: $(STAMP)
 	$(PY) -m ruff check indexer webui tools tests
 	$(PY) -m mypy
 
-## Extraction quality on the reference pages in ../shared (titles, dates, chrome, body F1).
+## Extraction quality on ../shared: pages (titles, dates, chrome, body F1) and reports (year, region, titles).
 quality: $(STAMP)
-	$(PY) -m tools.quality $(SHARED)/corpus/html
+	$(PY) -m tools.quality $(SHARED)/corpus
 
 ## Speed and memory: `make bench SECTIONS=10000` for a quick run.
 bench: $(STAMP)

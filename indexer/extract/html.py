@@ -37,7 +37,7 @@ class HtmlPage:
     """What :func:`extract_html` found."""
 
     title: str | None = None
-    meta: dict[str, str] = field(default_factory=dict)  # date, source, issuer, doc_number
+    meta: dict[str, str] = field(default_factory=dict)  # date, written, source, issuer, doc_number
     lines: list[str] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
 
@@ -130,6 +130,9 @@ def _page_meta(soup: BeautifulSoup) -> tuple[str | None, dict[str, str]]:
                 meta.setdefault(key, value)
     if date:
         meta["date"] = date
+    written = parse_date(table.get("成文日期", ""))
+    if written:
+        meta["written"] = written
     if "date" not in meta:
         for key in _DATE_META:
             if key in tags and parse_date(tags[key]):
