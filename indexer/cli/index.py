@@ -8,13 +8,13 @@ the queries. Readable output marks matches with 【】.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from indexer.extract.usermeta import load_metadata
 from indexer.index.importer import import_paths, terminal_progress
 from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexFormatError, IndexMissing, delete_document
 from indexer.search.query import QueryTooComplex
@@ -34,8 +34,7 @@ def _fail(command: str, message: str, code: int = 2) -> int:
 def _overrides(args: argparse.Namespace) -> dict[str, dict[str, str]] | None:
     if not args.metadata:
         return None
-    load = importlib.import_module("indexer.extract.usermeta").load_metadata
-    return dict(load(Path(args.metadata)))
+    return dict(load_metadata(Path(args.metadata)))
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -100,7 +100,9 @@ def adopt(docs: list[Document], task: Task, fetched: str, suffix: str) -> None:
     for doc in docs:
         doc.parent = task.parent
         doc.fetched = fetched
-        if doc.date is None and inherit.get("date"):
+        vaguer = doc.date_precision == "year" and inherit.get("date_precision") in ("day", "month") \
+            and str(inherit.get("date", ""))[:4] == (doc.date or "")[:4]
+        if (doc.date is None or vaguer) and inherit.get("date"):  # the article dates a year-only attachment
             doc.date, doc.date_precision = inherit["date"], inherit.get("date_precision")
             doc.year = doc.year or inherit.get("year")
         if doc.year is None:

@@ -12,7 +12,6 @@ imported folder changes nothing; ``prune`` removes the documents of a collection
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import multiprocessing as mp
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from indexer.document import Extraction
 from indexer.extract.pipeline import ExtractError, extract_data, read_source
+from indexer.extract.usermeta import apply_metadata
 from indexer.index.store import Transaction, content_hash, known_hashes, open_index
 from indexer.index.workers import die_with_parent
 
@@ -107,9 +107,8 @@ def _extract(task: Task) -> Outcome:
     except ExtractError as exc:
         return src.key, digest, None, str(exc)
     if supplied:
-        apply = importlib.import_module("indexer.extract.usermeta").apply_metadata
         for doc in extraction.documents:
-            apply(doc, supplied)
+            apply_metadata(doc, supplied)
     return src.key, digest, extraction, None
 
 
