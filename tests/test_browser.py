@@ -1,7 +1,7 @@
 """The main flow in a real headless browser (Debian's Chromium driven by Playwright).
 
 Skipped with a clear message where Chromium or Playwright is missing; `make test` tries to install Chromium
-first (tests/install_browser.sh). Screenshots go to test-artifacts/.
+first (tests/install_system.sh). Screenshots go to test-artifacts/.
 """
 
 from __future__ import annotations

@@ -146,17 +146,27 @@ def _word_postings(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.nda
     return uk, offs, mem, vals
 
 
+class Vocabulary:
+    """Facet values numbered in order of first sight; code 0 is None (unknown)."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = [None]
+        self._codes: dict[Any, int] = {None: 0}
+
+    def code(self, value: Any) -> int:
+        found = self._codes.get(value)
+        if found is None:
+            found = self._codes[value] = len(self.values)
+            self.values.append(value)
+        return found
+
+    def codes(self, values: Iterable[Any]) -> np.ndarray:
+        return np.fromiter((self.code(v) for v in values), dtype=np.int32)
+
+
 def _facet_codes(values: Sequence[str | None]) -> tuple[np.ndarray, list[str | None]]:
-    vocab: list[str | None] = [None]
-    index: dict[str | None, int] = {None: 0}
-    codes = np.empty(len(values), dtype=np.int32)
-    for i, v in enumerate(values):
-        code = index.get(v)
-        if code is None:
-            code = index[v] = len(vocab)
-            vocab.append(v)
-        codes[i] = code
-    return codes, vocab
+    vocab = Vocabulary()
+    return vocab.codes(values), vocab.values
 
 
 def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
