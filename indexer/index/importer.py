@@ -25,8 +25,9 @@ from pathlib import Path
 from indexer.document import Extraction
 from indexer.extract.pipeline import ExtractError, extract_data, read_source
 from indexer.extract.usermeta import apply_metadata
-from indexer.index.store import Transaction, content_hash, known_hashes, open_index
+from indexer.index.store import content_hash
 from indexer.index.workers import die_with_parent
+from indexer.search.backends import IndexStore, StoreTransaction, Target, open_store
 
 log = logging.getLogger(__name__)
 
@@ -122,20 +123,31 @@ def _outcomes(tasks: list[Task], procs: int) -> Iterator[Outcome]:
 
 
 # ---------------------------------------------------------------------------------------------- import
-def import_paths(paths: list[Path], index_dir: Path, procs: int = 1,
+def import_paths(paths: list[Path], index_dir: Target, procs: int = 1,
                  progress: Callable[[int, int, str], None] | None = None, collection: str | None = None,
                  prune: bool = False, overrides: Overrides | None = None) -> ImportSummary:
-    """Import files and folders into the index at ``index_dir`` in one transaction."""
+    """Import files and folders into the index at ``index_dir`` (a folder, or a database URL: see
+    :mod:`indexer.search.backends`) in one transaction."""
     started = time.monotonic()
     summary = ImportSummary()
     sources = list(iter_files(paths, collection))
-    ix = open_index(index_dir, create=True)
-    hashes = known_hashes(ix)
+    store = open_store(index_dir, create=True)
+    try:
+        _import(store, sources, procs, progress, prune, overrides, summary)
+    finally:
+        store.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _import(store: IndexStore, sources: list[Source], procs: int, progress: Callable[[int, int, str], None] | None,
+            prune: bool, overrides: Overrides | None, summary: ImportSummary) -> None:
+    hashes = store.known_hashes()
     tasks: list[Task] = [(src, hashes.get(src.key), (overrides or {}).get(src.relative)) for src in sources]
     by_key = {src.key: src for src in sources}
     outcomes = _outcomes(tasks, procs)  # a generator: the pool starts before the lock is taken
     first = next(outcomes, None)
-    with Transaction(ix, index_dir, procs) as tx:
+    with store.transaction(procs) as tx:
         for n, outcome in enumerate(_chain(first, outcomes), 1):
             src = by_key[outcome[0]]
             if progress:
@@ -143,8 +155,6 @@ def import_paths(paths: list[Path], index_dir: Path, procs: int = 1,
             _record(tx, src, outcome, hashes, summary)
         if prune:
             summary.pruned = _prune(tx, {src.collection for src in sources}, set(by_key), hashes)
-    summary.seconds = time.monotonic() - started
-    return summary
 
 
 def _chain(first: Outcome | None, rest: Iterator[Outcome]) -> Iterator[Outcome]:
@@ -153,7 +163,7 @@ def _chain(first: Outcome | None, rest: Iterator[Outcome]) -> Iterator[Outcome]:
         yield from rest
 
 
-def _record(tx: Transaction, src: Source, outcome: Outcome, hashes: dict[str, str], summary: ImportSummary) -> None:
+def _record(tx: StoreTransaction, src: Source, outcome: Outcome, hashes: dict[str, str], summary: ImportSummary) -> None:
     key, digest, extraction, reason = outcome
     summary.files += 1
     if reason is not None:
@@ -169,7 +179,7 @@ def _record(tx: Transaction, src: Source, outcome: Outcome, hashes: dict[str, st
     summary.documents += len(extraction.documents)
 
 
-def _prune(tx: Transaction, collections: set[str], present: set[str], hashes: dict[str, str]) -> int:
+def _prune(tx: StoreTransaction, collections: set[str], present: set[str], hashes: dict[str, str]) -> int:
     """Delete the sources of ``collections`` that are no longer among the imported files."""
     gone = [k for k in hashes if k.split("/", 1)[0] in collections and k not in present]
     for key in gone:

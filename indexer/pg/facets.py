@@ -1,0 +1,43 @@
+"""Facet counts by SQL aggregation, in the statement that finds the matches, and the one ordering of the
+embedded index (:func:`indexer.search.facets.facet_counts`): years newest first, other values by count then
+by value, the unknown value (stored as ``''`` or year 0) last as ``None``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from indexer.search.results import FACETS, FacetValue
+
+#: Facets and their columns in ``tz_sections`` (``year`` is a smallint, 0 when unknown).
+COLUMNS = FACETS
+
+
+def grouping_sql(source: str) -> str:
+    """Rows (facet, value, count) over the rows of ``source``, all facets in one pass (GROUPING SETS)."""
+    name = " ".join(f"WHEN GROUPING({c}) = 0 THEN '{c}'" for c in COLUMNS[:-1])
+    value = ", ".join(f"{c}::text" if c == "year" else c for c in COLUMNS)
+    sets = ", ".join(f"({c})" for c in COLUMNS)
+    return (f"SELECT CASE {name} ELSE '{COLUMNS[-1]}' END AS facet, COALESCE({value}) AS value, count(*) AS n "
+            f"FROM {source} GROUP BY GROUPING SETS ({sets})")
+
+
+def stored_value(facet: str, value: Any) -> Any:
+    """A stored facet value as the result model has it (None for unknown)."""
+    if facet == "year":
+        return int(value) or None
+    return value or None
+
+
+def facet_lists(rows: list[tuple[str, str, int]]) -> dict[str, list[FacetValue]]:
+    """(facet, value as text, count) rows → the result model's facet lists, ordered like the Whoosh side."""
+    pairs: dict[str, list[tuple[Any, int]]] = {f: [] for f in FACETS}
+    for facet, value, count in rows:
+        pairs[facet].append((stored_value(facet, value), int(count)))
+    out: dict[str, list[FacetValue]] = {}
+    for facet, values in pairs.items():
+        if facet == "year":
+            values.sort(key=lambda vc: (vc[0] is None, -(vc[0] or 0)))
+        else:
+            values.sort(key=lambda vc: (vc[0] is None, -vc[1], str(vc[0])))
+        out[facet] = [FacetValue(v, c) for v, c in values]
+    return out

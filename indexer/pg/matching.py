@@ -1,0 +1,147 @@
+"""A query tree (:mod:`indexer.search.query`) and a request's filters as one SQL condition over ``tz_sections s``.
+
+Exact wording ``W`` (normalised, ``n`` characters) *starts* in section ``s`` when (see :mod:`.tokens`):
+
+* ``n`` = 1 or 2: ``s.grams`` holds its code — the character, or the bigram (a bigram across a section break
+  is stored with the section where it starts), so the GIN index answers alone;
+* 3 ≤ ``n`` ≤ EXT + 1: candidates are the sections whose ``grams`` hold all of W's bigrams, or whose ``grams``
+  hold the first and ``ext_grams`` the last (W runs on into the following text); each candidate is verified
+  with ``strpos(left(s.ext, s.piece_len + n - 1), W) > 0`` — an occurrence in that window necessarily starts
+  in the piece. Verification is what makes precision 1.0 (punctuation, folded characters, bigrams of the
+  extension); the candidate conditions hold for every occurrence, which makes recall 1.0;
+* longer: the candidates of its first EXT + 1 characters, verified against the document's pieces from the
+  section on, joined (``string_agg``), where the first occurrence must start inside the piece.
+
+Keyword terms, ``title:``, field filters, NOT/OR/parentheses follow :mod:`indexer.search.evaluate` exactly.
+Literal values are passed as query parameters; gram codes are integers we computed and are written inline
+(the planner sees them and estimates each one's frequency from the GIN index statistics).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from indexer.pg.tokens import EXT, folded, gram, wording_grams
+from indexer.search.query import And, Filter, Node, Not, Or, Phrase, Words
+from indexer.search.results import UNKNOWN_VALUE
+from indexer.text.normalize import FIELD_SEP, normalize
+from indexer.text.terms import query_words
+
+_SUFFIX = re.compile(r"(省|市|自治区|特别行政区|壮族|回族|维吾尔)+$")
+FACET_COLUMNS = ("province", "city", "doctype", "source", "collection")
+
+
+def _array(codes: list[int]) -> str:
+    return "'{" + ",".join(str(c) for c in codes) + "}'::int4[]"
+
+
+class Compiler:
+    """Builds SQL conditions; values go into :attr:`params` (named placeholders)."""
+
+    def __init__(self, known_value: Callable[[str, str], bool] | None = None) -> None:
+        self.params: dict[str, Any] = {}
+        self.known_value = known_value or (lambda _field, _value: True)
+
+    def param(self, value: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f"%({name})s"
+
+    # ------------------------------------------------------------------------------------------ wording
+    def exact(self, wording: str, s: str = "s") -> str:
+        """``s`` is a section where the normalised ``wording`` starts (in its document's continuous text)."""
+        n = len(wording)
+        if not n or FIELD_SEP in wording:
+            return "FALSE"
+        verify = folded(wording)
+        if n <= 2:
+            cond = f"{s}.grams @> {_array([gram(wording[0], wording[1] if n == 2 else None)])}"
+            if verify:
+                cond += f" AND strpos(left({s}.ext, {s}.piece_len + {n - 1}), {self.param(wording)}) > 0"
+            return f"({cond})"
+        head = wording[:EXT + 1]
+        grams = wording_grams(head)
+        cand = (f"({s}.grams @> {_array(grams)} OR ({s}.grams @> {_array(grams[:1])} AND "
+                f"{s}.ext_grams @> {_array([gram(head[-2], head[-1])])}))")
+        check = f"strpos(left({s}.ext, {s}.piece_len + {len(head) - 1}), {self.param(head)}) > 0"
+        if n == len(head):
+            return f"({cand} AND {check})"
+        joined = (f"(SELECT string_agg(left(x.ext, x.piece_len), '' ORDER BY x.ordinal) FROM tz_sections x "
+                  f"WHERE x.doc = {s}.doc AND x.start_char >= {s}.start_char "
+                  f"AND x.start_char < {s}.start_char + {s}.piece_len + {n - 1})")
+        return f"({cand} AND {check} AND strpos({joined}, {self.param(wording)}) BETWEEN 1 AND {s}.piece_len)"
+
+    def words(self, text: str) -> str:
+        """Every jieba word of a keyword term, each as exact wording (a term without words: its text)."""
+        words = query_words(text)
+        if not words:
+            return self.exact(normalize(text))
+        return "(" + " AND ".join(self.exact(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+
+    def title(self, text: str) -> str:
+        needle = normalize(text)
+        if not needle:
+            return "FALSE"
+        return f"s.doc IN (SELECT d.doc FROM tz_documents d WHERE strpos(d.title_norm, {self.param(needle)}) > 0)"
+
+    # ------------------------------------------------------------------------------------------ filters
+    def field(self, name: str, value: str) -> str:
+        if name not in FACET_COLUMNS:
+            return "FALSE"
+        if value == UNKNOWN_VALUE:
+            return f"s.{name} = ''"
+        if name in ("province", "city") and not self.known_value(name, value):
+            value = _SUFFIX.sub("", value)
+        return f"s.{name} = {self.param(value)}"
+
+    def filter(self, f: Filter) -> str:
+        if f.field == "year":
+            low = f.low if f.low is not None else -1
+            high = f.high if f.high is not None else 32767
+            return f"(s.year >= {int(low)} AND s.year <= {int(high)} AND s.year > 0)"
+        return self.field(f.field, f.value)
+
+    def node(self, node: Node) -> str:
+        if isinstance(node, Phrase):
+            return self.exact(normalize(node.text))
+        if isinstance(node, Words):
+            return self.title(node.text) if node.field == "title" else self.words(node.text)
+        if isinstance(node, Filter):
+            return self.filter(node)
+        if isinstance(node, Not):
+            return f"(NOT {self.node(node.item)})"
+        if isinstance(node, Or):
+            return "(" + " OR ".join(self.node(i) for i in node.items) + ")"
+        assert isinstance(node, And)
+        return "(" + " AND ".join(self.node(i) for i in node.items) + ")"
+
+    def request(self, tree: Node | None, p: Any) -> str:
+        """Visible sections matching ``tree`` and the request's filters (``p``: SearchParams)."""
+        conds = ["s.visible"]
+        if tree is not None:
+            conds.append(self.node(tree))
+        for name in FACET_COLUMNS:
+            value = getattr(p, name)
+            if value:
+                conds.append(self.field(name, value))
+        if p.year is not None:
+            conds.append(f"s.year = {int(p.year)}")
+        if p.date_from or p.date_to:  # a document dated by year or month counts when it overlaps the range
+            lo = int(p.date_from.replace("-", "")) if p.date_from else 0
+            hi = int(p.date_to.replace("-", "")) if p.date_to else 99999999
+            conds.append(f"(s.date_lo > 0 AND s.date_hi >= {lo} AND s.date_lo <= {hi})")
+        return " AND ".join(conds)
+
+
+def required_terms(tree: Node | None) -> set[str]:
+    """Ranking terms every match contains (top-level AND items): their presence needs no test per row."""
+    items = tree.items if isinstance(tree, And) else (tree,) if tree is not None else ()
+    out: set[str] = set()
+    for item in items:
+        if isinstance(item, Phrase):
+            out.add(normalize(item.text))
+        elif isinstance(item, Words) and item.field == "words":
+            out.update(query_words(item.text))
+    return out

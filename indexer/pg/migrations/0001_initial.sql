@@ -1,0 +1,79 @@
+-- 0001: sources, documents, sections (searchable columns + display text), corpus statistics.
+-- See indexer/pg/tokens.py for what each stored column holds and indexer/pg/writer.py for how it is kept.
+
+CREATE TABLE tz_meta (
+    key   text PRIMARY KEY,
+    value text NOT NULL
+);
+
+-- One row per imported file or crawled URL: what known_hashes reads, and the row a writer locks.
+CREATE TABLE tz_sources (
+    source_key   text PRIMARY KEY,
+    content_hash text NOT NULL,
+    collection   text NOT NULL,
+    added        double precision NOT NULL
+);
+CREATE INDEX tz_sources_collection ON tz_sources (collection);
+
+-- Documents; of those with identical normalised text (text_hash) only the earliest added is visible.
+CREATE TABLE tz_documents (
+    doc        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    doc_id     text NOT NULL,
+    source_key text NOT NULL REFERENCES tz_sources ON DELETE CASCADE,
+    text_hash  bytea NOT NULL,
+    added      double precision NOT NULL,
+    visible    boolean NOT NULL DEFAULT false,
+    sections   integer NOT NULL,
+    bytes      bigint NOT NULL,
+    title_norm text NOT NULL,
+    meta       jsonb NOT NULL
+);
+CREATE INDEX tz_documents_doc_id ON tz_documents (doc_id);
+CREATE INDEX tz_documents_source_key ON tz_documents (source_key);
+CREATE INDEX tz_documents_text_hash ON tz_documents (text_hash);
+
+-- What search reads: one narrow row per section (facets and dates denormalised from the document).
+CREATE TABLE tz_sections (
+    sec        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    doc        bigint NOT NULL REFERENCES tz_documents ON DELETE CASCADE,
+    ordinal    integer NOT NULL,
+    visible    boolean NOT NULL DEFAULT false,
+    year       smallint NOT NULL,
+    date_lo    integer NOT NULL,
+    date_hi    integer NOT NULL,
+    province   text NOT NULL,
+    city       text NOT NULL,
+    doctype    text NOT NULL,
+    source     text NOT NULL,
+    collection text NOT NULL,
+    bytes      integer NOT NULL,
+    piece_len  integer NOT NULL,
+    start_char integer NOT NULL,
+    tf         jsonb,
+    ext        text NOT NULL,
+    grams      integer[] NOT NULL,
+    ext_grams  integer[] NOT NULL
+);
+CREATE INDEX tz_sections_doc ON tz_sections (doc, ordinal);
+CREATE INDEX tz_sections_grams ON tz_sections USING gin (grams);
+CREATE INDEX tz_sections_ext_grams ON tz_sections USING gin (ext_grams);
+
+-- What pages show: the original text of each section.
+CREATE TABLE tz_section_texts (
+    doc        bigint NOT NULL REFERENCES tz_documents ON DELETE CASCADE,
+    ordinal    integer NOT NULL,
+    section_id text NOT NULL,
+    heading    text,
+    body       text NOT NULL,
+    PRIMARY KEY (doc, ordinal)
+);
+
+-- Visible documents, sections and section bytes (BM25's N and average length), kept as deltas in 16 rows
+-- so that concurrent writers rarely wait for each other; a reader sums them.
+CREATE TABLE tz_stats (
+    shard     smallint PRIMARY KEY,
+    documents bigint NOT NULL DEFAULT 0,
+    sections  bigint NOT NULL DEFAULT 0,
+    bytes     bigint NOT NULL DEFAULT 0
+);
+INSERT INTO tz_stats (shard) SELECT generate_series(0, 15);

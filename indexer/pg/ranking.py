@@ -1,0 +1,71 @@
+"""BM25 in SQL, computed from stored statistics, with the scores :mod:`indexer.search.ranking` gives — to the bit.
+
+Why not ``ts_rank``: it is not BM25 (no inverse document frequency, no length saturation: it weighs a
+section by how often and how close the query's lexemes occur in it), it reads ``tsvector`` positions, which
+stop at 16,383 and whose lexemes come from PostgreSQL's own parser, and its figures could not be compared
+with the embedded index's. Here every input is ours:
+
+* N and the average section length: the visible sections and their bytes, summed over ``tz_stats`` (kept
+  exact by every writer, :mod:`.writer`);
+* df: the visible sections where the term starts as exact wording — the same test as matching, counted
+  per request (:func:`df_query`); idf = ln(1 + (N − df + ½) / (df + ½)) in double precision, as in Python;
+* tf: the jieba word frequency stored per section (``tf`` holds those ≥ 2), at least 1 where the term is
+  present; k1 = 1.2, b = 0.75 over the section's length in bytes;
+* the title boost (term in the document's normalised title, ``TITLE_BOOST`` × idf) and the phrase boost (the
+  whole query as exact wording in the section, ``PHRASE_BOOST``).
+
+The Whoosh side accumulates in 32-bit floats (numpy); here the same operations run in ``real`` arithmetic in
+the same order, with the boosts added in double precision and rounded back, so both backends give identical
+scores and therefore identical orders (ties: newer date, then section order).
+"""
+
+from __future__ import annotations
+
+import math
+
+from indexer.pg.matching import Compiler
+from indexer.search.ranking import B, K1, PHRASE_BOOST, TITLE_BOOST
+
+
+def idf(n: int, df: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def df_query(c: Compiler, terms: list[str]) -> str:
+    """One row: the df of each term (visible sections where it starts as exact wording)."""
+    cols = [f"(SELECT count(*) FROM tz_sections s WHERE s.visible AND {c.exact(t)})" for t in terms]
+    return "SELECT " + ", ".join(cols or ["0"])
+
+
+def _real(x: float) -> str:
+    return f"{float(x)!r}::float8::real"
+
+
+def score_sql(c: Compiler, terms: list[str], idfs: list[float], required: set[str], whole: str | None,
+              avgdl: float) -> tuple[str, str]:
+    """(LATERAL subquery ``k`` with the per-row inputs, score expression) for ranking ``tz_sections s``."""
+    norm = (f"({_real(K1)} * ({_real(1 - B)} + ({_real(B)} * s.bytes::real) / {_real(max(avgdl, 1.0))}))")
+    cols = [f"{norm} AS norm"]
+    score = "0::real"
+    for i, (term, weight) in enumerate(zip(terms, idfs, strict=True)):
+        present = "TRUE" if term in required else f"s.sec IN (SELECT s.sec FROM tz_sections s WHERE {c.exact(term)})"
+        cols.append(f"CASE WHEN {present} THEN coalesce((s.tf ->> {c.param(term)})::real, 1::real) "
+                    f"ELSE 0::real END AS tf{i}")
+        cols.append(f"({c.title(term)}) AS t{i}")
+        w = _real(weight)
+        score = f"({score} + (({w} * k.tf{i}) * {_real(K1 + 1)}) / (k.tf{i} + k.norm))"
+        score = f"(({score})::float8 + CASE WHEN k.t{i} THEN {float(TITLE_BOOST * weight)!r}::float8 ELSE 0 END)::real"
+    if whole and len(terms) > 1:
+        cols.append(f"s.sec IN (SELECT s.sec FROM tz_sections s WHERE {c.exact(whole)}) AS whole")
+        score = f"(({score})::float8 + CASE WHEN k.whole THEN {float(PHRASE_BOOST)!r}::float8 ELSE 0 END)::real"
+    return "LATERAL (SELECT " + ", ".join(cols) + ") k", score
+
+
+def order_sql(sort: str, ranked: bool) -> str:
+    """ORDER BY of the rows of ``m`` (score, date_lo, date_hi, sec): relevance, or dates with undated last; a
+    document dated only by year sorts after the dated ones of its year in both directions."""
+    if ranked:
+        return "score DESC, date_lo DESC, sec"
+    if sort == "oldest":
+        return "(date_lo = 0), date_hi, sec"
+    return "(date_lo = 0), date_lo DESC, sec"

@@ -1,0 +1,254 @@
+"""The read side on PostgreSQL: :class:`PgBackend` implements :class:`indexer.search.backend.SearchBackend`.
+
+A search is one read-only snapshot (:class:`indexer.pg.connect.Reader`): parse the query (the same parser
+and limits), compile it and the filters to one condition (:mod:`.matching`); when ranking, read N, the
+average length and each term's df (:mod:`.ranking`); then one statement materialises the matches with their
+scores and returns the totals, every facet's counts (:mod:`.facets`) and the page's rows; a last one reads
+the page's texts and metadata for the hits and snippets (:mod:`indexer.search.snippets`, as the embedded
+backend does). The request's time budget is the statement timeout: a search that runs out comes back
+empty, marked ``partial`` with the same notice, never presented as complete.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from indexer.pg import facets, schema
+from indexer.pg.connect import Reader, where
+from indexer.pg.matching import FACET_COLUMNS, Compiler, required_terms
+from indexer.pg.ranking import df_query, idf, order_sql, score_sql
+from indexer.search.query import parse, positive_terms
+from indexer.search.results import DocumentView, Hit, Region, SearchResult, SectionView, Stats, doc_path
+from indexer.search.service import (
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    PARTIAL_NOTICE,
+    CountTable,
+    SearchParams,
+    highlight_terms,
+)
+from indexer.search.snippets import snippet, without_heading_line
+from indexer.text.normalize import normalize
+from indexer.text.terms import query_words
+
+_MATCH_COLUMNS = "s.sec, s.doc, s.year, s.province, s.city, s.doctype, s.source, s.collection, s.date_lo, s.date_hi"
+_TABLES = ("tz_sources", "tz_documents", "tz_sections", "tz_section_texts", "tz_stats", "tz_meta")
+
+
+class PgBackend:
+    """Searches a tzsearch database (reads from ``replica_url`` when given)."""
+
+    def __init__(self, url: str, replica_url: str | None = None, base_url: str = "", budget_seconds: float = 5.0,
+                 pool_size: int = 1) -> None:
+        self.url = url
+        self.base_url = base_url
+        self.budget_seconds = budget_seconds
+        self.reader = Reader(replica_url or url, pool_size)
+        try:
+            with self.reader.snapshot() as conn:
+                schema.check(conn, where(replica_url or url))
+        except BaseException:
+            self.reader.close()
+            raise
+        query_words("统一战线")  # load the segmenter and its dictionary now, not on the first query
+
+    def close(self) -> None:
+        self.reader.close()
+
+    # ------------------------------------------------------------------------------------------ search
+    def _compile(self, conn: Any, p: SearchParams) -> tuple[Compiler, str, Any, bool]:
+        tree, degraded = parse(p.q, exact=p.mode == "exact")
+
+        def known(field: str, value: str) -> bool:
+            return conn.execute(f"SELECT EXISTS (SELECT 1 FROM tz_documents WHERE meta ->> '{field}' = %s)",
+                                (value,)).fetchone()[0]
+
+        c = Compiler(known)
+        return c, c.request(tree, p), tree, degraded
+
+    def search(self, p: SearchParams) -> SearchResult:
+        per_page = max(1, min(p.per_page, MAX_PER_PAGE))
+        page = max(1, min(p.page, MAX_PAGE))
+        result = SearchResult(query=p.q, mode=p.mode, sort=p.sort, group=p.group, total=0, total_documents=0,
+                              page=page, per_page=per_page, hits=[], facets=facets.facet_lists([]))
+        degraded = False
+        try:
+            with self.reader.snapshot(self.budget_seconds) as conn:
+                c, cond, tree, degraded = self._compile(conn, p)
+                self._run(conn, c, cond, tree, p, result)
+        except psycopg.errors.QueryCanceled:
+            result.partial = True
+        notes = [PARTIAL_NOTICE] if result.partial else []
+        if degraded:
+            notes.append("the query syntax was malformed; searched for the words literally")
+        result.notice = "; ".join(notes) or None
+        return result
+
+    def _ranking(self, conn: Any, c: Compiler, tree: Any, p: SearchParams) -> tuple[str, str] | None:
+        """(LATERAL inputs, score expression), or None when the order is by date."""
+        phrases, words = positive_terms(tree)
+        terms = [normalize(t) for t in phrases] + [w for text in words for w in query_words(text)]
+        if p.sort in ("newest", "date", "oldest") or not terms:
+            return None
+        unique = [t for t in dict.fromkeys(terms) if t]
+        n, size = conn.execute("SELECT coalesce(sum(sections), 0), coalesce(sum(bytes), 0) FROM tz_stats").fetchone()
+        dfs = conn.execute(df_query(c, unique), c.params).fetchone() if unique else ()
+        avgdl = size / n if n else 1.0
+        whole = normalize("".join(phrases + words))
+        return score_sql(c, unique, [idf(max(int(n), 1), int(df)) for df in dfs], required_terms(tree),
+                         whole if len(terms) > 1 else None, avgdl)
+
+    def _run(self, conn: Any, c: Compiler, cond: str, tree: Any, p: SearchParams, result: SearchResult) -> None:
+        ranking = self._ranking(conn, c, tree, p)
+        lateral, score = (", " + ranking[0], ranking[1]) if ranking else ("", "NULL::real")
+        order = order_sql(p.sort, ranking is not None)
+        start = (result.page - 1) * result.per_page
+        grouped = p.group == "document"
+        best = (f"SELECT DISTINCT ON (doc) * FROM m ORDER BY doc, {order}") if grouped else "SELECT * FROM m"
+        sql = (f"WITH m AS MATERIALIZED (SELECT {_MATCH_COLUMNS}, {score} AS score FROM tz_sections s{lateral} "
+               f"WHERE {cond}), r AS MATERIALIZED ({best}), "
+               f"page AS (SELECT * FROM r ORDER BY {order} LIMIT {result.per_page} OFFSET {start}) "
+               "SELECT 0 AS kind, NULL AS facet, NULL AS value, (SELECT count(*) FROM m) AS a, "
+               "(SELECT count(DISTINCT doc) FROM m) AS b, NULL::float8 AS score, NULL::bigint[] AS secs "
+               f"UNION ALL SELECT 1, facet, value, n, NULL, NULL, NULL FROM ({facets.grouping_sql('r')}) f "
+               f"UNION ALL SELECT 2, NULL, NULL, sec, doc, score::float8, NULL FROM "
+               f"(SELECT *, row_number() OVER (ORDER BY {order}) AS pos FROM page) pg ")
+        if grouped:
+            sql += ("UNION ALL SELECT 3, NULL, NULL, doc, count(*), NULL, (array_agg(sec ORDER BY sec))[1:100] "
+                    "FROM m WHERE doc IN (SELECT doc FROM page) GROUP BY doc")
+        rows = conn.execute(sql, c.params).fetchall()
+        counts, page_rows, doc_secs = self._split(rows, result)
+        result.total = counts[1] if grouped else counts[0]
+        result.total_documents = counts[1]
+        result.hits = self._hits(conn, page_rows, doc_secs, p, ranking is not None)
+
+    @staticmethod
+    def _split(rows: list[Any], result: SearchResult) -> tuple[tuple[int, int], list[Any], dict[int, Any]]:
+        counts = (0, 0)
+        page_rows, doc_secs, facet_rows = [], {}, []
+        for kind, facet, value, a, b, score, secs in rows:
+            if kind == 0:
+                counts = (int(a), int(b))
+            elif kind == 1:
+                facet_rows.append((facet, value, a))
+            elif kind == 2:
+                page_rows.append((a, b, score))
+            else:
+                doc_secs[a] = (int(b), secs)
+        result.facets = facets.facet_lists(facet_rows)
+        return counts, page_rows, doc_secs
+
+    # ------------------------------------------------------------------------------------------ hits
+    def _hits(self, conn: Any, page_rows: list[Any], doc_secs: dict[int, Any], p: SearchParams,
+              ranked: bool) -> list[Hit]:
+        if not page_rows:
+            return []
+        wanted = [r[0] for r in page_rows] + [s for _, secs in doc_secs.values() for s in secs]
+        stored = {r[0]: r[1:] for r in conn.execute(
+            "SELECT s.sec, s.doc, s.ordinal, t.section_id, t.heading, t.body, d.doc_id, d.meta FROM tz_sections s "
+            "JOIN tz_section_texts t ON t.doc = s.doc AND t.ordinal = s.ordinal JOIN tz_documents d ON d.doc = s.doc "
+            "WHERE s.sec = ANY(%s)", (wanted,)).fetchall()}
+        needles = highlight_terms(p.q, p.mode)
+        hits = []
+        for sec, doc, score in page_rows:
+            hit = self._hit(conn, stored[sec], score if ranked else None, needles, p)
+            if doc in doc_secs:
+                hit.matches, secs = doc_secs[doc]
+                hit.sections = [stored[s][2] for s in secs]
+            hits.append(hit)
+        return hits
+
+    def _hit(self, conn: Any, row: Any, score: float | None, needles: list[str], p: SearchParams) -> Hit:
+        doc, ordinal, section_id, heading, text, doc_id, meta = row
+        snip = snippet(without_heading_line(text, heading), needles)
+        if needles and not snip.spans:  # the match is in the heading line, or runs on into the next section
+            snip = snippet(text, needles)
+            if not snip.spans:
+                snip = snippet(text + "\n" + self._following(conn, doc, ordinal), needles)
+        return Hit(
+            doc_id=doc_id, section_id=section_id, title=meta.get("title"),
+            title_derived=bool(meta.get("title_derived")), heading=heading, date=meta.get("date"),
+            date_precision=meta.get("date_precision"), year=meta.get("year"),
+            region=Region(meta.get("province"), meta.get("city")), source=meta.get("source"),
+            issuer=meta.get("issuer"), doctype=meta.get("doctype"), collection=meta.get("collection"),
+            snippet=snip.text, highlights=snip.spans, score=None if score is None else round(score, 4),
+            url=doc_path(doc_id, section_id, self.base_url, p.q, p.mode), fetched=meta.get("fetched"),
+        )
+
+    @staticmethod
+    def _following(conn: Any, doc: int, ordinal: int, chars: int = 400) -> str:
+        """Text of the sections after ``ordinal`` in its document, up to ``chars`` characters."""
+        out = ""
+        while len(out) < chars:
+            rows = conn.execute("SELECT ordinal, body FROM tz_section_texts WHERE doc = %s AND ordinal > %s "
+                                "ORDER BY ordinal LIMIT 8", (doc, ordinal)).fetchall()
+            if not rows:
+                break
+            for ordinal, body in rows:
+                if len(out) >= chars:
+                    break
+                out += body or ""
+        return out[:chars]
+
+    # ------------------------------------------------------------------------------------------ counts
+    def count_by(self, p: SearchParams, fields: tuple[str, ...]) -> CountTable:
+        """Matches (documents when grouped) per combination of values of ``fields``; one statement."""
+        unknown = [f for f in fields if f not in FACET_COLUMNS and f != "year"]
+        if unknown:
+            raise ValueError(f"cannot count by {', '.join(unknown)}")
+        counts: dict[tuple[Any, ...], int] = {}
+        total, partial = 0, False
+        try:
+            with self.reader.snapshot(self.budget_seconds) as conn:
+                c, cond, _, _ = self._compile(conn, p)
+                rows = "SELECT DISTINCT ON (s.doc) s.* FROM tz_sections s" if p.group == "document" else \
+                    "SELECT s.* FROM tz_sections s"
+                cols = ", ".join(fields) or "NULL"
+                group = f"GROUP BY {', '.join(fields)}" if fields else ""
+                for row in conn.execute(f"WITH r AS MATERIALIZED ({rows} WHERE {cond}) SELECT {cols}, count(*) "
+                                        f"FROM r {group}", c.params).fetchall():
+                    size = int(row[-1])
+                    total += size
+                    if fields and size:
+                        counts[tuple(facets.stored_value(f, v) for f, v in zip(fields, row[:-1], strict=True))] = size
+        except psycopg.errors.QueryCanceled:
+            counts, total, partial = {}, 0, True
+        return CountTable(fields=fields, counts=counts, total=total, partial=partial)
+
+    # ------------------------------------------------------------------------------------------ documents
+    def document(self, doc_id: str) -> DocumentView | None:
+        """A whole document with its sections in order (a hidden duplicate shows the document it repeats)."""
+        with self.reader.snapshot(self.budget_seconds) as conn:
+            found = conn.execute("SELECT doc, text_hash, visible FROM tz_documents WHERE doc_id = %s ORDER BY doc "
+                                 "LIMIT 1", (doc_id,)).fetchone()
+            if found is None:
+                return None
+            same = conn.execute("SELECT doc, doc_id, visible, meta FROM tz_documents WHERE text_hash = %s "
+                                "ORDER BY added, doc", (found[1],)).fetchall()
+            canonical = next((r for r in same if r[2]), None) or next(r for r in same if r[0] == found[0])
+            sections = conn.execute("SELECT section_id, heading, body FROM tz_section_texts WHERE doc = %s "
+                                    "ORDER BY ordinal", (canonical[0],)).fetchall()
+        doc, shown_id, _, meta = canonical
+        others = [r[1] for r in same if r[0] != doc] if canonical[2] else []
+        return DocumentView(
+            doc_id=shown_id, title=meta.get("title"), title_derived=bool(meta.get("title_derived")),
+            date=meta.get("date"), date_precision=meta.get("date_precision"), written=meta.get("written"),
+            year=meta.get("year"), region=Region(meta.get("province"), meta.get("city")),
+            source=meta.get("source"), issuer=meta.get("issuer"), doc_number=meta.get("doc_number"),
+            doctype=meta.get("doctype"), url=meta.get("url"), collection=meta.get("collection"),
+            parent=meta.get("parent"), fetched=meta.get("fetched"), sources=[shown_id, *others],
+            url_page=doc_path(shown_id, base_url=self.base_url),
+            sections=[SectionView(sid, heading, body) for sid, heading, body in sections],
+        )
+
+    def stats(self) -> Stats:
+        """Documents, sections, size on disk (tables and indexes) and per-facet counts."""
+        with self.reader.snapshot() as conn:
+            documents, sections = conn.execute("SELECT coalesce(sum(documents), 0), coalesce(sum(sections), 0) "
+                                               "FROM tz_stats").fetchone()
+            size = conn.execute("SELECT " + " + ".join(f"pg_total_relation_size('{t}')" for t in _TABLES)).fetchone()[0]
+            rows = conn.execute(facets.grouping_sql("(SELECT * FROM tz_sections WHERE visible) v")).fetchall()
+        return Stats(documents=int(documents), sections=int(sections), index_bytes=int(size),
+                     facets=facets.facet_lists(rows))

@@ -1,0 +1,180 @@
+"""What the database stores per document and section, computed in Python by the code the Whoosh side uses.
+
+A document's continuous text is :func:`indexer.index.doctext.document_pieces` joined (one normalised piece per
+section, headings once, the title kept apart by ``SEP``). For each section we store:
+
+* ``ext`` — its piece followed by the next :data:`EXT` characters of the document (``piece_len`` says where the
+  piece ends): a wording of up to ``EXT + 1`` characters that *starts* in the section is verified against this
+  one value, ``strpos(left(ext, piece_len + n - 1), wording) > 0``, however many section breaks it crosses;
+* ``grams`` — integer codes (:func:`unit`, :func:`gram`) of every character of the piece and of every bigram
+  that starts in it (the bigram across the break to the next section included): the candidates of a wording
+  are the sections whose ``grams`` hold all its bigrams (GIN ``@>``); one- and two-character wordings are
+  answered by the codes alone;
+* ``ext_grams`` — the bigrams that start in the extension: a wording that runs on into the next section has
+  its first bigram in ``grams`` and its last one here;
+* ``tf`` — jieba word frequencies of the piece (what BM25 reads), only those of 2 and more (a matching
+  section counts at least 1), capped at 255 like the Whoosh side;
+* the document's facet values and date bounds (sorting and overlap filtering), denormalised per section.
+
+Codes: a character is its code point when it lies in the Basic Multilingual Plane outside the surrogates,
+else it is folded into the surrogate range (:func:`unit`); a bigram is ``unit(a) << 16 | unit(b)`` and a
+character alone ``unit(c) << 16`` (the pair with U+0000, which normalisation never leaves), as signed 32-bit
+integers. Codes are exact for wordings without folded characters, which is nearly every query; a wording
+with one is verified against the text like a long one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from indexer.document import Document
+from indexer.index.derived import date_key, date_precision
+from indexer.index.doctext import SEP, document_pieces
+from indexer.text.normalize import normalize
+from indexer.text.segment import cut
+from indexer.text.terms import is_word
+
+#: Characters of the following text kept after each section's piece (wordings up to EXT + 1 characters are
+#: verified against one section row; longer ones against the document's pieces joined).
+EXT = 64
+#: Bump when what is stored per section changes meaning (the database must then be rebuilt).
+TOKENS_VERSION = 1
+_FOLD_BASE = 0xD800
+_FOLD_SIZE = 0x800
+
+
+def unit(ch: str) -> int:
+    """16-bit unit of a character: itself in the BMP outside the surrogates, else folded into them."""
+    cp = ord(ch)
+    if cp < 0x10000 and not 0xD800 <= cp < 0xE000:
+        return cp
+    return _FOLD_BASE + cp % _FOLD_SIZE
+
+
+def folded(text: str) -> bool:
+    """Whether a character of ``text`` is folded (its codes may then match other characters too)."""
+    return any(ord(c) >= 0x10000 or 0xD800 <= ord(c) < 0xE000 for c in text)
+
+
+def _signed(code: int) -> int:
+    return code - (1 << 32) if code >= 1 << 31 else code
+
+
+def gram(a: str, b: str | None = None) -> int:
+    """The code of a bigram ``ab``, or of the character ``a`` alone."""
+    return _signed((unit(a) << 16) | (unit(b) if b else 0))
+
+
+def wording_grams(wording: str) -> list[int]:
+    """Codes of the distinct bigrams of a wording of two or more characters, in order."""
+    return list(dict.fromkeys(gram(wording[i], wording[i + 1]) for i in range(len(wording) - 1)))
+
+
+@dataclass
+class SectionRow:
+    """One section as stored (see the module docstring)."""
+
+    ordinal: int
+    section_id: str
+    heading: str | None
+    body: str
+    ext: str
+    piece_len: int
+    start_char: int
+    bytes: int
+    grams: list[int]
+    ext_grams: list[int]
+    tf: dict[str, int] | None
+
+
+@dataclass
+class DocumentRow:
+    """One document as stored, with its sections."""
+
+    doc_id: str
+    text_hash: bytes
+    title_norm: str
+    meta: dict[str, Any]
+    facets: dict[str, str]
+    year: int
+    date_lo: int
+    date_hi: int
+    sections: list[SectionRow]
+
+    @property
+    def bytes(self) -> int:
+        return sum(s.bytes for s in self.sections)
+
+
+def date_bounds(date: str | None, stated_precision: str | None, year: int | None) -> tuple[int, int]:
+    """Earliest and latest day (YYYYMMDD) a document can be from; (0, 0) when undated (as
+    :func:`indexer.search.generation._date_bounds`, one document at a time)."""
+    d = date_key(date)
+    p = date_precision(date, stated_precision)
+    if p == 3:
+        lo, hi = d, d
+    elif p == 2:
+        lo, hi = d + 1, d + 31
+    elif d > 0:
+        lo, hi = d + 101, d + 1231
+    else:
+        lo, hi = 0, 0
+    if lo == 0 and year:
+        lo, hi = year * 10000 + 101, year * 10000 + 1231
+    return lo, hi
+
+
+_word_cache: dict[str, bool] = {}
+
+
+def word_frequencies(piece: str) -> dict[str, int] | None:
+    """jieba words of a piece counted 2 times or more (capped at 255), or None."""
+    out: dict[str, int] = {}
+    for word, tf in Counter(cut(piece)).items():
+        if tf < 2:
+            continue
+        ok = _word_cache.get(word)
+        if ok is None:
+            ok = _word_cache[word] = is_word(word)
+            if len(_word_cache) > 500_000:
+                _word_cache.clear()
+        if ok:
+            out[word] = min(tf, 255)
+    return out or None
+
+
+def _section_grams(full: str, start: int, end: int, ext_end: int) -> tuple[list[int], list[int]]:
+    own: set[int] = set()
+    for j in range(start, end):
+        c = full[j]
+        if c == SEP:
+            continue
+        own.add(gram(c))
+        if j + 1 < len(full) and full[j + 1] != SEP:
+            own.add(gram(c, full[j + 1]))
+    ext = {gram(full[j], full[j + 1]) for j in range(end, ext_end - 1) if SEP not in (full[j], full[j + 1])}
+    return sorted(own), sorted(ext)
+
+
+def document_row(doc: Document, meta: dict[str, Any]) -> DocumentRow:
+    """The stored form of a document (``meta``: what the Whoosh side keeps on its first section)."""
+    pieces = document_pieces(doc.title, doc.title_derived, [(s.heading, s.text) for s in doc.sections])
+    full = "".join(pieces)
+    sections: list[SectionRow] = []
+    start = 0
+    for ordinal, (s, piece) in enumerate(zip(doc.sections, pieces, strict=True)):
+        end = start + len(piece)
+        ext_end = min(len(full), end + EXT)
+        grams, ext_grams = _section_grams(full, start, end, ext_end)
+        sections.append(SectionRow(ordinal, s.section_id, s.heading, s.text, full[start:ext_end], len(piece), start,
+                                   len(piece.encode("utf-8")), grams, ext_grams, word_frequencies(piece)))
+        start = end
+    lo, hi = date_bounds(meta.get("date"), meta.get("date_precision"), meta.get("year"))
+    return DocumentRow(
+        doc_id=doc.doc_id, text_hash=hashlib.blake2b(full.encode("utf-8"), digest_size=16).digest(),
+        title_norm=normalize(meta.get("title") or ""), meta=meta,
+        facets={f: str(meta.get(f) or "") for f in ("province", "city", "doctype", "source", "collection")},
+        year=int(meta.get("year") or 0), date_lo=lo, date_hi=hi, sections=sections)
