@@ -41,11 +41,60 @@ def corpus_index(tmp_path_factory):
     return build_index(folder, base / "index"), folder
 
 
-@pytest.fixture(scope="session")
-def service(corpus_index):
-    from indexer.search.service import SearchService
+#: The search backends every backend-independent test runs against (see indexer/search/backends.py).
+BACKENDS = ["whoosh", "postgresql"]
 
-    svc = SearchService(corpus_index[0])
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The session's own PostgreSQL server (skips where PostgreSQL cannot be installed or started)."""
+    from pg_fixtures import TestServer, new_cluster
+
+    cluster = new_cluster()
+    yield TestServer(cluster)
+    cluster.destroy()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """A new, empty database."""
+    return pg_server.database()
+
+
+@pytest.fixture(params=BACKENDS)
+def target(request, tmp_path):
+    """Where a test imports to: a fresh index folder, or a fresh database."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("pg_url")
+    return tmp_path / "index"
+
+
+def _imported_db(pg_server, folder: Path) -> str:
+    from indexer.index.importer import import_paths
+
+    url = pg_server.database()
+    import_paths([folder], url, procs=2)
+    return url
+
+
+@pytest.fixture(scope="session")
+def corpus_db(pg_server, corpus_index) -> str:
+    """The same files as ``corpus_index``, imported into a database. Returns its URL."""
+    return _imported_db(pg_server, corpus_index[1])
+
+
+def _backend(request, folder_fixture: str, db_fixture: str):
+    from indexer.search.backends import open_backend
+
+    if request.param == "postgresql":
+        return open_backend(request.getfixturevalue(db_fixture))
+    return open_backend(request.getfixturevalue(folder_fixture)[0])
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def service(request):
+    """The shipped corpus behind each search backend."""
+    svc = _backend(request, "corpus_index", "corpus_db")
     yield svc
     svc.close()
 
@@ -61,9 +110,13 @@ def reports_index(shared, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def reports_service(reports_index):
-    from indexer.search.service import SearchService
+def reports_db(pg_server, reports_index) -> str:
+    return _imported_db(pg_server, reports_index[1])
 
-    svc = SearchService(reports_index[0])
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def reports_service(request):
+    """../shared's reports behind each search backend."""
+    svc = _backend(request, "reports_index", "reports_db")
     yield svc
     svc.close()

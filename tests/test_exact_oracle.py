@@ -8,20 +8,26 @@ import bisect
 import random
 
 import pytest
+from conftest import BACKENDS
 
 from indexer.extract.pipeline import extract_file
 from indexer.index.doctext import document_pieces
+from indexer.search.backends import open_backend
 from indexer.search.results import to_json
 from indexer.search.service import SearchParams
 from indexer.text.normalize import normalize, to_traditional
 
 
-@pytest.fixture(scope="module", params=["corpus", "reports"])
+@pytest.fixture(scope="module", params=[(c, b) for c in ("corpus", "reports") for b in BACKENDS],
+                ids=lambda p: "-".join(p))
 def indexed(request):
-    """(service, folder): the shipped corpus everywhere; the 367 real reports too where ../shared is present."""
-    if request.param == "corpus":
-        return request.getfixturevalue("service"), request.getfixturevalue("corpus_index")[1]
-    return request.getfixturevalue("reports_service"), request.getfixturevalue("reports_index")[1]
+    """(service, folder): the shipped corpus everywhere; the 367 real reports too where ../shared is present;
+    each behind every search backend."""
+    corpus, backend = request.param
+    folder = request.getfixturevalue(f"{corpus}_index")
+    svc = open_backend(request.getfixturevalue(f"{corpus}_db") if backend == "postgresql" else folder[0])
+    yield svc, folder[1]
+    svc.close()
 
 
 @pytest.fixture(scope="module")

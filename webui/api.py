@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from indexer.search.backend import SearchBackend
 from indexer.search.query import QueryTooComplex
 from indexer.search.results import to_json
-from indexer.search.service import SearchService
 from webui.errors import ApiError
 from webui.openapi import spec
 from webui.params import parse_search
@@ -19,7 +19,7 @@ from webui.service import NoIndex, get_service
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
-def _service() -> SearchService:
+def _service() -> SearchBackend:
     try:
         return get_service()
     except NoIndex as exc:

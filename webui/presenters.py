@@ -14,8 +14,9 @@ from urllib.parse import urlencode
 from flask import url_for
 from markupsafe import Markup, escape
 
+from indexer.search.backend import SearchBackend
 from indexer.search.results import UNKNOWN_VALUE, DocumentView, Hit, SearchResult, doc_path, region_label
-from indexer.search.service import SearchParams, SearchService, highlight_terms
+from indexer.search.service import SearchParams, highlight_terms
 from indexer.search.snippets import match_spans
 from webui.chart import year_chart
 from webui.params import FILTERS
@@ -120,7 +121,7 @@ def _suggestions(params: SearchParams, current: dict[str, str]) -> list[dict[str
     return tips
 
 
-def search_page(service: SearchService, params: SearchParams, args: Mapping[str, str]) -> dict[str, Any]:
+def search_page(service: SearchBackend, params: SearchParams, args: Mapping[str, str]) -> dict[str, Any]:
     """Everything the search page shows."""
     current = state(args)
     result = service.search(params)

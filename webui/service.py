@@ -1,34 +1,38 @@
-"""The one :class:`SearchService` of an app, opened on first use."""
+"""The one search backend of an app (:mod:`indexer.search.backends`: the index folder, or the database of
+``DATABASE_URL`` read through a connection pool, from ``DATABASE_REPLICA_URL`` when set), opened on first use."""
 
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from flask import current_app
 
 from indexer.index.store import IndexFormatError, IndexMissing
-from indexer.search.service import SearchService
+from indexer.search.backend import SearchBackend
+from indexer.search.backends import BackendUnavailable, open_backend
 
 _lock = threading.Lock()
+#: Connections a web process keeps to the database (one per request thread at most).
+POOL_SIZE = 8
 
 
 class NoIndex(RuntimeError):
     """The configured index does not exist yet (or must be rebuilt)."""
 
 
-def get_service() -> SearchService:
-    """The app's search service (created once; raises :class:`NoIndex` when there is no usable index)."""
+def get_service() -> SearchBackend:
+    """The app's search backend (created once; raises :class:`NoIndex` when there is no usable index)."""
     ext = current_app.extensions
     with _lock:
         if "tzsearch" not in ext:
             cfg = current_app.config
             try:
-                ext["tzsearch"] = SearchService(Path(cfg["INDEX_DIR"]), base_url=cfg["BASE_URL"],
-                                                budget_seconds=cfg["SEARCH_SECONDS"])
+                ext["tzsearch"] = open_backend(cfg["DATABASE_URL"] or cfg["INDEX_DIR"], base_url=cfg["BASE_URL"],
+                                               budget_seconds=cfg["SEARCH_SECONDS"],
+                                               replica_url=cfg["DATABASE_REPLICA_URL"] or None, pool_size=POOL_SIZE)
             except IndexMissing:
                 raise NoIndex("there is no index yet: import documents first "
                               "(python -m indexer import FOLDER)") from None
-            except IndexFormatError as exc:
+            except (IndexFormatError, BackendUnavailable) as exc:
                 raise NoIndex(str(exc)) from None
         return ext["tzsearch"]

@@ -39,6 +39,10 @@ def _base_url(v: str) -> str | None:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("INDEX_DIR", str, "var/index", "the index folder"),
+    Setting("DATABASE_URL", str, "", "a PostgreSQL database to search instead of the index folder "
+            "(postgresql://user@host:port/name)", lambda v: None if not v or v.startswith(("postgresql://", "postgres://"))
+            else "must start with postgresql://"),
+    Setting("DATABASE_REPLICA_URL", str, "", "a streaming replica of DATABASE_URL that searches read from"),
     Setting("BASE_URL", str, "", "public address of the site (e.g. https://tz.example.org), used in permalinks and "
             "citations; empty: pages link relatively and citations say where the address goes", _base_url),
     Setting("SITE_NAME", str, "统战文献检索", "the site's name in page titles"),

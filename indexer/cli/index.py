@@ -16,10 +16,12 @@ from typing import Any
 
 from indexer.extract.usermeta import load_metadata
 from indexer.index.importer import import_paths, terminal_progress
-from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexFormatError, IndexMissing, delete_document
+from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexFormatError, IndexMissing
+from indexer.search.backend import SearchBackend
+from indexer.search.backends import BackendUnavailable, Target, open_backend, open_store, resolve
 from indexer.search.query import QueryTooComplex
 from indexer.search.results import SearchResult, region_label, to_json
-from indexer.search.service import GROUPS, MAX_PER_PAGE, SORTS, SearchParams, SearchService, default_workers
+from indexer.search.service import GROUPS, MAX_PER_PAGE, SORTS, SearchParams, default_workers
 
 
 def _emit(obj: Any) -> None:
@@ -29,6 +31,11 @@ def _emit(obj: Any) -> None:
 def _fail(command: str, message: str, code: int = 2) -> int:
     print(f"{command}: {message}", file=sys.stderr)
     return code
+
+
+def target(args: argparse.Namespace) -> Target:
+    """Where a command works: ``--database``, else ``--index``, else TZSEARCH_DATABASE_URL, else var/index."""
+    return resolve(args.index, args.database)
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, dict[str, str]] | None:
@@ -46,11 +53,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.collection is not None and (not args.collection.strip() or "/" in args.collection):
         return _fail("import", "--collection must be a non-empty name without '/'")
     try:
-        summary = import_paths(paths, Path(args.index), procs=args.procs, progress=terminal_progress,
+        summary = import_paths(paths, target(args), procs=args.procs, progress=terminal_progress,
                                collection=args.collection, prune=args.prune, overrides=_overrides(args))
     except IndexBusy as exc:
         return _fail("import", str(exc), 3)
-    except (IndexFormatError, ValueError) as exc:
+    except (IndexFormatError, ValueError, BackendUnavailable) as exc:
         return _fail("import", str(exc))
     if args.json:
         _emit(summary.to_json())
@@ -88,7 +95,7 @@ def _print_result(result: SearchResult) -> None:
         print(f"   {hit.section_id}")
 
 
-def _search_one(service: SearchService, args: argparse.Namespace, query: str) -> int:
+def _search_one(service: SearchBackend, args: argparse.Namespace, query: str) -> int:
     try:
         result = service.search(_params(args, query))
     except QueryTooComplex as exc:
@@ -103,8 +110,8 @@ def _search_one(service: SearchService, args: argparse.Namespace, query: str) ->
 def cmd_search(args: argparse.Namespace) -> int:
     """Search from the command line."""
     try:
-        service = SearchService(Path(args.index))
-    except (IndexMissing, IndexFormatError) as exc:
+        service = open_backend(target(args))
+    except (IndexMissing, IndexFormatError, BackendUnavailable, ValueError) as exc:
         return _fail("search", str(exc))
     try:
         if args.batch:
@@ -123,8 +130,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     """Documents, sections, index size, counts per facet."""
     try:
-        service = SearchService(Path(args.index))
-    except (IndexMissing, IndexFormatError) as exc:
+        service = open_backend(target(args))
+    except (IndexMissing, IndexFormatError, BackendUnavailable, ValueError) as exc:
         return _fail("stats", str(exc))
     stats = service.stats()
     service.close()
@@ -141,8 +148,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_delete(args: argparse.Namespace) -> int:
     """Delete one document."""
     try:
-        count = delete_document(Path(args.index), args.doc_id)
-    except (IndexMissing, IndexFormatError) as exc:
+        store = open_store(target(args))
+        try:
+            with store.transaction() as tx:
+                count = tx.delete("doc_id", args.doc_id)
+        finally:
+            store.close()
+    except (IndexMissing, IndexFormatError, BackendUnavailable, ValueError) as exc:
         return _fail("delete", str(exc))
     except IndexBusy as exc:
         return _fail("delete", str(exc), 3)
@@ -153,7 +165,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def _index_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--index", default=str(DEFAULT_INDEX), help=f"index folder (default {DEFAULT_INDEX})")
+    p.add_argument("--index", help=f"index folder (default {DEFAULT_INDEX}, or TZSEARCH_DATABASE_URL when set)")
+    p.add_argument("--database", metavar="URL", help="a PostgreSQL database instead of an index folder "
+                   "(postgresql://user@host:port/name; default: TZSEARCH_DATABASE_URL)")
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
@@ -200,6 +214,7 @@ Command = tuple[Callable[[argparse.Namespace], int], Callable[[argparse.Argument
 
 def commands() -> dict[str, Command]:
     """Sub-commands that work on an index."""
+    from indexer.cli import db as db_cli
     from indexer.crawl import cli as crawl_cli
 
     return {
@@ -208,4 +223,5 @@ def commands() -> dict[str, Command]:
         "stats": (cmd_stats, _stats_args, "documents, sections, index size and facet counts"),
         "delete": (cmd_delete, _delete_args, "delete a document by its doc_id"),
         "crawl": (crawl_cli.cmd_crawl, crawl_cli.add_args, "crawl sites into the index"),
+        "db": (db_cli.cmd_db, db_cli.add_args, "PostgreSQL: upgrade the schema, check the statistics"),
     }

@@ -24,7 +24,8 @@ from indexer.crawl.fetch import Fetcher
 from indexer.crawl.state import CrawlState
 from indexer.crawl.summary import CrawlSummary
 from indexer.extract.filetypes import MAX_BYTES
-from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexFormatError
+from indexer.index.store import IndexBusy, IndexFormatError, IndexMissing
+from indexer.search.backends import BackendUnavailable, is_database, resolve
 
 DEFAULT_CONTACT = "https://example.org/tzsearch-crawler (set --contact)"
 
@@ -68,8 +69,14 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     contact = args.contact or os.environ.get("TZSEARCH_CRAWLER_CONTACT") or DEFAULT_CONTACT
     fetcher = Fetcher(f"tzsearch-crawler/0.1 (+{contact})", delay=args.delay, timeout=args.timeout,
                       retries=args.retries, max_time=args.max_time, max_bytes=args.max_bytes)
-    state = CrawlState(Path(args.state) if args.state else Path(args.index) / "crawl-state.json")
-    crawler = crawl_loop.Crawler(Path(args.index), state, fetcher, args.max_pages, args.include, args.exclude,
+    try:
+        target = resolve(args.index, args.database)
+    except ValueError as exc:
+        print(f"crawl: {exc}", file=sys.stderr)
+        return 2
+    default_state = Path("var") / "crawl-state.json" if is_database(target) else Path(target) / "crawl-state.json"
+    state = CrawlState(Path(args.state) if args.state else default_state)
+    crawler = crawl_loop.Crawler(target, state, fetcher, args.max_pages, args.include, args.exclude,
                                  batch=args.batch, progress=_progress, max_list_depth=args.max_list_depth)
     with _sigterm_interrupts():
         try:
@@ -77,7 +84,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         except IndexBusy as exc:
             print(f"crawl: {exc}", file=sys.stderr)
             return 3
-        except IndexFormatError as exc:
+        except (IndexFormatError, IndexMissing, BackendUnavailable) as exc:
             print(f"crawl: {exc}", file=sys.stderr)
             return 2
         finally:
@@ -88,7 +95,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 def add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("urls", nargs="+", metavar="URL")
-    p.add_argument("--index", default=str(DEFAULT_INDEX))
+    p.add_argument("--index", help="index folder (default var/index, or TZSEARCH_DATABASE_URL when set)")
+    p.add_argument("--database", metavar="URL", help="a PostgreSQL database instead of an index folder")
     p.add_argument("--delay", type=float, default=1.0, help="seconds between requests to a host (default 1)")
     p.add_argument("--max-pages", type=int, default=crawl_loop.DEFAULT_MAX_PAGES,
                    help="stop after fetching this many URLs; the rest stays queued for the next run "
@@ -98,7 +106,7 @@ def add_args(p: argparse.ArgumentParser) -> None:
                         f"(default {crawl_loop.DEFAULT_MAX_LIST_DEPTH})")
     p.add_argument("--include", help="regex: follow only URLs matching it (default: under the start folder)")
     p.add_argument("--exclude", help="regex: never follow URLs matching it")
-    p.add_argument("--state", help="state file (default: INDEX/crawl-state.json)")
+    p.add_argument("--state", help="state file (default: INDEX/crawl-state.json, var/crawl-state.json with a database)")
     p.add_argument("--contact", help="contact URL or e-mail for the User-Agent")
     p.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for any one read (default 15)")
     p.add_argument("--max-time", type=float, default=60.0, help="seconds one response may take in all (default 60)")

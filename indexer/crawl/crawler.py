@@ -30,7 +30,6 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -44,6 +43,7 @@ from indexer.crawl.state import CrawlState, Run, Task
 from indexer.crawl.summary import CrawlSummary
 from indexer.extract.pipeline import ExtractError, extract_bytes
 from indexer.index.store import content_hash
+from indexer.search.backends import Target
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class Visit:
 class Crawler:
     """One crawl run over some start URLs (see the module docstring)."""
 
-    def __init__(self, index_dir: Path, state: CrawlState, fetcher: Fetcher, max_pages: int | None = None,
+    def __init__(self, index_dir: Target, state: CrawlState, fetcher: Fetcher, max_pages: int | None = None,
                  include: str | None = None, exclude: str | None = None, batch: int = 10,
                  progress: Progress | None = None, max_list_depth: int = DEFAULT_MAX_LIST_DEPTH,
                  max_redirects: int = MAX_REDIRECTS) -> None:

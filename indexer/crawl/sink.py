@@ -1,4 +1,4 @@
-"""The crawler's one door to the index: everything it asks of :mod:`indexer.index.store` is here.
+"""The crawler's one door to the index: everything it asks of a store (:mod:`indexer.search.backends`) is here.
 
 Two verbs: :meth:`IndexSink.known_hash` (the content hash the index holds for a source, read once at the
 start) and :meth:`IndexSink.write` (these extractions, in one :class:`~indexer.index.store.Transaction` —
@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from indexer.document import Extraction
-from indexer.index.store import IndexBusy, Transaction, known_hashes, open_index, writer_for
+from indexer.index.store import IndexBusy
+from indexer.search.backends import StoreTransaction, Target, open_store
 
 #: Seconds a batch waits for another writer to finish before the crawl stops with IndexBusy.
 LOCK_WAIT = 30.0
@@ -29,13 +29,13 @@ Item = tuple[Extraction, str, str]
 
 
 class IndexSink:
-    """Writes crawled extractions into the index at ``index_dir`` (created when missing)."""
+    """Writes crawled extractions into the index at ``index_dir`` (a folder or a database; created when missing)."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Target) -> None:
         self.index_dir = index_dir
-        self.ix = open_index(index_dir, create=True)
-        writer_for(self.ix).cancel()  # IndexBusy now, not after the first batch was fetched
-        self.hashes = known_hashes(self.ix)
+        self.store = open_store(index_dir, create=True)
+        self.store.check_writable()  # IndexBusy now, not after the first batch was fetched
+        self.hashes = self.store.known_hashes()
 
     def known_hash(self, source_key: str) -> str | None:
         """The content hash the index holds for ``source_key``, or None when it is not in the index."""
@@ -51,15 +51,15 @@ class IndexSink:
         for _extraction, key, digest in items:
             self.hashes[key] = digest
 
-    def _transaction(self) -> Transaction:
+    def _transaction(self) -> StoreTransaction:
         deadline = time.monotonic() + LOCK_WAIT
         while True:
             try:
-                return Transaction(self.ix, self.index_dir)
+                return self.store.transaction()
             except IndexBusy:
                 if time.monotonic() >= deadline:
                     raise
                 time.sleep(0.5)
 
     def close(self) -> None:
-        self.ix.close()
+        self.store.close()

@@ -163,7 +163,8 @@ def _chain(first: Outcome | None, rest: Iterator[Outcome]) -> Iterator[Outcome]:
         yield from rest
 
 
-def _record(tx: StoreTransaction, src: Source, outcome: Outcome, hashes: dict[str, str], summary: ImportSummary) -> None:
+def _record(tx: StoreTransaction, src: Source, outcome: Outcome, hashes: dict[str, str],
+            summary: ImportSummary) -> None:
     key, digest, extraction, reason = outcome
     summary.files += 1
     if reason is not None:

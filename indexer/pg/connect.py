@@ -15,7 +15,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from indexer.search.backends import BackendUnavailable
 
 REPLICA_ENV = "TZSEARCH_DATABASE_REPLICA_URL"
 
@@ -27,8 +29,16 @@ def where(url: str) -> str:
     return f"{host}:{parts.port or 5432}{parts.path}"
 
 
+def unavailable(url: str, exc: Exception) -> BackendUnavailable:
+    reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    return BackendUnavailable(f"cannot reach the database {where(url)}: {reason}")
+
+
 def connect(url: str, autocommit: bool = False) -> psycopg.Connection[Any]:
-    return psycopg.connect(url, autocommit=autocommit, connect_timeout=10, application_name="tzsearch")
+    try:
+        return psycopg.connect(url, autocommit=autocommit, connect_timeout=10, application_name="tzsearch")
+    except psycopg.OperationalError as exc:
+        raise unavailable(url, exc) from None
 
 
 class Reader:
@@ -39,7 +49,7 @@ class Reader:
         self._pool: ConnectionPool[Any] | None = None
         self._conn: psycopg.Connection[Any] | None = None
         if pool_size > 1:
-            self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, timeout=30,
+            self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, timeout=10,
                                         kwargs={"connect_timeout": 10, "application_name": "tzsearch"})
 
     @contextmanager
@@ -55,8 +65,11 @@ class Reader:
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Any]]:
         if self._pool is not None:
-            with self._pool.connection() as conn:
-                yield conn
+            try:
+                with self._pool.connection() as conn:
+                    yield conn
+            except PoolTimeout as exc:
+                raise unavailable(self.url, exc) from None
             return
         if self._conn is None or self._conn.closed:
             self._conn = connect(self.url)
@@ -67,6 +80,14 @@ class Reader:
             self._pool.close()
         if self._conn is not None:
             self._conn.close()
+
+
+def one(conn: psycopg.Connection[Any], sql: str, params: Any = None) -> tuple[Any, ...]:
+    """The one row a statement returns."""
+    row = conn.execute(sql, params).fetchone()
+    if row is None:  # pragma: no cover - aggregates always return a row
+        raise RuntimeError(f"no row from {sql[:80]}")
+    return tuple(row)
 
 
 def replica_url(explicit: str | None = None) -> str | None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 
 from indexer.pg.matching import Compiler
-from indexer.search.ranking import B, K1, PHRASE_BOOST, TITLE_BOOST
+from indexer.search.ranking import K1, PHRASE_BOOST, TITLE_BOOST, B
 
 
 def idf(n: int, df: int) -> float:

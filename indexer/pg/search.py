@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 
 from indexer.pg import facets, schema
-from indexer.pg.connect import Reader, where
+from indexer.pg.connect import Reader, one, where
 from indexer.pg.matching import FACET_COLUMNS, Compiler, required_terms
 from indexer.pg.ranking import df_query, idf, order_sql, score_sql
 from indexer.search.query import parse, positive_terms
@@ -180,16 +180,17 @@ class PgBackend:
     @staticmethod
     def _following(conn: Any, doc: int, ordinal: int, chars: int = 400) -> str:
         """Text of the sections after ``ordinal`` in its document, up to ``chars`` characters."""
-        out = ""
+        out, last = "", ordinal
         while len(out) < chars:
             rows = conn.execute("SELECT ordinal, body FROM tz_section_texts WHERE doc = %s AND ordinal > %s "
-                                "ORDER BY ordinal LIMIT 8", (doc, ordinal)).fetchall()
+                                "ORDER BY ordinal LIMIT 8", (doc, last)).fetchall()
             if not rows:
                 break
-            for ordinal, body in rows:
+            for _, body in rows:
                 if len(out) >= chars:
                     break
                 out += body or ""
+            last = rows[-1][0]
         return out[:chars]
 
     # ------------------------------------------------------------------------------------------ counts
@@ -246,9 +247,9 @@ class PgBackend:
     def stats(self) -> Stats:
         """Documents, sections, size on disk (tables and indexes) and per-facet counts."""
         with self.reader.snapshot() as conn:
-            documents, sections = conn.execute("SELECT coalesce(sum(documents), 0), coalesce(sum(sections), 0) "
-                                               "FROM tz_stats").fetchone()
-            size = conn.execute("SELECT " + " + ".join(f"pg_total_relation_size('{t}')" for t in _TABLES)).fetchone()[0]
+            documents, sections = one(conn, "SELECT coalesce(sum(documents), 0), coalesce(sum(sections), 0) "
+                                      "FROM tz_stats")
+            size = one(conn, "SELECT " + " + ".join(f"pg_total_relation_size('{t}')" for t in _TABLES))[0]
             rows = conn.execute(facets.grouping_sql("(SELECT * FROM tz_sections WHERE visible) v")).fetchall()
         return Stats(documents=int(documents), sections=int(sections), index_bytes=int(size),
                      facets=facets.facet_lists(rows))

@@ -27,6 +27,10 @@ _SCHEMES = ("postgresql://", "postgres://")
 Target = Path | str
 
 
+class BackendUnavailable(RuntimeError):
+    """The database cannot be reached (the message names it, never its password)."""
+
+
 def is_database(target: Target) -> bool:
     return isinstance(target, str) and target.startswith(_SCHEMES)
 
