@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jsonschema
 import pytest
+from conftest import BACKENDS
 
 from webui import create_app
 from webui.openapi import spec
@@ -12,10 +13,16 @@ SPEC = spec(100)
 SEARCH_RESULT, DOCUMENT, ERROR = "SearchResult", "DocumentView", "ErrorBody"
 
 
-@pytest.fixture(scope="module")
-def client(corpus_index):
-    app = create_app({"INDEX_DIR": str(corpus_index[0]), "TESTING": True})
-    return app.test_client()
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(request, corpus_index):
+    """The API over the shipped corpus, on each backend (the database one through the app's pool)."""
+    where = ({"DATABASE_URL": request.getfixturevalue("corpus_db")} if request.param == "postgresql"
+             else {"INDEX_DIR": str(corpus_index[0])})
+    app = create_app({**where, "TESTING": True})
+    yield app.test_client()
+    service = app.extensions.get("tzsearch")
+    if service is not None:
+        service.close()
 
 
 def check(name: str, body) -> None:
@@ -89,10 +96,15 @@ def test_openapi_describes_the_endpoints(client) -> None:
     assert spec == SPEC
 
 
-def test_no_index_is_503_not_500(tmp_path) -> None:
-    app = create_app({"INDEX_DIR": str(tmp_path / "missing"), "TESTING": True})
+@pytest.mark.parametrize("where", ["folder", "unreachable database", "empty database"])
+def test_no_index_is_503_not_500(tmp_path, request, where) -> None:
+    config = {"folder": {"INDEX_DIR": str(tmp_path / "missing")},
+              "unreachable database": {"DATABASE_URL": "postgresql://tz:secret@127.0.0.1:1/tz"}}.get(where)
+    if config is None:
+        config = {"DATABASE_URL": request.getfixturevalue("pg_url")}
+    app = create_app({**config, "TESTING": True})
     r = app.test_client().get("/api/search?q=x")
-    assert r.status_code == 503
+    assert r.status_code == 503 and "secret" not in r.json["error"]
     check(ERROR, r.json)
     assert app.test_client().get("/").status_code == 503
 

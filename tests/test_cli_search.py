@@ -6,7 +6,16 @@ import json
 import subprocess
 import sys
 
-from conftest import ROOT
+import pytest
+from conftest import BACKENDS, ROOT
+
+
+@pytest.fixture(params=BACKENDS)
+def where(request, corpus_index) -> list[str]:
+    """The command-line option naming the shipped corpus's index on each backend."""
+    if request.param == "postgresql":
+        return ["--database", request.getfixturevalue("corpus_db")]
+    return ["--index", str(corpus_index[0])]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -14,9 +23,8 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=120)
 
 
-def test_search_json_contract(corpus_index) -> None:
-    index, _ = corpus_index
-    proc = run("search", '"两个健康"', "--index", str(index), "--json", "--limit", "3")
+def test_search_json_contract(where) -> None:
+    proc = run("search", '"两个健康"', *where, "--json", "--limit", "3")
     assert proc.returncode == 0, proc.stderr
     r = json.loads(proc.stdout)
     assert {"ok", "query", "total", "page", "per_page", "hits", "facets"} <= set(r)
@@ -28,25 +36,22 @@ def test_search_json_contract(corpus_index) -> None:
         assert hit["highlights"] and hit["url"].startswith("/doc/")
 
 
-def test_batch_keeps_order(corpus_index, tmp_path) -> None:
-    index, _ = corpus_index
+def test_batch_keeps_order(where, tmp_path) -> None:
     queries = ['"两个健康"', "统一战线 province:上海", '"一线两面三结合"']
     batch = tmp_path / "q.txt"
     batch.write_text("\n".join(queries), encoding="utf-8")
-    proc = run("search", "--batch", str(batch), "--index", str(index), "--json")
+    proc = run("search", "--batch", str(batch), *where, "--json")
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [r["query"] for r in lines] == queries
 
 
-def test_filters_from_the_command_line(corpus_index) -> None:
-    index, _ = corpus_index
-    proc = run("search", "统一战线", "--index", str(index), "--json", "--province", "江苏", "--sort", "date")
+def test_filters_from_the_command_line(where) -> None:
+    proc = run("search", "统一战线", *where, "--json", "--province", "江苏", "--sort", "date")
     r = json.loads(proc.stdout)
     assert r["total"] > 0 and all(h["region"]["province"] == "江苏" for h in r["hits"])
 
 
-def test_stats(corpus_index) -> None:
-    index, _ = corpus_index
-    r = json.loads(run("stats", "--index", str(index), "--json").stdout)
+def test_stats(where) -> None:
+    r = json.loads(run("stats", *where, "--json").stdout)
     assert r["documents"] >= 6 and r["sections"] > r["documents"] and r["index_bytes"] > 0
     assert sum(b["count"] for b in r["facets"]["year"]) == r["sections"]

@@ -1,4 +1,5 @@
-"""Index writes: re-import replaces, unchanged files change nothing, kills and concurrent imports are safe."""
+"""Index writes: re-import replaces, unchanged files change nothing, kills and concurrent imports are safe —
+on both backends where the behaviour is the same (``target``: a fresh index folder or a fresh database)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from whoosh import index as whoosh_index
 
 from indexer.extract.filetypes import skip_reason
 from indexer.index.importer import import_paths
-from indexer.search.service import SearchParams, SearchService
+from indexer.search.backends import is_database, open_backend
+from indexer.search.service import SearchParams
 
 DOC_V1 = "关于加强统战工作的通知\n\n一、总体要求\n\n各地要坚持大统战工作格局，凝聚共识。旧版独有措辞甲乙丙。\n"
 DOC_V2 = "关于加强统战工作的通知\n\n一、总体要求\n\n各地要坚持大统战工作格局，凝聚共识。新版独有措辞丁戊己。\n\n二、工作措施\n\n建立联系制度。\n"
@@ -26,18 +28,23 @@ CORPUS_FILES = sum(1 for f in CORPUS.iterdir() if skip_reason(f) is None)
 
 
 def total(index_dir, q: str) -> int:
-    svc = SearchService(index_dir)
+    svc = open_backend(index_dir)
     try:
         return svc.search(SearchParams(q=q)).total
     finally:
         svc.close()
 
 
-def test_changed_file_replaces_its_sections(tmp_path) -> None:
+def where(target) -> list[str]:
+    """The command-line option naming ``target``."""
+    return ["--database", target] if is_database(target) else ["--index", str(target)]
+
+
+def test_changed_file_replaces_its_sections(tmp_path, target) -> None:
     doc = tmp_path / "docs" / "notice.txt"
     doc.parent.mkdir()
     doc.write_text(DOC_V1, encoding="utf-8")
-    index = tmp_path / "index"
+    index = target
     first = import_paths([doc.parent], index)
     assert first.documents == 1 and total(index, '"旧版独有措辞"') == 1
     doc.write_text(DOC_V2, encoding="utf-8")
@@ -48,24 +55,26 @@ def test_changed_file_replaces_its_sections(tmp_path) -> None:
     assert total(index, "") == second.sections
 
 
-def test_unchanged_file_changes_nothing(tmp_path) -> None:
-    index = tmp_path / "index"
+def test_unchanged_file_changes_nothing(target) -> None:
+    index = target
     import_paths([CORPUS], index)
-    generation = whoosh_index.open_dir(str(index)).latest_generation()
+    before = total(index, "")
+    generation = None if is_database(index) else whoosh_index.open_dir(str(index)).latest_generation()
     again = import_paths([CORPUS], index)
     assert again.unchanged == CORPUS_FILES and again.sections == 0
-    assert whoosh_index.open_dir(str(index)).latest_generation() in (generation, generation + 1)
-    assert total(index, "") > 0
+    if generation is not None:
+        assert whoosh_index.open_dir(str(index)).latest_generation() in (generation, generation + 1)
+    assert total(index, "") == before > 0
 
 
-def test_bad_files_are_skipped_with_reasons(tmp_path) -> None:
+def test_bad_files_are_skipped_with_reasons(tmp_path, target) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     shutil.copy(CORPUS / "changzhou_2020_tz_work_review.txt", folder)
     (folder / "scan.txt").write_bytes(b"%PDF-1.4" + bytes(range(256)))
     (folder / "empty.html").write_text("<html><body></body></html>")
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")
-    summary = import_paths([folder], tmp_path / "index")
+    summary = import_paths([folder], target)
     assert summary.documents == 1
     reasons = dict(summary.skipped)
     assert len(reasons) == 3 and all(reasons.values())
@@ -74,6 +83,17 @@ def test_bad_files_are_skipped_with_reasons(tmp_path) -> None:
 def _cli(*args: str, **kw) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "indexer", *args], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, **kw)
+
+
+def _writing(index) -> bool:
+    """Whether an import holds the index's write lock, or (a database) has written in an open transaction."""
+    if is_database(index):
+        import psycopg
+
+        with psycopg.connect(index, autocommit=True) as conn:
+            return bool(conn.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'tzsearch' "
+                                     "AND backend_xid IS NOT NULL AND datname = current_database()").fetchone()[0])
+    return _lock_held(index)
 
 
 def _lock_held(index) -> bool:
@@ -107,10 +127,10 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.parametrize("sig,moment", [(signal.SIGKILL, "writing"), (signal.SIGTERM, "writing"),
                                         (signal.SIGKILL, "extracting")])
-def test_killed_import_leaves_previous_index_and_no_process(tmp_path, sig, moment) -> None:
+def test_killed_import_leaves_previous_index_and_no_process(tmp_path, target, sig, moment) -> None:
     """kill -9 / -TERM of a two-process import: the previous index stays readable, no worker survives its
-    parent, and the next import works (nothing holds the write lock)."""
-    index = tmp_path / "index"
+    parent, and the next import works (nothing holds the write lock; a database rolled the import back)."""
+    index = target
     import_paths([CORPUS], index)
     before = total(index, "统一战线")
     big = tmp_path / "big"
@@ -118,12 +138,12 @@ def test_killed_import_leaves_previous_index_and_no_process(tmp_path, sig, momen
     text = (CORPUS / "shanghai_tzb_intro_and_2020_summary.txt").read_text(encoding="utf-8")
     for i in range(600):
         (big / f"copy{i:03}.txt").write_text(text.replace("市委统战部", f"第{i}号统战部"), encoding="utf-8")
-    proc = _cli("import", str(big), "--index", str(index), "--procs", "2")
+    proc = _cli("import", str(big), *where(index), "--procs", "2")
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while time.monotonic() < deadline and proc.poll() is None:
         workers = _children(proc.pid)
-        if len(workers) >= 2 and (moment == "extracting" or _lock_held(index)):
+        if len(workers) >= 2 and (moment == "extracting" or _writing(index)):
             break
         time.sleep(0.05)
     assert proc.poll() is None and len(workers) >= 2, "the import finished before it could be killed"
@@ -133,15 +153,15 @@ def test_killed_import_leaves_previous_index_and_no_process(tmp_path, sig, momen
     while time.monotonic() < deadline and any(_alive(w) for w in workers):
         time.sleep(0.05)
     assert not any(_alive(w) for w in workers), "a worker outlived its killed parent"
-    assert not _lock_held(index)
+    assert not _writing(index) if is_database(index) else not _lock_held(index)
     assert total(index, "统一战线") == before
     assert import_paths([CORPUS / "changzhou_2020_tz_work_review.txt"], index, collection="more").documents == 1
 
 
-def test_moving_or_copying_the_folder_changes_nothing_and_prune_removes_gone_files(tmp_path) -> None:
+def test_moving_or_copying_the_folder_changes_nothing_and_prune_removes_gone_files(tmp_path, target) -> None:
     first = tmp_path / "a" / "docs"
     shutil.copytree(CORPUS, first)
-    index = tmp_path / "index"
+    index = target
     import_paths([first], index)
     count = total(index, "")
     moved = tmp_path / "elsewhere" / "docs"
@@ -156,14 +176,14 @@ def test_moving_or_copying_the_folder_changes_nothing_and_prune_removes_gone_fil
     assert pruned.pruned == 1 and total(index, '"常州市委统战部"') == 0
 
 
-def test_ids_never_hold_a_server_path(tmp_path) -> None:
+def test_ids_never_hold_a_server_path(tmp_path, target) -> None:
     from indexer.search.results import to_json
 
     folder = tmp_path / "secret-server-dir" / "docs"
     shutil.copytree(CORPUS, folder)
-    index = tmp_path / "index"
+    index = target
     import_paths([folder], index)
-    svc = SearchService(index)
+    svc = open_backend(index)
     try:
         text = str(to_json(svc.search(SearchParams(q="统一战线", per_page=100))))
         doc = svc.document("docs/changzhou_2020_tz_work_review.txt")
@@ -200,15 +220,19 @@ def test_second_import_is_refused_while_one_writes(tmp_path) -> None:
         lock.release()
 
 
-def test_delete_command(tmp_path) -> None:
-    index = tmp_path / "index"
+def test_delete_command(target) -> None:
+    index = target
     import_paths([CORPUS], index)
     doc_id = "corpus/changzhou_2020_tz_work_review.txt"
-    proc = _cli("delete", doc_id, "--index", str(index))
+    before = total(index, "")
+    proc = _cli("delete", doc_id, *where(index))
     proc.communicate(timeout=60)
     assert proc.returncode == 0
     assert total(index, "常州") == total(index, '"常州"') == 0 or total(index, "title:常州") == 0
-    missing = _cli("delete", "nope", "--index", str(index))
+    assert 0 < total(index, "") < before
+    again = import_paths([CORPUS], index)
+    assert again.documents == 1 and total(index, "") == before, "a deleted file's document comes back on re-import"
+    missing = _cli("delete", "nope", *where(index))
     missing.communicate(timeout=60)
     assert missing.returncode == 1
 
@@ -220,11 +244,32 @@ def test_missing_index_is_a_clear_error(args) -> None:
     assert proc.returncode == 2 and "no index" in err and "Traceback" not in err
 
 
-def test_an_index_never_written_to_searches_empty(tmp_path) -> None:
+@pytest.mark.parametrize("command", [["search", "x"], ["stats"], ["import", str(CORPUS)], ["delete", "x"],
+                                     ["db", "upgrade"]])
+def test_an_unreachable_database_is_a_clear_error(command) -> None:
+    """No server listens there: one line naming the database (never a password), no traceback."""
+    proc = _cli(*command, "--database", "postgresql://someone:secret@127.0.0.1:1/archive")
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and "cannot reach the database 127.0.0.1:1/archive" in err, err
+    assert "Traceback" not in err and "secret" not in err
+
+
+def test_an_empty_database_asks_for_an_import(pg_url) -> None:
+    proc = _cli("search", "x", "--database", pg_url)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and "no index in the database" in err and "Traceback" not in err
+
+
+def test_an_index_never_written_to_searches_empty(target) -> None:
     from indexer.index.store import open_index
 
-    open_index(tmp_path / "index", create=True)
-    svc = SearchService(tmp_path / "index")
+    if is_database(target):
+        proc = _cli("db", "upgrade", "--database", target)
+        proc.communicate(timeout=60)
+        assert proc.returncode == 0
+    else:
+        open_index(target, create=True)
+    svc = open_backend(target)
     try:
         assert svc.search(SearchParams(q="统一战线")).total == 0 and svc.stats().documents == 0
     finally:

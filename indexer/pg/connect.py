@@ -49,6 +49,7 @@ class Reader:
         self._pool: ConnectionPool[Any] | None = None
         self._conn: psycopg.Connection[Any] | None = None
         if pool_size > 1:
+            connect(url).close()  # an unreachable server fails here at once, not after the pool's timeout
             self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, timeout=10,
                                         kwargs={"connect_timeout": 10, "application_name": "tzsearch"})
 
