@@ -31,6 +31,7 @@ from indexer.index.store import META_FIELDS
 from indexer.pg import schema
 from indexer.pg.connect import connect, where
 from indexer.pg.tokens import DocumentRow, document_row
+from indexer.search.backends import BackendUnavailable
 
 SHARDS = 16
 _SECTION_COLUMNS = ("doc", "ordinal", "year", "date_lo", "date_hi", "province", "city", "doctype", "source",
@@ -49,6 +50,10 @@ class PgStore:
         self.url = url
         self.conn = connect(url, autocommit=True)
         try:
+            if self.conn.execute("SELECT pg_is_in_recovery()").fetchone() == (True,):
+                raise BackendUnavailable(f"the database {where(url)} is a read-only replica: write to its primary "
+                                         "(TZSEARCH_DATABASE_URL), read from replicas "
+                                         "(TZSEARCH_DATABASE_REPLICA_URL)")
             if create and schema.current_version(self.conn) == 0:
                 schema.upgrade(self.conn)
             schema.check(self.conn, where(url))
