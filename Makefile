@@ -8,8 +8,21 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 SECTIONS ?= 100000
 SHARED ?= ../shared
+# PostgreSQL instead of the index folder: `make run DB=postgresql`, `make bench BACKEND=postgresql`.
+DB     ?= whoosh
+BACKEND ?= whoosh
+PG_DIR ?= var/pg
+PG_PORT ?= 54329
+PG_URL := postgresql://tzsearch@127.0.0.1:$(PG_PORT)/tzsearch
+ifneq ($(filter postgres postgresql,$(DB)),)
+WHERE  := --database $(PG_URL)
+DB_UP  := pg-up
+else
+WHERE  := --index $(INDEX)
+DB_UP  :=
+endif
 
-.PHONY: venv run test lint quality bench bench-formats browser clean
+.PHONY: venv run test lint quality bench bench-formats browser clean pg-up pg-down
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +32,21 @@ $(STAMP): setup.cfg pyproject.toml
 
 venv: $(STAMP)
 
-## Build (or bring up to date) the index of corpus/, then serve the search site.
-run: $(STAMP)
-	$(PY) -m indexer import corpus --index $(INDEX)
-	$(PY) -m webui --index $(INDEX) --host $(HOST) --port $(PORT)
+## Build (or bring up to date) the index of corpus/, then serve the search site (DB=postgresql: from PostgreSQL).
+run: $(STAMP) $(DB_UP)
+	$(PY) -m indexer import corpus $(WHERE)
+	$(PY) -m webui $(WHERE) --host $(HOST) --port $(PORT)
 
-## Set up and run the whole test suite (installs Chromium, CJK fonts and antiword for the tests when it can).
+## A throwaway PostgreSQL on 127.0.0.1:$(PG_PORT) (initdb into $(PG_DIR) on first use; as root it runs as an
+## unprivileged user). It prints the database URL; `make pg-down` stops it.
+pg-up: $(STAMP)
+	$(PY) -m indexer.pg.cluster up --dir $(PG_DIR) --port $(PG_PORT)
+
+pg-down: $(STAMP)
+	$(PY) -m indexer.pg.cluster down --dir $(PG_DIR) --port $(PG_PORT)
+
+## Set up and run the whole test suite (installs Chromium, CJK fonts, antiword and PostgreSQL for the tests when
+## it can; the PostgreSQL tests start and stop servers of their own).
 test: $(STAMP) lint
 	-@bash tests/install_system.sh
 	$(PY) -m pytest
@@ -38,9 +60,10 @@ lint: $(STAMP)
 quality: $(STAMP)
 	$(PY) -m tools.quality $(SHARED)/corpus
 
-## Speed and memory: `make bench SECTIONS=10000` for a quick run.
+## Speed and memory: `make bench SECTIONS=10000` for a quick run; BACKEND=postgresql measures the database
+## backend (on a server of its own) with the same figures.
 bench: $(STAMP)
-	$(PY) -m tools.bench --sections $(SECTIONS) --shared $(SHARED)
+	$(PY) -m tools.bench --sections $(SECTIONS) --shared $(SHARED) --backend $(BACKEND)
 
 ## Office formats: PDF text and OCR pages per second, ms per shipped sample (see BENCHMARKS.md).
 bench-formats: $(STAMP)
