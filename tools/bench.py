@@ -12,7 +12,14 @@
    machine); resident memory (RSS, and PSS, which counts shared memory-mapped pages once).
 4. A commit of 1 % more sections by a separate import process while a client thread keeps searching: the
    time until the served index finds the new wording, and the slowest request meanwhile.
-5. A readable table, then one JSON line with every figure.
+5. Concurrent-search throughput: 8 client processes (``--clients``), each with its own backend on the index,
+   run the keyword and common exact queries together for ``--load-seconds`` (:mod:`tools.bench_load`).
+6. A readable table, then one JSON line with every figure.
+
+``--backend postgresql`` measures the database backend the same way, on a PostgreSQL server of the bench's
+own (initdb in the work folder, the settings of ``indexer.pg.cluster``): the same import function into a
+database, then the same search process; the size is the database's tables, indexes and TOAST, and the
+server's memory (PSS of all its processes) is reported beside the client's (:mod:`tools.bench_pg`).
 """
 
 from __future__ import annotations
@@ -99,15 +106,16 @@ def write_corpus(docs: list[Document], sections: int, folder: Path, seed: int = 
 
 def _import_job(folder: str, index: str, procs: int, queue: Any) -> None:
     from indexer.index.importer import import_paths
+    from indexer.search.backends import is_database
 
     started = time.monotonic()
-    summary = import_paths([Path(folder)], Path(index), procs=procs)
+    summary = import_paths([Path(folder)], index if is_database(index) else Path(index), procs=procs)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     queue.put({"seconds": time.monotonic() - started, "sections": summary.sections,
                "rss_mb": max(rss_mb(), children)})
 
 
-def run_import(folder: Path, index: Path, procs: int) -> dict[str, Any]:
+def run_import(folder: Path, index: Path | str, procs: int) -> dict[str, Any]:
     """Import in a fresh process; returns its time, section count and peak memory."""
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
@@ -155,7 +163,7 @@ def latency(samples: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2), "max_ms": round(ordered[-1], 2)}
 
 
-def run_search(index: Path, extra: Path) -> dict[str, Any]:
+def run_search(index: Path | str, extra: Path) -> dict[str, Any]:
     """Search figures from a fresh process (cold open), then the commit measurement."""
     from tools.bench_search import search_job
 
@@ -175,36 +183,80 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", help="build in this folder and keep it")
     parser.add_argument("--skip-single", action="store_true",
                         help="skip the one-process import (it only gives a comparison; slow at 1M sections)")
+    parser.add_argument("--backend", choices=("whoosh", "postgresql"), default="whoosh")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent search clients (0: skip)")
+    parser.add_argument("--load-seconds", type=float, default=20.0, help="length of the concurrent run")
     args = parser.parse_args(argv)
     shared = Path(args.shared)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="tzbench-"))
+    server = None
     try:
         print(f"bench: building {args.sections} sections in {work}", file=sys.stderr)
         docs = base_documents(shared if shared.is_dir() else None)
         corpus = work / "corpus"
         corpus.mkdir(parents=True, exist_ok=True)
         sections, text_mb = write_corpus(docs, args.sections, corpus)
-        two = run_import(corpus, work / "index2", 2)
-        one = None if args.skip_single else run_import(corpus, work / "index1", 1)
+        targets, server = _targets(args.backend, work, args.skip_single)
+        two = run_import(corpus, targets[0], 2)
+        one = None if args.skip_single else run_import(corpus, targets[1], 1)
         extra = work / "extra"
         extra.mkdir(exist_ok=True)
         extra_sections, extra_mb = write_corpus(docs, max(1, sections // 100), extra, seed=99, marker=True)
-        search = run_search(work / "index2", extra)
+        backend = _backend_figures(args.backend, targets[0], server)
+        search = run_search(targets[0], extra)
+        load = _load(targets[0], docs, args.clients, args.load_seconds)
+        index_mb = backend.pop("index_mb", None) or round(dir_mb(work / "index2"), 1)
         figures = {
-            "sections": sections, "text_mb": round(text_mb, 2),
+            "backend": args.backend, "sections": sections, "text_mb": round(text_mb, 2),
             "import_mb_per_s": round(text_mb / two["seconds"], 3),
             "import_mb_per_s_1proc": round(text_mb / one["seconds"], 3) if one else None,
             "import_seconds": round(two["seconds"], 1),
             "import_seconds_1proc": round(one["seconds"], 1) if one else None,
-            "index_mb": round(dir_mb(work / "index2"), 1), "import_rss_mb": round(two["rss_mb"], 1),
-            "commit_sections": extra_sections, "commit_mb": round(extra_mb, 2), **search,
+            "index_mb": index_mb, "import_rss_mb": round(two["rss_mb"], 1),
+            "commit_sections": extra_sections, "commit_mb": round(extra_mb, 2), **search, **backend,
+            "concurrent": load,
         }
         print_table(figures)
         print(json.dumps(figures, ensure_ascii=False))
     finally:
+        if server is not None:
+            server.stop()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _targets(backend: str, work: Path, skip_single: bool) -> tuple[list[Path | str], Any]:
+    """Where the two imports go (both cores, one process), and the server when there is one."""
+    if backend == "whoosh":
+        return [work / "index2", work / "index1"], None
+    from tools import bench_pg
+
+    server = bench_pg.start_server(work)
+    return [bench_pg.database(server, "bench2"), "" if skip_single else bench_pg.database(server, "bench1")], server
+
+
+def _backend_figures(backend: str, target: Path | str, server: Any) -> dict[str, Any]:
+    if backend == "whoosh":
+        return {}
+    from tools import bench_pg
+
+    vacuum = bench_pg.vacuum_analyze(str(target))
+    return {"index_mb": bench_pg.size_mb(str(target)), "vacuum_analyze_seconds": round(vacuum, 1),
+            "server_pss_mb": bench_pg.server_pss_mb(server)}
+
+
+def _load(target: Path | str, docs: list[Document], clients: int, seconds: float) -> dict[str, Any] | None:
+    """Throughput of ``clients`` concurrent search processes over the keyword and common exact queries."""
+    if clients <= 0:
+        return None
+    from indexer.text.normalize import normalize
+    from tools.bench_load import throughput
+
+    texts = [normalize("".join(s.text for s in d.sections)) for d in docs[:200]]
+    common = [g for g in query_set(texts)["exact"] if len(g) > 1]
+    queries = [(q, "keyword") for q in KEYWORDS] + [(q, "exact") for q in common]
+    return throughput(str(target), queries, clients, seconds)
 
 
 def print_table(f: dict[str, Any]) -> None:
@@ -219,6 +271,13 @@ def print_table(f: dict[str, Any]) -> None:
     print(f"commit of {f['commit_sections']} sections ({f['commit_mb']} MB): served {f['commit_visible_s']} s "
           f"after the import started (import took {f['commit_import_s']} s); slowest request meanwhile "
           f"{f['commit_max_request_ms']} ms over {f['commit_requests']} requests")
+    if f.get("server_pss_mb") is not None:
+        print(f"PostgreSQL: server PSS {f['server_pss_mb']} MB; VACUUM ANALYZE after the import "
+              f"{f['vacuum_analyze_seconds']} s")
+    if f.get("concurrent"):
+        c = f["concurrent"]
+        print(f"concurrent: {c['clients']} clients, {c['per_second']} searches/s over {c['seconds']} s "
+              f"(p50 {c['p50_ms']} ms, p95 {c['p95_ms']} ms)")
     print(f"{'kind':<12}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
     for kind in KINDS:
         k = f[kind]

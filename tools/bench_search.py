@@ -1,5 +1,6 @@
 """The search side of ``make bench``, run in a fresh process: cold open, latencies, memory, and a commit
-measured while a client keeps searching. See :mod:`tools.bench`."""
+measured while a client keeps searching — on an index folder or a database (the same calls through
+:func:`indexer.search.backends.open_backend`). See :mod:`tools.bench`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from indexer.search.backends import is_database
 from tools.bench import KEYWORDS, MARKER, ROOT, _timed, latency, query_set, rss_mb
 
 
@@ -31,10 +33,8 @@ def _texts(gen: Any) -> list[str]:
             for p in gen.parts for i in range(p.part.sections)]
 
 
-def _latencies(service: Any, gen: Any, norm: list[str]) -> dict[str, Any]:
-    from indexer.search.exact import Budget, exact_mask
+def _latencies(service: Any, lookup: Any, norm: list[str]) -> dict[str, Any]:
     from indexer.search.service import SearchParams
-    from indexer.text.normalize import normalize
 
     queries = query_set(norm)
     chars = Counter(c for t in random.Random(5).sample(norm, min(500, len(norm))) for c in t[:200])
@@ -48,7 +48,7 @@ def _latencies(service: Any, gen: Any, norm: list[str]) -> dict[str, Any]:
         for q in queries[kind]:
             params = SearchParams(q=f'"{q}"' if '"' not in q else q, mode="exact")
             kinds[kind].append(_timed(lambda p=params: service.search(p)))
-            index_ms += _timed(lambda q=q: exact_mask(gen, normalize(q), Budget()))
+            index_ms += _timed(lambda q=q: lookup(q))
             scan_ms += _timed(lambda q=q: [i for i, t in enumerate(norm) if q in t])
     for c in singles:
         kinds["exact_1char"].append(_timed(lambda c=c: service.search(SearchParams(q=c, mode="exact"))))
@@ -74,7 +74,8 @@ def _commit(service: Any, index: str, extra: str) -> dict[str, Any]:
     thread = threading.Thread(target=client, daemon=True)
     thread.start()
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "indexer", "import", extra, "--index", index, "--procs", "2"],
+    where = ["--database" if is_database(index) else "--index", index]
+    proc = subprocess.Popen([sys.executable, "-m", "indexer", "import", extra, *where, "--procs", "2"],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     visible = imported = None
     deadline = started + 3600
@@ -94,14 +95,30 @@ def _commit(service: Any, index: str, extra: str) -> dict[str, Any]:
             "commit_max_request_ms": round(max(slowest), 1) if slowest else None}
 
 
+def _probes(service: Any, index: str) -> tuple[Any, list[str]]:
+    """(indexed exact lookup, normalised section texts) of the backend."""
+    if is_database(index):
+        from tools import bench_pg
+
+        return bench_pg.exact_lookup(index), bench_pg.texts(index)
+    from indexer.search.exact import Budget, exact_mask
+    from indexer.text.normalize import normalize
+
+    gen, _ = service.live.current()
+    return (lambda q: exact_mask(gen, normalize(q), Budget())), _texts(gen)
+
+
 def search_job(index: str, extra: str, queue: Any) -> None:
-    from indexer.search.service import SearchService
+    from indexer.search.backends import open_backend
 
     started = time.monotonic()
-    service = SearchService(Path(index))
-    gen, _ = service.live.current()
+    service = open_backend(index if is_database(index) else Path(index))
+    if not is_database(index):
+        service.live.current()  # type: ignore[attr-defined]
     open_seconds = time.monotonic() - started
-    figures = _latencies(service, gen, _texts(gen))
+    lookup, texts = _probes(service, index)
+    figures = _latencies(service, lookup, texts)
+    del texts
     figures.update(open_seconds=round(open_seconds, 2), search_rss_mb=round(rss_mb(), 1), search_pss_mb=pss_mb())
     figures.update(_commit(service, index, extra))
     service.close()

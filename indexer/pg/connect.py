@@ -9,6 +9,7 @@ a search come from one snapshot, with a ``statement_timeout`` from the request's
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -42,12 +43,14 @@ def connect(url: str, autocommit: bool = False) -> psycopg.Connection[Any]:
 
 
 class Reader:
-    """Read connections: a pool in the web app (``pool_size`` > 1), else one connection made on demand."""
+    """Read connections: a pool in the web app (``pool_size`` > 1), else one connection made on demand and
+    used by one thread at a time."""
 
     def __init__(self, url: str, pool_size: int = 1) -> None:
         self.url = url
         self._pool: ConnectionPool[Any] | None = None
         self._conn: psycopg.Connection[Any] | None = None
+        self._lock = threading.Lock()
         if pool_size > 1:
             connect(url).close()  # an unreachable server fails here at once, not after the pool's timeout
             self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, timeout=10,
@@ -59,6 +62,10 @@ class Reader:
         with self._connection() as conn:
             with conn.transaction(force_rollback=True):
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                # The planner prices a sequential scan below a bitmap scan of the gram index for common grams,
+                # not counting that every row's grams would be detoasted: the index is always the better path.
+                conn.execute("SET LOCAL enable_seqscan = off")
+                conn.execute("SET LOCAL jit = off")
                 if seconds:
                     conn.execute(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}")
                 yield conn
@@ -72,9 +79,10 @@ class Reader:
             except PoolTimeout as exc:
                 raise unavailable(self.url, exc) from None
             return
-        if self._conn is None or self._conn.closed:
-            self._conn = connect(self.url)
-        yield self._conn
+        with self._lock:
+            if self._conn is None or self._conn.closed:
+                self._conn = connect(self.url)
+            yield self._conn
 
     def close(self) -> None:
         if self._pool is not None:

@@ -12,6 +12,22 @@ from indexer.search.results import FACETS, FacetValue
 COLUMNS = FACETS
 
 
+#: The facet columns, as GROUP BY keys, as text (one result shape), and as NULLs (other row kinds).
+GROUP = ", ".join(COLUMNS)
+GROUP_TEXT = ", ".join(f"{c}::text" if c == "year" else c for c in COLUMNS)
+NULLS = ", ".join("NULL::text" for _ in COLUMNS)
+
+
+def from_combos(combos: list[tuple[tuple[Any, ...], int, int]], by_documents: bool) -> dict[str, list[FacetValue]]:
+    """Facet lists from counts per combination of facet values: ``(values, sections, documents)``. Facet values
+    are the document's, so one pass grouped by document and values gives both kinds of count."""
+    totals: dict[tuple[str, Any], int] = {}
+    for values, sections, documents in combos:
+        for facet, value in zip(COLUMNS, values, strict=True):
+            totals[(facet, value)] = totals.get((facet, value), 0) + (documents if by_documents else sections)
+    return facet_lists([(facet, value, count) for (facet, value), count in totals.items()])
+
+
 def grouping_sql(source: str) -> str:
     """Rows (facet, value, count) over the rows of ``source``, all facets in one pass (GROUPING SETS)."""
     name = " ".join(f"WHEN GROUPING({c}) = 0 THEN '{c}'" for c in COLUMNS[:-1])

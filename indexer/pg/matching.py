@@ -6,11 +6,12 @@ Exact wording ``W`` (normalised, ``n`` characters) *starts* in section ``s`` whe
   is stored with the section where it starts), so the GIN index answers alone;
 * 3 ≤ ``n`` ≤ EXT + 1: candidates are the sections whose ``grams`` hold all of W's bigrams, or whose ``grams``
   hold the first and ``ext_grams`` the last (W runs on into the following text); each candidate is verified
-  with ``strpos(left(s.ext, s.piece_len + n - 1), W) > 0`` — an occurrence in that window necessarily starts
-  in the piece. Verification is what makes precision 1.0 (punctuation, folded characters, bigrams of the
-  extension); the candidate conditions hold for every occurrence, which makes recall 1.0;
-* longer: the candidates of its first EXT + 1 characters, verified against the document's pieces from the
-  section on, joined (``string_agg``), where the first occurrence must start inside the piece.
+  (:meth:`Compiler.starts`): W lies in the piece (``LIKE``, which stops at the first occurrence), or in the
+  piece's last n − 1 characters joined to the tail's first n − 1 (it crosses the break). Verification is
+  what makes precision 1.0 (punctuation, folded characters, bigrams of the tail); the candidate conditions
+  hold for every occurrence, which makes recall 1.0;
+* longer: the candidates and verification of its first EXT + 1 characters, then the document's pieces from
+  the section on, joined (``string_agg``), where the first occurrence must start inside the piece.
 
 Keyword terms, ``title:``, field filters, NOT/OR/parentheses follow :mod:`indexer.search.evaluate` exactly.
 Literal values are passed as query parameters; gram codes are integers we computed and are written inline
@@ -55,23 +56,30 @@ class Compiler:
         n = len(wording)
         if not n or FIELD_SEP in wording:
             return "FALSE"
-        verify = folded(wording)
         if n <= 2:
             cond = f"{s}.grams @> {_array([gram(wording[0], wording[1] if n == 2 else None)])}"
-            if verify:
-                cond += f" AND strpos(left({s}.ext, {s}.piece_len + {n - 1}), {self.param(wording)}) > 0"
-            return f"({cond})"
+            return f"({cond} AND {self.starts(wording, s)})" if folded(wording) else f"({cond})"
         head = wording[:EXT + 1]
         grams = wording_grams(head)
         cand = (f"({s}.grams @> {_array(grams)} OR ({s}.grams @> {_array(grams[:1])} AND "
                 f"{s}.ext_grams @> {_array([gram(head[-2], head[-1])])}))")
-        check = f"strpos(left({s}.ext, {s}.piece_len + {len(head) - 1}), {self.param(head)}) > 0"
         if n == len(head):
-            return f"({cand} AND {check})"
-        joined = (f"(SELECT string_agg(left(x.ext, x.piece_len), '' ORDER BY x.ordinal) FROM tz_sections x "
+            return f"({cand} AND {self.starts(wording, s)})"
+        joined = (f"(SELECT string_agg(x.piece, '' ORDER BY x.ordinal) FROM tz_sections x "
                   f"WHERE x.doc = {s}.doc AND x.start_char >= {s}.start_char "
                   f"AND x.start_char < {s}.start_char + {s}.piece_len + {n - 1})")
-        return f"({cand} AND {check} AND strpos({joined}, {self.param(wording)}) BETWEEN 1 AND {s}.piece_len)"
+        return (f"({cand} AND {self.starts(head, s)} "
+                f"AND strpos({joined}, {self.param(wording)}) BETWEEN 1 AND {s}.piece_len)")
+
+    def starts(self, wording: str, s: str = "s") -> str:
+        """Verification: the wording (at most EXT + 1 characters) lies in the piece, or crosses its end — then it
+        lies in the piece's last n − 1 characters followed by the tail's first n − 1, a string too short to
+        hold an occurrence that starts in the tail."""
+        n = len(wording)
+        pattern = "%" + wording.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        cross = f"strpos(right({s}.piece, {n - 1}) || left({s}.tail, {n - 1}), {self.param(wording)}) > 0"
+        inside = f"{s}.piece LIKE {self.param(pattern)}"
+        return f"({inside} OR {cross})" if n > 1 else inside
 
     def words(self, text: str) -> str:
         """Every jieba word of a keyword term, each as exact wording (a term without words: its text)."""

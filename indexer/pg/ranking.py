@@ -69,3 +69,12 @@ def order_sql(sort: str, ranked: bool) -> str:
     if sort == "oldest":
         return "(date_lo = 0), date_hi, sec"
     return "(date_lo = 0), date_lo DESC, sec"
+
+
+def key_sql(sort: str, ranked: bool) -> str:
+    """The same order as one ascending ``float8[]`` (for ``min`` over a document's sections: its best one)."""
+    if ranked:
+        return "ARRAY[-score, -date_lo, sec]::float8[]"
+    if sort == "oldest":
+        return "ARRAY[(date_lo = 0)::int, date_hi, sec]::float8[]"
+    return "ARRAY[(date_lo = 0)::int, -date_lo, sec]::float8[]"

@@ -18,7 +18,7 @@ import psycopg
 from indexer.pg import facets, schema
 from indexer.pg.connect import Reader, one, where
 from indexer.pg.matching import FACET_COLUMNS, Compiler, required_terms
-from indexer.pg.ranking import df_query, idf, order_sql, score_sql
+from indexer.pg.ranking import df_query, idf, key_sql, order_sql, score_sql
 from indexer.search.query import parse, positive_terms
 from indexer.search.results import DocumentView, Hit, Region, SearchResult, SectionView, Stats, doc_path
 from indexer.search.service import (
@@ -103,42 +103,36 @@ class PgBackend:
     def _run(self, conn: Any, c: Compiler, cond: str, tree: Any, p: SearchParams, result: SearchResult) -> None:
         ranking = self._ranking(conn, c, tree, p)
         lateral, score = (", " + ranking[0], ranking[1]) if ranking else ("", "NULL::real")
-        order = order_sql(p.sort, ranking is not None)
+        ranked = ranking is not None
         start = (result.page - 1) * result.per_page
+        window = f"LIMIT {result.per_page} OFFSET {start}"
         grouped = p.group == "document"
-        best = (f"SELECT DISTINCT ON (doc) * FROM m ORDER BY doc, {order}") if grouped else "SELECT * FROM m"
+        page = (f"SELECT best[3]::bigint AS sec, doc, -best[1] AS score FROM d ORDER BY best {window}" if grouped
+                else f"SELECT sec, doc, score::float8 FROM m ORDER BY {order_sql(p.sort, ranked)} {window}")
         sql = (f"WITH m AS MATERIALIZED (SELECT {_MATCH_COLUMNS}, {score} AS score FROM tz_sections s{lateral} "
-               f"WHERE {cond}), r AS MATERIALIZED ({best}), "
-               f"page AS (SELECT * FROM r ORDER BY {order} LIMIT {result.per_page} OFFSET {start}) "
-               "SELECT 0 AS kind, NULL AS facet, NULL AS value, (SELECT count(*) FROM m) AS a, "
-               "(SELECT count(DISTINCT doc) FROM m) AS b, NULL::float8 AS score, NULL::bigint[] AS secs "
-               f"UNION ALL SELECT 1, facet, value, n, NULL, NULL, NULL FROM ({facets.grouping_sql('r')}) f "
-               f"UNION ALL SELECT 2, NULL, NULL, sec, doc, score::float8, NULL FROM "
-               f"(SELECT *, row_number() OVER (ORDER BY {order}) AS pos FROM page) pg ")
+               f"WHERE {cond}), "
+               f"d AS MATERIALIZED (SELECT doc, {facets.GROUP}, count(*) AS n, "
+               f"{'min(' + key_sql(p.sort, ranked) + ')' if grouped else 'NULL::float8[]'} AS best "
+               f"FROM m GROUP BY doc, {facets.GROUP}), page AS ({page}) "
+               f"SELECT 1 AS kind, {facets.GROUP_TEXT}, sum(n)::bigint AS a, count(*) AS b, NULL::float8 AS score, "
+               f"NULL::bigint[] AS secs FROM d GROUP BY {facets.GROUP} "
+               f"UNION ALL SELECT 2, {facets.NULLS}, sec, doc, score, NULL FROM page ")
         if grouped:
-            sql += ("UNION ALL SELECT 3, NULL, NULL, doc, count(*), NULL, (array_agg(sec ORDER BY sec))[1:100] "
+            sql += (f"UNION ALL SELECT 3, {facets.NULLS}, doc, count(*), NULL, (array_agg(sec ORDER BY sec))[1:100] "
                     "FROM m WHERE doc IN (SELECT doc FROM page) GROUP BY doc")
-        rows = conn.execute(sql, c.params).fetchall()
-        counts, page_rows, doc_secs = self._split(rows, result)
-        result.total = counts[1] if grouped else counts[0]
-        result.total_documents = counts[1]
-        result.hits = self._hits(conn, page_rows, doc_secs, p, ranking is not None)
-
-    @staticmethod
-    def _split(rows: list[Any], result: SearchResult) -> tuple[tuple[int, int], list[Any], dict[int, Any]]:
-        counts = (0, 0)
-        page_rows, doc_secs, facet_rows = [], {}, []
-        for kind, facet, value, a, b, score, secs in rows:
-            if kind == 0:
-                counts = (int(a), int(b))
-            elif kind == 1:
-                facet_rows.append((facet, value, a))
+        combos, page_rows, doc_secs = [], [], {}
+        for row in conn.execute(sql, c.params).fetchall():
+            kind, values, (a, b, score, secs) = row[0], row[1:-4], row[-4:]
+            if kind == 1:
+                combos.append((values, int(a), int(b)))
             elif kind == 2:
                 page_rows.append((a, b, score))
             else:
                 doc_secs[a] = (int(b), secs)
-        result.facets = facets.facet_lists(facet_rows)
-        return counts, page_rows, doc_secs
+        result.total_documents = sum(docs for _, _, docs in combos)
+        result.total = result.total_documents if grouped else sum(n for _, n, _ in combos)
+        result.facets = facets.from_combos(combos, by_documents=grouped)
+        result.hits = self._hits(conn, page_rows, doc_secs, p, ranked)
 
     # ------------------------------------------------------------------------------------------ hits
     def _hits(self, conn: Any, page_rows: list[Any], doc_secs: dict[int, Any], p: SearchParams,

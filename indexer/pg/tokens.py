@@ -3,9 +3,10 @@
 A document's continuous text is :func:`indexer.index.doctext.document_pieces` joined (one normalised piece per
 section, headings once, the title kept apart by ``SEP``). For each section we store:
 
-* ``ext`` — its piece followed by the next :data:`EXT` characters of the document (``piece_len`` says where the
-  piece ends): a wording of up to ``EXT + 1`` characters that *starts* in the section is verified against this
-  one value, ``strpos(left(ext, piece_len + n - 1), wording) > 0``, however many section breaks it crosses;
+* ``piece`` and ``tail`` — its normalised piece, and the next :data:`EXT` characters of the document after it: a
+  wording of up to ``EXT + 1`` characters that *starts* in the section lies in the piece, or starts in the
+  piece's last ``n − 1`` characters and runs on into the tail, however many section breaks it crosses
+  (:mod:`.matching` verifies candidates against these two values);
 * ``grams`` — integer codes (:func:`unit`, :func:`gram`) of every character of the piece and of every bigram
   that starts in it (the bigram across the break to the next section included): the candidates of a wording
   are the sections whose ``grams`` hold all its bigrams (GIN ``@>``); one- and two-character wordings are
@@ -81,7 +82,8 @@ class SectionRow:
     section_id: str
     heading: str | None
     body: str
-    ext: str
+    piece: str
+    tail: str
     piece_len: int
     start_char: int
     bytes: int
@@ -169,8 +171,8 @@ def document_row(doc: Document, meta: dict[str, Any]) -> DocumentRow:
         end = start + len(piece)
         ext_end = min(len(full), end + EXT)
         grams, ext_grams = _section_grams(full, start, end, ext_end)
-        sections.append(SectionRow(ordinal, s.section_id, s.heading, s.text, full[start:ext_end], len(piece), start,
-                                   len(piece.encode("utf-8")), grams, ext_grams, word_frequencies(piece)))
+        sections.append(SectionRow(ordinal, s.section_id, s.heading, s.text, piece, full[end:ext_end], len(piece),
+                                   start, len(piece.encode("utf-8")), grams, ext_grams, word_frequencies(piece)))
         start = end
     lo, hi = date_bounds(meta.get("date"), meta.get("date_precision"), meta.get("year"))
     return DocumentRow(

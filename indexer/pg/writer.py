@@ -35,7 +35,7 @@ from indexer.search.backends import BackendUnavailable
 
 SHARDS = 16
 _SECTION_COLUMNS = ("doc", "ordinal", "year", "date_lo", "date_hi", "province", "city", "doctype", "source",
-                    "collection", "bytes", "piece_len", "start_char", "tf", "ext", "grams", "ext_grams")
+                    "collection", "bytes", "piece_len", "start_char", "tf", "piece", "tail", "grams", "ext_grams")
 _TEXT_COLUMNS = ("doc", "ordinal", "section_id", "heading", "body")
 
 
@@ -133,7 +133,7 @@ class PgTransaction:
             for doc, r in zip(ids, rows, strict=True):
                 for s in r.sections:
                     copy.write_row((doc, s.ordinal, r.year, r.date_lo, r.date_hi, *r.facets.values(), s.bytes,
-                                    s.piece_len, s.start_char, Jsonb(s.tf) if s.tf else None, s.ext, s.grams,
+                                    s.piece_len, s.start_char, Jsonb(s.tf) if s.tf else None, s.piece, s.tail, s.grams,
                                     s.ext_grams))
         with self.conn.cursor().copy(f"COPY tz_section_texts ({', '.join(_TEXT_COLUMNS)}) FROM STDIN") as copy:
             for doc, r in zip(ids, rows, strict=True):
