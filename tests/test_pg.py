@@ -157,6 +157,8 @@ def test_db_upgrade_status_check(tmp_path, pg_url) -> None:
     status = json.loads(finish(cli("db", "status", "--database", pg_url, "--json")))
     assert status["documents"] == search(pg_url, "", group="document") > 0 and status["statistics_agree"] is True
     assert "agree" in finish(cli("db", "check", "--database", pg_url))
+    assert "rebuilt" in finish(cli("db", "optimize", "--database", pg_url))
+    assert search(pg_url, '"一线两面三结合"') > 0
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute("UPDATE tz_stats SET sections = sections + 1 WHERE shard = 0")
     proc = cli("db", "check", "--database", pg_url)

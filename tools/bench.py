@@ -205,6 +205,10 @@ def main(argv: list[str] | None = None) -> int:
         backend = _backend_figures(args.backend, targets[0], server)
         search = run_search(targets[0], extra)
         load = _load(targets[0], docs, args.clients, args.load_seconds)
+        if server is not None:  # after the searches and the concurrent run: the server's memory in use
+            from tools.bench_pg import server_pss_mb
+
+            backend["server_pss_mb"] = server_pss_mb(server)
         index_mb = backend.pop("index_mb", None) or round(dir_mb(work / "index2"), 1)
         figures = {
             "backend": args.backend, "sections": sections, "text_mb": round(text_mb, 2),
@@ -241,9 +245,10 @@ def _backend_figures(backend: str, target: Path | str, server: Any) -> dict[str,
         return {}
     from tools import bench_pg
 
-    vacuum = bench_pg.vacuum_analyze(str(target))
-    return {"index_mb": bench_pg.size_mb(str(target)), "vacuum_analyze_seconds": round(vacuum, 1),
-            "server_pss_mb": bench_pg.server_pss_mb(server)}
+    imported = bench_pg.size_mb(str(target))
+    seconds = bench_pg.optimize(str(target))
+    return {"index_mb": bench_pg.size_mb(str(target)), "index_mb_before_optimize": imported,
+            "optimize_seconds": round(seconds, 1)}
 
 
 def _load(target: Path | str, docs: list[Document], clients: int, seconds: float) -> dict[str, Any] | None:
@@ -272,8 +277,8 @@ def print_table(f: dict[str, Any]) -> None:
           f"after the import started (import took {f['commit_import_s']} s); slowest request meanwhile "
           f"{f['commit_max_request_ms']} ms over {f['commit_requests']} requests")
     if f.get("server_pss_mb") is not None:
-        print(f"PostgreSQL: server PSS {f['server_pss_mb']} MB; VACUUM ANALYZE after the import "
-              f"{f['vacuum_analyze_seconds']} s")
+        print(f"PostgreSQL: server PSS {f['server_pss_mb']} MB; db optimize after the import "
+              f"{f['optimize_seconds']} s (database {f['index_mb_before_optimize']} MB before, {f['index_mb']} after)")
     if f.get("concurrent"):
         c = f["concurrent"]
         print(f"concurrent: {c['clients']} clients, {c['per_second']} searches/s over {c['seconds']} s "

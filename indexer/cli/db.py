@@ -2,7 +2,8 @@
 
 ``upgrade`` applies the schema migrations the database lacks (:mod:`indexer.pg.schema`); ``status`` prints the
 schema version and what the database holds; ``check`` recounts the visible documents, sections and bytes
-from the rows and compares them with the statistics the writers keep (exit status 1 when they differ).
+from the rows and compares them with the statistics the writers keep (exit status 1 when they differ);
+``optimize`` repacks the gram indexes and refreshes the planner's statistics after a bulk import.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ def cmd_db(args: argparse.Namespace) -> int:
                       + (f" (applied {', '.join(applied)})" if applied else " (already up to date)"))
                 return 0
             schema.check(conn, where(str(url)))
+            if args.action == "optimize":
+                schema.optimize(conn)
+                print(f"{where(str(url))}: gram indexes rebuilt, statistics refreshed")
+                return 0
             stored, counted = stored_stats(conn), recount(conn)
     except (BackendUnavailable, IndexMissing, IndexFormatError) as exc:
         return _fail(str(exc))
@@ -53,6 +58,6 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def add_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("action", choices=("upgrade", "status", "check"))
+    p.add_argument("action", choices=("upgrade", "status", "check", "optimize"))
     p.add_argument("--database", metavar="URL", help=f"postgresql://user@host:port/name (default: {DATABASE_ENV})")
     p.add_argument("--json", action="store_true")

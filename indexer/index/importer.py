@@ -91,11 +91,13 @@ def iter_files(paths: Iterable[Path], collection: str | None = None) -> Iterator
 Outcome = tuple[str, str | None, Extraction | None, str | None]  # key, digest, extraction, skip reason
 
 
-Task = tuple[Source, str | None, dict[str, str] | None]  # source, known hash, supplied metadata
+#: A store's preparation of an extraction for writing (run in the workers; see IndexStore.prepare).
+Prepare = Callable[[Extraction, str, str], Extraction]
+Task = tuple[Source, str | None, dict[str, str] | None, Prepare | None]  # source, known hash, metadata, prepare
 
 
 def _extract(task: Task) -> Outcome:
-    src, known, supplied = task
+    src, known, supplied, prepare = task
     try:
         data = read_source(src.path)
     except ExtractError as exc:
@@ -110,6 +112,8 @@ def _extract(task: Task) -> Outcome:
     if supplied:
         for doc in extraction.documents:
             apply_metadata(doc, supplied)
+    if prepare is not None:
+        extraction = prepare(extraction, src.key, src.collection)
     return src.key, digest, extraction, None
 
 
@@ -143,7 +147,8 @@ def import_paths(paths: list[Path], index_dir: Target, procs: int = 1,
 def _import(store: IndexStore, sources: list[Source], procs: int, progress: Callable[[int, int, str], None] | None,
             prune: bool, overrides: Overrides | None, summary: ImportSummary) -> None:
     hashes = store.known_hashes()
-    tasks: list[Task] = [(src, hashes.get(src.key), (overrides or {}).get(src.relative)) for src in sources]
+    tasks: list[Task] = [(src, hashes.get(src.key), (overrides or {}).get(src.relative), store.prepare)
+                         for src in sources]
     by_key = {src.key: src for src in sources}
     outcomes = _outcomes(tasks, procs)  # a generator: the pool starts before the lock is taken
     first = next(outcomes, None)

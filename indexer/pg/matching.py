@@ -4,8 +4,9 @@ Exact wording ``W`` (normalised, ``n`` characters) *starts* in section ``s`` whe
 
 * ``n`` = 1 or 2: ``s.grams`` holds its code — the character, or the bigram (a bigram across a section break
   is stored with the section where it starts), so the GIN index answers alone;
-* 3 ≤ ``n`` ≤ EXT + 1: candidates are the sections whose ``grams`` hold all of W's bigrams, or whose ``grams``
-  hold the first and ``ext_grams`` the last (W runs on into the following text); each candidate is verified
+* 3 ≤ ``n`` ≤ EXT + 1: candidates are the sections whose ``grams`` hold all of W's bigrams, or the bigrams
+  before a break and the tail codes of those after it (W runs on into the following text,
+  :meth:`Compiler.candidates`); each candidate is verified
   (:meth:`Compiler.starts`): W lies in the piece (``LIKE``, which stops at the first occurrence), or in the
   piece's last n − 1 characters joined to the tail's first n − 1 (it crosses the break). Verification is
   what makes precision 1.0 (punctuation, folded characters, bigrams of the tail); the candidate conditions
@@ -24,7 +25,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from indexer.pg.tokens import EXT, folded, gram, wording_grams
+from indexer.pg.tokens import EXT, folded, gram, tail_gram
 from indexer.search.query import And, Filter, Node, Not, Or, Phrase, Words
 from indexer.search.results import UNKNOWN_VALUE
 from indexer.text.normalize import FIELD_SEP, normalize
@@ -60,9 +61,7 @@ class Compiler:
             cond = f"{s}.grams @> {_array([gram(wording[0], wording[1] if n == 2 else None)])}"
             return f"({cond} AND {self.starts(wording, s)})" if folded(wording) else f"({cond})"
         head = wording[:EXT + 1]
-        grams = wording_grams(head)
-        cand = (f"({s}.grams @> {_array(grams)} OR ({s}.grams @> {_array(grams[:1])} AND "
-                f"{s}.ext_grams @> {_array([gram(head[-2], head[-1])])}))")
+        cand = self.candidates(head, s)
         if n == len(head):
             return f"({cand} AND {self.starts(wording, s)})"
         joined = (f"(SELECT string_agg(x.piece, '' ORDER BY x.ordinal) FROM tz_sections x "
@@ -70,6 +69,23 @@ class Compiler:
                   f"AND x.start_char < {s}.start_char + {s}.piece_len + {n - 1})")
         return (f"({cand} AND {self.starts(head, s)} "
                 f"AND strpos({joined}, {self.param(wording)}) BETWEEN 1 AND {s}.piece_len)")
+
+    @staticmethod
+    def candidates(wording: str, s: str = "s", branches: int = 8) -> str:
+        """Sections that may hold ``wording`` (3 to EXT + 1 characters) from their piece on. Inside the piece (or
+        crossing it only with its last character) all its bigrams are in ``grams``; crossing after ``k``
+        characters, ``grams`` holds the codes of bigrams 0…k−1 and the tail codes of k…n−2. The breaks k = 1…n−2
+        are grouped into at most ``branches`` ranges [a, b], each asking for the codes of bigrams 0…a−1 and the
+        tail codes of b…n−2 — true of every break in the range, and selective (one multi-key GIN scan each)."""
+        bigrams = [gram(wording[i], wording[i + 1]) for i in range(len(wording) - 1)]
+        out = [f"{s}.grams @> {_array(sorted(set(bigrams)))}"]
+        breaks = list(range(1, len(wording) - 1))
+        size = -(-len(breaks) // branches)
+        for i in range(0, len(breaks), size):
+            a, b = breaks[i], breaks[min(i + size, len(breaks)) - 1]
+            codes = set(bigrams[:a]) | {tail_gram(g) for g in bigrams[b:]}
+            out.append(f"{s}.grams @> {_array(sorted(codes))}")
+        return "(" + " OR ".join(out) + ")"
 
     def starts(self, wording: str, s: str = "s") -> str:
         """Verification: the wording (at most EXT + 1 characters) lies in the piece, or crosses its end — then it

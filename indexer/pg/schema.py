@@ -82,3 +82,16 @@ def check(conn: Any, where: str) -> None:
         raise IndexFormatError(f"the database {where} holds tokens of another version of tzsearch "
                                f"({row[0] if row else 'unknown'}, this one writes {TOKENS_VERSION}); rebuild it: "
                                "drop its tz_* tables and import your documents again")
+
+
+#: The GIN indexes a bulk import leaves loosely packed (new entries go through the pending list).
+GRAM_INDEXES = ("tz_sections_grams",)
+
+
+def optimize(conn: Any) -> None:
+    """After a bulk import: rebuild the gram indexes packed (about half the size; readers and writers go on
+    meanwhile, ``REINDEX CONCURRENTLY``), then ``VACUUM ANALYZE`` (visibility map, planner statistics).
+    ``conn`` must be in autocommit mode."""
+    for index in GRAM_INDEXES:
+        conn.execute(f"REINDEX INDEX CONCURRENTLY {index}")
+    conn.execute("VACUUM (ANALYZE) tz_sources, tz_documents, tz_sections, tz_section_texts, tz_stats")

@@ -8,11 +8,11 @@ section, headings once, the title kept apart by ``SEP``). For each section we st
   piece's last ``n − 1`` characters and runs on into the tail, however many section breaks it crosses
   (:mod:`.matching` verifies candidates against these two values);
 * ``grams`` — integer codes (:func:`unit`, :func:`gram`) of every character of the piece and of every bigram
-  that starts in it (the bigram across the break to the next section included): the candidates of a wording
-  are the sections whose ``grams`` hold all its bigrams (GIN ``@>``); one- and two-character wordings are
+  that starts in it (the bigram across the break to the next section included), and *tail codes*
+  (:func:`tail_gram`) of the bigrams of the tail: a wording inside the piece has all its bigrams' codes there;
+  one that crosses the break after ``k`` characters has the codes of its first ``k`` bigrams and the tail
+  codes of the others — one GIN ``@>`` each (:mod:`.matching`). One- and two-character wordings are
   answered by the codes alone;
-* ``ext_grams`` — the bigrams that start in the extension: a wording that runs on into the next section has
-  its first bigram in ``grams`` and its last one here;
 * ``tf`` — jieba word frequencies of the piece (what BM25 reads), only those of 2 and more (a matching
   section counts at least 1), capped at 255 like the Whoosh side;
 * the document's facet values and date bounds (sorting and overlap filtering), denormalised per section.
@@ -21,7 +21,9 @@ Codes: a character is its code point when it lies in the Basic Multilingual Plan
 else it is folded into the surrogate range (:func:`unit`); a bigram is ``unit(a) << 16 | unit(b)`` and a
 character alone ``unit(c) << 16`` (the pair with U+0000, which normalisation never leaves), as signed 32-bit
 integers. Codes are exact for wordings without folded characters, which is nearly every query; a wording
-with one is verified against the text like a long one.
+with one is verified against the text like a long one. Tail codes are hashed into the codes whose first unit
+is a control character (U+0002–U+001F, which normalisation removes), so they never stand for a character or
+bigram of a piece; they are lossy, and every wording that uses them is verified.
 """
 
 from __future__ import annotations
@@ -64,14 +66,18 @@ def _signed(code: int) -> int:
     return code - (1 << 32) if code >= 1 << 31 else code
 
 
+_TAIL_UNITS = 30  # first units U+0002 … U+001F
+
+
+def tail_gram(code: int) -> int:
+    """The tail code of a bigram code (hashed into the control-character codes; see the module docstring)."""
+    mixed = ((code & 0xFFFFFFFF) * 0x9E3779B1) & 0xFFFFFFFF
+    return _signed(((2 + (mixed >> 16) % _TAIL_UNITS) << 16) | (mixed & 0xFFFF))
+
+
 def gram(a: str, b: str | None = None) -> int:
     """The code of a bigram ``ab``, or of the character ``a`` alone."""
     return _signed((unit(a) << 16) | (unit(b) if b else 0))
-
-
-def wording_grams(wording: str) -> list[int]:
-    """Codes of the distinct bigrams of a wording of two or more characters, in order."""
-    return list(dict.fromkeys(gram(wording[i], wording[i + 1]) for i in range(len(wording) - 1)))
 
 
 @dataclass
@@ -88,7 +94,6 @@ class SectionRow:
     start_char: int
     bytes: int
     grams: list[int]
-    ext_grams: list[int]
     tf: dict[str, int] | None
 
 
@@ -148,7 +153,7 @@ def word_frequencies(piece: str) -> dict[str, int] | None:
     return out or None
 
 
-def _section_grams(full: str, start: int, end: int, ext_end: int) -> tuple[list[int], list[int]]:
+def _section_grams(full: str, start: int, end: int, ext_end: int) -> list[int]:
     own: set[int] = set()
     for j in range(start, end):
         c = full[j]
@@ -157,8 +162,9 @@ def _section_grams(full: str, start: int, end: int, ext_end: int) -> tuple[list[
         own.add(gram(c))
         if j + 1 < len(full) and full[j + 1] != SEP:
             own.add(gram(c, full[j + 1]))
-    ext = {gram(full[j], full[j + 1]) for j in range(end, ext_end - 1) if SEP not in (full[j], full[j + 1])}
-    return sorted(own), sorted(ext)
+    own.update(tail_gram(gram(full[j], full[j + 1])) for j in range(end, ext_end - 1)
+               if SEP not in (full[j], full[j + 1]))
+    return sorted(own)
 
 
 def document_row(doc: Document, meta: dict[str, Any]) -> DocumentRow:
@@ -170,9 +176,9 @@ def document_row(doc: Document, meta: dict[str, Any]) -> DocumentRow:
     for ordinal, (s, piece) in enumerate(zip(doc.sections, pieces, strict=True)):
         end = start + len(piece)
         ext_end = min(len(full), end + EXT)
-        grams, ext_grams = _section_grams(full, start, end, ext_end)
         sections.append(SectionRow(ordinal, s.section_id, s.heading, s.text, piece, full[end:ext_end], len(piece),
-                                   start, len(piece.encode("utf-8")), grams, ext_grams, word_frequencies(piece)))
+                                   start, len(piece.encode("utf-8")), _section_grams(full, start, end, ext_end),
+                                   word_frequencies(piece)))
         start = end
     lo, hi = date_bounds(meta.get("date"), meta.get("date_precision"), meta.get("year"))
     return DocumentRow(

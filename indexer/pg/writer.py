@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from indexer.document import Extraction
+from indexer.document import Document, Extraction
 from indexer.index.store import META_FIELDS
 from indexer.pg import schema
 from indexer.pg.connect import connect, where
@@ -34,17 +35,44 @@ from indexer.pg.tokens import DocumentRow, document_row
 from indexer.search.backends import BackendUnavailable
 
 SHARDS = 16
-_SECTION_COLUMNS = ("doc", "ordinal", "year", "date_lo", "date_hi", "province", "city", "doctype", "source",
-                    "collection", "bytes", "piece_len", "start_char", "tf", "piece", "tail", "grams", "ext_grams")
+_SECTION_COLUMNS = ("doc", "visible", "ordinal", "year", "date_lo", "date_hi", "province", "city", "doctype", "source",
+                    "collection", "bytes", "piece_len", "start_char", "tf", "piece", "tail", "grams")
 _TEXT_COLUMNS = ("doc", "ordinal", "section_id", "heading", "body")
+
+
+def _int_array(values: list[int]) -> str:
+    """An integer array in COPY's text form (psycopg's generic list dumper is slow for long arrays)."""
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 def _lock_key(text_hash: bytes) -> int:
     return int.from_bytes(text_hash[:8], "big", signed=True)
 
 
+@dataclass
+class PreparedExtraction(Extraction):
+    """An extraction with its documents' rows already computed (by the import's workers)."""
+
+    rows: list[DocumentRow] = field(default_factory=list)
+
+
+def document_meta(doc: Document, collection: str, added: float, source_key: str) -> dict[str, Any]:
+    """What the Whoosh store keeps as a document's ``meta``."""
+    meta = {name: getattr(doc, name) for name in META_FIELDS}
+    meta.update(collection=collection, added=added, source_key=source_key)
+    return meta
+
+
+def prepare(extraction: Extraction, source_key: str, collection: str) -> Extraction:
+    """Compute the rows of an extraction's documents (in an import worker; ``added`` is set when written)."""
+    rows = [document_row(doc, document_meta(doc, collection, 0.0, source_key)) for doc in extraction.documents]
+    return PreparedExtraction(extraction.documents, extraction.removed, extraction.encoding, rows)
+
+
 class PgStore:
     """A tzsearch database as a place to write (see the module docstring)."""
+
+    prepare = staticmethod(prepare)
 
     def __init__(self, url: str, create: bool = False) -> None:
         self.url = url
@@ -111,30 +139,46 @@ class PgTransaction:
             "ON CONFLICT (source_key) DO UPDATE SET content_hash = EXCLUDED.content_hash, "
             "collection = EXCLUDED.collection, added = EXCLUDED.added", (source_key, digest, collection, added))
         self._delete_docs("source_key = %s", (source_key,))
-        rows = []
-        for doc in extraction.documents:
+        if isinstance(extraction, PreparedExtraction) and extraction.rows:
+            rows = extraction.rows
+        else:
+            rows = [document_row(doc, document_meta(doc, collection, added, source_key))
+                    for doc in extraction.documents]
+        for doc, row in zip(extraction.documents, rows, strict=True):
             doc.content_hash = digest
-            meta = {name: getattr(doc, name) for name in META_FIELDS}
-            meta.update(collection=collection, added=added, source_key=source_key)
-            rows.append(document_row(doc, meta))
+            row.meta.update(added=added, collection=collection, source_key=source_key)
         return self._insert(rows, source_key, added)
+
+    def _visible(self, rows: list[DocumentRow]) -> list[bool]:
+        """Whether each new document is the first with its text, as far as this snapshot tells (usually right;
+        :meth:`_finish` settles it under the text's lock). Rows are written once, with their final flag."""
+        taken = {bytes(h) for (h,) in self.conn.execute(
+            "SELECT DISTINCT text_hash FROM tz_documents WHERE text_hash = ANY(%s)", ([r.text_hash for r in rows],))}
+        out = []
+        for r in rows:
+            out.append(r.text_hash not in taken)
+            taken.add(r.text_hash)
+            if out[-1]:
+                self._add(1, len(r.sections), r.bytes)
+        return out
 
     def _insert(self, rows: list[DocumentRow], source_key: str, added: float) -> int:
         ids = [r[0] for r in self.conn.execute(
             "SELECT nextval(pg_get_serial_sequence('tz_documents', 'doc')) FROM generate_series(1, %s)",
             (len(rows),)).fetchall()]
+        visible = self._visible(rows)
         with self.conn.cursor().copy(
-                "COPY tz_documents (doc, doc_id, source_key, text_hash, added, sections, bytes, title_norm, meta) "
-                "FROM STDIN") as copy:
-            for doc, r in zip(ids, rows, strict=True):
-                copy.write_row((doc, r.doc_id, source_key, r.text_hash, added, len(r.sections), r.bytes,
+                "COPY tz_documents (doc, doc_id, source_key, text_hash, added, visible, sections, bytes, title_norm, "
+                "meta) FROM STDIN") as copy:
+            for doc, r, v in zip(ids, rows, visible, strict=True):
+                copy.write_row((doc, r.doc_id, source_key, r.text_hash, added, v, len(r.sections), r.bytes,
                                 r.title_norm, Jsonb(r.meta)))
         with self.conn.cursor().copy(f"COPY tz_sections ({', '.join(_SECTION_COLUMNS)}) FROM STDIN") as copy:
-            for doc, r in zip(ids, rows, strict=True):
+            for doc, r, v in zip(ids, rows, visible, strict=True):
                 for s in r.sections:
-                    copy.write_row((doc, s.ordinal, r.year, r.date_lo, r.date_hi, *r.facets.values(), s.bytes,
-                                    s.piece_len, s.start_char, Jsonb(s.tf) if s.tf else None, s.piece, s.tail, s.grams,
-                                    s.ext_grams))
+                    copy.write_row((doc, v, s.ordinal, r.year, r.date_lo, r.date_hi, *r.facets.values(), s.bytes,
+                                    s.piece_len, s.start_char, Jsonb(s.tf) if s.tf else None, s.piece, s.tail,
+                                    _int_array(s.grams)))
         with self.conn.cursor().copy(f"COPY tz_section_texts ({', '.join(_TEXT_COLUMNS)}) FROM STDIN") as copy:
             for doc, r in zip(ids, rows, strict=True):
                 for s in r.sections:

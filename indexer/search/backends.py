@@ -13,7 +13,7 @@ explicit ``--index DIR``, then ``TZSEARCH_DATABASE_URL``, then ``var/index`` —
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -71,7 +71,12 @@ class StoreTransaction(Protocol):
 
 
 class IndexStore(Protocol):
-    """The write side of an index."""
+    """The write side of an index. ``prepare``, when not None, is a module-level function the import's worker
+    processes apply to each extraction (``prepare(extraction, source_key, collection)``) before it is
+    written: work that would otherwise queue in the one writing process."""
+
+    @property
+    def prepare(self) -> Callable[[Extraction, str, str], Extraction] | None: ...
 
     def known_hashes(self) -> dict[str, str]: ...
 
@@ -84,6 +89,8 @@ class IndexStore(Protocol):
 
 class WhooshStore:
     """The embedded index as an :class:`IndexStore` (one writer at a time: :class:`IndexBusy` otherwise)."""
+
+    prepare: Callable[[Extraction, str, str], Extraction] | None = None
 
     def __init__(self, index_dir: Path, create: bool = False) -> None:
         self.index_dir = Path(index_dir)

@@ -52,18 +52,15 @@ CREATE TABLE tz_sections (
     tf         jsonb,
     piece      text NOT NULL,
     tail       text NOT NULL,
-    grams      integer[] NOT NULL,
-    ext_grams  integer[] NOT NULL
+    grams      integer[] NOT NULL
 );
--- Rows stay narrow (bitmap heap scans over many matches touch few pages): the gram arrays, read only through
--- their GIN indexes, live out of line uncompressed; the piece (read to verify a wording) and the word
+-- Rows stay narrow (bitmap heap scans over many matches touch few pages): the gram array, read only through
+-- its GIN index, lives out of line uncompressed; the piece (read to verify a wording) and the word
 -- frequencies (read to rank) stay in the row, compressed.
 ALTER TABLE tz_sections SET (toast_tuple_target = 128);
-ALTER TABLE tz_sections ALTER grams SET STORAGE EXTERNAL, ALTER ext_grams SET STORAGE EXTERNAL,
-    ALTER piece SET STORAGE MAIN, ALTER tf SET STORAGE MAIN;
+ALTER TABLE tz_sections ALTER grams SET STORAGE EXTERNAL, ALTER piece SET STORAGE MAIN, ALTER tf SET STORAGE MAIN;
 CREATE INDEX tz_sections_doc ON tz_sections (doc, ordinal);
 CREATE INDEX tz_sections_grams ON tz_sections USING gin (grams);
-CREATE INDEX tz_sections_ext_grams ON tz_sections USING gin (ext_grams);
 
 -- What pages show: the original text of each section.
 CREATE TABLE tz_section_texts (
