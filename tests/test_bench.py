@@ -6,14 +6,23 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 
-def test_bench_smoke(tmp_path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "tools.bench", "--sections", "150", "--shared", str(tmp_path)],
+@pytest.mark.parametrize("backend", ["whoosh", "postgresql"])
+def test_bench_smoke(tmp_path, backend) -> None:
+    if backend == "postgresql":
+        from indexer.pg.cluster import installed
+
+        if not installed():
+            pytest.skip("PostgreSQL is not installed: the database bench is skipped")
+    proc = subprocess.run([sys.executable, "-m", "tools.bench", "--sections", "150", "--shared", str(tmp_path),
+                           "--backend", backend, "--clients", "2", "--load-seconds", "1"],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert figures["backend"] == backend and figures["concurrent"]["searches"] > 0
     for key in ("sections", "text_mb", "import_mb_per_s", "import_mb_per_s_1proc", "index_mb", "import_rss_mb",
                 "search_rss_mb", "search_pss_mb", "open_seconds", "scan_ratio", "commit_max_request_ms"):
         assert key in figures
