@@ -10,9 +10,10 @@ every backend.
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from indexer.search.results import DocumentView, SearchResult, Stats
+from indexer.search.results import DocumentView, Occurrence, Occurrences, SearchResult, Stats
 from indexer.search.service import CountTable, SearchParams
 
 
@@ -26,6 +27,21 @@ class SearchBackend(Protocol):
 
     def count_by(self, p: SearchParams, fields: tuple[str, ...]) -> CountTable:
         """Matches counted per combination of facet values (documents when grouped)."""
+        ...
+
+    def occurrences(self, p: SearchParams, width: int = 30, order: Callable[[Occurrence], Any] | None = None,
+                    window: tuple[int, int] = (0, 50)) -> Occurrences:
+        """Every occurrence of the wordings ``p`` highlights (its phrases, and the words of its keyword terms,
+        normalised) in the sections ``p`` matches — in each document's continuous text, overlapping ones
+        and two in one section all counted — for concordance lines.
+
+        ``order`` is a sort key applied (stably, ties in text order) to every occurrence before the window is
+        taken; it sees each occurrence with its document's metadata, an empty ``section_id`` and ``left`` /
+        ``right`` as *normalised* text (simplified, no white space: what sorting by context compares).
+        ``window`` is (start, count) of the sorted occurrences to return, resolved: ``section_id``, ``url``
+        and ``width`` characters on each side in the *original* text (line breaks as spaces). ``total``
+        counts every occurrence; ``partial`` says the time ran out or more occurrences were found than one
+        request sorts (50,000)."""
         ...
 
     def document(self, doc_id: str) -> DocumentView | None:

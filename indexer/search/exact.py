@@ -13,7 +13,8 @@ Per part of the generation, with its bigram postings (see :mod:`indexer.index.de
   every occurrence (each holds the rarest bigram), which makes recall 1.0.
 
 Results are boolean masks over global section numbers; :func:`occurrences` also yields each occurrence's
-byte offset (for concordance lines). A :class:`Budget` stops the work when a request's time is up, and
+byte offset, for a wording of any length (for concordance lines: a single character's candidates are the
+sections holding a bigram that starts with it). A :class:`Budget` stops the work when a request's time is up, and
 says so, so that a partial answer is never presented as complete.
 """
 
@@ -60,7 +61,11 @@ def _single(p: PartView, ch: str, mask: np.ndarray) -> None:
 
 
 def _candidates(p: PartView, wording: str) -> np.ndarray | None:
-    """Local candidate sections of a wording of 3+ characters (None: the part cannot hold it)."""
+    """Local candidate sections of a wording, in ascending order (None: the part cannot hold it)."""
+    if len(wording) == 1:
+        c = _code(wording)
+        sl = p.part.range_postings("bg", c << 21, (c + 1) << 21)
+        return np.unique(np.asarray(p.part.bg_secs[sl], dtype=np.int64)) if sl.stop > sl.start else None
     grams = {bigram_key(wording[i], wording[i + 1]) for i in range(len(wording) - 1)}
     slices = []
     for g in grams:
@@ -104,7 +109,9 @@ def _verify(p: PartView, needle: bytes, cand: np.ndarray, budget: Budget) -> Ite
 
 
 def occurrences(gen: Generation, wording: str, budget: Budget) -> Iterator[tuple[PartView, int]]:
-    """``(part, byte offset)`` of every occurrence of a normalised wording of 3+ characters."""
+    """``(part, byte offset)`` of every occurrence of a normalised wording, in text order within each part."""
+    if not wording or "\u0001" in wording:
+        return
     needle = wording.encode("utf-8")
     for p in gen.parts:
         cand = _candidates(p, wording)
