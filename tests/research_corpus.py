@@ -66,16 +66,18 @@ HAND = (
 )
 
 
-def generated(n: int = 36, seed: int = 14) -> tuple[Doc, ...]:
-    """Documents spread over provinces and years 2012–2023 using A and B a few times each."""
+def generated(n: int = 48, seed: int = 14) -> tuple[Doc, ...]:
+    """Documents over provinces and the years 2012–2023: A grows more common over the years, B less."""
     rng = random.Random(seed)
     docs = []
     for i in range(n):
-        year = 2012 + (i * 5) % 12
+        year = 2012 + rng.randrange(12)
         date = f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}" if i % 6 else str(year)
-        uses = [A] * rng.choice((0, 0, 1, 2)) + [B] * rng.choice((0, 1, 1, 3))
+        t = (year - 2012) / 11
+        uses = [A] * (rng.random() < 0.15 + 0.75 * t) * rng.choice((1, 1, 2))
+        uses += [B] * (rng.random() < 0.9 - 0.6 * t) * rng.choice((1, 1, 3))
         halves = (uses[: len(uses) // 2], uses[len(uses) // 2:])
-        docs.append(Doc(f"g{i:02d}.txt", f"第{i + 1}号工作简报", date, _PROVINCES[(i * 7) % len(_PROVINCES)],
+        docs.append(Doc(f"g{i:02d}.txt", f"第{i + 1}号工作简报", date, rng.choice(_PROVINCES),
                         tuple(_body(rng, h) for h in halves)))
     return tuple(docs)
 

@@ -136,7 +136,7 @@ def test_two_uses_in_one_section_are_two_lines_in_original_script(research_servi
     assert (h02[0].left, h02[0].match, h02[0].right) == ("、工作回顾 围绕", "两个健康", "开展工作，推动“")
     assert h02[1].left.endswith("推动“") and h02[1].right.startswith("”落到实处")
     h10 = [line for line in lines if line.doc_id.endswith("h10.txt")]
-    assert [line.match for line in h10] == ["兩個健康"] and h10[0].left.endswith("促進非公有制經濟“")
+    assert [line.match for line in h10] == ["兩個健康"] and h10[0].left.endswith("非公有制經濟“")
     for line in lines:  # the line is the document's text, as its page shows it
         doc = research_service.document(line.doc_id)
         flat = " ".join(" ".join(s.text.split()) for s in doc.sections)

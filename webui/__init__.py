@@ -31,9 +31,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.strict_slashes = False
     app.url_map.converters["docid"] = DocIdConverter
 
-    from webui import api, errors, views
+    from webui import api, errors, research, research_api, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(research.bp)
+    app.register_blueprint(research_api.bp)
     errors.register(app)
     return app

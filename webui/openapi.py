@@ -11,8 +11,11 @@ import types
 import typing
 from typing import Any
 
+from indexer.research.results import COMPONENTS as RESEARCH_COMPONENTS
 from indexer.search import results
 from indexer.search.service import GROUPS, SORTS
+from webui.research_openapi import NOTES as RESEARCH_NOTES
+from webui.research_openapi import research_paths
 
 _PRIMITIVES = {str: {"type": "string"}, int: {"type": "integer"}, float: {"type": "number"},
                bool: {"type": "boolean"}}
@@ -27,6 +30,7 @@ _NOTES = {
     ("SearchResult", "partial"): "true when the time budget ran out: totals and facets are incomplete",
     ("DocumentView", "sources"): "this document's id and those of documents with identical text",
     ("FacetValue", "value"): "null: the value is unknown",
+    **RESEARCH_NOTES,
 }
 
 
@@ -72,7 +76,7 @@ def component(cls: type) -> dict[str, Any]:
 
 
 COMPONENTS = (results.Region, results.Hit, results.FacetValue, results.SearchResult, results.SectionView,
-              results.DocumentView, results.ErrorBody, results.Stats)
+              results.DocumentView, results.ErrorBody, results.Stats, results.Occurrence, *RESEARCH_COMPONENTS)
 
 
 def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -129,6 +133,7 @@ def spec(max_per_page: int) -> dict[str, Any]:
                                           "responses": _responses("DocumentView", (404, 503))}},
             "/api/stats": {"get": {"summary": "Size of the index and counts per facet",
                                    "responses": _responses("Stats", (503,))}},
+            **research_paths(search_parameters(max_per_page)),
             "/api/openapi.json": {"get": {"summary": "This description",
                                           "responses": {"200": {"description": "OK"}}}},
         },

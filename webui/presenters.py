@@ -137,7 +137,8 @@ def search_page(service: SearchService, params: SearchParams, args: Mapping[str,
         "mode_urls": {m: search_url(current, mode=None if m == "keyword" else m) for m in ("keyword", "exact")},
         "sort_urls": {s: (label, search_url(current, sort=None if s == "relevance" else s))
                       for s, label in SORT_LABELS.items()},
-        "group_urls": {g: search_url(current, group=None if g == "section" else g) for g in ("section", "document")},
+        "group_urls": {g: search_url(current, group=g) for g in ("section", "document")},
+        "undated": next((b.count for b in result.facets["year"] if b.value is None), 0),
     }
 
 

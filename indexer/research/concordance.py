@@ -73,10 +73,11 @@ KEYS: dict[str, Callable[[Occurrence], Any] | None] = {
 
 
 def concordance(backend: SearchBackend, p: SearchParams, width: int = 30, sort: str = "date", page: int = 1,
-                per_page: int = 50) -> Concordance:
-    """Page ``page`` of the concordance of ``p``'s wording (``p`` also gives mode and filters)."""
+                per_page: int = 50, cap: int = MAX_PER_PAGE) -> Concordance:
+    """Page ``page`` of the concordance of ``p``'s wording (``p`` also gives mode and filters); ``per_page``
+    is capped at ``cap`` (an export may ask for more lines at once than a page)."""
     width = max(1, min(width, MAX_WIDTH))
-    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    per_page = max(1, min(per_page, cap))
     page = max(1, min(page, MAX_LISTED // per_page + 1))
     found = backend.occurrences(p, width=width, order=KEYS[sort], window=((page - 1) * per_page, per_page))
     notice = None
