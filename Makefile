@@ -9,7 +9,7 @@ PORT   ?= 5000
 SECTIONS ?= 100000
 SHARED ?= ../shared
 
-.PHONY: venv run test lint quality bench bench-formats browser clean
+.PHONY: venv run test lint quality bench bench-formats bench-research browser clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: $(STAMP)
 ## Office formats: PDF text and OCR pages per second, ms per shipped sample (see BENCHMARKS.md).
 bench-formats: $(STAMP)
 	$(PY) -m tools.bench_formats
+
+## Research endpoints (/api/first, trend, spread, concordance): p50/p95 over HTTP on the reports + corpus/ index.
+bench-research: $(STAMP)
+	$(PY) -m tools.bench_research --shared $(SHARED)
 
 browser:
 	bash tests/install_system.sh

@@ -162,3 +162,12 @@ def test_concordance_orders(research_service, sort) -> None:
     elif sort == "region":
         assert lines[0].region.province == "全国" and lines[-1].region.province is None
     assert len(lines) == sum(t.occurrences for t in oracle(research_service, B))
+
+
+def test_more_occurrences_than_one_request_sorts_are_counted_and_marked(research_service, monkeypatch) -> None:
+    import indexer.search.occurrences as occ
+
+    monkeypatch.setattr(occ, "MAX_LISTED", 5)
+    found = research_service.occurrences(exact(B), width=5, window=(0, 100))
+    assert found.total == sum(t.occurrences for t in oracle(research_service, B)) > 5
+    assert len(found.items) == 5 and found.partial

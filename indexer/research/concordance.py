@@ -18,6 +18,7 @@ Contexts are compared as normalised text (simplified characters, no white space)
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +35,7 @@ MAX_PER_PAGE = 200
 _LAST = 99_999_999
 
 
+@functools.lru_cache(maxsize=4096)
 def date_bounds(date: str | None) -> tuple[int, int]:
     """Earliest and latest day (YYYYMMDD) a date of any precision allows; (0, 0) when undated."""
     if not date:

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -44,7 +46,7 @@ Order = Callable[[Occurrence], Any]
 Link = Callable[[str, str], str]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     """A listed occurrence and where it is: its part, section (within the part) and byte offset."""
 
@@ -58,12 +60,19 @@ def _flat(text: str) -> str:
     return _SPACE.sub(" ", text)
 
 
+#: Per generation: document number → what an occurrence shows of its document (read once, then kept while
+#: the generation is served; at most one small tuple per document).
+_DOC_CACHE: weakref.WeakKeyDictionary[Generation, dict[int, tuple[Any, ...]]] = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+
+
 class _Docs:
-    """Metadata of documents, read once per document (its first section's stored record)."""
+    """Metadata of documents, read once per document and generation (its first section's stored record)."""
 
     def __init__(self, gen: Generation) -> None:
         self.gen = gen
-        self.cache: dict[int, tuple[Any, ...]] = {}
+        with _CACHE_LOCK:
+            self.cache = _DOC_CACHE.setdefault(gen, {})
 
     def line(self, doc: int, left: str, match: str, right: str) -> Occurrence:
         """An occurrence in document ``doc`` (global number), its section not yet resolved."""
@@ -78,54 +87,58 @@ class _Docs:
 
 
 def _positions(gen: Generation, wordings: list[str], mask: np.ndarray, budget: Budget
-               ) -> dict[int, list[tuple[int, int]]]:
-    """Part index → sorted (byte offset, wording index) of the occurrences whose section is in ``mask``."""
-    found: dict[int, list[tuple[int, int]]] = {}
+               ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Part index → (byte offsets, wording indices) of the occurrences whose section is in ``mask``, in text
+    order."""
+    raw: dict[int, tuple[list[int], list[int]]] = {}
     index = {id(p): i for i, p in enumerate(gen.parts)}
     for w, wording in enumerate(wordings):
         for part, at in occurrences(gen, wording, budget):
-            found.setdefault(index[id(part)], []).append((at, w))
-    out: dict[int, list[tuple[int, int]]] = {}
-    for i, hits in found.items():
+            found = raw.setdefault(index[id(part)], ([], []))
+            found[0].append(at)
+            found[1].append(w)
+    out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for i, (at_list, w_list) in raw.items():
         p = gen.parts[i]
-        hits.sort()
-        pos = np.array([h[0] for h in hits], dtype=np.int64)
-        local = np.searchsorted(p.part.starts, pos, side="right") - 1
-        keep = mask[p.base + local]
-        out[i] = [h for h, k in zip(hits, keep.tolist(), strict=True) if k]
+        pos, ws = np.array(at_list, dtype=np.int64), np.array(w_list, dtype=np.int64)
+        if len(wordings) > 1:
+            order = np.lexsort((ws, pos))
+            pos, ws = pos[order], ws[order]
+        keep = mask[p.base + np.searchsorted(p.part.starts, pos, side="right") - 1]
+        out[i] = (pos[keep], ws[keep])
     return out
 
 
-def _lines(gen: Generation, wordings: list[str], found: dict[int, list[tuple[int, int]]], width: int,
+def _lines(gen: Generation, wordings: list[str], found: dict[int, tuple[np.ndarray, np.ndarray]], width: int,
            budget: Budget) -> tuple[list[_Found], int, int]:
     """(listed occurrences with normalised context, total, documents)."""
     docs = _Docs(gen)
-    encoded = [w.encode("utf-8") for w in wordings]
+    lengths = [len(w.encode("utf-8")) for w in wordings]  # bytes
     listed: list[_Found] = []
     total = 0
     seen_docs: set[int] = set()
     for i in sorted(found):
         p = gen.parts[i]
-        text, starts, doc_start = p.part.text, p.part.starts, p.part.doc_start
-        hits = found[i]
-        total += len(hits)
-        if not hits:
-            continue
-        pos = np.array([h[0] for h in hits], dtype=np.int64)
+        text, starts, doc_start = p.part.text, np.asarray(p.part.starts), np.asarray(p.part.doc_start)
+        pos, ws = found[i]
+        total += len(pos)
         local = np.searchsorted(starts, pos, side="right") - 1
         doc = np.searchsorted(doc_start, local, side="right") - 1
-        seen_docs.update((p.doc_base + doc).tolist())
-        doc_lo = np.asarray(starts)[np.asarray(doc_start)[doc]].tolist()
-        doc_hi = np.asarray(starts)[np.asarray(doc_start)[doc + 1]].tolist()
-        for k, ((at, w), d, lo, hi, sec) in enumerate(zip(hits, doc.tolist(), doc_lo, doc_hi, local.tolist(),
-                                                          strict=True)):
-            if len(listed) >= MAX_LISTED or (k % 512 == 511 and budget.over()):
+        seen_docs.update((p.doc_base + np.unique(doc)).tolist())
+        room = max(0, MAX_LISTED - len(listed))
+        lo = np.maximum(starts[doc_start[doc]], pos - 4 * width)[:room].tolist()
+        ends = pos + np.array(lengths, dtype=np.int64)[ws]
+        hi = np.minimum(starts[doc_start[doc + 1]], ends + 4 * width)[:room].tolist()
+        for k, (at, end, w, d, a, b, sec) in enumerate(zip(
+                pos[:room].tolist(), ends[:room].tolist(), ws[:room].tolist(), doc[:room].tolist(), lo, hi,
+                local[:room].tolist(), strict=True)):
+            if k % 1024 == 1023 and budget.over():
                 break
-            end = at + len(encoded[w])
-            left = text[max(lo, at - 4 * width):at].decode("utf-8", "ignore")[-width:]
-            right = text[end:min(hi, end + 4 * width)].decode("utf-8", "ignore")[:width]
-            listed.append(_Found(docs.line(p.doc_base + d, left.replace(SEP, " "), wordings[w],
-                                           right.replace(SEP, " ")), p, sec, at))
+            left = text[a:at].decode("utf-8", "ignore")[-width:]
+            right = text[end:b].decode("utf-8", "ignore")[:width]
+            if SEP in left or SEP in right:
+                left, right = left.replace(SEP, " "), right.replace(SEP, " ")
+            listed.append(_Found(docs.line(p.doc_base + d, left, wordings[w], right), p, sec, at))
     return listed, total, len(seen_docs)
 
 

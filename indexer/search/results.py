@@ -125,7 +125,7 @@ class DocumentView:
     ok: bool = True
 
 
-@dataclass
+@dataclass(slots=True)
 class Occurrence:
     """One occurrence of a wording (a concordance line): its document and section, and ``left``/``right``
     context on each side of ``match`` as the document page shows the text (line breaks as spaces)."""
