@@ -3,7 +3,9 @@
 Bad values raise :class:`webui.errors.ApiError` (400) with a message naming the parameter; ``per_page`` is
 capped at ``MAX_PER_PAGE`` rather than refused. Numbers given empty (``page=``) are refused; empty text
 filters and dates (what a form sends for an untouched field) mean "not set". Dates must exist (2020-02-30 is
-refused). The same function serves the page and the API.
+refused). The same function serves the page and the API. :func:`refuse_raw_bytes` runs before every request:
+an address with raw bytes that are not UTF-8 is a 400 in the usual error shape (not a plain-text 400 or a
+500).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import calendar
 import re
 from collections.abc import Mapping
 
+from flask import request
+
 from indexer.search.results import UNKNOWN_VALUE
 from indexer.search.service import GROUPS, SORTS, SearchParams
 from webui.errors import ApiError
@@ -19,6 +23,33 @@ from webui.errors import ApiError
 FILTERS = ("province", "city", "doctype", "source", "collection")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MAX_QUERY = 500
+#: environ keys that hold the request's address as sent; WSGI servers differ in which they set
+_RAW_KEYS = ("QUERY_STRING", "REQUEST_URI", "RAW_URI")
+RAW_BYTES_MESSAGE = ("the address contains bytes that are not UTF-8: percent-encode the text as UTF-8 "
+                     "(统 is %E7%BB%9F; browsers do this themselves)")
+
+
+def _utf8(wsgi_text: str) -> bool:
+    """Whether a WSGI string (bytes as Latin-1 characters) holds valid UTF-8."""
+    try:
+        wsgi_text.encode("latin-1").decode("utf-8")
+    except UnicodeEncodeError:  # already text (a test client's environ)
+        return True
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def refuse_raw_bytes() -> None:
+    """Refuse a request whose address holds raw bytes that are not UTF-8 (``before_request`` hook; raises
+    ApiError). Raw UTF-8 is read as if it were percent-encoded, as browsers show it.
+
+    waitress (see :mod:`webui.server`) percent-encodes raw bytes and marks the request when they are not
+    UTF-8; other WSGI servers pass them on as Latin-1 characters in the query string and the request URI.
+    """
+    environ = request.environ
+    if environ.get("tzsearch.raw_bytes") == "invalid" or not all(_utf8(str(environ.get(k, ""))) for k in _RAW_KEYS):
+        raise ApiError(RAW_BYTES_MESSAGE)
 
 
 def _int(args: Mapping[str, str], name: str, default: int, low: int, high: int | None = None) -> int:
