@@ -97,10 +97,10 @@ def search_parameters(max_per_page: int) -> list[dict[str, Any]]:
         _param("city", text, "short name, e.g. 常州"),
         _param("year", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999}, {"const": "unknown"}]},
                "publication year (unknown: documents without one)"),
-        _param("from", {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"},
+        _param("from", {"type": "string", "pattern": r"^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?$"},
                "first date, YYYY-MM-DD (or YYYY, YYYY-MM), inclusive; a document dated only by year or month "
                "counts when that year or month overlaps the range"),
-        _param("to", {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"}, "last date, inclusive"),
+        _param("to", {"type": "string", "pattern": r"^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?$"}, "last date, inclusive"),
         _param("doctype", text, "document type, e.g. 工作总结, 通知"),
         _param("source", text, "issuing body or outlet (来源)"),
         _param("collection", text, "the imported folder (or --collection name) documents came from"),

@@ -1,11 +1,14 @@
 """Parse, coerce and cap request parameters into :class:`indexer.search.service.SearchParams`.
 
 Bad values raise :class:`webui.errors.ApiError` (400) with a message naming the parameter; ``per_page`` is
-capped at ``MAX_PER_PAGE`` rather than refused. Numbers given empty (``page=``) are refused; empty text
-filters and dates (what a form sends for an untouched field) mean "not set". Dates must exist (2020-02-30 is
-refused). The same function serves the page and the API. :func:`refuse_raw_bytes` runs before every request:
-an address with raw bytes that are not UTF-8 is a 400 in the usual error shape (not a plain-text 400 or a
-500).
+capped at ``MAX_PER_PAGE`` rather than refused; other numbers out of range (``page`` above 100000, ``year``
+outside 1–9999) are refused, as the OpenAPI description says. Numbers given empty (``page=``) are refused;
+empty text filters and dates (what a form sends for an untouched field) mean "not set". Digits are ASCII
+digits, as in the description's patterns. Dates must exist (2020-02-30 is refused). The same function serves
+the page and the API.
+
+:func:`refuse_raw_bytes` runs before every request: an address with raw bytes that are not UTF-8 is a 400 in
+the usual error shape (not a plain-text 400 or a 500).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from indexer.search.service import GROUPS, SORTS, SearchParams
 from webui.errors import ApiError
 
 FILTERS = ("province", "city", "doctype", "source", "collection")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 MAX_QUERY = 500
 #: environ keys that hold the request's address as sent; WSGI servers differ in which they set
 _RAW_KEYS = ("QUERY_STRING", "REQUEST_URI", "RAW_URI")
@@ -52,18 +55,21 @@ def refuse_raw_bytes() -> None:
         raise ApiError(RAW_BYTES_MESSAGE)
 
 
-def _int(args: Mapping[str, str], name: str, default: int, low: int, high: int | None = None) -> int:
+def _int(args: Mapping[str, str], name: str, default: int, low: int, high: int, cap: bool = False) -> int:
+    """A whole number in [low, high]; above ``high`` it is capped when ``cap``, else refused."""
     if name not in args:
         return default
     raw = (args.get(name) or "").strip()
     if not raw:
         raise ApiError(f"{name} must be a whole number, got an empty value")
-    if not re.fullmatch(r"\d{1,9}", raw):
+    if not re.fullmatch(r"[0-9]{1,9}", raw):
         raise ApiError(f"{name} must be a whole number, got {raw[:40]!r}")
     value = int(raw)
     if value < low:
         raise ApiError(f"{name} must be at least {low}")
-    return min(value, high) if high else value
+    if value > high and not cap:
+        raise ApiError(f"{name} must be at most {high}")
+    return min(value, high)
 
 
 def _date(args: Mapping[str, str], name: str, end: bool) -> str | None:
@@ -109,6 +115,13 @@ def parse_search(args: Mapping[str, str], max_per_page: int = 100, default_per_p
     return SearchParams(
         q=q, mode=mode, year=year, date_from=date_from, date_to=date_to, sort=sort, group=group,
         page=_int(args, "page", 1, 1, 100000),
-        per_page=_int(args, "per_page", default_per_page, 1, max_per_page),
-        **{f: ((args.get(f) or "").strip() or None) for f in FILTERS},
+        per_page=_int(args, "per_page", default_per_page, 1, max_per_page, cap=True),
+        **{f: _text(args, f) for f in FILTERS},
     )
+
+
+def _text(args: Mapping[str, str], name: str) -> str | None:
+    value = (args.get(name) or "").strip()
+    if len(value) > MAX_QUERY:
+        raise ApiError(f"{name} is too long ({len(value)} characters; at most {MAX_QUERY})")
+    return value or None
