@@ -62,9 +62,10 @@ def _int(args: Mapping[str, str], name: str, default: int, low: int, high: int, 
     raw = (args.get(name) or "").strip()
     if not raw:
         raise ApiError(f"{name} must be a whole number, got an empty value")
-    if not re.fullmatch(r"[0-9]{1,9}", raw):
+    m = re.fullmatch(r"0*([0-9]+)(?:\.0*)?", raw)  # 5.0 is a whole number too (as JSON Schema says)
+    if not m:
         raise ApiError(f"{name} must be a whole number, got {raw[:40]!r}")
-    value = int(raw)
+    value = int(m.group(1)) if len(m.group(1)) <= 18 else 10**18  # any huge number is above every limit
     if value < low:
         raise ApiError(f"{name} must be at least {low}")
     if value > high and not cap:
