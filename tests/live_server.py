@@ -83,7 +83,11 @@ class LiveServer:
         self._reader.start()
         m = self.wait_line(r"serving .* on http://127\.0\.0\.1:(\d+)/", timeout)
         self.port = int(m.group(1))
-        wait_for(lambda: len(self.ready_pids()) >= self.workers, timeout, f"{self.workers} workers to be ready")
+        try:
+            wait_for(lambda: len(self.ready_pids()) >= self.workers, timeout, f"{self.workers} workers to be ready")
+        except AssertionError as exc:
+            self.stop()
+            raise AssertionError(f"{exc}; output:\n{self.output()}") from None
 
     def _read(self) -> None:
         assert self.proc and self.proc.stdout

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from webui import create_app, settings
-from webui.server import Supervisor, bind, serve_socket
+from webui.server import Supervisor, bind, say, serve_socket
 
 _FLAGS = {"index": "INDEX_DIR", "host": "HOST", "port": "PORT", "workers": "WORKERS", "threads": "THREADS"}
 
@@ -61,15 +61,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     index = Path(config["INDEX_DIR"])
     if not index.is_dir():
-        print(f"tzsearch: no index at {index} yet: pages answer 503 until documents are imported", flush=True)
+        say(f"tzsearch: no index at {index} yet: pages answer 503 until documents are imported")
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-    print(f"tzsearch: serving {index} on http://{shown}:{bound_port}/ "
-          f"({workers} worker{'s' * (workers > 1)} × {config['THREADS']} threads)", flush=True)
+    say(f"tzsearch: serving {index} on http://{shown}:{bound_port}/ "
+        f"({workers} worker{'s' * (workers > 1)} × {config['THREADS']} threads)")
 
     def work() -> None:
         _warm(app)
-        print(f"tzsearch: worker {os.getpid()} ready", flush=True)
+        say(f"tzsearch: worker {os.getpid()} ready")
         serve_socket(app, sock, config["THREADS"])
 
     try:

@@ -53,6 +53,15 @@ RAW_BYTES = "tzsearch.raw_bytes"
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
+def say(line: str) -> None:
+    """Print one line to standard output in one write, so lines of several processes never interleave."""
+    sys.stdout.flush()
+    data = (line + "\n").encode(sys.stdout.encoding or "utf-8", "replace")
+    with contextlib.suppress(OSError):
+        while data:
+            data = data[os.write(sys.stdout.fileno(), data):]
+
+
 # ---------------------------------------------------------------------------------------------- waitress
 class _Parser(HTTPRequestParser):
     """Percent-encodes raw non-ASCII bytes of the request line, remembering whether they were UTF-8."""
@@ -155,7 +164,7 @@ class Supervisor:
     def __init__(self, work: Callable[[], None], workers: int, out: Callable[[str], None] | None = None) -> None:
         self.work = work
         self.workers = workers
-        self.out = out or (lambda line: print(line, flush=True))
+        self.out = out or say
         self.pids: set[int] = set()
         self.restarts: deque[float] = deque()
         self.stopping = False
