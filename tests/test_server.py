@@ -112,3 +112,15 @@ def test_the_site_answers_with_its_own_pages(server) -> None:
     assert status == 200 and "统一战线" in body.decode("utf-8")
     status, headers, _ = server.get("/api/stats")
     assert status == 200 and headers["content-type"] == "application/json"
+
+
+def test_the_readme_documents_every_setting() -> None:
+    from webui.settings import SETTINGS
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## Settings", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split("`")[1]: line for line in section.splitlines() if line.startswith("| `TZSEARCH_")}
+    assert set(rows) == {f"TZSEARCH_{s.name}" for s in SETTINGS}
+    for s in SETTINGS:
+        if s.name != "WORKERS" and s.default != "":
+            assert f"`{s.default}`" in rows[f"TZSEARCH_{s.name}"], s.name

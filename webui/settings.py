@@ -57,7 +57,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BASE_URL", str, "", "public address of the site (e.g. https://tz.example.org), used in permalinks and "
             "citations; empty: pages link relatively and citations say where the address goes", _base_url),
     Setting("SITE_NAME", str, "统战文献检索", "the site's name in page titles"),
-    Setting("MAX_PER_PAGE", int, 100, "the most hits one page or API call returns", _positive),
+    Setting("MAX_PER_PAGE", int, 100, "the most hits one page or API call returns (at most 100, the search "
+            "core's cap)", _between(1, 100)),
     Setting("DEFAULT_PER_PAGE", int, 10, "hits per page when the request does not say", _positive),
     Setting("SEARCH_SECONDS", float, 2.0, "time budget of one search; past it the work stops and the result is "
             "returned marked partial, with a notice", _positive),
