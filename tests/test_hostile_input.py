@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 from indexer.search.query import MAX_DEPTH, QueryTooComplex, parse
-from webui import create_app
+from webui import create_app, settings
 from webui.openapi import spec
 
 ERROR = {"$ref": "#/components/schemas/ErrorBody", "components": spec(100)["components"]}
@@ -125,3 +125,13 @@ def test_raw_utf8_through_wsgi_is_read_as_text(client) -> None:
     raw = client.get("/api/search", environ_overrides={"QUERY_STRING": "q=统一战线".encode().decode("latin-1")})
     assert raw.status_code == 200
     assert raw.json["query"] == "统一战线" and raw.json["total"] == client.get("/api/search?q=统一战线").json["total"]
+
+
+def test_a_search_past_its_time_budget_is_returned_as_partial(corpus_index) -> None:
+    assert settings.load(environ={})["SEARCH_SECONDS"] == 2.0  # the web's default budget
+    app = create_app({"INDEX_DIR": str(corpus_index[0]), "TESTING": True, "SEARCH_SECONDS": 1e-9})
+    client = app.test_client()
+    costly = quote(" OR ".join(f'"{c}"' for c in "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分"))
+    r = client.get(f"/api/search?q={costly}&per_page=100")
+    assert r.status_code == 200 and r.json["partial"] is True and "stopped early" in r.json["notice"]
+    assert "检索超时" in client.get(f"/?q={costly}").get_data(as_text=True)
