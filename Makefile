@@ -10,12 +10,12 @@ WORKERS ?=
 SECTIONS ?= 100000
 SHARED ?= ../shared
 
-.PHONY: venv run test lint quality bench browser clean
+.PHONY: venv run test lint quality bench bench-formats browser clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,ocr]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -25,9 +25,10 @@ run: $(STAMP)
 	$(PY) -m indexer import corpus --index $(INDEX)
 	$(PY) -m webui --index $(INDEX) --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
-## Set up and run the whole test suite (installs Chromium for the browser tests when it can).
+## Set up and run the whole test suite (installs Chromium, CJK fonts and antiword for the tests when it can).
 test: $(STAMP) lint
 	-@bash tests/install_browser.sh
+	-@bash tests/install_tools.sh
 	$(PY) -m pytest
 
 ## Static checks (run by `make test`): ruff (lint, import order) and mypy (types) must be clean.
@@ -35,13 +36,17 @@ lint: $(STAMP)
 	$(PY) -m ruff check indexer webui tools tests
 	$(PY) -m mypy
 
-## Extraction quality on the reference pages in ../shared (titles, dates, chrome, body F1).
+## Extraction quality on ../shared: pages (titles, dates, chrome, body F1) and reports (year, region, titles).
 quality: $(STAMP)
-	$(PY) -m tools.quality $(SHARED)/corpus/html
+	$(PY) -m tools.quality $(SHARED)/corpus
 
 ## Speed and memory: `make bench SECTIONS=10000` for a quick run.
 bench: $(STAMP)
 	$(PY) -m tools.bench --sections $(SECTIONS) --shared $(SHARED)
+
+## Office formats: PDF text and OCR pages per second, ms per shipped sample (see BENCHMARKS.md).
+bench-formats: $(STAMP)
+	$(PY) -m tools.bench_formats
 
 browser:
 	bash tests/install_browser.sh

@@ -78,13 +78,17 @@ class Document:
 
     @property
     def text(self) -> str:
-        """The whole cleaned text, with the headings that are not already part of a section's text."""
+        """The whole continuous text, each heading once: a heading that is not part of its section's text
+        (the title over the opening text) is put before it, but not again before the later passages of a
+        long section, which carry the same heading."""
         parts = []
+        previous: str | None = None
         for s in self.sections:
-            if s.heading and s.heading not in s.text:
+            if s.heading and s.heading not in s.text and s.heading != previous:
                 parts.append(s.heading)
             if s.text:
                 parts.append(s.text)
+            previous = s.heading
         return "\n".join(parts)
 
 

@@ -15,8 +15,17 @@ def test_bench_smoke(tmp_path) -> None:
     assert proc.returncode == 0, proc.stderr
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
     for key in ("sections", "text_mb", "import_mb_per_s", "import_mb_per_s_1proc", "index_mb", "import_rss_mb",
-                "search_rss_mb", "scan_ratio"):
+                "search_rss_mb", "search_pss_mb", "open_seconds", "scan_ratio", "commit_max_request_ms"):
         assert key in figures
-    for kind in ("exact", "exact_rare", "keyword", "filtered", "by_date"):
+    for kind in ("exact", "exact_rare", "exact_1char", "keyword", "filtered", "by_date"):
         assert set(figures[kind]) == {"p50_ms", "p95_ms", "max_ms"}
     assert figures["sections"] == 150
+    assert figures["commit_visible_s"] is not None, "the committed wording was served"
+
+
+def test_format_bench_reports_pages_per_second() -> None:
+    from tools.bench_formats import bench_pdf_text
+
+    report = bench_pdf_text(3)
+    assert report["pypdfium2_text_layer"]["pages"] == 3
+    assert report["tzsearch_read_pdf"]["pages_per_s"] > 0

@@ -98,3 +98,90 @@ def test_lost_characters_are_dropped_and_reported() -> None:
 def test_site_chrome_lines(chrome: str) -> None:
     kept, removed = clean([PARA, chrome])
     assert kept == [PARA] and removed[0].text == chrome
+
+
+@pytest.mark.parametrize("promo", [
+    "关注公众号查看全文",
+    "关注“统战资料库”公众号，回复“总结”免费领取全套范文",
+    "后台回复关键词“讲话稿”即可获取",
+    "1、回复【公租房】查看最新消息",
+    "长按识别二维码，关注我们",
+    "更多粉丝福利扫描二维码关注（sinafinance）",
+    "点击上方蓝字关注我们",
+    "扫一扫 关注我",
+    "新浪财经公众号",
+    "觉得有用就点个在看吧",
+])
+def test_wechat_promotions_are_removed_with_a_reason(promo: str) -> None:
+    kept, removed = clean([PARA, promo, PARA])
+    assert kept == [PARA, PARA]
+    assert [r.reason for r in removed] == ["WeChat official-account promotion"]
+
+
+@pytest.mark.parametrize("real", [
+    "在官方网站、微信公众号、短视频网络平台等开辟展播专区，对符合要求的作品进行展播。",
+    "店铺设置信用二维码，消费者可通过二维码查询商户信用信息。",
+    "群众可关注“平安山东”政务公众号，及时获取政策解读和办事指南。",
+    "应运用小程序、APP、公众号、服务号、直播平台等多种渠道开展宣传。",
+    "（三）用好政务公众号",
+    "中方提出建立基于核酸检测结果、以国际通行二维码为形式的健康码国际互认机制。",
+    "市工业和信息化局大数据产业处，联系电话：85916712。",
+])
+def test_real_mentions_of_wechat_qr_codes_and_phones_stay(real: str) -> None:
+    kept, removed = clean([PARA, real])
+    assert kept == [PARA, real] and removed == []
+
+
+def test_promotion_clause_glued_to_a_paragraph_is_cut() -> None:
+    kept, removed = clean([PARA + "关注本公众号，回复“资料”免费领取。"])
+    assert kept == [PARA]
+    assert removed[0].reason.startswith("WeChat official-account promotion")
+
+
+WIKISOURCE_TAIL = [  # the end of a zh.wikisource page exported to text, byte for byte as in the reports
+    "", "", "本作品是中华人民共和国的", "法律", "、", "法规",
+    "，国家机关的决议、决定、命令和其他具有立法、行政、司法性质的文件，及其官方正式译文。根据《",
+    "中华人民共和国著作权法", "》第五条第一项，本作品不适用于该法，在", "中国大陆",
+    "，也可能在其他管辖区，属于", "公有领域", "。", "", "", "↑", " ", "据", "2024年社群共识",
+    "，国务院（及其组成部门）等", "中央国家机关党组", "制定的公文，视同“直属机构”制定。", "", "Public domain",
+    "Public domain", "false", "false",
+]
+
+
+def test_wiki_licence_footer_is_removed_whole() -> None:
+    body = [PARA, "", "依照《中华人民共和国著作权法》保护作者的合法权益，是一项法定义务。"]
+    kept, removed = clean(body + WIKISOURCE_TAIL)
+    assert kept == [PARA, body[2]]  # a real mention of 著作权法 in the text stays
+    text = "".join(r.text for r in removed)
+    assert "社群共识" in text and "公有领域" in text and "Public domain" in text
+    assert {r.reason for r in removed} == {"licence/copyright footer of a wiki or archive site"}
+
+
+def test_licence_words_inside_a_document_are_not_a_footer() -> None:
+    lines = [PARA, "（三）依照《中华人民共和国著作权法》第五条，法律、法规和国家机关的决议不适用该法保护，属于公有领域。",
+             "各单位在公开政府信息时，应当注明来源，Public domain 的说法不能代替著作权审查。"]
+    assert clean(lines)[0] == lines
+
+
+def test_lines_broken_at_wiki_links_are_joined() -> None:
+    kept, _ = clean(["会议听取和审议了国务院总理所作的", "政府工作报告", "。会议充分肯定国务院过去一年的工作。",
+                     "制定并颁布了《", "重大动物疫情应急条例", "》。"])
+    assert kept == ["会议听取和审议了国务院总理所作的政府工作报告。会议充分肯定国务院过去一年的工作。",
+                    "制定并颁布了《重大动物疫情应急条例》。"]
+
+
+def test_paragraph_breaks_and_headings_are_not_joined() -> None:
+    lines = ["一、总体要求", PARA, "", "（二）基本原则", PARA]
+    assert clean(lines)[0] == [ln for ln in lines if ln]
+
+
+def test_hard_wrapped_text_becomes_paragraphs() -> None:
+    """Text copied out of a PDF: every line 20 characters, a paragraph's first line indented by two."""
+    paragraph = ("持续推进数字技术适老化是践行积极应对人口老龄化战略的重要举措，也是实施《无障碍环境建设法》的内在要求。"
+                 "为深入贯彻落实习近平总书记关于解决老年人运用智能技术困难的重要指示精神，制定本方案。")
+    lines, want = [], []
+    for k in range(4):
+        text = f"第{k + 1}次" + paragraph
+        lines += ["  " + text[:18]] + [text[i:i + 20] for i in range(18, len(text), 20)] + [f"{'一二三四'[k]}、重点任务"]
+        want += [text, f"{'一二三四'[k]}、重点任务"]
+    assert clean(lines)[0] == want

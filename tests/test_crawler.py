@@ -7,131 +7,69 @@ times out and one that answers 500. No request leaves this machine.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, DATA, ROOT
+from conftest import DATA, ROOT
+from crawl_site import HTML, Site, list_page, make_crawler, seed_page
 
-from indexer.crawl.crawler import Crawler, CrawlState, Fetcher
+from indexer.crawl.state import CrawlState
 from indexer.search.results import to_json
 from indexer.search.service import SearchParams, SearchService
 
-ARTICLE2 = "<html><head><title>{title}</title></head><body><div class='nav'>首页 | 统战要闻</div>" \
-           "<div id='zoom'>{body}</div><div class='footer'>版权所有 京ICP备000号</div></body></html>"
+
+def slow(handler) -> int:
+    time.sleep(2.5)
+    return ok(handler, seed_page("慢"))
 
 
-def seed_page(marker: str) -> bytes:
-    text = (CORPUS / "changzhou_2020_tz_work_review.txt").read_text(encoding="utf-8")
-    paras = "".join(f"<p>{line.strip()}</p>" for line in text.splitlines()[6:20] if line.strip())
-    return ARTICLE2.format(title="创新举措凝心聚力 推进常州统战事业蓬勃发展", body=f"<p>{marker}</p>{paras}").encode()
+def ok(handler, body: bytes) -> int:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+    return 200
 
 
-def list_page(links: list[tuple[str, str]]) -> bytes:
-    items = "".join(f'<li><a href="{href}">{label}</a></li>' for href, label in links)
-    return f"<html><head><title>统战要闻</title></head><body><ul>{items}</ul></body></html>".encode()
-
-
-class Site:
-    """A tiny web site with a request log."""
-
-    def __init__(self) -> None:
-        self.pages: dict[str, tuple[bytes, str]] = {}
-        self.log: list[tuple[float, str, str | None, int]] = []
-        self.lock = threading.Lock()
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # quiet
-                pass
-
-            def do_GET(self) -> None:
-                started = time.monotonic()
-                path = self.path.split("?")[0]
-                status = site.respond(self, path)
-                with site.lock:
-                    site.log.append((started, path, self.headers.get("If-None-Match"), status))
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def respond(self, handler: BaseHTTPRequestHandler, path: str) -> int:
-        if path == "/news/slow.html":
-            time.sleep(2.5)
-        if path == "/news/broken.html":
-            handler.send_response(500)
-            handler.end_headers()
-            return 500
-        if path not in self.pages:
-            handler.send_response(404)
-            handler.end_headers()
-            return 404
-        body, ctype = self.pages[path]
-        etag = '"' + hashlib.md5(body).hexdigest() + '"'
-        if handler.headers.get("If-None-Match") == etag:
-            handler.send_response(304)
-            handler.send_header("ETag", etag)
-            handler.end_headers()
-            return 304
-        handler.send_response(200)
-        handler.send_header("Content-Type", ctype)
-        handler.send_header("ETag", etag)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        try:
-            handler.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-        return 200
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def requests(self, path: str) -> list[tuple[float, str, str | None, int]]:
-        return [r for r in self.log if r[1] == path]
+def broken(handler) -> int:
+    handler.send_response(500)
+    handler.end_headers()
+    return 500
 
 
 @pytest.fixture
 def site():
     s = Site()
-    html = "text/html; charset=utf-8"
+    s.routes = {"/news/slow.html": slow, "/news/broken.html": broken}
     s.pages = {
         "/robots.txt": (b"User-agent: *\nDisallow: /news/private/\nCrawl-delay: 0.3\n", "text/plain"),
         "/news/index.html": (list_page([("a1.html", "习近平同中外记者见面"), ("a2.html", "常州统战"),
                                         ("private/secret.html", "内部"), ("http://offsite.invalid/x.html", "外站"),
                                         ("files/report.pdf", "附件下载"), ("index_1.html", "下一页"),
-                                        ("javascript:void(0)", "打印"), ("/other/outside.html", "站内其他栏目")]), html),
+                                        ("javascript:void(0)", "打印"), ("/other/outside.html", "站内其他栏目")]), HTML),
         "/news/index_1.html": (list_page([("a3.html", "河北新闻"), ("slow.html", "慢"), ("broken.html", "坏"),
-                                          ("index.html", "上一页")]), html),
-        "/news/a1.html": ((DATA / "pages" / "12371_ARTI1508921834409967.shtml").read_bytes(), html),
-        "/news/a2.html": (seed_page("第一版独有措辞甲乙丙"), html),
+                                          ("index.html", "上一页")]), HTML),
+        "/news/a1.html": ((DATA / "pages" / "12371_ARTI1508921834409967.shtml").read_bytes(), HTML),
+        "/news/a2.html": (seed_page("第一版独有措辞甲乙丙"), HTML),
         "/news/a3.html": ((DATA / "encodings" / "he_xinhuanet_gb2312.html").read_bytes(), "text/html"),
-        "/news/private/secret.html": (seed_page("不该抓取"), html),
+        "/news/private/secret.html": (seed_page("不该抓取"), HTML),
         "/news/files/report.pdf": (b"%PDF-1.4", "application/pdf"),
-        "/other/outside.html": (seed_page("栏目之外"), html),
+        "/other/outside.html": (seed_page("栏目之外"), HTML),
     }
     yield s
     s.close()
 
 
 def crawl(site: Site, tmp_path: Path, **kw) -> tuple[object, CrawlState]:
-    state = CrawlState(tmp_path / "state.json")
-    fetcher = Fetcher("tzsearch-crawler/test (+http://127.0.0.1/contact)", delay=kw.pop("delay", 0.1), timeout=1.0,
-                      retries=1, backoff=0.05)
-    crawler = Crawler(tmp_path / "index", state, fetcher, **kw)
-    return crawler.run([site.url + "/news/index.html"]), state
+    crawler = make_crawler(tmp_path, delay=kw.pop("delay", 0.1), max_time=10.0, **kw)
+    return crawler.run([site.url + "/news/index.html"]), crawler.state
 
 
 def hits(tmp_path: Path, q: str) -> list[dict]:

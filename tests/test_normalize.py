@@ -28,3 +28,11 @@ def test_offsets_map_back_to_the_original() -> None:
     norm, origin = normalize_with_offsets(TEXT)
     k = norm.index("两个健康")
     assert TEXT[origin[k]:origin[k + 3] + 1] == "兩個健康"
+
+
+def test_traditional_phrases_convert_as_phrases() -> None:
+    assert normalize("經濟復甦") == normalize("经济复苏") == "经济复苏"
+    assert normalize("甦醒") == "苏醒"
+    norm, origin = normalize_with_offsets("我們看到經濟復甦 的跡象")
+    k = norm.index("复苏")
+    assert "我們看到經濟復甦 的跡象"[origin[k]:origin[k + 1] + 1] == "復甦"

@@ -36,7 +36,8 @@ def test_govcn_metadata_table(shared) -> None:
     doc = ex.documents[0]
     assert doc.issuer == "国务院办公厅"
     assert doc.doc_number == "国办发〔2019〕6号"
-    assert doc.date == "2019-02-14"  # 发布日期, not 成文日期
+    assert doc.date == "2019-02-14" and doc.date_precision == "day"  # 发布日期 …
+    assert doc.written == "2019-01-22"  # … and 成文日期 kept apart
     assert doc.doctype == "意见"
-    assert doc.province is None  # a national body, no place in the title
+    assert (doc.province, doc.city) == ("全国", None)  # a central body, whatever places the text names
     assert "扫一扫在手机打开当前页" not in doc.text

@@ -139,3 +139,14 @@ def test_document_has_sections_in_order(service) -> None:
     ids = [s["section_id"] for s in doc["sections"]]
     assert ids == sorted(ids, key=lambda i: int(i.rsplit("#", 1)[1]))
     assert service.document("no/such/doc") is None
+
+
+def test_count_by_agrees_with_filtered_searches(service) -> None:
+    """Counts per (province, year) of documents using a wording, against one filtered search per cell."""
+    table = service.count_by(SearchParams(q="统一战线", group="document"), ("province", "year"))
+    assert table.total == search(service, "统一战线", group="document")["total"] == sum(table.counts.values())
+    for (province, year), count in table.counts.items():
+        if province is None or year is None:
+            continue
+        got = search(service, "统一战线", group="document", province=province, year=year)["total"]
+        assert got == count, (province, year)

@@ -8,16 +8,21 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import CORPUS, ROOT
 from whoosh import index as whoosh_index
 
+from indexer.extract.filetypes import skip_reason
 from indexer.index.importer import import_paths
 from indexer.search.service import SearchParams, SearchService
 
 DOC_V1 = "关于加强统战工作的通知\n\n一、总体要求\n\n各地要坚持大统战工作格局，凝聚共识。旧版独有措辞甲乙丙。\n"
 DOC_V2 = "关于加强统战工作的通知\n\n一、总体要求\n\n各地要坚持大统战工作格局，凝聚共识。新版独有措辞丁戊己。\n\n二、工作措施\n\n建立联系制度。\n"
+
+#: Documents in corpus/: the five seeds and the office-format samples.
+CORPUS_FILES = sum(1 for f in CORPUS.iterdir() if skip_reason(f) is None)
 
 
 def total(index_dir, q: str) -> int:
@@ -48,7 +53,7 @@ def test_unchanged_file_changes_nothing(tmp_path) -> None:
     import_paths([CORPUS], index)
     generation = whoosh_index.open_dir(str(index)).latest_generation()
     again = import_paths([CORPUS], index)
-    assert again.unchanged == 5 and again.sections == 0
+    assert again.unchanged == CORPUS_FILES and again.sections == 0
     assert whoosh_index.open_dir(str(index)).latest_generation() in (generation, generation + 1)
     assert total(index, "") > 0
 
@@ -71,22 +76,114 @@ def _cli(*args: str, **kw) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True, **kw)
 
 
-def test_killed_import_leaves_previous_index(tmp_path) -> None:
+def _lock_held(index) -> bool:
+    lock = whoosh_index.open_dir(str(index)).storage.lock("MAIN_WRITELOCK")
+    if lock.acquire():
+        lock.release()
+        return False
+    return True
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("sig,moment", [(signal.SIGKILL, "writing"), (signal.SIGTERM, "writing"),
+                                        (signal.SIGKILL, "extracting")])
+def test_killed_import_leaves_previous_index_and_no_process(tmp_path, sig, moment) -> None:
+    """kill -9 / -TERM of a two-process import: the previous index stays readable, no worker survives its
+    parent, and the next import works (nothing holds the write lock)."""
     index = tmp_path / "index"
     import_paths([CORPUS], index)
     before = total(index, "统一战线")
     big = tmp_path / "big"
     big.mkdir()
     text = (CORPUS / "shanghai_tzb_intro_and_2020_summary.txt").read_text(encoding="utf-8")
-    for i in range(400):
+    for i in range(600):
         (big / f"copy{i:03}.txt").write_text(text.replace("市委统战部", f"第{i}号统战部"), encoding="utf-8")
-    proc = _cli("import", str(big), "--index", str(index))
-    time.sleep(4)
-    assert proc.poll() is None, "the import finished before it could be killed"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.communicate()
+    proc = _cli("import", str(big), "--index", str(index), "--procs", "2")
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = _children(proc.pid)
+        if len(workers) >= 2 and (moment == "extracting" or _lock_held(index)):
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None and len(workers) >= 2, "the import finished before it could be killed"
+    os.kill(proc.pid, sig)
+    proc.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.05)
+    assert not any(_alive(w) for w in workers), "a worker outlived its killed parent"
+    assert not _lock_held(index)
     assert total(index, "统一战线") == before
-    import_paths([CORPUS], index)  # and the index still takes writes
+    assert import_paths([CORPUS / "changzhou_2020_tz_work_review.txt"], index, collection="more").documents == 1
+
+
+def test_moving_or_copying_the_folder_changes_nothing_and_prune_removes_gone_files(tmp_path) -> None:
+    first = tmp_path / "a" / "docs"
+    shutil.copytree(CORPUS, first)
+    index = tmp_path / "index"
+    import_paths([first], index)
+    count = total(index, "")
+    moved = tmp_path / "elsewhere" / "docs"
+    shutil.copytree(first, moved)
+    shutil.rmtree(first)
+    again = import_paths([moved], index)
+    assert again.unchanged == CORPUS_FILES and again.documents == 0 and total(index, "") == count
+    (moved / "changzhou_2020_tz_work_review.txt").unlink()
+    kept = import_paths([moved], index)
+    assert kept.pruned == 0 and total(index, '"常州"') > 0, "without --prune nothing is removed"
+    pruned = import_paths([moved], index, prune=True)
+    assert pruned.pruned == 1 and total(index, '"常州市委统战部"') == 0
+
+
+def test_ids_never_hold_a_server_path(tmp_path) -> None:
+    from indexer.search.results import to_json
+
+    folder = tmp_path / "secret-server-dir" / "docs"
+    shutil.copytree(CORPUS, folder)
+    index = tmp_path / "index"
+    import_paths([folder], index)
+    svc = SearchService(index)
+    try:
+        text = str(to_json(svc.search(SearchParams(q="统一战线", per_page=100))))
+        doc = svc.document("docs/changzhou_2020_tz_work_review.txt")
+        assert doc is not None and "secret-server-dir" not in str(to_json(doc))
+    finally:
+        svc.close()
+    assert "docs/changzhou_2020_tz_work_review.txt" in text and "secret-server-dir" not in text
+
+
+def test_an_index_of_another_format_asks_for_a_rebuild(tmp_path) -> None:
+    from indexer.index.store import MARKER, IndexFormatError, open_index
+
+    index = tmp_path / "index"
+    import_paths([CORPUS], index)
+    (index / MARKER).write_text('{"format": 3}', encoding="utf-8")
+    with pytest.raises(IndexFormatError, match="rebuild"):
+        open_index(index)
+    proc = _cli("search", "x", "--index", str(index))
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and "rebuild" in err and "Traceback" not in err
 
 
 def test_second_import_is_refused_while_one_writes(tmp_path) -> None:
@@ -121,3 +218,14 @@ def test_missing_index_is_a_clear_error(args) -> None:
     proc = _cli(*args)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2 and "no index" in err and "Traceback" not in err
+
+
+def test_an_index_never_written_to_searches_empty(tmp_path) -> None:
+    from indexer.index.store import open_index
+
+    open_index(tmp_path / "index", create=True)
+    svc = SearchService(tmp_path / "index")
+    try:
+        assert svc.search(SearchParams(q="统一战线")).total == 0 and svc.stats().documents == 0
+    finally:
+        svc.close()

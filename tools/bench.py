@@ -4,11 +4,15 @@
    seeded random character changes until it holds N sections, written as files.
 2. Import through :func:`indexer.index.store.import_paths` (decode, clean, section, index), once with one process
    and once using both cores; each in its own process so its peak memory is its own.
-3. A fixed, seeded query set through :meth:`indexer.search.service.SearchService.search` (the function the API
-   calls, facets included): exact wording of lengths 1–12 (common and rare), keyword queries, a facet
-   filter, and sorting by date; plus the same exact queries as a brute-force scan over the normalised
-   texts, for a ratio that stays comparable on a noisy machine.
-4. A readable table, then one JSON line with every figure.
+3. In a fresh process (``tools.bench_search``): open the index cold; a fixed, seeded query set through
+   :meth:`indexer.search.service.SearchService.search` (the function the API calls, facets and 10
+   highlighted hits included): exact wording of lengths 1–12 (common and rare), one-character wording,
+   keyword queries ranked by BM25 over all matches, a facet filter, and sorting by date; the same exact
+   queries as a brute-force scan over the normalised texts (a ratio that stays comparable on a noisy
+   machine); resident memory (RSS, and PSS, which counts shared memory-mapped pages once).
+4. A commit of 1 % more sections by a separate import process while a client thread keeps searching: the
+   time until the served index finds the new wording, and the slowest request meanwhile.
+5. A readable table, then one JSON line with every figure.
 """
 
 from __future__ import annotations
@@ -30,10 +34,12 @@ from typing import Any
 
 from indexer.document import Document
 from indexer.extract.pipeline import extract_file
-from indexer.text.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: A wording found only in the files of the commit measurement.
+MARKER = "基准提交专用标记措辞"
+KINDS = ("exact", "exact_rare", "exact_1char", "keyword", "filtered", "by_date")
 KEYWORDS = ["统一战线", "民营经济", "两个健康", "党外人士", "民主党派", "宗教中国化", "新的社会阶层人士",
             "统战部 工作", "改革 发展", "经济 增长", "人民 生活", "乡村振兴", "疫情防控", "中华民族共同体意识",
             "政治协商 制度", "科技创新", "生态文明", "国家 安全", "社会主义 现代化", "港澳台 侨务"]
@@ -64,8 +70,10 @@ def _mutate(text: str, rng: random.Random, pool: str) -> str:
     return "".join(chars)
 
 
-def write_corpus(docs: list[Document], sections: int, folder: Path, seed: int = 42) -> tuple[int, float]:
-    """Write replicated documents as text files until ``sections`` sections; returns (sections, text MB)."""
+def write_corpus(docs: list[Document], sections: int, folder: Path, seed: int = 42,
+                 marker: bool = False) -> tuple[int, float]:
+    """Write replicated documents as text files until ``sections`` sections; returns (sections, text MB).
+    With ``marker`` every file also carries the wording MARKER (the commit measurement looks for it)."""
     rng = random.Random(seed)
     pool = "".join(sorted({c for d in docs[:50] for s in d.sections for c in s.text if _CJK.match(c)}))
     written = 0
@@ -78,11 +86,11 @@ def write_corpus(docs: list[Document], sections: int, folder: Path, seed: int = 
             parts = []
             take = doc.sections[: sections - written]
             for s in take:
-                text = s.text if copy == 0 else _mutate(s.text, rng, pool)
+                text = s.text if copy == 0 and not marker else _mutate(s.text, rng, pool)
                 parts.append(text)
                 text_bytes += len(text.encode("utf-8"))
             title = doc.title or f"文档{n}"
-            body = "\n".join(parts)
+            body = "\n".join(parts) + (f"\n{MARKER}。" if marker else "")
             (folder / f"c{copy:03}_{n:05}.txt").write_text(f"{title}\n{body}\n", encoding="utf-8")
             written += len(take)
         copy += 1
@@ -111,7 +119,8 @@ def run_import(folder: Path, index: Path, procs: int) -> dict[str, Any]:
 
 
 def dir_mb(path: Path) -> float:
-    return sum(f.stat().st_size for f in path.iterdir() if f.is_file()) / 1e6
+    """Everything under ``path``: the Whoosh index and the derived search data."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
 
 def query_set(norm_texts: list[str], seed: int = 7) -> dict[str, list[str]]:
@@ -146,46 +155,17 @@ def latency(samples: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2), "max_ms": round(ordered[-1], 2)}
 
 
-def _search_job(index: str, queue: Any) -> None:
-    from indexer.search.exact import Budget, exact_mask
-    from indexer.search.service import SearchParams, SearchService
+def run_search(index: Path, extra: Path) -> dict[str, Any]:
+    """Search figures from a fresh process (cold open), then the commit measurement."""
+    from tools.bench_search import search_job
 
-    started = time.monotonic()
-    service = SearchService(Path(index))
-    gen, _ = service.live.current()
-    open_seconds = time.monotonic() - started
-    norm = [bytes(p.part.text[int(p.part.starts[i]):int(p.part.starts[i + 1])]).decode("utf-8")
-            for p in gen.parts for i in range(p.part.sections)]
-    queries = query_set(norm)
-    provinces = [str(b.value) for b in service.search(SearchParams(q="")).facets["province"] if b.value]
-    province = provinces[0] if provinces else None
-    kinds: dict[str, list[float]] = {k: [] for k in ("exact", "exact_rare", "keyword", "filtered", "by_date")}
-    scan_ms = index_ms = 0.0
-    for kind in ("exact", "exact_rare"):
-        for q in queries[kind]:
-            params = SearchParams(q=f'"{q}"' if '"' not in q else q, mode="exact")
-            ms = _timed(lambda p=params: service.search(p))
-            kinds[kind].append(ms)
-            index_ms += _timed(lambda q=q: exact_mask(gen, normalize(q), Budget()))
-            scan_ms += _timed(lambda q=q: [i for i, t in enumerate(norm) if q in t])
-    for q in queries["keyword"]:
-        kinds["keyword"].append(_timed(lambda q=q: service.search(SearchParams(q=q))))
-        kinds["filtered"].append(_timed(
-            lambda q=q: service.search(SearchParams(q=q, province=province))))
-        kinds["by_date"].append(_timed(lambda q=q: service.search(SearchParams(q=q, sort="date"))))
-    queue.put({"open_seconds": round(open_seconds, 2), "search_rss_mb": round(rss_mb(), 1),
-               "scan_ratio": round(scan_ms / max(index_ms, 1e-6), 1),
-               **{k: latency(v) for k, v in kinds.items()}})
-
-
-def run_search(index: Path) -> dict[str, Any]:
-    ctx = mp.get_context("fork")
+    ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_search_job, args=(str(index), queue))
+    proc = ctx.Process(target=search_job, args=(str(index), str(extra), queue))
     proc.start()
     result = queue.get()
     proc.join()
-    return result
+    return dict(result)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sections", type=int, default=100000)
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
     parser.add_argument("--keep", help="build in this folder and keep it")
+    parser.add_argument("--skip-single", action="store_true",
+                        help="skip the one-process import (it only gives a comparison; slow at 1M sections)")
     args = parser.parse_args(argv)
     shared = Path(args.shared)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="tzbench-"))
@@ -202,16 +184,20 @@ def main(argv: list[str] | None = None) -> int:
         corpus = work / "corpus"
         corpus.mkdir(parents=True, exist_ok=True)
         sections, text_mb = write_corpus(docs, args.sections, corpus)
-        one = run_import(corpus, work / "index1", 1)
         two = run_import(corpus, work / "index2", 2)
-        search = run_search(work / "index2")
+        one = None if args.skip_single else run_import(corpus, work / "index1", 1)
+        extra = work / "extra"
+        extra.mkdir(exist_ok=True)
+        extra_sections, extra_mb = write_corpus(docs, max(1, sections // 100), extra, seed=99, marker=True)
+        search = run_search(work / "index2", extra)
         figures = {
             "sections": sections, "text_mb": round(text_mb, 2),
             "import_mb_per_s": round(text_mb / two["seconds"], 3),
-            "import_mb_per_s_1proc": round(text_mb / one["seconds"], 3),
-            "import_seconds": round(two["seconds"], 1), "import_seconds_1proc": round(one["seconds"], 1),
-            "index_mb": round(dir_mb(work / "index2"), 1), "index_mb_1proc": round(dir_mb(work / "index1"), 1),
-            "import_rss_mb": round(max(one["rss_mb"], two["rss_mb"]), 1), **search,
+            "import_mb_per_s_1proc": round(text_mb / one["seconds"], 3) if one else None,
+            "import_seconds": round(two["seconds"], 1),
+            "import_seconds_1proc": round(one["seconds"], 1) if one else None,
+            "index_mb": round(dir_mb(work / "index2"), 1), "import_rss_mb": round(two["rss_mb"], 1),
+            "commit_sections": extra_sections, "commit_mb": round(extra_mb, 2), **search,
         }
         print_table(figures)
         print(json.dumps(figures, ensure_ascii=False))
@@ -223,13 +209,18 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_table(f: dict[str, Any]) -> None:
     print(f"sections {f['sections']}, text {f['text_mb']} MB")
-    print(f"import: {f['import_mb_per_s']} MB/s with 2 processes ({f['import_seconds']} s), "
-          f"{f['import_mb_per_s_1proc']} MB/s with 1 ({f['import_seconds_1proc']} s); index {f['index_mb']} MB "
-          f"({f['index_mb'] / max(f['text_mb'], 1e-9):.1f}x text); import peak RSS {f['import_rss_mb']} MB")
-    print(f"search: searcher open {f['open_seconds']} s, peak RSS {f['search_rss_mb']} MB, "
+    single = (f"{f['import_mb_per_s_1proc']} MB/s with 1 ({f['import_seconds_1proc']} s)"
+              if f["import_mb_per_s_1proc"] else "one-process import skipped")
+    print(f"import: {f['import_mb_per_s']} MB/s with 2 processes ({f['import_seconds']} s), {single}; "
+          f"index + derived data {f['index_mb']} MB ({f['index_mb'] / max(f['text_mb'], 1e-9):.2f}x text); "
+          f"import peak RSS {f['import_rss_mb']} MB")
+    print(f"search: cold open {f['open_seconds']} s, RSS {f['search_rss_mb']} MB (PSS {f['search_pss_mb']} MB), "
           f"scan/index ratio {f['scan_ratio']}")
+    print(f"commit of {f['commit_sections']} sections ({f['commit_mb']} MB): served {f['commit_visible_s']} s "
+          f"after the import started (import took {f['commit_import_s']} s); slowest request meanwhile "
+          f"{f['commit_max_request_ms']} ms over {f['commit_requests']} requests")
     print(f"{'kind':<12}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
-    for kind in ("exact", "exact_rare", "keyword", "filtered", "by_date"):
+    for kind in KINDS:
         k = f[kind]
         print(f"{kind:<12}{k['p50_ms']:>10}{k['p95_ms']:>10}{k['max_ms']:>10}")
 

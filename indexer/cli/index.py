@@ -1,4 +1,4 @@
-"""Index sub-commands: import, search, stats, delete (and crawl, from :mod:`indexer.crawl.crawler`).
+"""Index sub-commands: import, search, stats, delete (and crawl, from :mod:`indexer.crawl.cli`).
 
 Output formats are contracts: ``search --json`` prints the same object as the JSON API (``to_json`` of a
 :class:`~indexer.search.results.SearchResult`); ``--batch`` prints one such object per line, in the order of
@@ -8,13 +8,13 @@ the queries. Readable output marks matches with 【】.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from indexer.extract.usermeta import load_metadata
 from indexer.index.importer import import_paths, terminal_progress
 from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexFormatError, IndexMissing, delete_document
 from indexer.search.query import QueryTooComplex
@@ -34,8 +34,7 @@ def _fail(command: str, message: str, code: int = 2) -> int:
 def _overrides(args: argparse.Namespace) -> dict[str, dict[str, str]] | None:
     if not args.metadata:
         return None
-    load = importlib.import_module("indexer.extract.usermeta").load_metadata
-    return dict(load(Path(args.metadata)))
+    return dict(load_metadata(Path(args.metadata)))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -201,12 +200,12 @@ Command = tuple[Callable[[argparse.Namespace], int], Callable[[argparse.Argument
 
 def commands() -> dict[str, Command]:
     """Sub-commands that work on an index."""
-    from indexer.crawl import crawler
+    from indexer.crawl import cli as crawl_cli
 
     return {
         "import": (cmd_import, _import_args, "import files and folders into the index"),
         "search": (cmd_search, _search_args, "search the index"),
         "stats": (cmd_stats, _stats_args, "documents, sections, index size and facet counts"),
         "delete": (cmd_delete, _delete_args, "delete a document by its doc_id"),
-        "crawl": (crawler.cmd_crawl, crawler.add_args, "crawl sites into the index"),
+        "crawl": (crawl_cli.cmd_crawl, crawl_cli.add_args, "crawl sites into the index"),
     }

@@ -1,195 +1,73 @@
-"""A polite, resumable crawler that keeps the index current from the sites staff watch.
+"""The crawl loop: a polite, resumable crawler that keeps the index current from the sites staff watch.
 
-For each start URL: robots.txt is read first and obeyed (Crawl-delay included); only pages on the same
-host, under the start URL's folder (or matching ``--include``), not matching ``--exclude``, are fetched; at
-least ``--delay`` seconds pass between two requests to a host. Every HTML page's in-scope links are
-followed (list pages and their pagination — 下一页, index_1.html — lead to the articles); links to
-attachments (PDF, DOC…) are recorded on the page that links them, not fetched. A page whose text is mostly
-links is a list page and is not indexed; any other page goes through the same importer as a file, with its
-URL as the document's ``url`` and ``doc_id``.
+For each start URL, pages on its host under its folder (or matching ``--include``, not ``--exclude``: see
+:mod:`.scope`) are fetched breadth-first. Every request — a link, each redirect hop, an attachment, a
+robots.txt — goes through the same checks, in this order: scope, address (:mod:`.fetch`), robots.txt of
+that URL's host (:mod:`.robots`), then the fetcher's spacing and limits. A redirect is followed hop by hop
+(at most ``max_redirects``; a loop ends with its reason) and the page is indexed under its final URL.
 
-Incremental and resumable: the state file keeps, per URL, its ETag/Last-Modified, content hash, links and
-the time it was fetched, plus the queue. A re-run sends conditional requests; 304 or an unchanged hash
-skips the page, a changed page replaces its sections. Index writes are committed in batches and the state
-is saved (atomically) right after each commit, so a kill loses at most one batch of work.
+What a page is decides what happens to it (:mod:`.links`, :mod:`.content`): a page that is mostly links
+is a list page — its links are followed, pagination at most ``max_list_depth`` pages deep — and is not
+indexed; any other page is extracted like a file, with its URL as ``url`` and ``doc_id``, and its
+attachments (PDF, DOCX… — whatever the file-type table reads) are fetched next with the same politeness
+and limits and indexed as documents of their own whose ``parent`` is the article.
 
-Network faults (timeouts, resets, 5xx) are retried with back-off a bounded number of times; 4xx is recorded
-and skipped; a page that cannot be decoded or cleaned is skipped with its reason. No page stops the crawl.
+Incremental and resumable: the state (:mod:`.state`) keeps each URL's validators and hash, so a re-run
+sends conditional requests and a 304 or an unchanged hash skips the page. Extractions are written in
+batches (:mod:`.sink`), and the state is saved right after each commit: a kill loses at most one batch.
+A run fetches at most ``max_pages`` URLs (a default budget bounds a crawl nobody limited); what is left
+stays queued for the next run. Whatever ends a run — the queue emptied, the budget, Ctrl-C, an error —
+the pending batch is written, the state saved and the summary filled in.
+
+No fetched page stops the crawl: network faults, truncated or oversized or slow responses, HTTP errors,
+refusals and pages that cannot be extracted are skips with a reason (:class:`.CrawlSummary`).
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import json
 import logging
-import os
-import re
-import sys
 import time
-import urllib.error
-import urllib.request
-import urllib.robotparser
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from bs4 import BeautifulSoup
-
-from indexer.extract.filetypes import HTML
+from indexer.crawl import content
+from indexer.crawl.fetch import Fetcher, Response
+from indexer.crawl.links import Link, is_pagination, page_links
+from indexer.crawl.robots import Robots
+from indexer.crawl.scope import Scope, origin_of
+from indexer.crawl.sink import IndexSink, Item
+from indexer.crawl.state import CrawlState, Run, Task
+from indexer.crawl.summary import CrawlSummary
 from indexer.extract.pipeline import ExtractError, extract_bytes
-from indexer.index.store import (
-    DEFAULT_INDEX,
-    IndexBusy,
-    content_hash,
-    ensure_derived,
-    open_index,
-    write_extraction,
-    writer_for,
-)
+from indexer.index.store import content_hash
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CONTACT = "https://example.org/tzsearch-crawler (set --contact)"
-ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|wps|zip|rar|7z|txt|jpg|jpeg|png|gif|mp4|mp3|ofd|ceb)$", re.I)
-_CHARSET = re.compile(r"charset=([\w.:-]+)", re.I)
+#: URLs a run fetches when nobody says how many (what is left stays queued for the next run).
+DEFAULT_MAX_PAGES = 5000
+#: How many pages of one list the crawl walks (下一页 after 下一页…).
+DEFAULT_MAX_LIST_DEPTH = 100
+#: Redirect hops followed for one URL.
+MAX_REDIRECTS = 5
+#: A page whose text is more than this share links is a list page.
+LIST_PAGE_SHARE = 0.5
+
+Progress = Callable[[CrawlSummary, str], None]
 
 
 @dataclass
-class CrawlSummary:
-    """What a crawl did."""
+class Visit:
+    """What visiting one task produced, applied to the run in one step."""
 
-    fetched: int = 0
-    unchanged: int = 0
-    new: int = 0
-    updated: int = 0
-    list_pages: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def to_json(self) -> dict[str, Any]:
-        return {"fetched": self.fetched, "unchanged": self.unchanged, "new": self.new, "updated": self.updated,
-                "list_pages": self.list_pages, "skipped": [{"url": u, "reason": r} for u, r in self.skipped],
-                "seconds": round(self.seconds, 2)}
-
-
-@dataclass
-class Response:
-    status: int
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-class CrawlState:
-    """Per-URL validators, hashes and links, plus the queue; saved atomically as JSON."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.pages: dict[str, dict[str, Any]] = {}
-        self.queue: list[str] = []
-        if path and path.exists():
-            data = json.loads(path.read_text(encoding="utf-8"))
-            self.pages = data.get("pages", {})
-            self.queue = data.get("queue", [])
-
-    def save(self) -> None:
-        if not self.path:
-            return
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(json.dumps({"version": 1, "pages": self.pages, "queue": self.queue}, ensure_ascii=False),
-                       encoding="utf-8")
-        os.replace(tmp, self.path)
-
-
-class Fetcher:
-    """HTTP GET with a User-Agent, conditional headers, a timeout, bounded retries and per-host spacing."""
-
-    def __init__(self, user_agent: str, delay: float, timeout: float = 10.0, retries: int = 2,
-                 backoff: float = 0.5) -> None:
-        self.user_agent = user_agent
-        self.delay = delay
-        self.timeout = timeout
-        self.retries = retries
-        self.backoff = backoff
-        self.last: dict[str, float] = {}
-        self.host_delay: dict[str, float] = {}
-
-    def _wait(self, host: str) -> None:
-        gap = max(self.delay, self.host_delay.get(host, 0.0))
-        wait = self.last.get(host, -1e9) + gap - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        self.last[host] = time.monotonic()
-
-    def get(self, url: str, headers: dict[str, str] | None = None) -> Response:
-        """Fetch ``url``; network faults and 5xx are retried, then returned as status 0 / 5xx."""
-        host = urlsplit(url).netloc
-        attempt = 0
-        while True:
-            self._wait(host)
-            request = urllib.request.Request(url, headers={"User-Agent": self.user_agent, **(headers or {})})
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as resp:
-                    return Response(resp.status, resp.read(), {k.lower(): v for k, v in resp.headers.items()})
-            except urllib.error.HTTPError as exc:
-                response = Response(exc.code, b"", {k.lower(): v for k, v in (exc.headers or {}).items()})
-                exc.close()
-                if exc.code < 500 or attempt >= self.retries:
-                    return response
-            except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
-                if attempt >= self.retries:
-                    return Response(0, str(getattr(exc, "reason", exc)).encode())
-            attempt += 1
-            time.sleep(self.backoff * 2 ** (attempt - 1))
-
-
-class Scope:
-    """Which URLs a crawl may fetch."""
-
-    def __init__(self, start: str, include: str | None, exclude: str | None) -> None:
-        parts = urlsplit(start)
-        self.origin = f"{parts.scheme}://{parts.netloc}"
-        folder = parts.path.rsplit("/", 1)[0] + "/"
-        self.include = re.compile(include) if include else None
-        self.prefix = self.origin + folder
-        self.exclude = re.compile(exclude) if exclude else None
-
-    def allows(self, url: str) -> bool:
-        if not url.startswith(self.origin + "/") and url != self.origin:
-            return False
-        if self.exclude and self.exclude.search(url):
-            return False
-        return bool(self.include.search(url)) if self.include else url.startswith(self.prefix)
-
-
-def robots_crawl_delay(lines: list[str]) -> float | None:
-    """The largest Crawl-delay in robots.txt (Python's parser ignores fractional values like 0.5)."""
-    found = [float(m.group(1)) for line in lines
-             if (m := re.match(r"\s*crawl-delay\s*:\s*([0-9]+(?:\.[0-9]+)?)", line, re.I))]
-    return max(found) if found else None
-
-
-def page_links(body: bytes, base: str) -> tuple[list[str], list[str], float]:
-    """(links, attachment links, share of the page's text inside links) of an HTML page."""
-    soup = BeautifulSoup(body, "lxml")
-    for tag in soup(["script", "style", "noscript"]):
-        tag.decompose()
-    links: list[str] = []
-    attachments: list[str] = []
-    for a in soup.find_all("a", href=True):
-        raw = a["href"]
-        href = (raw if isinstance(raw, str) else " ".join(raw)).strip()
-        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
-            continue
-        url = urldefrag(urljoin(base, href))[0]
-        if urlsplit(url).scheme not in ("http", "https"):
-            continue
-        (attachments if ATTACHMENT.search(urlsplit(url).path) else links).append(url)
-    text = len(re.sub(r"\s+", "", soup.get_text()))
-    linked = sum(len(re.sub(r"\s+", "", a.get_text())) for a in soup.find_all("a"))
-    return list(dict.fromkeys(links)), list(dict.fromkeys(attachments)), linked / text if text else 1.0
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    items: list[Item] = field(default_factory=list)
+    follow: list[Task] = field(default_factory=list)
+    attach: list[Task] = field(default_factory=list)
+    done: list[str] = field(default_factory=list)
 
 
 class Crawler:
@@ -197,172 +75,309 @@ class Crawler:
 
     def __init__(self, index_dir: Path, state: CrawlState, fetcher: Fetcher, max_pages: int | None = None,
                  include: str | None = None, exclude: str | None = None, batch: int = 10,
-                 progress: Callable[[CrawlSummary, str], None] | None = None) -> None:
+                 progress: Progress | None = None, max_list_depth: int = DEFAULT_MAX_LIST_DEPTH,
+                 max_redirects: int = MAX_REDIRECTS) -> None:
         self.index_dir = index_dir
         self.state = state
         self.fetcher = fetcher
-        self.max_pages = max_pages
+        self.max_pages = DEFAULT_MAX_PAGES if max_pages is None else max_pages
         self.include, self.exclude = include, exclude
-        self.batch = batch
+        self.batch = max(1, batch)
         self.progress = progress
+        self.max_list_depth = max_list_depth
+        self.max_redirects = max_redirects
         self.summary = CrawlSummary()
-        self.robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self.robots = Robots(fetcher)
+        self.scopes: list[Scope] = []
+        self.queue: deque[Task] = deque()
+        self.queued: set[str] = set()
+        self.done: set[str] = set()
+        self.pending: list[Item] = []
+        self.pending_records: dict[str, dict[str, Any]] = {}
+        self.visits = 0
+        self.sink: IndexSink | None = None
 
-    def _robots(self, url: str) -> urllib.robotparser.RobotFileParser:
-        origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
-        if origin not in self.robots:
-            parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
-            resp = self.fetcher.get(origin + "/robots.txt")
-            delay = None
-            if resp.status == 200:
-                lines = resp.body.decode("utf-8", "replace").splitlines()
-                parser.parse(lines)
-                delay = robots_crawl_delay(lines)
-            elif resp.status in (401, 403):
-                parser.disallow_all = True  # type: ignore[attr-defined]  # read by can_fetch
-            else:
-                parser.allow_all = True  # type: ignore[attr-defined]
-            if delay:
-                self.fetcher.host_delay[urlsplit(url).netloc] = float(delay)
-            self.robots[origin] = parser
-        return self.robots[origin]
+    # -- the run --------------------------------------------------------------------------------------
 
     def run(self, starts: list[str]) -> CrawlSummary:
+        """Crawl from ``starts`` (or resume the unfinished run); returns the summary, also on Ctrl-C."""
         started = time.monotonic()
-        scopes = [Scope(s, self.include, self.exclude) for s in starts]
-        resuming = bool(self.state.queue)  # an interrupted run: pages already in the state are done
-        queue = list(self.state.queue) if resuming else list(dict.fromkeys(starts))
-        done: set[str] = set(self.state.pages) if resuming else set()
-        ix = open_index(self.index_dir, create=True)
-        writer = writer_for(ix)
-        pending = 0
+        self.sink = IndexSink(self.index_dir)  # IndexBusy before anything is fetched
+        self.scopes = [Scope(s, self.include, self.exclude) for s in starts]
+        self._begin(starts)
+        current: Task | None = None
         try:
-            while queue and (self.max_pages is None or self.summary.fetched < self.max_pages):
-                url = queue.pop(0)
-                if url in done:
+            while self.queue:
+                if self.summary.fetched >= self.max_pages:
+                    self.summary.stopped = f"page budget reached ({self.max_pages} URLs; the rest stays queued)"
+                    self.summary.limited["page budget (left queued)"] = len(self.queue)
+                    break
+                current = self.queue.popleft()
+                self.queued.discard(current.url)
+                if current.url in self.done:
                     continue
-                done.add(url)
-                for link in self._visit(url, writer):
-                    if link not in done and link not in queue and any(s.allows(link) for s in scopes):
-                        queue.append(link)
-                pending += 1
-                if pending >= self.batch:
-                    writer.commit()
-                    ensure_derived(self.index_dir)
-                    self.state.queue = [u for u in queue if u not in done]
-                    self.state.save()
-                    writer, pending = writer_for(ix), 0
+                self.done.add(current.url)
+                self._apply(self._visit(current))
+                url, current = current.url, None
+                self.visits += 1
+                if self.visits % self.batch == 0:
+                    self._flush()
                 if self.progress:
                     self.progress(self.summary, url)
-            writer.commit()
-            ensure_derived(self.index_dir)
-        except BaseException:
-            writer.cancel()
+        except KeyboardInterrupt:
+            self.summary.stopped = "interrupted"
+            if current is not None:  # its work was not applied: it goes back to the queue
+                self.done.discard(current.url)
+                self.queue.appendleft(current)
+        except BaseException as exc:
+            self.summary.stopped = f"error: {type(exc).__name__}: {exc}"
             raise
-        self.state.queue = queue
-        self.state.save()
-        self.summary.seconds = time.monotonic() - started
+        finally:
+            self._finish(started)
         return self.summary
 
-    def _visit(self, url: str, writer: Any) -> list[str]:
-        """Fetch one URL, index it if it is an article; returns the links to follow."""
-        if not self._robots(url).can_fetch(self.fetcher.user_agent, url):
-            self.summary.skipped.append((url, "forbidden by robots.txt"))
-            return []
+    def _begin(self, starts: list[str]) -> None:
+        run = self.state.run
+        if run is not None:  # an unfinished run: go on where it stopped
+            self.done = set(run.done)
+            for task in run.queue:
+                self._enqueue(task)
+        for url in dict.fromkeys(starts):
+            if url not in self.done:
+                parts = urlsplit(url)
+                port = parts.port or (443 if parts.scheme == "https" else 80)
+                self._enqueue(Task(url, private_ok=self.fetcher.policy.is_private(parts.hostname or "", port)))
+
+    def _enqueue(self, task: Task, front: bool = False) -> None:
+        if task.url in self.done or task.url in self.queued:
+            return
+        self.queued.add(task.url)
+        if front:
+            self.queue.appendleft(task)
+        else:
+            self.queue.append(task)
+
+    def _apply(self, visit: Visit) -> None:
+        self.pending.extend(visit.items)
+        self.pending_records.update(visit.records)
+        self.done.update(visit.done)
+        for task in visit.follow:
+            self._enqueue(task)
+        for task in reversed(visit.attach):  # attachments next, so they share their article's batch
+            self._enqueue(task, front=True)
+
+    def _flush(self) -> None:
+        """Write the pending batch in one commit, then save the state that matches it."""
+        assert self.sink is not None
+        self.sink.write(self.pending)
+        self.state.pages.update(self.pending_records)
+        self.pending, self.pending_records = [], {}
+        finished = not self.queue and self.summary.stopped == "done"
+        self.state.run = None if finished else Run(list(self.queue), sorted(self.done))
+        self.state.save()
+        self.summary.state_saved = True
+
+    def _finish(self, started: float) -> None:
+        self.summary.state_saved = False
+        try:
+            self._flush()
+        except Exception as exc:  # the index or the disk failed: keep the last saved state, say so
+            log.error("could not write the last batch or save the crawl state: %s", exc)
+            self.summary.stopped += f"; last batch not written ({type(exc).__name__}: {exc})"
+        finally:
+            if self.sink is not None:
+                self.sink.close()
+            self.summary.seconds = time.monotonic() - started
+
+    # -- one URL ----------------------------------------------------------------------------------------
+
+    def _visit(self, task: Task) -> Visit:
+        """Fetch one task (following redirects) and sort out what it is."""
+        if task.parent is not None and (why := content.unsupported_before_fetch(task.url)):
+            self.summary.skip(task.url, why)
+            return Visit()
+        fetched = self._fetch(task)
+        if fetched is None:
+            return Visit()
+        url, resp, visit = fetched
         known = self.state.pages.get(url, {})
+        if resp.status == 304:
+            self.summary.unchanged += 1
+            return self._known(task, url, known, visit)
+        if resp.status != 200 or resp.error:
+            self.summary.skip(url, f"HTTP {resp.status}" if resp.status else resp.error or "no response")
+            return self._known(task, url, known, visit)
+        if task.parent is not None:
+            return self._attachment(task, url, resp, visit)
+        return self._page(task, url, resp, visit)
+
+    def _fetch(self, task: Task) -> tuple[str, Response, Visit] | None:
+        """Follow ``task.url`` hop by hop; None (with a skip) when a hop may not be made."""
+        url, hops = task.url, [task.url]
+        visit = Visit()
+        while True:
+            reason = self._refusal(task, url, hop=len(hops) > 1)
+            if reason:
+                self.summary.skip(task.url, reason)
+                return None
+            if len(hops) == 1:
+                self.summary.fetched += 1
+            resp = self.fetcher.get(url, self._validators(url), allow_private=task.private_ok)
+            self.summary.requests += 1
+            if resp.location is None:
+                visit.done.append(url)
+                return url, resp, visit
+            target = urldefrag(urljoin(url, resp.location))[0]
+            visit.records[url] = content.record(resp, "redirect", to=target)
+            if target in hops:
+                self.summary.skip(task.url, f"redirect loop: {' → '.join(hops[hops.index(target):])} → {target}")
+                return None
+            if len(hops) > self.max_redirects:
+                self.summary.skip(task.url, f"too many redirects (more than {self.max_redirects})")
+                return None
+            if target in self.done:
+                self.summary.limited["redirect to a page already crawled"] += 1
+                return None
+            hops.append(target)
+            url = target
+
+    def _refusal(self, task: Task, url: str, hop: bool) -> str | None:
+        if urlsplit(url).scheme not in ("http", "https"):
+            reason: str | None = "not an http(s) URL"
+        elif hop and not self._in_scope(task, url):
+            reason = "out of the crawl's scope"
+        else:
+            reason = (self.fetcher.address_refusal(url, task.private_ok)
+                      or self.robots.refusal(url, task.private_ok))
+        return f"redirect to {url}: {reason}" if reason and hop else reason
+
+    def _in_scope(self, task: Task, url: str) -> bool:
+        if task.parent is not None and origin_of(url) == origin_of(task.parent):
+            return True  # an attachment may live anywhere on its article's site
+        return any(s.allows(url) for s in self.scopes)
+
+    def _validators(self, url: str) -> dict[str, str]:
+        """Conditional-request headers, only when a 304 would leave the index right."""
+        known = self.state.pages.get(url)
+        if not known or known.get("role") == "redirect":
+            return {}
+        assert self.sink is not None
+        if known.get("indexed", True) and known.get("role") != "list" and self.sink.known_hash(url) is None:
+            return {}  # the index lost it (rebuilt?): fetch it whole
         headers = {}
         if known.get("etag"):
             headers["If-None-Match"] = known["etag"]
         if known.get("last_modified"):
             headers["If-Modified-Since"] = known["last_modified"]
-        resp = self.fetcher.get(url, headers)
-        self.summary.fetched += 1
-        if resp.status == 304:
-            self.summary.unchanged += 1
-            return known.get("links", [])
-        if resp.status != 200:
-            reason = f"HTTP {resp.status}" if resp.status else f"network error: {resp.body.decode()[:120]}"
-            self.summary.skipped.append((url, reason))
-            return known.get("links", [])
-        ctype = resp.headers.get("content-type", "text/html")
-        if "html" not in ctype and "text/plain" not in ctype:
-            self.summary.skipped.append((url, f"not an HTML page ({ctype.split(';')[0]})"))
-            return []
-        links, attachments, link_share = page_links(resp.body, url)
-        record = {"etag": resp.headers.get("etag"), "last_modified": resp.headers.get("last-modified"),
-                  "links": links, "attachments": attachments,
-                  "fetched": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        return headers
+
+    # -- what a URL was ---------------------------------------------------------------------------------
+
+    def _page(self, task: Task, url: str, resp: Response, visit: Visit) -> Visit:
+        kind = content.page_kind(resp)
+        if kind is None:
+            self.summary.skip(url, f"not an HTML page ({resp.headers.get('content-type', '').split(';')[0]})")
+            return visit
+        links = page_links(resp.body, url)
         digest = content_hash(resp.body)
-        if known.get("hash") == digest:
-            self.summary.unchanged += 1
-        elif link_share > 0.5:
+        attachments: list[Link] = []
+        meta: dict[str, Any] = {}
+        indexed = True
+        if links.link_share > LIST_PAGE_SHARE:
+            role, indexed = "list", False
             self.summary.list_pages += 1
         else:
-            self._index(url, resp, digest, record, writer, updated=bool(known.get("hash")))
-        record["hash"] = digest
-        self.state.pages[url] = record
-        return links
+            role, attachments = "article", links.attachments
+            known_hash = self.sink.known_hash(url) if self.sink else None
+            if known_hash == digest:
+                self.summary.unchanged += 1
+                meta = self.state.pages.get(url, {}).get("meta", {})
+            else:
+                meta, indexed = self._extract_page(url, resp, kind, digest, known_hash is not None, visit)
+        visit.records[url] = content.record(
+            resp, role, hash=digest, indexed=indexed, meta=meta,
+            links=[ln.url for ln in links.pages], pagination=[ln.url for ln in links.pages if is_pagination(ln)],
+            attachments=[a.url for a in links.attachments], labels={a.url: a.label for a in attachments})
+        visit.follow = self._follow(task, [(ln.url, is_pagination(ln)) for ln in links.pages])
+        visit.attach = self._attachments(task, url, attachments, meta)
+        return visit
 
-    def _index(self, url: str, resp: Response, digest: str, record: dict[str, Any], writer: Any,
-               updated: bool) -> None:
-        m = _CHARSET.search(resp.headers.get("content-type", ""))
+    def _extract_page(self, url: str, resp: Response, kind: str, digest: str, updated: bool,
+                      visit: Visit) -> tuple[dict[str, Any], bool]:
         try:
-            extraction = extract_bytes(resp.body, url, kind=HTML, url=url, http_charset=m.group(1) if m else None)
+            extraction = extract_bytes(resp.body, url, kind=kind, url=url, http_charset=content.http_charset(resp))
         except ExtractError as exc:
-            self.summary.skipped.append((url, str(exc)))
-            return
+            self.summary.skip(url, str(exc))
+            return {}, False
+        fetched = content.now_iso()
         for doc in extraction.documents:
-            doc.fetched = record["fetched"]
-        write_extraction(writer, extraction, url, digest, urlsplit(url).netloc)
+            doc.fetched = fetched
+        visit.items.append((extraction, url, digest))
+        self._count(updated)
+        return content.inheritable(extraction.documents[0]), True
+
+    def _attachment(self, task: Task, url: str, resp: Response, visit: Visit) -> Visit:
+        kind, suffix = content.attachment_kind(resp)
+        if kind is None:
+            self.summary.skip(url, f"unsupported type {suffix or 'unknown'} (no reader for it)")
+            return visit
+        digest = content_hash(resp.body)
+        known_hash = self.sink.known_hash(url) if self.sink else None
+        rec = content.record(resp, "attachment", hash=digest, parent=task.parent, label=task.label)
+        if known_hash == digest:
+            self.summary.unchanged += 1
+            visit.records[url] = rec
+            return visit
+        try:
+            extraction = extract_bytes(resp.body, url, kind=kind, url=url, http_charset=content.http_charset(resp))
+        except ExtractError as exc:
+            self.summary.skip(url, str(exc))
+            return visit
+        content.adopt(extraction.documents, task, rec["fetched"], suffix)
+        visit.items.append((extraction, url, digest))
+        visit.records[url] = rec
+        self.summary.attachments += 1
+        self._count(known_hash is not None)
+        return visit
+
+    def _known(self, task: Task, url: str, known: dict[str, Any], visit: Visit) -> Visit:
+        """Follow what a page linked last time (it is unchanged, or could not be fetched now)."""
+        if known.get("role") not in (None, "list", "article"):
+            return visit
+        pagination = known.get("pagination")
+        links = known.get("links", [])
+        visit.follow = self._follow(task, [(u, u in pagination if pagination is not None else is_pagination(Link(u)))
+                                           for u in links])
+        if known.get("role") == "article":
+            labels = known.get("labels", {})
+            attachments = [Link(u, labels.get(u, "")) for u in labels]
+            visit.attach = self._attachments(task, url, attachments, known.get("meta", {}))
+        return visit
+
+    def _follow(self, task: Task, links: list[tuple[str, bool]]) -> list[Task]:
+        """Tasks for the in-scope (url, is pagination) links of a page, pagination depth bounded."""
+        out = []
+        for url, paginates in links:
+            depth = task.depth + 1 if paginates else 0
+            if not any(s.allows(url) for s in self.scopes) or url in self.done:
+                continue
+            if depth > self.max_list_depth:
+                self.summary.limited[f"list pages deeper than {self.max_list_depth}"] += 1
+                continue
+            out.append(Task(url, depth=depth, private_ok=task.private_ok))
+        return out
+
+    def _attachments(self, task: Task, url: str, links: list[Link], meta: dict[str, Any]) -> list[Task]:
+        out = []
+        for link in links:
+            if origin_of(link.url) != origin_of(url) and not any(s.allows(link.url) for s in self.scopes):
+                self.summary.limited["attachments on another site"] += 1
+                continue
+            out.append(Task(link.url, private_ok=task.private_ok, parent=url, label=link.label, inherit=meta))
+        return out
+
+    def _count(self, updated: bool) -> None:
         if updated:
             self.summary.updated += 1
         else:
             self.summary.new += 1
-
-
-def _progress(summary: CrawlSummary, url: str) -> None:
-    if sys.stderr.isatty():
-        sys.stderr.write(f"\rfetched {summary.fetched} · new {summary.new} · updated {summary.updated} · "
-                         f"unchanged {summary.unchanged} · skipped {len(summary.skipped)}  {url[-50:]:<50}")
-        sys.stderr.flush()
-
-
-def cmd_crawl(args: argparse.Namespace) -> int:
-    """Crawl the given sites into the index."""
-    contact = args.contact or os.environ.get("TZSEARCH_CRAWLER_CONTACT") or DEFAULT_CONTACT
-    fetcher = Fetcher(f"tzsearch-crawler/0.1 (+{contact})", delay=args.delay, timeout=args.timeout,
-                      retries=args.retries)
-    state = CrawlState(Path(args.state) if args.state else Path(args.index) / "crawl-state.json")
-    crawler = Crawler(Path(args.index), state, fetcher, args.max_pages, args.include, args.exclude,
-                      batch=args.batch, progress=_progress)
-    try:
-        summary = crawler.run(args.urls)
-    except IndexBusy as exc:
-        print(f"crawl: {exc}", file=sys.stderr)
-        return 3
-    if sys.stderr.isatty():
-        sys.stderr.write("\n")
-    if args.json:
-        print(json.dumps(summary.to_json(), ensure_ascii=False))
-    else:
-        print(f"fetched {summary.fetched}: {summary.new} new, {summary.updated} updated, {summary.unchanged} "
-              f"unchanged, {summary.list_pages} list pages, {len(summary.skipped)} skipped "
-              f"({summary.seconds:.1f}s)")
-        for url, reason in summary.skipped:
-            print(f"  skipped {url}: {reason}")
-    return 0
-
-
-def add_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("urls", nargs="+", metavar="URL")
-    p.add_argument("--index", default=str(DEFAULT_INDEX))
-    p.add_argument("--delay", type=float, default=1.0, help="seconds between requests to a host (default 1)")
-    p.add_argument("--max-pages", type=int, help="stop after fetching this many pages")
-    p.add_argument("--include", help="regex: follow only URLs matching it (default: under the start folder)")
-    p.add_argument("--exclude", help="regex: never follow URLs matching it")
-    p.add_argument("--state", help="state file (default: INDEX/crawl-state.json)")
-    p.add_argument("--contact", help="contact URL or e-mail for the User-Agent")
-    p.add_argument("--timeout", type=float, default=15.0)
-    p.add_argument("--retries", type=int, default=2)
-    p.add_argument("--batch", type=int, default=10, help="pages per index commit")
-    p.add_argument("--json", action="store_true")

@@ -1,12 +1,15 @@
 """Text lines → clean lines, with a record of everything removed and why.
 
 Works on the lines of a document (a text file's lines, or the blocks of an HTML body), in this order:
+  0. structure: lines broken inside a sentence or hard-wrapped are joined (:mod:`indexer.extract.linebreaks`),
+     a wiki or archive site's licence footer is cut (:mod:`indexer.extract.footers`);
   1. markup debris: HTML entities, stray tag fragments (``/span>``);
   2. damage: mis-aligned GBK runs are repaired (:mod:`indexer.extract.repair`), pinyin glosses inserted after
      characters (``統(tǒng)``) are cut, characters lost before we saw them (U+FFFD) are dropped;
-  3. spam: QQ/WeChat/membership advertisements, anti-resale notices, document-sharing disclaimers, brand
-     watermarks and lines repeated as watermarks; a spam clause glued to a real paragraph is cut and the
-     paragraph kept; short lines sandwiched between spam lines at the top are an advertisement block;
+  3. spam: QQ/WeChat/membership advertisements, WeChat official-account promotions (关注公众号…回复…领取),
+     anti-resale notices, document-sharing disclaimers, brand watermarks and lines repeated as watermarks; a
+     spam clause glued to a real paragraph is cut and the paragraph kept; short lines sandwiched between spam
+     lines at the top are an advertisement block;
   4. site chrome: breadcrumbs, share/print widgets, counters, footers, related-link headers.
 The patterns live in :mod:`indexer.extract.rules`; this module only applies them.
 """
@@ -19,6 +22,8 @@ from collections import Counter
 
 from indexer.document import Removal
 from indexer.extract import rules
+from indexer.extract.footers import remove_licence_footer
+from indexer.extract.linebreaks import join_broken_lines, join_wrapped_lines
 from indexer.extract.repair import repair_line
 
 _CLAUSE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
@@ -65,7 +70,7 @@ def repair_damage(lines: list[str], removed: list[Removal]) -> list[str]:
 
 def spam_reason(text: str, brands: set[str]) -> str | None:
     """Why ``text`` (a line or a clause) is spam, or None."""
-    if rules.CONTACT_ID.search(text):
+    if rules.CONTACT_ID.search(text) or rules.PHONE_AD.search(text):
         return "QQ/WeChat advertisement"
     for brand in brands:
         if brand in text:
@@ -178,6 +183,7 @@ def tidy(line: str) -> str:
 
 def clean_lines(lines: list[str], removed: list[Removal]) -> list[str]:
     """All steps; returns the non-empty cleaned lines and appends to ``removed``."""
+    lines = remove_licence_footer(join_wrapped_lines(join_broken_lines(lines)), removed)
     lines = repair_damage(lines, removed)
     lines = remove_spam(lines, removed)
     lines = remove_chrome(lines, removed)

@@ -1,31 +1,27 @@
 """Clean lines → documents: metadata lines, the title, the documents a page holds, and their metadata.
 
-For a text file the title is found among the opening lines: the line just above a metadata line
-(来源:… 发布时间:…) unless that is only the site or organ name, else the first title-like line. Short lines
-above the title (column names, the site's name) are site chrome. A later bare line that ends in a document
-type word (…工作总结, …简介, …通知) after real text starts a second document: the page held two.
+For a text file the title is the one its opening states (:mod:`indexer.extract.titles`); short lines above it
+(column names, the site's name) are site chrome. A document that states no title gets a derived one, marked
+``title_derived``. A page holds a second document only where a complete document ended (its last line ends
+a sentence, or is a 落款) and a bare title line ending in a document-type word (…工作总结, …简介) starts the
+next; a cited title broken out of its sentence, a numbered sub-item, an attachment label or a list entry
+never does. Dates come from :mod:`indexer.extract.dating`, the region from :mod:`indexer.extract.regions`.
 For an HTML page the title and most metadata come from the page itself (:mod:`indexer.extract.html`).
 """
 
 from __future__ import annotations
 
-import re
+from pathlib import PurePosixPath
 
 from indexer.document import Document, Removal
 from indexer.extract import metadata, rules
+from indexer.extract.dating import date_document
 from indexer.extract.regions import infer_region
-from indexer.extract.sections import classify, split_sections
+from indexer.extract.sections import split_sections
+from indexer.extract.titles import derive_title, find_title, is_title_like, title_block
 from indexer.text.normalize import normalize
 
-_ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(部|委|办公厅|办公室|政府|委员会|局|厅|院|会|联|社|组)$")
 _MIN_DOC_CHARS = 200
-
-
-def _title_like(line: str, source: str | None) -> bool:
-    s = line.strip()
-    return (4 <= len(s) <= 60 and s[-1] not in rules.SENTENCE_END and classify(s)[0] == "text"
-            and not rules.SALUTATION.match(s) and not metadata.is_meta_line(s) and s != (source or "")
-            and any("\u4e00" <= c <= "\u9fff" for c in s) and not rules.BULLET.match(s))
 
 
 def take_meta_lines(lines: list[str], removed: list[Removal]) -> tuple[list[str], dict[str, str], int | None]:
@@ -45,30 +41,24 @@ def take_meta_lines(lines: list[str], removed: list[Removal]) -> tuple[list[str]
     return keep, meta, first
 
 
-def find_title(lines: list[str], meta_at: int | None, source: str | None) -> int | None:
-    """Index of the title line among the opening lines, or None."""
-    if meta_at is not None:
-        if meta_at > 0 and _title_like(lines[meta_at - 1], source):
-            return meta_at - 1
-        for i in range(meta_at, min(len(lines), meta_at + 3)):
-            if _title_like(lines[i], source):
-                return i
-    for i in range(min(3, len(lines))):
-        if _title_like(lines[i], source) and (i + 1 >= len(lines) or len(lines[i + 1]) >= len(lines[i])):
-            return i
-        if len(lines[i]) > 60:
-            break
-    return None
+def _ends_document(line: str) -> bool:
+    """A line a document can end on: a finished sentence or a 落款 date."""
+    s = line.strip()
+    return bool(s) and (s[-1] in rules.DOCUMENT_END or bool(rules.SIGNATURE_DATE.match(s)))
+
+
+def _starts_document(lines: list[str], i: int) -> bool:
+    line = lines[i]
+    return (len(line) <= 40 and bool(rules.TITLE_DOC_SUFFIX.search(line)) and is_title_like(line)
+            and _ends_document(lines[i - 1]) and lines[i + 1].lstrip()[:1] not in rules.CLOSING_MARKS)
 
 
 def split_documents(lines: list[str]) -> list[int]:
-    """Indexes where a further document's title line stands."""
+    """Indexes where a further document's title line stands (see the module docstring)."""
     starts = []
     chars = 0
     for i, line in enumerate(lines):
-        if (chars >= _MIN_DOC_CHARS and len(line) <= 40 and line[-1] not in rules.SENTENCE_END
-                and rules.TITLE_DOC_SUFFIX.search(line) and classify(line)[0] == "text"
-                and i + 1 < len(lines)):
+        if chars >= _MIN_DOC_CHARS and 0 < i < len(lines) - 1 and _starts_document(lines, i):
             starts.append(i)
             chars = 0
         chars += len(line)
@@ -76,31 +66,51 @@ def split_documents(lines: list[str]) -> list[int]:
 
 
 def _signature(lines: list[str]) -> dict[str, str]:
-    """Issuer and date from a closing signature (an organ's name, then a date)."""
-    tail = lines[-3:]
+    """The issuing body named just above a closing date (the 落款)."""
+    tail = [ln.strip() for ln in lines[-4:]]
     for a, b in zip(tail, tail[1:]):
-        date = metadata.parse_date(b)
-        if _ORG_LINE.match(a.strip()) and date and len(b) <= 20:
-            return {"issuer": a.strip(), "date": date}
+        if rules.OFFICE_LINE.match(a) and rules.SIGNATURE_DATE.match(b):
+            return {"issuer": a}
     return {}
+
+
+def _stem(base_id: str) -> str:
+    """The file name without its suffix (the last resort for a title)."""
+    path = PurePosixPath(base_id.split("?")[0].split("::")[0].rstrip("/"))
+    return path.stem or base_id
 
 
 def build_document(doc_id: str, title: str | None, lines: list[str], meta: dict[str, str],
                    url: str | None, title_in_body: bool) -> Document:
-    """Metadata and sections of one document."""
-    signed = _signature(lines)
-    date = meta.get("date") or metadata.dateline(lines, title) or signed.get("date")
-    body = "\n".join(lines)
-    issuer = meta.get("issuer") or signed.get("issuer")
-    place = infer_region(title, meta.get("source"), issuer, body)
+    """Metadata and sections of one document (``title`` None: the document states none)."""
+    stated = title is not None
+    shown = title if title is not None else derive_title(lines, _stem(doc_id))
+    dating = date_document(lines, title, stated, meta)
+    issuer = meta.get("issuer") or _signature(lines).get("issuer")
+    source = meta.get("source") or dating.source
+    place = infer_region(title, source, issuer, "\n".join(lines))
     return Document(
-        doc_id=doc_id, title=title, date=date, year=metadata.infer_year(date, title, body),
+        doc_id=doc_id, title=shown, title_derived=not stated, date=dating.date, year=dating.year,
+        date_precision=dating.precision, written=dating.written,
         province=place.province if place else None, city=place.city if place else None,
-        source=meta.get("source"), issuer=issuer,
+        source=source, issuer=issuer,
         doc_number=meta.get("doc_number") or metadata.find_doc_number(lines),
         doctype=metadata.infer_doctype(title, lines), url=url,
-        sections=split_sections(lines, doc_id, None if title_in_body else title),
+        sections=split_sections(lines, doc_id, title if stated and not title_in_body else None),
     )
+
+
+def _opening_title(lines: list[str], meta_at: int | None, source: str | None,
+                   removed: list[Removal]) -> tuple[str | None, list[str]]:
+    """The stated title of a text and its lines without the title block and the chrome above it."""
+    found = find_title(lines, meta_at, source)
+    if found is None:
+        return None, lines
+    start, _ = found
+    title, end = title_block(lines, start)
+    above = [ln for ln in lines[:start] if len(ln) <= 20]
+    removed.extend(Removal(ln, "site or column name above the title") for ln in above)
+    return title, [ln for ln in lines[:start] if len(ln) > 20] + lines[end:]
 
 
 def assemble(lines: list[str], removed: list[Removal], base_id: str, url: str | None = None,
@@ -108,24 +118,18 @@ def assemble(lines: list[str], removed: list[Removal], base_id: str, url: str | 
     """All documents in the cleaned ``lines`` of one source."""
     lines, meta, meta_at = take_meta_lines(lines, removed)
     meta = {**meta, **(page_meta or {})}
-    title = page_title
     title_in_body = False
     if page_title is None:
-        t = find_title(lines, meta_at, meta.get("source"))
-        if t is not None:
-            title = lines[t]
-            for line in lines[:t]:
-                reason = "site or column name above the title" if len(line) <= 20 else None
-                if reason:
-                    removed.append(Removal(line, reason))
-            lines = [ln for ln in lines[:t] if len(ln) > 20] + lines[t + 1:]
+        title, lines = _opening_title(lines, meta_at, meta.get("source"), removed)
     else:
+        title = page_title
         title_in_body = bool(lines) and normalize(lines[0])[:6] == normalize(page_title)[:6]
     starts = split_documents(lines)
-    chunks = [(title, lines[:starts[0]] if starts else lines)]
+    chunks: list[tuple[str | None, list[str]]] = [(title, lines[:starts[0]] if starts else lines)]
     for k, s in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        chunks.append((lines[s], lines[s + 1:end]))
+        part_title, body_at = title_block(lines[:end], s)
+        chunks.append((part_title, lines[body_at:end]))
     docs = []
     for k, (doc_title, chunk) in enumerate(chunks):
         if not chunk and doc_title is None:

@@ -37,13 +37,51 @@ class HtmlPage:
     """What :func:`extract_html` found."""
 
     title: str | None = None
-    meta: dict[str, str] = field(default_factory=dict)  # date, source, issuer, doc_number
+    meta: dict[str, str] = field(default_factory=dict)  # date, written, source, issuer, doc_number
     lines: list[str] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
 
 
 def _cjk_len(text: str) -> int:
     return len(_CJK.findall(text))
+
+
+@dataclass
+class _Size:
+    """Text measures of an element's whole subtree, computed once (reading them per element would make
+    deeply nested markup quadratic)."""
+
+    cjk: int = 0
+    chars: int = 0
+    links: int = 0
+
+
+def _sizes(root: Tag) -> dict[int, _Size]:
+    """id(element) → its subtree's measures: one pass, descendants before ancestors."""
+    sizes: dict[int, _Size] = {}
+    for node in reversed([root, *root.descendants]):
+        parent = node.parent
+        if isinstance(node, Tag):
+            own = sizes.setdefault(id(node), _Size())
+            if node.name == "a":
+                own.links = own.chars
+        elif isinstance(node, str) and not isinstance(node, Comment):
+            text = node.strip()
+            own = _Size(_cjk_len(text), len(text))
+        else:
+            continue
+        if parent is not None and node is not root:
+            up = sizes.setdefault(id(parent), _Size())
+            up.cjk += own.cjk
+            up.chars += own.chars
+            up.links += own.links
+    return sizes
+
+
+def _dead(tag: Tag) -> bool:
+    """Whether ``tag`` was decomposed (read from its own dict: bs4's ``decomposed`` property falls back to
+    searching the subtree for a child tag of that name, which is quadratic on nested markup)."""
+    return bool(tag.__dict__.get("_decomposed", False))
 
 
 def _attr(tag: Tag, *names: str) -> str:
@@ -92,6 +130,9 @@ def _page_meta(soup: BeautifulSoup) -> tuple[str | None, dict[str, str]]:
                 meta.setdefault(key, value)
     if date:
         meta["date"] = date
+    written = parse_date(table.get("成文日期", ""))
+    if written:
+        meta["written"] = written
     if "date" not in meta:
         for key in _DATE_META:
             if key in tags and parse_date(tags[key]):
@@ -135,30 +176,29 @@ def _strip_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
         tag.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
-    total = max(1, _cjk_len(soup.get_text()))
+    sizes = _sizes(soup)
+    total = max(1, sizes[id(soup)].cjk)
     for tag in soup.find_all(True):
-        if tag.decomposed or not isinstance(tag, Tag) or tag.name in ("html", "body"):
+        if _dead(tag) or not isinstance(tag, Tag) or tag.name in ("html", "body"):
             continue
         names = _attr(tag, "id") + " " + _attr(tag, "class")
         style = _attr(tag, "style").replace(" ", "").lower()
         hidden = "display:none" in style or tag.has_attr("hidden")
         if (names.strip() and rules.CHROME_CLASS.search(names)) or hidden:
-            text = tag.get_text(" ", strip=True)
-            if _cjk_len(text) > 0.4 * total:
+            if sizes[id(tag)].cjk > 0.4 * total:
                 continue
+            text = tag.get_text(" ", strip=True)  # read once: the subtree goes with it
             if text:
                 removed.append(Removal(text[:200], "site chrome (widget, navigation or related links)"))
             tag.decompose()
 
 
 def _container(soup: BeautifulSoup) -> Tag | None:
+    sizes = _sizes(soup)
     for selector in rules.BODY_SELECTORS:
-        try:
-            found = soup.select(selector)
-        except Exception:
-            continue
-        best = max(found, key=lambda t: _cjk_len(t.get_text()), default=None)
-        if best is not None and _cjk_len(best.get_text()) >= 80:
+        found = soup.select(selector)
+        best = max(found, key=lambda t: sizes[id(t)].cjk, default=None)
+        if best is not None and sizes[id(best)].cjk >= 80:
             return best
     scores: dict[int, tuple[float, Tag]] = {}
     for p in soup.find_all(["p", "br", "font", "span"]):
@@ -166,7 +206,7 @@ def _container(soup: BeautifulSoup) -> Tag | None:
         if not isinstance(parent, Tag):
             continue
         prev = p.previous_sibling
-        own = _cjk_len(p.get_text()) if p.name != "br" else _cjk_len(str(prev) if isinstance(prev, str) else "")
+        own = sizes[id(p)].cjk if p.name != "br" else _cjk_len(str(prev) if isinstance(prev, str) else "")
         for weight, node in ((1.0, parent), (0.5, parent.parent)):
             if isinstance(node, Tag):
                 old = scores.get(id(node), (0.0, node))
@@ -177,17 +217,34 @@ def _container(soup: BeautifulSoup) -> Tag | None:
 
 
 def _drop_link_blocks(body: Tag, removed: list[Removal]) -> None:
+    """Remove blocks made mostly of links. Blocks come parents first, so the measures taken before any
+    removal are still exact when a block is looked at."""
+    sizes = _sizes(body)
+    link_counts: dict[int, int] = {}
+    for a in body.find_all("a"):
+        for parent in _block_parents(a, body):
+            link_counts[id(parent)] = link_counts.get(id(parent), 0) + 1
     for block in body.find_all(["p", "li", "ul", "ol", "div", "table", "dl"]):
-        if block.decomposed:
+        size = sizes[id(block)]
+        links = link_counts.get(id(block), 0)
+        if _dead(block) or not size.chars or not links:
             continue
-        text = block.get_text(" ", strip=True)
-        links = block.find_all("a")
-        if not text or not links:
-            continue
-        link_text = sum(len(a.get_text(" ", strip=True)) for a in links)
-        if link_text >= 0.7 * len(text) and (len(links) >= 2 or len(text) < 60):
-            removed.append(Removal(text[:200], "related links"))
+        if size.links >= 0.7 * size.chars and (links >= 2 or size.chars < 60):
+            removed.append(Removal(block.get_text(" ", strip=True)[:200], "related links"))
             block.decompose()
+
+
+def _block_parents(a: Tag, stop: Tag, limit: int = 6) -> list[Tag]:
+    """The nearest few ancestors of a link (a link counts for the blocks just around it; bounded so that
+    deep nesting stays linear)."""
+    out: list[Tag] = []
+    node = a.parent
+    while node is not None and len(out) < limit:
+        out.append(node)
+        if node is stop:
+            break
+        node = node.parent
+    return out
 
 
 def _lines(body: Tag) -> list[str]:

@@ -1,5 +1,9 @@
 """File or fetched page → documents, read as a checklist: read → decode → parse → clean → assemble.
 
+Office and fixed-layout files (.docx, .doc/.wps, .rtf, .pdf, .ofd, .xlsx/.xls) are not decoded: their reader
+in :mod:`indexer.extract.formats` gives lines with a title, 发文字号, 落款 date and headings where the layout
+shows them, and those lines take the same clean → assemble path.
+
 A source that cannot be used raises :class:`ExtractError` with a one-line reason; callers that walk many
 files (``import``, the crawler) log the reason and go on with the rest.
 """
@@ -9,25 +13,28 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from indexer.document import Extraction, Removal
+from indexer.document import Document, Extraction, Removal
 from indexer.extract.cleaning import clean_lines
 from indexer.extract.decoding import DecodeError, decode_bytes
 from indexer.extract.documents import assemble
-from indexer.extract.filetypes import HTML, MAX_BYTES, kind_of, skip_reason
+from indexer.extract.errors import ExtractError
+from indexer.extract.filetypes import HTML, OFFICE, kind_of, max_bytes, skip_reason
+from indexer.extract.formats import read_document
 from indexer.extract.html import extract_html
+from indexer.extract.sections import split_sections
 
+__all__ = ["ExtractError", "extract_bytes", "extract_data", "extract_file", "read_source"]
 log = logging.getLogger(__name__)
-
-
-class ExtractError(ValueError):
-    """A source yielded nothing usable; the message is the reason."""
 
 
 def extract_bytes(data: bytes, base_id: str, *, kind: str, url: str | None = None,
                   http_charset: str | None = None) -> Extraction:
     """Decode, parse, clean and assemble one source's bytes (``kind`` from :mod:`.filetypes`)."""
-    if len(data) > MAX_BYTES:
-        raise ExtractError(f"file too large: {len(data)} bytes (limit {MAX_BYTES})")
+    limit = max_bytes(kind)
+    if len(data) > limit:
+        raise ExtractError(f"file too large: {len(data)} bytes (limit {limit})")
+    if kind in OFFICE:
+        return _extract_office(data, base_id, kind, url)
     html = kind == HTML
     try:
         decoded = decode_bytes(data, http_charset)
@@ -51,6 +58,31 @@ def extract_bytes(data: bytes, base_id: str, *, kind: str, url: str | None = Non
     return Extraction(docs, removed, decoded.encoding)
 
 
+def _extract_office(data: bytes, base_id: str, kind: str, url: str | None) -> Extraction:
+    """Read an office or fixed-layout file, then clean and assemble its lines like any other source."""
+    layout = read_document(data, kind)
+    if layout.ocr_pages:
+        log.info("%s: %d of %d pages read by OCR", base_id, layout.ocr_pages, layout.pages)
+    removed = list(layout.removed)
+    lines = clean_lines(layout.lines, removed)
+    docs = assemble(lines, removed, base_id, url, layout.title, layout.meta or None)
+    for doc in docs:
+        _apply_headings(doc, layout.headings)
+    docs = [d for d in docs if any(s.text or s.heading for s in d.sections)]
+    if not docs:
+        raise ExtractError(f"no text left after cleaning ({kind} file)")
+    return Extraction(docs, removed, None)
+
+
+def _apply_headings(doc: Document, headings: set[str]) -> None:
+    """Split again where the source's own markup declares headings the text patterns did not see."""
+    lines = [ln for s in doc.sections for ln in s.text.split("\n") if ln]
+    if not headings or not headings.intersection(lines):
+        return
+    first = doc.sections[0].heading if doc.sections and doc.sections[0].heading == doc.title else None
+    doc.sections = split_sections(lines, doc.doc_id, first, headings)
+
+
 def read_source(path: Path) -> bytes:
     """The bytes of a file to extract, refused by name, type or size *before* it is read."""
     reason = skip_reason(path)
@@ -59,15 +91,16 @@ def read_source(path: Path) -> bytes:
     try:
         if not path.is_file():
             raise ExtractError("not a file")
+        limit = max_bytes(kind_of(path.suffix))
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ExtractError(f"file too large: {size} bytes (limit {MAX_BYTES})")
+        if size > limit:
+            raise ExtractError(f"file too large: {size} bytes (limit {limit})")
         with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+            data = fh.read(limit + 1)
     except OSError as exc:
         raise ExtractError(f"cannot read: {exc.strerror or exc}") from exc
-    if len(data) > MAX_BYTES:  # it grew while we looked
-        raise ExtractError(f"file too large: more than {MAX_BYTES} bytes")
+    if len(data) > limit:  # it grew while we looked
+        raise ExtractError(f"file too large: more than {limit} bytes")
     return data
 
 

@@ -5,10 +5,19 @@ and county level), taken from the MIT-licensed ``cpca`` 0.5.5 package (itself co
 Civil Affairs' 行政区划代码); licence in ``data/adcodes.LICENSE``. The code gives the hierarchy: the first two
 digits name the province, the first four the prefecture-level city.
 
-Judgement, not counting: places named by the title, the source or the issuer decide. The body only decides
-when one place dominates it, counted with extra weight for the issuing body's self-references (中共上海市委,
-常州市委统战部). Places a text merely mentions — neighbours, visits, 港澳台 work — do not make its region.
-National bodies (国务院, 中共中央, 新华社) have no region unless their title names one.
+Judgement, not counting. In order:
+  1. who issued it: the part of the title before 关于, the issuer, the source. A local body's name gives its
+     place (山东省人民政府 → 山东); a central body (``data/central_bodies.txt``: 中共中央, 国务院, 全国人大,
+     全国政协, 中央统战部, the ministries, national media such as 新华社 and 人民日报) gives province ``全国``;
+  2. a place the title names as its own (山东省“十四五”科技创新规划) — not one it is addressed to or about
+     (告台湾同胞书, 给北京科技大学…的回信);
+  3. the text saying a central body wrote it: addressed to 各省、自治区、直辖市, 我代表国务院, 本办法由…部负责解释;
+  4. the place the text's own voice points at: the issuing body's self-references (中共上海市委, 常州市委
+     统战部) and, when the text speaks of 全市/我省, the places it names most;
+  5. a text that speaks of 我国/全国 and of central bodies (工业和信息化部…出席, 自然科学基金委…拟资助) and not,
+     or far less, of a locality of its own (全省, 我市, 市政府) is national.
+Places a text merely mentions — neighbours, visits, 港澳台 work, the addressee of a letter, a wire dateline's
+city (新华社北京2月23日电) — never make its region.
 """
 
 from __future__ import annotations
@@ -20,14 +29,16 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
+from indexer.extract import rules
 from indexer.extract.rules import NATIONAL_BODIES
 from indexer.text.normalize import normalize
 
 _MUNICIPALITIES = {"11", "12", "31", "50"}
 _PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _CITY_SUFFIX = re.compile(r"(市|地区|盟|自治州|林区)$")
-#: Short city names that are also common words (长治久安, 安康, 孙中山, 世界大同).
-_AMBIGUOUS_SHORT = {"长治", "安康", "中山", "大同", "吉安", "永安", "太平", "和平", "新城", "城区", "郊区", "矿区"}
+#: Short city names that are also common words or names (长治久安, 安康, 孙中山, 世界大同, 阿里巴巴).
+_AMBIGUOUS_SHORT = {"长治", "安康", "中山", "大同", "吉安", "永安", "太平", "和平", "新城", "城区", "郊区", "矿区",
+                    "阿里"}
 #: How much of a body is read for its places: the opening says who is writing; the rest adds only cost.
 BODY_CHARS = 6000
 _COMPOUNDS = re.compile(r"港澳台侨|港澳台|港澳|台港澳|海峡两岸|两岸")
@@ -35,10 +46,15 @@ _COMPOUNDS = re.compile(r"港澳台侨|港澳台|港澳|台港澳|海峡两岸|�
 
 @dataclass(frozen=True)
 class Place:
-    """A division: its short province and city names (city None for a province)."""
+    """A division: its short province and city names (city None for a province; province 全国 for a
+    document of a central body)."""
 
     province: str
     city: str | None
+
+
+NATIONAL = Place("全国", None)
+_NATIONAL_NAMES = {"全国", "中央", "国家", "national", "National", "全国性", "中华人民共和国", "中国"}
 
 
 def _ethnic_names() -> list[str]:
@@ -137,18 +153,81 @@ def _self_references(text: str) -> list[Place]:
     return out
 
 
-def infer_region(title: str | None, source: str | None, issuer: str | None, body: str) -> Place | None:
-    """The region a document is from, or None when it cannot be told (see the module docstring)."""
-    for label in (title, issuer, source):
-        found = _most_specific(places_in(label or ""))
-        if found:
-            return found
-    if any(NATIONAL_BODIES.match(x or "") for x in (issuer, source)):
+@functools.lru_cache(maxsize=1)
+def _central_names() -> str:
+    text = resources.files("indexer").joinpath("data/central_bodies.txt").read_text(encoding="utf-8")
+    names = sorted({ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")},
+                   key=len, reverse=True)
+    return "(?:" + "|".join(map(re.escape, names)) + r")(?!门)"
+
+
+@functools.lru_cache(maxsize=1)
+def _central_pattern() -> re.Pattern[str]:
+    return re.compile(r"^(?:中华人民共和国)?" + _central_names())
+
+
+@functools.lru_cache(maxsize=1)
+def _central_mention() -> re.Pattern[str]:
+    """A central body named anywhere, not as part of a local body's name (省科技厅 is not 科技部)."""
+    return re.compile(r"(?<![省市县区州])" + _central_names())
+
+
+def is_central(label: str | None) -> bool:
+    """Whether ``label`` (an issuer, source or title's issuing part) names a central body."""
+    s = re.sub(r"\s+", "", normalize(label or ""))
+    return bool(_central_pattern().match(s)) or bool(NATIONAL_BODIES.match(s))
+
+
+def _from_label(label: str | None) -> Place | None:
+    """The place a label names (a local body), or 全国 for a central body with no place in its name."""
+    if not label:
         return None
-    body = body[:BODY_CHARS]
+    found = _most_specific(places_in(label))
+    return found or (NATIONAL if is_central(label) else None)
+
+
+def _title_issuer(title: str | None) -> str | None:
+    """The issuing part of a title: what stands before 关于 (教育部关于…的通知 → 教育部)."""
+    at = (title or "").find("关于")
+    return title[:at] if title and 0 < at <= 40 else None
+
+
+def _from_title(title: str | None) -> Place | None:
+    """Places a title names as its own (山东省“十四五”科技创新规划), not those it addresses (告台湾同胞书) or
+    is about (关于同意北京科技大学…: those count only as the text's mentions)."""
+    if not title or _title_issuer(title) or title.startswith("关于"):
+        return None
+    mark = rules.TITLE_OBJECT_MARK.search(title)
+    return _most_specific(places_in(title[:mark.start()] if mark else title))
+
+
+def _not_origin(body: str) -> str:
+    """``body`` without what names places that are not its origin: addressee lines, wire datelines."""
+    lines = body.splitlines()
+    head = [ln for ln in lines[:3] if not rules.ADDRESSEE.match(ln.strip())]
+    text = "\n".join(head + lines[3:])
+    return rules.WIRE_DATELINE.sub("", rules.LEAD_ADDRESS.sub("", text))
+
+
+def _central_statement(body: str) -> bool:
+    """The text says a central body wrote it: addressed to every province, 我代表国务院, 本办法由…部负责解释."""
+    if any(rules.TO_ALL_PROVINCES.match(ln.strip()) for ln in body.splitlines()[:3]):
+        return True
+    if rules.CENTRAL_SELF.search(body[:2000]):
+        return True
+    return any(is_central(m.group("who")) and not places_in(m.group("who"))
+               for m in rules.INTERPRETED_BY.finditer(body))
+
+
+def _dominant_place(body: str, mentions: bool) -> Place | None:
+    """The province the text's self-references (and, with ``mentions``, the places it names) point at.
+
+    Without ``mentions`` (a text that does not speak of a locality of its own) only self-references count,
+    and they must be several."""
     weights: Counter[Place] = Counter()
-    for p in places_in(body):
-        weights[p] += 1
+    if mentions:
+        for p in places_in(body):
+            weights[p] += 1
     for p in _self_references(body):
         weights[p] += 3
     by_province: Counter[str] = Counter()
@@ -157,6 +236,47 @@ def infer_region(title: str | None, source: str | None, issuer: str | None, body
     if not by_province:
         return None
     prov, score = by_province.most_common(1)[0]
-    if score < 4 or score < 0.6 * sum(by_province.values()):
+    if score < (1 if mentions else 4) or score < 0.6 * sum(by_province.values()):
         return None
     return _most_specific([p for p, w in weights.items() for _ in range(w) if p.province == prov])
+
+
+def infer_region(title: str | None, source: str | None, issuer: str | None, body: str) -> Place | None:
+    """The region a document is from, or None when it cannot be told (see the module docstring)."""
+    for label in (_title_issuer(title), issuer, source):
+        found = _from_label(label)
+        if found:
+            return found
+    found = _from_title(title)
+    if found:
+        return found
+    if _central_statement(body[:BODY_CHARS]):
+        return NATIONAL
+    body = _not_origin(body[:BODY_CHARS])
+    if title and title.startswith("关于"):
+        body = title + "\n" + body
+    for m in rules.INTERPRETED_BY.finditer(body):
+        found = _most_specific(places_in(m.group("who")))
+        if found:
+            return found
+    local = len(rules.LOCAL_VIEW.findall(body))
+    found = _dominant_place(body, mentions=local > 0)
+    if found and local and found.city != found.province and not rules.CITY_VIEW.search(body):
+        return Place(found.province, None)  # a provincial text: the cities it names are not its own
+    if found:
+        return found
+    national = len(rules.NATIONAL_VIEW.findall(body)) + len(_central_mention().findall(body))
+    return NATIONAL if national >= max(2, rules.NATIONAL_OVER_LOCAL * local) else None
+
+
+def normalize_region(value: str | None) -> Place | None:
+    """A region as people write it (上海市, 山东省青岛市, 全国 (national), 广西壮族自治区) → Place, or None."""
+    s = re.sub(r"\s*[(（][^()（）]*[)）]", "", value or "").strip()
+    if not s:
+        return None
+    if s in _NATIONAL_NAMES:
+        return NATIONAL
+    gaz = gazetteer()
+    if s in gaz:
+        return gaz[s]
+    return _most_specific(places_in(s))

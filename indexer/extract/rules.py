@@ -59,14 +59,20 @@ META_LABEL = re.compile(
 # ----------------------------------------------------------------------------------------- spam families
 #: A contact channel (QQ, WeChat, phone) followed by an identifier: an advertisement, whatever else is said.
 CONTACT_ID = re.compile(
-    r"(QQ|qq|扣扣|微信|VX|vx|V信|wx|WX|威信|薇信|电话|手机|热线|联系方式)\s*(号码?|群号?)?\s*[:：]?\s*[A-Za-z_]?\d{5,12}"
+    r"(QQ|qq|扣扣|微信|VX|vx|V信|wx|WX|威信|薇信)\s*(号码?|群号?)?\s*[:：]?\s*[A-Za-z_]?\d{5,12}"
     r"|(微信|VX|vx|V信|wx)\s*(号)?\s*[:：]\s*[A-Za-z][A-Za-z0-9_-]{4,19}"
 )
+#: A phone number is an advertisement only next to what sellers of documents offer (a policy text's
+#: 联系电话：0531-… is not).
+PHONE_AD = re.compile(r"(电话|手机|热线|联系方式)\s*(号码?)?\s*[:：]?\s*\d{5,12}(?=.{0,30}(资料|范文|会员|代写|领取|下载|"
+                      r"整理|VIP|vip|付费|购买|加我))|(资料|范文|会员|代写|领取|下载|VIP|vip|付费|购买|加我).{0,30}"
+                      r"(电话|手机|热线|联系方式)\s*(号码?)?\s*[:：]?\s*\d{5,12}")
 #: Words that solicit, sell or guard paid material.
 SOLICIT = re.compile(
     r"咨询|加我|联系我|私聊|详询|获取|领取|订阅|会员|VIP|vip|付费|收费|购买|售卖|代写|定制|整理|出品|"
     r"倒卖|外传|转载|侵权|后果自负|免费赠送|赠送|权益|资料|下载|积分|下载券|扫码|关注"
 )
+WECHAT_PROMO = "WeChat official-account promotion"
 #: Spam phrases: (pattern, reason, strong). A strong phrase marks its line or clause as spam by itself; a
 #: weak one only when the line or clause is short (real prose may say "可免费下载").
 SPAM_PHRASE = [
@@ -84,6 +90,17 @@ SPAM_PHRASE = [
                 r"欢迎(下载|阅读)|精品文档|专业文档|THANKS|Thanks for|关注.{0,8}公众号.{0,8}(获取|领取|下载)"),
      "document-sharing disclaimer", False),
     (re.compile(r"^第\s*\d+\s*页\s*[,，/]?\s*共\s*\d+\s*页$|^\d+\s*/\s*\d+$|^-\s*\d+\s*-$"), "page footer", True),
+    # WeChat official-account promotions: follow / reply-a-keyword / scan-the-code to get something.
+    (re.compile(r"(?:关注|搜索|添加|置顶|星标).{0,12}(?:公众号|微信号|服务号|订阅号|视频号).{0,20}(?:回复|免费|领取|"
+                r"查看全文|阅读全文|福利|资料|获取更多)"
+                r"|(?:后台|公众号|对话框|留言区?|私信)?回复.{0,10}(?:关键词|关键字|数字\s*\d*|[“\"「【][^”\"」】]{1,12}[”\"」】])"
+                r".{0,12}(?:领取|获取|下载|即可|查看|免费)"
+                r"|(?:扫描?|识别).{0,6}二维码.{0,10}(?:关注|进群|加群|领取|福利)|长按.{0,6}(?:识别|扫描|扫码)|扫一扫.{0,6}关注"
+                r"|点击.{0,6}(?:蓝字|阅读原文)|(?:点个|点一下|点亮)[“\"]?在看|分享.{0,4}点赞.{0,4}在看"),
+     WECHAT_PROMO, True),
+    (re.compile(r"免费(?:获取|领取|送)|关注(?:我们|本号|公众号|我)|^[\u4e00-\u9fffA-Za-z]{0,10}(?:微信)?(?:公众号|订阅号|服务号|"
+                r"视频号)\s*[:：]?\s*[A-Za-z0-9_\-]*$"),
+     WECHAT_PROMO, False),
 ]
 #: Clauses shorter than this count as "short" for weak spam phrases.
 SHORT_CLAUSE = 30
@@ -116,6 +133,8 @@ HEADING_PATTERNS = [  # outermost first; a match with a named group "h" stores t
     re.compile(rf"^第{_CN}条"),
 ]
 BULLET = re.compile(r"^[●■◆▲★•▪◇○□►·]\s*")
+#: The marker of a regulation's article (第一条 为加强…), whose text is prose.
+ARTICLE_MARKER = re.compile(rf"^\s*第{_CN}条\s*")
 #: Sentence-ending punctuation: a line ending in one of these is prose, not a bare heading.
 SENTENCE_END = "。；;：:！!？?，,、…"
 LEAD_CLAUSE = re.compile(r"^(.{2,60}?)[。；;：:！!？?]")
@@ -136,8 +155,181 @@ TITLE_DOC_SUFFIX = re.compile(
 )
 SALUTATION = re.compile(r"^(尊敬的|各位(领导|来宾|代表|委员)|同志们|女士们)")
 NATIONAL_BODIES = re.compile(r"^(国务院|中共中央|中央|全国|新华社|人民日报|求是|新华网|央视|中国政府网|国家)")
-DATE_LABEL = re.compile(r"(发布时间|发布日期|发文日期|日期|时间|更新时间)\s*[:：]\s*")
+DATE_LABEL = re.compile(r"(发布时间|发布日期|发文日期|(?<!成文)日期|时间|更新时间)\s*[:：]\s*")
 SOURCE_LABEL = re.compile(r"(?:信息来源|文章来源|来源)\s*[:：]\s*([^\s|｜]{2,40}?)(?=\s|$|[|｜]|发布|作者|编辑|浏览|时间|日期|点击)")
 ISSUER_LABEL = re.compile(r"发文机关\s*[:：]\s*([^\s|｜]{2,60})")
 DOCNUM_LABEL = re.compile(r"发文字号\s*[:：]\s*([^\s|｜]{2,40})")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号|国令第\s*\d+\s*号")
+
+# ----------------------------------------------------------------------------------------- congress calendars
+_TERM = rf"(?P<term>[{CN_NUM}]{{1,3}}|\d{{1,2}})"
+_SESSION = rf"(?P<session>[{CN_NUM}]{{1,2}}|\d)"
+#: Congress sessions a title or an opening names: (pattern, body). NPC and CPPCC sessions share a calendar;
+#: 常务委员会 meetings (many a year) never match.
+SESSIONS = [
+    (re.compile(rf"第?{_TERM}届全国(?:人民代表大会|人大)第?{_SESSION}次(?:全体)?会议"), "npc"),
+    (re.compile(rf"第?{_TERM}届全国(?:委员会|政协)第?{_SESSION}次(?:全体)?会议"), "npc"),
+    (re.compile(rf"全国政协第?{_TERM}届第?{_SESSION}次(?:全体)?会议"), "npc"),
+    (re.compile(rf"(?:党的|中国共产党|中共)第?{_TERM}(?:次全国代表大会|大)"), "cpc"),
+]
+#: Year of each CPC National Congress.
+CPC_CONGRESS_YEARS = {1: 1921, 2: 1922, 3: 1923, 4: 1925, 5: 1927, 6: 1928, 7: 1945, 8: 1956, 9: 1969, 10: 1973,
+                      11: 1977, 12: 1982, 13: 1987, 14: 1992, 15: 1997, 16: 2002, 17: 2007, 18: 2012, 19: 2017,
+                      20: 2022, 21: 2027}
+#: Year of the first session of each National People's Congress (later sessions follow yearly)...
+NPC_FIRST_YEARS = {1: 1954, 5: 1978, 6: 1983, 7: 1988, 8: 1993, 9: 1998, 10: 2003, 11: 2008, 12: 2013, 13: 2018,
+                   14: 2023, 15: 2028}
+#: ...except the irregular 2nd–4th congresses: (term, session) → year.
+NPC_SESSION_YEARS = {(2, 1): 1959, (2, 2): 1960, (2, 3): 1962, (2, 4): 1963, (3, 1): 1964, (4, 1): 1975}
+
+# ----------------------------------------------------------------------------------------- a document's own date
+_NUM = rf"(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})"
+_YEAR_TEXT = r"(?:(?:19|20)\d{2}|[〇零○Ｏ一二三四五六七八九]{4})"
+DATE_DAY = rf"{_YEAR_TEXT}\s*年\s*{_NUM}\s*月\s*{_NUM}\s*日|(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}"
+DATE_ANY = rf"{_YEAR_TEXT}\s*年\s*{_NUM}\s*月(?:\s*{_NUM}\s*日)?|(?:19|20)\d{{2}}[-/.]\d{{1,2}}(?:[-/.]\d{{1,2}})?"
+#: A line that is only a date under the title, maybe with the occasion: （2022年10月16日）, 2021 年 11 月,
+#: （2021年3月11日第十三届全国人民代表大会第四次会议通过）, 2022年10月28日在…会议上.
+DATELINE = re.compile(
+    rf"^[（(【\[—\-－―\s]*(?P<date>{DATE_ANY})(?:[^。，；！？,;]{{0,50}}(?:通过|批准|发布|印发|公布|修订|修正|会议上|"
+    rf"大会上|全会上|上的?讲话|上的?报告))?\s*[）)】\]]?\s*$")
+#: The 落款 date: alone on a line, or after the issuing body's name, or the 版记's …2019年3月15日印发.
+SIGNATURE_DATE = re.compile(
+    rf"^(?:[\u4e00-\u9fff（）()、]{{2,40}}\s*)?[（(]?(?P<date>{DATE_DAY})[）)]?\s*(?:印发|发布|公布)?$")
+#: An opening that dates the event it reports: 2019年5月26日，… / 2018年10月9日至11日，…
+EVENT_OPENING = re.compile(rf"^(?P<date>{DATE_DAY})(?:\s*[至到\-－—~～]\s*\d{{1,2}}\s*日?)?(?:上午|下午|晚上?)?\s*[，,]")
+MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+YEAR = re.compile(r"(?<![\d到至—\-~～])((?:19[4-9]|20[0-9])\d)\s*年(?!代)")
+#: A year the text dates an event to the month with (2020年12月重新调整了…).
+EVENT_MONTH = re.compile(rf"(?<![\d到至—\-~～])((?:19[4-9]|20[0-9])\d)\s*年\s*{_NUM}\s*月")
+#: A year the text plans its present work for (2021年全市统战工作要点, 2024年政府工作任务).
+PLAN_YEAR = re.compile(r"(?<![\d到至—\-~～])((?:19[4-9]|20[0-9])\d)\s*年(?!度?[前底末])[^，。；、\n\d]{0,12}?(?:工作要点|工作任务|"
+                       r"工作安排|工作计划|工作部署|重点工作|工作总体部署|工作的总体要求|发展的?总体要求)")
+#: Words that make the year after them a target or a deadline, not an event.
+TARGET_BEFORE = re.compile(r"(?:到|至|截至|截止到?|力争|争取|预计|计划|展望|远景|目标|将于|拟于|将在|拟在)\s*$")
+#: What after "YYYY年M月" makes it a deadline or a start date (…底前, …1日起).
+TARGET_AFTER = re.compile(rf"^\s*(?:{_NUM}\s*日)?\s*(?:[上中下]旬)?\s*(?:前|底前|底|末|以前|之前|起|开始|实现|建成|达到|完成|"
+                          rf"[－—\-~～至到])")
+#: Titles a text cites (their years are theirs, not the text's).
+CITED_TITLE = re.compile(r"《[^《》\n]{0,80}》")
+#: A newspaper's print line ending the text: 《 人民日报 》（ 2020年02月24日 02 版）.
+PRINT_LINE = re.compile(
+    rf"《\s*(?P<paper>[^《》]{{2,12}}?)\s*》\s*[（(]\s*(?P<date>{DATE_DAY})\s*(?:第?\s*\d+\s*版)?\s*[）)]\s*$")
+#: A news agency's dateline: 新华社北京2月23日电.
+WIRE_DATELINE = re.compile(
+    r"(?P<agency>新华社|中新社|中国新闻社|人民网|新华网|央视网|中央广播电视总台)(?P<place>[\u4e00-\u9fff]{2,6}?)"
+    r"\d{1,2}月\d{1,2}日(?:电|讯)")
+#: An endnote dating the speech or article: ※这是习近平总书记2020年9月28日在…的讲话.
+ENDNOTE_DATE = re.compile(rf"※\s*(?:这是|本文是|此文是|以上是)[^※]{{0,20}}?(?P<date>{DATE_DAY})[^※]{{0,80}}?"
+                          r"(?:讲话|发言|报告|致辞|谈话|文章)")
+#: An opening naming the congress session a speech or report is given to, or that is its subject (a session's
+#: resolution: 第十四届全国人民代表大会第三次会议听取和审议了…).
+OCCASION = re.compile(r"(?:向|在)[^。！\n]{0,30}?(?:全国代表大会|全国人民代表大会|全国人大|全国委员会|全国政协)"
+                      r"[^。！\n]{0,20}?(?:作报告|作工作报告|上)"
+                      r"|^(?:中国人民政治协商会议)?第[^。，！\n]{1,4}届全国[^。，！\n]{2,10}第[^。，！\n]{1,3}次(?:全体)?会议")
+WRITTEN_LABEL = re.compile(r"成文日期\s*[:：]\s*")
+
+# ----------------------------------------------------------------------------------------- broken lines, footers
+#: A line ending in one of these is continued by the next line.
+OPENING_MARKS = "《“‘（(【[「『〈"
+#: A line starting with one of these continues the line before.
+CLOSING_MARKS = "》”’）)】]」』〉，。、；：！？,;:!?"
+#: Longest link text that a chain of broken lines may hold on a line of its own.
+LINK_TEXT_MAX = 40
+#: A licence footer starts at a line stating the licence of "this work" and lies within the last lines.
+LICENCE_START = re.compile(
+    r"^(?:本作品|此作品|该作品|这部作品|本文(?:档|本)?(?:采用|以|依据)|本页面?(?:最后|内容)|文本(?:采用|可在)|"
+    r"取自[“\"]?https?://|Public domain|Creative Commons|CC[- ]BY|GNU Free Documentation)", re.I)
+LICENCE_TERMS = re.compile(r"著作[权權]|版[权權]|公有[领領]域|公共[领領]域|[许許]可[协協]议|授[权權]|知[识識]共享|身份不明|"
+                           r"Creative Commons|Public domain|GFDL|CC[- ]BY", re.I)
+FOOTER_MAX_LINES = 40
+FOOTER_WINDOW = 300
+FOOTER_MAX_CHARS = 3000
+#: Template residue left after a page's text (a licence template's name and flags, footnote arrows).
+FOOTER_RESIDUE = re.compile(r"^(?:Public domain|PD-\S+|false|true|↑|\^|\[\d{1,3}\])$", re.I)
+
+# ----------------------------------------------------------------------------------------- titles
+#: Document-type words a title ends with (a bracketed remark may follow).
+TITLE_DOC_END = re.compile(
+    r"(?:工作总结|总结|报告|讲话|致辞|贺词|通知|通报|意见|决定|决议|办法|方案|规划|计划|纲要|条例|规定|规则|细则|批复|"
+    r"复函|函|简介|纪要|要点|指南|指引|规范|标准|清单|名单|目录|公告|公报|倡议|建议|白皮书|守则|章程|答复|回信|贺信|"
+    r"书|发言|演讲)(?:\s*[（(][^（()）]{1,20}[)）])*$")
+#: An issuing body's name (a title never is only that).
+OFFICE_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{2,40}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|"
+                         r"中心|(?<!公)司|处)$")
+#: Remarks in brackets that belong to the title above them: （征求意见稿）, （2021 版）, （2021-2025 年）.
+TITLE_REMARK = re.compile(
+    r"^(?:[（(]\s*(?:[^（()）]{0,12}(?:征求意见稿|试行|暂行|草案|送审稿|修订稿|修订|摘要|节选|全文|讨论稿)|"
+    r"\d{4}\s*年?\s*版|\d{4}\s*年?\s*[-—–~～至]\s*\d{4}\s*年?|\d{4}\s*年)\s*[)）]\s*)+$")
+#: A subtitle line: ——在…上的报告.
+SUBTITLE = re.compile(r"^[—－―]{1,2}\s*[^。；！？]{2,58}$")
+DOC_NUMBER_LINE = re.compile(
+    r"^[（(【]?\s*(?:[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号|国令第\s*\d+\s*号)"
+    r"\s*[)）】]?$")
+#: An addressee or salutation line: 各位代表：, 各省、自治区、直辖市人民政府，国务院各部委：
+ADDRESSEE = re.compile(r"^(?!.*(?:如下|下列|以下|包括|主要有))[^。！？；]{2,80}[:：]$")
+#: An author line: 习 近 平, 国务院总理 李强, 国家发展和改革委员会主任 何立峰.
+AUTHOR_LINE = re.compile(
+    r"^(?:[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff]){1,3}|[\u4e00-\u9fff]{0,20}(?:总理|主任|部长|书记|主席|委员长|院长|局长|"
+    r"市长|省长|秘书长)(?:\s+[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3})?)$")
+#: Lines that are never a title: contents, labels, attachments, numbered sub-items.
+NOT_TITLE = re.compile(r"^(?:[、，。；：,.;:]|目\s*录|前\s*言|摘\s*要|附\s*件|附\s*表|附\s*录|专栏|说明|序号|联系方式|联系人|"
+                       r"\d+(?:\.\d+)+|[(（]?[A-Za-z][)）.．])|\.{4,}|…{3,}")
+#: Clause punctuation a title line does not hold (a sentence wrapped onto the next line does).
+TITLE_INNER_STOPS = "。；;！!？?，,"
+CLOSING_BRACKETS = "》”’）)】]」』〉"
+#: Where a derived title may end: after a clause.
+CLAUSE_MARKS = "，,；;：:"
+#: A bracketed date also ends a unit a title may end with: …的讲话（2018年2月12日）.
+BRACKET_DATE = re.compile(rf"[（(]\s*(?:{DATE_DAY})[^（()）]{{0,12}}[)）]")
+SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?")
+#: A salutation or a bracketed remark opening the first line (同志们：, 北京科技大学新疆籍毕业生们：, (译自…)).
+LEAD_ADDRESS = re.compile(
+    r"^(?:[（(][^（()）]{1,40}[)）]\s*"
+    r"|(?:新华社|中新社|人民网|新华网|央视网)[\u4e00-\u9fff]{2,6}?\d{1,2}月\d{1,2}日电\s*"
+    r"|[^。！？:：]{0,80}?(?:们|代表|同志|朋友|来宾|先生|女士|同事|阁下|单位|部门|机构|政府|公司|大学|学院|学校|委员|同学|"
+    r"同胞|老师|青年|大家|学生|官兵|战士|队员|党员|乡亲)[:：]\s*)")
+#: Opening clauses that say when, not what (近日，/ 2019年5月26日，).
+LEAD_FILLER = re.compile(r"^(?:近日|日前|当前|目前|今天|今日|现在|近年来|近期|今年以来|多年来|长期以来|同时|此外|首先|"
+                         r"(?:(?:19|20)\d{2}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*日?(?:\s*[至到\-－—~～]\s*\d{1,2}\s*日?)?"
+                         r"(?:上午|下午|晚上?)?|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|[（(][^（()）]{1,30}[)）])$")
+TITLE_MIN = 6
+TITLE_TARGET = 36
+TITLE_MAX = 100
+#: A text is hard-wrapped when at least this share of its lines (of at least WRAP_MIN_LINES) has one length.
+WRAP_MIN_SHARE = 0.3
+WRAP_MIN_LINES = 20
+WRAP_MIN_WIDTH = 15
+#: What the last line of a complete document ends with (a sentence, or a closing bracket or quote after one).
+DOCUMENT_END = "。！？!?”」』）)"
+#: An issuing body's name on a line of its own above the 落款 date.
+OFFICE_LINE = re.compile(r"^[\u4e00-\u9fff（）()、\s]{2,40}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|会|联|社|组|署|"
+                         r"办|中心|司|处)$")
+
+# ----------------------------------------------------------------------------------------- regions
+#: Words a text uses for its own locality, and its own bodies named without a place (省委, 市工业和信息化局);
+#: a central text speaks of 全国 and 我国 instead.
+LOCAL_VIEW = re.compile(r"我省|全省(?!份)|本省|我市|全市(?!场)|本市(?!场)|我区(?!域)|全区(?!域)|我县|全县|本县|我州|全州|"
+                        r"我盟|我旗|全旗|全镇|我镇|"
+                        r"(?:^|(?<=[，。、；：“（\s]))(?:省|市(?!场)|县)(?:委|政府|人民政府|[\u4e00-\u9fff]{1,10}?(?:局|厅))")
+#: The part of LOCAL_VIEW that speaks for a city or county (a provincial text names its capital, but is not
+#: the capital's).
+CITY_VIEW = re.compile(r"我市|全市(?!场)|本市(?!场)|我区(?!域)|全区(?!域)|我县|全县|本县|我州|全州|我盟|我旗|全旗|全镇|我镇|"
+                       r"(?:^|(?<=[，。、；：“（\s]))(?:市(?!场)|县)(?:委|政府|人民政府|[\u4e00-\u9fff]{1,10}?(?:局|厅))")
+NATIONAL_VIEW = re.compile(r"我国|全国|各地|各省|党中央")
+#: Sentences in which a central body says it is the author: 我代表国务院, 我代表第十九届中央委员会.
+CENTRAL_SELF = re.compile(r"我(?:受国务院的?委托|代表(?:国务院|中央人民政府|中共中央|党中央|(?:中国共产党)?第[^，。]{1,4}届"
+                          r"中央委员会))")
+#: Who a text says interprets it: 本办法由工业和信息化部负责解释, 最终解释权归中国气象局预报与网络司.
+INTERPRETED_BY = re.compile(r"(?:本(?:办法|规定|规范|细则|实施细则|意见|通知|指南|方案|标准|要点|计划|规划|条例|规则|政策|措施|"
+                            r"要求|指引|目录|清单|倡议)(?:[^，。由]{0,10})?由|(?:最终)?解释权(?:归|属于?))"
+                            r"(?P<who>[^，。；]{2,40}?)(?:负责|解释|所有|[。；]|$)")
+#: An addressee line naming every province: the text comes from a central body.
+TO_ALL_PROVINCES = re.compile(r"^(?:各)?省、\s*自治区、\s*直辖市|^各省(?:（区、市）|\(区、市\)|区市|级)|^各省、市、自治区")
+#: In a title, a place after one of these is whom it is addressed to or about, not where it is from.
+TITLE_OBJECT_MARK = re.compile(r"告|致|给|对|向|与|同|赴|支援|援助|帮扶")
+#: A text is national when it speaks of 我国/全国 at least this many times as often as of its locality.
+NATIONAL_OVER_LOCAL = 3
+#: What ends a paragraph (a line ending in ，or 、 runs on); closing quotes after it are looked through.
+PARAGRAPH_END = "。！？!?；;：:…"
+#: How many characters a hard-wrapped paragraph's first line may be indented by.
+WRAP_INDENT = 2

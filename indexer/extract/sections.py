@@ -2,7 +2,8 @@
 
 Recognised (patterns in :mod:`indexer.extract.rules`): 第X章/节, 一、, （一）, 1. / 1、, （1）, 一是, 第X条, a short
 bullet line introducing sub-items, and a bare short line without sentence punctuation that introduces a
-longer paragraph. A heading on a line of its own starts a section; a heading that leads a paragraph
+longer paragraph; and any line the source's markup declares a heading (Word's Heading styles, passed in
+``headings``). A heading on a line of its own starts a section; a heading that leads a paragraph
 ("（一）聚智慧，打造…平台。坚持…") names the section by its lead clause and the paragraph stays whole as
 the section's text. A section longer than ``MAX_SECTION_CHARS`` continues in further sections under the
 same heading. Headings are stored without their list marker (一、, （一）, 1.); the section's text keeps
@@ -10,6 +11,8 @@ every original line, the heading line included, so nothing of the original is lo
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from indexer.document import Section
 from indexer.extract import rules
@@ -63,11 +66,15 @@ def _bare_heading(lines: list[str], i: int) -> str | None:
     return None
 
 
-def split_sections(lines: list[str], doc_id: str, first_heading: str | None = None) -> list[Section]:
-    """Sections of a document; the text before the first heading gets ``first_heading`` (the title)."""
+def split_sections(lines: list[str], doc_id: str, first_heading: str | None = None,
+                   headings: Collection[str] = ()) -> list[Section]:
+    """Sections of a document; the text before the first heading gets ``first_heading`` (the title).
+    ``headings`` are lines the source's own markup declares headings (Word's Heading styles)."""
     sections: list[tuple[str | None, list[str]]] = [(first_heading, [])]
     for i, line in enumerate(lines):
         kind, heading = classify(line)
+        if line in headings and kind != "heading":
+            kind, heading = "heading", line
         if kind == "text":
             bare = _bare_heading(lines, i)
             if bare:

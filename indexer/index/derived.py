@@ -29,6 +29,7 @@ import json
 import mmap
 import os
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,10 +39,11 @@ import numpy as np
 
 from indexer.index.doctext import SEP, document_pieces
 from indexer.text.normalize import normalize
-from indexer.text.terms import term_key, word_counts
+from indexer.text.segment import cut
+from indexer.text.terms import is_word, term_key
 
-FORMAT = 1
-PART_SECTIONS = 50_000
+FORMAT = 2
+PART_SECTIONS = 50_000  # < 65536: section numbers within a part are uint16
 FACETS = ("province", "city", "doctype", "source", "collection")
 PRECISION = {None: 0, "year": 1, "month": 2, "day": 3}
 _SEC_BITS = 22  # sections per part < 2**22
@@ -82,21 +84,33 @@ def date_precision(date: str | None, stated: str | None) -> int:
     return {4: 1, 7: 2, 10: 3}.get(len(date or ""), 0)
 
 
+def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values of a sorted array and the offsets where each run starts (plus the end)."""
+    if not len(sorted_keys):
+        return sorted_keys[:0], np.zeros(1, np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
+    return sorted_keys[starts], np.append(starts, len(sorted_keys)).astype(np.int64)
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    a = np.sort(a)
+    return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
+
+
 def _postings(keys: np.ndarray, members: np.ndarray, values: np.ndarray | None = None
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     """Sort (key, member[, value]) triples into CSR postings: unique keys, offsets, members, values."""
     order = np.lexsort((members, keys))
     keys, members = keys[order], members[order]
-    uniq, first = np.unique(keys, return_index=True)
-    offs = np.append(first, len(keys)).astype(np.int64)
-    return uniq, offs, members, (values[order] if values is not None else None)
+    uniq, offs = _runs(keys)
+    return uniq, offs.astype(np.uint32), members, (values[order] if values is not None else None)
 
 
 def _bigrams(pieces: list[str], doc_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     lens = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
     chars = np.frombuffer("".join(pieces).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if not len(chars):
-        return np.zeros(0, np.uint64), np.zeros(1, np.int64), np.zeros(0, np.uint32)
+        return np.zeros(0, np.uint64), np.zeros(1, np.uint32), np.zeros(0, np.uint16)
     sec = np.repeat(np.arange(len(pieces), dtype=np.uint64), lens)
     nxt = np.zeros_like(chars)
     nxt[:-1] = chars[1:]
@@ -104,27 +118,27 @@ def _bigrams(pieces: list[str], doc_of: np.ndarray) -> tuple[np.ndarray, np.ndar
     nxt[:-1][char_doc[:-1] != char_doc[1:]] = 0  # a document's last character pairs with 0
     keep = chars != ord(SEP)
     packed = (((chars << np.uint64(21)) | nxt) << np.uint64(_SEC_BITS)) | sec
-    packed = np.unique(packed[keep])
-    grams = packed >> np.uint64(_SEC_BITS)
-    keys, first = np.unique(grams, return_index=True)
-    return keys, np.append(first, len(grams)).astype(np.int64), (packed & _MASK).astype(np.uint32)
+    packed = _sorted_unique(packed[keep])
+    keys, offs = _runs(packed >> np.uint64(_SEC_BITS))
+    return keys, offs.astype(np.uint32), (packed & _MASK).astype(np.uint16)
 
 
 def _word_postings(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    cache: dict[str, int] = {}
+    cache: dict[str, int] = {}  # token → its key, 0 for punctuation (looked at once per distinct token)
     keys: list[int] = []
     members: list[int] = []
     tfs: list[int] = []
     for i, text in enumerate(texts):
-        for word, tf in word_counts(text).items():
+        for word, tf in Counter(cut(text)).items():
             key = cache.get(word)
             if key is None:
-                key = cache[word] = term_key(word)
-            keys.append(key)
-            members.append(i)
-            tfs.append(min(tf, 65535))
-    uk, offs, mem, vals = _postings(np.array(keys, dtype=np.uint64), np.array(members, dtype=np.uint32),
-                                    np.array(tfs, dtype=np.uint16))
+                key = cache[word] = term_key(word) if is_word(word) else 0
+            if key:
+                keys.append(key)
+                members.append(i)
+                tfs.append(min(tf, 255))
+    uk, offs, mem, vals = _postings(np.array(keys, dtype=np.uint64), np.array(members, dtype=np.uint16),
+                                    np.array(tfs, dtype=np.uint8))
     assert vals is not None
     return uk, offs, mem, vals
 

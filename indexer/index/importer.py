@@ -12,13 +12,10 @@ imported folder changes nothing; ``prune`` removes the documents of a collection
 
 from __future__ import annotations
 
-import ctypes
-import importlib
 import json
 import logging
 import multiprocessing as mp
 import os
-import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +24,9 @@ from pathlib import Path
 
 from indexer.document import Extraction
 from indexer.extract.pipeline import ExtractError, extract_data, read_source
+from indexer.extract.usermeta import apply_metadata
 from indexer.index.store import Transaction, content_hash, known_hashes, open_index
+from indexer.index.workers import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -91,16 +90,6 @@ def iter_files(paths: Iterable[Path], collection: str | None = None) -> Iterator
 Outcome = tuple[str, str | None, Extraction | None, str | None]  # key, digest, extraction, skip reason
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when its parent dies (no orphan keeps working)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: workers still exit when their pipe closes
-        pass
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
-
-
 Task = tuple[Source, str | None, dict[str, str] | None]  # source, known hash, supplied metadata
 
 
@@ -118,9 +107,8 @@ def _extract(task: Task) -> Outcome:
     except ExtractError as exc:
         return src.key, digest, None, str(exc)
     if supplied:
-        apply = importlib.import_module("indexer.extract.usermeta").apply_metadata
         for doc in extraction.documents:
-            apply(doc, supplied)
+            apply_metadata(doc, supplied)
     return src.key, digest, extraction, None
 
 
@@ -129,7 +117,7 @@ def _outcomes(tasks: list[Task], procs: int) -> Iterator[Outcome]:
         yield from map(_extract, tasks)
         return
     ctx = mp.get_context("fork")
-    with ctx.Pool(procs, initializer=_die_with_parent) as pool:
+    with ctx.Pool(procs, initializer=die_with_parent) as pool:
         yield from pool.imap(_extract, tasks, chunksize=4)
 
 
@@ -147,7 +135,7 @@ def import_paths(paths: list[Path], index_dir: Path, procs: int = 1,
     by_key = {src.key: src for src in sources}
     outcomes = _outcomes(tasks, procs)  # a generator: the pool starts before the lock is taken
     first = next(outcomes, None)
-    with Transaction(ix, index_dir) as tx:
+    with Transaction(ix, index_dir, procs) as tx:
         for n, outcome in enumerate(_chain(first, outcomes), 1):
             src = by_key[outcome[0]]
             if progress:

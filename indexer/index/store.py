@@ -4,13 +4,14 @@ One change (an import, a crawl batch, a delete) is one Whoosh transaction: secti
 segment files and become visible only when the table of contents is replaced at commit. A crash or a kill
 before that leaves the previous index as it was. Whoosh's write lock (``flock``, released by the kernel when
 its holder dies) serialises writers; a second writer is refused with :class:`IndexBusy`. After a commit,
-:func:`ensure_derived` builds the derived search data of the new segments (:mod:`.derived`) before the
+:func:`indexer.index.segments.ensure_derived` builds the derived search data of the new segments before the
 writer returns, so a server sees the change complete.
 
 Records: one Whoosh document per section. Indexed (for deletes and lookups): ``section_id`` (unique),
 ``doc_id``, ``source_key`` (the file or URL a document came from: all sections of one source are replaced
-together) and ``collection``. Everything else is stored: ordinal, heading, text and ``meta`` (the
-document's metadata, the same dict on each of its sections).
+together) and ``source_hash`` (``key␉digest``: what :func:`known_hashes` reads without touching stored
+fields). Stored: ordinal, heading, text (Whoosh compresses stored fields), and on a document's first section
+``meta``, its metadata. Section ids are ``doc_id#n`` (n = ordinal + 1) and stored only where they differ.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,18 +30,16 @@ from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
 from indexer.document import Document, Extraction
-from indexer.index import derived
 
 log = logging.getLogger(__name__)
 
 #: Where the index lives unless --index says otherwise (relative to the working directory).
 DEFAULT_INDEX = Path("var/index")
 #: The on-disk format: bump when the schema, the stored record or the derived data change meaning.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 #: Bump when extraction changes, so that re-importing re-extracts unchanged files.
 EXTRACTOR_VERSION = "3"
 MARKER = "tzsearch.json"
-DERIVED = "derived"
 #: Document fields kept in each section's ``meta``.
 META_FIELDS = ("title", "title_derived", "date", "date_precision", "written", "year", "province", "city",
                "source", "issuer", "doc_number", "doctype", "url", "fetched", "parent")
@@ -63,9 +60,8 @@ class IndexFormatError(RuntimeError):
 def build_schema() -> fields.Schema:
     """The Whoosh schema (built-in field types only, so nothing of ours is pickled into the index)."""
     return fields.Schema(
-        section_id=fields.ID(stored=True, unique=True), doc_id=fields.ID(stored=True),
-        source_key=fields.ID(stored=True), collection=fields.ID(stored=True), ordinal=fields.STORED(),
-        heading=fields.STORED(), text=fields.STORED(), meta=fields.STORED(), content_hash=fields.STORED(),
+        doc_id=fields.ID(stored=True), source_key=fields.ID(), source_hash=fields.ID(), ordinal=fields.STORED(),
+        section_id=fields.STORED(), heading=fields.STORED(), text=fields.STORED(), meta=fields.STORED(),
     )
 
 
@@ -105,8 +101,9 @@ class Transaction:
     """One atomic change: a writer that commits on success only when something was written or deleted
     (a no-op import creates no new generation), and cancels on any exception."""
 
-    def __init__(self, ix: whoosh_index.Index, index_dir: Path) -> None:
+    def __init__(self, ix: whoosh_index.Index, index_dir: Path, procs: int = 1) -> None:
         self.index_dir = index_dir
+        self.procs = procs
         self.writer = writer_for(ix)
         self.changed = False
 
@@ -118,7 +115,9 @@ class Transaction:
             self.writer.cancel()
             return
         self.writer.commit()
-        ensure_derived(self.index_dir)
+        from indexer.index.segments import ensure_derived
+
+        ensure_derived(self.index_dir, procs=self.procs)
 
     def write(self, extraction: Extraction, source_key: str, digest: str, collection: str) -> int:
         """Replace a source's sections with the extraction's; returns the number of sections written."""
@@ -138,22 +137,39 @@ def content_hash(data: bytes) -> str:
 
 
 def known_hashes(ix: whoosh_index.Index) -> dict[str, str]:
-    """source_key → content_hash of every source in the index."""
+    """source_key → content_hash of every live source, from the terms of ``source_hash`` (``key␉digest``;
+    no stored field is read), each checked against deletions."""
     out: dict[str, str] = {}
     with ix.searcher() as s:
-        for stored in s.reader().all_stored_fields():
-            out.setdefault(stored["source_key"], stored.get("content_hash") or "")
+        for term in s.reader().lexicon("source_hash"):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            if s.document_number(source_hash=text) is not None:
+                key, _, digest = text.rpartition("\t")
+                out[key] = digest
+    return out
+
+
+def read_record(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored section record with its ``section_id`` (stored only where it is not ``doc_id#n``)."""
+    out = dict(stored)
+    if not out.get("section_id"):
+        out["section_id"] = f"{out['doc_id']}#{out.get('ordinal', 0) + 1}"
     return out
 
 
 def section_records(doc: Document, source_key: str, collection: str, added: float) -> Iterator[dict[str, Any]]:
-    """The Whoosh documents (one per section) of ``doc``."""
+    """The Whoosh documents (one per section) of ``doc``; the document's metadata rides on its first one."""
     meta = {name: getattr(doc, name) for name in META_FIELDS}
-    meta.update(collection=collection, added=added)
+    meta.update(collection=collection, added=added, source_key=source_key)
+    tag = f"{source_key}\t{doc.content_hash or ''}"
     for ordinal, s in enumerate(doc.sections):
-        yield {"section_id": s.section_id, "doc_id": doc.doc_id, "source_key": source_key,
-               "collection": collection, "ordinal": ordinal, "heading": s.heading, "text": s.text,
-               "meta": meta, "content_hash": doc.content_hash or ""}
+        record: dict[str, Any] = {"doc_id": doc.doc_id, "source_key": source_key, "source_hash": tag,
+                                  "ordinal": ordinal, "heading": s.heading, "text": s.text}
+        if s.section_id != f"{doc.doc_id}#{ordinal + 1}":
+            record["section_id"] = s.section_id
+        if ordinal == 0:
+            record["meta"] = meta
+        yield record
 
 
 def write_extraction(writer: IndexWriter, extraction: Extraction, source_key: str, digest: str,
@@ -174,72 +190,3 @@ def delete_document(index_dir: Path, doc_id: str) -> int:
     """Delete every section of ``doc_id``; returns how many were deleted (nothing committed if none)."""
     with Transaction(open_index(index_dir), index_dir) as tx:
         return tx.delete("doc_id", doc_id)
-
-
-# ---------------------------------------------------------------------------------------------- derived data
-def _build_segment(reader: Any, folder: Path) -> int:
-    """Build the parts of one segment (at most PART_SECTIONS sections each, never splitting a document)."""
-    folder.mkdir(exist_ok=True)
-    ranges: list[tuple[int, int]] = []
-    batch: list[derived.SectionInput] = []
-    lo = 0
-    total = reader.doc_count_all()
-    for num in range(total + 1):
-        st = reader.stored_fields(num) if num < total else None
-        if batch and (st is None or (len(batch) >= derived.PART_SECTIONS and st["doc_id"] != batch[-1].doc_id)):
-            part = folder / f"{lo}-{num}"
-            if not (part / "meta.json").exists():
-                derived.build_part(batch, part)
-            ranges.append((lo, num))
-            batch, lo = [], num
-        if st is not None:
-            batch.append(derived.SectionInput(st["doc_id"], st.get("heading"), st.get("text") or "",
-                                              st.get("meta") or {}))
-    tmp = folder / f"ranges.json.tmp{os.getpid()}"
-    tmp.write_text(json.dumps(ranges), encoding="utf-8")
-    tmp.replace(folder / "ranges.json")
-    return len(ranges)
-
-
-def ensure_derived(index_dir: Path, cleanup: bool = True) -> int:
-    """Build the derived data of every segment of the current generation that lacks it; returns the number
-    of parts built. Safe to run from several processes at once (parts appear by rename). With ``cleanup``,
-    and only while no writer holds the lock, the data of segments no longer in the index is removed."""
-    ix = open_index(index_dir)
-    root = index_dir / DERIVED
-    root.mkdir(exist_ok=True)
-    built = 0
-    with ix.reader() as reader:
-        for sub, _offset in reader.leaf_readers():
-            if sub.segment() is None:  # an empty index has a reader without a segment
-                continue
-            folder = root / sub.segment().segment_id()
-            if not (folder / "ranges.json").exists():
-                built += _build_segment(sub, folder)
-    if cleanup:
-        _remove_orphans(ix, root)
-    return built
-
-
-def _remove_orphans(ix: whoosh_index.Index, root: Path) -> None:
-    lock = ix.lock("WRITELOCK")
-    if not lock.acquire(blocking=False):
-        return  # a writer is at work; the next one cleans up
-    try:
-        with ix.reader() as reader:
-            wanted = {sub.segment().segment_id() for sub, _ in reader.leaf_readers() if sub.segment() is not None}
-        for old in root.iterdir():
-            if old.name not in wanted:
-                shutil.rmtree(old, ignore_errors=True)
-    finally:
-        lock.release()
-
-
-def load_segment_parts(index_dir: Path, segment: Any) -> list[tuple[int, int, derived.Part]] | None:
-    """The loaded parts of a segment as ``(lo, hi, part)``, or None when they are not built yet."""
-    folder = index_dir / DERIVED / segment.segment_id()
-    try:
-        ranges = json.loads((folder / "ranges.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return [(lo, hi, derived.load_part(folder / f"{lo}-{hi}")) for lo, hi in ranges]

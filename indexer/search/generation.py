@@ -22,7 +22,8 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from indexer.index import derived
-from indexer.index.store import load_segment_parts
+from indexer.index.segments import load_segment_parts
+from indexer.index.store import read_record
 
 FACETS = ("province", "city", "doctype", "source", "collection")
 
@@ -62,7 +63,8 @@ class Generation:
     def __init__(self, index_dir: Path, ix: whoosh_index.Index) -> None:
         self.index_dir = index_dir
         self.searcher = ix.searcher()
-        self.generation = self.searcher.reader().generation()
+        found = self.searcher.reader().generation()
+        self.generation = -1 if found is None else int(found)  # an index never committed to has none
         self._stored_lock = threading.Lock()
         try:
             self._load()
@@ -178,9 +180,14 @@ class Generation:
         return p, section - p.base
 
     def stored(self, section: int) -> dict[str, Any]:
-        """The stored fields of a global section (Whoosh readers are not thread-safe: one at a time)."""
+        """The stored record of a global section with its document's ``meta`` (Whoosh readers are not
+        thread-safe: one at a time)."""
+        first = int(self.doc_first[self.doc_of[section]])
         with self._stored_lock:
-            return dict(self.searcher.stored_fields(section))
+            stored = self.searcher.stored_fields(section)
+            if "meta" not in stored:
+                stored = {**stored, "meta": self.searcher.stored_fields(first).get("meta") or {}}
+        return read_record(stored)
 
     def doc_sections(self, doc_id: str, include_hidden: bool = False) -> list[int]:
         """Global section numbers of a document, in order (hidden duplicates only when asked)."""

@@ -15,7 +15,8 @@ import threading
 import time
 from pathlib import Path
 
-from indexer.index.store import ensure_derived, open_index
+from indexer.index.segments import ensure_derived
+from indexer.index.store import open_index
 from indexer.search.generation import DerivedMissing, Generation
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ class LiveIndex:
         return Generation(self.index_dir, self.ix)
 
     def disk_generation(self) -> int:
-        return int(self.ix.latest_generation())
+        found = self.ix.latest_generation()
+        return -1 if found is None else int(found)
 
     def current(self) -> tuple[Generation, bool]:
         """The generation to serve, and whether it is stale (a newer one could not be built in time)."""

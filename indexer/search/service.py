@@ -37,6 +37,16 @@ PARTIAL_NOTICE = "the search took too long and was stopped early: counts and fac
 
 
 @dataclass
+class CountTable:
+    """Counts per combination of facet values (see :meth:`SearchService.count_by`)."""
+
+    fields: tuple[str, ...]
+    counts: dict[tuple[Any, ...], int]
+    total: int
+    partial: bool = False
+
+
+@dataclass
 class SearchParams:
     """One search request (already validated; see ``webui.params`` for the HTTP side)."""
 
@@ -80,14 +90,38 @@ class SearchService:
         self.live.close()
 
     # ------------------------------------------------------------------------------------------ search
-    def search(self, p: SearchParams) -> SearchResult:
-        gen, stale = self.live.current()
-        budget = Budget(self.budget_seconds)
+    def _matches(self, gen: Generation, p: SearchParams, budget: Budget) -> tuple[Matcher, np.ndarray, Any, bool]:
+        """(matcher, matching live sections, query tree, degraded) of a request."""
         tree, degraded = parse(p.q, exact=p.mode == "exact")
         matcher = Matcher(gen, budget)
         mask = gen.live.copy() if tree is None else matcher.evaluate(tree) & gen.live
         mask &= self._filters(gen, matcher, p)
-        cand = np.flatnonzero(mask)
+        return matcher, np.flatnonzero(mask), tree, degraded
+
+    def count_by(self, p: SearchParams, fields: tuple[str, ...]) -> CountTable:
+        """How many matches (documents when ``p.group`` is "document", else sections) have each combination
+        of values of ``fields`` (any of province, city, year, doctype, source, collection; None = unknown).
+        One pass over all matches: what trend and spread charts are made of."""
+        gen, stale = self.live.current()
+        budget = Budget(self.budget_seconds)
+        _, cand, _, _ = self._matches(gen, p, budget)
+        rows = representatives(gen, cand) if p.group == "document" else cand
+        columns = [gen.year[rows].astype(np.int64) if f == "year" else gen.codes[f][rows].astype(np.int64)
+                   for f in fields]
+        counts: dict[tuple[Any, ...], int] = {}
+        if len(rows) and columns:
+            stacked = np.stack(columns, axis=1)
+            keys, sizes = np.unique(stacked, axis=0, return_counts=True)
+            for key, size in zip(keys.tolist(), sizes.tolist(), strict=True):
+                values = tuple((v or None) if f == "year" else gen.vocab[f][v]
+                               for f, v in zip(fields, key, strict=True))
+                counts[values] = int(size)
+        return CountTable(fields=fields, counts=counts, total=len(rows), partial=budget.exhausted or stale)
+
+    def search(self, p: SearchParams) -> SearchResult:
+        gen, stale = self.live.current()
+        budget = Budget(self.budget_seconds)
+        matcher, cand, tree, degraded = self._matches(gen, p, budget)
         reps = representatives(gen, cand)
         rows = reps if p.group == "document" else cand
         per_page = max(1, min(p.per_page, MAX_PER_PAGE))
@@ -235,5 +269,5 @@ def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-__all__ = ["GROUPS", "MAX_PER_PAGE", "SORTS", "FacetValue", "SearchParams", "SearchService", "default_workers",
-           "highlight_terms"]
+__all__ = ["GROUPS", "MAX_PER_PAGE", "SORTS", "CountTable", "FacetValue", "SearchParams", "SearchService",
+           "default_workers", "highlight_terms"]

@@ -1,19 +1,21 @@
 """The one text normalisation used at index time and at query time.
 
-Exact-wording search is only sound if the document text and the query go through the *same* function, and
-if that function works character by character: then the normal form of a substring is a substring of the
-normal form, so "the section contains the wording after normalisation" means what a user expects.
+Exact-wording search is only sound if the document text and the query go through the *same* function.
 
-Per character, in this order:
+  0. traditional → simplified *phrases*: OpenCC's ``t2s`` converts the text as a whole, so that phrases
+     whose characters convert differently in context are right (經濟復甦 → 经济复苏, although 甦 alone
+     stays 甦). It is kept only where it keeps the length — line by line otherwise — so every character
+     still has one place, and offsets back to the original stay exact;
+then per character, in this order (one ``str.translate`` table, compiled once):
   1. NFKC (full-width letters and digits become ASCII, compatibility forms are unfolded);
-  2. traditional → simplified Chinese, using OpenCC's ``t2s`` character table (one character at a time,
-     never phrase-dependent, so the mapping cannot change with the surrounding text);
+  2. traditional → simplified, OpenCC's ``t2s`` one character at a time (what step 0 left);
   3. case folding;
   4. white space, zero-width characters and control characters are removed.
 
-The mapping is compiled once into a ``str.translate`` table. ``normalize_with_offsets`` also returns, for
-every output character, the index of the input character it came from, which the highlighter uses to
-mark the original text at the right place.
+For simplified text step 0 changes nothing, and the normal form of a substring is a substring of the normal
+form. For traditional text that holds too except at the phrases of step 0 (甦 searched alone does not find
+复苏). ``normalize_with_offsets`` also returns, for every output character, the index of the input
+character it came from, which the highlighter uses to mark the original text at the right place.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Any
 
 #: Characters that separate fields inside one indexed string (heading | text). Never produced by
 #: :func:`normalize`, so a normalised query cannot match across the separator.
@@ -71,9 +74,30 @@ def translation_table() -> dict[int, str]:
     return table
 
 
+@functools.lru_cache(maxsize=1)
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplify_phrases(text: str) -> str:
+    """Step 0: OpenCC's phrase-aware t2s, kept where it keeps the length (whole text, else line by line)."""
+    if not text or text.isascii():
+        return text
+    converted: str = _t2s().convert(text)
+    if len(converted) == len(text):
+        return converted
+    out = []
+    for line in text.split("\n"):
+        conv = _t2s().convert(line)
+        out.append(conv if len(conv) == len(line) else line)
+    return "\n".join(out)
+
+
 def normalize(text: str) -> str:
     """Return the search normal form of ``text`` (see the module docstring)."""
-    return text.translate(translation_table())
+    return simplify_phrases(text).translate(translation_table())
 
 
 @functools.lru_cache(maxsize=1)
@@ -95,6 +119,7 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Normalise ``text`` and return ``(normal, origin)`` where ``origin[i]`` is the index in ``text`` of
     the character that produced ``normal[i]``. ``origin`` has one extra entry, ``len(text)``."""
     table = translation_table()
+    text = simplify_phrases(text)
     origin: list[int] = []
     pos = 0
     for m in _non_unit().finditer(text):

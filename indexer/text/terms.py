@@ -20,9 +20,14 @@ def term_key(term: str) -> int:
     return int.from_bytes(hashlib.blake2b(term.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+def is_word(token: str) -> bool:
+    """A token with a letter, digit or ideograph in it (not punctuation)."""
+    return token.isalnum() or WORD_CHAR.search(token) is not None
+
+
 def words_of(normalized: str) -> list[str]:
     """The word tokens (punctuation dropped) of already-normalised text."""
-    return [w for w in cut(normalized) if WORD_CHAR.search(w)]
+    return [w for w in cut(normalized) if is_word(w)]
 
 
 def query_words(text: str) -> list[str]:

@@ -1,0 +1,109 @@
+"""``python -m indexer crawl URL…``: the options, the crawl, and its summary — printed however the crawl ends.
+
+Ctrl-C and SIGTERM stop the crawl cleanly (the pending batch is written and the state saved, so the next
+run resumes); the summary is printed then, and after an unexpected error too, before its traceback.
+Exit codes: 0 done (or stopped by the page budget), 2 the index needs a rebuild, 3 the index is busy,
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+from indexer.crawl import crawler as crawl_loop
+from indexer.crawl.fetch import Fetcher
+from indexer.crawl.state import CrawlState
+from indexer.crawl.summary import CrawlSummary
+from indexer.extract.filetypes import MAX_BYTES
+from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexFormatError
+
+DEFAULT_CONTACT = "https://example.org/tzsearch-crawler (set --contact)"
+
+
+def _progress(summary: CrawlSummary, url: str) -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\rfetched {summary.fetched} · new {summary.new} · updated {summary.updated} · "
+                         f"unchanged {summary.unchanged} · skipped {len(summary.skipped)}  {url[-50:]:<50}")
+        sys.stderr.flush()
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Within the block SIGTERM stops the crawl like Ctrl-C (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _print_summary(summary: CrawlSummary, as_json: bool) -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    if as_json:
+        print(json.dumps(summary.to_json(), ensure_ascii=False))
+    else:
+        print("\n".join(summary.lines()))
+    sys.stdout.flush()
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    """Crawl the given sites into the index."""
+    contact = args.contact or os.environ.get("TZSEARCH_CRAWLER_CONTACT") or DEFAULT_CONTACT
+    fetcher = Fetcher(f"tzsearch-crawler/0.1 (+{contact})", delay=args.delay, timeout=args.timeout,
+                      retries=args.retries, max_time=args.max_time, max_bytes=args.max_bytes)
+    state = CrawlState(Path(args.state) if args.state else Path(args.index) / "crawl-state.json")
+    crawler = crawl_loop.Crawler(Path(args.index), state, fetcher, args.max_pages, args.include, args.exclude,
+                                 batch=args.batch, progress=_progress, max_list_depth=args.max_list_depth)
+    with _sigterm_interrupts():
+        try:
+            summary = crawler.run(args.urls)
+        except IndexBusy as exc:
+            print(f"crawl: {exc}", file=sys.stderr)
+            return 3
+        except IndexFormatError as exc:
+            print(f"crawl: {exc}", file=sys.stderr)
+            return 2
+        finally:
+            if crawler.sink is not None:  # it started: whatever happened, say what it did
+                _print_summary(crawler.summary, args.json)
+    return 130 if summary.stopped == "interrupted" else 0
+
+
+def add_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("urls", nargs="+", metavar="URL")
+    p.add_argument("--index", default=str(DEFAULT_INDEX))
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between requests to a host (default 1)")
+    p.add_argument("--max-pages", type=int, default=crawl_loop.DEFAULT_MAX_PAGES,
+                   help="stop after fetching this many URLs; the rest stays queued for the next run "
+                        f"(default {crawl_loop.DEFAULT_MAX_PAGES})")
+    p.add_argument("--max-list-depth", type=int, default=crawl_loop.DEFAULT_MAX_LIST_DEPTH,
+                   help=f"follow a list's pagination at most this many pages deep "
+                        f"(default {crawl_loop.DEFAULT_MAX_LIST_DEPTH})")
+    p.add_argument("--include", help="regex: follow only URLs matching it (default: under the start folder)")
+    p.add_argument("--exclude", help="regex: never follow URLs matching it")
+    p.add_argument("--state", help="state file (default: INDEX/crawl-state.json)")
+    p.add_argument("--contact", help="contact URL or e-mail for the User-Agent")
+    p.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for any one read (default 15)")
+    p.add_argument("--max-time", type=float, default=60.0, help="seconds one response may take in all (default 60)")
+    p.add_argument("--max-bytes", type=int, default=MAX_BYTES,
+                   help=f"largest response read, in bytes (default {MAX_BYTES})")
+    p.add_argument("--retries", type=int, default=2)
+    p.add_argument("--batch", type=int, default=10, help="pages per index commit")
+    p.add_argument("--json", action="store_true")

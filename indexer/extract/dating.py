@@ -1,0 +1,165 @@
+"""Which date is a document's own: publication date, 成文日期 and year, with how precise each is.
+
+Evidence in order of trust (the first that speaks decides ``date``):
+  1. labelled metadata (发布时间：…, a page's 发布日期 or ``<meta>``);
+  2. a newspaper's print line at the very end (《人民日报》（2020年02月24日 02 版）);
+  3. a dateline standing alone under the title (（2022年10月16日）, 2021 年 11 月, (2021年3月11日…会议通过));
+  4. the 落款: a date alone on one of the last lines, usually under the issuing body's name;
+  5. an opening that dates the event it reports (2019年5月26日，…; 2月26日 with the year named nearby).
+Failing all of them, only a year can be told (``date_precision`` "year", ``date`` = "YYYY"): the year the
+title names or the congress session it or the opening names (2020年工作总结, 第十三届全国人大第四次会议), else
+the year of the speech an endnote dates (※这是…2020年9月28日在…的讲话) or the latest year the text's own
+events or work plans name (:func:`event_year`), whichever is later (a text is never older than what it
+reports). Never a year from plan targets (到2025年), from documents the text cites, or from licence footers
+(those are removed before this runs).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from indexer.extract import rules
+from indexer.extract.dates import parse_date, parse_month, session_year, valid
+
+
+@dataclass
+class Dating:
+    """A document's dates: ``date`` (publication) with its precision, ``written`` (成文日期), and the
+    source a print line or wire dateline names."""
+
+    date: str | None = None
+    precision: str | None = None
+    written: str | None = None
+    source: str | None = None
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+
+def print_line(text: str) -> tuple[str, str] | None:
+    """(date, paper) from a newspaper print line ending the text."""
+    m = rules.PRINT_LINE.search(text[-200:])
+    date = parse_date(m.group("date")) if m else None
+    return (date, m.group("paper").strip()) if m and date else None
+
+
+def wire_agency(text: str) -> str | None:
+    """The news agency of a wire dateline at the start or end of the text (新华社北京2月23日电)."""
+    for part in (text[:200], text[-300:]):
+        m = rules.WIRE_DATELINE.search(part)
+        if m:
+            return m.group("agency")
+    return None
+
+
+def header_date(lines: list[str]) -> tuple[str, str] | None:
+    """(date, precision) of a dateline standing alone among the opening lines."""
+    for line in lines[:6]:
+        m = rules.DATELINE.match(line.strip())
+        if not m:
+            continue
+        day = parse_date(m.group("date"))
+        if day:
+            return day, "day"
+        month = parse_month(m.group("date"))
+        if month:
+            return month, "month"
+    return None
+
+
+def signature_date(lines: list[str]) -> str | None:
+    """A date alone on one of the last lines (the 落款), or after the issuing body's name on one line."""
+    for line in reversed(lines[-8:]):
+        s = line.strip()
+        m = rules.SIGNATURE_DATE.match(s)
+        if m:
+            got = parse_date(m.group("date"))
+            if got:
+                return got
+    return None
+
+
+def opening_date(lines: list[str], title: str | None) -> str | None:
+    """The date an opening reports its event on: a full date starting a line of the first few, or
+    2月26日 with one year named within a sentence of it."""
+    for line in lines[:4]:
+        m = rules.EVENT_OPENING.match(line.strip())
+        if m:
+            got = parse_date(m.group("date"))
+            if got:
+                return got
+    opening = "\n".join(lines)[:300]
+    m = rules.MONTH_DAY.search(opening)
+    if not m:
+        return None
+    near = opening[max(0, m.start() - 40):m.end() + 40]
+    years = {int(y) for y in rules.YEAR.findall(near)} or {int(y) for y in rules.YEAR.findall(title or "")}
+    return valid(years.pop(), int(m.group(1)), int(m.group(2))) if len(years) == 1 else None
+
+
+def endnote_date(text: str) -> str | None:
+    """The date an endnote gives the speech or article (※这是…2020年9月28日在…的讲话)."""
+    m = rules.ENDNOTE_DATE.search(text[-400:])
+    return parse_date(m.group("date")) if m else None
+
+
+def title_year(title: str | None) -> int | None:
+    """The year a stated title names (not a plan target), or of the congress session it names."""
+    if not title:
+        return None
+    for m in rules.YEAR.finditer(title):
+        if not rules.TARGET_BEFORE.search(title[:m.start()]):
+            return int(m.group(1))
+    return session_year(title)
+
+
+def occasion_year(lines: list[str]) -> int | None:
+    """The year of the congress session an opening says the speech or report is given to."""
+    m = rules.OCCASION.search("\n".join(lines[:4])[:400])
+    return session_year(m.group(0)) if m else None
+
+
+def event_year(text: str) -> int | None:
+    """The latest past year whose events the text dates to the month (2020年12月重新调整了…) or whose work it
+    plans (2021年全市统战工作要点), ignoring plan targets (到2025年6月, 2025年6月底前), periods and schedules
+    (2025年1月1日－2027年12月31日) and years inside cited titles (《…（2021—2023年）》)."""
+    this_year = _dt.date.today().year
+    text = rules.CITED_TITLE.sub("", text)
+    years = []
+    for m in rules.EVENT_MONTH.finditer(text):
+        year = int(m.group(1))
+        before, after = text[max(0, m.start() - 6):m.start()], text[m.end():m.end() + 8]
+        if year <= this_year and not rules.TARGET_BEFORE.search(before) and not rules.TARGET_AFTER.match(after):
+            years.append(year)
+    years += [int(m.group(1)) for m in rules.PLAN_YEAR.finditer(text) if int(m.group(1)) <= this_year]
+    return max(years) if years else None
+
+
+def _own_date(lines: list[str], title: str | None, meta: dict[str, str], printed: tuple[str, str] | None,
+              signed: str | None) -> tuple[str, str] | None:
+    """(date, precision) of the first evidence 1–5 of the module docstring that speaks."""
+    candidates = [(meta.get("date"), "day"), (printed[0] if printed else None, "day"),
+                  header_date(lines) or (None, "day"), (signed, "day"), (opening_date(lines, title), "day")]
+    return next(((date, precision) for date, precision in candidates if date), None)
+
+
+def date_document(lines: list[str], title: str | None, title_stated: bool, meta: dict[str, str]) -> Dating:
+    """All of the module docstring for one document's lines (title and metadata lines already taken out)."""
+    text = "\n".join(lines)
+    printed = print_line(text)
+    out = Dating(written=meta.get("written") or endnote_date(text),
+                 source=printed[1] if printed else wire_agency(text))
+    signed = signature_date(lines)
+    own = _own_date(lines, title, meta, printed, signed)
+    if own:
+        out.date, out.precision = own
+        if signed and signed != out.date and not out.written:
+            out.written = signed
+        return out
+    bounds = [y for y in (int(out.written[:4]) if out.written else None, event_year(text)) if y]
+    year = (title_year(title) if title_stated else None) or occasion_year(lines) or max(bounds, default=None)
+    if year:
+        out.date, out.precision = str(year), "year"
+    return out

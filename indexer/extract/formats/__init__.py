@@ -1,0 +1,40 @@
+"""Readers of office and fixed-layout formats: bytes → :class:`~.layout.Layout` (lines + layout hints).
+
+One module per family: :mod:`.word` (.docx), :mod:`.legacy` (.doc/.wps through antiword, .rtf),
+:mod:`.pdf` (pypdfium2, OCR for pages without a usable text layer), :mod:`.ofd` (ofdkit), :mod:`.sheets`
+(python-calamine), with :mod:`.ocr` (optional RapidOCR), :mod:`.layout` (title, 发文字号 and 落款 from
+where they stand) and :mod:`.limits` (zip, XML, page, time and tool bounds) shared. The pipeline
+(:mod:`indexer.extract.pipeline`) sends the lines through the same ``clean_lines`` and ``assemble`` as text
+and HTML. Readers are imported when a file of their kind comes, so text and HTML never load them.
+"""
+
+from __future__ import annotations
+
+from indexer.extract.errors import ExtractError
+from indexer.extract.filetypes import DOC, DOCX, OFD, PDF, RTF, XLS, XLSX
+from indexer.extract.formats.layout import Layout
+from indexer.extract.formats.limits import Deadline
+
+
+def read_document(data: bytes, kind: str) -> Layout:
+    """The lines and layout hints of one office or fixed-layout file of ``kind`` (from the file-type table)."""
+    deadline = Deadline()
+    if kind == DOCX:
+        from indexer.extract.formats.word import read_docx
+        return read_docx(data)
+    if kind == PDF:
+        from indexer.extract.formats.pdf import read_pdf
+        return read_pdf(data, deadline)
+    if kind == OFD:
+        from indexer.extract.formats.ofd import read_ofd
+        return read_ofd(data, deadline)
+    if kind in (XLSX, XLS):
+        from indexer.extract.formats.sheets import read_sheets
+        return read_sheets(data, zipped=kind == XLSX, deadline=deadline)
+    if kind == DOC:
+        from indexer.extract.formats.legacy import read_doc
+        return read_doc(data)
+    if kind == RTF:
+        from indexer.extract.formats.legacy import read_rtf
+        return read_rtf(data)
+    raise ExtractError(f"no reader for files of kind {kind}")

@@ -1,0 +1,108 @@
+"""The search side of ``make bench``, run in a fresh process: cold open, latencies, memory, and a commit
+measured while a client keeps searching. See :mod:`tools.bench`."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from tools.bench import KEYWORDS, MARKER, ROOT, _timed, latency, query_set, rss_mb
+
+
+def pss_mb() -> float:
+    """Proportional set size: shared pages (the memory-mapped index) divided among the processes mapping them."""
+    try:
+        for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return -1.0
+
+
+def _texts(gen: Any) -> list[str]:
+    return [bytes(p.part.text[int(p.part.starts[i]):int(p.part.starts[i + 1])]).decode("utf-8")
+            for p in gen.parts for i in range(p.part.sections)]
+
+
+def _latencies(service: Any, gen: Any, norm: list[str]) -> dict[str, Any]:
+    from indexer.search.exact import Budget, exact_mask
+    from indexer.search.service import SearchParams
+    from indexer.text.normalize import normalize
+
+    queries = query_set(norm)
+    chars = Counter(c for t in random.Random(5).sample(norm, min(500, len(norm))) for c in t[:200])
+    singles = [c for c, _ in chars.most_common(40)][::2] + [c for c, _ in chars.most_common()[-40:]][::2]
+    provinces = [str(b.value) for b in service.search(SearchParams(q="")).facets["province"] if b.value]
+    province = provinces[0] if provinces else None
+    kinds: dict[str, list[float]] = {k: [] for k in ("exact", "exact_rare", "exact_1char", "keyword", "filtered",
+                                                     "by_date")}
+    scan_ms = index_ms = 0.0
+    for kind in ("exact", "exact_rare"):
+        for q in queries[kind]:
+            params = SearchParams(q=f'"{q}"' if '"' not in q else q, mode="exact")
+            kinds[kind].append(_timed(lambda p=params: service.search(p)))
+            index_ms += _timed(lambda q=q: exact_mask(gen, normalize(q), Budget()))
+            scan_ms += _timed(lambda q=q: [i for i, t in enumerate(norm) if q in t])
+    for c in singles:
+        kinds["exact_1char"].append(_timed(lambda c=c: service.search(SearchParams(q=c, mode="exact"))))
+    for q in KEYWORDS:
+        kinds["keyword"].append(_timed(lambda q=q: service.search(SearchParams(q=q))))
+        kinds["filtered"].append(_timed(
+            lambda q=q: service.search(SearchParams(q=q, province=province))))
+        kinds["by_date"].append(_timed(lambda q=q: service.search(SearchParams(q=q, sort="newest"))))
+    return {"scan_ratio": round(scan_ms / max(index_ms, 1e-6), 1), **{k: latency(v) for k, v in kinds.items()}}
+
+
+def _commit(service: Any, index: str, extra: str) -> dict[str, Any]:
+    """Import ``extra`` in another process while a client thread searches; when is MARKER served?"""
+    from indexer.search.service import SearchParams
+
+    stop = threading.Event()
+    slowest: list[float] = []
+
+    def client() -> None:
+        while not stop.is_set():
+            slowest.append(_timed(lambda: service.search(SearchParams(q="统一战线 发展"))))
+
+    thread = threading.Thread(target=client, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "indexer", "import", extra, "--index", index, "--procs", "2"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    visible = imported = None
+    deadline = started + 3600
+    while time.monotonic() < deadline:
+        if imported is None and proc.poll() is not None:
+            imported = time.monotonic() - started
+        if service.search(SearchParams(q=f'"{MARKER}"', per_page=1)).total:
+            visible = time.monotonic() - started
+            break
+        time.sleep(0.05)
+    proc.wait()
+    imported = imported if imported is not None else time.monotonic() - started
+    stop.set()
+    thread.join(timeout=10)
+    return {"commit_visible_s": round(visible, 2) if visible is not None else None,
+            "commit_import_s": round(imported, 2), "commit_requests": len(slowest),
+            "commit_max_request_ms": round(max(slowest), 1) if slowest else None}
+
+
+def search_job(index: str, extra: str, queue: Any) -> None:
+    from indexer.search.service import SearchService
+
+    started = time.monotonic()
+    service = SearchService(Path(index))
+    gen, _ = service.live.current()
+    open_seconds = time.monotonic() - started
+    figures = _latencies(service, gen, _texts(gen))
+    figures.update(open_seconds=round(open_seconds, 2), search_rss_mb=round(rss_mb(), 1), search_pss_mb=pss_mb())
+    figures.update(_commit(service, index, extra))
+    service.close()
+    queue.put(figures)
