@@ -85,7 +85,8 @@ def test_nesting_within_the_limit_means_what_it_says(client) -> None:
     ("from=0000-01-01", "not a real date"), ("to=2020-04-31", "not a real date"), ("from=2020-1-1", "YYYY-MM-DD"),
     ("from=２０２０", "YYYY-MM-DD"), ("year=0", "at least 1"), ("year=10000", "at most 9999"), ("year=", "empty"),
     ("page=", "empty"), ("per_page=", "empty"), ("page=100001", "at most 100000"), ("page=１", "whole number"),
-    ("province=" + "省" * 501, "too long"),
+    ("province=" + "省" * 501, "too long"), ("mode=", "mode must be"), ("sort=", "sort must be"), ("group=", "group must be"),
+    ("mode=exact%20", "mode must be"),
 ])
 def test_contract_nits_are_400_on_the_api_and_the_page(client, query, fragment) -> None:
     assert fragment in api_error(client.get("/api/search?" + query))

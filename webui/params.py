@@ -2,8 +2,9 @@
 
 Bad values raise :class:`webui.errors.ApiError` (400) with a message naming the parameter; ``per_page`` is
 capped at ``MAX_PER_PAGE`` rather than refused; other numbers out of range (``page`` above 100000, ``year``
-outside 1–9999) are refused, as the OpenAPI description says. Numbers given empty (``page=``) are refused;
-empty text filters and dates (what a form sends for an untouched field) mean "not set". Digits are ASCII
+outside 1–9999) are refused, as the OpenAPI description says. Numbers and choices (``mode``, ``sort``,
+``group``) given empty (``page=``) are refused; empty text filters and dates (what a form sends for an
+untouched field) mean "not set". Digits are ASCII
 digits, as in the description's patterns. Dates must exist (2020-02-30 is refused). The same function serves
 the page and the API.
 
@@ -95,17 +96,10 @@ def parse_search(args: Mapping[str, str], max_per_page: int = 100, default_per_p
     q = (args.get("q") or "").strip()
     if len(q) > MAX_QUERY:
         raise ApiError(f"q is too long ({len(q)} characters; at most {MAX_QUERY})")
-    mode = (args.get("mode") or "keyword").strip()
-    if mode not in ("keyword", "exact"):
-        raise ApiError("mode must be 'keyword' or 'exact'")
-    sort = (args.get("sort") or "relevance").strip()
-    if sort == "date":
-        sort = "newest"
-    if sort not in SORTS:
-        raise ApiError(f"sort must be one of {', '.join(SORTS)} (or date)")
-    group = (args.get("group") or "section").strip()
-    if group not in GROUPS:
-        raise ApiError(f"group must be one of {', '.join(GROUPS)}")
+    mode = _choice(args, "mode", ("keyword", "exact"))
+    sort = _choice(args, "sort", (*SORTS, "date"))
+    sort = "newest" if sort == "date" else sort
+    group = _choice(args, "group", GROUPS)
     if (args.get("year") or "").strip() == UNKNOWN_VALUE:
         year: int | None = 0
     else:
@@ -119,6 +113,14 @@ def parse_search(args: Mapping[str, str], max_per_page: int = 100, default_per_p
         per_page=_int(args, "per_page", default_per_page, 1, max_per_page, cap=True),
         **{f: _text(args, f) for f in FILTERS},
     )
+
+
+def _choice(args: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    """One of ``allowed``, exactly (the first when the parameter is absent; given empty, it is refused)."""
+    value = args.get(name, allowed[0])
+    if value not in allowed:
+        raise ApiError(f"{name} must be one of {', '.join(allowed)}, got {value[:40]!r}")
+    return value
 
 
 def _text(args: Mapping[str, str], name: str) -> str | None:
