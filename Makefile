@@ -27,8 +27,7 @@ run: $(STAMP)
 
 ## Set up and run the whole test suite (installs Chromium, CJK fonts and antiword for the tests when it can).
 test: $(STAMP) lint
-	-@bash tests/install_browser.sh
-	-@bash tests/install_tools.sh
+	-@bash tests/install_system.sh
 	$(PY) -m pytest
 
 ## Static checks (run by `make test`): ruff (lint, import order) and mypy (types) must be clean.
@@ -49,7 +48,7 @@ bench-formats: $(STAMP)
 	$(PY) -m tools.bench_formats
 
 browser:
-	bash tests/install_browser.sh
+	bash tests/install_system.sh
 
 clean:
 	rm -rf $(VENV) var build *.egg-info test-artifacts
