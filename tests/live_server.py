@@ -77,17 +77,20 @@ class LiveServer:
         self.stop()
 
     def start(self, timeout: float = 60.0) -> None:
+        """Start the server and wait until every worker is ready; on any failure the server is stopped."""
         self.proc = subprocess.Popen(self.cmd, cwd=ROOT, env=self.env, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace")
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        m = self.wait_line(r"serving .* on http://127\.0\.0\.1:(\d+)/", timeout)
-        self.port = int(m.group(1))
         try:
+            m = self.wait_line(r"serving .* on http://127\.0\.0\.1:(\d+)/", timeout)
+            self.port = int(m.group(1))
             wait_for(lambda: len(self.ready_pids()) >= self.workers, timeout, f"{self.workers} workers to be ready")
-        except AssertionError as exc:
+        except BaseException as exc:
             self.stop()
-            raise AssertionError(f"{exc}; output:\n{self.output()}") from None
+            if isinstance(exc, AssertionError):
+                raise AssertionError(f"{exc}; output:\n{self.output()}") from None
+            raise
 
     def _read(self) -> None:
         assert self.proc and self.proc.stdout
