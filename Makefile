@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut 
 INDEX  ?= var/index
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+WORKERS ?=
 SECTIONS ?= 100000
 SHARED ?= ../shared
 
@@ -19,10 +20,10 @@ $(STAMP): setup.cfg pyproject.toml
 
 venv: $(STAMP)
 
-## Build (or bring up to date) the index of corpus/, then serve the search site.
+## Build (or bring up to date) the index of corpus/, then serve the search site (WORKERS processes; default: cores).
 run: $(STAMP)
 	$(PY) -m indexer import corpus --index $(INDEX)
-	$(PY) -m webui --index $(INDEX) --host $(HOST) --port $(PORT)
+	$(PY) -m webui --index $(INDEX) --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 ## Set up and run the whole test suite (installs Chromium, CJK fonts and antiword for the tests when it can).
 test: $(STAMP) lint

@@ -31,8 +31,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.strict_slashes = False
     app.url_map.converters["docid"] = DocIdConverter
 
-    from webui import api, errors, research, research_api, views
+    from webui import api, errors, params, research, research_api, views
 
+    app.before_request(params.refuse_raw_bytes)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(research.bp)

@@ -92,6 +92,12 @@ def _responses(ok: str, errors: tuple[int, ...]) -> dict[str, Any]:
     return out
 
 
+#: a year 0001–9999 (there is no year 0), then a month 01–12: what ``webui.params`` accepts as a date
+_YEAR = "([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+DATE = {"anyOf": [{"type": "string", "maxLength": 0}, {"type": "string", "pattern": f"^{_YEAR}$"},
+                  {"type": "string", "pattern": f"^{_YEAR}-(0[1-9]|1[0-2])$"}, {"type": "string", "format": "date"}]}
+
+
 def search_parameters(max_per_page: int) -> list[dict[str, Any]]:
     text = {"type": "string", "maxLength": 500}
     return [
@@ -101,10 +107,10 @@ def search_parameters(max_per_page: int) -> list[dict[str, Any]]:
         _param("city", text, "short name, e.g. 常州"),
         _param("year", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999}, {"const": "unknown"}]},
                "publication year (unknown: documents without one)"),
-        _param("from", {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"},
+        _param("from", DATE,
                "first date, YYYY-MM-DD (or YYYY, YYYY-MM), inclusive; a document dated only by year or month "
                "counts when that year or month overlaps the range"),
-        _param("to", {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"}, "last date, inclusive"),
+        _param("to", DATE, "last date, inclusive (empty: not set)"),
         _param("doctype", text, "document type, e.g. 工作总结, 通知"),
         _param("source", text, "issuing body or outlet (来源)"),
         _param("collection", text, "the imported folder (or --collection name) documents came from"),
