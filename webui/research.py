@@ -87,6 +87,12 @@ def concordance_csv() -> Response:
 
 
 # ---------------------------------------------------------------------------------------------- search page
+def is_landing(args: MultiDict[str, str]) -> bool:
+    """Whether ``/`` shows the landing page: nothing asked (no query, at most an empty search box's mode)."""
+    return set(args) <= {"q", "mode"} and not (args.get("q") or "").strip() and args.get(
+        "mode", "keyword") in ("keyword", "exact")
+
+
 def first_use_panel(backend: SearchBackend, params: SearchParams, args: MultiDict[str, str]) -> dict[str, Any] | None:
     """The "first used" panel of the search page: shown on the first page of a query with exact wording."""
     if not params.q or params.page != 1 or not positive_terms(parse(params.q, exact=params.mode == "exact")[0])[0]:

@@ -46,7 +46,7 @@ def research_paths(search_parameters: list[dict[str, Any]]) -> dict[str, Any]:
     """Paths of the research endpoints; their filters are the search's (``search_parameters``)."""
     filters = [p for p in search_parameters if p["name"] in (
         "province", "city", "year", "from", "to", "doctype", "source", "collection")]
-    text = {"type": "string", "minLength": 1, "maxLength": 500}
+    text = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": r"\S"}
     q = _param("q", text, "the wording (query syntax allowed)", required=True)
     mode = _param("mode", {"enum": ["exact", "keyword"], "default": "exact"},
                   "exact (default): the text is one wording; keyword: every word required")

@@ -2,13 +2,13 @@
 
 The wording(s) and filters become :class:`~indexer.search.service.SearchParams` through
 :func:`webui.params.parse_search` (the same checks and messages as a search), except that ``mode`` defaults
-to ``exact`` (these views are about a wording) and the search's own ``sort``/``page`` are not read. Bad values
-raise :class:`~webui.errors.ApiError` (400) naming the parameter.
+to ``exact`` (these views are about a wording) and the search's own ``sort``/``page`` are not read. Numbers
+follow the search's rules (``n``, ``width`` and ``per_page`` are capped, ``page`` above 100000 is refused).
+Bad values raise :class:`~webui.errors.ApiError` (400) naming the parameter.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -18,28 +18,22 @@ from indexer.research.concordance import MAX_PER_PAGE, MAX_WIDTH, SORTS
 from indexer.research.trend import MAX_WORDINGS
 from indexer.search.service import SearchParams
 from webui.errors import ApiError
-from webui.params import parse_search
+from webui.params import _int, parse_search
 
 #: Arguments that carry the filters of a research view (besides q and mode).
 FILTER_ARGS = ("province", "city", "doctype", "source", "collection", "year", "from", "to")
 
 
-def int_arg(args: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
-    """A whole number between ``low`` and ``high`` (capped at ``high``), ``default`` when absent."""
-    if name not in args:
-        return default
-    raw = (args.get(name) or "").strip()
-    if not re.fullmatch(r"\d{1,9}", raw):
-        raise ApiError(f"{name} must be a whole number, got {raw[:40]!r}")
-    if int(raw) < low:
-        raise ApiError(f"{name} must be at least {low}")
-    return min(int(raw), high)
+def int_arg(args: Mapping[str, str], name: str, default: int, low: int, high: int, cap: bool = True) -> int:
+    """A whole number of at least ``low``; above ``high`` it is capped (or refused when not ``cap``), as the
+    search's numbers are (:mod:`webui.params`)."""
+    return _int(args, name, default, low, high, cap=cap)
 
 
 def base_params(args: Mapping[str, str], q: str = "") -> SearchParams:
     """Mode and filters of a research request, with ``q`` as its query (mode defaults to exact)."""
     flat = {k: args.get(k) or "" for k in FILTER_ARGS if k in args}
-    flat["mode"] = (args.get("mode") or "exact").strip()
+    flat["mode"] = args.get("mode", "exact")  # given, it must be exactly keyword or exact
     flat["q"] = q
     return parse_search(flat)
 
@@ -76,9 +70,9 @@ class ConcordanceArgs:
 
 
 def concordance_args(args: MultiDict[str, str], required: bool = True, per_page: int = 50) -> ConcordanceArgs:
-    sort = (args.get("sort") or "date").strip()
+    sort = args.get("sort", "date")
     if sort not in SORTS:
-        raise ApiError(f"sort must be one of {', '.join(SORTS)}")
+        raise ApiError(f"sort must be one of {', '.join(SORTS)}, got {sort[:40]!r}")
     return ConcordanceArgs(params=one_wording(args, required), width=int_arg(args, "width", 30, 1, MAX_WIDTH),
-                           sort=sort, page=int_arg(args, "page", 1, 1, 100_000),
+                           sort=sort, page=int_arg(args, "page", 1, 1, 100_000, cap=False),
                            per_page=int_arg(args, "per_page", per_page, 1, MAX_PER_PAGE))

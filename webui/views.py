@@ -8,7 +8,7 @@ from indexer.search.query import QueryTooComplex
 from webui.errors import ApiError
 from webui.params import parse_search
 from webui.presenters import document_page, search_page
-from webui.research import first_use_panel, landing_page
+from webui.research import first_use_panel, is_landing, landing_page
 from webui.service import NoIndex, get_service
 
 bp = Blueprint("views", __name__)
@@ -20,7 +20,7 @@ def search() -> tuple[str, int] | str:
         service = get_service()
     except NoIndex as exc:
         return render_template("error.html", status=503, message=str(exc)), 503
-    if not any(v.strip() for v in request.args.values()):
+    if is_landing(request.args):
         return render_template("landing.html", **landing_page(service))
     args = request.args.copy()
     args.setdefault("group", "document")  # the page lists documents unless asked for passages
