@@ -93,9 +93,7 @@ def _date(args: Mapping[str, str], name: str, end: bool) -> str | None:
 
 def parse_search(args: Mapping[str, str], max_per_page: int = 100, default_per_page: int = 10) -> SearchParams:
     """Request arguments → SearchParams (raises ApiError on a bad value)."""
-    q = (args.get("q") or "").strip()
-    if len(q) > MAX_QUERY:
-        raise ApiError(f"q is too long ({len(q)} characters; at most {MAX_QUERY})")
+    q = _text(args, "q") or ""
     mode = _choice(args, "mode", ("keyword", "exact"))
     sort = _choice(args, "sort", (*SORTS, "date"))
     sort = "newest" if sort == "date" else sort
@@ -124,7 +122,7 @@ def _choice(args: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str
 
 
 def _text(args: Mapping[str, str], name: str) -> str | None:
-    value = (args.get(name) or "").strip()
-    if len(value) > MAX_QUERY:
-        raise ApiError(f"{name} is too long ({len(value)} characters; at most {MAX_QUERY})")
-    return value or None
+    raw = args.get(name) or ""
+    if len(raw) > MAX_QUERY:  # measured as sent (the description's maxLength), before white space is trimmed
+        raise ApiError(f"{name} is too long ({len(raw)} characters; at most {MAX_QUERY})")
+    return raw.strip() or None
