@@ -112,6 +112,15 @@ def _extract(task: Task) -> Outcome:
     return src.key, digest, extraction, None
 
 
+def warm() -> None:
+    """Load what every extraction needs (segmenter dictionary, normalisation tables, OpenCC) in this
+    process, so forked workers start with it instead of each loading it."""
+    from indexer.text.normalize import normalize
+    from indexer.text.segment import cut
+
+    cut(normalize("统一战线"))
+
+
 def _outcomes(tasks: list[Task], procs: int) -> Iterator[Outcome]:
     if procs <= 1 or len(tasks) < 4:
         yield from map(_extract, tasks)
@@ -130,7 +139,8 @@ def import_paths(paths: list[Path], index_dir: Path, procs: int = 1,
     summary = ImportSummary()
     sources = list(iter_files(paths, collection))
     ix = open_index(index_dir, create=True)
-    hashes = known_hashes(ix)
+    hashes = known_hashes(ix, None if prune else [src.key for src in sources])
+    warm()  # load the segmenter and tables once, before the workers are forked
     tasks: list[Task] = [(src, hashes.get(src.key), (overrides or {}).get(src.relative)) for src in sources]
     by_key = {src.key: src for src in sources}
     outcomes = _outcomes(tasks, procs)  # a generator: the pool starts before the lock is taken

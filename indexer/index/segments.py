@@ -123,6 +123,14 @@ def _remove_orphans(ix: whoosh_index.Index, root: Path) -> None:
         lock.release()
 
 
+def segments_ready(index_dir: Path, ix: whoosh_index.Index) -> bool:
+    """Whether every segment of the newest generation has its derived data."""
+    root = index_dir / DERIVED
+    with ix.reader() as reader:
+        return all((root / sub.segment().segment_id() / "ranges.json").exists()
+                   for sub, _ in reader.leaf_readers() if sub.segment() is not None)
+
+
 def load_segment_parts(index_dir: Path, segment: Any) -> list[tuple[int, int, derived.Part]] | None:
     """The loaded parts of a segment as ``(lo, hi, part)``, or None when they are not built yet."""
     folder = index_dir / DERIVED / segment.segment_id()

@@ -20,7 +20,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -138,12 +138,18 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data + f"\0tzsearch-extractor-{EXTRACTOR_VERSION}-{FORMAT_VERSION}".encode()).hexdigest()
 
 
-def known_hashes(ix: whoosh_index.Index) -> dict[str, str]:
-    """source_key → content_hash of every live source, from the terms of ``source_hash`` (``key␉digest``;
-    no stored field is read), each checked against deletions."""
+def known_hashes(ix: whoosh_index.Index, keys: Iterable[str] | None = None) -> dict[str, str]:
+    """source_key → content_hash of the live sources (of ``keys`` only, when given: an import of a few files
+    into a large index looks up just those), from the terms of ``source_hash`` (``key␉digest``; no stored
+    field is read), each checked against deletions."""
     out: dict[str, str] = {}
     with ix.searcher() as s:
-        for term in s.reader().lexicon("source_hash"):
+        reader = s.reader()
+        if keys is None:
+            terms: Iterable[Any] = reader.lexicon("source_hash")
+        else:
+            terms = (t for key in keys for t in reader.expand_prefix("source_hash", key + "\t"))
+        for term in terms:
             text = term.decode("utf-8") if isinstance(term, bytes) else term
             if s.document_number(source_hash=text) is not None:
                 key, _, digest = text.rpartition("\t")
