@@ -180,3 +180,29 @@ def test_count_by_agrees_with_filtered_searches(service) -> None:
             continue
         got = search(service, "统一战线", group="document", province=province, year=year)["total"]
         assert got == count, (province, year)
+
+
+@pytest.mark.parametrize("query", ["民营经济 发展", "统一战线 工作 部门", "两个健康 民营经济"])
+def test_lazy_phrase_boost_orders_as_boosting_every_match(service, query) -> None:
+    """rank() checks the whole-query phrase only where it can still matter; the order must equal boosting
+    every candidate."""
+    import numpy as np
+
+    from indexer.search import ranking
+    from indexer.search.evaluate import Matcher
+    from indexer.search.exact import Budget
+    from indexer.search.query import parse, positive_terms
+    from indexer.text.terms import query_words
+
+    gen, _ = service.live.current()
+    matcher = Matcher(gen, Budget())
+    tree, _ = parse(query)
+    cand = np.flatnonzero(matcher.evaluate(tree) & gen.live)
+    _, words = positive_terms(tree)
+    terms = [w for t in words for w in query_words(t)]
+    whole = normalize("".join(words))
+    full = ranking.bm25(gen, matcher, cand, terms) + ranking.PHRASE_BOOST * matcher.wording(whole)[cand]
+    want = ranking.top(cand, full, gen.date_lo[cand], 10)
+    got, scores = ranking.rank(gen, matcher, cand, terms, whole, 10, by_document=False)
+    assert cand[got[:10]].tolist() == cand[want].tolist()
+    assert np.allclose(scores[got[:10]], full[want])

@@ -13,6 +13,7 @@ import json
 import multiprocessing as mp
 import os
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -138,4 +139,26 @@ def load_segment_parts(index_dir: Path, segment: Any) -> list[tuple[int, int, de
         ranges = json.loads((folder / "ranges.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return [(lo, hi, derived.load_part(folder / f"{lo}-{hi}")) for lo, hi in ranges]
+    return [(lo, hi, _cached_part(folder / f"{lo}-{hi}")) for lo, hi in ranges]
+
+
+#: Parts already mapped by this process: a new generation reuses those of unchanged segments (and what they
+#: have cached), so swapping in a commit costs only its new parts.
+_PARTS: dict[Path, derived.Part] = {}
+_PARTS_LOCK = threading.Lock()
+
+
+def _cached_part(folder: Path) -> derived.Part:
+    with _PARTS_LOCK:
+        part = _PARTS.get(folder)
+        if part is None:
+            part = _PARTS[folder] = derived.load_part(folder)
+            derived.boundary_chars(part)  # computed once, off the request path
+        return part
+
+
+def forget_parts(keep: set[Path]) -> None:
+    """Drop this process's mapped parts that are not in ``keep`` (segments merged away or deleted)."""
+    with _PARTS_LOCK:
+        for folder in [f for f in _PARTS if f not in keep]:
+            del _PARTS[folder]

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from indexer.index.derived import boundary_chars
 from indexer.search.generation import Generation, PartView
 from indexer.text.terms import term_key
 
@@ -120,9 +121,11 @@ def _verify(p: PartView, needle: bytes, cand: np.ndarray, budget: Budget) -> Ite
             pos = text.find(needle, pos + 1, hi)
 
 
-def _known(p: PartView, wording: str, cand: np.ndarray, n: int) -> tuple[np.ndarray | None, np.ndarray]:
+def _known(p: PartView, wording: str, cand: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
     """Sections where jieba emitted ``wording`` as a word hold it (no need to verify them), and the
-    candidates that still need verifying: those whose window reaches a section not already known."""
+    candidates that still need verifying. A known candidate is verified only when an occurrence could run
+    into it from the section before: then the pair of characters across that break (the previous section's
+    last, this one's first) is one of the wording's bigrams."""
     sl = p.part.postings("w", term_key(wording))
     if sl.stop == sl.start:
         return None, cand
@@ -130,14 +133,15 @@ def _known(p: PartView, wording: str, cand: np.ndarray, n: int) -> tuple[np.ndar
     known[np.asarray(p.part.w_secs[sl], dtype=np.int64)] = True
     if not len(cand):
         return known, cand
-    starts = p.part.starts
+    first, last = boundary_chars(p.part)
+    prev = np.maximum(cand - 1, 0)
+    pairs = (last[prev].astype(np.int64) << 21) | first[cand].astype(np.int64)
+    grams = np.array(sorted({bigram_key(wording[i], wording[i + 1]) for i in range(len(wording) - 1)}),
+                     dtype=np.int64)
     doc_start = np.asarray(p.part.doc_start)
-    d = np.searchsorted(doc_start, cand, side="right") - 1
-    reach = np.maximum(starts[doc_start[d]], starts[cand] - n)
-    first = np.searchsorted(starts, reach, side="right") - 1
-    counts = np.concatenate(([0], np.cumsum(known)))
-    covered = (counts[cand + 1] - counts[first]) == (cand + 1 - first)
-    return known, cand[~covered]
+    opens_doc = np.isin(cand, doc_start)
+    may_straddle = np.isin(pairs, grams) & (cand > 0) & ~opens_doc
+    return known, cand[~known[cand] | may_straddle]
 
 
 def occurrences(gen: Generation, wording: str, budget: Budget) -> Iterator[tuple[PartView, int]]:
@@ -175,7 +179,7 @@ def exact_mask(gen: Generation, wording: str, budget: Budget) -> np.ndarray:
         cand = _candidates(p, wording)
         if cand is None:
             continue
-        known, cand = _known(p, wording, cand, len(needle))
+        known, cand = _known(p, wording, cand)
         if known is not None:
             mask[p.base:p.base + p.n] |= known
         found = list(_verify(p, needle, cand, budget))

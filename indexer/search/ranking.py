@@ -37,8 +37,9 @@ def _tf(gen: Generation, term: str, cand: np.ndarray) -> np.ndarray:
     return dense[cand]
 
 
-def bm25(gen: Generation, matcher: Matcher, cand: np.ndarray, terms: list[str], whole: str | None) -> np.ndarray:
-    """Scores of the candidate sections (global numbers) for normalised ``terms``."""
+def bm25(gen: Generation, matcher: Matcher, cand: np.ndarray, terms: list[str]) -> np.ndarray:
+    """Scores of the candidate sections (global numbers) for normalised ``terms``, without the phrase boost
+    (:func:`rank` adds it to the sections that can still reach the top)."""
     scores = np.zeros(len(cand), dtype=np.float32)
     if not len(cand) or not terms:
         return scores
@@ -55,9 +56,58 @@ def bm25(gen: Generation, matcher: Matcher, cand: np.ndarray, terms: list[str], 
         scores += (TITLE_BOOST * idf) * matcher.title_docs(term)[docs]
         if matcher.budget.over():
             break
-    if whole and len(terms) > 1:
-        scores += PHRASE_BOOST * matcher.wording(whole)[cand]
     return scores
+
+
+def has_phrase(gen: Generation, sections: np.ndarray, whole: str) -> np.ndarray:
+    """Whether the wording ``whole`` starts in each of these sections (in its document's continuous text)."""
+    needle = whole.encode("utf-8")
+    out = np.zeros(len(sections), dtype=bool)
+    for i, num in enumerate(sections.tolist()):
+        p, local = gen.locate(num)
+        starts = p.part.starts
+        begin, end = int(starts[local]), int(starts[local + 1])
+        doc_end = int(starts[int(p.part.doc_start[np.searchsorted(p.part.doc_start, local, side="right")])])
+        pos = p.part.text.find(needle, begin, min(doc_end, end + len(needle)))
+        out[i] = pos != -1 and pos < end
+    return out
+
+
+def rank(gen: Generation, matcher: Matcher, cand: np.ndarray, terms: list[str], whole: str, k: int,
+         by_document: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate indices best first — enough for the first ``k`` sections (or documents) — and the scores.
+
+    BM25 is computed for every candidate; the phrase boost only for the best ``n`` of them, ``n`` growing
+    until no other candidate could reach the ``k``-th place even with the boost. The order is the same as
+    boosting every candidate, without verifying the phrase in hundreds of thousands of sections."""
+    scores = bm25(gen, matcher, cand, terms)
+    dates = gen.date_lo[cand]
+    if not whole or len(dict.fromkeys(terms)) < 2:
+        return top(cand, scores, dates, len(cand) if by_document else k), scores
+    n = min(len(cand), max(256, 4 * k))
+    while True:
+        idx = top(cand, scores, dates, n)
+        boosted = scores[idx] + PHRASE_BOOST * has_phrase(gen, cand[idx], whole)
+        order = idx[np.lexsort((cand[idx], -dates[idx], -boosted))]
+        final = dict(zip(idx.tolist(), boosted.tolist(), strict=True))
+        kth = _kth(gen, cand, order, final, k, by_document)
+        if n >= len(cand) or (kth is not None and float(scores[idx[-1]]) + PHRASE_BOOST < kth):
+            out = scores.copy()
+            out[idx] = boosted
+            return order, out
+        n = min(len(cand), n * 4)
+
+
+def _kth(gen: Generation, cand: np.ndarray, order: np.ndarray, final: dict[int, float], k: int,
+         by_document: bool) -> float | None:
+    """The score of the k-th section (or the k-th document's best section) in ``order``; None if fewer."""
+    if not by_document:
+        return final[int(order[k - 1])] if len(order) >= k else None
+    docs = gen.doc_of[cand[order]]
+    _, first = np.unique(docs, return_index=True)
+    if len(first) < k:
+        return None
+    return final[int(order[np.sort(first)[k - 1]])]
 
 
 def top(cand: np.ndarray, scores: np.ndarray, dates: np.ndarray, k: int) -> np.ndarray:

@@ -24,7 +24,7 @@ from indexer.search.generation import Generation
 from indexer.search.live import LiveIndex
 from indexer.search.occurrences import find_occurrences
 from indexer.search.query import Filter, parse, positive_terms
-from indexer.search.ranking import bm25, by_date, top
+from indexer.search.ranking import by_date, rank
 from indexer.search.results import (
     DocumentView,
     FacetValue,
@@ -201,8 +201,7 @@ class SearchService:
         if p.sort in ("newest", "date", "oldest") or not terms:
             newest = p.sort != "oldest"
             return by_date(cand, gen.date_lo[cand], gen.date_hi[cand], k, newest), None
-        scores = bm25(gen, matcher, cand, terms, whole)
-        return top(cand, scores, gen.date_lo[cand], k), scores
+        return rank(gen, matcher, cand, terms, whole, needed, p.group == "document")
 
     # ------------------------------------------------------------------------------------------ hits
     def _hits(self, gen: Generation, cand: np.ndarray, order: np.ndarray, scores: np.ndarray | None,
