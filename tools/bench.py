@@ -37,8 +37,10 @@ from indexer.extract.pipeline import extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-#: A wording found only in the files of the commit measurement.
-MARKER = "基准提交专用标记措辞"
+def commit_marker() -> str:
+    """A wording found only in the files of one commit measurement (new for every run)."""
+    digits = "零一二三四五六七八九"
+    return "基准提交标记" + "".join(digits[int(c)] for c in f"{time.time_ns() % 10**8:08d}")
 KINDS = ("exact", "exact_rare", "exact_1char", "keyword", "filtered", "by_date")
 KEYWORDS = ["统一战线", "民营经济", "两个健康", "党外人士", "民主党派", "宗教中国化", "新的社会阶层人士",
             "统战部 工作", "改革 发展", "经济 增长", "人民 生活", "乡村振兴", "疫情防控", "中华民族共同体意识",
@@ -71,9 +73,9 @@ def _mutate(text: str, rng: random.Random, pool: str) -> str:
 
 
 def write_corpus(docs: list[Document], sections: int, folder: Path, seed: int = 42,
-                 marker: bool = False) -> tuple[int, float]:
+                 marker: str | None = None) -> tuple[int, float]:
     """Write replicated documents as text files until ``sections`` sections; returns (sections, text MB).
-    With ``marker`` every file also carries the wording MARKER (the commit measurement looks for it)."""
+    With ``marker`` every file also carries that wording (the commit measurement looks for it)."""
     rng = random.Random(seed)
     pool = "".join(sorted({c for d in docs[:50] for s in d.sections for c in s.text if _CJK.match(c)}))
     written = 0
@@ -90,7 +92,7 @@ def write_corpus(docs: list[Document], sections: int, folder: Path, seed: int = 
                 parts.append(text)
                 text_bytes += len(text.encode("utf-8"))
             title = doc.title or f"文档{n}"
-            body = "\n".join(parts) + (f"\n{MARKER}。" if marker else "")
+            body = "\n".join(parts) + (f"\n{marker}。" if marker else "")
             (folder / f"c{copy:03}_{n:05}.txt").write_text(f"{title}\n{body}\n", encoding="utf-8")
             written += len(take)
         copy += 1
@@ -155,13 +157,13 @@ def latency(samples: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2), "max_ms": round(ordered[-1], 2)}
 
 
-def run_search(index: Path, extra: Path) -> dict[str, Any]:
+def run_search(index: Path, extra: Path, marker: str) -> dict[str, Any]:
     """Search figures from a fresh process (cold open), then the commit measurement."""
     from tools.bench_search import search_job
 
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=search_job, args=(str(index), str(extra), queue))
+    proc = ctx.Process(target=search_job, args=(str(index), str(extra), marker, queue))
     proc.start()
     result = queue.get()
     proc.join()
@@ -188,8 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         one = None if args.skip_single else run_import(corpus, work / "index1", 1)
         extra = work / "extra"
         extra.mkdir(exist_ok=True)
-        extra_sections, extra_mb = write_corpus(docs, max(1, sections // 100), extra, seed=99, marker=True)
-        search = run_search(work / "index2", extra)
+        marker = commit_marker()
+        extra_sections, extra_mb = write_corpus(docs, max(1, sections // 100), extra, seed=99, marker=marker)
+        search = run_search(work / "index2", extra, marker)
         figures = {
             "sections": sections, "text_mb": round(text_mb, 2),
             "import_mb_per_s": round(text_mb / two["seconds"], 3),

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from tools.bench import KEYWORDS, MARKER, ROOT, _timed, latency, query_set, rss_mb
+from tools.bench import KEYWORDS, ROOT, _timed, latency, query_set, rss_mb
 
 
 def pss_mb() -> float:
@@ -71,8 +71,8 @@ def _latencies(service: Any, norm: list[str]) -> tuple[dict[str, Any], dict[str,
     return {k: latency(v) for k, v in kinds.items()}, queries
 
 
-def _commit(service: Any, index: str, extra: str) -> dict[str, Any]:
-    """Import ``extra`` in another process while a client thread searches; when is MARKER served?"""
+def _commit(service: Any, index: str, extra: str, marker: str) -> dict[str, Any]:
+    """Import ``extra`` in another process while a client thread searches; when is ``marker`` served?"""
     from indexer.search.service import SearchParams
 
     stop = threading.Event()
@@ -92,7 +92,7 @@ def _commit(service: Any, index: str, extra: str) -> dict[str, Any]:
     while time.monotonic() < deadline:
         if imported is None and proc.poll() is not None:
             imported = time.monotonic() - started
-        if service.search(SearchParams(q=f'"{MARKER}"', per_page=1)).total:
+        if service.search(SearchParams(q=f'"{marker}"', per_page=1)).total:
             visible = time.monotonic() - started
             break
         time.sleep(0.05)
@@ -105,7 +105,7 @@ def _commit(service: Any, index: str, extra: str) -> dict[str, Any]:
             "commit_max_request_ms": round(max(slowest), 1) if slowest else None}
 
 
-def search_job(index: str, extra: str, queue: Any) -> None:
+def search_job(index: str, extra: str, marker: str, queue: Any) -> None:
     from indexer.search.service import SearchService
 
     started = time.monotonic()
@@ -115,7 +115,7 @@ def search_job(index: str, extra: str, queue: Any) -> None:
     figures, queries = _latencies(service, _texts(gen, sample=3000))
     # memory of a serving process that has answered every kind of query (before the scan loads all texts)
     figures.update(open_seconds=round(open_seconds, 2), search_rss_mb=round(rss_mb(), 1), search_pss_mb=pss_mb())
-    figures.update(_commit(service, index, extra))
+    figures.update(_commit(service, index, extra, marker))
     gen, _ = service.live.current()
     figures["scan_ratio"] = _scan_ratio(gen, queries)
     service.close()

@@ -24,6 +24,8 @@ from indexer.text.terms import term_key
 K1, B = 1.2, 0.75
 TITLE_BOOST = 0.5
 PHRASE_BOOST = 2.0
+#: Beyond this many candidates the phrase is looked up in the index instead of section by section.
+LAZY_LIMIT = 4096
 
 
 def _tf(gen: Generation, term: str, cand: np.ndarray) -> np.ndarray:
@@ -63,13 +65,20 @@ def has_phrase(gen: Generation, sections: np.ndarray, whole: str) -> np.ndarray:
     """Whether the wording ``whole`` starts in each of these sections (in its document's continuous text)."""
     needle = whole.encode("utf-8")
     out = np.zeros(len(sections), dtype=bool)
-    for i, num in enumerate(sections.tolist()):
-        p, local = gen.locate(num)
+    for p in gen.parts:
+        inside = np.flatnonzero((sections >= p.base) & (sections < p.base + p.n))
+        if not len(inside):
+            continue
+        local = sections[inside] - p.base
         starts = p.part.starts
-        begin, end = int(starts[local]), int(starts[local + 1])
-        doc_end = int(starts[int(p.part.doc_start[np.searchsorted(p.part.doc_start, local, side="right")])])
-        pos = p.part.text.find(needle, begin, min(doc_end, end + len(needle)))
-        out[i] = pos != -1 and pos < end
+        doc_start = np.asarray(p.part.doc_start)
+        doc_end = starts[doc_start[np.searchsorted(doc_start, local, side="right")]]
+        begins, ends = starts[local].tolist(), starts[local + 1].tolist()
+        limits = np.minimum(doc_end, starts[local + 1] + len(needle)).tolist()
+        text = p.part.text
+        for i, begin, end, limit in zip(inside.tolist(), begins, ends, limits, strict=True):
+            pos = text.find(needle, begin, limit)
+            out[i] = pos != -1 and pos < end
     return out
 
 
@@ -86,6 +95,9 @@ def rank(gen: Generation, matcher: Matcher, cand: np.ndarray, terms: list[str], 
         return top(cand, scores, dates, len(cand) if by_document else k), scores
     n = min(len(cand), max(256, 4 * k))
     while True:
+        if n > LAZY_LIMIT and n < len(cand):  # scores too close to settle lazily: look the phrase up once
+            boosted_all = scores + PHRASE_BOOST * matcher.wording(whole)[cand]
+            return top(cand, boosted_all, dates, len(cand) if by_document else k), boosted_all
         idx = top(cand, scores, dates, n)
         boosted = scores[idx] + PHRASE_BOOST * has_phrase(gen, cand[idx], whole)
         order = idx[np.lexsort((cand[idx], -dates[idx], -boosted))]
