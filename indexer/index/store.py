@@ -5,7 +5,8 @@ segment files and become visible only when the table of contents is replaced at 
 before that leaves the previous index as it was. Whoosh's write lock (``flock``, released by the kernel when
 its holder dies) serialises writers; a second writer is refused with :class:`IndexBusy`. After a commit,
 :func:`indexer.index.segments.ensure_derived` builds the derived search data of the new segments before the
-writer returns, so a server sees the change complete.
+writer returns, so a server sees the change complete; then :func:`indexer.reuse.update.update_reuse` compares
+the new documents with the indexed ones (shared passages, beside the index in ``reuse/``).
 
 Records: one Whoosh document per section. Indexed (for deletes and lookups): ``section_id`` (unique),
 ``doc_id``, ``source_key`` (the file or URL a document came from: all sections of one source are replaced
@@ -101,9 +102,10 @@ class Transaction:
     """One atomic change: a writer that commits on success only when something was written or deleted
     (a no-op import creates no new generation), and cancels on any exception."""
 
-    def __init__(self, ix: whoosh_index.Index, index_dir: Path, procs: int = 1) -> None:
+    def __init__(self, ix: whoosh_index.Index, index_dir: Path, procs: int = 1, reuse: bool = True) -> None:
         self.index_dir = index_dir
         self.procs = procs
+        self.reuse = reuse
         self.writer = writer_for(ix)
         self.changed = False
 
@@ -118,6 +120,10 @@ class Transaction:
         from indexer.index.segments import ensure_derived
 
         ensure_derived(self.index_dir, procs=self.procs)
+        if self.reuse:
+            from indexer.reuse.update import update_reuse
+
+            update_reuse(self.index_dir)
 
     def write(self, extraction: Extraction, source_key: str, digest: str, collection: str) -> int:
         """Replace a source's sections with the extraction's; returns the number of sections written."""
