@@ -39,11 +39,11 @@ DEFAULT_INDEX = Path("var/index")
 #: The on-disk format: bump when the schema, the stored record or the derived data change meaning.
 FORMAT_VERSION = 4
 #: Bump when extraction changes, so that re-importing re-extracts unchanged files.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 MARKER = "tzsearch.json"
 #: Document fields kept in each section's ``meta``.
 META_FIELDS = ("title", "title_derived", "date", "date_precision", "written", "year", "province", "city",
-               "source", "issuer", "doc_number", "doctype", "url", "fetched", "parent")
+               "source", "issuer", "doc_number", "doctype", "url", "fetched", "parent", "template")
 
 
 class IndexBusy(RuntimeError):

@@ -5,7 +5,8 @@ new :class:`~indexer.search.generation.Generation` — memory-mapping the derive
 swaps it in. A request that sees a newer generation on disk than the one being served asks the watcher to
 hurry and waits for it for at most ``max_wait`` seconds (builds take milliseconds when the writer already
 built the derived data); after that it is served the previous generation, marked stale. Replaced
-generations are closed a while later, when no request can still be using them.
+generations are closed a while later, when no request can still be using them; one held by
+:meth:`LiveIndex.pinned` (a long export) stays open until released.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from indexer.index.segments import ensure_derived
@@ -66,6 +69,18 @@ class LiveIndex:
                 self._cond.wait(left)
             return self._gen, False
 
+    @contextmanager
+    def pinned(self) -> Iterator[Generation]:
+        """The current generation, kept open however long the caller uses it (an export streaming rows)."""
+        gen, _ = self.current()
+        with self._cond:
+            gen.pins += 1
+        try:
+            yield gen
+        finally:
+            with self._cond:
+                gen.pins -= 1
+
     def _watch(self) -> None:
         while not self._closed:
             self._wake.wait(self.poll)
@@ -93,7 +108,7 @@ class LiveIndex:
         now = time.monotonic()
         keep = []
         for t, gen in self._retired:
-            if now - t > age:
+            if now - t > age and not gen.pins:
                 gen.close()
             else:
                 keep.append((t, gen))
