@@ -31,9 +31,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.strict_slashes = False
     app.url_map.converters["docid"] = DocIdConverter
 
-    from webui import api, errors, views
+    from webui import api, errors, exports, feeds, reuse, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(reuse.bp)
+    app.register_blueprint(exports.bp)
+    app.register_blueprint(feeds.bp)
     errors.register(app)
     return app

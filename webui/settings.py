@@ -46,6 +46,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DEFAULT_PER_PAGE", int, 10, "hits per page when the request does not say", _positive),
     Setting("SEARCH_SECONDS", float, 5.0, "time budget of one search; past it the result is marked partial",
             _positive),
+    Setting("EXPORT_MAX_ROWS", int, 1_000_000, "the most rows one export (/api/export) returns", _positive),
+    Setting("FEED_ENTRIES", int, 50, "entries of an Atom feed (/feed.atom), newest in the index first", _positive),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 _TRUE = {"1", "true", "yes", "on"}

@@ -62,6 +62,7 @@ class Hit:
     matches: int | None = None
     sections: list[str] | None = None
     template: bool = False
+    added: str | None = None
 
 
 @dataclass

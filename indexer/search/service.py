@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,13 @@ def highlight_terms(q: str, mode: str) -> list[str]:
     """What a hit should be marked for: the phrases and the jieba words of the keyword terms."""
     phrases, words = positive_terms(parse(q, exact=mode == "exact")[0])
     return phrases + [w for text in words for w in query_words(text)]
+
+
+def _iso(stamp: float | None) -> str | None:
+    """A Unix time as an ISO 8601 UTC timestamp (when a document entered the index)."""
+    if not stamp:
+        return None
+    return datetime.fromtimestamp(float(stamp), tz=UTC).isoformat(timespec="seconds")
 
 
 def _key(date: str | None) -> int:
@@ -264,7 +272,7 @@ class SearchService:
             issuer=meta.get("issuer"), doctype=meta.get("doctype"), collection=meta.get("collection"),
             snippet=snip.text, highlights=snip.spans, score=None if score is None else round(score, 4),
             url=doc_path(st["doc_id"], st["section_id"], self.base_url, q, mode), fetched=meta.get("fetched"),
-            template=bool(meta.get("template")),
+            template=bool(meta.get("template")), added=_iso(meta.get("added")),
         )
 
     @staticmethod
