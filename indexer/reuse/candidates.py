@@ -1,21 +1,24 @@
 """Candidate seeds: where two documents share a *rare* fingerprint (one held by 2 to ``max_df`` documents).
 
 :class:`Postings` turns the document-major fingerprints of the store into fingerprint-major postings (which
-documents hold each fingerprint, and where). :func:`seed_batches` yields the seeds of the pairs asked for,
-a batch of query documents at a time so that memory stays bounded: each batch expands at most
-``BATCH_SEEDS`` postings. Every seed is oriented so that ``a`` is the document with the smaller key, which
-makes a pair's alignment the same whichever of its documents was imported last.
+documents hold each fingerprint). :func:`shared_batches` yields, a batch of query documents at a time so
+that memory stays bounded (each batch expands at most ``BATCH_SEEDS`` postings), the rare fingerprints each
+admitted pair shares. :func:`seeds` then places them: positions are not stored (they would double the
+store), they come from the fingerprints of the texts being aligned, computed again. Every seed is oriented
+so that ``a`` is the document with the smaller key, which makes a pair's alignment the same whichever of its
+documents was imported last.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 BATCH_SEEDS = 4_000_000
 
+Shared = tuple[np.ndarray, np.ndarray, np.ndarray]  # query doc, partner doc, fingerprint hash
 Seeds = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # a, b, xa, xb
 Admit = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (query docs, partner docs) → mask of pairs to keep
 
@@ -27,11 +30,10 @@ class Postings:
     keys: np.ndarray  # distinct fingerprint hashes, sorted
     offs: np.ndarray  # int64, len(keys) + 1
     docs: np.ndarray  # int32 document index of each posting
-    pos: np.ndarray  # int32 position of the fingerprint in that document
     gram_of: np.ndarray  # for each document-major fingerprint, the index of its hash in keys
 
     @classmethod
-    def build(cls, fp_offs: np.ndarray, fp_hash: np.ndarray, fp_pos: np.ndarray) -> Postings:
+    def build(cls, fp_offs: np.ndarray, fp_hash: np.ndarray) -> Postings:
         doc = np.repeat(np.arange(len(fp_offs) - 1, dtype=np.int32), np.diff(fp_offs))
         order = np.lexsort((doc, fp_hash))
         hashes = fp_hash[order]
@@ -40,7 +42,7 @@ class Postings:
         offs = np.append(starts, len(hashes)).astype(np.int64)
         gram_of = np.empty(len(hashes), np.int64)
         gram_of[order] = np.repeat(np.arange(len(starts)), np.diff(offs))
-        return cls(hashes[starts], offs, doc[order], fp_pos[order], gram_of)
+        return cls(hashes[starts], offs, doc[order], gram_of)
 
     @property
     def df(self) -> np.ndarray:
@@ -54,33 +56,20 @@ class Postings:
         """Index of each hash in ``keys`` (-1 where absent)."""
         if not len(self.keys):
             return np.full(len(hashes), -1, np.int64)
-        i = np.searchsorted(self.keys, hashes)
-        i = np.minimum(i, len(self.keys) - 1)
+        i = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
         return np.where(self.keys[i] == hashes, i, -1)
 
 
-def _query_fingerprints(fp_offs: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Indices of the query documents' fingerprints, and the document of each."""
-    lo, hi = fp_offs[query], fp_offs[query + 1]
-    lens = hi - lo
-    total = int(lens.sum())
-    which = np.repeat(np.arange(len(query)), lens)
-    return lo[which] + (np.arange(total) - (np.cumsum(lens) - lens)[which]), query[which]
+def _ranges(lo: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Concatenated ranges [lo, lo + count): (which range, index)."""
+    which = np.repeat(np.arange(len(lo)), counts)
+    return which, lo[which] + (np.arange(int(counts.sum())) - (np.cumsum(counts) - counts)[which])
 
 
-def _expand(post: Postings, k: np.ndarray, qx: np.ndarray, qd: np.ndarray) -> Seeds:
-    counts = post.offs[k + 1] - post.offs[k]
-    total = int(counts.sum())
-    which = np.repeat(np.arange(len(k)), counts)
-    entry = post.offs[k][which] + (np.arange(total) - (np.cumsum(counts) - counts)[which])
-    return qd[which], post.docs[entry].astype(np.int64), qx[which].astype(np.int64), post.pos[entry].astype(np.int64)
-
-
-def seed_batches(post: Postings, rare: np.ndarray, fp: tuple[np.ndarray, np.ndarray, np.ndarray],
-                 query: np.ndarray, admit: Admit, doc_keys: np.ndarray) -> Iterator[Seeds]:
-    """Seeds of the pairs (q, p) with q in ``query`` and ``admit(q, p)``, in bounded batches; each pair's
-    seeds all come in one batch (they are all found from its query document)."""
-    fp_offs, _, fp_pos = fp
+def shared_batches(post: Postings, rare: np.ndarray, fp_offs: np.ndarray, query: np.ndarray, admit: Admit
+                   ) -> Iterator[Shared]:
+    """The rare fingerprints shared by the pairs (q, p) with q in ``query`` and ``admit(q, p)``, in bounded
+    batches; all of a pair's come in one batch (they are all found from its query document)."""
     if not len(query):
         return
     cost = np.where(rare[post.gram_of], post.df[post.gram_of], 0)
@@ -95,11 +84,35 @@ def seed_batches(post: Postings, rare: np.ndarray, fp: tuple[np.ndarray, np.ndar
             end += 1
         batch = query[start:end]
         start = end
-        idx, qd = _query_fingerprints(fp_offs, batch)
+        which, idx = _ranges(fp_offs[batch], fp_offs[batch + 1] - fp_offs[batch])
         k = post.gram_of[idx]
         ok = rare[k]
-        q, p, qx, px = _expand(post, k[ok], fp_pos[idx][ok], qd[ok])
+        qd, k = batch[which][ok], k[ok]
+        pick, entry = _ranges(post.offs[k], post.offs[k + 1] - post.offs[k])
+        q, p, h = qd[pick], post.docs[entry].astype(np.int64), post.keys[k][pick]
         keep = (p != q) & admit(q, p)
-        q, p, qx, px = q[keep], p[keep], qx[keep], px[keep]
-        swap = doc_keys[q] > doc_keys[p]
-        yield (np.where(swap, p, q), np.where(swap, q, p), np.where(swap, px, qx), np.where(swap, qx, px))
+        yield q[keep], p[keep], h[keep]
+
+
+def seeds(q: np.ndarray, p: np.ndarray, h: np.ndarray, prints: Mapping[int, tuple[np.ndarray, np.ndarray]],
+          doc_keys: np.ndarray) -> Seeds:
+    """Place shared fingerprints: their positions in both documents (``prints``: each document's
+    fingerprints as :func:`~indexer.reuse.fingerprints.fingerprints` gives them), oriented by key."""
+    ids = np.array(sorted(prints), dtype=np.int64)
+    local = {int(d): i for i, d in enumerate(ids)}
+    table = np.concatenate([(np.int64(local[int(d)]) << 32) | prints[int(d)][0].astype(np.int64) for d in ids]) \
+        if len(ids) else np.zeros(0, np.int64)
+    pos = np.concatenate([prints[int(d)][1] for d in ids]).astype(np.int64) if len(ids) else np.zeros(0, np.int64)
+    order = np.argsort(table, kind="stable")
+    table, pos = table[order], pos[order]
+
+    def where(docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        keys = (np.searchsorted(ids, docs).astype(np.int64) << 32) | h.astype(np.int64)
+        at = np.minimum(np.searchsorted(table, keys), max(len(table) - 1, 0))
+        return pos[at], table[at] == keys
+
+    (xq, found_q), (xp, found_p) = where(q), where(p)
+    ok = found_q & found_p  # always, as both come from the same texts; kept safe all the same
+    q, p, xq, xp = q[ok], p[ok], xq[ok], xp[ok]
+    swap = doc_keys[q] > doc_keys[p]
+    return np.where(swap, p, q), np.where(swap, q, p), np.where(swap, xp, xq), np.where(swap, xq, xp)

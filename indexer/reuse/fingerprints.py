@@ -5,10 +5,12 @@ derived ``text.bin`` holds per section, minus the title and heading that search 
 :data:`indexer.index.doctext.SEP` — so offsets map back to the displayed text section by section
 (:func:`indexer.text.normalize.normalize_with_offsets`).
 
-Fingerprints: every character ``ngram``-gram is hashed (a 64-bit polynomial hash, mixed), and winnowing
-keeps the smallest hash of every ``window`` consecutive n-grams (Schleimer et al.). Two texts that share a
-run of at least ``ngram + window - 1`` characters therefore share at least one fingerprint at the same
-place in the run, whatever surrounds it; unspaced Chinese needs no word boundaries for this.
+Fingerprints: every character ``ngram``-gram is hashed (a 64-bit polynomial hash, mixed, of which 32 bits
+are kept), and winnowing keeps the smallest hash of every ``window`` consecutive n-grams (Schleimer et al.).
+Two texts that share a run of at least ``ngram + window - 1`` characters therefore share at least one
+fingerprint at the same place in the run, whatever surrounds it; unspaced Chinese needs no word boundaries
+for this. About one n-gram in ``(window + 1) / 2`` is kept: 4 bytes per 3.5 characters. A 32-bit hash can
+collide; a collision only makes a candidate that alignment, comparing the characters, then rejects.
 """
 
 from __future__ import annotations
@@ -29,12 +31,12 @@ class Params:
     """Detection parameters (stored with the data; a change rebuilds it)."""
 
     ngram: int = 6  # characters per n-gram
-    window: int = 4  # winnowing window (n-grams)
+    window: int = 6  # winnowing window (n-grams): runs of 11+ characters always share a fingerprint
     max_df: int = 100  # an n-gram is rare in 2..max_df documents
     min_chars: int = 30  # shortest shared span kept (normalised characters, this document's side)
     max_gap: int = 8  # edits bridged: mismatched characters between two exact runs, on either side
     min_run: int = 3  # exact runs shorter than this do not count as matching
-    version: int = 1
+    version: int = 2
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -63,12 +65,12 @@ def codepoints(text: str) -> np.ndarray:
 
 
 def fingerprints(text: np.ndarray, params: Params) -> tuple[np.ndarray, np.ndarray]:
-    """(hashes, positions) of the winnowed n-grams of ``text`` (code points), sorted by hash; each hash once
-    (its first position), so a phrase repeated inside a document counts once."""
+    """(hashes, positions) of the winnowed n-grams of ``text`` (code points), sorted by hash (uint32); each
+    hash once (its first position), so a phrase repeated inside a document counts once."""
     n, w = params.ngram, params.window
     chars = text.astype(np.uint64)
     if len(chars) < n:
-        return np.zeros(0, np.uint64), np.zeros(0, np.int32)
+        return np.zeros(0, np.uint32), np.zeros(0, np.int32)
     count = len(chars) - n + 1
     h = np.zeros(count, np.uint64)
     with np.errstate(over="ignore"):
@@ -77,6 +79,7 @@ def fingerprints(text: np.ndarray, params: Params) -> tuple[np.ndarray, np.ndarr
         h ^= h >> np.uint64(31)
         h *= np.uint64(0xBF58476D1CE4E5B9)
         h ^= h >> np.uint64(29)
+    h = (h >> np.uint64(32)).astype(np.uint32)
     if count <= w:
         picked = np.array([int(np.argmin(h))], dtype=np.int64)
     else:

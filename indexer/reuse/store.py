@@ -5,7 +5,8 @@ naming the version in force; a writer fills a new folder and then replaces ``CUR
 reader sees one whole version. ``LOCK`` (``flock``) serialises writers. Arrays:
 
   keys, lengths        per document: text hash (the generation's ``doc_hash``) and reuse-text length
-  fp_offs/hash/pos     per document, its fingerprints (sorted by hash) and their positions
+  fp_offs, fp_hash     per document, its fingerprints (uint32, sorted; positions are computed again when
+                       a pair is aligned)
   pair_a, pair_b       per pair, its two documents (indices; ``keys[a] < keys[b]``)
   span_offs, spans     per pair, its spans: rows (a0, a1, b0, b1) in the two reuse texts
 """
@@ -24,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
-FORMAT = 1
+FORMAT = 2
 FOLDER = "reuse"
-_ARRAYS = ("keys", "lengths", "fp_offs", "fp_hash", "fp_pos", "pair_a", "pair_b", "span_offs", "spans")
+_ARRAYS = ("keys", "lengths", "fp_offs", "fp_hash", "pair_a", "pair_b", "span_offs", "spans")
 
 
 @dataclass
@@ -37,7 +38,6 @@ class ReuseData:
     lengths: np.ndarray
     fp_offs: np.ndarray
     fp_hash: np.ndarray
-    fp_pos: np.ndarray
     pair_a: np.ndarray
     pair_b: np.ndarray
     span_offs: np.ndarray
@@ -48,7 +48,7 @@ class ReuseData:
     @classmethod
     def empty(cls, params: dict[str, Any]) -> ReuseData:
         z32 = np.zeros(0, np.int32)
-        return cls(np.zeros(0, np.uint64), z32, np.zeros(1, np.int64), np.zeros(0, np.uint64), z32, z32, z32,
+        return cls(np.zeros(0, np.uint64), z32, np.zeros(1, np.int64), np.zeros(0, np.uint32), z32, z32,
                    np.zeros(1, np.int64), np.zeros((0, 4), np.int32), params)
 
     @property
@@ -78,11 +78,19 @@ def current_version(index_dir: Path) -> str | None:
 
 
 def load(index_dir: Path) -> ReuseData | None:
-    """The version in force, memory-mapped (None when absent, unreadable or of another format)."""
-    name = current_version(index_dir)
-    if name is None:
-        return None
-    folder = root(index_dir) / name
+    """The version in force, memory-mapped (None when absent, unreadable or of another format). A version
+    replaced while it was being opened is followed to the new one."""
+    for _ in range(3):
+        name = current_version(index_dir)
+        if name is None:
+            return None
+        data = _load(root(index_dir) / name)
+        if data is not None or current_version(index_dir) == name:
+            return data
+    return None
+
+
+def _load(folder: Path) -> ReuseData | None:
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT:
@@ -94,11 +102,10 @@ def load(index_dir: Path) -> ReuseData | None:
 
 
 def save(index_dir: Path, data: ReuseData) -> int:
-    """Write ``data`` as a new version and put it in force; returns its number. Older versions but the
-    previous one are removed (a reader still mapping one keeps its pages)."""
+    """Write ``data`` as a new version and put it in force; returns its number. Older versions are removed
+    (a reader that mapped one keeps its pages; one opening it meanwhile follows CURRENT to the new one)."""
     base = root(index_dir)
     base.mkdir(parents=True, exist_ok=True)
-    previous = current_version(index_dir)
     version = max([int(p.name[1:]) for p in base.glob("v*") if p.name[1:].isdigit()] or [0]) + 1
     folder = base / f"v{version}"
     tmp = base / f".tmp-v{version}-{os.getpid()}"
@@ -113,8 +120,8 @@ def save(index_dir: Path, data: ReuseData) -> int:
     pointer = base / f".CURRENT.{os.getpid()}"
     pointer.write_text(folder.name, encoding="utf-8")
     os.replace(pointer, base / "CURRENT")
-    for old in base.glob("v*"):
-        if old.name not in (folder.name, previous):
+    for old in [*base.glob("v*"), *base.glob(".tmp-*")]:  # writers hold the lock: a .tmp- is a killed one's
+        if old.name != folder.name:
             shutil.rmtree(old, ignore_errors=True)
     return version
 

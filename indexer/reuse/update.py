@@ -24,7 +24,7 @@ import numpy as np
 from indexer.index.store import open_index
 from indexer.reuse import store
 from indexer.reuse.align import Spans, Texts, align
-from indexer.reuse.candidates import Admit, Postings, seed_batches
+from indexer.reuse.candidates import Admit, Postings, seeds, shared_batches
 from indexer.reuse.fingerprints import Params, codepoints, fingerprints, reuse_text
 from indexer.search.generation import Generation
 
@@ -77,6 +77,7 @@ class _Updater:
         self.rebuilt = old is None or old.params != params.to_json()
         self.old = store.ReuseData.empty(params.to_json()) if self.rebuilt or old is None else old
         self._texts: dict[int, np.ndarray] = {}
+        self._prints: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     # ------------------------------------------------------------------------------------------ run
     def run(self) -> UpdateSummary:
@@ -92,9 +93,9 @@ class _Updater:
         n_kept = len(kept)
         self.keys = np.concatenate([np.asarray(old.keys)[kept], fresh]).astype(np.uint64)
         self.gen_doc = self.docs[np.argsort(self.doc_keys)][np.searchsorted(np.sort(self.doc_keys), self.keys)]
-        fp_offs, fp_hash, fp_pos, lengths = self._fingerprints(kept, fresh)
-        self.fp = (fp_offs, fp_hash, fp_pos)
-        post = Postings.build(fp_offs, fp_hash, fp_pos)
+        fp_offs, fp_hash, lengths = self._fingerprints(kept)
+        self.fp = (fp_offs, fp_hash)
+        post = Postings.build(fp_offs, fp_hash)
         rare = post.rare(self.params.max_df)
         stored = self._kept_pairs(kept)
         changed = self._changed_pairs(post, rare, n_kept, stored)
@@ -127,25 +128,28 @@ class _Updater:
         if cached is None:
             if sum(len(t) for t in self._texts.values()) > _TEXT_CACHE_CHARS:
                 self._texts.clear()
+                self._prints.clear()
             cached = self._texts[idx] = codepoints(reuse_text(self.gen, int(self.gen_doc[idx])))
         return cached
 
-    def _fingerprints(self, kept: np.ndarray, fresh: np.ndarray
-                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _print(self, idx: int) -> tuple[np.ndarray, np.ndarray]:
+        """A document's fingerprints with their positions (computed from its text, kept for this update)."""
+        found = self._prints.get(idx)
+        if found is None:
+            found = self._prints[idx] = fingerprints(self._text(idx), self.params)
+        return found
+
+    def _fingerprints(self, kept: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         old = self.old
         lo, hi = np.asarray(old.fp_offs)[kept], np.asarray(old.fp_offs)[kept + 1]
         hashes = [np.asarray(old.fp_hash)[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True)]
-        positions = [np.asarray(old.fp_pos)[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True)]
         lengths = list(np.asarray(old.lengths)[kept].tolist())
         for i in range(len(kept), len(self.keys)):
-            chars = self._text(i)
-            h, p = fingerprints(chars, self.params)
-            hashes.append(h)
-            positions.append(p)
-            lengths.append(len(chars))
+            hashes.append(self._print(i)[0])
+            lengths.append(len(self._text(i)))
         sizes = np.array([len(h) for h in hashes], dtype=np.int64)
         offs = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-        return offs, _cat(hashes, np.uint64), _cat(positions, np.int32), np.array(lengths, dtype=np.int32)
+        return offs, _cat(hashes, np.uint32), np.array(lengths, dtype=np.int32)
 
     def _kept_pairs(self, kept: np.ndarray) -> Spans:
         remap = np.full(len(self.old.keys), -1, np.int64)
@@ -162,7 +166,7 @@ class _Updater:
         old = self.old
         if not len(old.keys):
             return np.zeros(0, np.int64)
-        old_post = Postings.build(np.asarray(old.fp_offs), np.asarray(old.fp_hash), np.asarray(old.fp_pos))
+        old_post = Postings.build(np.asarray(old.fp_offs), np.asarray(old.fp_hash))
         was_rare = old_post.rare(self.params.max_df)
         idx = post.lookup(old_post.keys)
         now_rare = np.where(idx >= 0, rare[np.maximum(idx, 0)], False)
@@ -191,9 +195,10 @@ class _Updater:
 
     def _evaluate(self, post: Postings, rare: np.ndarray, query: np.ndarray, admit: Admit) -> Spans:
         out: Spans = {}
-        for a, b, xa, xb in seed_batches(post, rare, self.fp, query, admit, self.keys):
-            involved = np.unique(np.concatenate([a, b]))
-            texts = Texts({int(d): self._text(int(d)) for d in involved})
+        for q, p, h in shared_batches(post, rare, self.fp[0], query, admit):
+            involved = np.unique(np.concatenate([q, p])).tolist()
+            a, b, xa, xb = seeds(q, p, h, {d: self._print(d) for d in involved}, self.keys)
+            texts = Texts({d: self._text(d) for d in involved})
             out.update(align(texts, a, b, xa, xb, self.params))
         return out
 
@@ -201,9 +206,9 @@ class _Updater:
         order = sorted(pairs)
         sizes = np.array([len(pairs[p]) for p in order], dtype=np.int64)
         spans = np.concatenate([pairs[p] for p in order]).astype(np.int32) if order else np.zeros((0, 4), np.int32)
-        fp_offs, fp_hash, fp_pos = self.fp
+        fp_offs, fp_hash = self.fp
         return store.ReuseData(
-            keys=self.keys, lengths=lengths, fp_offs=fp_offs, fp_hash=fp_hash, fp_pos=fp_pos,
+            keys=self.keys, lengths=lengths, fp_offs=fp_offs, fp_hash=fp_hash,
             pair_a=np.array([p[0] for p in order], dtype=np.int32),
             pair_b=np.array([p[1] for p in order], dtype=np.int32),
             span_offs=np.concatenate(([0], np.cumsum(sizes))).astype(np.int64), spans=spans.reshape(-1, 4),
