@@ -6,10 +6,11 @@ STAMP  := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut 
 INDEX  ?= var/index
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+WORKERS ?=
 SECTIONS ?= 100000
 SHARED ?= ../shared
 
-.PHONY: venv run test lint quality bench bench-formats browser clean
+.PHONY: venv run test lint quality bench bench-formats bench-research browser clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,15 +20,14 @@ $(STAMP): setup.cfg pyproject.toml
 
 venv: $(STAMP)
 
-## Build (or bring up to date) the index of corpus/, then serve the search site.
+## Build (or bring up to date) the index of corpus/, then serve the search site (WORKERS processes; default: cores).
 run: $(STAMP)
 	$(PY) -m indexer import corpus --index $(INDEX)
-	$(PY) -m webui --index $(INDEX) --host $(HOST) --port $(PORT)
+	$(PY) -m webui --index $(INDEX) --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 ## Set up and run the whole test suite (installs Chromium, CJK fonts and antiword for the tests when it can).
 test: $(STAMP) lint
-	-@bash tests/install_browser.sh
-	-@bash tests/install_tools.sh
+	-@bash tests/install_system.sh
 	$(PY) -m pytest
 
 ## Static checks (run by `make test`): ruff (lint, import order) and mypy (types) must be clean.
@@ -47,8 +47,12 @@ bench: $(STAMP)
 bench-formats: $(STAMP)
 	$(PY) -m tools.bench_formats
 
+## Research endpoints (/api/first, trend, spread, concordance): p50/p95 over HTTP on the reports + corpus/ index.
+bench-research: $(STAMP)
+	$(PY) -m tools.bench_research --shared $(SHARED)
+
 browser:
-	bash tests/install_browser.sh
+	bash tests/install_system.sh
 
 clean:
 	rm -rf $(VENV) var build *.egg-info test-artifacts

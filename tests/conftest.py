@@ -67,3 +67,20 @@ def reports_service(reports_index):
     svc = SearchService(reports_index[0])
     yield svc
     svc.close()
+
+
+@pytest.fixture(scope="session")
+def research_index(tmp_path_factory):
+    """An index of the research corpus (tests/research_corpus.py): known dates and regions."""
+    import research_corpus
+
+    return research_corpus.build(tmp_path_factory.mktemp("research"))
+
+
+@pytest.fixture(scope="session")
+def research_service(research_index):
+    from indexer.search.service import SearchService
+
+    svc = SearchService(research_index)
+    yield svc
+    svc.close()

@@ -35,7 +35,7 @@ def scanned() -> tuple[bytes, Notice]:
     """A stamped-looking scanned 红头文件 page, drawn with Pillow and a CJK font, as a one-image PDF."""
     font = cjk_font()
     if font is None:
-        pytest.skip("no CJK font (Debian fonts-noto-cjk; tests/install_tools.sh installs it as root)")
+        pytest.skip("no CJK font (Debian fonts-noto-cjk; tests/install_system.sh installs it as root)")
     n = notice("党外知识分子工作", "示统发〔2024〕12号", "2024-05-20")
     return image_pdf([jpeg(scan_image(scan_lines(n), font, seed=3))]), n
 

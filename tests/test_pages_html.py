@@ -40,7 +40,7 @@ def test_search_page_keeps_query_and_state(client) -> None:
     assert 'value="统一战线"' in html
     assert "省份：上海 ×" in html  # a removable chip
     assert re.search(r'<li class="selected">\s*<a href="[^"]*"[^>]*>上海</a>', html)
-    assert "<svg" in html and "每年匹配段落数" in html
+    assert "<svg" in html and "每年匹配文档数" in html  # the page lists documents unless asked for passages
 
 
 def test_facet_toggle_urls_narrow_and_widen(client) -> None:

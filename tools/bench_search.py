@@ -26,15 +26,29 @@ def pss_mb() -> float:
     return -1.0
 
 
-def _texts(gen: Any) -> list[str]:
-    return [bytes(p.part.text[int(p.part.starts[i]):int(p.part.starts[i + 1])]).decode("utf-8")
-            for p in gen.parts for i in range(p.part.sections)]
+def _texts(gen: Any, sample: int | None = None) -> list[str]:
+    """Normalised section texts (all, or a seeded sample of them)."""
+    where = [(p, i) for p in gen.parts for i in range(p.part.sections)]
+    if sample is not None and len(where) > sample:
+        where = random.Random(3).sample(where, sample)
+    return [bytes(p.part.text[int(p.part.starts[i]):int(p.part.starts[i + 1])]).decode("utf-8") for p, i in where]
 
 
-def _latencies(service: Any, gen: Any, norm: list[str]) -> dict[str, Any]:
+def _scan_ratio(gen: Any, queries: dict[str, list[str]]) -> float:
+    """Brute-force scan of every normalised section text ÷ the indexed exact lookup, same queries."""
     from indexer.search.exact import Budget, exact_mask
-    from indexer.search.service import SearchParams
     from indexer.text.normalize import normalize
+
+    norm = _texts(gen)
+    scan_ms = index_ms = 0.0
+    for q in queries["exact"] + queries["exact_rare"]:
+        index_ms += _timed(lambda q=q: exact_mask(gen, normalize(q), Budget()))
+        scan_ms += _timed(lambda q=q: [i for i, t in enumerate(norm) if q in t])
+    return round(scan_ms / max(index_ms, 1e-6), 1)
+
+
+def _latencies(service: Any, norm: list[str]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    from indexer.search.service import SearchParams
 
     queries = query_set(norm)
     chars = Counter(c for t in random.Random(5).sample(norm, min(500, len(norm))) for c in t[:200])
@@ -43,13 +57,10 @@ def _latencies(service: Any, gen: Any, norm: list[str]) -> dict[str, Any]:
     province = provinces[0] if provinces else None
     kinds: dict[str, list[float]] = {k: [] for k in ("exact", "exact_rare", "exact_1char", "keyword", "filtered",
                                                      "by_date")}
-    scan_ms = index_ms = 0.0
     for kind in ("exact", "exact_rare"):
         for q in queries[kind]:
             params = SearchParams(q=f'"{q}"' if '"' not in q else q, mode="exact")
             kinds[kind].append(_timed(lambda p=params: service.search(p)))
-            index_ms += _timed(lambda q=q: exact_mask(gen, normalize(q), Budget()))
-            scan_ms += _timed(lambda q=q: [i for i, t in enumerate(norm) if q in t])
     for c in singles:
         kinds["exact_1char"].append(_timed(lambda c=c: service.search(SearchParams(q=c, mode="exact"))))
     for q in KEYWORDS:
@@ -57,7 +68,7 @@ def _latencies(service: Any, gen: Any, norm: list[str]) -> dict[str, Any]:
         kinds["filtered"].append(_timed(
             lambda q=q: service.search(SearchParams(q=q, province=province))))
         kinds["by_date"].append(_timed(lambda q=q: service.search(SearchParams(q=q, sort="newest"))))
-    return {"scan_ratio": round(scan_ms / max(index_ms, 1e-6), 1), **{k: latency(v) for k, v in kinds.items()}}
+    return {k: latency(v) for k, v in kinds.items()}, queries
 
 
 def _commit(service: Any, index: str, extra: str) -> dict[str, Any]:
@@ -101,8 +112,11 @@ def search_job(index: str, extra: str, queue: Any) -> None:
     service = SearchService(Path(index))
     gen, _ = service.live.current()
     open_seconds = time.monotonic() - started
-    figures = _latencies(service, gen, _texts(gen))
+    figures, queries = _latencies(service, _texts(gen, sample=3000))
+    # memory of a serving process that has answered every kind of query (before the scan loads all texts)
     figures.update(open_seconds=round(open_seconds, 2), search_rss_mb=round(rss_mb(), 1), search_pss_mb=pss_mb())
     figures.update(_commit(service, index, extra))
+    gen, _ = service.live.current()
+    figures["scan_ratio"] = _scan_ratio(gen, queries)
     service.close()
     queue.put(figures)

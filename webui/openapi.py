@@ -11,8 +11,11 @@ import types
 import typing
 from typing import Any
 
+from indexer.research.results import COMPONENTS as RESEARCH_COMPONENTS
 from indexer.search import results
 from indexer.search.service import GROUPS, SORTS
+from webui.research_openapi import NOTES as RESEARCH_NOTES
+from webui.research_openapi import research_paths
 
 _PRIMITIVES = {str: {"type": "string"}, int: {"type": "integer"}, float: {"type": "number"},
                bool: {"type": "boolean"}}
@@ -40,6 +43,7 @@ _NOTES = {
     ("ReuseView", "analysed"): "false: the document has not been compared with the others yet",
     ("ReusePair", "chars"): "shared length: for each span the shorter side, summed",
     ("ReusePair", "earlier"): "a when a is dated earlier than b, else unknown",
+    **RESEARCH_NOTES,
 }
 
 
@@ -85,8 +89,9 @@ def component(cls: type) -> dict[str, Any]:
 
 
 COMPONENTS = (results.Region, results.Hit, results.FacetValue, results.SearchResult, results.SectionView,
-              results.DocumentView, results.ErrorBody, results.Stats, results.SharedSpan, results.SharedDocument,
-              results.ReuseView, results.PairDocument, results.ReusePair, results.ReusePairs)
+              results.DocumentView, results.ErrorBody, results.Stats, results.Occurrence, *RESEARCH_COMPONENTS,
+              results.SharedSpan, results.SharedDocument, results.ReuseView, results.PairDocument, results.ReusePair,
+              results.ReusePairs)
 
 
 def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -102,6 +107,12 @@ def _responses(ok: str, errors: tuple[int, ...]) -> dict[str, Any]:
     return out
 
 
+#: a year 0001–9999 (there is no year 0), then a month 01–12: what ``webui.params`` accepts as a date
+_YEAR = "([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+DATE = {"anyOf": [{"type": "string", "maxLength": 0}, {"type": "string", "pattern": f"^{_YEAR}$"},
+                  {"type": "string", "pattern": f"^{_YEAR}-(0[1-9]|1[0-2])$"}, {"type": "string", "format": "date"}]}
+
+
 def search_parameters(max_per_page: int) -> list[dict[str, Any]]:
     text = {"type": "string", "maxLength": 500}
     return [
@@ -111,10 +122,10 @@ def search_parameters(max_per_page: int) -> list[dict[str, Any]]:
         _param("city", text, "short name, e.g. 常州"),
         _param("year", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999}, {"const": "unknown"}]},
                "publication year (unknown: documents without one)"),
-        _param("from", {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"},
+        _param("from", DATE,
                "first date, YYYY-MM-DD (or YYYY, YYYY-MM), inclusive; a document dated only by year or month "
                "counts when that year or month overlaps the range"),
-        _param("to", {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"}, "last date, inclusive"),
+        _param("to", DATE, "last date, inclusive (empty: not set)"),
         _param("doctype", text, "document type, e.g. 工作总结, 通知"),
         _param("source", text, "issuing body or outlet (来源)"),
         _param("collection", text, "the imported folder (or --collection name) documents came from"),
@@ -168,6 +179,7 @@ def spec(max_per_page: int) -> dict[str, Any]:
                               **{k: v for k, v in _responses("ErrorBody", (400, 503)).items() if k != "200"}}}},
             "/api/stats": {"get": {"summary": "Size of the index and counts per facet",
                                    "responses": _responses("Stats", (503,))}},
+            **research_paths(search_parameters(max_per_page)),
             "/api/openapi.json": {"get": {"summary": "This description",
                                           "responses": {"200": {"description": "OK"}}}},
         },

@@ -132,13 +132,15 @@ def search_page(service: SearchService, params: SearchParams, args: Mapping[str,
         "result": result, "params": params, "state": current, "facets": _facets(result, current),
         "hits": [_hit(h, needles) for h in result.hits],
         "chips": _chips(current), "pages": _pages(result, current),
-        "chart": year_chart([{"value": b.value, "count": b.count} for b in result.facets["year"]], year_links),
+        "chart": year_chart([{"value": b.value, "count": b.count} for b in result.facets["year"]], year_links,
+                            "每年匹配文档数" if params.group == "document" else "每年匹配段落数"),
         "unit": "篇文档" if params.group == "document" else "个段落",
         "suggestions": _suggestions(params, current) if result.total == 0 else [],
         "mode_urls": {m: search_url(current, mode=None if m == "keyword" else m) for m in ("keyword", "exact")},
         "sort_urls": {s: (label, search_url(current, sort=None if s == "relevance" else s))
                       for s, label in SORT_LABELS.items()},
-        "group_urls": {g: search_url(current, group=None if g == "section" else g) for g in ("section", "document")},
+        "group_urls": {g: search_url(current, group=g) for g in ("section", "document")},
+        "undated": next((b.count for b in result.facets["year"] if b.value is None), 0),
     }
 
 

@@ -43,7 +43,7 @@ from indexer.text.segment import cut
 from indexer.text.terms import is_word, term_key
 
 FORMAT = 2
-PART_SECTIONS = 50_000  # < 65536: section numbers within a part are uint16
+PART_SECTIONS = 25_000  # < 65536: section numbers within a part are uint16; small parts build in little memory
 FACETS = ("province", "city", "doctype", "source", "collection")
 PRECISION = {None: 0, "year": 1, "month": 2, "day": 3}
 _SEC_BITS = 22  # sections per part < 2**22
@@ -106,19 +106,22 @@ def _postings(keys: np.ndarray, members: np.ndarray, values: np.ndarray | None =
     return uniq, offs.astype(np.uint32), members, (values[order] if values is not None else None)
 
 
-def _bigrams(pieces: list[str], doc_of: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _bigrams(pieces: list[str], doc_start: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bigram postings of a part, built with a few arrays of one element per character (in place where it
+    can: a part's build must stay small in memory)."""
     lens = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
-    chars = np.frombuffer("".join(pieces).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    chars = np.frombuffer("".join(pieces).encode("utf-32-le"), dtype=np.uint32)
     if not len(chars):
         return np.zeros(0, np.uint64), np.zeros(1, np.uint32), np.zeros(0, np.uint16)
-    sec = np.repeat(np.arange(len(pieces), dtype=np.uint64), lens)
-    nxt = np.zeros_like(chars)
-    nxt[:-1] = chars[1:]
-    char_doc = doc_of[sec.astype(np.int64)]
-    nxt[:-1][char_doc[:-1] != char_doc[1:]] = 0  # a document's last character pairs with 0
-    keep = chars != ord(SEP)
-    packed = (((chars << np.uint64(21)) | nxt) << np.uint64(_SEC_BITS)) | sec
-    packed = _sorted_unique(packed[keep])
+    ends = np.cumsum(lens)
+    doc_ends = ends[doc_start[1:] - 1]  # one past each document's last character
+    packed = chars.astype(np.uint64)
+    packed <<= np.uint64(21)
+    packed[:-1] |= chars[1:]
+    packed[doc_ends - 1] &= ~np.uint64((1 << 21) - 1)  # a document's last character pairs with 0
+    packed <<= np.uint64(_SEC_BITS)
+    packed |= np.repeat(np.arange(len(pieces), dtype=np.uint16), lens)
+    packed = _sorted_unique(packed[chars != ord(SEP)])
     keys, offs = _runs(packed >> np.uint64(_SEC_BITS))
     return keys, offs.astype(np.uint32), (packed & _MASK).astype(np.uint16)
 
@@ -143,28 +146,33 @@ def _word_postings(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.nda
     return uk, offs, mem, vals
 
 
+class Vocabulary:
+    """Facet values numbered in order of first sight; code 0 is None (unknown)."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = [None]
+        self._codes: dict[Any, int] = {None: 0}
+
+    def code(self, value: Any) -> int:
+        found = self._codes.get(value)
+        if found is None:
+            found = self._codes[value] = len(self.values)
+            self.values.append(value)
+        return found
+
+    def codes(self, values: Iterable[Any]) -> np.ndarray:
+        return np.fromiter((self.code(v) for v in values), dtype=np.int32)
+
+
 def _facet_codes(values: Sequence[str | None]) -> tuple[np.ndarray, list[str | None]]:
-    vocab: list[str | None] = [None]
-    index: dict[str | None, int] = {None: 0}
-    codes = np.empty(len(values), dtype=np.int32)
-    for i, v in enumerate(values):
-        code = index.get(v)
-        if code is None:
-            code = index[v] = len(vocab)
-            vocab.append(v)
-        codes[i] = code
-    return codes, vocab
+    vocab = Vocabulary()
+    return vocab.codes(values), vocab.values
 
 
 def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
     """Write the derived data of ``sections`` (whole documents, in docnum order) into ``folder``."""
     n = len(sections)
-    doc_of = np.zeros(n, dtype=np.int64)
-    doc_first: list[int] = []
-    for i, s in enumerate(sections):
-        if i == 0 or s.doc_id != sections[i - 1].doc_id:
-            doc_first.append(i)
-        doc_of[i] = len(doc_first) - 1
+    doc_first = [i for i, s in enumerate(sections) if i == 0 or s.doc_id != sections[i - 1].doc_id]
     doc_start = np.array(doc_first + [n], dtype=np.int64)
     pieces: list[str] = []
     for d in range(len(doc_first)):
@@ -176,7 +184,7 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
     starts = np.zeros(n + 1, dtype=np.int64)
     np.cumsum([len(b) for b in encoded], out=starts[1:])
     arrays: dict[str, np.ndarray] = {"starts": starts, "doc_start": doc_start}
-    arrays["bg_keys"], arrays["bg_offs"], arrays["bg_secs"] = _bigrams(pieces, doc_of)
+    arrays["bg_keys"], arrays["bg_offs"], arrays["bg_secs"] = _bigrams(pieces, doc_start)
     arrays["w_keys"], arrays["w_offs"], arrays["w_secs"], arrays["w_tf"] = _word_postings(pieces)
     doc_metas = [sections[i].meta for i in doc_first]
     titles = [normalize(m.get("title") or "").encode("utf-8") for m in doc_metas]

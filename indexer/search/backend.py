@@ -12,10 +12,19 @@ backend can keep the same pairs and spans in a table).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Protocol
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
 
-from indexer.search.results import DocumentView, ExportHit, ReusePairs, ReuseView, SearchResult, Stats
+from indexer.search.results import (
+    DocumentView,
+    ExportHit,
+    Occurrence,
+    Occurrences,
+    ReusePairs,
+    ReuseView,
+    SearchResult,
+    Stats,
+)
 from indexer.search.service import CountTable, SearchParams
 
 
@@ -29,6 +38,21 @@ class SearchBackend(Protocol):
 
     def count_by(self, p: SearchParams, fields: tuple[str, ...]) -> CountTable:
         """Matches counted per combination of facet values (documents when grouped)."""
+        ...
+
+    def occurrences(self, p: SearchParams, width: int = 30, order: Callable[[Occurrence], Any] | None = None,
+                    window: tuple[int, int] = (0, 50)) -> Occurrences:
+        """Every occurrence of the wordings ``p`` highlights (its phrases, and the words of its keyword terms,
+        normalised) in the sections ``p`` matches — in each document's continuous text, overlapping ones
+        and two in one section all counted — for concordance lines.
+
+        ``order`` is a sort key applied (stably, ties in text order) to every occurrence before the window is
+        taken; it sees each occurrence with its document's metadata, an empty ``section_id`` and ``left`` /
+        ``right`` as *normalised* text (simplified, no white space: what sorting by context compares).
+        ``window`` is (start, count) of the sorted occurrences to return, resolved: ``section_id``, ``url``
+        and ``width`` characters on each side in the *original* text (line breaks as spaces). ``total``
+        counts every occurrence; ``partial`` says the time ran out or more occurrences were found than one
+        request sorts (50,000)."""
         ...
 
     def document(self, doc_id: str) -> DocumentView | None:

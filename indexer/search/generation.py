@@ -126,20 +126,9 @@ class Generation:
 
     @staticmethod
     def _facet(name: str, parts: list[PartView]) -> tuple[list[Any], np.ndarray]:
-        vocab: list[Any] = [None]
-        index: dict[Any, int] = {None: 0}
-        pieces = []
-        for p in parts:
-            local = p.part.vocab[name]
-            mapping = np.empty(len(local), dtype=np.int32)
-            for i, value in enumerate(local):
-                code = index.get(value)
-                if code is None:
-                    code = index[value] = len(vocab)
-                    vocab.append(value)
-                mapping[i] = code
-            pieces.append(mapping[np.asarray(p.part.arrays[f"f_{name}"])])
-        return vocab, (np.concatenate(pieces) if pieces else np.zeros(0, np.int32))
+        vocab = derived.Vocabulary()  # the generation's codes: each part's own codes mapped onto them
+        pieces = [vocab.codes(p.part.vocab[name])[np.asarray(p.part.arrays[f"f_{name}"])] for p in parts]
+        return vocab.values, (np.concatenate(pieces) if pieces else np.zeros(0, np.int32))
 
     def _dedupe(self, alive: np.ndarray) -> tuple[np.ndarray, dict[int, list[int]]]:
         """Hide all but one of each set of live documents with identical text."""

@@ -220,6 +220,37 @@ class ReusePairs:
     ok: bool = True
 
 
+@dataclass(slots=True)
+class Occurrence:
+    """One occurrence of a wording (a concordance line): its document and section, and ``left``/``right``
+    context on each side of ``match`` as the document page shows the text (line breaks as spaces)."""
+
+    doc_id: str
+    section_id: str
+    title: str | None
+    title_derived: bool
+    date: str | None
+    date_precision: str | None
+    year: int | None
+    region: Region
+    left: str
+    match: str
+    right: str
+    url: str
+
+
+@dataclass
+class Occurrences:
+    """Occurrences of a query's wordings (see ``SearchBackend.occurrences``): ``total`` counts every
+    occurrence (two in one section count twice), ``documents`` the documents holding them, ``items`` is the
+    requested window of them in the requested order."""
+
+    total: int
+    documents: int
+    items: list[Occurrence]
+    partial: bool = False
+
+
 @dataclass
 class ErrorBody:
     """Every error of the API has this shape."""

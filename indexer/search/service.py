@@ -10,7 +10,7 @@ with a notice, never presented as complete.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from indexer.search.exact import Budget
 from indexer.search.facets import facet_counts, representatives
 from indexer.search.generation import Generation
 from indexer.search.live import LiveIndex
+from indexer.search.occurrences import find_occurrences
 from indexer.search.query import Filter, parse, positive_terms
 from indexer.search.ranking import bm25, by_added, by_date, top
 from indexer.search.results import (
@@ -32,6 +33,8 @@ from indexer.search.results import (
     ExportHit,
     FacetValue,
     Hit,
+    Occurrence,
+    Occurrences,
     Region,
     ReusePairs,
     ReuseView,
@@ -143,6 +146,23 @@ class SearchService:
                                for f, v in zip(fields, key, strict=True))
                 counts[values] = int(size)
         return CountTable(fields=fields, counts=counts, total=len(rows), partial=budget.exhausted or stale)
+
+    def occurrences(self, p: SearchParams, width: int = 30, order: Callable[[Occurrence], Any] | None = None,
+                    window: tuple[int, int] = (0, 50)) -> Occurrences:
+        """Every occurrence of the wordings ``p`` highlights, in the sections ``p`` matches, ordered by the key
+        ``order``; the ``window`` (start, count) of them with ``width`` characters of original text on each
+        side (see :mod:`indexer.search.occurrences`)."""
+        gen, stale = self.live.current()
+        budget = Budget(self.budget_seconds)
+        _, cand, _, _ = self._matches(gen, p, budget)
+        wordings = [normalize(t) for t in highlight_terms(p.q, p.mode)]
+
+        def link(doc_id: str, section_id: str) -> str:
+            return doc_path(doc_id, section_id, self.base_url, p.q, p.mode)
+
+        found = find_occurrences(gen, cand, wordings, width, order, window, budget, link)
+        found.partial = found.partial or stale
+        return found
 
     def search(self, p: SearchParams) -> SearchResult:
         gen, stale = self.live.current()
