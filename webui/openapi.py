@@ -155,7 +155,7 @@ def spec(max_per_page: int) -> dict[str, Any]:
                                           "parameters": [doc_id, _param("style", {"enum": ["2025", "2015"],
                                                                                   "default": "2025"},
                                                                         "GB/T 7714 edition of the citation")],
-                                          "responses": _responses("DocumentView", (404, 503))}},
+                                          "responses": _responses("DocumentView", (400, 404, 503))}},
             "/api/doc/{doc_id}/reuse": {"get": {
                 "summary": "Wording this document shares with other documents (aligned passages of at least 30 "
                            "normalised characters, small edits allowed)",
