@@ -3,7 +3,8 @@
 1. Seeds — ``(a, b, xa, xb)``: documents ``a`` and ``b`` share a rare fingerprint at ``xa`` and ``xb``.
 2. Runs — seeds of one pair on one diagonal (``xb - xa``), at most ``RUN_GAP`` characters apart; a run
    with at least two seeds spanning at least ``MIN_EXTENT`` characters is a candidate (a single shared
-   phrase of a few words is not).
+   phrase of a few words is not). Candidate runs of a diagonal less than ``COALESCE`` characters apart are
+   compared as one region (near-identical documents would otherwise compare their whole diagonal per run).
 3. Segments — around each run the two texts are compared character by character along its diagonal
    (the region grows until the match stops inside it); exact runs of at least ``min_run`` characters are
    merged across gaps of up to ``max_gap`` mismatched characters (a changed place name or number).
@@ -25,6 +26,7 @@ from indexer.reuse.fingerprints import Params
 
 RUN_GAP = 40
 MIN_EXTENT = 12
+COALESCE = 1000
 _MARGINS = (32, 512, 1 << 30)
 
 Spans = dict[tuple[int, int], np.ndarray]  # (a, b) → int32 array of rows (a0, a1, b0, b1)
@@ -60,8 +62,15 @@ def _runs(a: np.ndarray, b: np.ndarray, xa: np.ndarray, xb: np.ndarray, ngram: i
     last = np.append(first[1:], len(a)) - 1
     lo, hi = xa[first], xa[last] + ngram
     keep = (last > first) & (hi - lo >= MIN_EXTENT)
-    f = first[keep]
-    return a[f].astype(np.int64), b[f].astype(np.int64), diag[f], lo[keep], hi[keep]
+    f, lo, hi = first[keep], lo[keep], hi[keep]
+    if not len(f):
+        return a[f].astype(np.int64), b[f].astype(np.int64), diag[f], lo, hi
+    group = np.ones(len(f), dtype=bool)
+    same = (a[f][1:] == a[f][:-1]) & (b[f][1:] == b[f][:-1]) & (diag[f][1:] == diag[f][:-1])
+    group[1:] = ~same | (lo[1:] - hi[:-1] > COALESCE)
+    starts = np.flatnonzero(group)
+    g = f[starts]
+    return a[g].astype(np.int64), b[g].astype(np.int64), diag[g], lo[starts], np.maximum.reduceat(hi, starts)
 
 
 def _segments(texts: Texts, a: np.ndarray, b: np.ndarray, diag: np.ndarray, x0: np.ndarray, x1: np.ndarray,

@@ -18,7 +18,7 @@ import numpy as np
 
 BATCH_SEEDS = 4_000_000
 
-Shared = tuple[np.ndarray, np.ndarray, np.ndarray]  # query doc, partner doc, fingerprint hash
+Shared = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # query doc, partner doc, their fingerprint indices
 Seeds = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # a, b, xa, xb
 Admit = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (query docs, partner docs) → mask of pairs to keep
 
@@ -30,6 +30,7 @@ class Postings:
     keys: np.ndarray  # distinct fingerprint hashes, sorted
     offs: np.ndarray  # int64, len(keys) + 1
     docs: np.ndarray  # int32 document index of each posting
+    src: np.ndarray  # the document-major index of each posting
     gram_of: np.ndarray  # for each document-major fingerprint, the index of its hash in keys
 
     @classmethod
@@ -42,7 +43,7 @@ class Postings:
         offs = np.append(starts, len(hashes)).astype(np.int64)
         gram_of = np.empty(len(hashes), np.int64)
         gram_of[order] = np.repeat(np.arange(len(starts)), np.diff(offs))
-        return cls(hashes[starts], offs, doc[order], gram_of)
+        return cls(hashes[starts], offs, doc[order], order, gram_of)
 
     @property
     def df(self) -> np.ndarray:
@@ -89,30 +90,25 @@ def shared_batches(post: Postings, rare: np.ndarray, fp_offs: np.ndarray, query:
         ok = rare[k]
         qd, k = batch[which][ok], k[ok]
         pick, entry = _ranges(post.offs[k], post.offs[k + 1] - post.offs[k])
-        q, p, h = qd[pick], post.docs[entry].astype(np.int64), post.keys[k][pick]
+        q, p = qd[pick], post.docs[entry].astype(np.int64)
         keep = (p != q) & admit(q, p)
-        yield q[keep], p[keep], h[keep]
+        yield q[keep], p[keep], idx[ok][pick][keep], post.src[entry][keep]
 
 
-def seeds(q: np.ndarray, p: np.ndarray, h: np.ndarray, prints: Mapping[int, tuple[np.ndarray, np.ndarray]],
+def seeds(shared: Shared, prints: Mapping[int, tuple[np.ndarray, np.ndarray]], fp_offs: np.ndarray,
           doc_keys: np.ndarray) -> Seeds:
-    """Place shared fingerprints: their positions in both documents (``prints``: each document's
-    fingerprints as :func:`~indexer.reuse.fingerprints.fingerprints` gives them), oriented by key."""
+    """Place shared fingerprints: their positions in both documents, oriented by key. ``prints`` holds the
+    involved documents' fingerprints as :func:`~indexer.reuse.fingerprints.fingerprints` gives them — in the
+    store's order, so a fingerprint's index within its document finds its position."""
+    q, p, iq, ip = shared
     ids = np.array(sorted(prints), dtype=np.int64)
-    local = {int(d): i for i, d in enumerate(ids)}
-    table = np.concatenate([(np.int64(local[int(d)]) << 32) | prints[int(d)][0].astype(np.int64) for d in ids]) \
-        if len(ids) else np.zeros(0, np.int64)
+    sizes = np.array([len(prints[int(d)][1]) for d in ids], dtype=np.int64)
+    base = np.concatenate(([0], np.cumsum(sizes)))[:-1] if len(ids) else np.zeros(0, np.int64)
     pos = np.concatenate([prints[int(d)][1] for d in ids]).astype(np.int64) if len(ids) else np.zeros(0, np.int64)
-    order = np.argsort(table, kind="stable")
-    table, pos = table[order], pos[order]
 
-    def where(docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        keys = (np.searchsorted(ids, docs).astype(np.int64) << 32) | h.astype(np.int64)
-        at = np.minimum(np.searchsorted(table, keys), max(len(table) - 1, 0))
-        return pos[at], table[at] == keys
+    def where(docs: np.ndarray, index: np.ndarray) -> np.ndarray:
+        return pos[base[np.searchsorted(ids, docs)] + (index - fp_offs[docs])]
 
-    (xq, found_q), (xp, found_p) = where(q), where(p)
-    ok = found_q & found_p  # always, as both come from the same texts; kept safe all the same
-    q, p, xq, xp = q[ok], p[ok], xq[ok], xp[ok]
+    xq, xp = where(q, iq), where(p, ip)
     swap = doc_keys[q] > doc_keys[p]
     return np.where(swap, p, q), np.where(swap, q, p), np.where(swap, xp, xq), np.where(swap, xq, xp)

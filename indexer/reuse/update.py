@@ -195,9 +195,9 @@ class _Updater:
 
     def _evaluate(self, post: Postings, rare: np.ndarray, query: np.ndarray, admit: Admit) -> Spans:
         out: Spans = {}
-        for q, p, h in shared_batches(post, rare, self.fp[0], query, admit):
-            involved = np.unique(np.concatenate([q, p])).tolist()
-            a, b, xa, xb = seeds(q, p, h, {d: self._print(d) for d in involved}, self.keys)
+        for shared in shared_batches(post, rare, self.fp[0], query, admit):
+            involved = np.unique(np.concatenate(shared[:2])).tolist()
+            a, b, xa, xb = seeds(shared, {d: self._print(d) for d in involved}, self.fp[0], self.keys)
             texts = Texts({d: self._text(d) for d in involved})
             out.update(align(texts, a, b, xa, xb, self.params))
         return out
