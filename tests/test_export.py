@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
+from html import unescape
 
 import pytest
 from conftest import ROOT
@@ -99,9 +101,18 @@ def test_documents_grouped_and_errors(client) -> None:
 
 
 def test_download_menu_and_feed_link_on_the_search_page(client) -> None:
-    html = client.get("/?q=统一战线&province=unknown").get_data(as_text=True)
-    for fmt in ("csv", "xlsx", "jsonl"):
-        assert f"/api/export?q=%E7%BB%9F%E4%B8%80%E6%88%98%E7%BA%BF&amp;province=unknown&amp;format={fmt}" in html
+    """The menu exports what the page lists (documents by default, passages with group=section)."""
+    html = client.get("/?q=统一战线&year=unknown").get_data(as_text=True)
+    links = re.findall(r'href="(/api/export\?[^"]+)"', html)
+    assert len(links) == 3
+    for link, fmt in zip(links, ("csv", "xlsx", "jsonl"), strict=True):
+        r = client.get(unescape(link))
+        expected = _total(client, "q=统一战线&group=document&year=unknown")
+        assert r.status_code == 200 and r.headers["X-Total-Count"] == str(expected) and expected > 300
+        assert f"format={fmt}" in link and "year=unknown" in link
+    sections = client.get("/?q=统一战线&group=section").get_data(as_text=True)
+    link = unescape(re.findall(r'href="(/api/export\?[^"]+format=csv)"', sections)[0])
+    assert client.get(link).headers["X-Total-Count"] == str(_total(client, "q=统一战线"))
     assert 'type="application/atom+xml"' in html and "/feed.atom?q=" in html
 
 
