@@ -248,7 +248,7 @@ def test_a_commit_whose_writer_died_before_its_derived_data_is_served_after_a_wh
         later = tmp_path / "later.txt"
         later.write_text(DOC_V2, encoding="utf-8")
         extraction = extract_file(later, "later/notice.txt")
-        with Transaction(open_index(index), index) as tx:
+        with Transaction(open_index(index), index, reuse=False) as tx:
             tx.write(extraction, "later/notice.txt", "digest", "later")
         monkeypatch.undo()
         assert svc.search(SearchParams(q="")).total == before  # not complete: the previous state, no waiting

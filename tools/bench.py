@@ -12,7 +12,9 @@
    machine); resident memory (RSS, and PSS, which counts shared memory-mapped pages once).
 4. A commit of 1 % more sections by a separate import process while a client thread keeps searching: the
    time until the served index finds the new wording, and the slowest request meanwhile.
-5. A readable table, then one JSON line with every figure.
+5. What issue 15 adds (:mod:`tools.bench_takeaway`): the cost of reuse detection at import on the index of
+   ``../shared/corpus/reports/`` + ``corpus/``, and the memory of exporting 1,000 vs up to 100,000 rows.
+6. A readable table, then one JSON line with every figure.
 """
 
 from __future__ import annotations
@@ -193,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         marker = commit_marker()
         extra_sections, extra_mb = write_corpus(docs, max(1, sections // 100), extra, seed=99, marker=marker)
         search = run_search(work / "index2", extra, marker)
+        from tools.bench_takeaway import export_memory, print_takeaway, reuse_overhead
+
+        takeaway = {**(reuse_overhead(ROOT, shared, work) or {"reuse_overhead_pct": None}),
+                    **export_memory(work / "index2")}
         figures = {
             "sections": sections, "text_mb": round(text_mb, 2),
             "import_mb_per_s": round(text_mb / two["seconds"], 3),
@@ -200,9 +206,10 @@ def main(argv: list[str] | None = None) -> int:
             "import_seconds": round(two["seconds"], 1),
             "import_seconds_1proc": round(one["seconds"], 1) if one else None,
             "index_mb": round(dir_mb(work / "index2"), 1), "import_rss_mb": round(two["rss_mb"], 1),
-            "commit_sections": extra_sections, "commit_mb": round(extra_mb, 2), **search,
+            "commit_sections": extra_sections, "commit_mb": round(extra_mb, 2), **search, **takeaway,
         }
         print_table(figures)
+        print_takeaway(figures)
         print(json.dumps(figures, ensure_ascii=False))
     finally:
         if not args.keep:

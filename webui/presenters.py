@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 from flask import url_for
 from markupsafe import Markup, escape
 
-from indexer.search.results import UNKNOWN_VALUE, DocumentView, Hit, SearchResult, doc_path, region_label
+from indexer.cite import citation, citation_short, fields_of
+from indexer.search.results import UNKNOWN_VALUE, DocumentView, Hit, SearchResult, region_label
 from indexer.search.service import SearchParams, SearchService, highlight_terms
 from indexer.search.snippets import match_spans
 from webui.chart import year_chart
@@ -143,36 +144,37 @@ def search_page(service: SearchService, params: SearchParams, args: Mapping[str,
     }
 
 
-def _doc_spans(doc: DocumentView, needles: list[str]) -> tuple[list[list[tuple[int, int]]], int]:
-    """Match spans per section, found in the document's text as a whole (a match may cross a break)."""
+def _doc_spans(doc: DocumentView, needles: list[str], marks: list[tuple[int, int]] | None = None
+               ) -> tuple[list[list[tuple[int, int]]], int]:
+    """Match spans per section, found in the document's text as a whole (a match may cross a break); ``marks``
+    (offsets in that text, e.g. passages shared with another document) are marked too."""
     joined = "\n".join(s.text for s in doc.sections)
     spans = match_spans(joined, needles) if needles else []
+    count = len(spans)
+    spans = sorted(spans + list(marks or []))
     out: list[list[tuple[int, int]]] = []
     start = 0
     for s in doc.sections:
         end = start + len(s.text)
         out.append([(max(a, start) - start, min(b, end) - start) for a, b in spans if a < end and b > start])
         start = end + 1
-    return out, len(spans)
+    return out, count
 
 
-def citation(doc: DocumentView, base_url: str) -> str:
-    """A citation: who, title, document number, date, and where to find it (the original address, else this
-    site's page — relative when no public address is configured, and said so)."""
-    who = doc.issuer or doc.source
-    title = f"《{doc.title}》" if doc.title else None
-    main = "，".join(x for x in (who, title, doc.doc_number, doc.date) if x)
-    where = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else doc_path(doc.doc_id,
-                                                                                              base_url=base_url)
-    if not where.startswith("http"):
-        where = f"本站 {where}"
-    return f"{main}。{where}"
+def citations(doc: DocumentView) -> dict[str, str]:
+    """The cite block: GB/T 7714-2025 (the default) and -2015 entries and the in-text forms
+    (:mod:`indexer.cite`; the original address, else this site's page)."""
+    f = fields_of(doc, doc.url_page)
+    return {"gbt2025": citation(f, "2025"), "gbt2015": citation(f, "2015"), "short": citation_short(f, "2025"),
+            "short2015": citation_short(f, "2015")}
 
 
-def document_page(doc: DocumentView, q: str, mode: str, base_url: str = "") -> dict[str, Any]:
-    """Everything the document page shows: sections with highlights, a table of contents, a citation."""
+def document_page(doc: DocumentView, q: str, mode: str, base_url: str = "",
+                  marks: list[tuple[int, int]] | None = None) -> dict[str, Any]:
+    """Everything the document page shows: sections with highlights (the query's matches and ``marks``), a
+    table of contents, citations."""
     needles = highlight_terms(q, mode) if q else []
-    spans, count = _doc_spans(doc, needles)
+    spans, count = _doc_spans(doc, needles, marks)
     sections = []
     toc: list[dict[str, Any]] = []
     for s, sp in zip(doc.sections, spans, strict=True):
@@ -192,6 +194,6 @@ def document_page(doc: DocumentView, q: str, mode: str, base_url: str = "") -> d
                          "heading_html": mark(s.heading or "", match_spans(s.heading or "", needles)),
                          "paragraphs": paragraphs, "hit": bool(sp)})
     safe_url = doc.url if (doc.url or "").startswith(("http://", "https://")) else None
-    return {"doc": doc, "sections": sections, "toc": toc, "cite": citation(doc, base_url),
+    return {"doc": doc, "sections": sections, "toc": toc, "cite": citations(doc),
             "source_url": safe_url, "q": q, "mode": mode, "matches": count,
             "hits": sum(1 for s in sections if s["hit"]), "region_label": region_label(doc.region)}

@@ -46,7 +46,10 @@ def research_paths(search_parameters: list[dict[str, Any]]) -> dict[str, Any]:
     """Paths of the research endpoints; their filters are the search's (``search_parameters``)."""
     filters = [p for p in search_parameters if p["name"] in (
         "province", "city", "year", "from", "to", "doctype", "source", "collection")]
-    text = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": r"\S"}
+    # a character Python's str.strip() keeps (JSON Schema's \S would allow U+0085 and U+001C-U+001F, which the
+    # server strips away and then refuses as an empty q)
+    blank = "\t\n\u000b\u000c\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+    text = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": f"[^{blank}]"}
     q = _param("q", text, "the wording (query syntax allowed)", required=True)
     mode = _param("mode", {"enum": ["exact", "keyword"], "default": "exact"},
                   "exact (default): the text is one wording; keyword: every word required")

@@ -67,6 +67,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WORKERS", int, cores(), "server processes; each runs searches in its own threads, so one slow "
             "search cannot hold up the others (default: the number of cores)", _between(1, 64)),
     Setting("THREADS", int, 4, "request threads in each server process", _between(1, 64)),
+    Setting("EXPORT_MAX_ROWS", int, 1_000_000, "the most rows one export (/api/export) returns", _positive),
+    Setting("FEED_ENTRIES", int, 50, "entries of an Atom feed (/feed.atom), newest in the index first", _positive),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 _TRUE = {"1", "true", "yes", "on"}

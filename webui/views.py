@@ -9,6 +9,7 @@ from webui.errors import ApiError
 from webui.params import parse_search
 from webui.presenters import document_page, search_page
 from webui.research import first_use_panel, is_landing, landing_page
+from webui.reuse import reuse_section
 from webui.service import NoIndex, get_service
 
 bp = Blueprint("views", __name__)
@@ -43,9 +44,10 @@ def document(doc_id: str) -> tuple[str, int] | str:
     if doc is None:
         abort(404)
     mode = request.args.get("mode", "keyword")
+    shared = reuse_section(service, doc, request.args.get("reuse"))
     try:
         page = document_page(doc, request.args.get("q", "")[:500], mode if mode in ("keyword", "exact") else "keyword",
-                             current_app.config["BASE_URL"])
+                             current_app.config["BASE_URL"], shared["reuse_marks"])
     except QueryTooComplex:
-        page = document_page(doc, "", "keyword", current_app.config["BASE_URL"])
-    return render_template("doc.html", **page)
+        page = document_page(doc, "", "keyword", current_app.config["BASE_URL"], shared["reuse_marks"])
+    return render_template("doc.html", **page, **shared)

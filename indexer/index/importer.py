@@ -133,8 +133,9 @@ def _outcomes(tasks: list[Task], procs: int) -> Iterator[Outcome]:
 # ---------------------------------------------------------------------------------------------- import
 def import_paths(paths: list[Path], index_dir: Path, procs: int = 1,
                  progress: Callable[[int, int, str], None] | None = None, collection: str | None = None,
-                 prune: bool = False, overrides: Overrides | None = None) -> ImportSummary:
-    """Import files and folders into the index at ``index_dir`` in one transaction."""
+                 prune: bool = False, overrides: Overrides | None = None, reuse: bool = True) -> ImportSummary:
+    """Import files and folders into the index at ``index_dir`` in one transaction (``reuse``: compare the
+    new documents with the indexed ones for shared passages once committed)."""
     started = time.monotonic()
     summary = ImportSummary()
     sources = list(iter_files(paths, collection))
@@ -145,7 +146,7 @@ def import_paths(paths: list[Path], index_dir: Path, procs: int = 1,
     by_key = {src.key: src for src in sources}
     outcomes = _outcomes(tasks, procs)  # a generator: the pool starts before the lock is taken
     first = next(outcomes, None)
-    with Transaction(ix, index_dir, procs) as tx:
+    with Transaction(ix, index_dir, procs, reuse=reuse) as tx:
         for n, outcome in enumerate(_chain(first, outcomes), 1):
             src = by_key[outcome[0]]
             if progress:

@@ -5,7 +5,8 @@ segment files and become visible only when the table of contents is replaced at 
 before that leaves the previous index as it was. Whoosh's write lock (``flock``, released by the kernel when
 its holder dies) serialises writers; a second writer is refused with :class:`IndexBusy`. After a commit,
 :func:`indexer.index.segments.ensure_derived` builds the derived search data of the new segments before the
-writer returns, so a server sees the change complete.
+writer returns, so a server sees the change complete; then :func:`indexer.reuse.update.update_reuse` compares
+the new documents with the indexed ones (shared passages, beside the index in ``reuse/``).
 
 Records: one Whoosh document per section. Indexed (for deletes and lookups): ``section_id`` (unique),
 ``doc_id``, ``source_key`` (the file or URL a document came from: all sections of one source are replaced
@@ -38,11 +39,11 @@ DEFAULT_INDEX = Path("var/index")
 #: The on-disk format: bump when the schema, the stored record or the derived data change meaning.
 FORMAT_VERSION = 4
 #: Bump when extraction changes, so that re-importing re-extracts unchanged files.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 MARKER = "tzsearch.json"
 #: Document fields kept in each section's ``meta``.
 META_FIELDS = ("title", "title_derived", "date", "date_precision", "written", "year", "province", "city",
-               "source", "issuer", "doc_number", "doctype", "url", "fetched", "parent")
+               "source", "issuer", "doc_number", "doctype", "url", "fetched", "parent", "template")
 
 
 class IndexBusy(RuntimeError):
@@ -103,9 +104,10 @@ class Transaction:
     """One atomic change: a writer that commits on success only when something was written or deleted
     (a no-op import creates no new generation), and cancels on any exception."""
 
-    def __init__(self, ix: whoosh_index.Index, index_dir: Path, procs: int = 1) -> None:
+    def __init__(self, ix: whoosh_index.Index, index_dir: Path, procs: int = 1, reuse: bool = True) -> None:
         self.index_dir = index_dir
         self.procs = procs
+        self.reuse = reuse
         self.writer = writer_for(ix)
         self.changed = False
 
@@ -120,6 +122,10 @@ class Transaction:
         from indexer.index.segments import ensure_derived
 
         ensure_derived(self.index_dir, procs=self.procs)
+        if self.reuse:
+            from indexer.reuse.update import update_reuse
+
+            update_reuse(self.index_dir)
 
     def write(self, extraction: Extraction, source_key: str, digest: str, collection: str) -> int:
         """Replace a source's sections with the extraction's; returns the number of sections written."""

@@ -4,16 +4,27 @@ an index, whatever engine holds it.
 :class:`indexer.search.service.SearchService` (Whoosh + memory-mapped derived data, embedded) implements it;
 a PostgreSQL backend implements the same methods with the same semantics (exact wording over each
 document's continuous text, duplicates shown once, facets and counts over all matches). Research views
-(first use, trend, spread, concordance) and exports are built from these methods only, so they work on
-every backend.
+(first use, trend, spread, concordance), exports and feeds are built from these methods only, so they work
+on every backend. Shared passages are found at import and stored beside the index (``indexer.reuse``); a
+backend serves them through :meth:`SearchBackend.reuse` and :meth:`SearchBackend.reuse_pairs` (a PostgreSQL
+backend can keep the same pairs and spans in a table).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
-from indexer.search.results import DocumentView, Occurrence, Occurrences, SearchResult, Stats
+from indexer.search.results import (
+    DocumentView,
+    ExportHit,
+    Occurrence,
+    Occurrences,
+    ReusePairs,
+    ReuseView,
+    SearchResult,
+    Stats,
+)
 from indexer.search.service import CountTable, SearchParams
 
 
@@ -46,6 +57,22 @@ class SearchBackend(Protocol):
 
     def document(self, doc_id: str) -> DocumentView | None:
         """A document with its sections in order (a hidden duplicate shows the document it repeats)."""
+        ...
+
+    def iter_hits(self, p: SearchParams, limit: int) -> Iterator[ExportHit]:
+        """Every hit of a search in result order (paging ignored), at most ``limit``, produced one at a time
+        from one consistent state of the index (what exports stream; memory must not grow with the count)."""
+        ...
+
+    def reuse(self, doc_id: str) -> ReuseView | None:
+        """The wording a document shares with others: per other document, the aligned spans (offsets in both
+        displayed texts), coverage and which is earlier; None when there is no such document."""
+        ...
+
+    def reuse_pairs(self, province: str | None = None, year: int | None = None, doctype: str | None = None,
+                    page: int = 1, per_page: int = 20) -> ReusePairs:
+        """Document pairs sharing wording, longest shared length first; a pair is listed when one of its
+        documents matches every filter given."""
         ...
 
     def stats(self) -> Stats:

@@ -66,6 +66,7 @@ class Generation:
         found = self.searcher.reader().generation()
         self.generation = -1 if found is None else int(found)  # an index never committed to has none
         self._stored_lock = threading.Lock()
+        self.pins = 0  # users that keep this generation open (see LiveIndex.pinned)
         try:
             self._load()
         except BaseException:

@@ -8,7 +8,7 @@ a newer generation than the one being served asks the watcher to hurry and waits
 most ``max_wait`` seconds, after which it is served the previous generation marked stale. Only when a
 generation's derived data stays missing for ``orphan_after`` seconds (its writer died between commit and
 build) does the watcher build it itself. Replaced generations are closed a while later, when no request
-can still be using them.
+can still be using them — or, for one held by :meth:`LiveIndex.pinned` (a long export), when it is released.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from indexer.index.segments import ensure_derived
@@ -93,6 +95,18 @@ class LiveIndex:
                 self._cond.wait(left)
             return self._gen, False
 
+    @contextmanager
+    def pinned(self) -> Iterator[Generation]:
+        """The current generation, kept open however long the caller uses it (an export streaming rows)."""
+        gen, _ = self.current()
+        with self._cond:
+            gen.pins += 1
+        try:
+            yield gen
+        finally:
+            with self._cond:
+                gen.pins -= 1
+
     def _watch(self) -> None:
         while not self._closed:
             self._wake.wait(self.poll)
@@ -122,7 +136,7 @@ class LiveIndex:
         now = time.monotonic()
         keep = []
         for t, gen in self._retired:
-            if now - t > age:
+            if now - t > age and not gen.pins:
                 gen.close()
             else:
                 keep.append((t, gen))

@@ -150,3 +150,12 @@ def by_date(cand: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int, newest: bo
         part = np.arange(len(cand))
     order = part[np.lexsort((cand[part], key[part]))]
     return order[:k]
+
+
+def by_added(cand: np.ndarray, added: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` candidates whose documents entered the index last, newest first."""
+    part = np.argpartition(-added, k - 1)[:k] if len(cand) > k else np.arange(len(cand))
+    if len(cand) > k:
+        part = np.flatnonzero(added >= added[part].min())
+    order = part[np.lexsort((cand[part], -added[part]))]
+    return order[:k]

@@ -61,6 +61,19 @@ class Hit:
     fetched: str | None = None
     matches: int | None = None
     sections: list[str] | None = None
+    template: bool = False
+    added: str | None = None
+
+
+@dataclass
+class ExportHit:
+    """A hit as exports carry it: with its section's whole text and the citation fields a hit lacks."""
+
+    hit: Hit
+    text: str
+    doc_number: str | None
+    source_url: str | None
+    written: str | None
 
 
 @dataclass
@@ -122,6 +135,88 @@ class DocumentView:
     sources: list[str]
     url_page: str
     sections: list[SectionView]
+    ok: bool = True
+    template: bool = False
+    citation: str = ""
+    citation_short: str = ""
+
+
+@dataclass
+class SharedSpan:
+    """A passage two documents share: [start, end) in this document's displayed text (its sections' text
+    joined by newlines, as ``/api/doc`` gives them) and [other_start, other_end) in the other's."""
+
+    start: int
+    end: int
+    other_start: int
+    other_end: int
+    text: str
+    other_text: str
+
+
+@dataclass
+class SharedDocument:
+    """Another document that shares wording with this one."""
+
+    doc_id: str
+    title: str | None
+    title_derived: bool
+    date: str | None
+    chars: int
+    coverage: float
+    other_coverage: float
+    earlier: str
+    template: bool
+    url: str
+    spans: list[SharedSpan]
+
+
+@dataclass
+class ReuseView:
+    """The wording a document shares with others (``analysed`` False: not compared yet)."""
+
+    doc_id: str
+    analysed: bool
+    shared_total: int
+    shared: list[SharedDocument]
+    ok: bool = True
+
+
+@dataclass
+class PairDocument:
+    """One side of a pair of documents that share wording."""
+
+    doc_id: str
+    title: str | None
+    title_derived: bool
+    date: str | None
+    region: Region
+    doctype: str | None
+    template: bool
+    url: str
+    chars: int
+    coverage: float
+
+
+@dataclass
+class ReusePair:
+    """Two documents sharing wording; ``a`` is the earlier when the dates tell (``earlier``: a, b, unknown)."""
+
+    a: PairDocument
+    b: PairDocument
+    chars: int
+    spans: int
+    earlier: str
+
+
+@dataclass
+class ReusePairs:
+    """Pairs of documents by shared length (longest first), filtered by province, year and doctype."""
+
+    total: int
+    page: int
+    per_page: int
+    pairs: list[ReusePair]
     ok: bool = True
 
 
