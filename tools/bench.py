@@ -101,17 +101,17 @@ def write_corpus(docs: list[Document], sections: int, folder: Path, seed: int = 
     return written, text_bytes / 1e6
 
 
-def _import_job(folder: str, index: str, procs: int, queue: Any) -> None:
+def _import_job(folder: str, index: str, procs: int, reuse: bool, queue: Any) -> None:
     from indexer.index.importer import import_paths
 
     started = time.monotonic()
-    summary = import_paths([Path(folder)], Path(index), procs=procs)
+    summary = import_paths([Path(folder)], Path(index), procs=procs, reuse=reuse)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     queue.put({"seconds": time.monotonic() - started, "sections": summary.sections,
                "rss_mb": max(rss_mb(), children)})
 
 
-def run_import(folder: Path, index: Path, procs: int) -> dict[str, Any]:
+def run_import(folder: Path, index: Path, procs: int, reuse: bool = True) -> dict[str, Any]:
     """Import in a fresh process; returns its time, section count and peak memory."""
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
@@ -177,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sections", type=int, default=100000)
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
     parser.add_argument("--keep", help="build in this folder and keep it")
+    parser.add_argument("--no-reuse", action="store_true",
+                        help="import without shared-passage detection (measured apart on the real reports; the "
+                             "replicated bench corpus, every document with many near copies, is its worst case)")
     parser.add_argument("--skip-single", action="store_true",
                         help="skip the one-process import (it only gives a comparison; slow at 1M sections)")
     args = parser.parse_args(argv)
@@ -188,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         corpus = work / "corpus"
         corpus.mkdir(parents=True, exist_ok=True)
         sections, text_mb = write_corpus(docs, args.sections, corpus)
-        two = run_import(corpus, work / "index2", 2)
-        one = None if args.skip_single else run_import(corpus, work / "index1", 1)
+        two = run_import(corpus, work / "index2", 2, not args.no_reuse)
+        one = None if args.skip_single else run_import(corpus, work / "index1", 1, not args.no_reuse)
         extra = work / "extra"
         extra.mkdir(exist_ok=True)
         marker = commit_marker()
