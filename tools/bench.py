@@ -115,7 +115,7 @@ def run_import(folder: Path, index: Path, procs: int, reuse: bool = True) -> dic
     """Import in a fresh process; returns its time, section count and peak memory."""
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_import_job, args=(str(folder), str(index), procs, queue))
+    proc = ctx.Process(target=_import_job, args=(str(folder), str(index), procs, reuse, queue))
     proc.start()
     result = queue.get()
     proc.join()
