@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut 
 INDEX  ?= var/index
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+WORKERS ?=
 SECTIONS ?= 100000
 SHARED ?= ../shared
 # PostgreSQL instead of the index folder: `make run DB=postgresql`, `make bench BACKEND=postgresql`.
@@ -22,7 +23,7 @@ WHERE  := --index $(INDEX)
 DB_UP  :=
 endif
 
-.PHONY: venv run test lint quality bench bench-formats browser clean pg-up pg-down
+.PHONY: venv run test lint quality bench bench-formats bench-research browser clean pg-up pg-down
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +33,11 @@ $(STAMP): setup.cfg pyproject.toml
 
 venv: $(STAMP)
 
-## Build (or bring up to date) the index of corpus/, then serve the search site (DB=postgresql: from PostgreSQL).
+## Build (or bring up to date) the index of corpus/, then serve the search site (WORKERS processes; default: cores;
+## DB=postgresql: from PostgreSQL).
 run: $(STAMP) $(DB_UP)
 	$(PY) -m indexer import corpus $(WHERE)
-	$(PY) -m webui $(WHERE) --host $(HOST) --port $(PORT)
+	$(PY) -m webui $(WHERE) --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 ## A throwaway PostgreSQL on 127.0.0.1:$(PG_PORT) (initdb into $(PG_DIR) on first use; as root it runs as an
 ## unprivileged user). It prints the database URL; `make pg-down` stops it.
@@ -68,6 +70,10 @@ bench: $(STAMP)
 ## Office formats: PDF text and OCR pages per second, ms per shipped sample (see BENCHMARKS.md).
 bench-formats: $(STAMP)
 	$(PY) -m tools.bench_formats
+
+## Research endpoints (/api/first, trend, spread, concordance): p50/p95 over HTTP on the reports + corpus/ index.
+bench-research: $(STAMP)
+	$(PY) -m tools.bench_research --shared $(SHARED)
 
 browser:
 	bash tests/install_system.sh

@@ -36,7 +36,8 @@ class Document:
     "month" or "year"; a year-only date is stored as ``YYYY``); ``written`` is the 成文日期 when a page
     states it apart from publication. ``title_derived`` says the title was not stated by the document but
     derived (first heading or sentence, or the file name). ``province`` is ``全国`` for central bodies.
-    ``parent`` is the doc_id of the article an attachment was linked from."""
+    ``parent`` is the doc_id of the article an attachment was linked from. ``template``: the text leaves names,
+    places or numbers as placeholders (XX市, xx个; :mod:`indexer.extract.templates`)."""
 
     doc_id: str
     title: str | None = None
@@ -56,6 +57,7 @@ class Document:
     fetched: str | None = None  # ISO timestamp when a crawler fetched the page
     content_hash: str | None = None
     parent: str | None = None
+    template: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The ``extract --json`` shape (region nested; internal bookkeeping left out)."""
@@ -73,6 +75,7 @@ class Document:
             "doc_number": self.doc_number,
             "doctype": self.doctype,
             "url": self.url,
+            "template": self.template,
             "sections": [asdict(s) for s in self.sections],
         }
 

@@ -88,7 +88,8 @@ def _backend(request, folder_fixture: str, db_fixture: str):
 
     if request.param == "postgresql":
         return open_backend(request.getfixturevalue(db_fixture))
-    return open_backend(request.getfixturevalue(folder_fixture)[0])
+    index = request.getfixturevalue(folder_fixture)
+    return open_backend(index[0] if isinstance(index, tuple) else index)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -118,5 +119,29 @@ def reports_db(pg_server, reports_index) -> str:
 def reports_service(request):
     """../shared's reports behind each search backend."""
     svc = _backend(request, "reports_index", "reports_db")
+    yield svc
+    svc.close()
+
+
+@pytest.fixture(scope="session")
+def research_index(tmp_path_factory):
+    """An index of the research corpus (tests/research_corpus.py): known dates and regions."""
+    import research_corpus
+
+    return research_corpus.build(tmp_path_factory.mktemp("research"))
+
+
+@pytest.fixture(scope="session")
+def research_db(pg_server, tmp_path_factory) -> str:
+    """The research corpus imported into a database."""
+    import research_corpus
+
+    return str(research_corpus.build(tmp_path_factory.mktemp("research_db"), pg_server.database()))
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def research_service(request):
+    """The research corpus behind each search backend."""
+    svc = _backend(request, "research_index", "research_db")
     yield svc
     svc.close()

@@ -1,6 +1,7 @@
 """Both backends give the same answers: one corpus imported into an index folder and into a database, the same
 requests, the same JSON — hits in the same order with the same scores and snippets, the same totals and facet
-counts — after every change (re-import of a changed file, duplicates, a deletion)."""
+counts, the same concordance lines, exports and shared passages — after every change (re-import of a changed
+file, duplicates, a deletion)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import shutil
 
 import pytest
 from conftest import CORPUS
+from reuse_fixtures import PLANTED, RECEIVER, TEMPLATE_REUSE
 
 from indexer.index.importer import import_paths
 from indexer.search.backends import open_backend
@@ -16,20 +18,25 @@ from indexer.search.service import SearchParams
 
 QUERIES = ["统一战线", '"两个健康"', "民营经济 OR 非公经济", "", "统", '"一线两面三结合"', "两个健康", "统一战线 province:上海",
            '"两个健康" -常商服务卡', "title:工作总结", "统一战线 year:2020..2021", "民营经济 疫情", '"兩個健康"', "((统一战线",
-           '"统一战线" 民营 经济', "统战部 工作", "中华民族共同体意识", "province:unknown 工作", "发展 NOT 经济", "的"]
+           '"统一战线" 民营 经济', "统战部 工作", "中华民族共同体意识", "province:unknown 工作", "发展 NOT 经济", "的",
+           "统一战线 民营经济 疫情防控", "统战 两个健康 非公经济 乡村振兴 港澳台 侨务", "统一战线 AND 民营经济"]
 VARIANTS = [{}, {"sort": "newest"}, {"sort": "oldest"}, {"group": "document"}, {"mode": "exact"},
             {"province": "上海"}, {"date_from": "2021-01-01", "date_to": "2024-12-31"}, {"year": 0},
-            {"page": 2, "per_page": 5}, {"group": "document", "sort": "oldest", "per_page": 3, "page": 2}]
+            {"page": 2, "per_page": 5}, {"group": "document", "sort": "oldest", "per_page": 3, "page": 2},
+            {"sort": "added"}, {"group": "document", "sort": "added"}]
 CHANGED = "关于加强统战工作的通知\n\n一、总体要求\n\n各地要坚持大统战工作格局。比对专用新版措辞。\n"
 
 
 @pytest.fixture
 def pair(tmp_path, pg_url, shared_or_none):
-    """(folder, whoosh backend opener, database URL): the shipped corpus (and ../shared's reports when present)
-    in both, plus a copy of one file (a duplicate)."""
+    """(folder, index, database URL): the shipped corpus (and ../shared's reports when present) in both, plus a
+    copy of one file (a duplicate) and the planted shared passages of the reuse tests."""
     folder = tmp_path / "docs"
     shutil.copytree(CORPUS, folder)
     shutil.copy(CORPUS / "changzhou_2020_tz_work_review.txt", folder / "changzhou_copy.txt")
+    lines = (folder / RECEIVER).read_text(encoding="utf-8").split("\n")  # shared passages (tests/test_reuse.py)
+    (folder / RECEIVER).write_text("\n".join(lines[:4] + [PLANTED] + lines[4:]), encoding="utf-8")
+    (folder / "taizhou_2021_summary.txt").write_text(TEMPLATE_REUSE, encoding="utf-8")
     if shared_or_none is not None:
         for f in sorted((shared_or_none / "corpus" / "reports").glob("*.txt"))[:60]:
             shutil.copy(f, folder / f.name)
@@ -46,6 +53,16 @@ def shared_or_none():
     return SHARED if (SHARED / "corpus" / "reports").is_dir() else None
 
 
+def plain(obj):
+    """A result as JSON, without the time each document was imported (the two imports ran at other times)."""
+    def strip(x):
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if k != "added"}
+        return [strip(v) for v in x] if isinstance(x, list) else x
+
+    return strip(to_json(obj))
+
+
 def compare(index, url) -> int:
     """Compare every query × variant, the stats, count_by and the documents of the first hits; returns the
     number of searches compared."""
@@ -55,7 +72,7 @@ def compare(index, url) -> int:
         doc_ids: set[str] = set()
         for q in QUERIES:
             for v in VARIANTS:
-                a, b = to_json(whoosh.search(SearchParams(q=q, **v))), to_json(pg.search(SearchParams(q=q, **v)))
+                a, b = plain(whoosh.search(SearchParams(q=q, **v))), plain(pg.search(SearchParams(q=q, **v)))
                 assert a == b, (q, v, _first_difference(a, b))
                 doc_ids.update(h["doc_id"] for h in a["hits"][:2])
                 n += 1
@@ -68,10 +85,29 @@ def compare(index, url) -> int:
         for doc_id in sorted(doc_ids) + ["docs/changzhou_copy.txt", "no/such/doc"]:
             a_doc, b_doc = whoosh.document(doc_id), pg.document(doc_id)
             assert (a_doc is None) == (b_doc is None) and to_json(a_doc) == to_json(b_doc), doc_id
+            assert to_json(whoosh.reuse(doc_id)) == to_json(pg.reuse(doc_id)), doc_id
+        compare_research(whoosh, pg)
         return n
     finally:
         whoosh.close()
         pg.close()
+
+
+def compare_research(whoosh, pg) -> None:
+    """Concordance lines (every occurrence, ordered by a key), exports and the pairs of shared passages."""
+    for q, mode in [("统一战线", "exact"), ("两个健康 民营经济", "keyword"), ("统", "exact"), ('"一线两面三结合"', "keyword")]:
+        p = SearchParams(q=q, mode=mode)
+        for order in (None, lambda o: (o.right, o.doc_id)):
+            a = whoosh.occurrences(p, width=12, order=order, window=(0, 300))
+            b = pg.occurrences(p, width=12, order=order, window=(0, 300))
+            assert to_json(a) == to_json(b), q
+        for group in ("section", "document"):
+            params = SearchParams(q=q, mode=mode, group=group, sort="relevance")
+            assert [plain(h) for h in whoosh.iter_hits(params, 300)] == \
+                [plain(h) for h in pg.iter_hits(params, 300)], (q, group)
+    assert whoosh.reuse_pairs(per_page=1).total >= 2, "the planted passages are shared"
+    for filters in [{}, {"province": "上海"}, {"year": 0}]:
+        assert to_json(whoosh.reuse_pairs(per_page=100, **filters)) == to_json(pg.reuse_pairs(per_page=100, **filters))
 
 
 def _first_difference(a: dict, b: dict) -> str:

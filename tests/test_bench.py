@@ -30,6 +30,8 @@ def test_bench_smoke(tmp_path, backend) -> None:
         assert set(figures[kind]) == {"p50_ms", "p95_ms", "max_ms"}
     assert figures["sections"] == 150
     assert figures["commit_visible_s"] is not None, "the committed wording was served"
+    assert figures["reuse_overhead_pct"] is None, "no ../shared here: reported as skipped"
+    assert figures["export_rows_small"] <= 1000 and figures["export_rss_large_mb"] > 0
 
 
 def test_format_bench_reports_pages_per_second() -> None:
@@ -38,3 +40,14 @@ def test_format_bench_reports_pages_per_second() -> None:
     report = bench_pdf_text(3)
     assert report["pypdfium2_text_layer"]["pages"] == 3
     assert report["tzsearch_read_pdf"]["pages_per_s"] > 0
+
+
+def test_research_bench_smoke(shared, reports_index) -> None:
+    """`make bench-research` keeps working (one round, on the reports index the tests already built)."""
+    proc = subprocess.run([sys.executable, "-m", "tools.bench_research", "--shared", str(shared), "--index",
+                           str(reports_index[0]), "--rounds", "1"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    for path in ("/api/first", "/api/trend", "/api/spread", "/api/concordance", "/"):
+        assert {"p50_ms", "p95_ms", "max_ms", "requests"} <= set(figures["endpoints"][path])

@@ -22,7 +22,7 @@ def test_json_contract() -> None:
     assert set(out) == {"documents", "removed"}
     doc = out["documents"][0]
     assert set(doc) == {"doc_id", "title", "title_derived", "date", "date_precision", "written", "year", "region",
-                        "source", "issuer", "doc_number", "doctype", "url", "sections"}
+                        "source", "issuer", "doc_number", "doctype", "url", "template", "sections"}
     assert doc["doc_id"] == f"corpus/{path.name}", "the id import gives it, never a server path"
     assert doc["region"] == {"province": "江苏", "city": "常州"}
     assert doc["date"] == "2021-03-04" and doc["year"] == 2021
@@ -101,3 +101,24 @@ def test_file_without_extension_is_sniffed(tmp_path) -> None:
     proc = run("extract", str(page), "--json")
     doc = __import__("json").loads(proc.stdout)["documents"][0]
     assert doc["title"] == "关于统战工作的通知" and doc["doctype"] == "通知"
+
+
+def test_a_50_mb_file_is_refused_without_being_read(tmp_path, monkeypatch) -> None:
+    """The size is checked before the file is opened (a large file is never read into memory)."""
+    from pathlib import Path
+
+    import pytest
+
+    from indexer.extract.pipeline import ExtractError, read_source
+
+    big = tmp_path / "dump.txt"
+    with big.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+
+    def no_reading(self, *args, **kwargs):  # any open() of the file would be a read
+        raise AssertionError(f"{self.name} was opened")
+
+    monkeypatch.setattr(Path, "open", no_reading)
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    with pytest.raises(ExtractError, match="too large"):
+        read_source(big)

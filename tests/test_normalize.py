@@ -36,3 +36,9 @@ def test_traditional_phrases_convert_as_phrases() -> None:
     norm, origin = normalize_with_offsets("我們看到經濟復甦 的跡象")
     k = norm.index("复苏")
     assert "我們看到經濟復甦 的跡象"[origin[k]:origin[k + 1] + 1] == "復甦"
+
+
+def test_lone_surrogates_pass_through() -> None:
+    """Undecodable bytes kept by surrogateescape (command-line arguments) must not crash the phrase step."""
+    assert normalize("經濟\udc80復甦") == "经济\udc80复苏"
+    assert normalize_with_offsets("\ud800統")[0] == "\ud800统"

@@ -40,7 +40,7 @@ def test_search_page_keeps_query_and_state(client) -> None:
     assert 'value="统一战线"' in html
     assert "省份：上海 ×" in html  # a removable chip
     assert re.search(r'<li class="selected">\s*<a href="[^"]*"[^>]*>上海</a>', html)
-    assert "<svg" in html and "每年匹配段落数" in html
+    assert "<svg" in html and "每年匹配文档数" in html  # the page lists documents unless asked for passages
 
 
 def test_facet_toggle_urls_narrow_and_widen(client) -> None:
@@ -63,7 +63,7 @@ def test_document_page_toc_cite_and_highlight(client) -> None:
     html = text_of(client.get(hit["url"]))
     assert "<mark>一线两面三结合</mark>" in html
     assert 'class="toc"' in html and 'href="#s2"' in html
-    assert "《市委统战部2020年工作总结》" in html and "2020-12-03" in html and "/doc/" in html
+    assert "市委统战部. 市委统战部2020年工作总结[EB/OL]. （2020-12-03）. /doc/" in html  # GB/T 7714-2025
 
 
 def test_unknown_document_is_404(client) -> None:

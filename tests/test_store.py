@@ -18,7 +18,7 @@ from whoosh import index as whoosh_index
 from indexer.extract.filetypes import skip_reason
 from indexer.index.importer import import_paths
 from indexer.search.backends import is_database, open_backend
-from indexer.search.service import SearchParams
+from indexer.search.service import SearchParams, SearchService
 
 DOC_V1 = "关于加强统战工作的通知\n\n一、总体要求\n\n各地要坚持大统战工作格局，凝聚共识。旧版独有措辞甲乙丙。\n"
 DOC_V2 = "关于加强统战工作的通知\n\n一、总体要求\n\n各地要坚持大统战工作格局，凝聚共识。新版独有措辞丁戊己。\n\n二、工作措施\n\n建立联系制度。\n"
@@ -272,5 +272,34 @@ def test_an_index_never_written_to_searches_empty(target) -> None:
     svc = open_backend(target)
     try:
         assert svc.search(SearchParams(q="统一战线")).total == 0 and svc.stats().documents == 0
+    finally:
+        svc.close()
+
+
+def test_a_commit_whose_writer_died_before_its_derived_data_is_served_after_a_while(tmp_path, monkeypatch) -> None:
+    """The writer builds a commit's search data after the commit; if it dies in between, a running service
+    waits for it a while (serving the previous state meanwhile, never a half-built one) and then builds it."""
+    from indexer.extract.pipeline import extract_file
+    from indexer.index import segments
+    from indexer.index.store import Transaction, open_index
+
+    index = tmp_path / "index"
+    import_paths([CORPUS], index)
+    svc = SearchService(index)
+    svc.live.orphan_after = 0.5
+    try:
+        before = svc.search(SearchParams(q="")).total
+        monkeypatch.setattr(segments, "ensure_derived", lambda *a, **k: 0)  # the writer "dies" after committing
+        later = tmp_path / "later.txt"
+        later.write_text(DOC_V2, encoding="utf-8")
+        extraction = extract_file(later, "later/notice.txt")
+        with Transaction(open_index(index), index, reuse=False) as tx:
+            tx.write(extraction, "later/notice.txt", "digest", "later")
+        monkeypatch.undo()
+        assert svc.search(SearchParams(q="")).total == before  # not complete: the previous state, no waiting
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and svc.search(SearchParams(q="")).total == before:
+            time.sleep(0.1)
+        assert svc.search(SearchParams(q="", collection="later")).total > 0
     finally:
         svc.close()

@@ -12,14 +12,17 @@
    machine); resident memory (RSS, and PSS, which counts shared memory-mapped pages once).
 4. A commit of 1 % more sections by a separate import process while a client thread keeps searching: the
    time until the served index finds the new wording, and the slowest request meanwhile.
-5. Concurrent-search throughput: 8 client processes (``--clients``), each with its own backend on the index,
+5. What issue 15 adds (:mod:`tools.bench_takeaway`): the cost of reuse detection at import on the index of
+   ``../shared/corpus/reports/`` + ``corpus/``, and the memory of exporting 1,000 vs up to 100,000 rows.
+6. Concurrent-search throughput: 8 client processes (``--clients``), each with its own backend on the index,
    run the keyword and common exact queries together for ``--load-seconds`` (:mod:`tools.bench_load`).
-6. A readable table, then one JSON line with every figure.
+7. A readable table, then one JSON line with every figure.
 
 ``--backend postgresql`` measures the database backend the same way, on a PostgreSQL server of the bench's
 own (initdb in the work folder, the settings of ``indexer.pg.cluster``): the same import function into a
 database, then the same search process; the size is the database's tables, indexes and TOAST, and the
-server's memory (PSS of all its processes) is reported beside the client's (:mod:`tools.bench_pg`).
+server's memory (PSS of all its processes) is reported beside the client's (:mod:`tools.bench_pg`). Step 5
+is measured on the embedded index only.
 """
 
 from __future__ import annotations
@@ -44,8 +47,10 @@ from indexer.extract.pipeline import extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-#: A wording found only in the files of the commit measurement.
-MARKER = "基准提交专用标记措辞"
+def commit_marker() -> str:
+    """A wording found only in the files of one commit measurement (new for every run)."""
+    digits = "零一二三四五六七八九"
+    return "基准提交标记" + "".join(digits[int(c)] for c in f"{time.time_ns() % 10**8:08d}")
 KINDS = ("exact", "exact_rare", "exact_1char", "keyword", "filtered", "by_date")
 KEYWORDS = ["统一战线", "民营经济", "两个健康", "党外人士", "民主党派", "宗教中国化", "新的社会阶层人士",
             "统战部 工作", "改革 发展", "经济 增长", "人民 生活", "乡村振兴", "疫情防控", "中华民族共同体意识",
@@ -78,9 +83,9 @@ def _mutate(text: str, rng: random.Random, pool: str) -> str:
 
 
 def write_corpus(docs: list[Document], sections: int, folder: Path, seed: int = 42,
-                 marker: bool = False) -> tuple[int, float]:
+                 marker: str | None = None) -> tuple[int, float]:
     """Write replicated documents as text files until ``sections`` sections; returns (sections, text MB).
-    With ``marker`` every file also carries the wording MARKER (the commit measurement looks for it)."""
+    With ``marker`` every file also carries that wording (the commit measurement looks for it)."""
     rng = random.Random(seed)
     pool = "".join(sorted({c for d in docs[:50] for s in d.sections for c in s.text if _CJK.match(c)}))
     written = 0
@@ -97,29 +102,29 @@ def write_corpus(docs: list[Document], sections: int, folder: Path, seed: int = 
                 parts.append(text)
                 text_bytes += len(text.encode("utf-8"))
             title = doc.title or f"文档{n}"
-            body = "\n".join(parts) + (f"\n{MARKER}。" if marker else "")
+            body = "\n".join(parts) + (f"\n{marker}。" if marker else "")
             (folder / f"c{copy:03}_{n:05}.txt").write_text(f"{title}\n{body}\n", encoding="utf-8")
             written += len(take)
         copy += 1
     return written, text_bytes / 1e6
 
 
-def _import_job(folder: str, index: str, procs: int, queue: Any) -> None:
+def _import_job(folder: str, index: str, procs: int, reuse: bool, queue: Any) -> None:
     from indexer.index.importer import import_paths
     from indexer.search.backends import is_database
 
     started = time.monotonic()
-    summary = import_paths([Path(folder)], index if is_database(index) else Path(index), procs=procs)
+    summary = import_paths([Path(folder)], index if is_database(index) else Path(index), procs=procs, reuse=reuse)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     queue.put({"seconds": time.monotonic() - started, "sections": summary.sections,
                "rss_mb": max(rss_mb(), children)})
 
 
-def run_import(folder: Path, index: Path | str, procs: int) -> dict[str, Any]:
+def run_import(folder: Path, index: Path | str, procs: int, reuse: bool = True) -> dict[str, Any]:
     """Import in a fresh process; returns its time, section count and peak memory."""
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_import_job, args=(str(folder), str(index), procs, queue))
+    proc = ctx.Process(target=_import_job, args=(str(folder), str(index), procs, reuse, queue))
     proc.start()
     result = queue.get()
     proc.join()
@@ -163,13 +168,13 @@ def latency(samples: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2), "max_ms": round(ordered[-1], 2)}
 
 
-def run_search(index: Path | str, extra: Path) -> dict[str, Any]:
+def run_search(index: Path | str, extra: Path, marker: str) -> dict[str, Any]:
     """Search figures from a fresh process (cold open), then the commit measurement."""
     from tools.bench_search import search_job
 
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=search_job, args=(str(index), str(extra), queue))
+    proc = ctx.Process(target=search_job, args=(str(index), str(extra), marker, queue))
     proc.start()
     result = queue.get()
     proc.join()
@@ -181,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sections", type=int, default=100000)
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
     parser.add_argument("--keep", help="build in this folder and keep it")
+    parser.add_argument("--no-reuse", action="store_true",
+                        help="import without shared-passage detection (measured apart on the real reports; the "
+                             "replicated bench corpus, every document with many near copies, is its worst case)")
     parser.add_argument("--skip-single", action="store_true",
                         help="skip the one-process import (it only gives a comparison; slow at 1M sections)")
     parser.add_argument("--backend", choices=("whoosh", "postgresql"), default="whoosh")
@@ -197,13 +205,18 @@ def main(argv: list[str] | None = None) -> int:
         corpus.mkdir(parents=True, exist_ok=True)
         sections, text_mb = write_corpus(docs, args.sections, corpus)
         targets, server = _targets(args.backend, work, args.skip_single)
-        two = run_import(corpus, targets[0], 2)
-        one = None if args.skip_single else run_import(corpus, targets[1], 1)
+        two = run_import(corpus, targets[0], 2, not args.no_reuse)
+        one = None if args.skip_single else run_import(corpus, targets[1], 1, not args.no_reuse)
         extra = work / "extra"
         extra.mkdir(exist_ok=True)
-        extra_sections, extra_mb = write_corpus(docs, max(1, sections // 100), extra, seed=99, marker=True)
+        marker = commit_marker()
+        extra_sections, extra_mb = write_corpus(docs, max(1, sections // 100), extra, seed=99, marker=marker)
         backend = _backend_figures(args.backend, targets[0], server)
-        search = run_search(targets[0], extra)
+        search = run_search(targets[0], extra, marker)
+        from tools.bench_takeaway import export_memory, print_takeaway, reuse_overhead
+
+        takeaway = ({**(reuse_overhead(ROOT, shared, work) or {"reuse_overhead_pct": None}),
+                     **export_memory(work / "index2")} if args.backend == "whoosh" else {})
         load = _load(targets[0], docs, args.clients, args.load_seconds)
         if server is not None:  # after the searches and the concurrent run: the server's memory in use
             from tools.bench_pg import server_pss_mb
@@ -217,10 +230,12 @@ def main(argv: list[str] | None = None) -> int:
             "import_seconds": round(two["seconds"], 1),
             "import_seconds_1proc": round(one["seconds"], 1) if one else None,
             "index_mb": index_mb, "import_rss_mb": round(two["rss_mb"], 1),
-            "commit_sections": extra_sections, "commit_mb": round(extra_mb, 2), **search, **backend,
+            "commit_sections": extra_sections, "commit_mb": round(extra_mb, 2), **search, **backend, **takeaway,
             "concurrent": load,
         }
         print_table(figures)
+        if takeaway:
+            print_takeaway(figures)
         print(json.dumps(figures, ensure_ascii=False))
     finally:
         if server is not None:

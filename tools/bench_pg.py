@@ -78,11 +78,15 @@ def _ppid(stat: Path) -> int:
         return -1
 
 
-def texts(url: str) -> list[str]:
-    """Every visible section's normalised piece (what the brute-force scan reads)."""
+def texts(url: str, sample: int | None = None) -> list[str]:
+    """Every visible section's normalised piece (what the brute-force scan reads), or a seeded sample."""
     import psycopg
 
     with psycopg.connect(url) as conn:
+        if sample is not None:
+            conn.execute("SELECT setseed(0.3)")
+            return [r[0] for r in conn.execute("SELECT piece FROM tz_sections WHERE visible ORDER BY random() "
+                                               "LIMIT %s", (sample,))]
         return [r[0] for r in conn.execute("SELECT piece FROM tz_sections WHERE visible ORDER BY sec")]
 
 

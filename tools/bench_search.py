@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.search.backends import is_database
-from tools.bench import KEYWORDS, MARKER, ROOT, _timed, latency, query_set, rss_mb
+from tools.bench import KEYWORDS, ROOT, _timed, latency, query_set, rss_mb
 
 
 def pss_mb() -> float:
@@ -28,12 +28,38 @@ def pss_mb() -> float:
     return -1.0
 
 
-def _texts(gen: Any) -> list[str]:
-    return [bytes(p.part.text[int(p.part.starts[i]):int(p.part.starts[i + 1])]).decode("utf-8")
-            for p in gen.parts for i in range(p.part.sections)]
+def _texts(gen: Any, sample: int | None = None) -> list[str]:
+    """Normalised section texts (all, or a seeded sample of them)."""
+    where = [(p, i) for p in gen.parts for i in range(p.part.sections)]
+    if sample is not None and len(where) > sample:
+        where = random.Random(3).sample(where, sample)
+    return [bytes(p.part.text[int(p.part.starts[i]):int(p.part.starts[i + 1])]).decode("utf-8") for p, i in where]
 
 
-def _latencies(service: Any, lookup: Any, norm: list[str]) -> dict[str, Any]:
+def _probes(service: Any, index: str) -> tuple[Any, Any]:
+    """(indexed exact lookup, a function giving the normalised section texts — all, or a sample) of a backend."""
+    if is_database(index):
+        from tools import bench_pg
+
+        return bench_pg.exact_lookup(index), lambda sample=None: bench_pg.texts(index, sample)
+    from indexer.search.exact import Budget, exact_mask
+    from indexer.text.normalize import normalize
+
+    gen, _ = service.live.current()
+    return (lambda q: exact_mask(gen, normalize(q), Budget())), lambda sample=None: _texts(gen, sample)
+
+
+def _scan_ratio(lookup: Any, texts: Any, queries: dict[str, list[str]]) -> float:
+    """Brute-force scan of every normalised section text ÷ the indexed exact lookup, same queries."""
+    norm = texts()
+    scan_ms = index_ms = 0.0
+    for q in queries["exact"] + queries["exact_rare"]:
+        index_ms += _timed(lambda q=q: lookup(q))
+        scan_ms += _timed(lambda q=q: [i for i, t in enumerate(norm) if q in t])
+    return round(scan_ms / max(index_ms, 1e-6), 1)
+
+
+def _latencies(service: Any, norm: list[str]) -> tuple[dict[str, Any], dict[str, list[str]]]:
     from indexer.search.service import SearchParams
 
     queries = query_set(norm)
@@ -43,13 +69,10 @@ def _latencies(service: Any, lookup: Any, norm: list[str]) -> dict[str, Any]:
     province = provinces[0] if provinces else None
     kinds: dict[str, list[float]] = {k: [] for k in ("exact", "exact_rare", "exact_1char", "keyword", "filtered",
                                                      "by_date")}
-    scan_ms = index_ms = 0.0
     for kind in ("exact", "exact_rare"):
         for q in queries[kind]:
             params = SearchParams(q=f'"{q}"' if '"' not in q else q, mode="exact")
             kinds[kind].append(_timed(lambda p=params: service.search(p)))
-            index_ms += _timed(lambda q=q: lookup(q))
-            scan_ms += _timed(lambda q=q: [i for i, t in enumerate(norm) if q in t])
     for c in singles:
         kinds["exact_1char"].append(_timed(lambda c=c: service.search(SearchParams(q=c, mode="exact"))))
     for q in KEYWORDS:
@@ -57,11 +80,11 @@ def _latencies(service: Any, lookup: Any, norm: list[str]) -> dict[str, Any]:
         kinds["filtered"].append(_timed(
             lambda q=q: service.search(SearchParams(q=q, province=province))))
         kinds["by_date"].append(_timed(lambda q=q: service.search(SearchParams(q=q, sort="newest"))))
-    return {"scan_ratio": round(scan_ms / max(index_ms, 1e-6), 1), **{k: latency(v) for k, v in kinds.items()}}
+    return {k: latency(v) for k, v in kinds.items()}, queries
 
 
-def _commit(service: Any, index: str, extra: str) -> dict[str, Any]:
-    """Import ``extra`` in another process while a client thread searches; when is MARKER served?"""
+def _commit(service: Any, index: str, extra: str, marker: str) -> dict[str, Any]:
+    """Import ``extra`` in another process while a client thread searches; when is ``marker`` served?"""
     from indexer.search.service import SearchParams
 
     stop = threading.Event()
@@ -82,7 +105,7 @@ def _commit(service: Any, index: str, extra: str) -> dict[str, Any]:
     while time.monotonic() < deadline:
         if imported is None and proc.poll() is not None:
             imported = time.monotonic() - started
-        if service.search(SearchParams(q=f'"{MARKER}"', per_page=1)).total:
+        if service.search(SearchParams(q=f'"{marker}"', per_page=1)).total:
             visible = time.monotonic() - started
             break
         time.sleep(0.05)
@@ -95,20 +118,7 @@ def _commit(service: Any, index: str, extra: str) -> dict[str, Any]:
             "commit_max_request_ms": round(max(slowest), 1) if slowest else None}
 
 
-def _probes(service: Any, index: str) -> tuple[Any, list[str]]:
-    """(indexed exact lookup, normalised section texts) of the backend."""
-    if is_database(index):
-        from tools import bench_pg
-
-        return bench_pg.exact_lookup(index), bench_pg.texts(index)
-    from indexer.search.exact import Budget, exact_mask
-    from indexer.text.normalize import normalize
-
-    gen, _ = service.live.current()
-    return (lambda q: exact_mask(gen, normalize(q), Budget())), _texts(gen)
-
-
-def search_job(index: str, extra: str, queue: Any) -> None:
+def search_job(index: str, extra: str, marker: str, queue: Any) -> None:
     from indexer.search.backends import open_backend
 
     started = time.monotonic()
@@ -117,9 +127,11 @@ def search_job(index: str, extra: str, queue: Any) -> None:
         service.live.current()  # type: ignore[attr-defined]
     open_seconds = time.monotonic() - started
     lookup, texts = _probes(service, index)
-    figures = _latencies(service, lookup, texts)
-    del texts
+    figures, queries = _latencies(service, texts(3000))
+    # memory of a serving process that has answered every kind of query (before the scan loads all texts)
     figures.update(open_seconds=round(open_seconds, 2), search_rss_mb=round(rss_mb(), 1), search_pss_mb=pss_mb())
-    figures.update(_commit(service, index, extra))
+    figures.update(_commit(service, index, extra, marker))
+    lookup, texts = _probes(service, index)  # the generation that serves the commit
+    figures["scan_ratio"] = _scan_ratio(lookup, texts, queries)
     service.close()
     queue.put(figures)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from indexer.cite import DEFAULT_STYLE, STYLES, citation, citation_short, fields_of
 from indexer.search.backend import SearchBackend
 from indexer.search.query import QueryTooComplex
 from indexer.search.results import to_json
@@ -37,9 +38,15 @@ def search() -> Response:
 
 @bp.get("/doc/<docid:doc_id>")
 def document(doc_id: str) -> Response:
+    style = request.args.get("style", DEFAULT_STYLE)
+    if style not in STYLES:
+        raise ApiError(f"style must be one of {', '.join(STYLES)}")
     doc = _service().document(doc_id) if len(doc_id) < 2000 else None
     if doc is None:
         raise ApiError(f"no document {doc_id[:200]!r}", 404)
+    if style != DEFAULT_STYLE:
+        cited = fields_of(doc, doc.url_page)
+        doc.citation, doc.citation_short = citation(cited, style), citation_short(cited, style)
     return jsonify(to_json(doc))
 
 

@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 WIDTH, HEIGHT, PAD = 640, 160, 24
 
 
-def year_chart(buckets: list[dict], link: dict[int, str] | None = None) -> Markup:
+def year_chart(buckets: list[dict], link: dict[int, str] | None = None, label: str = "每年匹配段落数") -> Markup:
     """A bar chart of ``[{"value": year, "count": n}]`` (unknown years left out), bars linking to ``link``."""
     years = sorted((b["value"], b["count"]) for b in buckets if b["value"] is not None)
     if not years:
@@ -19,7 +19,7 @@ def year_chart(buckets: list[dict], link: dict[int, str] | None = None) -> Marku
     slot = (WIDTH - 2 * PAD) / len(span)
     bar_w = max(2.0, slot * 0.7)
     parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT + 30}" role="img" '
-             f'aria-label="每年匹配段落数" xmlns="http://www.w3.org/2000/svg">']
+             f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">']
     for i, year in enumerate(span):
         n = counts.get(year, 0)
         h = 0 if not n else max(2.0, (HEIGHT - PAD) * n / top)

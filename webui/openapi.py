@@ -11,8 +11,11 @@ import types
 import typing
 from typing import Any
 
+from indexer.research.results import COMPONENTS as RESEARCH_COMPONENTS
 from indexer.search import results
 from indexer.search.service import GROUPS, SORTS
+from webui.research_openapi import NOTES as RESEARCH_NOTES
+from webui.research_openapi import research_paths
 
 _PRIMITIVES = {str: {"type": "string"}, int: {"type": "integer"}, float: {"type": "number"},
                bool: {"type": "boolean"}}
@@ -27,6 +30,20 @@ _NOTES = {
     ("SearchResult", "partial"): "true when the time budget ran out: totals and facets are incomplete",
     ("DocumentView", "sources"): "this document's id and those of documents with identical text",
     ("FacetValue", "value"): "null: the value is unknown",
+    ("Hit", "template"): "the document leaves names, places or numbers as placeholders (XX市, xx个)",
+    ("Hit", "added"): "when the document entered the index (ISO 8601, UTC)",
+    ("DocumentView", "citation"): "GB/T 7714-2025 reference entry (style=2015: the 2015 edition's)",
+    ("DocumentView", "citation_short"): "in-text citation, author-year",
+    ("SharedDocument", "chars"): "normalised characters of this document inside the shared spans",
+    ("SharedDocument", "coverage"): "share of this document's normalised text inside the shared spans",
+    ("SharedDocument", "other_coverage"): "the same share of the other document",
+    ("SharedDocument", "earlier"): "this | other | unknown (same date, overlapping or missing dates)",
+    ("SharedSpan", "start"): "offset in this document's displayed text: its sections' text joined by newlines",
+    ("SharedSpan", "other_start"): "offset in the other document's displayed text",
+    ("ReuseView", "analysed"): "false: the document has not been compared with the others yet",
+    ("ReusePair", "chars"): "shared length: for each span the shorter side, summed",
+    ("ReusePair", "earlier"): "a when a is dated earlier than b, else unknown",
+    **RESEARCH_NOTES,
 }
 
 
@@ -72,7 +89,9 @@ def component(cls: type) -> dict[str, Any]:
 
 
 COMPONENTS = (results.Region, results.Hit, results.FacetValue, results.SearchResult, results.SectionView,
-              results.DocumentView, results.ErrorBody, results.Stats)
+              results.DocumentView, results.ErrorBody, results.Stats, results.Occurrence, *RESEARCH_COMPONENTS,
+              results.SharedSpan, results.SharedDocument, results.ReuseView, results.PairDocument, results.ReusePair,
+              results.ReusePairs)
 
 
 def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -88,6 +107,12 @@ def _responses(ok: str, errors: tuple[int, ...]) -> dict[str, Any]:
     return out
 
 
+#: a year 0001–9999 (there is no year 0), then a month 01–12: what ``webui.params`` accepts as a date
+_YEAR = "([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+DATE = {"anyOf": [{"type": "string", "maxLength": 0}, {"type": "string", "pattern": f"^{_YEAR}$"},
+                  {"type": "string", "pattern": f"^{_YEAR}-(0[1-9]|1[0-2])$"}, {"type": "string", "format": "date"}]}
+
+
 def search_parameters(max_per_page: int) -> list[dict[str, Any]]:
     text = {"type": "string", "maxLength": 500}
     return [
@@ -97,15 +122,16 @@ def search_parameters(max_per_page: int) -> list[dict[str, Any]]:
         _param("city", text, "short name, e.g. 常州"),
         _param("year", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999}, {"const": "unknown"}]},
                "publication year (unknown: documents without one)"),
-        _param("from", {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"},
+        _param("from", DATE,
                "first date, YYYY-MM-DD (or YYYY, YYYY-MM), inclusive; a document dated only by year or month "
                "counts when that year or month overlaps the range"),
-        _param("to", {"type": "string", "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"}, "last date, inclusive"),
+        _param("to", DATE, "last date, inclusive (empty: not set)"),
         _param("doctype", text, "document type, e.g. 工作总结, 通知"),
         _param("source", text, "issuing body or outlet (来源)"),
         _param("collection", text, "the imported folder (or --collection name) documents came from"),
         _param("sort", {"enum": [*SORTS, "date"], "default": "relevance"},
-               "order of hits; date = newest; undated documents come last in both date orders"),
+               "order of hits; date = newest; undated documents come last in both date orders; added = newest in "
+               "the index first"),
         _param("group", {"enum": list(GROUPS), "default": "section"}, "document: one hit per document"),
         _param("page", {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1}, "page number"),
         _param("per_page", {"type": "integer", "minimum": 1, "default": 10},
@@ -125,10 +151,35 @@ def spec(max_per_page: int) -> dict[str, Any]:
         "paths": {
             "/api/search": {"get": {"summary": "Search sections", "parameters": search_parameters(max_per_page),
                                     "responses": _responses("SearchResult", (400, 503))}},
-            "/api/doc/{doc_id}": {"get": {"summary": "A document with its sections", "parameters": [doc_id],
-                                          "responses": _responses("DocumentView", (404, 503))}},
+            "/api/doc/{doc_id}": {"get": {"summary": "A document with its sections and its citation",
+                                          "parameters": [doc_id, _param("style", {"enum": ["2025", "2015"],
+                                                                                  "default": "2025"},
+                                                                        "GB/T 7714 edition of the citation")],
+                                          "responses": _responses("DocumentView", (400, 404, 503))}},
+            "/api/doc/{doc_id}/reuse": {"get": {
+                "summary": "Wording this document shares with other documents (aligned passages of at least 30 "
+                           "normalised characters, small edits allowed)",
+                "parameters": [doc_id], "responses": _responses("ReuseView", (404, 503))}},
+            "/api/reuse": {"get": {
+                "summary": "Pairs of documents sharing wording, longest shared length first; a pair is listed when "
+                           "one of its documents matches every filter",
+                "parameters": [p for p in search_parameters(max_per_page)
+                               if p["name"] in ("province", "year", "doctype", "page", "per_page")],
+                "responses": _responses("ReusePairs", (400, 503))}},
+            "/api/export": {"get": {
+                "summary": "Every hit of a search as a file (streamed), at most EXPORT_MAX_ROWS rows (default "
+                           "1,000,000); headers X-Total-Count, X-Export-Rows, X-Export-Truncated",
+                "parameters": [p for p in search_parameters(max_per_page) if p["name"] not in ("page", "per_page")]
+                + [_param("format", {"enum": ["csv", "xlsx", "jsonl"], "default": "csv"},
+                          "csv: UTF-8 with a byte-order mark (Excel); xlsx; jsonl: one JSON object per line"),
+                   _param("style", {"enum": ["2025", "2015"], "default": "2025"}, "GB/T 7714 edition of citations")],
+                "responses": {"200": {"description": "the rows: the hit's fields flattened (region.province → "
+                                                     "province), the section's text, the first match and its "
+                                                     "offsets, the permalink and the citation"},
+                              **{k: v for k, v in _responses("ErrorBody", (400, 503)).items() if k != "200"}}}},
             "/api/stats": {"get": {"summary": "Size of the index and counts per facet",
                                    "responses": _responses("Stats", (503,))}},
+            **research_paths(search_parameters(max_per_page)),
             "/api/openapi.json": {"get": {"summary": "This description",
                                           "responses": {"200": {"description": "OK"}}}},
         },

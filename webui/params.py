@@ -1,9 +1,15 @@
 """Parse, coerce and cap request parameters into :class:`indexer.search.service.SearchParams`.
 
 Bad values raise :class:`webui.errors.ApiError` (400) with a message naming the parameter; ``per_page`` is
-capped at ``MAX_PER_PAGE`` rather than refused. Numbers given empty (``page=``) are refused; empty text
-filters and dates (what a form sends for an untouched field) mean "not set". Dates must exist (2020-02-30 is
-refused). The same function serves the page and the API.
+capped at ``MAX_PER_PAGE`` rather than refused; other numbers out of range (``page`` above 100000, ``year``
+outside 1–9999) are refused, as the OpenAPI description says. Numbers and choices (``mode``, ``sort``,
+``group``) given empty (``page=``) are refused; empty text filters and dates (what a form sends for an
+untouched field) mean "not set". Digits are ASCII
+digits, as in the description's patterns. Dates must exist (2020-02-30 is refused). The same function serves
+the page and the API.
+
+:func:`refuse_raw_bytes` runs before every request: an address with raw bytes that are not UTF-8 is a 400 in
+the usual error shape (not a plain-text 400 or a 500).
 """
 
 from __future__ import annotations
@@ -12,27 +18,60 @@ import calendar
 import re
 from collections.abc import Mapping
 
+from flask import request
+
 from indexer.search.results import UNKNOWN_VALUE
 from indexer.search.service import GROUPS, SORTS, SearchParams
 from webui.errors import ApiError
 
 FILTERS = ("province", "city", "doctype", "source", "collection")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 MAX_QUERY = 500
+#: environ keys that hold the request's address as sent; WSGI servers differ in which they set
+_RAW_KEYS = ("QUERY_STRING", "REQUEST_URI", "RAW_URI")
+RAW_BYTES_MESSAGE = ("the address contains bytes that are not UTF-8: percent-encode the text as UTF-8 "
+                     "(统 is %E7%BB%9F; browsers do this themselves)")
 
 
-def _int(args: Mapping[str, str], name: str, default: int, low: int, high: int | None = None) -> int:
+def _utf8(wsgi_text: str) -> bool:
+    """Whether a WSGI string (bytes as Latin-1 characters) holds valid UTF-8."""
+    try:
+        wsgi_text.encode("latin-1").decode("utf-8")
+    except UnicodeEncodeError:  # already text (a test client's environ)
+        return True
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def refuse_raw_bytes() -> None:
+    """Refuse a request whose address holds raw bytes that are not UTF-8 (``before_request`` hook; raises
+    ApiError). Raw UTF-8 is read as if it were percent-encoded, as browsers show it.
+
+    waitress (see :mod:`webui.server`) percent-encodes raw bytes and marks the request when they are not
+    UTF-8; other WSGI servers pass them on as Latin-1 characters in the query string and the request URI.
+    """
+    environ = request.environ
+    if environ.get("tzsearch.raw_bytes") == "invalid" or not all(_utf8(str(environ.get(k, ""))) for k in _RAW_KEYS):
+        raise ApiError(RAW_BYTES_MESSAGE)
+
+
+def _int(args: Mapping[str, str], name: str, default: int, low: int, high: int, cap: bool = False) -> int:
+    """A whole number in [low, high]; above ``high`` it is capped when ``cap``, else refused."""
     if name not in args:
         return default
     raw = (args.get(name) or "").strip()
     if not raw:
         raise ApiError(f"{name} must be a whole number, got an empty value")
-    if not re.fullmatch(r"\d{1,9}", raw):
+    m = re.fullmatch(r"0*([0-9]+)(?:\.0*)?", raw)  # 5.0 is a whole number too (as JSON Schema says)
+    if not m:
         raise ApiError(f"{name} must be a whole number, got {raw[:40]!r}")
-    value = int(raw)
+    value = int(m.group(1)) if len(m.group(1)) <= 18 else 10**18  # any huge number is above every limit
     if value < low:
         raise ApiError(f"{name} must be at least {low}")
-    return min(value, high) if high else value
+    if value > high and not cap:
+        raise ApiError(f"{name} must be at most {high}")
+    return min(value, high)
 
 
 def _date(args: Mapping[str, str], name: str, end: bool) -> str | None:
@@ -54,20 +93,11 @@ def _date(args: Mapping[str, str], name: str, end: bool) -> str | None:
 
 def parse_search(args: Mapping[str, str], max_per_page: int = 100, default_per_page: int = 10) -> SearchParams:
     """Request arguments → SearchParams (raises ApiError on a bad value)."""
-    q = (args.get("q") or "").strip()
-    if len(q) > MAX_QUERY:
-        raise ApiError(f"q is too long ({len(q)} characters; at most {MAX_QUERY})")
-    mode = (args.get("mode") or "keyword").strip()
-    if mode not in ("keyword", "exact"):
-        raise ApiError("mode must be 'keyword' or 'exact'")
-    sort = (args.get("sort") or "relevance").strip()
-    if sort == "date":
-        sort = "newest"
-    if sort not in SORTS:
-        raise ApiError(f"sort must be one of {', '.join(SORTS)} (or date)")
-    group = (args.get("group") or "section").strip()
-    if group not in GROUPS:
-        raise ApiError(f"group must be one of {', '.join(GROUPS)}")
+    q = _text(args, "q") or ""
+    mode = _choice(args, "mode", ("keyword", "exact"))
+    sort = _choice(args, "sort", (*SORTS, "date"))
+    sort = "newest" if sort == "date" else sort
+    group = _choice(args, "group", GROUPS)
     if (args.get("year") or "").strip() == UNKNOWN_VALUE:
         year: int | None = 0
     else:
@@ -78,6 +108,21 @@ def parse_search(args: Mapping[str, str], max_per_page: int = 100, default_per_p
     return SearchParams(
         q=q, mode=mode, year=year, date_from=date_from, date_to=date_to, sort=sort, group=group,
         page=_int(args, "page", 1, 1, 100000),
-        per_page=_int(args, "per_page", default_per_page, 1, max_per_page),
-        **{f: ((args.get(f) or "").strip() or None) for f in FILTERS},
+        per_page=_int(args, "per_page", default_per_page, 1, max_per_page, cap=True),
+        **{f: _text(args, f) for f in FILTERS},
     )
+
+
+def _choice(args: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    """One of ``allowed``, exactly (the first when the parameter is absent; given empty, it is refused)."""
+    value = args.get(name, allowed[0])
+    if value not in allowed:
+        raise ApiError(f"{name} must be one of {', '.join(allowed)}, got {value[:40]!r}")
+    return value
+
+
+def _text(args: Mapping[str, str], name: str) -> str | None:
+    raw = args.get(name) or ""
+    if len(raw) > MAX_QUERY:  # measured as sent (the description's maxLength), before white space is trimmed
+        raise ApiError(f"{name} is too long ({len(raw)} characters; at most {MAX_QUERY})")
+    return raw.strip() or None

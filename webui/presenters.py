@@ -14,8 +14,9 @@ from urllib.parse import urlencode
 from flask import url_for
 from markupsafe import Markup, escape
 
+from indexer.cite import citation, citation_short, fields_of
 from indexer.search.backend import SearchBackend
-from indexer.search.results import UNKNOWN_VALUE, DocumentView, Hit, SearchResult, doc_path, region_label
+from indexer.search.results import UNKNOWN_VALUE, DocumentView, Hit, SearchResult, region_label
 from indexer.search.service import SearchParams, highlight_terms
 from indexer.search.snippets import match_spans
 from webui.chart import year_chart
@@ -132,46 +133,49 @@ def search_page(service: SearchBackend, params: SearchParams, args: Mapping[str,
         "result": result, "params": params, "state": current, "facets": _facets(result, current),
         "hits": [_hit(h, needles) for h in result.hits],
         "chips": _chips(current), "pages": _pages(result, current),
-        "chart": year_chart([{"value": b.value, "count": b.count} for b in result.facets["year"]], year_links),
+        "chart": year_chart([{"value": b.value, "count": b.count} for b in result.facets["year"]], year_links,
+                            "每年匹配文档数" if params.group == "document" else "每年匹配段落数"),
         "unit": "篇文档" if params.group == "document" else "个段落",
         "suggestions": _suggestions(params, current) if result.total == 0 else [],
         "mode_urls": {m: search_url(current, mode=None if m == "keyword" else m) for m in ("keyword", "exact")},
         "sort_urls": {s: (label, search_url(current, sort=None if s == "relevance" else s))
                       for s, label in SORT_LABELS.items()},
-        "group_urls": {g: search_url(current, group=None if g == "section" else g) for g in ("section", "document")},
+        "group_urls": {g: search_url(current, group=g) for g in ("section", "document")},
+        "undated": next((b.count for b in result.facets["year"] if b.value is None), 0),
     }
 
 
-def _doc_spans(doc: DocumentView, needles: list[str]) -> tuple[list[list[tuple[int, int]]], int]:
-    """Match spans per section, found in the document's text as a whole (a match may cross a break)."""
+def _doc_spans(doc: DocumentView, needles: list[str], marks: list[tuple[int, int]] | None = None
+               ) -> tuple[list[list[tuple[int, int]]], int]:
+    """Match spans per section, found in the document's text as a whole (a match may cross a break); ``marks``
+    (offsets in that text, e.g. passages shared with another document) are marked too."""
     joined = "\n".join(s.text for s in doc.sections)
     spans = match_spans(joined, needles) if needles else []
+    count = len(spans)
+    spans = sorted(spans + list(marks or []))
     out: list[list[tuple[int, int]]] = []
     start = 0
     for s in doc.sections:
         end = start + len(s.text)
         out.append([(max(a, start) - start, min(b, end) - start) for a, b in spans if a < end and b > start])
         start = end + 1
-    return out, len(spans)
+    return out, count
 
 
-def citation(doc: DocumentView, base_url: str) -> str:
-    """A citation: who, title, document number, date, and where to find it (the original address, else this
-    site's page — relative when no public address is configured, and said so)."""
-    who = doc.issuer or doc.source
-    title = f"《{doc.title}》" if doc.title else None
-    main = "，".join(x for x in (who, title, doc.doc_number, doc.date) if x)
-    where = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else doc_path(doc.doc_id,
-                                                                                              base_url=base_url)
-    if not where.startswith("http"):
-        where = f"本站 {where}"
-    return f"{main}。{where}"
+def citations(doc: DocumentView) -> dict[str, str]:
+    """The cite block: GB/T 7714-2025 (the default) and -2015 entries and the in-text forms
+    (:mod:`indexer.cite`; the original address, else this site's page)."""
+    f = fields_of(doc, doc.url_page)
+    return {"gbt2025": citation(f, "2025"), "gbt2015": citation(f, "2015"), "short": citation_short(f, "2025"),
+            "short2015": citation_short(f, "2015")}
 
 
-def document_page(doc: DocumentView, q: str, mode: str, base_url: str = "") -> dict[str, Any]:
-    """Everything the document page shows: sections with highlights, a table of contents, a citation."""
+def document_page(doc: DocumentView, q: str, mode: str, base_url: str = "",
+                  marks: list[tuple[int, int]] | None = None) -> dict[str, Any]:
+    """Everything the document page shows: sections with highlights (the query's matches and ``marks``), a
+    table of contents, citations."""
     needles = highlight_terms(q, mode) if q else []
-    spans, count = _doc_spans(doc, needles)
+    spans, count = _doc_spans(doc, needles, marks)
     sections = []
     toc: list[dict[str, Any]] = []
     for s, sp in zip(doc.sections, spans, strict=True):
@@ -191,6 +195,6 @@ def document_page(doc: DocumentView, q: str, mode: str, base_url: str = "") -> d
                          "heading_html": mark(s.heading or "", match_spans(s.heading or "", needles)),
                          "paragraphs": paragraphs, "hit": bool(sp)})
     safe_url = doc.url if (doc.url or "").startswith(("http://", "https://")) else None
-    return {"doc": doc, "sections": sections, "toc": toc, "cite": citation(doc, base_url),
+    return {"doc": doc, "sections": sections, "toc": toc, "cite": citations(doc),
             "source_url": safe_url, "q": q, "mode": mode, "matches": count,
             "hits": sum(1 for s in sections if s["hit"]), "region_label": region_label(doc.region)}

@@ -8,6 +8,8 @@ from indexer.search.query import QueryTooComplex
 from webui.errors import ApiError
 from webui.params import parse_search
 from webui.presenters import document_page, search_page
+from webui.research import first_use_panel, is_landing, landing_page
+from webui.reuse import reuse_section
 from webui.service import NoIndex, get_service
 
 bp = Blueprint("views", __name__)
@@ -19,9 +21,14 @@ def search() -> tuple[str, int] | str:
         service = get_service()
     except NoIndex as exc:
         return render_template("error.html", status=503, message=str(exc)), 503
+    if is_landing(request.args):
+        return render_template("landing.html", **landing_page(service))
+    args = request.args.copy()
+    args.setdefault("group", "document")  # the page lists documents unless asked for passages
     try:
-        params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])
-        return render_template("search.html", **search_page(service, params, request.args))
+        params = parse_search(args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])
+        return render_template("search.html", **search_page(service, params, args),
+                               first_use=first_use_panel(service, params, args))
     except (ApiError, QueryTooComplex) as exc:
         message = exc.message if isinstance(exc, ApiError) else str(exc)
         return render_template("error.html", status=400, message=message), 400
@@ -37,9 +44,10 @@ def document(doc_id: str) -> tuple[str, int] | str:
     if doc is None:
         abort(404)
     mode = request.args.get("mode", "keyword")
+    shared = reuse_section(service, doc, request.args.get("reuse"))
     try:
         page = document_page(doc, request.args.get("q", "")[:500], mode if mode in ("keyword", "exact") else "keyword",
-                             current_app.config["BASE_URL"])
+                             current_app.config["BASE_URL"], shared["reuse_marks"])
     except QueryTooComplex:
-        page = document_page(doc, "", "keyword", current_app.config["BASE_URL"])
-    return render_template("doc.html", **page)
+        page = document_page(doc, "", "keyword", current_app.config["BASE_URL"], shared["reuse_marks"])
+    return render_template("doc.html", **page, **shared)

@@ -54,7 +54,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _fail("import", "--collection must be a non-empty name without '/'")
     try:
         summary = import_paths(paths, target(args), procs=args.procs, progress=terminal_progress,
-                               collection=args.collection, prune=args.prune, overrides=_overrides(args))
+                               collection=args.collection, prune=args.prune, overrides=_overrides(args),
+                               reuse=not args.no_reuse)
     except IndexBusy as exc:
         return _fail("import", str(exc), 3)
     except (IndexFormatError, ValueError, BackendUnavailable) as exc:
@@ -114,6 +115,14 @@ def cmd_search(args: argparse.Namespace) -> int:
     except (IndexMissing, IndexFormatError, BackendUnavailable, ValueError) as exc:
         return _fail("search", str(exc))
     try:
+        if args.all:
+            from indexer.cli.export import stdout, write_all
+
+            try:
+                write_all(service, _params(args, args.query or ""), args.format, stdout(), args.style, args.max_rows)
+            except (QueryTooComplex, TimeoutError) as exc:
+                return _fail("search", str(exc))
+            return 0
         if args.batch:
             try:
                 queries = Path(args.batch).read_text(encoding="utf-8").splitlines()
@@ -180,6 +189,8 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--metadata", metavar="FILE",
                    help="CSV/TSV/JSONL with a 'file' column (relative to PATH) whose fields win over inference")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--no-reuse", action="store_true",
+                   help="do not compare the new documents for shared wording now (later: reuse --update)")
 
 
 def _search_args(p: argparse.ArgumentParser) -> None:
@@ -197,6 +208,12 @@ def _search_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sort", choices=(*SORTS, "date"), default="relevance")
     p.add_argument("--group", choices=GROUPS, default="section", help="document: one hit per document")
     p.add_argument("--json", action="store_true", help="print the JSON result object")
+    p.add_argument("--all", action="store_true", help="every hit, written as --format (what /api/export sends)")
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv",
+                   help="with --all: csv (UTF-8 with BOM) or jsonl")
+    p.add_argument("--style", choices=("2025", "2015"), default="2025",
+                   help="with --all: GB/T 7714 edition of citations")
+    p.add_argument("--max-rows", type=int, default=1_000_000, help="with --all: the most rows written")
 
 
 def _stats_args(p: argparse.ArgumentParser) -> None:
@@ -215,6 +232,7 @@ Command = tuple[Callable[[argparse.Namespace], int], Callable[[argparse.Argument
 def commands() -> dict[str, Command]:
     """Sub-commands that work on an index."""
     from indexer.cli import db as db_cli
+    from indexer.cli import reuse as cli_reuse
     from indexer.crawl import cli as crawl_cli
 
     return {
@@ -223,5 +241,6 @@ def commands() -> dict[str, Command]:
         "stats": (cmd_stats, _stats_args, "documents, sections, index size and facet counts"),
         "delete": (cmd_delete, _delete_args, "delete a document by its doc_id"),
         "crawl": (crawl_cli.cmd_crawl, crawl_cli.add_args, "crawl sites into the index"),
+        "reuse": (cli_reuse.cmd_reuse, cli_reuse.add_args, "documents that share wording (passages of 30+ chars)"),
         "db": (db_cli.cmd_db, db_cli.add_args, "PostgreSQL: upgrade the schema, check the statistics"),
     }

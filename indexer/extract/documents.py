@@ -18,6 +18,7 @@ from indexer.extract import metadata, rules
 from indexer.extract.dating import date_document
 from indexer.extract.regions import infer_region
 from indexer.extract.sections import split_sections
+from indexer.extract.templates import TEMPLATE_DOCTYPE, is_template
 from indexer.extract.titles import derive_title, find_title, is_title_like, title_block
 from indexer.text.normalize import normalize
 
@@ -89,13 +90,14 @@ def build_document(doc_id: str, title: str | None, lines: list[str], meta: dict[
     issuer = meta.get("issuer") or _signature(lines).get("issuer")
     source = meta.get("source") or dating.source
     place = infer_region(title, source, issuer, "\n".join(lines))
+    template = is_template("\n".join(lines))
     return Document(
         doc_id=doc_id, title=shown, title_derived=not stated, date=dating.date, year=dating.year,
         date_precision=dating.precision, written=dating.written,
         province=place.province if place else None, city=place.city if place else None,
         source=source, issuer=issuer,
         doc_number=meta.get("doc_number") or metadata.find_doc_number(lines),
-        doctype=metadata.infer_doctype(title, lines), url=url,
+        doctype=TEMPLATE_DOCTYPE if template else metadata.infer_doctype(title, lines), url=url, template=template,
         sections=split_sections(lines, doc_id, title if stated and not title_in_body else None),
     )
 

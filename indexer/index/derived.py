@@ -261,6 +261,37 @@ class Part:
         return slice(int(offs[a]), int(offs[b]))
 
 
+def _decode_at(raw: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """Code points of the UTF-8 characters whose first byte is at ``pos`` (vectorised)."""
+    top = len(raw) - 1  # bytes past the end are never part of a valid character: clip, do not copy
+    b = [raw[np.minimum(pos + k, top)].astype(np.uint32) for k in range(4)]
+    cont = [x & 0x3F for x in b]
+    return np.where(b[0] < 0x80, b[0],
+                    np.where(b[0] < 0xE0, ((b[0] & 0x1F) << 6) | cont[1],
+                             np.where(b[0] < 0xF0, ((b[0] & 0x0F) << 12) | (cont[1] << 6) | cont[2],
+                                      ((b[0] & 0x07) << 18) | (cont[1] << 12) | (cont[2] << 6) | cont[3])))
+
+
+def boundary_chars(part: Part) -> tuple[np.ndarray, np.ndarray]:
+    """Each section's first and last character (code points; 0 for an empty section), cached per part."""
+    cached: tuple[np.ndarray, np.ndarray] | None = part.__dict__.get("_boundary")
+    if cached is not None:
+        return cached
+    raw = np.frombuffer(part.text, dtype=np.uint8)
+    starts = np.asarray(part.starts, dtype=np.int64)
+    lo, hi = starts[:-1], starts[1:]
+    empty = hi <= lo
+    first = _decode_at(raw, np.where(empty, 0, lo))
+    last_pos = np.maximum(hi - 1, 0)
+    for _ in range(3):  # step back over continuation bytes to the character's first byte
+        back = ((raw[last_pos] & 0xC0) == 0x80) & (last_pos > lo)
+        last_pos = last_pos - back
+    last = _decode_at(raw, last_pos)
+    result = (np.where(empty, 0, first), np.where(empty, 0, last))
+    part.__dict__["_boundary"] = result
+    return result
+
+
 def load_part(folder: Path) -> Part:
     """Memory-map a part written by :func:`build_part`."""
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))

@@ -117,6 +117,15 @@ def _extract(task: Task) -> Outcome:
     return src.key, digest, extraction, None
 
 
+def warm() -> None:
+    """Load what every extraction needs (segmenter dictionary, normalisation tables, OpenCC) in this
+    process, so forked workers start with it instead of each loading it."""
+    from indexer.text.normalize import normalize
+    from indexer.text.segment import cut
+
+    cut(normalize("统一战线"))
+
+
 def _outcomes(tasks: list[Task], procs: int) -> Iterator[Outcome]:
     if procs <= 1 or len(tasks) < 4:
         yield from map(_extract, tasks)
@@ -129,13 +138,14 @@ def _outcomes(tasks: list[Task], procs: int) -> Iterator[Outcome]:
 # ---------------------------------------------------------------------------------------------- import
 def import_paths(paths: list[Path], index_dir: Target, procs: int = 1,
                  progress: Callable[[int, int, str], None] | None = None, collection: str | None = None,
-                 prune: bool = False, overrides: Overrides | None = None) -> ImportSummary:
+                 prune: bool = False, overrides: Overrides | None = None, reuse: bool = True) -> ImportSummary:
     """Import files and folders into the index at ``index_dir`` (a folder, or a database URL: see
-    :mod:`indexer.search.backends`) in one transaction."""
+    :mod:`indexer.search.backends`) in one transaction (``reuse``: compare the new documents with the indexed
+    ones for shared passages once committed)."""
     started = time.monotonic()
     summary = ImportSummary()
     sources = list(iter_files(paths, collection))
-    store = open_store(index_dir, create=True)
+    store = open_store(index_dir, create=True, reuse=reuse)
     try:
         _import(store, sources, procs, progress, prune, overrides, summary)
     finally:
@@ -146,7 +156,8 @@ def import_paths(paths: list[Path], index_dir: Target, procs: int = 1,
 
 def _import(store: IndexStore, sources: list[Source], procs: int, progress: Callable[[int, int, str], None] | None,
             prune: bool, overrides: Overrides | None, summary: ImportSummary) -> None:
-    hashes = store.known_hashes()
+    hashes = store.known_hashes(None if prune else [src.key for src in sources])
+    warm()  # load the segmenter and tables once, before the workers are forked
     tasks: list[Task] = [(src, hashes.get(src.key), (overrides or {}).get(src.relative), store.prepare)
                          for src in sources]
     by_key = {src.key: src for src in sources}

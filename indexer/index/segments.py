@@ -13,6 +13,7 @@ import json
 import multiprocessing as mp
 import os
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,14 @@ def _remove_orphans(ix: whoosh_index.Index, root: Path) -> None:
         lock.release()
 
 
+def segments_ready(index_dir: Path, ix: whoosh_index.Index) -> bool:
+    """Whether every segment of the newest generation has its derived data."""
+    root = index_dir / DERIVED
+    with ix.reader() as reader:
+        return all((root / sub.segment().segment_id() / "ranges.json").exists()
+                   for sub, _ in reader.leaf_readers() if sub.segment() is not None)
+
+
 def load_segment_parts(index_dir: Path, segment: Any) -> list[tuple[int, int, derived.Part]] | None:
     """The loaded parts of a segment as ``(lo, hi, part)``, or None when they are not built yet."""
     folder = index_dir / DERIVED / segment.segment_id()
@@ -130,4 +139,26 @@ def load_segment_parts(index_dir: Path, segment: Any) -> list[tuple[int, int, de
         ranges = json.loads((folder / "ranges.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return [(lo, hi, derived.load_part(folder / f"{lo}-{hi}")) for lo, hi in ranges]
+    return [(lo, hi, _cached_part(folder / f"{lo}-{hi}")) for lo, hi in ranges]
+
+
+#: Parts already mapped by this process: a new generation reuses those of unchanged segments (and what they
+#: have cached), so swapping in a commit costs only its new parts.
+_PARTS: dict[Path, derived.Part] = {}
+_PARTS_LOCK = threading.Lock()
+
+
+def _cached_part(folder: Path) -> derived.Part:
+    with _PARTS_LOCK:
+        part = _PARTS.get(folder)
+        if part is None:
+            part = _PARTS[folder] = derived.load_part(folder)
+            derived.boundary_chars(part)  # computed once, off the request path
+        return part
+
+
+def forget_parts(keep: set[Path]) -> None:
+    """Drop this process's mapped parts that are not in ``keep`` (segments merged away or deleted)."""
+    with _PARTS_LOCK:
+        for folder in [f for f in _PARTS if f not in keep]:
+            del _PARTS[folder]

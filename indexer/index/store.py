@@ -5,7 +5,8 @@ segment files and become visible only when the table of contents is replaced at 
 before that leaves the previous index as it was. Whoosh's write lock (``flock``, released by the kernel when
 its holder dies) serialises writers; a second writer is refused with :class:`IndexBusy`. After a commit,
 :func:`indexer.index.segments.ensure_derived` builds the derived search data of the new segments before the
-writer returns, so a server sees the change complete.
+writer returns, so a server sees the change complete; then :func:`indexer.reuse.update.update_reuse` compares
+the new documents with the indexed ones (shared passages, beside the index in ``reuse/``).
 
 Records: one Whoosh document per section. Indexed (for deletes and lookups): ``section_id`` (unique),
 ``doc_id``, ``source_key`` (the file or URL a document came from: all sections of one source are replaced
@@ -20,7 +21,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +39,11 @@ DEFAULT_INDEX = Path("var/index")
 #: The on-disk format: bump when the schema, the stored record or the derived data change meaning.
 FORMAT_VERSION = 4
 #: Bump when extraction changes, so that re-importing re-extracts unchanged files.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 MARKER = "tzsearch.json"
 #: Document fields kept in each section's ``meta``.
 META_FIELDS = ("title", "title_derived", "date", "date_precision", "written", "year", "province", "city",
-               "source", "issuer", "doc_number", "doctype", "url", "fetched", "parent")
+               "source", "issuer", "doc_number", "doctype", "url", "fetched", "parent", "template")
 
 
 class IndexBusy(RuntimeError):
@@ -92,7 +93,9 @@ def open_index(path: Path, create: bool = False) -> whoosh_index.Index:
 def writer_for(ix: whoosh_index.Index) -> IndexWriter:
     """A writer, or :class:`IndexBusy` when another process holds the lock."""
     try:
-        return ix.writer(limitmb=128)
+        # compound=False: each part of a segment is its own file, read where it lies; a compound file is
+        # copied into memory whole when read (660 MB of stored text at a million sections)
+        return ix.writer(limitmb=128, compound=False)
     except LockError as exc:
         raise IndexBusy("another import or crawl is writing to this index; try again when it ends") from exc
 
@@ -101,9 +104,10 @@ class Transaction:
     """One atomic change: a writer that commits on success only when something was written or deleted
     (a no-op import creates no new generation), and cancels on any exception."""
 
-    def __init__(self, ix: whoosh_index.Index, index_dir: Path, procs: int = 1) -> None:
+    def __init__(self, ix: whoosh_index.Index, index_dir: Path, procs: int = 1, reuse: bool = True) -> None:
         self.index_dir = index_dir
         self.procs = procs
+        self.reuse = reuse
         self.writer = writer_for(ix)
         self.changed = False
 
@@ -118,6 +122,10 @@ class Transaction:
         from indexer.index.segments import ensure_derived
 
         ensure_derived(self.index_dir, procs=self.procs)
+        if self.reuse:
+            from indexer.reuse.update import update_reuse
+
+            update_reuse(self.index_dir)
 
     def write(self, extraction: Extraction, source_key: str, digest: str, collection: str) -> int:
         """Replace a source's sections with the extraction's; returns the number of sections written."""
@@ -136,12 +144,18 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data + f"\0tzsearch-extractor-{EXTRACTOR_VERSION}-{FORMAT_VERSION}".encode()).hexdigest()
 
 
-def known_hashes(ix: whoosh_index.Index) -> dict[str, str]:
-    """source_key → content_hash of every live source, from the terms of ``source_hash`` (``key␉digest``;
-    no stored field is read), each checked against deletions."""
+def known_hashes(ix: whoosh_index.Index, keys: Iterable[str] | None = None) -> dict[str, str]:
+    """source_key → content_hash of the live sources (of ``keys`` only, when given: an import of a few files
+    into a large index looks up just those), from the terms of ``source_hash`` (``key␉digest``; no stored
+    field is read), each checked against deletions."""
     out: dict[str, str] = {}
     with ix.searcher() as s:
-        for term in s.reader().lexicon("source_hash"):
+        reader = s.reader()
+        if keys is None:
+            terms: Iterable[Any] = reader.lexicon("source_hash")
+        else:
+            terms = (t for key in keys for t in reader.expand_prefix("source_hash", key + "\t"))
+        for term in terms:
             text = term.decode("utf-8") if isinstance(term, bytes) else term
             if s.document_number(source_hash=text) is not None:
                 key, _, digest = text.rpartition("\t")

@@ -139,7 +139,10 @@ class Compiler:
         if isinstance(node, Or):
             return "(" + " OR ".join(self.node(i) for i in node.items) + ")"
         assert isinstance(node, And)
-        return "(" + " AND ".join(self.node(i) for i in node.items) + ")"
+        conds = [self.node(i) for i in node.items]
+        if not node.soft or len(conds) < 2:
+            return "(" + " AND ".join(conds) + ")"
+        return soft_and(conds)
 
     def request(self, tree: Node | None, p: Any) -> str:
         """Visible sections matching ``tree`` and the request's filters (``p``: SearchParams)."""
@@ -159,9 +162,22 @@ class Compiler:
         return " AND ".join(conds)
 
 
+def soft_and(conds: list[str], arms: int = 5) -> str:
+    """All the conditions but at most one (keyword terms side by side): an OR of the ways to leave one out —
+    bitmap scans of the gram index throughout — or, with more terms, the count of those that hold over the
+    sections where any holds."""
+    k = len(conds)
+    if k <= arms:
+        return "((" + ") OR (".join(" AND ".join(c for j, c in enumerate(conds) if j != skip)
+                                    for skip in range(k)) + "))"
+    count = " + ".join(f"({c})::int" for c in conds)
+    return f"(({' OR '.join(conds)}) AND ({count}) >= {k - 1})"
+
+
 def required_terms(tree: Node | None) -> set[str]:
-    """Ranking terms every match contains (top-level AND items): their presence needs no test per row."""
-    items = tree.items if isinstance(tree, And) else (tree,) if tree is not None else ()
+    """Ranking terms every match contains (the items of a top-level AND; keyword terms side by side are not
+    all required): their presence needs no test per row."""
+    items = tree.items if isinstance(tree, And) and not tree.soft else (tree,) if tree is not None else ()
     out: set[str] = set()
     for item in items:
         if isinstance(item, Phrase):

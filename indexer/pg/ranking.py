@@ -15,8 +15,11 @@ with the embedded index's. Here every input is ours:
   whole query as exact wording in the section, ``PHRASE_BOOST``).
 
 The Whoosh side accumulates in 32-bit floats (numpy); here the same operations run in ``real`` arithmetic in
-the same order, with the boosts added in double precision and rounded back, so both backends give identical
-scores and therefore identical orders (ties: newer date, then section order).
+the same order, with the title boost added in double precision and rounded back. The phrase boost is added in
+double precision to the 32-bit score and the sum orders the results, as :func:`indexer.search.ranking.rank`
+does; the score shown is that sum rounded to 32 bits (Whoosh shows the unrounded sum when it boosts every
+candidate at once, past ``LAZY_LIMIT`` candidates: the shown score may then differ in its last decimal).
+Both backends give identical orders (ties: newer date, then section order).
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ def _real(x: float) -> str:
 
 def score_sql(c: Compiler, terms: list[str], idfs: list[float], required: set[str], whole: str | None,
               avgdl: float) -> tuple[str, str]:
-    """(LATERAL subquery ``k`` with the per-row inputs, score expression) for ranking ``tz_sections s``."""
+    """(LATERAL subquery ``k`` with the per-row inputs, rank expression: the score in double precision) for
+    ranking ``tz_sections s``."""
     norm = (f"({_real(K1)} * ({_real(1 - B)} + ({_real(B)} * s.bytes::real) / {_real(max(avgdl, 1.0))}))")
     cols = [f"{norm} AS norm"]
     score = "0::real"
@@ -55,17 +59,21 @@ def score_sql(c: Compiler, terms: list[str], idfs: list[float], required: set[st
         w = _real(weight)
         score = f"({score} + (({w} * k.tf{i}) * {_real(K1 + 1)}) / (k.tf{i} + k.norm))"
         score = f"(({score})::float8 + CASE WHEN k.t{i} THEN {float(TITLE_BOOST * weight)!r}::float8 ELSE 0 END)::real"
-    if whole and len(terms) > 1:
+    rank = f"({score})::float8"
+    if whole:
         cols.append(f"s.sec IN (SELECT s.sec FROM tz_sections s WHERE {c.exact(whole)}) AS whole")
-        score = f"(({score})::float8 + CASE WHEN k.whole THEN {float(PHRASE_BOOST)!r}::float8 ELSE 0 END)::real"
-    return "LATERAL (SELECT " + ", ".join(cols) + ") k", score
+        rank = f"({rank} + CASE WHEN k.whole THEN {float(PHRASE_BOOST)!r}::float8 ELSE 0 END)"
+    return "LATERAL (SELECT " + ", ".join(cols) + ") k", rank
 
 
 def order_sql(sort: str, ranked: bool) -> str:
-    """ORDER BY of the rows of ``m`` (score, date_lo, date_hi, sec): relevance, or dates with undated last; a
-    document dated only by year sorts after the dated ones of its year in both directions."""
+    """ORDER BY of the rows of ``m`` (rank, date_lo, date_hi, added, sec): relevance, the time documents entered
+    the index, or dates with undated last; a document dated only by year sorts after the dated ones of its
+    year in both directions."""
+    if sort == "added":
+        return "added DESC, sec"
     if ranked:
-        return "score DESC, date_lo DESC, sec"
+        return "rank DESC, date_lo DESC, sec"
     if sort == "oldest":
         return "(date_lo = 0), date_hi, sec"
     return "(date_lo = 0), date_lo DESC, sec"
@@ -73,8 +81,10 @@ def order_sql(sort: str, ranked: bool) -> str:
 
 def key_sql(sort: str, ranked: bool) -> str:
     """The same order as one ascending ``float8[]`` (for ``min`` over a document's sections: its best one)."""
+    if sort == "added":
+        return "ARRAY[-added, sec]::float8[]"
     if ranked:
-        return "ARRAY[-score, -date_lo, sec]::float8[]"
+        return "ARRAY[-rank, -date_lo, sec]::float8[]"
     if sort == "oldest":
         return "ARRAY[(date_lo = 0)::int, date_hi, sec]::float8[]"
     return "ARRAY[(date_lo = 0)::int, -date_lo, sec]::float8[]"

@@ -11,29 +11,47 @@ empty, marked ``partial`` with the same notice, never presented as complete.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import psycopg
 
-from indexer.pg import facets, schema
+from indexer.cite import citation, citation_short, fields_of
+from indexer.pg import facets, occurrences, reuse_view, schema
 from indexer.pg.connect import Reader, one, where
 from indexer.pg.matching import FACET_COLUMNS, Compiler, required_terms
 from indexer.pg.ranking import df_query, idf, key_sql, order_sql, score_sql
 from indexer.search.query import parse, positive_terms
-from indexer.search.results import DocumentView, Hit, Region, SearchResult, SectionView, Stats, doc_path
+from indexer.search.results import (
+    DocumentView,
+    ExportHit,
+    Hit,
+    Occurrence,
+    Occurrences,
+    Region,
+    ReusePairs,
+    ReuseView,
+    SearchResult,
+    SectionView,
+    Stats,
+    doc_path,
+)
 from indexer.search.service import (
+    EXPORT_SECONDS,
     MAX_PAGE,
     MAX_PER_PAGE,
     PARTIAL_NOTICE,
     CountTable,
     SearchParams,
+    _iso,
     highlight_terms,
 )
 from indexer.search.snippets import snippet, without_heading_line
 from indexer.text.normalize import normalize
 from indexer.text.terms import query_words
 
-_MATCH_COLUMNS = "s.sec, s.doc, s.year, s.province, s.city, s.doctype, s.source, s.collection, s.date_lo, s.date_hi"
+_MATCH_COLUMNS = ("s.sec, s.doc, s.year, s.province, s.city, s.doctype, s.source, s.collection, s.date_lo, "
+                  "s.date_hi, s.added")
 _TABLES = ("tz_sources", "tz_documents", "tz_sections", "tz_section_texts", "tz_stats", "tz_meta")
 
 
@@ -87,10 +105,10 @@ class PgBackend:
         return result
 
     def _ranking(self, conn: Any, c: Compiler, tree: Any, p: SearchParams) -> tuple[str, str] | None:
-        """(LATERAL inputs, score expression), or None when the order is by date."""
+        """(LATERAL inputs, rank expression), or None when the order is by date or by time added."""
         phrases, words = positive_terms(tree)
         terms = [normalize(t) for t in phrases] + [w for text in words for w in query_words(text)]
-        if p.sort in ("newest", "date", "oldest") or not terms:
+        if p.sort in ("newest", "date", "oldest", "added") or not terms:
             return None
         unique = [t for t in dict.fromkeys(terms) if t]
         n, size = conn.execute("SELECT coalesce(sum(sections), 0), coalesce(sum(bytes), 0) FROM tz_stats").fetchone()
@@ -98,18 +116,20 @@ class PgBackend:
         avgdl = size / n if n else 1.0
         whole = normalize("".join(phrases + words))
         return score_sql(c, unique, [idf(max(int(n), 1), int(df)) for df in dfs], required_terms(tree),
-                         whole if len(terms) > 1 else None, avgdl)
+                         whole if len(dict.fromkeys(terms)) > 1 else None, avgdl)
 
     def _run(self, conn: Any, c: Compiler, cond: str, tree: Any, p: SearchParams, result: SearchResult) -> None:
         ranking = self._ranking(conn, c, tree, p)
-        lateral, score = (", " + ranking[0], ranking[1]) if ranking else ("", "NULL::real")
+        lateral, rank = (", " + ranking[0], ranking[1]) if ranking else ("", "NULL::float8")
         ranked = ranking is not None
         start = (result.page - 1) * result.per_page
         window = f"LIMIT {result.per_page} OFFSET {start}"
         grouped = p.group == "document"
-        page = (f"SELECT best[3]::bigint AS sec, doc, -best[1] AS score FROM d ORDER BY best {window}" if grouped
-                else f"SELECT sec, doc, score::float8 FROM m ORDER BY {order_sql(p.sort, ranked)} {window}")
-        sql = (f"WITH m AS MATERIALIZED (SELECT {_MATCH_COLUMNS}, {score} AS score FROM tz_sections s{lateral} "
+        best_sec = "best[2]" if p.sort == "added" else "best[3]"
+        page = (f"SELECT {best_sec}::bigint AS sec, doc, (-best[1])::real::float8 AS score FROM d ORDER BY best "
+                f"{window}" if grouped else
+                f"SELECT sec, doc, rank::real::float8 AS score FROM m ORDER BY {order_sql(p.sort, ranked)} {window}")
+        sql = (f"WITH m AS MATERIALIZED (SELECT {_MATCH_COLUMNS}, {rank} AS rank FROM tz_sections s{lateral} "
                f"WHERE {cond}), "
                f"d AS MATERIALIZED (SELECT doc, {facets.GROUP}, count(*) AS n, "
                f"{'min(' + key_sql(p.sort, ranked) + ')' if grouped else 'NULL::float8[]'} AS best "
@@ -140,10 +160,7 @@ class PgBackend:
         if not page_rows:
             return []
         wanted = [r[0] for r in page_rows] + [s for _, secs in doc_secs.values() for s in secs]
-        stored = {r[0]: r[1:] for r in conn.execute(
-            "SELECT s.sec, s.doc, s.ordinal, t.section_id, t.heading, t.body, d.doc_id, d.meta FROM tz_sections s "
-            "JOIN tz_section_texts t ON t.doc = s.doc AND t.ordinal = s.ordinal JOIN tz_documents d ON d.doc = s.doc "
-            "WHERE s.sec = ANY(%s)", (wanted,)).fetchall()}
+        stored = self._stored(conn, wanted)
         needles = highlight_terms(p.q, p.mode)
         hits = []
         for sec, doc, score in page_rows:
@@ -153,6 +170,14 @@ class PgBackend:
                 hit.sections = [stored[s][2] for s in secs]
             hits.append(hit)
         return hits
+
+    @staticmethod
+    def _stored(conn: Any, secs: list[int]) -> dict[int, tuple[Any, ...]]:
+        """sec → (doc, ordinal, section_id, heading, body, doc_id, meta) of these sections."""
+        return {r[0]: tuple(r[1:]) for r in conn.execute(
+            "SELECT s.sec, s.doc, s.ordinal, t.section_id, t.heading, t.body, d.doc_id, d.meta FROM tz_sections s "
+            "JOIN tz_section_texts t ON t.doc = s.doc AND t.ordinal = s.ordinal JOIN tz_documents d ON d.doc = s.doc "
+            "WHERE s.sec = ANY(%s)", (secs,)).fetchall()}
 
     def _hit(self, conn: Any, row: Any, score: float | None, needles: list[str], p: SearchParams) -> Hit:
         doc, ordinal, section_id, heading, text, doc_id, meta = row
@@ -169,6 +194,7 @@ class PgBackend:
             issuer=meta.get("issuer"), doctype=meta.get("doctype"), collection=meta.get("collection"),
             snippet=snip.text, highlights=snip.spans, score=None if score is None else round(score, 4),
             url=doc_path(doc_id, section_id, self.base_url, p.q, p.mode), fetched=meta.get("fetched"),
+            template=bool(meta.get("template")), added=_iso(meta.get("added")),
         )
 
     @staticmethod
@@ -186,6 +212,71 @@ class PgBackend:
                 out += body or ""
             last = rows[-1][0]
         return out[:chars]
+
+    def iter_hits(self, p: SearchParams, limit: int) -> Iterator[ExportHit]:
+        """Every hit of a search in result order (paging ignored), at most ``limit``, streamed from one snapshot
+        through a server-side cursor (memory does not grow with the count). Raises :class:`TimeoutError`
+        when the query cannot be evaluated completely within EXPORT_SECONDS."""
+        try:
+            with self.reader.snapshot(EXPORT_SECONDS) as conn:
+                c, cond, tree, _ = self._compile(conn, p)
+                ranking = self._ranking(conn, c, tree, p)
+                lateral, rank = (", " + ranking[0], ranking[1]) if ranking else ("", "NULL::float8")
+                grouped = p.group == "document"
+                m = f"SELECT {_MATCH_COLUMNS}, {rank} AS rank FROM tz_sections s{lateral} WHERE {cond}"
+                if grouped:
+                    key = key_sql(p.sort, ranking is not None)
+                    sql = (f"SELECT (min({key}))[{2 if p.sort == 'added' else 3}]::bigint, doc, "
+                           f"(-(min({key}))[1])::real::float8, count(*) FROM ({m}) m GROUP BY doc "
+                           f"ORDER BY min({key}) LIMIT {max(0, limit)}")
+                else:
+                    sql = (f"SELECT sec, doc, rank::real::float8, NULL FROM ({m}) m "
+                           f"ORDER BY {order_sql(p.sort, ranking is not None)} LIMIT {max(0, limit)}")
+                yield from self._export_rows(conn, sql, c.params, p, ranking is not None)
+        except psycopg.errors.QueryCanceled:
+            raise TimeoutError("the search took too long to export completely; narrow it down") from None
+
+    def _export_rows(self, conn: Any, sql: str, params: dict[str, Any], p: SearchParams,
+                     ranked: bool) -> Iterator[ExportHit]:
+        needles = highlight_terms(p.q, p.mode)
+        with conn.cursor(name="tz_export") as cursor:
+            cursor.execute(sql, params)
+            while batch := cursor.fetchmany(200):
+                stored = self._stored(conn, [r[0] for r in batch])
+                for sec, _doc, score, matches in batch:
+                    row = stored[sec]
+                    hit = self._hit(conn, row[:7], score if ranked else None, needles, p)
+                    if matches is not None:
+                        hit.matches = int(matches)
+                    meta = row[6]
+                    yield ExportHit(hit, row[4] or "", meta.get("doc_number"), meta.get("url"), meta.get("written"))
+
+    def occurrences(self, p: SearchParams, width: int = 30, order: Callable[[Occurrence], Any] | None = None,
+                    window: tuple[int, int] = (0, 50)) -> Occurrences:
+        """Every occurrence of the wordings ``p`` highlights in the sections ``p`` matches, ordered by ``order``;
+        the ``window`` of them resolved (:mod:`indexer.pg.occurrences`)."""
+        def link(doc_id: str, section_id: str) -> str:
+            return doc_path(doc_id, section_id, self.base_url, p.q, p.mode)
+
+        try:
+            with self.reader.snapshot(self.budget_seconds) as conn:
+                c, cond, _, _ = self._compile(conn, p)
+                wordings = [normalize(t) for t in highlight_terms(p.q, p.mode)]
+                return occurrences.find(conn, c, cond, wordings, width, order, window, link)
+        except psycopg.errors.QueryCanceled:
+            return Occurrences(total=0, documents=0, items=[], partial=True)
+
+    def reuse(self, doc_id: str) -> ReuseView | None:
+        """The wording a document shares with other documents (None: no such document)."""
+        with self.reader.snapshot(self.budget_seconds) as conn:
+            return reuse_view.document(conn, doc_id, self.base_url)
+
+    def reuse_pairs(self, province: str | None = None, year: int | None = None, doctype: str | None = None,
+                    page: int = 1, per_page: int = 20) -> ReusePairs:
+        """Pairs of documents sharing wording, longest shared length first."""
+        with self.reader.snapshot(self.budget_seconds) as conn:
+            return reuse_view.pairs(conn, self.base_url, province, year, doctype, max(1, min(page, MAX_PAGE)),
+                                    max(1, min(per_page, MAX_PER_PAGE)))
 
     # ------------------------------------------------------------------------------------------ counts
     def count_by(self, p: SearchParams, fields: tuple[str, ...]) -> CountTable:
@@ -227,7 +318,7 @@ class PgBackend:
                                     "ORDER BY ordinal", (canonical[0],)).fetchall()
         doc, shown_id, _, meta = canonical
         others = [r[1] for r in same if r[0] != doc] if canonical[2] else []
-        return DocumentView(
+        view = DocumentView(
             doc_id=shown_id, title=meta.get("title"), title_derived=bool(meta.get("title_derived")),
             date=meta.get("date"), date_precision=meta.get("date_precision"), written=meta.get("written"),
             year=meta.get("year"), region=Region(meta.get("province"), meta.get("city")),
@@ -236,7 +327,11 @@ class PgBackend:
             parent=meta.get("parent"), fetched=meta.get("fetched"), sources=[shown_id, *others],
             url_page=doc_path(shown_id, base_url=self.base_url),
             sections=[SectionView(sid, heading, body) for sid, heading, body in sections],
+            template=bool(meta.get("template")),
         )
+        cited = fields_of(view, view.url_page)
+        view.citation, view.citation_short = citation(cited), citation_short(cited)
+        return view
 
     def stats(self) -> Stats:
         """Documents, sections, size on disk (tables and indexes) and per-facet counts."""

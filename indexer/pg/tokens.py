@@ -102,7 +102,7 @@ class DocumentRow:
     """One document as stored, with its sections."""
 
     doc_id: str
-    text_hash: bytes
+    text_hash: int
     title_norm: str
     meta: dict[str, Any]
     facets: dict[str, str]
@@ -114,6 +114,12 @@ class DocumentRow:
     @property
     def bytes(self) -> int:
         return sum(s.bytes for s in self.sections)
+
+
+def text_key(full: str) -> int:
+    """A document's text hash: the embedded index's ``doc_hash`` (blake2b, 8 bytes, little-endian) as a signed
+    64-bit integer (what PostgreSQL's bigint holds)."""
+    return int.from_bytes(hashlib.blake2b(full.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
 def date_bounds(date: str | None, stated_precision: str | None, year: int | None) -> tuple[int, int]:
@@ -182,7 +188,7 @@ def document_row(doc: Document, meta: dict[str, Any]) -> DocumentRow:
         start = end
     lo, hi = date_bounds(meta.get("date"), meta.get("date_precision"), meta.get("year"))
     return DocumentRow(
-        doc_id=doc.doc_id, text_hash=hashlib.blake2b(full.encode("utf-8"), digest_size=16).digest(),
+        doc_id=doc.doc_id, text_hash=text_key(full),
         title_norm=normalize(meta.get("title") or ""), meta=meta,
         facets={f: str(meta.get(f) or "") for f in ("province", "city", "doctype", "source", "collection")},
         year=int(meta.get("year") or 0), date_lo=lo, date_hi=hi, sections=sections)

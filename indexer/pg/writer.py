@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,18 +36,14 @@ from indexer.pg.tokens import DocumentRow, document_row
 from indexer.search.backends import BackendUnavailable
 
 SHARDS = 16
-_SECTION_COLUMNS = ("doc", "visible", "ordinal", "year", "date_lo", "date_hi", "province", "city", "doctype", "source",
-                    "collection", "bytes", "piece_len", "start_char", "tf", "piece", "tail", "grams")
+_SECTION_COLUMNS = ("doc", "visible", "ordinal", "year", "date_lo", "date_hi", "added", "province", "city", "doctype",
+                    "source", "collection", "bytes", "piece_len", "start_char", "tf", "piece", "tail", "grams")
 _TEXT_COLUMNS = ("doc", "ordinal", "section_id", "heading", "body")
 
 
 def _int_array(values: list[int]) -> str:
     """An integer array in COPY's text form (psycopg's generic list dumper is slow for long arrays)."""
     return "{" + ",".join(map(str, values)) + "}"
-
-
-def _lock_key(text_hash: bytes) -> int:
-    return int.from_bytes(text_hash[:8], "big", signed=True)
 
 
 @dataclass
@@ -74,8 +71,9 @@ class PgStore:
 
     prepare = staticmethod(prepare)
 
-    def __init__(self, url: str, create: bool = False) -> None:
+    def __init__(self, url: str, create: bool = False, reuse: bool = True) -> None:
         self.url = url
+        self.reuse = reuse
         self.conn = connect(url, autocommit=True)
         try:
             if self.conn.execute("SELECT pg_is_in_recovery()").fetchone() == (True,):
@@ -89,27 +87,33 @@ class PgStore:
             self.conn.close()
             raise
 
-    def known_hashes(self) -> dict[str, str]:
-        """source_key → content hash of every source in the database."""
-        return dict(self.conn.execute("SELECT source_key, content_hash FROM tz_sources").fetchall())
+    def known_hashes(self, keys: Iterable[str] | None = None) -> dict[str, str]:
+        """source_key → content hash of the sources in the database (of ``keys`` only, when given)."""
+        if keys is None:
+            return dict(self.conn.execute("SELECT source_key, content_hash FROM tz_sources").fetchall())
+        return dict(self.conn.execute("SELECT source_key, content_hash FROM tz_sources WHERE source_key = ANY(%s)",
+                                      (list(keys),)).fetchall())
 
     def check_writable(self) -> None:
         """Writers never exclude each other here (the Whoosh store raises IndexBusy when one writes)."""
 
     def transaction(self, procs: int = 1) -> PgTransaction:
-        return PgTransaction(self.conn)
+        return PgTransaction(self.conn, self.reuse)
 
     def close(self) -> None:
         self.conn.close()
 
 
 class PgTransaction:
-    """One atomic change (a context manager: commits on success, rolls back on any exception)."""
+    """One atomic change (a context manager: commits on success, rolls back on any exception). After a
+    commit that changed something, shared passages are brought up to date (``reuse``; :mod:`.reuse`), as the
+    embedded index does after its commits: in their own transaction, so a failure there loses no import."""
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: Any, reuse: bool = True) -> None:
         self.conn = conn
+        self.reuse = reuse
         self._tx: Any = None
-        self.touched: set[bytes] = set()
+        self.touched: set[int] = set()
         self.delta = [0, 0, 0]  # visible documents, sections, bytes
 
     def __enter__(self) -> PgTransaction:
@@ -125,6 +129,10 @@ class PgTransaction:
             self._tx.__exit__(type(err), err, err.__traceback__)
             raise
         self._tx.__exit__(exc_type, exc, tb)
+        if exc_type is None and self.reuse and self.touched:
+            from indexer.pg import reuse
+
+            reuse.update(self.conn)
 
     # ------------------------------------------------------------------------------------------ changes
     def write(self, extraction: Extraction, source_key: str, digest: str, collection: str) -> int:
@@ -152,7 +160,7 @@ class PgTransaction:
     def _visible(self, rows: list[DocumentRow]) -> list[bool]:
         """Whether each new document is the first with its text, as far as this snapshot tells (usually right;
         :meth:`_finish` settles it under the text's lock). Rows are written once, with their final flag."""
-        taken = {bytes(h) for (h,) in self.conn.execute(
+        taken = {int(h) for (h,) in self.conn.execute(
             "SELECT DISTINCT text_hash FROM tz_documents WHERE text_hash = ANY(%s)", ([r.text_hash for r in rows],))}
         out = []
         for r in rows:
@@ -176,7 +184,7 @@ class PgTransaction:
         with self.conn.cursor().copy(f"COPY tz_sections ({', '.join(_SECTION_COLUMNS)}) FROM STDIN") as copy:
             for doc, r, v in zip(ids, rows, visible, strict=True):
                 for s in r.sections:
-                    copy.write_row((doc, v, s.ordinal, r.year, r.date_lo, r.date_hi, *r.facets.values(), s.bytes,
+                    copy.write_row((doc, v, s.ordinal, r.year, r.date_lo, r.date_hi, added, *r.facets.values(), s.bytes,
                                     s.piece_len, s.start_char, Jsonb(s.tf) if s.tf else None, s.piece, s.tail,
                                     _int_array(s.grams)))
         with self.conn.cursor().copy(f"COPY tz_section_texts ({', '.join(_TEXT_COLUMNS)}) FROM STDIN") as copy:
@@ -211,7 +219,7 @@ class PgTransaction:
         deleted = self.conn.execute(f"DELETE FROM tz_documents WHERE {condition} "
                                     "RETURNING text_hash, visible, sections, bytes", params).fetchall()
         for text_hash, visible, sections, size in deleted:
-            self.touched.add(bytes(text_hash))
+            self.touched.add(int(text_hash))
             if visible:
                 self._add(-1, -sections, -size)
         return sum(r[2] for r in deleted)
@@ -228,9 +236,9 @@ class PgTransaction:
             self.conn.execute("UPDATE tz_stats SET documents = documents + %s, sections = sections + %s, "
                               "bytes = bytes + %s WHERE shard = %s", (*self.delta, random.randrange(SHARDS)))
 
-    def _dedupe(self, hashes: list[bytes]) -> None:
+    def _dedupe(self, hashes: list[int]) -> None:
         self.conn.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k",
-                          (sorted({_lock_key(h) for h in hashes}),))
+                          (sorted(hashes),))
         rows = self.conn.execute("SELECT doc, text_hash, visible FROM tz_documents WHERE text_hash = ANY(%s) "
                                  "ORDER BY text_hash, added, doc", (hashes,)).fetchall()
         flips: list[tuple[int, bool]] = []

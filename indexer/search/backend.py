@@ -4,20 +4,37 @@ an index, whatever engine holds it.
 :class:`indexer.search.service.SearchService` (Whoosh + memory-mapped derived data, embedded) implements it;
 a PostgreSQL backend implements the same methods with the same semantics (exact wording over each
 document's continuous text, duplicates shown once, facets and counts over all matches). Research views
-(first use, trend, spread, concordance) and exports are built from these methods only, so they work on
-every backend.
+(first use, trend, spread, concordance), exports and feeds are built from these methods only, so they work
+on every backend. Shared passages are found at import and stored beside the index (``indexer.reuse``); a
+backend serves them through :meth:`SearchBackend.reuse` and :meth:`SearchBackend.reuse_pairs` (a PostgreSQL
+backend can keep the same pairs and spans in a table).
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
 
-from indexer.search.results import DocumentView, SearchResult, Stats
+from indexer.search.results import (
+    DocumentView,
+    ExportHit,
+    Occurrence,
+    Occurrences,
+    ReusePairs,
+    ReuseView,
+    SearchResult,
+    Stats,
+)
 from indexer.search.service import CountTable, SearchParams
 
 
 class SearchBackend(Protocol):
     """Read side of an index."""
+
+    @property
+    def base_url(self) -> str:
+        """The public address links are made under ('' for relative links)."""
+        ...
 
     def search(self, p: SearchParams) -> SearchResult:
         """A page of hits (sections, or documents with ``p.group == "document"``), with facet counts and totals
@@ -28,8 +45,39 @@ class SearchBackend(Protocol):
         """Matches counted per combination of facet values (documents when grouped)."""
         ...
 
+    def occurrences(self, p: SearchParams, width: int = 30, order: Callable[[Occurrence], Any] | None = None,
+                    window: tuple[int, int] = (0, 50)) -> Occurrences:
+        """Every occurrence of the wordings ``p`` highlights (its phrases, and the words of its keyword terms,
+        normalised) in the sections ``p`` matches — in each document's continuous text, overlapping ones
+        and two in one section all counted — for concordance lines.
+
+        ``order`` is a sort key applied (stably, ties in text order) to every occurrence before the window is
+        taken; it sees each occurrence with its document's metadata, an empty ``section_id`` and ``left`` /
+        ``right`` as *normalised* text (simplified, no white space: what sorting by context compares).
+        ``window`` is (start, count) of the sorted occurrences to return, resolved: ``section_id``, ``url``
+        and ``width`` characters on each side in the *original* text (line breaks as spaces). ``total``
+        counts every occurrence; ``partial`` says the time ran out or more occurrences were found than one
+        request sorts (50,000)."""
+        ...
+
     def document(self, doc_id: str) -> DocumentView | None:
         """A document with its sections in order (a hidden duplicate shows the document it repeats)."""
+        ...
+
+    def iter_hits(self, p: SearchParams, limit: int) -> Iterator[ExportHit]:
+        """Every hit of a search in result order (paging ignored), at most ``limit``, produced one at a time
+        from one consistent state of the index (what exports stream; memory must not grow with the count)."""
+        ...
+
+    def reuse(self, doc_id: str) -> ReuseView | None:
+        """The wording a document shares with others: per other document, the aligned spans (offsets in both
+        displayed texts), coverage and which is earlier; None when there is no such document."""
+        ...
+
+    def reuse_pairs(self, province: str | None = None, year: int | None = None, doctype: str | None = None,
+                    page: int = 1, per_page: int = 20) -> ReusePairs:
+        """Document pairs sharing wording, longest shared length first; a pair is listed when one of its
+        documents matches every filter given."""
         ...
 
     def stats(self) -> Stats:

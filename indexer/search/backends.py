@@ -13,7 +13,7 @@ explicit ``--index DIR``, then ``TZSEARCH_DATABASE_URL``, then ``var/index`` —
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -78,7 +78,9 @@ class IndexStore(Protocol):
     @property
     def prepare(self) -> Callable[[Extraction, str, str], Extraction] | None: ...
 
-    def known_hashes(self) -> dict[str, str]: ...
+    def known_hashes(self, keys: Iterable[str] | None = None) -> dict[str, str]:
+        """source_key → content hash of the sources held (of ``keys`` only, when given)."""
+        ...
 
     def check_writable(self) -> None: ...
 
@@ -92,30 +94,32 @@ class WhooshStore:
 
     prepare: Callable[[Extraction, str, str], Extraction] | None = None
 
-    def __init__(self, index_dir: Path, create: bool = False) -> None:
+    def __init__(self, index_dir: Path, create: bool = False, reuse: bool = True) -> None:
         self.index_dir = Path(index_dir)
         self.ix = open_index(self.index_dir, create=create)
+        self.reuse = reuse
 
-    def known_hashes(self) -> dict[str, str]:
-        return known_hashes(self.ix)
+    def known_hashes(self, keys: Iterable[str] | None = None) -> dict[str, str]:
+        return known_hashes(self.ix, keys)
 
     def check_writable(self) -> None:
         writer_for(self.ix).cancel()
 
     def transaction(self, procs: int = 1) -> Transaction:
-        return Transaction(self.ix, self.index_dir, procs)
+        return Transaction(self.ix, self.index_dir, procs, reuse=self.reuse)
 
     def close(self) -> None:
         self.ix.close()
 
 
-def open_store(target: Target, create: bool = False) -> IndexStore:
-    """The write side of ``target`` (created when ``create`` and missing)."""
+def open_store(target: Target, create: bool = False, reuse: bool = True) -> IndexStore:
+    """The write side of ``target`` (created when ``create`` and missing; ``reuse``: compare new documents for
+    shared passages after each commit)."""
     if is_database(target):
         from indexer.pg.writer import PgStore
 
-        return PgStore(str(target), create=create)
-    return WhooshStore(Path(target), create=create)
+        return PgStore(str(target), create=create, reuse=reuse)
+    return WhooshStore(Path(target), create=create, reuse=reuse)
 
 
 def open_backend(target: Target, base_url: str = "", budget_seconds: float = 5.0, replica_url: str | None = None,

@@ -3,6 +3,8 @@
 * a phrase is exact wording (:mod:`.exact`);
 * a keyword term requires each of its jieba words, a word being present when the section contains it as
   exact wording (so 统一战线 is found inside 爱国统一战线); a term without words (punctuation) is exact wording;
+  keyword terms written side by side match when all but at most one are present (ranking puts the best
+  first; measured on the judged queries in BENCHMARKS.md), ``A AND B`` when both are;
 * ``title:`` matches documents whose normalised title contains the text;
 * field filters compare facet codes; ``year:A..B`` a range; OR/NOT/parentheses are mask operations.
 Masks of wordings are kept per request in :class:`Matcher` (ranking asks for them again).
@@ -109,6 +111,11 @@ class Matcher:
                 out |= self.evaluate(item)
             return out
         assert isinstance(node, And)
+        if node.soft:  # keyword terms side by side: all of them but at most one
+            cover = np.zeros(self.gen.n, dtype=np.int16)
+            for item in node.items:
+                cover += self.evaluate(item)
+            return cover >= len(node.items) - 1
         result = np.ones(self.gen.n, dtype=bool)
         for item in sorted(node.items, key=lambda i: isinstance(i, Not)):
             result &= self.evaluate(item)

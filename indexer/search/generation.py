@@ -22,7 +22,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from indexer.index import derived
-from indexer.index.segments import load_segment_parts
+from indexer.index.segments import forget_parts, load_segment_parts
 from indexer.index.store import read_record
 
 FACETS = ("province", "city", "doctype", "source", "collection")
@@ -66,6 +66,7 @@ class Generation:
         found = self.searcher.reader().generation()
         self.generation = -1 if found is None else int(found)  # an index never committed to has none
         self._stored_lock = threading.Lock()
+        self.pins = 0  # users that keep this generation open (see LiveIndex.pinned)
         try:
             self._load()
         except BaseException:
@@ -91,6 +92,7 @@ class Generation:
             dead = np.fromiter(seg.deleted_docs(), dtype=np.int64) if seg.has_deletions() else np.zeros(0, np.int64)
             deleted.append(dead + offset)
         self.parts = parts
+        forget_parts({p.part.folder for p in parts})
         self.n = reader.doc_count_all()
         self.documents_all = doc_base
         self._columns(parts, np.concatenate(deleted) if deleted else np.zeros(0, np.int64))

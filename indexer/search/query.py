@@ -1,6 +1,7 @@
 """The query language: parse a user's query into a small tree, never raising on bad syntax.
 
-    两个健康 民营经济            keyword search: every word required (jieba words of each term)
+    两个健康 民营经济            keyword search, ranked: each term's jieba words together; terms side by side
+                                match when all but at most one are present (A AND B requires both)
     "两个健康" or “两个健康”      exact wording (any length, from one character up)
     A OR B, A | B               either
     NOT A, -A                   without
@@ -50,7 +51,10 @@ class Filter:
 
 @dataclass(frozen=True)
 class And:
+    """All items (``soft``: keyword terms written side by side — all of them but at most one)."""
+
     items: tuple[Node, ...]
+    soft: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,14 +123,16 @@ class _Parser:
 
     def and_expr(self) -> Node:
         items: list[Node] = []
+        explicit = False
         while self.peek() not in (None, ")", "）", "OR", "|", "or"):
             if self.peek() == "AND":
                 self.take()
+                explicit = True
                 continue
             items.append(self.unary())
         if not items:
             raise QuerySyntaxError("empty expression")
-        return items[0] if len(items) == 1 else And(tuple(items))
+        return items[0] if len(items) == 1 else And(tuple(items), soft=not explicit and _all_keywords(items))
 
     def unary(self) -> Node:
         tok = self.peek()
@@ -207,7 +213,11 @@ def literal(query: str, exact: bool) -> Node | None:
     if exact:
         return Phrase(text)
     parts = text.split()
-    return Words(parts[0]) if len(parts) == 1 else And(tuple(Words(p) for p in parts))
+    return Words(parts[0]) if len(parts) == 1 else And(tuple(Words(p) for p in parts), soft=True)
+
+
+def _all_keywords(items: list[Node]) -> bool:
+    return all(isinstance(i, Words) and i.field == "words" for i in items)
 
 
 def parse(query: str, exact: bool = False) -> tuple[Node | None, bool]:

@@ -24,6 +24,8 @@ from indexer.text.terms import term_key
 K1, B = 1.2, 0.75
 TITLE_BOOST = 0.5
 PHRASE_BOOST = 2.0
+#: Beyond this many candidates the phrase is looked up in the index instead of section by section.
+LAZY_LIMIT = 4096
 
 
 def _tf(gen: Generation, term: str, cand: np.ndarray) -> np.ndarray:
@@ -37,8 +39,9 @@ def _tf(gen: Generation, term: str, cand: np.ndarray) -> np.ndarray:
     return dense[cand]
 
 
-def bm25(gen: Generation, matcher: Matcher, cand: np.ndarray, terms: list[str], whole: str | None) -> np.ndarray:
-    """Scores of the candidate sections (global numbers) for normalised ``terms``."""
+def bm25(gen: Generation, matcher: Matcher, cand: np.ndarray, terms: list[str]) -> np.ndarray:
+    """Scores of the candidate sections (global numbers) for normalised ``terms``, without the phrase boost
+    (:func:`rank` adds it to the sections that can still reach the top)."""
     scores = np.zeros(len(cand), dtype=np.float32)
     if not len(cand) or not terms:
         return scores
@@ -55,9 +58,68 @@ def bm25(gen: Generation, matcher: Matcher, cand: np.ndarray, terms: list[str], 
         scores += (TITLE_BOOST * idf) * matcher.title_docs(term)[docs]
         if matcher.budget.over():
             break
-    if whole and len(terms) > 1:
-        scores += PHRASE_BOOST * matcher.wording(whole)[cand]
     return scores
+
+
+def has_phrase(gen: Generation, sections: np.ndarray, whole: str) -> np.ndarray:
+    """Whether the wording ``whole`` starts in each of these sections (in its document's continuous text)."""
+    needle = whole.encode("utf-8")
+    out = np.zeros(len(sections), dtype=bool)
+    for p in gen.parts:
+        inside = np.flatnonzero((sections >= p.base) & (sections < p.base + p.n))
+        if not len(inside):
+            continue
+        local = sections[inside] - p.base
+        starts = p.part.starts
+        doc_start = np.asarray(p.part.doc_start)
+        doc_end = starts[doc_start[np.searchsorted(doc_start, local, side="right")]]
+        begins, ends = starts[local].tolist(), starts[local + 1].tolist()
+        limits = np.minimum(doc_end, starts[local + 1] + len(needle)).tolist()
+        text = p.part.text
+        for i, begin, end, limit in zip(inside.tolist(), begins, ends, limits, strict=True):
+            pos = text.find(needle, begin, limit)
+            out[i] = pos != -1 and pos < end
+    return out
+
+
+def rank(gen: Generation, matcher: Matcher, cand: np.ndarray, terms: list[str], whole: str, k: int,
+         by_document: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate indices best first — enough for the first ``k`` sections (or documents) — and the scores.
+
+    BM25 is computed for every candidate; the phrase boost only for the best ``n`` of them, ``n`` growing
+    until no other candidate could reach the ``k``-th place even with the boost. The order is the same as
+    boosting every candidate, without verifying the phrase in hundreds of thousands of sections."""
+    scores = bm25(gen, matcher, cand, terms)
+    dates = gen.date_lo[cand]
+    if not whole or len(dict.fromkeys(terms)) < 2:
+        return top(cand, scores, dates, len(cand) if by_document else k), scores
+    n = min(len(cand), max(256, 4 * k))
+    while True:
+        if n > LAZY_LIMIT and n < len(cand):  # scores too close to settle lazily: look the phrase up once
+            boosted_all = scores + PHRASE_BOOST * matcher.wording(whole)[cand]
+            return top(cand, boosted_all, dates, len(cand) if by_document else k), boosted_all
+        idx = top(cand, scores, dates, n)
+        boosted = scores[idx] + PHRASE_BOOST * has_phrase(gen, cand[idx], whole)
+        order = idx[np.lexsort((cand[idx], -dates[idx], -boosted))]
+        final = dict(zip(idx.tolist(), boosted.tolist(), strict=True))
+        kth = _kth(gen, cand, order, final, k, by_document)
+        if n >= len(cand) or (kth is not None and float(scores[idx[-1]]) + PHRASE_BOOST < kth):
+            out = scores.copy()
+            out[idx] = boosted
+            return order, out
+        n = min(len(cand), n * 4)
+
+
+def _kth(gen: Generation, cand: np.ndarray, order: np.ndarray, final: dict[int, float], k: int,
+         by_document: bool) -> float | None:
+    """The score of the k-th section (or the k-th document's best section) in ``order``; None if fewer."""
+    if not by_document:
+        return final[int(order[k - 1])] if len(order) >= k else None
+    docs = gen.doc_of[cand[order]]
+    _, first = np.unique(docs, return_index=True)
+    if len(first) < k:
+        return None
+    return final[int(order[np.sort(first)[k - 1]])]
 
 
 def top(cand: np.ndarray, scores: np.ndarray, dates: np.ndarray, k: int) -> np.ndarray:
@@ -87,4 +149,13 @@ def by_date(cand: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int, newest: bo
     else:
         part = np.arange(len(cand))
     order = part[np.lexsort((cand[part], key[part]))]
+    return order[:k]
+
+
+def by_added(cand: np.ndarray, added: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` candidates whose documents entered the index last, newest first."""
+    part = np.argpartition(-added, k - 1)[:k] if len(cand) > k else np.arange(len(cand))
+    if len(cand) > k:
+        part = np.flatnonzero(added >= added[part].min())
+    order = part[np.lexsort((cand[part], -added[part]))]
     return order[:k]

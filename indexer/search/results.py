@@ -61,6 +61,19 @@ class Hit:
     fetched: str | None = None
     matches: int | None = None
     sections: list[str] | None = None
+    template: bool = False
+    added: str | None = None
+
+
+@dataclass
+class ExportHit:
+    """A hit as exports carry it: with its section's whole text and the citation fields a hit lacks."""
+
+    hit: Hit
+    text: str
+    doc_number: str | None
+    source_url: str | None
+    written: str | None
 
 
 @dataclass
@@ -123,6 +136,119 @@ class DocumentView:
     url_page: str
     sections: list[SectionView]
     ok: bool = True
+    template: bool = False
+    citation: str = ""
+    citation_short: str = ""
+
+
+@dataclass
+class SharedSpan:
+    """A passage two documents share: [start, end) in this document's displayed text (its sections' text
+    joined by newlines, as ``/api/doc`` gives them) and [other_start, other_end) in the other's."""
+
+    start: int
+    end: int
+    other_start: int
+    other_end: int
+    text: str
+    other_text: str
+
+
+@dataclass
+class SharedDocument:
+    """Another document that shares wording with this one."""
+
+    doc_id: str
+    title: str | None
+    title_derived: bool
+    date: str | None
+    chars: int
+    coverage: float
+    other_coverage: float
+    earlier: str
+    template: bool
+    url: str
+    spans: list[SharedSpan]
+
+
+@dataclass
+class ReuseView:
+    """The wording a document shares with others (``analysed`` False: not compared yet)."""
+
+    doc_id: str
+    analysed: bool
+    shared_total: int
+    shared: list[SharedDocument]
+    ok: bool = True
+
+
+@dataclass
+class PairDocument:
+    """One side of a pair of documents that share wording."""
+
+    doc_id: str
+    title: str | None
+    title_derived: bool
+    date: str | None
+    region: Region
+    doctype: str | None
+    template: bool
+    url: str
+    chars: int
+    coverage: float
+
+
+@dataclass
+class ReusePair:
+    """Two documents sharing wording; ``a`` is the earlier when the dates tell (``earlier``: a, b, unknown)."""
+
+    a: PairDocument
+    b: PairDocument
+    chars: int
+    spans: int
+    earlier: str
+
+
+@dataclass
+class ReusePairs:
+    """Pairs of documents by shared length (longest first), filtered by province, year and doctype."""
+
+    total: int
+    page: int
+    per_page: int
+    pairs: list[ReusePair]
+    ok: bool = True
+
+
+@dataclass(slots=True)
+class Occurrence:
+    """One occurrence of a wording (a concordance line): its document and section, and ``left``/``right``
+    context on each side of ``match`` as the document page shows the text (line breaks as spaces)."""
+
+    doc_id: str
+    section_id: str
+    title: str | None
+    title_derived: bool
+    date: str | None
+    date_precision: str | None
+    year: int | None
+    region: Region
+    left: str
+    match: str
+    right: str
+    url: str
+
+
+@dataclass
+class Occurrences:
+    """Occurrences of a query's wordings (see ``SearchBackend.occurrences``): ``total`` counts every
+    occurrence (two in one section count twice), ``documents`` the documents holding them, ``items`` is the
+    requested window of them in the requested order."""
+
+    total: int
+    documents: int
+    items: list[Occurrence]
+    partial: bool = False
 
 
 @dataclass

@@ -10,29 +10,50 @@ with a notice, never presented as complete.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from indexer.cite import citation, citation_short, fields_of
+from indexer.reuse.view import ReuseReader
 from indexer.search.evaluate import Matcher
 from indexer.search.exact import Budget
 from indexer.search.facets import facet_counts, representatives
 from indexer.search.generation import Generation
 from indexer.search.live import LiveIndex
+from indexer.search.occurrences import find_occurrences
 from indexer.search.query import Filter, parse, positive_terms
-from indexer.search.ranking import bm25, by_date, top
-from indexer.search.results import DocumentView, FacetValue, Hit, Region, SearchResult, SectionView, Stats, doc_path
+from indexer.search.ranking import by_added, by_date, rank
+from indexer.search.results import (
+    DocumentView,
+    ExportHit,
+    FacetValue,
+    Hit,
+    Occurrence,
+    Occurrences,
+    Region,
+    ReusePairs,
+    ReuseView,
+    SearchResult,
+    SectionView,
+    Stats,
+    doc_path,
+)
 from indexer.search.snippets import snippet, without_heading_line
 from indexer.text.normalize import normalize
 from indexer.text.terms import query_words
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
-SORTS = ("relevance", "newest", "oldest")
+SORTS = ("relevance", "newest", "oldest", "added")  # added: newest in the index first (what feeds follow)
 GROUPS = ("section", "document")
 _FILTERS = ("province", "city", "doctype", "source", "collection")
+#: Time budget of evaluating a query for :meth:`SearchService.iter_hits` (an export is never cut short silently).
+EXPORT_SECONDS = 120.0
 PARTIAL_NOTICE = "the search took too long and was stopped early: counts and facets cover only part of the matches"
 
 
@@ -60,7 +81,7 @@ class SearchParams:
     doctype: str | None = None
     source: str | None = None
     collection: str | None = None
-    sort: str = "relevance"  # relevance | newest | oldest ("date" is read as newest)
+    sort: str = "relevance"  # relevance | newest | oldest | added ("date" is read as newest)
     group: str = "section"  # or "document"
     page: int = 1
     per_page: int = 10
@@ -70,6 +91,13 @@ def highlight_terms(q: str, mode: str) -> list[str]:
     """What a hit should be marked for: the phrases and the jieba words of the keyword terms."""
     phrases, words = positive_terms(parse(q, exact=mode == "exact")[0])
     return phrases + [w for text in words for w in query_words(text)]
+
+
+def _iso(stamp: float | None) -> str | None:
+    """A Unix time as an ISO 8601 UTC timestamp (when a document entered the index)."""
+    if not stamp:
+        return None
+    return datetime.fromtimestamp(float(stamp), tz=UTC).isoformat(timespec="seconds")
 
 
 def _key(date: str | None) -> int:
@@ -84,6 +112,7 @@ class SearchService:
         self.base_url = base_url
         self.budget_seconds = budget_seconds
         self.live = LiveIndex(self.index_dir)
+        self.reuse_reader = ReuseReader(self.index_dir, base_url)
         query_words("统一战线")  # load the segmenter and its dictionary now, not on the first query
 
     def close(self) -> None:
@@ -118,6 +147,23 @@ class SearchService:
                 counts[values] = int(size)
         return CountTable(fields=fields, counts=counts, total=len(rows), partial=budget.exhausted or stale)
 
+    def occurrences(self, p: SearchParams, width: int = 30, order: Callable[[Occurrence], Any] | None = None,
+                    window: tuple[int, int] = (0, 50)) -> Occurrences:
+        """Every occurrence of the wordings ``p`` highlights, in the sections ``p`` matches, ordered by the key
+        ``order``; the ``window`` (start, count) of them with ``width`` characters of original text on each
+        side (see :mod:`indexer.search.occurrences`)."""
+        gen, stale = self.live.current()
+        budget = Budget(self.budget_seconds)
+        _, cand, _, _ = self._matches(gen, p, budget)
+        wordings = [normalize(t) for t in highlight_terms(p.q, p.mode)]
+
+        def link(doc_id: str, section_id: str) -> str:
+            return doc_path(doc_id, section_id, self.base_url, p.q, p.mode)
+
+        found = find_occurrences(gen, cand, wordings, width, order, window, budget, link)
+        found.partial = found.partial or stale
+        return found
+
     def search(self, p: SearchParams) -> SearchResult:
         gen, stale = self.live.current()
         budget = Budget(self.budget_seconds)
@@ -137,6 +183,33 @@ class SearchService:
                               facets=facet_counts(gen, rows), partial=budget.exhausted)
         result.notice = self._notice(degraded, budget.exhausted, stale)
         return result
+
+    def iter_hits(self, p: SearchParams, limit: int) -> Iterator[ExportHit]:
+        """Every hit of a search in result order (``page``/``per_page`` ignored), at most ``limit``, produced
+        one at a time while the generation they come from stays open: what exports stream. Raises
+        :class:`TimeoutError` when the query cannot be evaluated completely within EXPORT_SECONDS."""
+        with self.live.pinned() as gen:
+            budget = Budget(EXPORT_SECONDS)
+            matcher, cand, tree, _ = self._matches(gen, p, budget)
+            phrases, words = positive_terms(tree)
+            terms = [normalize(t) for t in phrases] + [w for text in words for w in query_words(text)]
+            order, scores = self._order(gen, matcher, cand, p, terms, normalize("".join(phrases + words)), len(cand))
+            if budget.exhausted:
+                raise TimeoutError("the search took too long to export completely; narrow it down")
+            if p.group == "document":
+                docs = gen.doc_of[cand[order]]
+                _, first = np.unique(docs, return_index=True)
+                doc_ids, counts = np.unique(gen.doc_of[cand], return_counts=True)
+                order = order[np.sort(first)]
+            needles = highlight_terms(p.q, p.mode)
+            for i in order[:max(0, limit)].tolist():
+                num = int(cand[i])
+                st = gen.stored(num)
+                hit = self._hit(gen, num, None if scores is None else float(scores[i]), needles, p.q, p.mode, st)
+                if p.group == "document":
+                    hit.matches = int(counts[np.searchsorted(doc_ids, gen.doc_of[num])])
+                meta = st.get("meta") or {}
+                yield ExportHit(hit, st.get("text") or "", meta.get("doc_number"), meta.get("url"), meta.get("written"))
 
     @staticmethod
     def _notice(degraded: bool, partial: bool, stale: bool) -> str | None:
@@ -168,11 +241,12 @@ class SearchService:
         k = len(cand) if p.group == "document" else min(needed, len(cand))
         if not len(cand) or k == 0:
             return np.zeros(0, dtype=np.int64), None
+        if p.sort == "added":
+            return by_added(cand, gen.added[gen.doc_of[cand]], k), None
         if p.sort in ("newest", "date", "oldest") or not terms:
             newest = p.sort != "oldest"
             return by_date(cand, gen.date_lo[cand], gen.date_hi[cand], k, newest), None
-        scores = bm25(gen, matcher, cand, terms, whole)
-        return top(cand, scores, gen.date_lo[cand], k), scores
+        return rank(gen, matcher, cand, terms, whole, needed, p.group == "document")
 
     # ------------------------------------------------------------------------------------------ hits
     def _hits(self, gen: Generation, cand: np.ndarray, order: np.ndarray, scores: np.ndarray | None,
@@ -200,8 +274,8 @@ class SearchService:
         return str(gen.stored(num)["section_id"])
 
     def _hit(self, gen: Generation, num: int, score: float | None, needles: list[str], q: str = "",
-             mode: str = "") -> Hit:
-        st = gen.stored(num)
+             mode: str = "", st: dict[str, Any] | None = None) -> Hit:
+        st = st if st is not None else gen.stored(num)
         meta: dict[str, Any] = st.get("meta") or {}
         text = st.get("text") or ""
         snip = snippet(without_heading_line(text, st.get("heading")), needles)
@@ -217,6 +291,7 @@ class SearchService:
             issuer=meta.get("issuer"), doctype=meta.get("doctype"), collection=meta.get("collection"),
             snippet=snip.text, highlights=snip.spans, score=None if score is None else round(score, 4),
             url=doc_path(st["doc_id"], st["section_id"], self.base_url, q, mode), fetched=meta.get("fetched"),
+            template=bool(meta.get("template")), added=_iso(meta.get("added")),
         )
 
     @staticmethod
@@ -242,7 +317,7 @@ class SearchService:
         rows = [gen.stored(n) for n in range(lo, hi)]
         meta: dict[str, Any] = rows[0].get("meta") or {}
         others = gen.doc_number_ids(gen.duplicates.get(doc, []))
-        return DocumentView(
+        view = DocumentView(
             doc_id=rows[0]["doc_id"], title=meta.get("title"), title_derived=bool(meta.get("title_derived")),
             date=meta.get("date"), date_precision=meta.get("date_precision"), written=meta.get("written"),
             year=meta.get("year"), region=Region(meta.get("province"), meta.get("city")),
@@ -251,7 +326,27 @@ class SearchService:
             parent=meta.get("parent"), fetched=meta.get("fetched"), sources=[rows[0]["doc_id"], *others],
             url_page=doc_path(rows[0]["doc_id"], base_url=self.base_url),
             sections=[SectionView(r["section_id"], r.get("heading"), r.get("text") or "") for r in rows],
+            template=bool(meta.get("template")),
         )
+        cited = fields_of(view, view.url_page)
+        view.citation, view.citation_short = citation(cited), citation_short(cited)
+        return view
+
+    def reuse(self, doc_id: str) -> ReuseView | None:
+        """The wording a document shares with other documents (None: no such document)."""
+        gen, _ = self.live.current()
+        nums = gen.doc_sections(doc_id, include_hidden=True)
+        if not nums:
+            return None
+        doc = gen.canonical(int(gen.doc_of[nums[0]]))
+        return self.reuse_reader.document(gen, doc, gen.stored(int(gen.doc_first[doc]))["doc_id"])
+
+    def reuse_pairs(self, province: str | None = None, year: int | None = None, doctype: str | None = None,
+                    page: int = 1, per_page: int = 20) -> ReusePairs:
+        """Pairs of documents sharing wording, longest shared length first (see ReuseReader.pairs)."""
+        gen, _ = self.live.current()
+        return self.reuse_reader.pairs(gen, province, year, doctype, max(1, min(page, MAX_PAGE)),
+                                       max(1, min(per_page, MAX_PER_PAGE)))
 
     def stats(self) -> Stats:
         """Documents, sections, index size and per-facet counts."""

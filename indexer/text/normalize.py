@@ -81,16 +81,28 @@ def _t2s() -> Any:
     return opencc.OpenCC("t2s")
 
 
+_SURROGATE = re.compile("([\ud800-\udfff])")
+
+
+def _convert(text: str) -> str:
+    """OpenCC's t2s of ``text``; lone surrogates (undecodable bytes kept by ``surrogateescape``, as in
+    command-line arguments) cannot go to OpenCC, which takes UTF-8, so they stay as they are."""
+    if not _SURROGATE.search(text):
+        return str(_t2s().convert(text))
+    parts = _SURROGATE.split(text)  # odd positions are the surrogates
+    return "".join(p if i % 2 else str(_t2s().convert(p)) if p else "" for i, p in enumerate(parts))
+
+
 def simplify_phrases(text: str) -> str:
     """Step 0: OpenCC's phrase-aware t2s, kept where it keeps the length (whole text, else line by line)."""
     if not text or text.isascii():
         return text
-    converted: str = _t2s().convert(text)
+    converted = _convert(text)
     if len(converted) == len(text):
         return converted
     out = []
     for line in text.split("\n"):
-        conv = _t2s().convert(line)
+        conv = _convert(line)
         out.append(conv if len(conv) == len(line) else line)
     return "\n".join(out)
 

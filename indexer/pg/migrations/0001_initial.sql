@@ -15,12 +15,13 @@ CREATE TABLE tz_sources (
 );
 CREATE INDEX tz_sources_collection ON tz_sources (collection);
 
--- Documents; of those with identical normalised text (text_hash) only the earliest added is visible.
+-- Documents; of those with identical normalised text (text_hash: the embedded index's doc_hash, as a signed
+-- 64-bit integer) only the earliest added is visible.
 CREATE TABLE tz_documents (
     doc        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     doc_id     text NOT NULL,
     source_key text NOT NULL REFERENCES tz_sources ON DELETE CASCADE,
-    text_hash  bytea NOT NULL,
+    text_hash  bigint NOT NULL,
     added      double precision NOT NULL,
     visible    boolean NOT NULL DEFAULT false,
     sections   integer NOT NULL,
@@ -41,6 +42,7 @@ CREATE TABLE tz_sections (
     year       smallint NOT NULL,
     date_lo    integer NOT NULL,
     date_hi    integer NOT NULL,
+    added      double precision NOT NULL,
     province   text NOT NULL,
     city       text NOT NULL,
     doctype    text NOT NULL,
@@ -81,3 +83,19 @@ CREATE TABLE tz_stats (
     bytes     bigint NOT NULL DEFAULT 0
 );
 INSERT INTO tz_stats (shard) SELECT generate_series(0, 15);
+
+-- Shared passages (indexer/reuse, run after each commit): per distinct text its reuse-text length and
+-- fingerprints, per pair of texts (a < b as unsigned keys) the spans they share (rows a0, a1, b0, b1 as int32),
+-- and in tz_meta the parameters and the order of the texts the pairs were numbered in.
+CREATE TABLE tz_reuse_docs (
+    text_hash    bigint PRIMARY KEY,
+    length       integer NOT NULL,
+    fingerprints bytea NOT NULL
+);
+CREATE TABLE tz_reuse_pairs (
+    a     bigint NOT NULL,
+    b     bigint NOT NULL,
+    spans bytea NOT NULL,
+    PRIMARY KEY (a, b)
+);
+CREATE INDEX tz_reuse_pairs_b ON tz_reuse_pairs (b);

@@ -1,0 +1,133 @@
+"""Exports: every hit of a search, parsed back from each format — exactly ``total`` rows (more than 1,000)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from html import unescape
+
+import pytest
+from conftest import ROOT
+
+from indexer.index.importer import import_paths
+from indexer.search.export import COLUMNS, csv_chunks
+from webui import create_app
+
+SECTIONS = 1300
+
+
+@pytest.fixture(scope="module")
+def big_index(tmp_path_factory):
+    """An index with more than 1,000 sections matching 统一战线 (a long compilation of numbered articles)."""
+    base = tmp_path_factory.mktemp("export")
+    folder = base / "compilation"
+    folder.mkdir()
+    lines = ["关于统一战线工作的长篇汇编"]
+    for i in range(1, SECTIONS + 1):
+        lines.append(f"第{i}条 统一战线工作要点")
+        lines.append(f"各地要坚持大统战工作格局，把统一战线工作摆上重要位置，第{i}项任务按期完成，凝聚共识{i * 7}次。")
+    (folder / "compilation.txt").write_text("\n".join(lines), encoding="utf-8")
+    import_paths([folder], base / "index", procs=1)
+    return base / "index"
+
+
+@pytest.fixture(scope="module")
+def client(big_index):
+    return create_app({"INDEX_DIR": str(big_index), "TESTING": True}).test_client()
+
+
+def _total(client, query: str) -> int:
+    return client.get("/api/search?" + query).get_json()["total"]
+
+
+def _check_rows(rows: list[dict], total: int) -> None:
+    assert len(rows) == total > 1000
+    assert len({r["section_id"] for r in rows}) == total, "every hit once"
+    for r in rows[:50] + rows[-50:]:
+        assert r["match"] == "统一战线"
+        assert r["text"][int(r["match_start"]):int(r["match_end"])] == "统一战线"
+        assert r["permalink"].startswith("/doc/compilation/") and "#s" in r["permalink"]
+        assert r["citation"].endswith(".") and "[EB/OL]" in r["citation"]
+        assert "province" in r and "region" not in r
+
+
+def test_csv_opens_in_excel_and_has_every_hit(client) -> None:
+    total = _total(client, "q=统一战线")
+    r = client.get("/api/export?q=统一战线&format=csv")
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+    assert r.headers["X-Total-Count"] == str(total) and r.headers["X-Export-Truncated"] == "false"
+    assert "attachment" in r.headers["Content-Disposition"]
+    data = r.get_data()
+    assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte-order mark, or Excel garbles the Chinese"
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert list(rows[0]) == list(COLUMNS)
+    _check_rows(rows, total)
+
+
+def test_jsonl_has_every_hit(client) -> None:
+    total = _total(client, "q=统一战线&sort=oldest")
+    body = client.get("/api/export?q=统一战线&sort=oldest&format=jsonl").get_data(as_text=True)
+    rows = [json.loads(line) for line in body.splitlines()]
+    _check_rows(rows, total)
+
+
+def test_xlsx_has_every_hit(client, tmp_path) -> None:
+    from python_calamine import CalamineWorkbook
+
+    total = _total(client, "q=%22统一战线%22")
+    r = client.get("/api/export?q=%22统一战线%22&format=xlsx")
+    assert r.status_code == 200 and "spreadsheetml" in r.headers["Content-Type"]
+    path = tmp_path / "hits.xlsx"
+    path.write_bytes(r.get_data())
+    table = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("hits").to_python()
+    header, body = table[0], table[1:]
+    assert header == list(COLUMNS)
+    _check_rows([dict(zip(header, (str(v) if isinstance(v, str) else v for v in row), strict=True))
+                 for row in body], total)
+
+
+def test_documents_grouped_and_errors(client) -> None:
+    total = _total(client, "q=统一战线&group=document")
+    body = client.get("/api/export?q=统一战线&group=document&format=jsonl").get_data(as_text=True)
+    rows = [json.loads(line) for line in body.splitlines()]
+    assert len(rows) == total and all(r["matches"] >= 1 for r in rows)
+    bad = client.get("/api/export?q=统一战线&format=pdf")
+    assert bad.status_code == 400 and "format" in bad.get_json()["error"]
+    assert client.get("/api/export?q=统一战线&style=1987").status_code == 400
+
+
+def test_download_menu_and_feed_link_on_the_search_page(client) -> None:
+    """The menu exports what the page lists (documents by default, passages with group=section)."""
+    html = client.get("/?q=统一战线&year=unknown").get_data(as_text=True)
+    links = re.findall(r'href="(/api/export\?[^"]+)"', html)
+    assert len(links) == 3
+    for link, fmt in zip(links, ("csv", "xlsx", "jsonl"), strict=True):
+        r = client.get(unescape(link))
+        expected = _total(client, "q=统一战线&group=document&year=unknown")
+        assert r.status_code == 200 and r.headers["X-Total-Count"] == str(expected) and expected > 300
+        assert f"format={fmt}" in link and "year=unknown" in link
+    sections = client.get("/?q=统一战线&group=section").get_data(as_text=True)
+    link = unescape(re.findall(r'href="(/api/export\?[^"]+format=csv)"', sections)[0])
+    assert client.get(link).headers["X-Total-Count"] == str(_total(client, "q=统一战线"))
+    assert 'type="application/atom+xml"' in html and "/feed.atom?q=" in html
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_cli_writes_every_hit(big_index, client, fmt) -> None:
+    proc = subprocess.run([sys.executable, "-m", "indexer", "search", "统一战线", "--index", str(big_index), "--all",
+                           "--format", fmt], capture_output=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode()
+    text = proc.stdout.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text))) if fmt == "csv" else [json.loads(x) for x in text.splitlines()]
+    _check_rows(rows, _total(client, "q=统一战线"))
+
+
+def test_cells_are_never_run_as_formulas() -> None:
+    record = {k: "" for k in COLUMNS} | {"title": "=HYPERLINK(\"http://x\")", "heading": "-1+1", "year": 2020}
+    rows = list(csv.reader(io.StringIO("".join(csv_chunks([record])).lstrip("\ufeff"))))
+    values = dict(zip(rows[0], rows[1], strict=True))
+    assert values["title"].startswith("'=") and values["heading"] == "'-1+1" and values["year"] == "2020"

@@ -1,0 +1,70 @@
+"""Alerts: /feed.atom is valid Atom (parsed as a feed reader does) and gains an entry after an import."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+
+import feedparser
+from conftest import CORPUS, SEED_FILES
+
+from indexer.index.importer import import_paths
+from webui import create_app
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+NEW = "关于开展2026年统战理论研究工作的通知\n各区县委统战部：\n为深入开展统战理论研究，现将有关事项通知如下。新增措辞订阅测试。\n示例市委统战部\n2026年7月2日\n"
+
+
+def _required(body: bytes) -> None:
+    """RFC 4287: a feed has id, title, updated and an author; every entry id, title, updated and a link."""
+    root = ET.fromstring(body)
+    assert root.tag == f"{ATOM}feed"
+    for tag in ("id", "title", "updated", "author"):
+        assert root.find(f"{ATOM}{tag}") is not None, tag
+    for entry in root.findall(f"{ATOM}entry"):
+        for tag in ("id", "title", "updated", "link"):
+            assert entry.find(f"{ATOM}{tag}") is not None, tag
+        assert entry.find(f"{ATOM}id").text.startswith("urn:uuid:")
+
+
+def test_feed_is_valid_atom_and_gains_an_entry_after_an_import(tmp_path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for key in ("000", "002"):
+        shutil.copy(CORPUS / SEED_FILES[key], folder / SEED_FILES[key])
+    index = tmp_path / "index"
+    import_paths([folder], index, procs=1)
+    client = create_app({"INDEX_DIR": str(index), "TESTING": True}).test_client()
+    r = client.get("/feed.atom?q=统战")
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("application/atom+xml")
+    _required(r.get_data())
+    feed = feedparser.parse(r.get_data())
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == "atom10" and "统战" in feed.feed.title
+    before = [e.id for e in feed.entries]
+    assert len(before) == 3 and all(e.link.startswith("/doc/") for e in feed.entries)
+
+    (folder / "new_notice.txt").write_text(NEW, encoding="utf-8")
+    import_paths([folder], index, procs=1)
+    feed = feedparser.parse(client.get("/feed.atom?q=统战").get_data())
+    assert feed.bozo == 0
+    assert len(feed.entries) == 4 and feed.entries[0].id not in before
+    assert feed.entries[0].title == "关于开展2026年统战理论研究工作的通知"
+    assert feed.entries[0].link == "/doc/docs/new_notice.txt"
+    assert feed.entries[0].updated_parsed >= feed.entries[1].updated_parsed
+    narrowed = feedparser.parse(client.get("/feed.atom?q=%22新增措辞订阅测试%22").get_data())
+    assert [e.title for e in narrowed.entries] == ["关于开展2026年统战理论研究工作的通知"]
+
+
+def test_feed_links_use_the_public_address_and_escape_everything(tmp_path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "x.txt").write_text("关于<script>alert(1)</script>统战工作的通知\n统战工作要点。\n", encoding="utf-8")
+    import_paths([folder], tmp_path / "index", procs=1)
+    app = create_app({"INDEX_DIR": str(tmp_path / "index"), "BASE_URL": "https://tz.example.org", "TESTING": True})
+    body = app.test_client().get("/feed.atom?q=统战&province=unknown").get_data()
+    _required(body)
+    assert b"<script>" not in body
+    feed = feedparser.parse(body)
+    assert feed.bozo == 0 and feed.entries[0].link == "https://tz.example.org/doc/docs/x.txt"
+    assert any(link.rel == "self" and link.href.startswith("https://tz.example.org/feed.atom?") for link in feed.feed.links)

@@ -1,0 +1,59 @@
+"""The query language, table-driven: what each piece of syntax parses to, and the limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.search.query import (
+    MAX_DEPTH,
+    MAX_TERMS,
+    And,
+    Filter,
+    Not,
+    Or,
+    Phrase,
+    QueryTooComplex,
+    Words,
+    parse,
+)
+
+
+@pytest.mark.parametrize("query,exact,tree,degraded", [
+    ("两个健康", False, Words("两个健康"), False),
+    ('"两个健康"', False, Phrase("两个健康"), False),
+    ("“两个健康”", False, Phrase("两个健康"), False),
+    ("两个 健康", True, Phrase("两个 健康"), False),
+    ("民营经济 营商环境", False, And((Words("民营经济"), Words("营商环境")), soft=True), False),
+    ("民营经济 AND 营商环境", False, And((Words("民营经济"), Words("营商环境"))), False),
+    ("A OR B", False, Or((Words("A"), Words("B"))), False),
+    ("A | B", False, Or((Words("A"), Words("B"))), False),
+    ("A -B", False, And((Words("A"), Not(Words("B")))), False),
+    ("A NOT B", False, And((Words("A"), Not(Words("B")))), False),
+    ("(A OR B) C", False, And((Or((Words("A"), Words("B"))), Words("C"))), False),
+    ("（A OR B）", False, Or((Words("A"), Words("B"))), False),
+    ("title:工作总结", False, Words("工作总结", field="title"), False),
+    ("province:上海", False, Filter("province", "上海"), False),
+    ("year:2020..2022", False, Filter("year", "2020..2022", 2020, 2022), False),
+    ("year:2020", False, Filter("year", "2020", 2020, 2020), False),
+    ("（试行）", True, Phrase("（试行）"), False),
+    ("2018-2035", True, Phrase("2018-2035"), False),
+    ('"两个健康', False, Words("两个健康"), True),
+    ("A OR", False, Words("A"), True),
+    ("", False, None, False),
+])
+def test_parse(query, exact, tree, degraded) -> None:
+    assert parse(query, exact=exact) == (tree, degraded)
+
+
+@pytest.mark.parametrize("query", ["(" * (MAX_DEPTH + 1) + "统战" + ")" * (MAX_DEPTH + 1), "(" * 10_000 + "统战",
+                                   "NOT " * 50 + "统战", "-" * 300 + "统战",
+                                   " OR ".join(f"词{i}" for i in range(MAX_TERMS + 1))])
+def test_too_complex_queries_are_refused_not_recursed(query) -> None:
+    with pytest.raises(QueryTooComplex):
+        parse(query)
+
+
+def test_limits_leave_room_for_real_queries() -> None:
+    tree, _ = parse(" OR ".join(f"词{i}" for i in range(MAX_TERMS)) + "")
+    assert isinstance(tree, Or) and len(tree.items) == MAX_TERMS
+    assert parse("((A OR B) (C OR D)) -E")[0] is not None

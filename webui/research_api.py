@@ -1,0 +1,58 @@
+"""JSON API of the research views: ``/api/first``, ``/api/trend``, ``/api/spread``, ``/api/concordance``.
+
+Each route parses its parameters (:mod:`webui.research_params`), calls one function of
+:mod:`indexer.research` — the same one the pages call — and serialises its result dataclass with
+``to_json``; errors have the API's one shape (:mod:`webui.errors`).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from indexer.research.concordance import concordance
+from indexer.research.first import MAX_FIRST, first_use
+from indexer.research.spread import spread
+from indexer.research.trend import trend
+from indexer.search.backend import SearchBackend
+from indexer.search.query import QueryTooComplex
+from indexer.search.results import to_json
+from webui.errors import ApiError, json_error
+from webui.research_params import base_params, concordance_args, int_arg, one_wording, wordings
+from webui.service import NoIndex, get_service
+
+bp = Blueprint("research_api", __name__, url_prefix="/api")
+
+
+def _service() -> SearchBackend:
+    try:
+        return get_service()
+    except NoIndex as exc:
+        raise ApiError(str(exc), 503) from exc
+
+
+@bp.errorhandler(QueryTooComplex)
+def _too_complex(exc: QueryTooComplex) -> tuple[Response, int]:
+    return json_error(str(exc), 400)
+
+
+@bp.get("/first")
+def first() -> Response:
+    p = one_wording(request.args)
+    return jsonify(to_json(first_use(_service(), p, int_arg(request.args, "n", 10, 1, MAX_FIRST))))
+
+
+@bp.get("/trend")
+def trend_api() -> Response:
+    queries = wordings(request.args)
+    return jsonify(to_json(trend(_service(), queries, base_params(request.args))))
+
+
+@bp.get("/spread")
+def spread_api() -> Response:
+    return jsonify(to_json(spread(_service(), one_wording(request.args))))
+
+
+@bp.get("/concordance")
+def concordance_api() -> Response:
+    a = concordance_args(request.args)
+    return jsonify(to_json(concordance(_service(), a.params, a.width, a.sort, a.page, a.per_page)))
