@@ -30,8 +30,11 @@ def test_bench_smoke(tmp_path, backend) -> None:
         assert set(figures[kind]) == {"p50_ms", "p95_ms", "max_ms"}
     assert figures["sections"] == 150
     assert figures["commit_visible_s"] is not None, "the committed wording was served"
-    assert figures["reuse_overhead_pct"] is None, "no ../shared here: reported as skipped"
-    assert figures["export_rows_small"] <= 1000 and figures["export_rss_large_mb"] > 0
+    if backend == "whoosh":  # what issue 15 adds is measured on the embedded index
+        assert figures["reuse_overhead_pct"] is None, "no ../shared here: reported as skipped"
+        assert figures["export_rows_small"] <= 1000 and figures["export_rss_large_mb"] > 0
+    else:
+        assert figures["index_mb"] > 0 and figures["server_pss_mb"] > 0
 
 
 def test_format_bench_reports_pages_per_second() -> None:
