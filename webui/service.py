@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from flask import current_app
@@ -11,6 +12,7 @@ from indexer.index.store import IndexFormatError, IndexMissing
 from indexer.search.backend import SearchBackend
 from indexer.search.backends import BackendUnavailable, open_backend
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 #: Connections a web process keeps to the database (one per request thread at most).
 POOL_SIZE = 8
@@ -34,5 +36,8 @@ def get_service() -> SearchBackend:
                 raise NoIndex("there is no index yet: import documents first "
                               "(python -m indexer import FOLDER)") from None
             except (IndexFormatError, BackendUnavailable) as exc:
-                raise NoIndex(str(exc)) from None
+                if not cfg["DATABASE_URL"]:
+                    raise NoIndex(str(exc)) from None
+                log.error("search database: %s", exc)  # its address is for the operator, not for visitors
+                raise NoIndex("the search database cannot be used right now (the server's log says why)") from None
         return ext["tzsearch"]
