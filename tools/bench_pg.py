@@ -101,7 +101,7 @@ def exact_lookup(url: str) -> Any:
 
     def lookup(q: str) -> int:
         c = Compiler()
-        cond = c.exact(normalize(q))
+        cond = c.exact(normalize(q)).sql()
         return len(conn.execute(f"SELECT s.sec FROM tz_sections s WHERE s.visible AND {cond}", c.params).fetchall())
 
     return lookup

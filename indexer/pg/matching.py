@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from indexer.pg.tokens import EXT, folded, gram, tail_gram
@@ -39,6 +40,31 @@ def _array(codes: list[int]) -> str:
     return "'{" + ",".join(str(c) for c in codes) + "}'::int4[]"
 
 
+@dataclass(frozen=True)
+class Cond:
+    """A condition in parts: ``index`` — necessary, answered by the gram index (bitmap scans) — and ``test`` —
+    what a row must pass besides, over its piece, tail and facet columns, never its gram array (which lives out
+    of line: a test on it would fetch it for every candidate); ``full`` tests the row without the index (what
+    NOT, OR and terms side by side combine). Empty: TRUE."""
+
+    index: str = ""
+    test: str = ""
+    full: str = ""
+
+    def sql(self) -> str:
+        return " AND ".join(f"({x})" for x in (self.index, self.test) if x) or "TRUE"
+
+    @property
+    def exact(self) -> bool:
+        """The index part alone is the condition (one- and two-character wordings, and what they make)."""
+        return bool(self.index) and not self.test
+
+
+def _and(parts: list[str]) -> str:
+    parts = [p for p in parts if p]
+    return "" if not parts else parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+
 class Compiler:
     """Builds SQL conditions; values go into :attr:`params` (named placeholders)."""
 
@@ -52,23 +78,24 @@ class Compiler:
         return f"%({name})s"
 
     # ------------------------------------------------------------------------------------------ wording
-    def exact(self, wording: str, s: str = "s") -> str:
+    def exact(self, wording: str, s: str = "s") -> Cond:
         """``s`` is a section where the normalised ``wording`` starts (in its document's continuous text)."""
         n = len(wording)
         if not n or FIELD_SEP in wording:
-            return "FALSE"
+            return Cond(test="FALSE", full="FALSE")
         if n <= 2:
-            cond = f"{s}.grams @> {_array([gram(wording[0], wording[1] if n == 2 else None)])}"
-            return f"({cond} AND {self.starts(wording, s)})" if folded(wording) else f"({cond})"
+            index = f"{s}.grams @> {_array([gram(wording[0], wording[1] if n == 2 else None)])}"
+            full = self.starts(wording, s)
+            return Cond(index, full if folded(wording) else "", full)
         head = wording[:EXT + 1]
-        cand = self.candidates(head, s)
         if n == len(head):
-            return f"({cand} AND {self.starts(wording, s)})"
+            full = self.starts(wording, s)
+            return Cond(self.candidates(head, s), full, full)
         joined = (f"(SELECT string_agg(x.piece, '' ORDER BY x.ordinal) FROM tz_sections x "
                   f"WHERE x.doc = {s}.doc AND x.start_char >= {s}.start_char "
                   f"AND x.start_char < {s}.start_char + {s}.piece_len + {n - 1})")
-        return (f"({cand} AND {self.starts(head, s)} "
-                f"AND strpos({joined}, {self.param(wording)}) BETWEEN 1 AND {s}.piece_len)")
+        full = f"{self.starts(head, s)} AND strpos({joined}, {self.param(wording)}) BETWEEN 1 AND {s}.piece_len"
+        return Cond(self.candidates(head, s), full, full)
 
     @staticmethod
     def candidates(wording: str, s: str = "s", branches: int = 8) -> str:
@@ -97,18 +124,19 @@ class Compiler:
         inside = f"{s}.piece LIKE {self.param(pattern)}"
         return f"({inside} OR {cross})" if n > 1 else inside
 
-    def words(self, text: str) -> str:
+    def words(self, text: str) -> Cond:
         """Every jieba word of a keyword term, each as exact wording (a term without words: its text)."""
         words = query_words(text)
         if not words:
             return self.exact(normalize(text))
-        return "(" + " AND ".join(self.exact(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+        return _all([self.exact(w) for w in sorted(set(words), key=len, reverse=True)])
 
-    def title(self, text: str) -> str:
+    def title(self, text: str) -> Cond:
         needle = normalize(text)
         if not needle:
-            return "FALSE"
-        return f"s.doc IN (SELECT d.doc FROM tz_documents d WHERE strpos(d.title_norm, {self.param(needle)}) > 0)"
+            return Cond(test="FALSE", full="FALSE")
+        test = f"s.doc IN (SELECT d.doc FROM tz_documents d WHERE strpos(d.title_norm, {self.param(needle)}) > 0)"
+        return Cond(test=test, full=test)
 
     # ------------------------------------------------------------------------------------------ filters
     def field(self, name: str, value: str) -> str:
@@ -127,28 +155,28 @@ class Compiler:
             return f"(s.year >= {int(low)} AND s.year <= {int(high)} AND s.year > 0)"
         return self.field(f.field, f.value)
 
-    def node(self, node: Node) -> str:
+    def node(self, node: Node) -> Cond:
         if isinstance(node, Phrase):
             return self.exact(normalize(node.text))
         if isinstance(node, Words):
             return self.title(node.text) if node.field == "title" else self.words(node.text)
         if isinstance(node, Filter):
-            return self.filter(node)
+            test = self.filter(node)
+            return Cond(test=test, full=test)
         if isinstance(node, Not):
-            return f"(NOT {self.node(node.item)})"
+            test = f"NOT ({self.node(node.item).full})"
+            return Cond(test=test, full=test)
+        parts = [self.node(i) for i in node.items]
         if isinstance(node, Or):
-            return "(" + " OR ".join(self.node(i) for i in node.items) + ")"
+            return _any(parts)
         assert isinstance(node, And)
-        conds = [self.node(i) for i in node.items]
-        if not node.soft or len(conds) < 2:
-            return "(" + " AND ".join(conds) + ")"
-        return soft_and(conds)
+        return soft(parts) if node.soft and len(parts) > 1 else _all(parts)
 
     def request(self, tree: Node | None, p: Any) -> str:
         """Visible sections matching ``tree`` and the request's filters (``p``: SearchParams)."""
         conds = ["s.visible"]
         if tree is not None:
-            conds.append(self.node(tree))
+            conds.append(self.node(tree).sql())
         for name in FACET_COLUMNS:
             value = getattr(p, name)
             if value:
@@ -162,16 +190,34 @@ class Compiler:
         return " AND ".join(conds)
 
 
-def soft_and(conds: list[str], arms: int = 5) -> str:
-    """All the conditions but at most one (keyword terms side by side): an OR of the ways to leave one out —
-    bitmap scans of the gram index throughout — or, with more terms, the count of those that hold over the
-    sections where any holds."""
-    k = len(conds)
-    if k <= arms:
-        return "((" + ") OR (".join(" AND ".join(c for j, c in enumerate(conds) if j != skip)
-                                    for skip in range(k)) + "))"
-    count = " + ".join(f"({c})::int" for c in conds)
-    return f"(({' OR '.join(conds)}) AND ({count}) >= {k - 1})"
+def _all(parts: list[Cond]) -> Cond:
+    return Cond(_and([p.index for p in parts]), _and([p.test for p in parts]), _and([p.full for p in parts]))
+
+
+def _any(parts: list[Cond]) -> Cond:
+    """Either: the index parts' union when every part has one; exact when every part is."""
+    full = "(" + " OR ".join(p.full for p in parts) + ")"
+    if any(not p.index for p in parts):
+        return Cond(test=full, full=full)
+    index = "(" + " OR ".join(p.index for p in parts) + ")"
+    return Cond(index, "" if all(p.exact for p in parts) else full, full)
+
+
+def soft(parts: list[Cond], arms: int = 5) -> Cond:
+    """All the parts but at most one (keyword terms side by side). Of exact parts (the usual two-character
+    words), an OR of the ways to leave one out, answered by the index alone; otherwise the index parts'
+    union, and a count of the parts that hold."""
+    k = len(parts)
+    if k == 2:  # either: the exact part (a common two-character word, as a rule) tested first, OR stops there
+        full = "(" + " OR ".join(p.full for p in sorted(parts, key=lambda p: not p.exact)) + ")"
+    else:
+        full = "((" + ")::int + (".join(p.full for p in parts) + f")::int >= {k - 1})"
+    if all(p.exact for p in parts) and k <= arms:
+        index = "(" + " OR ".join(_and([p.index for j, p in enumerate(parts) if j != skip]) for skip in range(k)) + ")"
+        return Cond(index, "", full)
+    if any(not p.index for p in parts):
+        return Cond(test=full, full=full)
+    return Cond("(" + " OR ".join(p.index for p in parts) + ")", full, full)
 
 
 def required_terms(tree: Node | None) -> set[str]:

@@ -47,7 +47,7 @@ def _positions(conn: Any, c: Compiler, cond: str, wording: str, w: int, width: i
         f" WHERE x.doc = s.doc AND x.ordinal < s.ordinal AND x.start_char + x.piece_len > s.start_char - {width}), "
         f"(SELECT string_agg(x.piece, '' ORDER BY x.ordinal) FROM tz_sections x WHERE x.doc = s.doc "
         f" AND x.ordinal > s.ordinal AND x.start_char < s.start_char + s.piece_len + {n - 1 + width}) "
-        f"FROM tz_sections s WHERE {cond} AND {c.exact(wording)} ORDER BY s.sec", c.params).fetchall()
+        f"FROM tz_sections s WHERE {cond} AND {c.exact(wording).sql()} ORDER BY s.sec", c.params).fetchall()
     out: list[Found] = []
     for sec, doc, start_char, piece, before, after in rows:
         before = before or ""

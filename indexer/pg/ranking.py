@@ -8,7 +8,9 @@ with the embedded index's. Here every input is ours:
 * N and the average section length: the visible sections and their bytes, summed over ``tz_stats`` (kept
   exact by every writer, :mod:`.writer`);
 * df: the visible sections where the term starts as exact wording — the same test as matching, counted
-  per request (:func:`df_query`); idf = ln(1 + (N − df + ½) / (df + ½)) in double precision, as in Python;
+  per request in the same statement (the set also answers whether a row holds the term); idf =
+  ln(1 + (N − df + ½) / (df + ½)) in double precision, PostgreSQL's ``ln`` being the C library's ``log``
+  that Python's ``math.log`` calls;
 * tf: the jieba word frequency stored per section (``tf`` holds those ≥ 2), at least 1 where the term is
   present; k1 = 1.2, b = 0.75 over the section's length in bytes;
 * the title boost (term in the document's normalised title, ``TITLE_BOOST`` × idf) and the phrase boost (the
@@ -24,46 +26,55 @@ Both backends give identical orders (ties: newer date, then section order).
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 
 from indexer.pg.matching import Compiler
 from indexer.search.ranking import K1, PHRASE_BOOST, TITLE_BOOST, B
 
 
-def idf(n: int, df: int) -> float:
-    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+@dataclass
+class Ranking:
+    """The SQL of one ranked search: ``ctes`` (each term's matching sections, the phrase's, and ``w``: N, the
+    average length and each term's idf), what ``FROM tz_sections s`` is joined with (``w`` and the per-row
+    inputs ``k``), and ``rank``, the score in double precision."""
 
-
-def df_query(c: Compiler, terms: list[str]) -> str:
-    """One row: the df of each term (visible sections where it starts as exact wording)."""
-    cols = [f"(SELECT count(*) FROM tz_sections s WHERE s.visible AND {c.exact(t)})" for t in terms]
-    return "SELECT " + ", ".join(cols or ["0"])
+    ctes: str
+    joins: str
+    rank: str
 
 
 def _real(x: float) -> str:
     return f"{float(x)!r}::float8::real"
 
 
-def score_sql(c: Compiler, terms: list[str], idfs: list[float], required: set[str], whole: str | None,
-              avgdl: float) -> tuple[str, str]:
-    """(LATERAL subquery ``k`` with the per-row inputs, rank expression: the score in double precision) for
-    ranking ``tz_sections s``."""
-    norm = (f"({_real(K1)} * ({_real(1 - B)} + ({_real(B)} * s.bytes::real) / {_real(max(avgdl, 1.0))}))")
+def ranking_sql(c: Compiler, terms: list[str], required: set[str], whole: str | None) -> Ranking:
+    """BM25 of ``tz_sections s`` for the distinct normalised ``terms`` (see the module docstring)."""
+    ctes = [f"t{i} AS MATERIALIZED (SELECT s.sec FROM tz_sections s WHERE s.visible AND {c.exact(t).sql()})"
+            for i, t in enumerate(terms)]
+    counts = ", ".join(f"(SELECT count(*) FROM t{i}) AS df{i}" for i in range(len(terms))) or "0 AS df"
+    idfs = ", ".join(f"ln(1::float8 + (st.n - c.df{i}::float8 + 0.5::float8) / (c.df{i}::float8 + 0.5::float8)) "
+                     f"AS idf{i}" for i in range(len(terms)))
+    ctes.append("w AS MATERIALIZED (SELECT st.avgdl" + (", " + idfs if idfs else "") + " FROM (SELECT "
+                "greatest(coalesce(sum(sections), 0), 1)::float8 AS n, CASE WHEN coalesce(sum(sections), 0) > 0 "
+                "THEN sum(bytes)::float8 / sum(sections)::float8 ELSE 1.0::float8 END AS avgdl FROM tz_stats) st, "
+                f"(SELECT {counts} OFFSET 0) c)")
+    norm = f"({_real(K1)} * ({_real(1 - B)} + ({_real(B)} * s.bytes::real) / greatest(w.avgdl, 1.0)::real))"
     cols = [f"{norm} AS norm"]
     score = "0::real"
-    for i, (term, weight) in enumerate(zip(terms, idfs, strict=True)):
-        present = "TRUE" if term in required else f"s.sec IN (SELECT s.sec FROM tz_sections s WHERE {c.exact(term)})"
+    for i, term in enumerate(terms):
+        present = "TRUE" if term in required else f"s.sec IN (SELECT sec FROM t{i})"
         cols.append(f"CASE WHEN {present} THEN coalesce((s.tf ->> {c.param(term)})::real, 1::real) "
                     f"ELSE 0::real END AS tf{i}")
-        cols.append(f"({c.title(term)}) AS t{i}")
-        w = _real(weight)
-        score = f"({score} + (({w} * k.tf{i}) * {_real(K1 + 1)}) / (k.tf{i} + k.norm))"
-        score = f"(({score})::float8 + CASE WHEN k.t{i} THEN {float(TITLE_BOOST * weight)!r}::float8 ELSE 0 END)::real"
+        cols.append(f"({c.title(term).test}) AS t{i}")
+        score = f"({score} + ((w.idf{i}::real * k.tf{i}) * {_real(K1 + 1)}) / (k.tf{i} + k.norm))"
+        boost = f"{float(TITLE_BOOST)!r}::float8 * w.idf{i}"
+        score = f"(({score})::float8 + CASE WHEN k.t{i} THEN {boost} ELSE 0 END)::real"
     rank = f"({score})::float8"
     if whole:
-        cols.append(f"s.sec IN (SELECT s.sec FROM tz_sections s WHERE {c.exact(whole)}) AS whole")
-        rank = f"({rank} + CASE WHEN k.whole THEN {float(PHRASE_BOOST)!r}::float8 ELSE 0 END)"
-    return "LATERAL (SELECT " + ", ".join(cols) + ") k", rank
+        ctes.append(f"tw AS MATERIALIZED (SELECT s.sec FROM tz_sections s WHERE s.visible AND {c.exact(whole).sql()})")
+        rank = f"({rank} + CASE WHEN s.sec IN (SELECT sec FROM tw) THEN {float(PHRASE_BOOST)!r}::float8 ELSE 0 END)"
+    # OFFSET 0 keeps the per-row inputs a subquery of their own: computed once per row, not once per use
+    return Ranking(", ".join(ctes), ", w, LATERAL (SELECT " + ", ".join(cols) + " OFFSET 0) k", rank)
 
 
 def order_sql(sort: str, ranked: bool) -> str:

@@ -20,7 +20,7 @@ from indexer.cite import citation, citation_short, fields_of
 from indexer.pg import facets, occurrences, reuse_view, schema
 from indexer.pg.connect import Reader, one, where
 from indexer.pg.matching import FACET_COLUMNS, Compiler, required_terms
-from indexer.pg.ranking import df_query, idf, key_sql, order_sql, score_sql
+from indexer.pg.ranking import key_sql, order_sql, ranking_sql
 from indexer.search.query import parse, positive_terms
 from indexer.search.results import (
     DocumentView,
@@ -104,24 +104,21 @@ class PgBackend:
         result.notice = "; ".join(notes) or None
         return result
 
-    def _ranking(self, conn: Any, c: Compiler, tree: Any, p: SearchParams) -> tuple[str, str] | None:
-        """(LATERAL inputs, rank expression), or None when the order is by date or by time added."""
+    @staticmethod
+    def _ranking(c: Compiler, tree: Any, p: SearchParams) -> tuple[str, str, str]:
+        """(CTEs, joins, rank expression) of a search ("", "", NULL when the order is by date or time added)."""
         phrases, words = positive_terms(tree)
         terms = [normalize(t) for t in phrases] + [w for text in words for w in query_words(text)]
         if p.sort in ("newest", "date", "oldest", "added") or not terms:
-            return None
-        unique = [t for t in dict.fromkeys(terms) if t]
-        n, size = conn.execute("SELECT coalesce(sum(sections), 0), coalesce(sum(bytes), 0) FROM tz_stats").fetchone()
-        dfs = conn.execute(df_query(c, unique), c.params).fetchone() if unique else ()
-        avgdl = size / n if n else 1.0
+            return "", "", "NULL::float8"
         whole = normalize("".join(phrases + words))
-        return score_sql(c, unique, [idf(max(int(n), 1), int(df)) for df in dfs], required_terms(tree),
-                         whole if len(dict.fromkeys(terms)) > 1 else None, avgdl)
+        r = ranking_sql(c, [t for t in dict.fromkeys(terms) if t], required_terms(tree),
+                        whole if len(dict.fromkeys(terms)) > 1 else None)
+        return r.ctes + ", ", r.joins, r.rank
 
     def _run(self, conn: Any, c: Compiler, cond: str, tree: Any, p: SearchParams, result: SearchResult) -> None:
-        ranking = self._ranking(conn, c, tree, p)
-        lateral, rank = (", " + ranking[0], ranking[1]) if ranking else ("", "NULL::float8")
-        ranked = ranking is not None
+        ctes, joins, rank = self._ranking(c, tree, p)
+        ranked = bool(joins)
         start = (result.page - 1) * result.per_page
         window = f"LIMIT {result.per_page} OFFSET {start}"
         grouped = p.group == "document"
@@ -129,7 +126,7 @@ class PgBackend:
         page = (f"SELECT {best_sec}::bigint AS sec, doc, (-best[1])::real::float8 AS score FROM d ORDER BY best "
                 f"{window}" if grouped else
                 f"SELECT sec, doc, rank::real::float8 AS score FROM m ORDER BY {order_sql(p.sort, ranked)} {window}")
-        sql = (f"WITH m AS MATERIALIZED (SELECT {_MATCH_COLUMNS}, {rank} AS rank FROM tz_sections s{lateral} "
+        sql = (f"WITH {ctes}m AS MATERIALIZED (SELECT {_MATCH_COLUMNS}, {rank} AS rank FROM tz_sections s{joins} "
                f"WHERE {cond}), "
                f"d AS MATERIALIZED (SELECT doc, {facets.GROUP}, count(*) AS n, "
                f"{'min(' + key_sql(p.sort, ranked) + ')' if grouped else 'NULL::float8[]'} AS best "
@@ -220,19 +217,18 @@ class PgBackend:
         try:
             with self.reader.snapshot(EXPORT_SECONDS) as conn:
                 c, cond, tree, _ = self._compile(conn, p)
-                ranking = self._ranking(conn, c, tree, p)
-                lateral, rank = (", " + ranking[0], ranking[1]) if ranking else ("", "NULL::float8")
-                grouped = p.group == "document"
-                m = f"SELECT {_MATCH_COLUMNS}, {rank} AS rank FROM tz_sections s{lateral} WHERE {cond}"
-                if grouped:
-                    key = key_sql(p.sort, ranking is not None)
-                    sql = (f"SELECT (min({key}))[{2 if p.sort == 'added' else 3}]::bigint, doc, "
-                           f"(-(min({key}))[1])::real::float8, count(*) FROM ({m}) m GROUP BY doc "
+                ctes, joins, rank = self._ranking(c, tree, p)
+                ranked = bool(joins)
+                m = f"WITH {ctes}m AS (SELECT {_MATCH_COLUMNS}, {rank} AS rank FROM tz_sections s{joins} WHERE {cond}) "
+                if p.group == "document":
+                    key = key_sql(p.sort, ranked)
+                    sql = (f"{m}SELECT (min({key}))[{2 if p.sort == 'added' else 3}]::bigint, doc, "
+                           f"(-(min({key}))[1])::real::float8, count(*) FROM m GROUP BY doc "
                            f"ORDER BY min({key}) LIMIT {max(0, limit)}")
                 else:
-                    sql = (f"SELECT sec, doc, rank::real::float8, NULL FROM ({m}) m "
-                           f"ORDER BY {order_sql(p.sort, ranking is not None)} LIMIT {max(0, limit)}")
-                yield from self._export_rows(conn, sql, c.params, p, ranking is not None)
+                    sql = (f"{m}SELECT sec, doc, rank::real::float8, NULL FROM m "
+                           f"ORDER BY {order_sql(p.sort, ranked)} LIMIT {max(0, limit)}")
+                yield from self._export_rows(conn, sql, c.params, p, ranked)
         except psycopg.errors.QueryCanceled:
             raise TimeoutError("the search took too long to export completely; narrow it down") from None
 

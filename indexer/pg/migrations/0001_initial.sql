@@ -56,10 +56,9 @@ CREATE TABLE tz_sections (
     tail       text NOT NULL,
     grams      integer[] NOT NULL
 );
--- Rows stay narrow (bitmap heap scans over many matches touch few pages): the gram array, read only through
--- its GIN index, lives out of line uncompressed; the piece (read to verify a wording) and the word
--- frequencies (read to rank) stay in the row, compressed.
-ALTER TABLE tz_sections SET (toast_tuple_target = 128);
+-- The gram array, read only through its GIN index, goes out of line first (uncompressed) when a row is long;
+-- the piece (read to verify a wording) and the word frequencies (read to rank) stay in the row, compressed
+-- only when the row is still long: most rows are read without decompressing anything.
 ALTER TABLE tz_sections ALTER grams SET STORAGE EXTERNAL, ALTER piece SET STORAGE MAIN, ALTER tf SET STORAGE MAIN;
 CREATE INDEX tz_sections_doc ON tz_sections (doc, ordinal);
 CREATE INDEX tz_sections_grams ON tz_sections USING gin (grams);
