@@ -231,3 +231,16 @@ def required_terms(tree: Node | None) -> set[str]:
         elif isinstance(item, Words) and item.field == "words":
             out.update(query_words(item.text))
     return out
+
+
+def sole_term(tree: Node | None, p: Any) -> str | None:
+    """The one ranking term that is the whole request (no filter, no other condition): its df is the number of
+    matches, counted without a second pass."""
+    if any(getattr(p, f) for f in FACET_COLUMNS) or p.year is not None or p.date_from or p.date_to:
+        return None
+    if isinstance(tree, Phrase):
+        return normalize(tree.text) or None
+    if isinstance(tree, Words) and tree.field == "words":
+        words = set(query_words(tree.text))
+        return words.pop() if len(words) == 1 else None
+    return None

@@ -26,55 +26,51 @@ Both backends give identical orders (ties: newer date, then section order).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from indexer.pg.matching import Compiler
 from indexer.search.ranking import K1, PHRASE_BOOST, TITLE_BOOST, B
-
-
-@dataclass
-class Ranking:
-    """The SQL of one ranked search: ``ctes`` (each term's matching sections, the phrase's, and ``w``: N, the
-    average length and each term's idf), what ``FROM tz_sections s`` is joined with (``w`` and the per-row
-    inputs ``k``), and ``rank``, the score in double precision."""
-
-    ctes: str
-    joins: str
-    rank: str
 
 
 def _real(x: float) -> str:
     return f"{float(x)!r}::float8::real"
 
 
-def ranking_sql(c: Compiler, terms: list[str], required: set[str], whole: str | None) -> Ranking:
-    """BM25 of ``tz_sections s`` for the distinct normalised ``terms`` (see the module docstring)."""
+def matches_sql(c: Compiler, cond: str, columns: str, terms: list[str], required: set[str], whole: str | None,
+                sole: str | None = None) -> str:
+    """CTEs ending with ``m``: the sections matching ``cond`` with ``columns`` and ``rank`` — BM25 for the
+    distinct normalised ``terms`` (NULL without terms). Each term's sections are a CTE of their own, counted for
+    its df and probed for its presence; the ``sole`` term (the whole query, no filter) is counted from the
+    matches themselves. Per-row inputs are computed once (``m0``), scores once the idfs are known (``m``)."""
+    if not terms:
+        return f"m AS MATERIALIZED (SELECT {columns}, NULL::float8 AS rank FROM tz_sections s WHERE {cond})"
     ctes = [f"t{i} AS MATERIALIZED (SELECT s.sec FROM tz_sections s WHERE s.visible AND {c.exact(t).sql()})"
-            for i, t in enumerate(terms)]
-    counts = ", ".join(f"(SELECT count(*) FROM t{i}) AS df{i}" for i in range(len(terms))) or "0 AS df"
-    idfs = ", ".join(f"ln(1::float8 + (st.n - c.df{i}::float8 + 0.5::float8) / (c.df{i}::float8 + 0.5::float8)) "
-                     f"AS idf{i}" for i in range(len(terms)))
-    ctes.append("w AS MATERIALIZED (SELECT st.avgdl" + (", " + idfs if idfs else "") + " FROM (SELECT "
-                "greatest(coalesce(sum(sections), 0), 1)::float8 AS n, CASE WHEN coalesce(sum(sections), 0) > 0 "
-                "THEN sum(bytes)::float8 / sum(sections)::float8 ELSE 1.0::float8 END AS avgdl FROM tz_stats) st, "
-                f"(SELECT {counts} OFFSET 0) c)")
-    norm = f"({_real(K1)} * ({_real(1 - B)} + ({_real(B)} * s.bytes::real) / greatest(w.avgdl, 1.0)::real))"
-    cols = [f"{norm} AS norm"]
+            for i, t in enumerate(terms) if t != sole]
+    ctes.append("st AS MATERIALIZED (SELECT greatest(coalesce(sum(sections), 0), 1)::float8 AS n, "
+                "CASE WHEN coalesce(sum(sections), 0) > 0 THEN sum(bytes)::float8 / sum(sections)::float8 "
+                "ELSE 1.0::float8 END AS avgdl FROM tz_stats)")
+    inputs = [f"({_real(K1)} * ({_real(1 - B)} + ({_real(B)} * s.bytes::real) / greatest(st.avgdl, 1.0)::real)) "
+              "AS norm"]
     score = "0::real"
     for i, term in enumerate(terms):
         present = "TRUE" if term in required else f"s.sec IN (SELECT sec FROM t{i})"
-        cols.append(f"CASE WHEN {present} THEN coalesce((s.tf ->> {c.param(term)})::real, 1::real) "
-                    f"ELSE 0::real END AS tf{i}")
-        cols.append(f"({c.title(term).test}) AS t{i}")
-        score = f"({score} + ((w.idf{i}::real * k.tf{i}) * {_real(K1 + 1)}) / (k.tf{i} + k.norm))"
+        inputs.append(f"CASE WHEN {present} THEN coalesce((s.tf ->> {c.param(term)})::real, 1::real) "
+                      f"ELSE 0::real END AS tf{i}")
+        inputs.append(f"({c.title(term).test}) AS title{i}")
+        score = f"({score} + ((w.idf{i}::real * m0.tf{i}) * {_real(K1 + 1)}) / (m0.tf{i} + m0.norm))"
         boost = f"{float(TITLE_BOOST)!r}::float8 * w.idf{i}"
-        score = f"(({score})::float8 + CASE WHEN k.t{i} THEN {boost} ELSE 0 END)::real"
+        score = f"(({score})::float8 + CASE WHEN m0.title{i} THEN {boost} ELSE 0 END)::real"
     rank = f"({score})::float8"
     if whole:
         ctes.append(f"tw AS MATERIALIZED (SELECT s.sec FROM tz_sections s WHERE s.visible AND {c.exact(whole).sql()})")
-        rank = f"({rank} + CASE WHEN s.sec IN (SELECT sec FROM tw) THEN {float(PHRASE_BOOST)!r}::float8 ELSE 0 END)"
-    # OFFSET 0 keeps the per-row inputs a subquery of their own: computed once per row, not once per use
-    return Ranking(", ".join(ctes), ", w, LATERAL (SELECT " + ", ".join(cols) + " OFFSET 0) k", rank)
+        inputs.append("s.sec IN (SELECT sec FROM tw) AS whole")
+        rank = f"({rank} + CASE WHEN m0.whole THEN {float(PHRASE_BOOST)!r}::float8 ELSE 0 END)"
+    ctes.append(f"m0 AS MATERIALIZED (SELECT {columns}, {', '.join(inputs)} FROM tz_sections s, st WHERE {cond})")
+    counts = ", ".join(f"(SELECT count(*) FROM {'m0' if t == sole else f't{i}'}) AS df{i}"
+                       for i, t in enumerate(terms))
+    idfs = ", ".join(f"ln(1::float8 + (st.n - c.df{i}::float8 + 0.5::float8) / (c.df{i}::float8 + 0.5::float8)) "
+                     f"AS idf{i}" for i in range(len(terms)))
+    ctes.append(f"w AS MATERIALIZED (SELECT {idfs} FROM st, (SELECT {counts} OFFSET 0) c)")
+    ctes.append(f"m AS MATERIALIZED (SELECT m0.*, {rank} AS rank FROM m0, w)")
+    return ", ".join(ctes)
 
 
 def order_sql(sort: str, ranked: bool) -> str:

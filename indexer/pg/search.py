@@ -19,8 +19,8 @@ import psycopg
 from indexer.cite import citation, citation_short, fields_of
 from indexer.pg import facets, occurrences, reuse_view, schema
 from indexer.pg.connect import Reader, one, where
-from indexer.pg.matching import FACET_COLUMNS, Compiler, required_terms
-from indexer.pg.ranking import key_sql, order_sql, ranking_sql
+from indexer.pg.matching import FACET_COLUMNS, Compiler, required_terms, sole_term
+from indexer.pg.ranking import key_sql, matches_sql, order_sql
 from indexer.search.query import parse, positive_terms
 from indexer.search.results import (
     DocumentView,
@@ -105,20 +105,19 @@ class PgBackend:
         return result
 
     @staticmethod
-    def _ranking(c: Compiler, tree: Any, p: SearchParams) -> tuple[str, str, str]:
-        """(CTEs, joins, rank expression) of a search ("", "", NULL when the order is by date or time added)."""
+    def _matches(c: Compiler, cond: str, tree: Any, p: SearchParams) -> tuple[str, bool]:
+        """(CTEs ending with ``m``, the matches with their rank; whether they are ranked)."""
         phrases, words = positive_terms(tree)
         terms = [normalize(t) for t in phrases] + [w for text in words for w in query_words(text)]
         if p.sort in ("newest", "date", "oldest", "added") or not terms:
-            return "", "", "NULL::float8"
+            return matches_sql(c, cond, _MATCH_COLUMNS, [], set(), None), False
         whole = normalize("".join(phrases + words))
-        r = ranking_sql(c, [t for t in dict.fromkeys(terms) if t], required_terms(tree),
-                        whole if len(dict.fromkeys(terms)) > 1 else None)
-        return r.ctes + ", ", r.joins, r.rank
+        unique = [t for t in dict.fromkeys(terms) if t]
+        return matches_sql(c, cond, _MATCH_COLUMNS, unique, required_terms(tree),
+                           whole if len(dict.fromkeys(terms)) > 1 else None, sole_term(tree, p)), True
 
     def _run(self, conn: Any, c: Compiler, cond: str, tree: Any, p: SearchParams, result: SearchResult) -> None:
-        ctes, joins, rank = self._ranking(c, tree, p)
-        ranked = bool(joins)
+        matches, ranked = self._matches(c, cond, tree, p)
         start = (result.page - 1) * result.per_page
         window = f"LIMIT {result.per_page} OFFSET {start}"
         grouped = p.group == "document"
@@ -126,8 +125,7 @@ class PgBackend:
         page = (f"SELECT {best_sec}::bigint AS sec, doc, (-best[1])::real::float8 AS score FROM d ORDER BY best "
                 f"{window}" if grouped else
                 f"SELECT sec, doc, rank::real::float8 AS score FROM m ORDER BY {order_sql(p.sort, ranked)} {window}")
-        sql = (f"WITH {ctes}m AS MATERIALIZED (SELECT {_MATCH_COLUMNS}, {rank} AS rank FROM tz_sections s{joins} "
-               f"WHERE {cond}), "
+        sql = (f"WITH {matches}, "
                f"d AS MATERIALIZED (SELECT doc, {facets.GROUP}, count(*) AS n, "
                f"{'min(' + key_sql(p.sort, ranked) + ')' if grouped else 'NULL::float8[]'} AS best "
                f"FROM m GROUP BY doc, {facets.GROUP}), page AS ({page}) "
@@ -217,9 +215,8 @@ class PgBackend:
         try:
             with self.reader.snapshot(EXPORT_SECONDS) as conn:
                 c, cond, tree, _ = self._compile(conn, p)
-                ctes, joins, rank = self._ranking(c, tree, p)
-                ranked = bool(joins)
-                m = f"WITH {ctes}m AS (SELECT {_MATCH_COLUMNS}, {rank} AS rank FROM tz_sections s{joins} WHERE {cond}) "
+                matches, ranked = self._matches(c, cond, tree, p)
+                m = f"WITH {matches} "
                 if p.group == "document":
                     key = key_sql(p.sort, ranked)
                     sql = (f"{m}SELECT (min({key}))[{2 if p.sort == 'added' else 3}]::bigint, doc, "
