@@ -168,13 +168,13 @@ def latency(samples: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2), "max_ms": round(ordered[-1], 2)}
 
 
-def run_search(index: Path | str, extra: Path, marker: str) -> dict[str, Any]:
+def run_search(index: Path | str, extra: Path, marker: str, reuse: bool = True) -> dict[str, Any]:
     """Search figures from a fresh process (cold open), then the commit measurement."""
     from tools.bench_search import search_job
 
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=search_job, args=(str(index), str(extra), marker, queue))
+    proc = ctx.Process(target=search_job, args=(str(index), str(extra), marker, reuse, queue))
     proc.start()
     result = queue.get()
     proc.join()
@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         marker = commit_marker()
         extra_sections, extra_mb = write_corpus(docs, max(1, sections // 100), extra, seed=99, marker=marker)
         backend = _backend_figures(args.backend, targets[0], server)
-        search = run_search(targets[0], extra, marker)
+        search = run_search(targets[0], extra, marker, not args.no_reuse)
         from tools.bench_takeaway import export_memory, print_takeaway, reuse_overhead
 
         takeaway = ({**(reuse_overhead(ROOT, shared, work) or {"reuse_overhead_pct": None}),
@@ -289,8 +289,8 @@ def print_table(f: dict[str, Any]) -> None:
     print(f"search: cold open {f['open_seconds']} s, RSS {f['search_rss_mb']} MB (PSS {f['search_pss_mb']} MB), "
           f"scan/index ratio {f['scan_ratio']}")
     print(f"commit of {f['commit_sections']} sections ({f['commit_mb']} MB): served {f['commit_visible_s']} s "
-          f"after the import started (import took {f['commit_import_s']} s); slowest request meanwhile "
-          f"{f['commit_max_request_ms']} ms over {f['commit_requests']} requests")
+          f"after the import started (import took {f['commit_import_s']} s); requests meanwhile: p95 "
+          f"{f['commit_requests_p95_ms']} ms, slowest {f['commit_max_request_ms']} ms, {f['commit_requests']} in all")
     if f.get("server_pss_mb") is not None:
         print(f"PostgreSQL: server PSS {f['server_pss_mb']} MB; db optimize after the import "
               f"{f['optimize_seconds']} s (database {f['index_mb_before_optimize']} MB before, {f['index_mb']} after)")

@@ -83,7 +83,7 @@ def _latencies(service: Any, norm: list[str]) -> tuple[dict[str, Any], dict[str,
     return {k: latency(v) for k, v in kinds.items()}, queries
 
 
-def _commit(service: Any, index: str, extra: str, marker: str) -> dict[str, Any]:
+def _commit(service: Any, index: str, extra: str, marker: str, reuse: bool) -> dict[str, Any]:
     """Import ``extra`` in another process while a client thread searches; when is ``marker`` served?"""
     from indexer.search.service import SearchParams
 
@@ -98,7 +98,8 @@ def _commit(service: Any, index: str, extra: str, marker: str) -> dict[str, Any]
     thread.start()
     started = time.monotonic()
     where = ["--database" if is_database(index) else "--index", index]
-    proc = subprocess.Popen([sys.executable, "-m", "indexer", "import", extra, *where, "--procs", "2"],
+    command = [sys.executable, "-m", "indexer", "import", extra, *where, "--procs", "2"]
+    proc = subprocess.Popen(command + ([] if reuse else ["--no-reuse"]),
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     visible = imported = None
     deadline = started + 3600
@@ -115,10 +116,11 @@ def _commit(service: Any, index: str, extra: str, marker: str) -> dict[str, Any]
     thread.join(timeout=10)
     return {"commit_visible_s": round(visible, 2) if visible is not None else None,
             "commit_import_s": round(imported, 2), "commit_requests": len(slowest),
-            "commit_max_request_ms": round(max(slowest), 1) if slowest else None}
+            "commit_max_request_ms": round(max(slowest), 1) if slowest else None,
+            "commit_requests_p95_ms": latency(slowest)["p95_ms"] if slowest else None}
 
 
-def search_job(index: str, extra: str, marker: str, queue: Any) -> None:
+def search_job(index: str, extra: str, marker: str, reuse: bool, queue: Any) -> None:
     from indexer.search.backends import open_backend
 
     started = time.monotonic()
@@ -130,7 +132,7 @@ def search_job(index: str, extra: str, marker: str, queue: Any) -> None:
     figures, queries = _latencies(service, texts(3000))
     # memory of a serving process that has answered every kind of query (before the scan loads all texts)
     figures.update(open_seconds=round(open_seconds, 2), search_rss_mb=round(rss_mb(), 1), search_pss_mb=pss_mb())
-    figures.update(_commit(service, index, extra, marker))
+    figures.update(_commit(service, index, extra, marker, reuse))
     lookup, texts = _probes(service, index)  # the generation that serves the commit
     figures["scan_ratio"] = _scan_ratio(lookup, texts, queries)
     service.close()
