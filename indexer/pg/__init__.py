@@ -10,9 +10,11 @@ How the parts fit:
   (normalised continuous text, character grams, jieba word frequencies, date bounds);
 * :mod:`.writer` — the write side (:class:`~indexer.pg.writer.PgStore`): one transaction per import or crawl
   batch, row-level locks, duplicates and corpus statistics kept exact under concurrent writers;
-* :mod:`.matching` — a query tree as one SQL condition (exact wording by gram candidates verified with
-  ``strpos``); :mod:`.ranking` — BM25 in SQL from stored statistics; :mod:`.search` — the read side
-  (:class:`~indexer.pg.search.PgBackend`: search, facets, count_by, document, stats);
+* :mod:`.matching` — a query tree as SQL: what the gram index answers and what each row is tested for (exact
+  wording by gram candidates verified on the piece and across the break); :mod:`.ranking` — BM25 in SQL
+  from stored statistics; :mod:`.facets`; :mod:`.search` — the read side
+  (:class:`~indexer.pg.search.PgBackend`: search, count_by, document, stats, exports);
+  :mod:`.occurrences` — concordance lines; :mod:`.reuse` and :mod:`.reuse_view` — shared passages;
 * :mod:`.connect` — connections and the pool, reads from a replica when one is configured.
 
 Nothing here changes what a search means: the semantics are those of :mod:`indexer.search` (see
