@@ -123,8 +123,9 @@ def redirect(location: str, status: int = 302) -> Route:
 
 
 def make_crawler(tmp_path: Path, delay: float = 0.05, policy: AddressPolicy | None = None, timeout: float = 1.0,
-                 max_time: float = 5.0, max_bytes: int = 1_000_000, retries: int = 1, **kw) -> Crawler:
+                 max_time: float = 5.0, max_bytes: int = 1_000_000, retries: int = 1, target: Path | str | None = None,
+                 **kw) -> Crawler:
     state = CrawlState(tmp_path / "state.json")
     fetcher = Fetcher("tzsearch-crawler/test (+http://127.0.0.1/contact)", delay=delay, timeout=timeout,
                       retries=retries, backoff=0.05, max_time=max_time, max_bytes=max_bytes, policy=policy)
-    return Crawler(tmp_path / "index", state, fetcher, **kw)
+    return Crawler(target or tmp_path / "index", state, fetcher, **kw)

@@ -17,6 +17,8 @@ from crawl_site import HTML, Site, list_page, make_crawler, seed_page
 from test_crawler_faults import hits, stored_docs
 
 from indexer.extract import filetypes
+from indexer.search.results import doc_path
+from webui import create_app
 
 ARTICLE = """<html><head><title>关于印发《常州市2021年统一战线工作要点》的通知</title></head><body>
 <div class='nav'>首页 | 通知公告</div><div id='zoom'><h1>关于印发《常州市2021年统一战线工作要点》的通知</h1>
@@ -114,3 +116,30 @@ def test_a_type_gets_crawled_as_soon_as_the_file_type_table_reads_it(site, tmp_p
     summary = crawl(site, tmp_path)
     assert summary.attachments == 3
     assert stored_docs(tmp_path / "index")[site.url + "/news/files/notice.pdf"]["parent"] == site.url + "/news/art1.html"
+
+
+def test_an_article_and_its_attachments_link_both_ways(site, tmp_path, target) -> None:
+    """The article's page and ``/api/doc`` list its attachments (link order, titles from the link text); each
+    attachment's page links back to the article — on both backends."""
+    make_crawler(tmp_path, delay=0.02, target=target).run([site.url + "/news/index.html"])
+    article, plan, names = (site.url + p for p in ("/news/art1.html", "/news/files/plan.txt", "/news/files/list.html"))
+    where = {"DATABASE_URL": target} if isinstance(target, str) else {"INDEX_DIR": str(target)}
+    app = create_app({**where, "TESTING": True})
+    try:
+        client = app.test_client()
+        body = client.get("/api/doc/" + article).get_json()
+        assert [a["doc_id"] for a in body["attachments"]] == [plan, names]
+        assert body["attachments"][0]["title"] == "常州市2021年统一战线工作要点"
+        assert body["attachments"][0]["url"] == doc_path(plan)
+        page = client.get("/doc/" + article).get_data(as_text=True)
+        assert page.index("常州市2021年统一战线工作要点</a>") < page.index("参加培训人员名单</a>")
+        assert f'href="{doc_path(plan)}"' in page
+        child = client.get("/api/doc/" + plan).get_json()
+        assert child["parent"] == article and child["attachments"] == []
+        assert f'href="{doc_path(article)}"' in client.get("/doc/" + plan).get_data(as_text=True)
+        other = client.get("/api/doc/" + site.url + "/news/art2.html").get_json()
+        assert other["attachments"] == [], "an article without attachments lists none"
+    finally:
+        service = app.extensions.get("tzsearch")
+        if service is not None:
+            service.close()

@@ -8,11 +8,12 @@ its holder dies) serialises writers; a second writer is refused with :class:`Ind
 writer returns, so a server sees the change complete; then :func:`indexer.reuse.update.update_reuse` compares
 the new documents with the indexed ones (shared passages, beside the index in ``reuse/``).
 
-Records: one Whoosh document per section. Indexed (for deletes and lookups): ``section_id`` (unique),
-``doc_id``, ``source_key`` (the file or URL a document came from: all sections of one source are replaced
-together) and ``source_hash`` (``key␉digest``: what :func:`known_hashes` reads without touching stored
-fields). Stored: ordinal, heading, text (Whoosh compresses stored fields), and on a document's first section
-``meta``, its metadata. Section ids are ``doc_id#n`` (n = ordinal + 1) and stored only where they differ.
+Records: one Whoosh document per section. Indexed (for deletes and lookups): ``doc_id``, ``source_key``
+(the file or URL a document came from: all sections of one source are replaced together), ``source_hash``
+(``key␉digest``: what :func:`known_hashes` reads without touching stored fields) and, on an attachment's
+first section, ``parent`` (the article it was linked from, so that the article lists it). Stored: ordinal,
+heading, text (Whoosh compresses stored fields), and on a document's first section ``meta``, its metadata.
+Section ids are ``doc_id#n`` (n = ordinal + 1) and stored only where they differ.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 #: Where the index lives unless --index says otherwise (relative to the working directory).
 DEFAULT_INDEX = Path("var/index")
 #: The on-disk format: bump when the schema, the stored record or the derived data change meaning.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 #: Bump when extraction changes, so that re-importing re-extracts unchanged files.
 EXTRACTOR_VERSION = "4"
 MARKER = "tzsearch.json"
@@ -61,7 +62,8 @@ class IndexFormatError(RuntimeError):
 def build_schema() -> fields.Schema:
     """The Whoosh schema (built-in field types only, so nothing of ours is pickled into the index)."""
     return fields.Schema(
-        doc_id=fields.ID(stored=True), source_key=fields.ID(), source_hash=fields.ID(), ordinal=fields.STORED(),
+        doc_id=fields.ID(stored=True), source_key=fields.ID(), source_hash=fields.ID(), parent=fields.ID(),
+        ordinal=fields.STORED(),
         section_id=fields.STORED(), heading=fields.STORED(), text=fields.STORED(), meta=fields.STORED(),
     )
 
@@ -183,6 +185,8 @@ def section_records(doc: Document, source_key: str, collection: str, added: floa
             record["section_id"] = s.section_id
         if ordinal == 0:
             record["meta"] = meta
+            if doc.parent:  # indexed so that an article finds its attachments
+                record["parent"] = doc.parent
         yield record
 
 

@@ -16,11 +16,11 @@ from typing import Any
 
 import psycopg
 
-from indexer.cite import citation, citation_short, fields_of
 from indexer.pg import facets, occurrences, reuse_view, schema
 from indexer.pg.connect import Reader, one, where
 from indexer.pg.matching import FACET_COLUMNS, Compiler, required_terms, sole_term
 from indexer.pg.ranking import key_sql, matches_sql, order_sql
+from indexer.search.docview import attachment, document_view
 from indexer.search.query import parse, positive_terms
 from indexer.search.results import (
     DocumentView,
@@ -309,22 +309,14 @@ class PgBackend:
             canonical = next((r for r in same if r[2]), None) or next(r for r in same if r[0] == found[0])
             sections = conn.execute("SELECT section_id, heading, body FROM tz_section_texts WHERE doc = %s "
                                     "ORDER BY ordinal", (canonical[0],)).fetchall()
+            children = conn.execute("SELECT DISTINCT ON (doc_id) doc_id, meta FROM tz_documents "
+                                    "WHERE meta ->> 'parent' = %s ORDER BY doc_id, doc", (doc_id,)).fetchall()
         doc, shown_id, _, meta = canonical
         others = [r[1] for r in same if r[0] != doc] if canonical[2] else []
-        view = DocumentView(
-            doc_id=shown_id, title=meta.get("title"), title_derived=bool(meta.get("title_derived")),
-            date=meta.get("date"), date_precision=meta.get("date_precision"), written=meta.get("written"),
-            year=meta.get("year"), region=Region(meta.get("province"), meta.get("city")),
-            source=meta.get("source"), issuer=meta.get("issuer"), doc_number=meta.get("doc_number"),
-            doctype=meta.get("doctype"), url=meta.get("url"), collection=meta.get("collection"),
-            parent=meta.get("parent"), fetched=meta.get("fetched"), sources=[shown_id, *others],
-            url_page=doc_path(shown_id, base_url=self.base_url),
-            sections=[SectionView(sid, heading, body) for sid, heading, body in sections],
-            template=bool(meta.get("template")),
-        )
-        cited = fields_of(view, view.url_page)
-        view.citation, view.citation_short = citation(cited), citation_short(cited)
-        return view
+        attachments = [attachment(cid, cmeta, self.base_url)
+                       for cid, cmeta in sorted(children, key=lambda r: r[1].get("added") or 0)]
+        return document_view(shown_id, meta, [SectionView(sid, heading, body) for sid, heading, body in sections],
+                             others, attachments, self.base_url)
 
     def stats(self) -> Stats:
         """Documents, sections, size on disk (tables and indexes) and per-facet counts."""

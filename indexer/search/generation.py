@@ -186,6 +186,13 @@ class Generation:
             nums = list(self.searcher.document_numbers(doc_id=doc_id))
         return sorted(n for n in nums if include_hidden or self.live[n])
 
+    def children(self, doc_id: str) -> list[int]:
+        """Global document numbers of the documents whose ``parent`` is ``doc_id`` (an article's attachments),
+        hidden duplicates included, in import order."""
+        with self._stored_lock:
+            nums = list(self.searcher.document_numbers(parent=doc_id))
+        return sorted({int(self.doc_of[n]) for n in nums})
+
     def canonical(self, doc: int) -> int:
         """The document a hidden duplicate repeats (the document itself otherwise)."""
         return self.canonical_of.get(doc, doc)

@@ -11,7 +11,7 @@ configured (``TZSEARCH_BASE_URL``); :func:`doc_path` is the one place that spell
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -113,6 +113,18 @@ class SectionView:
 
 
 @dataclass
+class Attachment:
+    """A document linked from an article (a PDF, Word file… fetched by the crawler with the article as its
+    ``parent``): what the article's page lists."""
+
+    doc_id: str
+    title: str | None
+    title_derived: bool
+    doctype: str | None
+    url: str
+
+
+@dataclass
 class DocumentView:
     """A whole document with its metadata and sections in order."""
 
@@ -139,6 +151,7 @@ class DocumentView:
     template: bool = False
     citation: str = ""
     citation_short: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
 
 
 @dataclass

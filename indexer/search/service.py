@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from indexer.cite import citation, citation_short, fields_of
 from indexer.reuse.view import ReuseReader
+from indexer.search.docview import attachment, document_view
 from indexer.search.evaluate import Matcher
 from indexer.search.exact import Budget
 from indexer.search.facets import facet_counts, representatives
@@ -29,6 +29,7 @@ from indexer.search.occurrences import find_occurrences
 from indexer.search.query import Filter, parse, positive_terms
 from indexer.search.ranking import by_added, by_date, rank
 from indexer.search.results import (
+    Attachment,
     DocumentView,
     ExportHit,
     FacetValue,
@@ -317,20 +318,17 @@ class SearchService:
         rows = [gen.stored(n) for n in range(lo, hi)]
         meta: dict[str, Any] = rows[0].get("meta") or {}
         others = gen.doc_number_ids(gen.duplicates.get(doc, []))
-        view = DocumentView(
-            doc_id=rows[0]["doc_id"], title=meta.get("title"), title_derived=bool(meta.get("title_derived")),
-            date=meta.get("date"), date_precision=meta.get("date_precision"), written=meta.get("written"),
-            year=meta.get("year"), region=Region(meta.get("province"), meta.get("city")),
-            source=meta.get("source"), issuer=meta.get("issuer"), doc_number=meta.get("doc_number"),
-            doctype=meta.get("doctype"), url=meta.get("url"), collection=meta.get("collection"),
-            parent=meta.get("parent"), fetched=meta.get("fetched"), sources=[rows[0]["doc_id"], *others],
-            url_page=doc_path(rows[0]["doc_id"], base_url=self.base_url),
-            sections=[SectionView(r["section_id"], r.get("heading"), r.get("text") or "") for r in rows],
-            template=bool(meta.get("template")),
-        )
-        cited = fields_of(view, view.url_page)
-        view.citation, view.citation_short = citation(cited), citation_short(cited)
-        return view
+        sections = [SectionView(r["section_id"], r.get("heading"), r.get("text") or "") for r in rows]
+        return document_view(rows[0]["doc_id"], meta, sections, others, self._attachments(gen, doc_id),
+                             self.base_url)
+
+    def _attachments(self, gen: Generation, doc_id: str) -> list[Attachment]:
+        """The documents fetched from links on ``doc_id`` (each once, whatever it repeats)."""
+        out: dict[str, Attachment] = {}
+        for child in gen.children(doc_id):
+            first = gen.stored(int(gen.doc_first[child]))
+            out.setdefault(first["doc_id"], attachment(first["doc_id"], first.get("meta") or {}, self.base_url))
+        return list(out.values())
 
     def reuse(self, doc_id: str) -> ReuseView | None:
         """The wording a document shares with other documents (None: no such document)."""
