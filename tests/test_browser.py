@@ -6,50 +6,22 @@ first (tests/install_system.sh). Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
-import shutil
-import threading
-
 import pytest
-from conftest import ROOT
-
-from webui import create_app
+from browser_fixtures import ARTIFACTS, browser_page, served
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        pytest.skip("Chromium is not installed (run `make browser` as root to install Debian's chromium)")
-    return path
 
 
 @pytest.fixture(scope="module")
 def site(corpus_index):
-    from waitress import create_server
-
-    app = create_app({"INDEX_DIR": str(corpus_index[0])})
-    server = create_server(app, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with served(corpus_index[0]) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def page(site):
-    executable = _chromium()
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="zh-CN")
-        yield context.new_page()
-        context.close()
-        browser.close()
+    with browser_page() as p:
+        yield p
 
 
 def test_search_facet_chip_and_document(site, page) -> None:

@@ -4,40 +4,23 @@ to test-artifacts/. Skipped with a clear message where Chromium or Playwright is
 
 from __future__ import annotations
 
-import threading
-
 import pytest
+from browser_fixtures import ARTIFACTS, browser_page, served
 from research_corpus import DOCS, A, B
-from test_browser import ARTIFACTS, CHROMIUM_ARGS, _chromium
-
-from webui import create_app
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def site(research_index):
-    from waitress import create_server
-
-    app = create_app({"INDEX_DIR": str(research_index)})
-    server = create_server(app, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with served(research_index) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def page(site):
-    executable = _chromium()
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="zh-CN")
-        yield context.new_page()
-        context.close()
-        browser.close()
+    with browser_page() as p:
+        yield p
 
 
 def test_landing_then_trend_of_two_wordings_then_spread(site, page) -> None:

@@ -6,40 +6,24 @@ test-artifacts/ (docs/reuse.png in the README is one of them).
 
 from __future__ import annotations
 
-import threading
-
 import pytest
+from browser_fixtures import ARTIFACTS, browser_page, served
 from reuse_fixtures import ORIGIN, RECEIVER, build_planted, doc_id
-from test_browser import ARTIFACTS, CHROMIUM_ARGS, _chromium
-
-from webui import create_app
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from waitress import create_server
-
     index, _ = build_planted(tmp_path_factory.mktemp("browser_reuse"))
-    server = create_server(create_app({"INDEX_DIR": str(index)}), host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with served(index) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def page(site):
-    executable = _chromium()
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="zh-CN")
-        yield context.new_page()
-        context.close()
-        browser.close()
+    with browser_page(width=1100) as p:
+        yield p
 
 
 def test_shared_passages_on_the_document_page(site, page) -> None:
