@@ -9,29 +9,21 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from indexer.cite import DEFAULT_STYLE, STYLES, citation, citation_short, fields_of
-from indexer.search.backend import SearchBackend
 from indexer.search.query import QueryTooComplex
 from indexer.search.results import to_json
 from webui.errors import ApiError
 from webui.openapi import spec
 from webui.params import parse_search
-from webui.service import NoIndex, get_service
+from webui.service import api_service
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-
-def _service() -> SearchBackend:
-    try:
-        return get_service()
-    except NoIndex as exc:
-        raise ApiError(str(exc), 503) from exc
 
 
 @bp.get("/search")
 def search() -> Response:
     params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])
     try:
-        return jsonify(to_json(_service().search(params)))
+        return jsonify(to_json(api_service().search(params)))
     except QueryTooComplex as exc:
         raise ApiError(str(exc)) from exc
 
@@ -41,7 +33,7 @@ def document(doc_id: str) -> Response:
     style = request.args.get("style", DEFAULT_STYLE)
     if style not in STYLES:
         raise ApiError(f"style must be one of {', '.join(STYLES)}")
-    doc = _service().document(doc_id) if len(doc_id) < 2000 else None
+    doc = api_service().document(doc_id) if len(doc_id) < 2000 else None
     if doc is None:
         raise ApiError(f"no document {doc_id[:200]!r}", 404)
     if style != DEFAULT_STYLE:
@@ -52,7 +44,7 @@ def document(doc_id: str) -> Response:
 
 @bp.get("/stats")
 def stats() -> Response:
-    return jsonify(to_json(_service().stats()))
+    return jsonify(to_json(api_service().stats()))
 
 
 @bp.get("/openapi.json")

@@ -27,7 +27,7 @@ from indexer.search.service import highlight_terms
 from webui.errors import ApiError
 from webui.params import parse_search
 from webui.presenters import state
-from webui.service import NoIndex, get_service
+from webui.service import api_service
 
 bp = Blueprint("exports", __name__)
 LABELS = {"csv": "CSV（Excel）", "xlsx": "Excel 工作簿（.xlsx）", "jsonl": "JSON Lines"}
@@ -58,10 +58,7 @@ def export_hits() -> Response:
     if style not in STYLES:
         raise ApiError(f"style must be one of {', '.join(STYLES)}")
     params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])
-    try:
-        service = get_service()
-    except NoIndex as exc:
-        raise ApiError(str(exc), 503) from exc
+    service = api_service()
     limit = current_app.config["EXPORT_MAX_ROWS"]
     try:
         total = service.count_by(params, ()).total

@@ -24,7 +24,7 @@ from indexer.search.results import Hit, doc_path, region_label
 from webui.errors import ApiError
 from webui.params import parse_search
 from webui.presenters import state
-from webui.service import NoIndex, get_service
+from webui.service import api_service
 
 bp = Blueprint("feeds", __name__)
 ATOM = "http://www.w3.org/2005/Atom"
@@ -78,9 +78,7 @@ def feed() -> Response:
     params.sort, params.group, params.page = "added", "document", 1
     params.per_page = min(current_app.config["FEED_ENTRIES"], current_app.config["MAX_PER_PAGE"])
     try:
-        result = get_service().search(params)
-    except NoIndex as exc:
-        raise ApiError(str(exc), 503) from exc
+        result = api_service().search(params)
     except QueryTooComplex as exc:
         raise ApiError(str(exc)) from exc
     base = current_app.config["BASE_URL"].rstrip("/")

@@ -24,7 +24,7 @@ from webui.errors import ApiError
 from webui.presenters import mark
 from webui.research_charts import bar_chart, hbar_chart
 from webui.research_pages import PRECISION_NOTE, filter_state, links, page_url
-from webui.service import NoIndex, get_service
+from webui.service import NoIndex, api_service, get_service
 
 bp = Blueprint("research", __name__)
 
@@ -49,10 +49,7 @@ def _render(template: str, build: Callable[[SearchBackend, MultiDict[str, str]],
 
 
 def _csv(name: str, build: Callable[[SearchBackend, MultiDict[str, str]], str]) -> Response:
-    try:
-        service = get_service()
-    except NoIndex as exc:
-        raise ApiError(str(exc), 503) from exc
+    service = api_service()
     try:
         body = build(service, request.args)
     except QueryTooComplex as exc:

@@ -13,21 +13,13 @@ from indexer.research.concordance import concordance
 from indexer.research.first import MAX_FIRST, first_use
 from indexer.research.spread import spread
 from indexer.research.trend import trend
-from indexer.search.backend import SearchBackend
 from indexer.search.query import QueryTooComplex
 from indexer.search.results import to_json
-from webui.errors import ApiError, json_error
+from webui.errors import json_error
 from webui.research_params import base_params, concordance_args, int_arg, one_wording, wordings
-from webui.service import NoIndex, get_service
+from webui.service import api_service
 
 bp = Blueprint("research_api", __name__, url_prefix="/api")
-
-
-def _service() -> SearchBackend:
-    try:
-        return get_service()
-    except NoIndex as exc:
-        raise ApiError(str(exc), 503) from exc
 
 
 @bp.errorhandler(QueryTooComplex)
@@ -38,21 +30,21 @@ def _too_complex(exc: QueryTooComplex) -> tuple[Response, int]:
 @bp.get("/first")
 def first() -> Response:
     p = one_wording(request.args)
-    return jsonify(to_json(first_use(_service(), p, int_arg(request.args, "n", 10, 1, MAX_FIRST))))
+    return jsonify(to_json(first_use(api_service(), p, int_arg(request.args, "n", 10, 1, MAX_FIRST))))
 
 
 @bp.get("/trend")
 def trend_api() -> Response:
     queries = wordings(request.args)
-    return jsonify(to_json(trend(_service(), queries, base_params(request.args))))
+    return jsonify(to_json(trend(api_service(), queries, base_params(request.args))))
 
 
 @bp.get("/spread")
 def spread_api() -> Response:
-    return jsonify(to_json(spread(_service(), one_wording(request.args))))
+    return jsonify(to_json(spread(api_service(), one_wording(request.args))))
 
 
 @bp.get("/concordance")
 def concordance_api() -> Response:
     a = concordance_args(request.args)
-    return jsonify(to_json(concordance(_service(), a.params, a.width, a.sort, a.page, a.per_page)))
+    return jsonify(to_json(concordance(api_service(), a.params, a.width, a.sort, a.page, a.per_page)))

@@ -20,19 +20,12 @@ from indexer.search.results import DocumentView, ReusePairs, ReuseView, SharedDo
 from webui.errors import ApiError
 from webui.params import parse_search
 from webui.presenters import mark
-from webui.service import NoIndex, get_service
+from webui.service import api_service
 
 bp = Blueprint("reuse", __name__)
 EARLIER = {"this": "本文较早", "other": "对方较早（可能的来源）", "unknown": "先后不明（同日或未注明日期）"}
 SHOWN_SPANS = 5
 EXCERPT = 400
-
-
-def _service() -> SearchBackend:
-    try:
-        return get_service()
-    except NoIndex as exc:
-        raise ApiError(str(exc), 503) from exc
 
 
 def _diff(this: str, other: str) -> tuple[Markup, Markup]:
@@ -69,7 +62,7 @@ def reuse_section(service: SearchBackend, doc: DocumentView, marked: str | None 
 
 
 def _doc_reuse(doc_id: str) -> ReuseView:
-    view = _service().reuse(doc_id) if len(doc_id) < 2000 else None
+    view = api_service().reuse(doc_id) if len(doc_id) < 2000 else None
     if view is None:
         raise ApiError(f"no document {doc_id[:200]!r}", 404)
     return view
@@ -82,7 +75,7 @@ def api_document(doc_id: str) -> Response:
 
 def _pairs() -> tuple[ReusePairs, dict[str, str]]:
     p = parse_search(request.args, current_app.config["MAX_PER_PAGE"], 20)
-    result = _service().reuse_pairs(province=p.province, year=p.year, doctype=p.doctype, page=p.page,
+    result = api_service().reuse_pairs(province=p.province, year=p.year, doctype=p.doctype, page=p.page,
                                     per_page=p.per_page)
     current = {k: request.args[k].strip() for k in ("province", "year", "doctype", "per_page")
                if (request.args.get(k) or "").strip()}
@@ -97,7 +90,7 @@ def api_pairs() -> Response:
 @bp.get("/reuse")
 def page() -> str:
     result, current = _pairs()
-    stats = _service().stats()
+    stats = api_service().stats()
     last = max(1, -(-result.total // result.per_page))
 
     def page_url(n: int) -> str:

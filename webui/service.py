@@ -41,3 +41,13 @@ def get_service() -> SearchBackend:
                 log.error("search database: %s", exc)  # its address is for the operator, not for visitors
                 raise NoIndex("the search database cannot be used right now (the server's log says why)") from None
         return ext["tzsearch"]
+
+
+def api_service() -> SearchBackend:
+    """:func:`get_service` for a JSON route or a download: no usable index is the API's 503."""
+    from webui.errors import ApiError
+
+    try:
+        return get_service()
+    except NoIndex as exc:
+        raise ApiError(str(exc), 503) from exc

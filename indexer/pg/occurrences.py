@@ -14,8 +14,6 @@ the semantics of :mod:`indexer.search.occurrences` (the embedded index's).
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -24,17 +22,11 @@ from indexer.index.doctext import SEP
 from indexer.pg.matching import Compiler
 from indexer.search import occurrences as embedded
 from indexer.search.results import Occurrence, Occurrences, Region
-from indexer.text.normalize import normalize_with_offsets
 
-_SPACE = re.compile(r"\s+")
 Order = Callable[[Occurrence], Any]
 Link = Callable[[str, str], str]
 #: (section, document, character offset in the document's text, wording index, the line, offset in the piece)
 Found = tuple[int, int, int, int, Occurrence, int]
-
-
-def _flat(text: str) -> str:
-    return _SPACE.sub(" ", text)
 
 
 def _positions(conn: Any, c: Compiler, cond: str, wording: str, w: int, width: int,
@@ -98,15 +90,7 @@ def resolve(conn: Any, f: Found, width: int, link: Link) -> Occurrence:
     while nxt in texts and nxt <= ordinal + 3 and sum(map(len, own)) < offset + len(line.match) + 2 * width:
         own.append(texts[nxt][1] or "")
         nxt += 1
-    joined = "\n".join(([before] if before else []) + own)
-    norm, origin = normalize_with_offsets(joined)
-    start = (bisect.bisect_left(origin, len(before) + 1) if before else 0) + offset
-    end = start + len(line.match)
-    if end > len(norm) or norm[start:end] != line.match:  # the stored text and the index disagree
-        return line
-    o_start, o_end = origin[start], origin[end - 1] + 1
-    return replace(line, left=_flat(joined[:o_start])[-width:], match=_flat(joined[o_start:o_end]),
-                   right=_flat(joined[o_end:])[:width])
+    return embedded.in_context(line, before, own, offset, width)
 
 
 def find(conn: Any, c: Compiler, cond: str, wordings: list[str], width: int, order: Order | None,

@@ -161,10 +161,17 @@ def _resolve(gen: Generation, f: _Found, width: int, link: Link) -> Occurrence:
     while nxt < last and nxt <= sec + 3 and sum(map(len, texts)) < offset + len(line.match) + 2 * width:
         texts.append(gen.stored(nxt).get("text") or "")
         nxt += 1
+    return in_context(line, before, texts, offset, width)
+
+
+def in_context(line: Occurrence, before: str, texts: list[str], offset: int, width: int) -> Occurrence:
+    """``line`` with its context from the original text: ``texts`` are the section holding the match (which
+    starts ``offset`` normalised characters into it) and the ones after it, ``before`` the one before it
+    (or ""); the match is found through the normalisation's offsets. Unchanged when the stored text and the
+    index disagree."""
     joined = "\n".join(([before] if before else []) + texts)
     norm, origin = normalize_with_offsets(joined)
-    start = bisect.bisect_left(origin, len(before) + 1) if before else 0
-    start += offset
+    start = (bisect.bisect_left(origin, len(before) + 1) if before else 0) + offset
     end = start + len(line.match)
     if end > len(norm) or norm[start:end] != line.match:  # the stored text and the index disagree
         return line
