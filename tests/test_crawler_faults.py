@@ -116,28 +116,27 @@ def hop_forever(handler) -> int:
     return redirect(f"/news/hop?n={n + 1}")(handler)
 
 
-def trap_page(handler) -> int:
-    """Page n of an endless list: one article link and 下一页 to page n+1."""
-    n = int(handler.path.rsplit("=", 1)[1])
-    body = list_page([(f"/news/list?page={n + 1}", "下一页"), (f"/news/list?page={n + 1}", f"{n + 1}")])
+def _send_page(handler, body: bytes) -> int:
     handler.send_response(200)
     handler.send_header("Content-Type", HTML)
     handler.send_header("Content-Length", str(len(body)))
     handler.end_headers()
     handler.wfile.write(body)
     return 200
+
+
+def trap_page(handler) -> int:
+    """Page n of an endless list: one article link and 下一页 to page n+1."""
+    n = int(handler.path.rsplit("=", 1)[1])
+    body = list_page([(f"/news/list?page={n + 1}", "下一页"), (f"/news/list?page={n + 1}", f"{n + 1}")])
+    return _send_page(handler, body)
 
 
 def calendar_page(handler) -> int:
     """An endless chain of pages that do not look like pagination (a calendar's 更多)."""
     n = int(handler.path.rsplit("/", 1)[1].split(".")[0])
     body = list_page([(f"/news/cal/{n + 1}.html", f"更多活动安排第{n + 1}期")])
-    handler.send_response(200)
-    handler.send_header("Content-Type", HTML)
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-    return 200
+    return _send_page(handler, body)
 
 
 @pytest.fixture

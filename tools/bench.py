@@ -120,15 +120,20 @@ def _import_job(folder: str, index: str, procs: int, reuse: bool, queue: Any) ->
                "rss_mb": max(rss_mb(), children)})
 
 
-def run_import(folder: Path, index: Path | str, procs: int, reuse: bool = True) -> dict[str, Any]:
-    """Import in a fresh process; returns its time, section count and peak memory."""
-    ctx = mp.get_context("fork")
+def _in_process(method: str, job: Any, *args: Any) -> dict[str, Any]:
+    """Run ``job(*args, queue)`` in a fresh process (``method``: fork or spawn); returns what it put."""
+    ctx = mp.get_context(method)
     queue = ctx.Queue()
-    proc = ctx.Process(target=_import_job, args=(str(folder), str(index), procs, reuse, queue))
+    proc = ctx.Process(target=job, args=(*args, queue))  # type: ignore[attr-defined]
     proc.start()
     result = queue.get()
     proc.join()
-    return result
+    return dict(result)
+
+
+def run_import(folder: Path, index: Path | str, procs: int, reuse: bool = True) -> dict[str, Any]:
+    """Import in a fresh process; returns its time, section count and peak memory."""
+    return _in_process("fork", _import_job, str(folder), str(index), procs, reuse)
 
 
 def dir_mb(path: Path) -> float:
@@ -172,13 +177,7 @@ def run_search(index: Path | str, extra: Path, marker: str, reuse: bool = True) 
     """Search figures from a fresh process (cold open), then the commit measurement."""
     from tools.bench_search import search_job
 
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=search_job, args=(str(index), str(extra), marker, reuse, queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return dict(result)
+    return _in_process("spawn", search_job, str(index), str(extra), marker, reuse)
 
 
 def main(argv: list[str] | None = None) -> int:
