@@ -135,6 +135,26 @@ def test_writers_of_different_sources_do_not_wait_for_each_other(tmp_path, pg_ur
     statistics_agree(pg_url)
 
 
+def test_a_bulk_import_of_more_texts_than_the_lock_table_holds_commits(tmp_path, pg_url) -> None:
+    """20,000 small files in one import (a per-text advisory lock each would overflow the server's shared lock
+    table: 'out of shared memory' at commit, the whole import lost) commit under one lock on all texts;
+    duplicates among them are still shown once, and a small import afterwards takes its per-text locks."""
+    folder = tmp_path / "bulk"
+    folder.mkdir()
+    for i in range(20000):
+        n = i % 19900  # files 19900..19999 repeat the texts of 0..99
+        (folder / f"f{i:05d}.txt").write_text(f"第{n}号统战工作简报\n\n编号{n}的简报正文，记录统一战线工作情况。\n",
+                                              encoding="utf-8")
+    summary = import_paths([folder], pg_url, procs=2, reuse=False)
+    assert summary.documents == 20000
+    assert search(pg_url, "") == 19900
+    assert search(pg_url, '"编号19899的简报正文"') == 1 and search(pg_url, '"编号42的简报正文"') == 1
+    statistics_agree(pg_url)
+    import_paths(copies(tmp_path, ["small"]), pg_url)
+    assert search(pg_url, '"一线两面三结合"') > 0
+    statistics_agree(pg_url)
+
+
 def test_a_rolled_back_write_leaves_nothing(tmp_path, pg_url) -> None:
     import_paths(copies(tmp_path, ["corpus"]), pg_url)
     before = search(pg_url, "")

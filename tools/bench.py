@@ -40,6 +40,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 from indexer.document import Document
@@ -126,7 +127,14 @@ def _in_process(method: str, job: Any, *args: Any) -> dict[str, Any]:
     queue = ctx.Queue()
     proc = ctx.Process(target=job, args=(*args, queue))  # type: ignore[attr-defined]
     proc.start()
-    result = queue.get()
+    while True:  # a job that dies (an error, the OOM killer) ends the bench with its reason, never a hang
+        try:
+            result = queue.get(timeout=5)
+            break
+        except Empty:
+            if not proc.is_alive():
+                raise RuntimeError(f"the measurement process {job.__name__} ended without a result (exit code "
+                                   f"{proc.exitcode}); its error is above") from None
     proc.join()
     return dict(result)
 

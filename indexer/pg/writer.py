@@ -12,7 +12,11 @@ writers of the same source take turns), the rows they delete, and at the end (:m
   ``visible``. A writer locks each text it touched (a transaction-level advisory lock on the hash, taken in
   sorted order so two writers cannot deadlock on them), recomputes which document is first, and flips the
   ``visible`` flag of the rows that change, skipping rows another uncommitted writer is deleting (that
-  writer recomputes the same text after us, under the same lock);
+  writer recomputes the same text after us, under the same lock). Advisory locks live in the server's
+  shared lock table (``max_locks_per_transaction`` × connections, a few thousand), so a writer that touched
+  more than :data:`MAX_TEXT_LOCKS` texts (a bulk import) takes one lock on *all* texts instead: every writer
+  holds a shared lock on that key while it takes its per-text locks, a bulk writer holds it exclusively —
+  it waits for the others' final phase and they wait for its commit;
 * corpus statistics — the flags that really changed, and the visible documents deleted, are added as
   deltas to one of the 16 rows of ``tz_stats`` (picked at random, updated last), so BM25's N and average
   length are exact in every snapshot without a global counter that all writers queue for.
@@ -36,6 +40,10 @@ from indexer.pg.tokens import DocumentRow, document_row
 from indexer.search.backends import BackendUnavailable
 
 SHARDS = 16
+#: Above this many touched texts a writer locks all texts at once (module docstring).
+MAX_TEXT_LOCKS = 256
+#: The advisory lock on all texts: the two-integer key space, apart from the per-text bigint keys.
+_ALL_TEXTS = (0x747A7365, 1)
 _SECTION_COLUMNS = ("doc", "visible", "ordinal", "year", "date_lo", "date_hi", "added", "province", "city", "doctype",
                     "source", "collection", "bytes", "piece_len", "start_char", "tf", "piece", "tail", "grams")
 _TEXT_COLUMNS = ("doc", "ordinal", "section_id", "heading", "body")
@@ -237,8 +245,12 @@ class PgTransaction:
                               "bytes = bytes + %s WHERE shard = %s", (*self.delta, random.randrange(SHARDS)))
 
     def _dedupe(self, hashes: list[int]) -> None:
-        self.conn.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k",
-                          (sorted(hashes),))
+        if len(hashes) > MAX_TEXT_LOCKS:
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", _ALL_TEXTS)
+        else:
+            self.conn.execute("SELECT pg_advisory_xact_lock_shared(%s, %s)", _ALL_TEXTS)
+            self.conn.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k",
+                              (sorted(hashes),))
         rows = self.conn.execute("SELECT doc, text_hash, visible FROM tz_documents WHERE text_hash = ANY(%s) "
                                  "ORDER BY text_hash, added, doc", (hashes,)).fetchall()
         flips: list[tuple[int, bool]] = []
