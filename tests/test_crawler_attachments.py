@@ -136,7 +136,8 @@ def test_an_article_and_its_attachments_link_both_ways(site, tmp_path, target) -
         assert f'href="{doc_path(plan)}"' in page
         child = client.get("/api/doc/" + plan).get_json()
         assert child["parent"] == article and child["attachments"] == []
-        assert f'href="{doc_path(article)}"' in client.get("/doc/" + plan).get_data(as_text=True)
+        back = client.get("/doc/" + plan).get_data(as_text=True)
+        assert f'href="{doc_path(article)}">关于印发《常州市2021年统一战线工作要点》的通知</a>' in back
         other = client.get("/api/doc/" + site.url + "/news/art2.html").get_json()
         assert other["attachments"] == [], "an article without attachments lists none"
     finally:

@@ -50,4 +50,5 @@ def document(doc_id: str) -> tuple[str, int] | str:
                              current_app.config["BASE_URL"], shared["reuse_marks"])
     except QueryTooComplex:
         page = document_page(doc, "", "keyword", current_app.config["BASE_URL"], shared["reuse_marks"])
-    return render_template("doc.html", **page, **shared)
+    article = service.document(doc.parent) if doc.parent else None  # an attachment names its article
+    return render_template("doc.html", **page, **shared, parent_title=article.title if article else None)
