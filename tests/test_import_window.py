@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import threading
+import time
 
 from indexer.index import importer
 
@@ -29,7 +30,7 @@ def test_workers_stay_a_bounded_number_of_files_ahead_of_a_slow_writer(monkeypat
     for n, outcome in enumerate(outcomes, 1):
         seen.append(outcome)
         if n % 100 == 0:
-            threading.Event().wait(0.05)  # a slow writer: the workers could finish everything meanwhile
+            time.sleep(0.05)  # a slow writer: the workers could finish everything meanwhile
             ahead = max(ahead, _started.value - n)
     assert seen == tasks, "every outcome, in order"
     assert ahead <= 2 * importer.IN_FLIGHT + 8, f"the workers ran {ahead} files ahead of the writer"

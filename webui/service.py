@@ -11,6 +11,7 @@ from flask import current_app
 from indexer.index.store import IndexFormatError, IndexMissing
 from indexer.search.backend import SearchBackend
 from indexer.search.backends import BackendUnavailable, open_backend
+from webui.errors import ApiError
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -45,8 +46,6 @@ def get_service() -> SearchBackend:
 
 def api_service() -> SearchBackend:
     """:func:`get_service` for a JSON route or a download: no usable index is the API's 503."""
-    from webui.errors import ApiError
-
     try:
         return get_service()
     except NoIndex as exc:
