@@ -8,7 +8,7 @@ import threading
 
 from flask import current_app
 
-from indexer.index.store import IndexFormatError, IndexMissing
+from indexer.index.store import IndexDamaged, IndexFormatError, IndexMissing, IndexUnusable
 from indexer.search.backend import SearchBackend
 from indexer.search.backends import BackendUnavailable, open_backend
 from webui.errors import ApiError
@@ -36,11 +36,15 @@ def get_service() -> SearchBackend:
             except IndexMissing:
                 raise NoIndex("there is no index yet: import documents first "
                               "(python -m indexer import FOLDER)") from None
-            except (IndexFormatError, BackendUnavailable) as exc:
-                if not cfg["DATABASE_URL"]:
-                    raise NoIndex(str(exc)) from None
-                log.error("search database: %s", exc)  # its address is for the operator, not for visitors
-                raise NoIndex("the search database cannot be used right now (the server's log says why)") from None
+            except (IndexUnusable, BackendUnavailable) as exc:
+                log.error("search index: %s", exc)  # where it lies is for the operator, not for visitors
+                if isinstance(exc, IndexFormatError):
+                    raise NoIndex("the index was written by another version of tzsearch and must be upgraded "
+                                  "(python -m indexer upgrade; the server's log says why)") from None
+                if isinstance(exc, IndexDamaged):
+                    raise NoIndex("the index is damaged (python -m indexer check and repair; the server's log "
+                                  "says what)") from None
+                raise NoIndex("the search index cannot be used right now (the server's log says why)") from None
         return ext["tzsearch"]
 
 

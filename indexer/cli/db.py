@@ -27,7 +27,7 @@ def cmd_db(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if not is_database(url):
         return _fail(f"give --database postgresql://… (or set {DATABASE_ENV})")
-    from indexer.index.store import IndexFormatError, IndexMissing
+    from indexer.index.store import IndexMissing, IndexUnusable
     from indexer.pg import schema
     from indexer.pg.connect import connect, where
     from indexer.pg.writer import recount, stored_stats
@@ -45,7 +45,7 @@ def cmd_db(args: argparse.Namespace) -> int:
                 print(f"{where(str(url))}: gram indexes rebuilt, statistics refreshed")
                 return 0
             stored, counted = stored_stats(conn), recount(conn)
-    except (BackendUnavailable, IndexMissing, IndexFormatError) as exc:
+    except (BackendUnavailable, IndexMissing, IndexUnusable) as exc:
         return _fail(str(exc))
     figures = {"schema": schema.latest(), "documents": counted[0], "sections": counted[1], "bytes": counted[2],
                "statistics_agree": stored == counted}

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from indexer.extract.usermeta import load_metadata
+from indexer.index.builder import BuildError
 from indexer.index.importer import import_paths, terminal_progress
-from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexFormatError, IndexMissing
+from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexMissing, IndexUnusable
 from indexer.search.backend import SearchBackend
 from indexer.search.backends import BackendUnavailable, Target, open_backend, open_store, resolve
 from indexer.search.query import QueryTooComplex
@@ -58,8 +60,14 @@ def cmd_import(args: argparse.Namespace) -> int:
                                reuse=not args.no_reuse)
     except IndexBusy as exc:
         return _fail("import", str(exc), 3)
-    except (IndexFormatError, ValueError, BackendUnavailable) as exc:
-        return _fail("import", str(exc))
+    except (IndexUnusable, ValueError, BackendUnavailable, BuildError) as exc:
+        return _fail("import", f"{exc}; nothing was published, the index is as it was")
+    except OSError as exc:  # a full disk, a folder that cannot be written
+        return _fail("import", f"{exc.strerror or exc}; nothing was published, the index is as it was")
+    except Exception as exc:  # a bug: the index is still safe, and -v shows where it happened
+        logging.getLogger(__name__).debug("import failed", exc_info=True)
+        return _fail("import", f"failed ({type(exc).__name__}: {exc}); nothing was published, the index is as "
+                               f"it was (run with -v for details)")
     if args.json:
         _emit(summary.to_json())
         return 0
@@ -112,7 +120,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Search from the command line."""
     try:
         service = open_backend(target(args))
-    except (IndexMissing, IndexFormatError, BackendUnavailable, ValueError) as exc:
+    except (IndexMissing, IndexUnusable, BackendUnavailable, ValueError) as exc:
         return _fail("search", str(exc))
     try:
         if args.all:
@@ -140,7 +148,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     """Documents, sections, index size, counts per facet."""
     try:
         service = open_backend(target(args))
-    except (IndexMissing, IndexFormatError, BackendUnavailable, ValueError) as exc:
+    except (IndexMissing, IndexUnusable, BackendUnavailable, ValueError) as exc:
         return _fail("stats", str(exc))
     stats = service.stats()
     service.close()
@@ -163,7 +171,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
                 count = tx.delete("doc_id", args.doc_id)
         finally:
             store.close()
-    except (IndexMissing, IndexFormatError, BackendUnavailable, ValueError) as exc:
+    except (IndexMissing, IndexUnusable, BackendUnavailable, ValueError) as exc:
         return _fail("delete", str(exc))
     except IndexBusy as exc:
         return _fail("delete", str(exc), 3)
@@ -232,6 +240,7 @@ Command = tuple[Callable[[argparse.Namespace], int], Callable[[argparse.Argument
 def commands() -> dict[str, Command]:
     """Sub-commands that work on an index."""
     from indexer.cli import db as db_cli
+    from indexer.cli import maintain as maintain_cli
     from indexer.cli import reuse as cli_reuse
     from indexer.crawl import cli as crawl_cli
 
@@ -243,4 +252,5 @@ def commands() -> dict[str, Command]:
         "crawl": (crawl_cli.cmd_crawl, crawl_cli.add_args, "crawl sites into the index"),
         "reuse": (cli_reuse.cmd_reuse, cli_reuse.add_args, "documents that share wording (passages of 30+ chars)"),
         "db": (db_cli.cmd_db, db_cli.add_args, "PostgreSQL: upgrade the schema, check the statistics"),
+        **maintain_cli.commands(),
     }

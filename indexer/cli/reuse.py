@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from indexer.index.store import DEFAULT_INDEX, IndexFormatError, IndexMissing
+from indexer.index.store import DEFAULT_INDEX, IndexMissing, IndexUnusable
 from indexer.reuse.update import update_reuse
 from indexer.search.backends import BackendUnavailable, Target, is_database, open_backend, resolve
 from indexer.search.results import ReusePairs, ReuseView, to_json
@@ -60,7 +60,7 @@ def cmd_reuse(args: argparse.Namespace) -> int:
         if args.update or args.rebuild:
             _update(target, args.rebuild)
         service = open_backend(target)
-    except (IndexMissing, IndexFormatError, BackendUnavailable, ValueError) as exc:
+    except (IndexMissing, IndexUnusable, BackendUnavailable, ValueError) as exc:
         print(f"reuse: {exc}", file=sys.stderr)
         return 2
     try:

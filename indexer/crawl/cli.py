@@ -24,7 +24,7 @@ from indexer.crawl.fetch import Fetcher
 from indexer.crawl.state import CrawlState
 from indexer.crawl.summary import CrawlSummary
 from indexer.extract.filetypes import MAX_BYTES
-from indexer.index.store import IndexBusy, IndexFormatError, IndexMissing
+from indexer.index.store import IndexBusy, IndexMissing, IndexUnusable
 from indexer.search.backends import BackendUnavailable, is_database, resolve
 
 DEFAULT_CONTACT = "https://example.org/tzsearch-crawler (set --contact)"
@@ -84,7 +84,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         except IndexBusy as exc:
             print(f"crawl: {exc}", file=sys.stderr)
             return 3
-        except (IndexFormatError, IndexMissing, BackendUnavailable) as exc:
+        except (IndexUnusable, IndexMissing, BackendUnavailable) as exc:
             print(f"crawl: {exc}", file=sys.stderr)
             return 2
         finally:

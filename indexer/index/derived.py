@@ -16,10 +16,13 @@ under ``<index>/derived/`` and memory-mapped by every serving process (the pages
   columns             year, date (YYYYMMDD, zeros where unstated), date precision, facet codes (vocab in
                       meta.json), section lengths; per document: text hash (duplicates), time added
 
-A segment is split into *parts* of at most :data:`PART_SECTIONS` sections (whole documents), so building
-one never needs more than a part's text in memory. Parts are keyed by segment id and docnum range, and a
-part's folder appears by an atomic rename: a reader sees a whole part or none. Nothing here is a source of
-truth: deleting ``derived/`` only costs a rebuild.
+A segment's sections are split into *parts* (whole documents, about :data:`PART_SECTIONS` sections each), so
+building one never needs more than a part's text in memory. A part knows nothing of where it lies: the
+generation's manifest (:mod:`indexer.index.manifest`) places it at a docnum range of a segment, so a part is
+reused as it is when its segment is merged into a larger one, and compacted or combined with others by
+:mod:`indexer.index.combine` without tokenising again. Section numbers within a part are ``uint16`` where
+the part has fewer than 65,536 sections and ``uint32`` otherwise. Nothing here is a source of truth:
+``python -m indexer repair`` builds it again from the store of record.
 """
 
 from __future__ import annotations
@@ -27,7 +30,6 @@ from __future__ import annotations
 import hashlib
 import json
 import mmap
-import os
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -42,8 +44,12 @@ from indexer.text.normalize import normalize
 from indexer.text.segment import cut
 from indexer.text.terms import is_word, term_key
 
-FORMAT = 2
-PART_SECTIONS = 25_000  # < 65536: section numbers within a part are uint16; small parts build in little memory
+FORMAT = 3
+#: Sections per part built from records (small parts build in little memory; whole documents, so a part of
+#: one very long document can hold more).
+PART_SECTIONS = 25_000
+#: Text bytes per part built from records.
+PART_BYTES = 48 << 20
 FACETS = ("province", "city", "doctype", "source", "collection")
 PRECISION = {None: 0, "year": 1, "month": 2, "day": 3}
 _SEC_BITS = 22  # sections per part < 2**22
@@ -112,7 +118,7 @@ def _bigrams(pieces: list[str], doc_start: np.ndarray) -> tuple[np.ndarray, np.n
     lens = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
     chars = np.frombuffer("".join(pieces).encode("utf-32-le"), dtype=np.uint32)
     if not len(chars):
-        return np.zeros(0, np.uint64), np.zeros(1, np.uint32), np.zeros(0, np.uint16)
+        return np.zeros(0, np.uint64), np.zeros(1, np.uint32), np.zeros(0, section_dtype(len(pieces)))
     ends = np.cumsum(lens)
     doc_ends = ends[doc_start[1:] - 1]  # one past each document's last character
     packed = chars.astype(np.uint64)
@@ -120,13 +126,20 @@ def _bigrams(pieces: list[str], doc_start: np.ndarray) -> tuple[np.ndarray, np.n
     packed[:-1] |= chars[1:]
     packed[doc_ends - 1] &= ~np.uint64((1 << 21) - 1)  # a document's last character pairs with 0
     packed <<= np.uint64(_SEC_BITS)
-    packed |= np.repeat(np.arange(len(pieces), dtype=np.uint16), lens)
+    packed |= np.repeat(np.arange(len(pieces), dtype=np.uint64), lens)
     packed = _sorted_unique(packed[chars != ord(SEP)])
     keys, offs = _runs(packed >> np.uint64(_SEC_BITS))
-    return keys, offs.astype(np.uint32), (packed & _MASK).astype(np.uint16)
+    return keys, offs.astype(np.uint32), (packed & _MASK).astype(section_dtype(len(pieces)))
 
 
-def _word_postings(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def section_dtype(sections: int) -> type[np.unsignedinteger[Any]]:
+    """The type of section numbers in a part of ``sections`` sections."""
+    if sections >= 1 << _SEC_BITS:
+        raise ValueError(f"a part of {sections} sections is more than a part can number")
+    return np.uint16 if sections < 1 << 16 else np.uint32
+
+
+def _word_postings(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     cache: dict[str, int] = {}  # token → its key, 0 for punctuation (looked at once per distinct token)
     keys: list[int] = []
     members: list[int] = []
@@ -140,7 +153,8 @@ def _word_postings(texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray, np.nda
                 keys.append(key)
                 members.append(i)
                 tfs.append(min(tf, 255))
-    uk, offs, mem, vals = _postings(np.array(keys, dtype=np.uint64), np.array(members, dtype=np.uint16),
+    uk, offs, mem, vals = _postings(np.array(keys, dtype=np.uint64),
+                                    np.array(members, dtype=section_dtype(len(texts))),
                                     np.array(tfs, dtype=np.uint8))
     assert vals is not None
     return uk, offs, mem, vals
@@ -208,21 +222,23 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
 
 
 def _write(folder: Path, text: bytes, titles: bytes, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
-    """Write into a temporary folder, then rename it into place (readers see all of it or nothing)."""
-    tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    (tmp / "text.bin").write_bytes(text or b"\0")  # mmap needs a non-empty file
-    (tmp / "titles.bin").write_bytes(titles or b"\0")
-    for name, arr in arrays.items():
-        np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr))
-    (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    """Write a part's files into ``folder`` (new; nothing names it until a manifest does). On failure the
+    folder is removed."""
+    folder.mkdir(parents=True)
     try:
-        os.rename(tmp, folder)
-    except OSError:  # another process built the same part first: theirs is as good as ours
-        shutil.rmtree(tmp, ignore_errors=True)
-        if not (folder / "meta.json").exists():
-            raise
+        (folder / "text.bin").write_bytes(text or b"\0")  # mmap needs a non-empty file
+        (folder / "titles.bin").write_bytes(titles or b"\0")
+        for name, arr in arrays.items():
+            np.save(folder / f"{name}.npy", np.ascontiguousarray(arr))
+        (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def part_files(folder: Path) -> list[str]:
+    """The names of a part's files (what a manifest lists for it)."""
+    return ["text.bin", "titles.bin", "meta.json"] + [f"{name}.npy" for name in _ARRAYS]
 
 
 @dataclass
@@ -305,3 +321,49 @@ def load_part(folder: Path) -> Part:
 def _map(path: Path) -> mmap.mmap:
     with open(path, "rb") as fh:
         return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def structure_problems(part: Part) -> list[str]:
+    """Invariants of a part's arrays that any damage to them is likely to break (cheap: a few passes over
+    the small arrays, none over the text). Empty when the part is sound."""
+    out: list[str] = []
+    n, docs = part.sections, part.documents
+    a = part.arrays
+    text_len, titles_len = len(part.text), len(part.titles)
+
+    def monotonic(name: str, length: int, last: int | None) -> None:
+        arr = np.asarray(a[name])
+        if len(arr) != length:
+            out.append(f"{name}: {len(arr)} entries, expected {length}")
+        elif len(arr) and (arr[0] != 0 or (np.diff(arr.astype(np.int64)) < 0).any()):
+            out.append(f"{name}: not increasing from 0")
+        elif last is not None and len(arr) and int(arr[-1]) != last:
+            out.append(f"{name}: ends at {int(arr[-1])}, expected {last}")
+
+    monotonic("starts", n + 1, text_len if int(np.asarray(a["starts"])[-1:].sum()) else None)
+    if len(a["starts"]) == n + 1 and int(a["starts"][-1]) > text_len:
+        out.append("starts: beyond the end of text.bin")
+    monotonic("doc_start", docs + 1, n)
+    monotonic("title_starts", docs + 1, None)
+    if len(a["title_starts"]) == docs + 1 and int(a["title_starts"][-1]) > titles_len:
+        out.append("title_starts: beyond the end of titles.bin")
+    for kind in ("bg", "w"):
+        keys, secs = a[f"{kind}_keys"], a[f"{kind}_secs"]
+        if len(keys) > 1 and (np.diff(keys.astype(np.uint64)) <= 0).any():
+            out.append(f"{kind}_keys: not strictly increasing")
+        monotonic(f"{kind}_offs", len(keys) + 1, len(secs))
+        if len(secs) and int(np.max(secs)) >= max(n, 1):
+            out.append(f"{kind}_secs: a section number beyond {n}")
+    if len(a["w_tf"]) != len(a["w_secs"]):
+        out.append("w_tf: not one per word posting")
+    for name in ("year", "date", "precision") + tuple(f"f_{f}" for f in FACETS):
+        if len(a[name]) != n:
+            out.append(f"{name}: {len(a[name])} entries, expected {n}")
+    for f in FACETS:
+        codes = np.asarray(a[f"f_{f}"])
+        if len(codes) and (int(codes.min()) < 0 or int(codes.max()) >= len(part.vocab.get(f, [None]))):
+            out.append(f"f_{f}: a code outside its vocabulary")
+    for name in ("doc_hash", "added"):
+        if len(a[name]) != docs:
+            out.append(f"{name}: {len(a[name])} entries, expected {docs}")
+    return out

@@ -26,7 +26,7 @@ from pathlib import Path
 from indexer.document import Extraction
 from indexer.extract.pipeline import ExtractError, extract_data, read_source
 from indexer.extract.usermeta import apply_metadata
-from indexer.index.store import content_hash
+from indexer.index.store import RecordError, content_hash
 from indexer.index.workers import die_with_parent
 from indexer.search.backends import IndexStore, StoreTransaction, Target, open_store
 
@@ -211,9 +211,14 @@ def _record(tx: StoreTransaction, src: Source, outcome: Outcome, hashes: dict[st
     if extraction is None:
         summary.unchanged += 1
         return
+    try:
+        summary.sections += tx.write(extraction, key, digest or "", src.collection)
+    except RecordError as exc:  # refused before anything of it was written
+        summary.skipped.append((str(src.path), f"cannot be stored: {exc}"))
+        log.info("skipped %s: %s", src.path, exc)
+        return
     if key in hashes:
         summary.replaced += 1
-    summary.sections += tx.write(extraction, key, digest or "", src.collection)
     summary.documents += len(extraction.documents)
 
 

@@ -1,50 +1,46 @@
-"""Open, create and change the index — atomically — and keep its derived data beside it.
+"""The index of record: open the published generation, create an index, the records and their validation.
 
-One change (an import, a crawl batch, a delete) is one Whoosh transaction: sections are written into new
-segment files and become visible only when the table of contents is replaced at commit. A crash or a kill
-before that leaves the previous index as it was. Whoosh's write lock (``flock``, released by the kernel when
-its holder dies) serialises writers; a second writer is refused with :class:`IndexBusy`. After a commit,
-:func:`indexer.index.segments.ensure_derived` builds the derived search data of the new segments before the
-writer returns, so a server sees the change complete; then :func:`indexer.reuse.update.update_reuse` compares
-the new documents with the indexed ones (shared passages, beside the index in ``reuse/``).
+The store of record is a Whoosh index: one Whoosh document per section. Indexed (for deletes and lookups):
+``doc_id``, ``source_key`` (the file or URL a document came from: all sections of one source are replaced
+together), ``source_hash`` (``key␉digest``: what :func:`known_hashes` reads without touching stored fields)
+and, on an attachment's first section, ``parent`` (the article it was linked from). Stored: ordinal, heading,
+text (compressed by Whoosh), and on a document's first section ``meta``, its metadata. Section ids are
+``doc_id#n`` (n = ordinal + 1) and stored only where they differ.
 
-Records: one Whoosh document per section. Indexed (for deletes and lookups): ``doc_id``, ``source_key``
-(the file or URL a document came from: all sections of one source are replaced together), ``source_hash``
-(``key␉digest``: what :func:`known_hashes` reads without touching stored fields) and, on an attachment's
-first section, ``parent`` (the article it was linked from, so that the article lists it). Stored: ordinal,
-heading, text (Whoosh compresses stored fields), and on a document's first section ``meta``, its metadata.
-Section ids are ``doc_id#n`` (n = ordinal + 1) and stored only where they differ.
+What an index *is* at any moment is its published generation: the manifest (:mod:`indexer.index.manifest`)
+names the store's table of contents, its segments and their derived search data. :func:`open_index` opens the
+store exactly as that manifest names it (:mod:`indexer.index.storage`), after checking the format and the text
+model; changes go through :class:`indexer.index.transaction.Transaction`, which publishes a new generation in
+one step or nothing at all. Records are validated before anything is written (:func:`validate_records`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import logging
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from whoosh import fields
-from whoosh import index as whoosh_index
-from whoosh.index import LockError
+from whoosh.index import FileIndex
 from whoosh.writing import IndexWriter
 
 from indexer.document import Document, Extraction
-
-log = logging.getLogger(__name__)
+from indexer.index import textmodel
+from indexer.index.manifest import FORMAT_VERSION, LEGACY_MARKER, Manifest, ManifestError, read_manifest
+from indexer.index.storage import open_pinned, toc_generations
 
 #: Where the index lives unless --index says otherwise (relative to the working directory).
 DEFAULT_INDEX = Path("var/index")
-#: The on-disk format: bump when the schema, the stored record or the derived data change meaning.
-FORMAT_VERSION = 5
 #: Bump when extraction changes, so that re-importing re-extracts unchanged files.
-EXTRACTOR_VERSION = "4"
-MARKER = "tzsearch.json"
+EXTRACTOR_VERSION = "5"
 #: Document fields kept in each section's ``meta``.
 META_FIELDS = ("title", "title_derived", "date", "date_precision", "written", "year", "province", "city",
                "source", "issuer", "doc_number", "doctype", "url", "fetched", "parent", "template")
+#: Limits of what one record may hold (characters): larger texts are refused with a reason, never stored.
+MAX_SECTION_CHARS = 2_000_000
+MAX_DOCUMENT_SECTIONS = 200_000
 
 
 class IndexBusy(RuntimeError):
@@ -55,8 +51,20 @@ class IndexMissing(FileNotFoundError):
     """There is no index at the given place."""
 
 
-class IndexFormatError(RuntimeError):
-    """The index was written by another version of tzsearch and must be rebuilt."""
+class IndexUnusable(RuntimeError):
+    """The index cannot be served as it is (the message says what to run)."""
+
+
+class IndexFormatError(IndexUnusable):
+    """The index was written by another version of tzsearch (or another text model): upgrade it first."""
+
+
+class IndexDamaged(IndexUnusable):
+    """The published generation's files are missing or damaged (``python -m indexer check`` says which)."""
+
+
+class RecordError(ValueError):
+    """A record that cannot be stored as it is (the file is skipped with this reason)."""
 
 
 def build_schema() -> fields.Schema:
@@ -68,77 +76,52 @@ def build_schema() -> fields.Schema:
     )
 
 
-def _rebuild_message(path: Path, found: object) -> str:
-    return (f"the index in {path.name}/ was written by another version of tzsearch (format {found}, this one "
-            f"reads {FORMAT_VERSION}); rebuild it: delete that folder and import your documents again")
+def upgrade_message(path: Path, why: str) -> str:
+    return (f"the index in {path.name}/ {why}; bring it up to date with: python -m indexer upgrade --index {path} "
+            f"(it rebuilds from the stored records; nothing is imported again)")
 
 
-def open_index(path: Path, create: bool = False) -> whoosh_index.Index:
-    """Open the index at ``path`` (checking its format); create it when asked and missing."""
-    if whoosh_index.exists_in(str(path)):
-        marker = path / MARKER
-        try:
-            found = json.loads(marker.read_text(encoding="utf-8")).get("format")
-        except (OSError, ValueError):
-            found = "unknown"
-        if found != FORMAT_VERSION:
-            raise IndexFormatError(_rebuild_message(path, found))
-        return whoosh_index.open_dir(str(path))
-    if not create:
-        raise IndexMissing(f"no index at {path} (run: python -m indexer import PATH --index {path})")
-    path.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(str(path), build_schema())
-    (path / MARKER).write_text(json.dumps({"format": FORMAT_VERSION}), encoding="utf-8")
-    return ix
-
-
-def writer_for(ix: whoosh_index.Index) -> IndexWriter:
-    """A writer, or :class:`IndexBusy` when another process holds the lock."""
+def published(path: Path) -> Manifest:
+    """The published manifest of the index at ``path``: :class:`IndexMissing`, :class:`IndexFormatError` (an
+    older format or another text model) or :class:`IndexDamaged` when it cannot be served."""
     try:
-        # compound=False: each part of a segment is its own file, read where it lies; a compound file is
-        # copied into memory whole when read (660 MB of stored text at a million sections)
-        return ix.writer(limitmb=128, compound=False)
-    except LockError as exc:
-        raise IndexBusy("another import or crawl is writing to this index; try again when it ends") from exc
+        manifest = read_manifest(path)
+    except ManifestError as exc:
+        raise IndexDamaged(f"the index in {path.name}/ is damaged: {exc}; run: python -m indexer repair "
+                           f"--index {path}") from None
+    if manifest is None:
+        if (path / LEGACY_MARKER).exists() or (path.is_dir() and toc_generations(path)):
+            raise IndexFormatError(upgrade_message(path, "was written by an older version of tzsearch"))
+        raise IndexMissing(f"no index at {path} (run: python -m indexer import PATH --index {path})")
+    if manifest.format != FORMAT_VERSION:
+        raise IndexFormatError(upgrade_message(path, f"has format {manifest.format}, this version reads "
+                                                     f"{FORMAT_VERSION}"))
+    changed = textmodel.differences(manifest.text_model)
+    if changed:
+        raise IndexFormatError(upgrade_message(path, "was built with another text model (" + "; ".join(changed)
+                                               + ")"))
+    return manifest
 
 
-class Transaction:
-    """One atomic change: a writer that commits on success only when something was written or deleted
-    (a no-op import creates no new generation), and cancels on any exception."""
+def open_index(path: Path, create: bool = False) -> FileIndex:
+    """The store of record as the published generation names it (created, empty, when asked and missing)."""
+    if create and not (path / "manifest.json").exists() and not (path / LEGACY_MARKER).exists():
+        from indexer.index.transaction import create_index
 
-    def __init__(self, ix: whoosh_index.Index, index_dir: Path, procs: int = 1, reuse: bool = True) -> None:
-        self.index_dir = index_dir
-        self.procs = procs
-        self.reuse = reuse
-        self.writer = writer_for(ix)
-        self.changed = False
+        create_index(path)
+    manifest = published(path)
+    try:
+        return open_pinned(path, manifest.toc)
+    except Exception as exc:  # Whoosh raises many kinds when its table of contents is missing or damaged
+        raise IndexDamaged(f"the index in {path.name}/ is damaged: its table of contents cannot be read "
+                           f"({type(exc).__name__}); run: python -m indexer check --index {path}") from None
 
-    def __enter__(self) -> Transaction:
-        return self
 
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if exc_type is not None or not self.changed:
-            self.writer.cancel()
-            return
-        self.writer.commit()
-        from indexer.index.segments import ensure_derived
-
-        ensure_derived(self.index_dir, procs=self.procs)
-        if self.reuse:
-            from indexer.reuse.update import update_reuse
-
-            update_reuse(self.index_dir)
-
-    def write(self, extraction: Extraction, source_key: str, digest: str, collection: str) -> int:
-        """Replace a source's sections with the extraction's; returns the number of sections written."""
-        self.changed = True
-        return write_extraction(self.writer, extraction, source_key, digest, collection)
-
-    def delete(self, field: str, value: str) -> int:
-        """Delete the sections whose ``field`` (source_key, doc_id or collection) is ``value``."""
-        count = int(self.writer.delete_by_term(field, value))
-        self.changed = self.changed or count > 0
-        return count
+def writer_for(ix: FileIndex) -> IndexWriter:
+    """Whoosh's writer on a pinned store (the caller holds the index's lock: see Transaction)."""
+    # compound=False: each part of a segment is its own file, read where it lies; a compound file is
+    # copied into memory whole when read
+    return ix.writer(limitmb=128, compound=False)
 
 
 def content_hash(data: bytes) -> str:
@@ -146,7 +129,7 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data + f"\0tzsearch-extractor-{EXTRACTOR_VERSION}-{FORMAT_VERSION}".encode()).hexdigest()
 
 
-def known_hashes(ix: whoosh_index.Index, keys: Iterable[str] | None = None) -> dict[str, str]:
+def known_hashes(ix: FileIndex, keys: Iterable[str] | None = None) -> dict[str, str]:
     """source_key → content_hash of the live sources (of ``keys`` only, when given: an import of a few files
     into a large index looks up just those), from the terms of ``source_hash`` (``key␉digest``; no stored
     field is read), each checked against deletions."""
@@ -190,21 +173,46 @@ def section_records(doc: Document, source_key: str, collection: str, added: floa
         yield record
 
 
-def write_extraction(writer: IndexWriter, extraction: Extraction, source_key: str, digest: str,
-                     collection: str) -> int:
-    """Replace ``source_key``'s sections with the extraction's; returns the number of sections."""
-    writer.delete_by_term("source_key", source_key)
+def _check_text(value: Any, what: str) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise RecordError(f"{what} holds a NUL character")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise RecordError(f"{what} holds an invalid character (a lone surrogate)") from None
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _check_text(k, what)
+            _check_text(v, f"{what} {k}")
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _check_text(v, what)
+
+
+def validate_records(records: list[dict[str, Any]]) -> None:
+    """Refuse (:class:`RecordError`) what the store or the derived data cannot hold: text that is not valid
+    Unicode, NUL characters, sections or documents over the size limits. Extraction cleans such text
+    (:mod:`indexer.extract.sanitize`); this is the store's own guard, so that no input — local, crawled or
+    supplied metadata — can reach a commit and break the index."""
+    if len(records) > MAX_DOCUMENT_SECTIONS:
+        raise RecordError(f"{len(records)} sections in one document (at most {MAX_DOCUMENT_SECTIONS})")
+    for record in records:
+        text = record.get("text") or ""
+        if len(text) > MAX_SECTION_CHARS:
+            raise RecordError(f"a section of {len(text)} characters (at most {MAX_SECTION_CHARS})")
+        for name, value in record.items():
+            _check_text(value, name)
+
+
+def extraction_records(extraction: Extraction, source_key: str, digest: str, collection: str
+                       ) -> list[list[dict[str, Any]]]:
+    """The records of every document of an extraction (one list per document), validated."""
     added = time.time()
-    count = 0
+    out = []
     for doc in extraction.documents:
         doc.content_hash = digest
-        for record in section_records(doc, source_key, collection, added):
-            writer.add_document(**record)
-            count += 1
-    return count
-
-
-def delete_document(index_dir: Path, doc_id: str) -> int:
-    """Delete every section of ``doc_id``; returns how many were deleted (nothing committed if none)."""
-    with Transaction(open_index(index_dir), index_dir) as tx:
-        return tx.delete("doc_id", doc_id)
+        records = list(section_records(doc, source_key, collection, added))
+        validate_records(records)
+        out.append(records)
+    return out

@@ -33,7 +33,7 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from indexer.document import Document, Extraction
-from indexer.index.store import META_FIELDS
+from indexer.index.store import META_FIELDS, section_records, validate_records
 from indexer.pg import schema
 from indexer.pg.connect import connect, where
 from indexer.pg.tokens import DocumentRow, document_row
@@ -144,7 +144,11 @@ class PgTransaction:
 
     # ------------------------------------------------------------------------------------------ changes
     def write(self, extraction: Extraction, source_key: str, digest: str, collection: str) -> int:
-        """Replace the source's documents with the extraction's; returns the number of sections written."""
+        """Replace the source's documents with the extraction's; returns the number of sections written.
+        Raises :class:`~indexer.index.store.RecordError` (before changing anything) for a record the index
+        cannot hold, as the embedded store does."""
+        for doc in extraction.documents:
+            validate_records(list(section_records(doc, source_key, collection, 0.0)))
         if not extraction.documents:  # as in the Whoosh store: a source without documents is not kept
             self._delete_docs("source_key = %s", (source_key,))
             self.conn.execute("DELETE FROM tz_sources WHERE source_key = %s", (source_key,))

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.index.store import open_index
 from indexer.reuse import store
 from indexer.reuse.align import Spans, Texts, align
 from indexer.reuse.candidates import Admit, Postings, seeds, shared_batches
@@ -51,7 +50,7 @@ def update_reuse(index_dir: Path, params: Params | None = None, full: bool = Fal
     started = time.monotonic()
     params = params or Params()
     with store.locked(index_dir):
-        gen = Generation(Path(index_dir), open_index(Path(index_dir)))
+        gen = Generation(Path(index_dir))
         try:
             docs = np.unique(gen.doc_of[gen.live]).astype(np.int64)  # one live document per distinct text
             summary = Updater(docs, gen.doc_hash[docs], None if full else store.load(index_dir), params,

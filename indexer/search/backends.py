@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from indexer.document import Extraction
-from indexer.index.store import DEFAULT_INDEX, Transaction, known_hashes, open_index, writer_for
+from indexer.index.store import DEFAULT_INDEX, known_hashes, open_index
+from indexer.index.transaction import IndexLock, Transaction
 from indexer.search.backend import SearchBackend
 
 DATABASE_ENV = "TZSEARCH_DATABASE_URL"
@@ -103,10 +104,10 @@ class WhooshStore:
         return known_hashes(self.ix, keys)
 
     def check_writable(self) -> None:
-        writer_for(self.ix).cancel()
+        IndexLock(self.index_dir).acquire().release()
 
     def transaction(self, procs: int = 1) -> Transaction:
-        return Transaction(self.ix, self.index_dir, procs, reuse=self.reuse)
+        return Transaction(self.index_dir, procs, reuse=self.reuse)
 
     def close(self) -> None:
         self.ix.close()

@@ -1,7 +1,8 @@
 """One index generation as search sees it: an immutable snapshot, built off the request path.
 
-Holds the Whoosh searcher of that generation (stored fields, for displaying hits and documents), the
-memory-mapped derived parts of its segments (:mod:`indexer.index.derived`) with their global offsets, and a
+A generation is what one published manifest names (:mod:`indexer.index.manifest`). Holds the Whoosh searcher
+of that generation (stored fields, for displaying hits and documents), the memory-mapped derived parts of its
+segments (:mod:`indexer.index.derived`, verified when first mapped) with their global offsets, and a
 few small columns concatenated across parts (a handful of bytes per section): which sections are live,
 their document, year, date bounds, facet codes and lengths. A global section number is the Whoosh document
 number, so stored fields are one lookup away.
@@ -19,17 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import index as whoosh_index
 
 from indexer.index import derived
-from indexer.index.segments import forget_parts, load_segment_parts
-from indexer.index.store import read_record
+from indexer.index.manifest import Manifest
+from indexer.index.segments import DamagedFiles, forget_parts, load_parts
+from indexer.index.storage import open_pinned
+from indexer.index.store import IndexDamaged, published, read_record
 
 FACETS = ("province", "city", "doctype", "source", "collection")
-
-
-class DerivedMissing(RuntimeError):
-    """A segment's derived data is not built yet (a writer is still at work, or was killed)."""
 
 
 @dataclass(frozen=True)
@@ -60,15 +58,23 @@ def _date_bounds(date: np.ndarray, precision: np.ndarray, year: np.ndarray) -> t
 class Generation:
     """An immutable snapshot of one generation (see the module docstring)."""
 
-    def __init__(self, index_dir: Path, ix: whoosh_index.Index) -> None:
+    def __init__(self, index_dir: Path, manifest: Manifest | None = None) -> None:
         self.index_dir = index_dir
-        self.searcher = ix.searcher()
-        found = self.searcher.reader().generation()
-        self.generation = -1 if found is None else int(found)  # an index never committed to has none
+        self.manifest = manifest if manifest is not None else published(index_dir)
+        self.generation = self.manifest.generation
         self._stored_lock = threading.Lock()
         self.pins = 0  # users that keep this generation open (see LiveIndex.pinned)
         try:
+            self.searcher = open_pinned(index_dir, self.manifest.toc).searcher()
+        except Exception as exc:  # Whoosh raises many kinds on a damaged table of contents
+            raise IndexDamaged(f"the index's table of contents cannot be read ({type(exc).__name__}); run: "
+                               f"python -m indexer check --index {index_dir}") from None
+        try:
             self._load()
+        except DamagedFiles as exc:
+            self.searcher.close()
+            raise IndexDamaged(f"the index in {index_dir.name}/ is damaged: {exc}; run: python -m indexer repair "
+                               f"--index {index_dir}") from None
         except BaseException:
             self.searcher.close()
             raise
@@ -76,6 +82,8 @@ class Generation:
     # ------------------------------------------------------------------------------------------ loading
     def _load(self) -> None:
         reader = self.searcher.reader()
+        loaded = load_parts(self.index_dir, self.manifest)
+        refs = {s.id: s for s in self.manifest.segments}
         parts: list[PartView] = []
         deleted: list[np.ndarray] = []
         doc_base = 0
@@ -83,11 +91,14 @@ class Generation:
             seg = sub.segment()
             if seg is None:  # an empty index
                 continue
-            loaded = load_segment_parts(self.index_dir, seg)
-            if loaded is None:
-                raise DerivedMissing(seg.segment_id())
-            for lo, _hi, part in loaded:
-                parts.append(PartView(part, offset + lo, doc_base))
+            ref = refs.get(seg.segment_id())
+            if ref is None or ref.docs != seg.doc_count_all():
+                raise DamagedFiles(f"segment {seg.segment_id()} does not match the manifest")
+            if seg.doc_count_all():
+                sub.stored_fields(0)  # opens the stored-fields file now, while the manifest's files are all there
+            for p in ref.parts:
+                part = loaded[p.folder]
+                parts.append(PartView(part, offset + p.lo, doc_base))
                 doc_base += part.documents
             dead = np.fromiter(seg.deleted_docs(), dtype=np.int64) if seg.has_deletions() else np.zeros(0, np.int64)
             deleted.append(dead + offset)

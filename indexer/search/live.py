@@ -1,94 +1,75 @@
 """The current generation of an index, kept current off the request path.
 
-A watcher thread notices a new commit (Whoosh's table of contents has a new generation number), builds the
-new :class:`~indexer.search.generation.Generation` — memory-mapping the derived data the writer built — and
-swaps it in. A writer's change is complete when its derived data is: until then requests are served the
-previous generation without waiting (the writer is still at work). Once it is complete, a request that sees
-a newer generation than the one being served asks the watcher to hurry and waits for it — milliseconds, at
-most ``max_wait`` seconds, after which it is served the previous generation marked stale. Only when a
-generation's derived data stays missing for ``orphan_after`` seconds (its writer died between commit and
-build) does the watcher build it itself. Replaced generations are closed a while later, when no request
-can still be using them — or, for one held by :meth:`LiveIndex.pinned` (a long export), when it is released.
+A generation is published by replacing ``manifest.json`` (:mod:`indexer.index.manifest`), and a published
+generation is complete by construction: every file it names exists and was checked before it was named. A
+watcher thread notices a new manifest (its file is replaced, so its inode changes), builds the new
+:class:`~indexer.search.generation.Generation` — mapping and verifying only the parts it has not mapped
+before — and swaps it in. A request that sees a newer manifest than the one being served asks the watcher to
+hurry and waits for it — milliseconds, at most ``max_wait`` seconds, after which it is served the previous
+generation marked stale. A generation that cannot be loaded (damaged files, another text model) is refused
+with a logged reason (:attr:`LiveIndex.refused`) and the last good one is served meanwhile. Replaced
+generations are closed a while later, when no request can still be using them — or, for one held by
+:meth:`LiveIndex.pinned` (a long export), when it is released.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from indexer.index.segments import ensure_derived
-from indexer.index.store import open_index
-from indexer.search.generation import DerivedMissing, Generation
+from indexer.index.manifest import MANIFEST, ManifestError, read_manifest
+from indexer.index.store import IndexUnusable
+from indexer.search.generation import Generation
 
 log = logging.getLogger(__name__)
 
+Key = tuple[int, int, int]
+
 
 class LiveIndex:
-    """Serves the newest generation of the index at ``index_dir``."""
+    """Serves the newest good generation of the index at ``index_dir``."""
 
-    def __init__(self, index_dir: Path, poll: float = 0.2, max_wait: float = 2.0, orphan_after: float = 30.0) -> None:
+    def __init__(self, index_dir: Path, poll: float = 0.2, max_wait: float = 2.0) -> None:
         self.index_dir = Path(index_dir)
-        self.ix = open_index(self.index_dir)
         self.poll = poll
         self.max_wait = max_wait
-        self.orphan_after = orphan_after
-        self._missing_since: dict[int, float] = {}
-        self._ready: dict[int, bool] = {}
         self._cond = threading.Condition()
         self._wake = threading.Event()
         self._retired: list[tuple[float, Generation]] = []
         self._closed = False
-        first = self._build()
-        assert first is not None
-        self._gen = first
+        self._refused: dict[Key, str] = {}
+        self.refused: str | None = None  # why the newest published generation is not served, if it is not
+        self._key = self._manifest_key()
+        self._gen = Generation(self.index_dir)
         self._thread = threading.Thread(target=self._watch, name="tzsearch-generation", daemon=True)
         self._thread.start()
 
-    def _build(self, patient: bool = False) -> Generation | None:
-        """The newest generation; None when its writer is still building its derived data (``patient``)."""
-        for _ in range(3):
-            try:
-                return Generation(self.index_dir, self.ix)
-            except DerivedMissing as exc:
-                disk = self.disk_generation()
-                since = self._missing_since.setdefault(disk, time.monotonic())
-                if patient and time.monotonic() - since < self.orphan_after:
-                    return None  # the writer is still at work
-                log.info("building missing derived data for segment %s", exc)  # its writer died
-                ensure_derived(self.index_dir, cleanup=False)
-        return Generation(self.index_dir, self.ix)
+    def _manifest_key(self) -> Key:
+        try:
+            st = os.stat(self.index_dir / MANIFEST)
+        except OSError:
+            return (0, 0, 0)
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
 
-    def _complete(self, disk: int) -> bool:
-        """Whether generation ``disk``'s derived data is all built (remembered once it is)."""
-        if self._ready.get(disk):
-            return True
-        from indexer.index.segments import segments_ready
-
-        ready = segments_ready(self.index_dir, self.ix)
-        if ready:
-            self._ready = {disk: True}
-        return ready
-
-    def disk_generation(self) -> int:
-        found = self.ix.latest_generation()
-        return -1 if found is None else int(found)
+    @property
+    def generation(self) -> int:
+        return self._gen.generation
 
     def current(self) -> tuple[Generation, bool]:
-        """The generation to serve, and whether it is stale (a newer one could not be built in time)."""
+        """The generation to serve, and whether it is stale (a newer one could not be loaded in time)."""
         gen = self._gen
-        disk = self.disk_generation()
-        if disk == gen.generation:
+        key = self._manifest_key()
+        if key == self._key or key in self._refused:
             return gen, False
         self._wake.set()
-        if not self._complete(disk):
-            return gen, False  # a writer is between its commit and its derived data: not complete yet
         deadline = time.monotonic() + self.max_wait
         with self._cond:
-            while self._gen.generation < self.disk_generation() and not self._closed:
+            while self._key != key and key not in self._refused and not self._closed:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return self._gen, True
@@ -119,17 +100,34 @@ class LiveIndex:
                 log.exception("could not load the new index generation")
                 time.sleep(1.0)
 
+    def _refuse(self, key: Key, why: str) -> None:
+        log.error("not serving the index's new generation: %s; still serving generation %d", why,
+                  self._gen.generation)
+        with self._cond:
+            self._refused[key] = why
+            self.refused = why
+            self._cond.notify_all()
+
     def _refresh(self) -> None:
-        if self.disk_generation() == self._gen.generation:
+        key = self._manifest_key()
+        if key == self._key or key in self._refused:
             self._close_retired()
             return
-        new = self._build(patient=True)
-        if new is None:
+        try:
+            manifest = read_manifest(self.index_dir)
+            if manifest is None:
+                raise ManifestError("manifest.json is gone")
+            new = None if manifest.generation == self._gen.generation else Generation(self.index_dir, manifest)
+        except (ManifestError, IndexUnusable) as exc:
+            self._refuse(key, str(exc))
             return
         with self._cond:
-            old, self._gen = self._gen, new
+            if new is not None:
+                old, self._gen = self._gen, new
+                self._retired.append((time.monotonic(), old))
+            self._key = key
+            self.refused = None
             self._cond.notify_all()
-        self._retired.append((time.monotonic(), old))
         self._close_retired()
 
     def _close_retired(self, age: float = 30.0) -> None:

@@ -1,0 +1,321 @@
+"""The index lifecycle: one publish step, failures and kills at every stage, damage found and repaired,
+upgrades in place, merges without re-tokenising (see indexer/index/transaction.py and README "Index lifecycle")."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, DATA, ROOT
+
+from indexer.document import Document, Extraction, Section
+from indexer.index.importer import import_paths
+from indexer.index.maintenance import check
+from indexer.index.manifest import read_manifest, verify
+from indexer.index.store import IndexDamaged, IndexFormatError, RecordError
+from indexer.index.transaction import FANOUT
+from indexer.search.backends import open_backend, open_store
+from indexer.search.service import SearchParams
+
+TEXTS = sorted(CORPUS.glob("*.txt"))
+QUERIES = ['"统一战线"', '"民营企业家"', '"两个健康"', "统战 工作", '"常州"', "title:工作", ""]
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "indexer", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, **(env or {})})
+
+
+def answers(index: Path) -> list[tuple[int, list[str]]]:
+    """What users see for a few queries: totals and the hits' section ids (sorted: ties between equal scores
+    are broken by the index's internal order, which a merge changes)."""
+    svc = open_backend(index)
+    try:
+        out = []
+        for q in QUERIES:
+            r = svc.search(SearchParams(q=q, per_page=50))
+            out.append((r.total, sorted(h.section_id for h in r.hits)))
+        return out
+    finally:
+        svc.close()
+
+
+def folder_of(tmp_path: Path, name: str, files: list[Path]) -> Path:
+    folder = tmp_path / name
+    folder.mkdir(parents=True)
+    for f in files:
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
+def files_of(index: Path) -> set[str]:
+    return {str(p.relative_to(index)) for p in index.rglob("*") if p.is_file()}
+
+
+def named_files(index: Path) -> set[str]:
+    """Files a published manifest (or the one before it) names, plus the index's own small files."""
+    names: set[str] = {"manifest.json", "manifest.prev.json", "tzsearch.lock", "MAIN_WRITELOCK"}
+    for name in ("manifest.json", "manifest.prev.json"):
+        m = read_manifest(index, name)
+        if m is not None:
+            names |= set(m.files)
+    return names
+
+
+# ------------------------------------------------------------------------------ failures at every stage
+STAGES = ["write", "build", "commit", "publish", "merge"]
+
+
+@pytest.mark.parametrize("action", ["raise", "kill"])
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_failure_at_any_stage_publishes_nothing_and_the_next_import_works(tmp_path, stage, action) -> None:
+    """An import that fails (an error, or kill -9) at any stage of write, build, merge, commit or publish
+    leaves the previous generation searchable as it was, and the next import works and cleans up."""
+    index = tmp_path / "index"
+    first = folder_of(tmp_path, "first", TEXTS[:2])
+    import_paths([first], index, reuse=False)
+    for i in range(FANOUT - 1 if stage == "merge" else 0):  # FANOUT small segments: the next commit merges
+        extra = tmp_path / f"extra{i}"
+        extra.mkdir()
+        (extra / "n.txt").write_text(f"关于第{i}批统一战线工作的通知\n\n各单位要做好第{i}批工作。\n", encoding="utf-8")
+        import_paths([extra], index, collection=f"extra{i}", reuse=False)
+    before = answers(index)
+    manifest = (index / "manifest.json").read_bytes()
+    second = folder_of(tmp_path, "second", TEXTS[2:])
+    proc = _cli("import", str(second), "--index", str(index), "--procs", "2", "--no-reuse",
+                env={"TZSEARCH_FAULT": f"{stage}:{action}"})
+    assert proc.returncode != 0, proc.stdout
+    assert "Traceback" not in proc.stderr, proc.stderr
+    if action == "raise":
+        assert "nothing was published" in proc.stderr
+    assert (index / "manifest.json").read_bytes() == manifest
+    assert answers(index) == before
+    again = import_paths([second], index, reuse=False)
+    assert again.documents > 0 and not again.skipped
+    assert answers(index) != before
+    leftovers = files_of(index) - named_files(index)
+    assert not {f for f in leftovers if not f.startswith("reuse/")}, "files of no generation were left behind"
+
+
+def test_a_full_disk_is_a_clear_error_and_leaves_no_temporary_files(tmp_path) -> None:
+    index = tmp_path / "index"
+    import_paths([folder_of(tmp_path, "first", TEXTS[:1])], index, reuse=False)
+    before = files_of(index)
+    proc = _cli("import", str(folder_of(tmp_path, "second", TEXTS[1:])), "--index", str(index),
+                env={"TZSEARCH_FAULT": "build:enospc"})
+    assert proc.returncode == 2 and "No space left on device" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") <= 2, proc.stderr
+    assert files_of(index) - {"tzsearch.lock"} <= before
+
+
+# ------------------------------------------------------------------------------ records the index cannot hold
+def _extraction(doc_id: str, text: str) -> Extraction:
+    doc = Document(doc_id=doc_id, title="关于测试的通知", sections=[Section(f"{doc_id}#1", None, text)])
+    return Extraction(documents=[doc])
+
+
+@pytest.mark.parametrize("text", ["名字𠀀𪚥之外\ud800还有", "空字符\x00在此"])
+def test_a_record_the_index_cannot_hold_is_refused_before_anything_changes(tmp_path, target, text) -> None:
+    import_paths([folder_of(tmp_path, "first", TEXTS[:1])], target, reuse=False)
+    store = open_store(target)
+    try:
+        with store.transaction() as tx:
+            with pytest.raises(RecordError):
+                tx.write(_extraction("bad/doc", text), "bad/doc", "d1", "bad")
+            tx.write(_extraction("good/doc", "名字𠀀𪚥之外一切正常的统一战线文字"), "good/doc", "d2", "good")
+    finally:
+        store.close()
+    svc = open_backend(target)
+    try:
+        assert svc.search(SearchParams(q='"𪚥之外"')).total == 1
+        assert svc.search(SearchParams(q="", collection="bad")).total == 0
+        assert svc.stats().documents == 2
+    finally:
+        svc.close()
+
+
+# ------------------------------------------------------------------------------ damage found and repaired
+def _built(tmp_path: Path) -> Path:
+    index = tmp_path / "index"
+    import_paths([folder_of(tmp_path, "docs", TEXTS)], index, reuse=False)
+    return index
+
+
+def test_check_finds_every_single_byte_flip_in_derived_files(tmp_path) -> None:
+    """CRC-32 detects every single-byte change; shown exhaustively on one file and at sample positions of
+    every derived file through the `check` command itself."""
+    index = _built(tmp_path)
+    manifest = read_manifest(index)
+    assert manifest is not None
+    derived_files = sorted(n for n in manifest.files if n.startswith("derived/"))
+    small = min(derived_files, key=lambda n: manifest.files[n][0])
+    path = index / small
+    original = path.read_bytes()
+    for pos in range(len(original)):
+        flipped = bytearray(original)
+        flipped[pos] ^= 0x40
+        path.write_bytes(bytes(flipped))
+        assert verify(index, {small: manifest.files[small]}), f"flip at {pos} of {small} not found"
+    path.write_bytes(original)
+    assert _cli("check", "--index", str(index)).returncode == 0
+    for name in derived_files:
+        path = index / name
+        original = path.read_bytes()
+        for pos in sorted({0, len(original) // 2, len(original) - 1}):
+            flipped = bytearray(original)
+            flipped[pos] ^= 0x01
+            path.write_bytes(bytes(flipped))
+            report = check(index)
+            assert not report.ok and any(name in p for p in report.problems), (name, pos)
+            path.write_bytes(original)
+    path = index / derived_files[0]
+    path.write_bytes(b"x" + path.read_bytes()[1:])
+    proc = _cli("check", "--index", str(index), "--json")
+    assert proc.returncode == 1 and derived_files[0] in " ".join(json.loads(proc.stdout)["problems"])
+
+
+def test_damaged_derived_data_is_refused_and_repair_restores_the_same_answers(tmp_path) -> None:
+    index = _built(tmp_path)
+    expected = answers(index)
+    manifest = read_manifest(index)
+    assert manifest is not None
+    text = next(index / n for n in manifest.files if n.endswith("/text.bin"))
+    data = bytearray(text.read_bytes())
+    pos = data.find("民营企业家".encode())
+    data[pos + 1] ^= 0x01  # a flipped byte inside a wording users search
+    text.write_bytes(bytes(data))
+    starts = next(index / n for n in manifest.files if n.endswith("/starts.npy"))
+    raw = bytearray(starts.read_bytes())
+    raw[-16:] = raw[-8:] + raw[-16:-8]  # two section offsets swapped
+    starts.write_bytes(bytes(raw))
+    with pytest.raises(IndexDamaged):
+        answers(index)
+    proc = _cli("search", '"民营企业家"', "--index", str(index))
+    assert proc.returncode == 2 and "damaged" in proc.stderr and "Traceback" not in proc.stderr
+    proc = _cli("repair", "--index", str(index))
+    assert proc.returncode == 0, proc.stderr
+    assert _cli("check", "--index", str(index)).returncode == 0
+    assert answers(index) == expected
+
+
+def test_missing_parts_and_a_missing_manifest_are_rebuilt(tmp_path) -> None:
+    index = _built(tmp_path)
+    expected = answers(index)
+    shutil.rmtree(index / "derived")
+    assert _cli("check", "--index", str(index)).returncode == 1
+    assert _cli("repair", "--index", str(index)).returncode == 0
+    assert answers(index) == expected
+    (index / "manifest.json").unlink()
+    (index / "manifest.prev.json").unlink()
+    assert _cli("repair", "--index", str(index)).returncode == 0
+    assert answers(index) == expected
+
+
+def test_a_damaged_store_of_record_is_named_and_not_rebuilt(tmp_path) -> None:
+    index = _built(tmp_path)
+    manifest = read_manifest(index)
+    assert manifest is not None
+    stored = next(index / n for n in manifest.files if n.endswith("._stored.col"))
+    data = bytearray(stored.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    stored.write_bytes(bytes(data))
+    proc = _cli("repair", "--index", str(index))
+    assert proc.returncode == 2 and "store of record is damaged" in proc.stderr and "import" in proc.stderr
+
+
+def test_a_running_server_refuses_a_damaged_generation_and_keeps_serving(tmp_path) -> None:
+    from indexer.search.service import SearchService
+
+    index = _built(tmp_path)
+    svc = SearchService(index)
+    try:
+        before = svc.search(SearchParams(q='"统一战线"')).total
+        extra = folder_of(tmp_path, "extra", [])
+        (extra / "n.txt").write_text("关于统一战线新工作的通知\n\n统一战线新工作要做好。\n", encoding="utf-8")
+        os.environ["TZSEARCH_FAULT"] = ""
+        import_paths([extra], index, reuse=False)
+        manifest = read_manifest(index)
+        assert manifest is not None
+        newest = max((n for n in manifest.files if n.endswith("/text.bin")), key=lambda n: (index / n).stat().st_mtime)
+        data = bytearray((index / newest).read_bytes())
+        data[0] ^= 0x01
+        (index / newest).write_bytes(bytes(data))
+        result = svc.search(SearchParams(q='"统一战线"'))
+        assert result.total == before  # the last good generation
+        assert svc.live.refused and "damaged" in svc.live.refused
+    finally:
+        os.environ.pop("TZSEARCH_FAULT", None)
+        svc.close()
+
+
+# ------------------------------------------------------------------------------ upgrades in place
+def test_an_index_of_the_previous_format_is_upgraded_in_place(tmp_path) -> None:
+    legacy = tmp_path / "index"
+    shutil.copytree(DATA / "legacy_index_v5", legacy)
+    (legacy / "derived" / "MAIN_cetyil482a8w7ds1" / "0-11").mkdir(parents=True)  # old-format derived data
+    with pytest.raises(IndexFormatError, match="python -m indexer upgrade"):
+        answers(legacy)
+    proc = _cli("search", "x", "--index", str(legacy))
+    assert proc.returncode == 2 and "upgrade" in proc.stderr
+    proc = _cli("upgrade", "--index", str(legacy))
+    assert proc.returncode == 0, proc.stderr
+    assert not (legacy / "tzsearch.json").exists() and not (legacy / "derived" / "MAIN_cetyil482a8w7ds1").exists()
+    fresh = tmp_path / "fresh"
+    src = folder_of(tmp_path, "legacy", [CORPUS / "changzhou_2020_tz_work_review.txt",
+                                         CORPUS / "shanghai_tzb_intro_and_2020_summary.txt"])
+    import_paths([src], fresh, reuse=False)
+    assert answers(legacy) == answers(fresh)
+    assert _cli("check", "--index", str(legacy)).returncode == 0
+    more = folder_of(tmp_path, "more", [CORPUS / "anonymised_city_tzb_2020_summary_with_ads.txt"])
+    assert import_paths([more], legacy, reuse=False).documents == 1
+
+
+def test_a_changed_text_model_asks_for_an_upgrade_instead_of_answering(tmp_path) -> None:
+    index = _built(tmp_path)
+    expected = answers(index)
+    path = index / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["text_model"]["opencc"] = "0.0.1"  # as if OpenCC's tables had changed under the index
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexFormatError, match="text model"):
+        answers(index)
+    proc = _cli("search", '"统一战线"', "--index", str(index))
+    assert proc.returncode == 2 and "text model" in proc.stderr and "upgrade" in proc.stderr
+    assert _cli("upgrade", "--index", str(index)).returncode == 0
+    assert answers(index) == expected
+
+
+# ------------------------------------------------------------------------------ merges
+def test_many_small_commits_are_merged_without_changing_answers(tmp_path) -> None:
+    """Twenty commits (crawl batches), with replacements and deletions: the index keeps few segments and
+    parts, and answers equal those of one fresh import of the same final files."""
+    index, fresh = tmp_path / "index", tmp_path / "fresh"
+    final = tmp_path / "final"
+    final.mkdir()
+    for i in range(20):
+        batch = tmp_path / f"batch{i}"
+        batch.mkdir()
+        body = f"关于第{i}批统一战线工作的通知\n\n各单位要做好民营企业家第{i}批联系工作，促进两个健康。\n"
+        (batch / f"n{i}.txt").write_text(body, encoding="utf-8")
+        import_paths([batch], index, collection="c", reuse=False)
+        if i % 5 == 4:  # replace an earlier one
+            (batch / f"n{i}.txt").write_text(body.replace("做好", "认真做好"), encoding="utf-8")
+            import_paths([batch], index, collection="c", reuse=False)
+        if i % 7 == 6:
+            store = open_store(index)
+            with store.transaction() as tx:
+                tx.delete("doc_id", f"c/n{i - 1}.txt")
+            store.close()
+    for i in range(20):
+        if i not in (5, 12):  # deleted after commits 6 and 13
+            shutil.copy(tmp_path / f"batch{i}" / f"n{i}.txt", final / f"n{i}.txt")
+    import_paths([final], fresh, collection="c", reuse=False)
+    manifest = read_manifest(index)
+    assert manifest is not None and len(manifest.segments) < 8 and len(manifest.part_folders()) < 10
+    assert answers(index) == answers(fresh)
+    assert _cli("check", "--index", str(index)).returncode == 0
