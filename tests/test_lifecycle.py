@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, DATA, ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from indexer.document import Document, Extraction, Section
 from indexer.index.importer import import_paths
@@ -21,6 +23,7 @@ from indexer.index.store import IndexDamaged, IndexFormatError, RecordError
 from indexer.index.transaction import FANOUT
 from indexer.search.backends import open_backend, open_store
 from indexer.search.service import SearchParams
+from indexer.text.normalize import normalize
 
 TEXTS = sorted(CORPUS.glob("*.txt"))
 QUERIES = ['"统一战线"', '"民营企业家"', '"两个健康"', "统战 工作", '"常州"', "title:工作", ""]
@@ -319,3 +322,62 @@ def test_many_small_commits_are_merged_without_changing_answers(tmp_path) -> Non
     assert manifest is not None and len(manifest.segments) < 8 and len(manifest.part_folders()) < 10
     assert answers(index) == answers(fresh)
     assert _cli("check", "--index", str(index)).returncode == 0
+
+
+def test_a_database_with_another_text_model_says_so(pg_url, tmp_path) -> None:
+    import psycopg
+
+    import_paths([folder_of(tmp_path, "docs", TEXTS[:1])], pg_url, reuse=False)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        row = conn.execute("SELECT value FROM tz_meta WHERE key = 'text_model'").fetchone()
+        model = json.loads(row[0])
+        model["unicode"] = "1.0.0"  # as if Python's Unicode tables had changed under the database
+        conn.execute("UPDATE tz_meta SET value = %s WHERE key = 'text_model'", (json.dumps(model),))
+    proc = _cli("search", '"统一战线"', "--database", pg_url)
+    assert proc.returncode == 2 and "text model" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# ------------------------------------------------------------------------------ any text, both backends
+_ALPHABET = st.one_of(
+    st.sampled_from(list("统一战线工作民营企业家两个健康，。、；：“”《》（）")),
+    st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF),  # CJK Ext-B (names: 𠀀, 𪚥)
+    st.characters(min_codepoint=0, max_codepoint=0x1F),  # C0 controls, NUL included
+    st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),  # lone surrogates
+    st.sampled_from(["\ufffe", "\uffff", "\u200b", "\u3000", "\r", "\n", " "]),
+    st.characters(),
+)
+
+
+@pytest.mark.parametrize("backend", ["whoosh", "postgresql"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.text(_ALPHABET, min_size=1, max_size=60), min_size=1, max_size=4))
+def test_random_unicode_never_breaks_the_index(tmp_path_factory, request, backend, texts) -> None:
+    """Whatever a document holds — astral characters, controls, lone surrogates, NUL — each write is either
+    stored or refused with a reason, and the index stays searchable, with exact wording found."""
+    if backend == "postgresql":
+        index: Path | str = request.getfixturevalue("pg_server").database()
+    else:
+        index = tmp_path_factory.mktemp("ix") / "index"
+    store = open_store(index, create=True)
+    stored: list[str] = []
+    try:
+        with store.transaction() as tx:
+            for i, text in enumerate(texts):
+                try:
+                    tx.write(_extraction(f"h/{i}", text), f"h/{i}", f"d{i}", "h")
+                    stored.append(text)
+                except RecordError:
+                    assert "\x00" in text or any(0xD800 <= ord(c) < 0xE000 for c in text)
+    finally:
+        store.close()
+    svc = open_backend(index)
+    try:
+        assert svc.stats().documents <= len(stored)
+        for text in stored:
+            norm = normalize(text)
+            probe = next((norm[i:i + 3] for i in range(len(norm) - 2)
+                          if all("\u4e00" <= c <= "\u9fff" or c > "\U0001ffff" for c in norm[i:i + 3])), None)
+            if probe:
+                assert svc.search(SearchParams(q=f'"{probe}"')).total >= 1, probe
+    finally:
+        svc.close()

@@ -19,7 +19,7 @@ from conftest import CORPUS, ROOT, SEED_FILES
 from reuse_fixtures import ORIGIN, PLANTED, RECEIVER, SOURCE, TEMPLATE, build_planted, doc_id
 
 from indexer.index.importer import import_paths
-from indexer.index.store import Transaction, open_index
+from indexer.index.transaction import Transaction
 from indexer.reuse import store
 from indexer.reuse.fingerprints import Params
 from indexer.reuse.update import update_reuse
@@ -162,7 +162,7 @@ def test_incremental_equals_full_rebuild(tmp_path) -> None:
         update_reuse(index, params, full=True)
         assert incremental == _pairs(index), f"after import {step}"
         seen.append(len(incremental))
-    with Transaction(open_index(index), index, reuse=False) as tx:
+    with Transaction(index, reuse=False) as tx:
         assert tx.delete("doc_id", f"batch0/{ORIGIN}") > 0
     update_reuse(index, params)
     incremental = _pairs(index)

@@ -9,10 +9,12 @@ version of :mod:`indexer.pg.tokens`, is refused with a message saying what to ru
 
 from __future__ import annotations
 
+import json
 import re
 from importlib import resources
 from typing import Any
 
+from indexer.index import textmodel
 from indexer.index.store import IndexFormatError, IndexMissing
 from indexer.pg.tokens import TOKENS_VERSION
 
@@ -62,6 +64,10 @@ def upgrade(conn: Any) -> list[str]:
             if version == 1:
                 conn.execute("INSERT INTO tz_meta (key, value) VALUES ('tokens_version', %s)", (str(TOKENS_VERSION),))
             applied.append(f"{version:04d}_{name}")
+    # the text model the tokens are computed with (recorded once: a database older than this record was
+    # written by the text model of its time, which the tokens_version check above stands for)
+    conn.execute("INSERT INTO tz_meta (key, value) VALUES ('text_model', %s) ON CONFLICT (key) DO NOTHING",
+                 (json.dumps(textmodel.fingerprint(), sort_keys=True),))
     return applied
 
 
@@ -82,6 +88,15 @@ def check(conn: Any, where: str) -> None:
         raise IndexFormatError(f"the database {where} holds tokens of another version of tzsearch "
                                f"({row[0] if row else 'unknown'}, this one writes {TOKENS_VERSION}); rebuild it: "
                                "drop its tz_* tables and import your documents again")
+    row = conn.execute("SELECT value FROM tz_meta WHERE key = 'text_model'").fetchone()
+    if row is None:
+        raise IndexFormatError(f"the database {where} does not record its text model yet: run python -m indexer "
+                               "db upgrade --database URL")
+    changed = textmodel.differences(json.loads(row[0]))
+    if changed:
+        raise IndexFormatError(f"the database {where} was built with another text model ({'; '.join(changed)}); "
+                               "exact wording would not be found reliably: drop its tz_* tables and import your "
+                               "documents again")
 
 
 #: The GIN indexes a bulk import leaves loosely packed (new entries go through the pending list).
