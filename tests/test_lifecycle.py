@@ -381,3 +381,24 @@ def test_random_unicode_never_breaks_the_index(tmp_path_factory, request, backen
                 assert svc.search(SearchParams(q=f'"{probe}"')).total >= 1, probe
     finally:
         svc.close()
+
+
+def test_a_document_of_more_than_65536_sections_is_numbered_right(tmp_path) -> None:
+    """Section numbers within a part are 16-bit only where a part has fewer than 65,536 sections."""
+    index = tmp_path / "index"
+    n = 70_000
+    sections = [Section(f"big/doc#{i + 1}", None, f"第{i}段。") for i in range(n)]
+    sections[-1] = Section(f"big/doc#{n}", None, "最后一段写着民营企业家健康成长。")
+    doc = Document(doc_id="big/doc", title="关于很长文件的通知", sections=sections)
+    store = open_store(index, create=True)
+    try:
+        with store.transaction() as tx:
+            tx.write(Extraction(documents=[doc]), "big/doc", "d", "big")
+    finally:
+        store.close()
+    svc = open_backend(index)
+    try:
+        hits = svc.search(SearchParams(q='"民营企业家健康成长"')).hits
+        assert [h.section_id for h in hits] == [f"big/doc#{n}"]
+    finally:
+        svc.close()

@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-research-") as tmp:
         index = args.index or Path(tmp) / "index"
         figures: dict[str, Any] = {}
-        if not (index / "derived").is_dir():
+        if not (index / "manifest.json").is_file():
             figures["index"] = build_index(args.shared, index)
         figures["endpoints"] = measure(index, max(1, args.rounds))
     for path, f in figures["endpoints"].items():

@@ -169,7 +169,8 @@ class Crawler:
     def _flush(self) -> None:
         """Write the pending batch in one commit, then save the state that matches it."""
         assert self.sink is not None
-        self.sink.write(self.pending)
+        for key, reason in self.sink.write(self.pending):
+            self.summary.skip(key, reason)
         self.state.pages.update(self.pending_records)
         self.pending, self.pending_records = [], {}
         finished = not self.queue and self.summary.stopped == "done"

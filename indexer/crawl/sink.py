@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from indexer.document import Extraction
-from indexer.index.store import IndexBusy
+from indexer.index.store import IndexBusy, RecordError
 from indexer.search.backends import StoreTransaction, Target, open_store
 
 #: Seconds a batch waits for another writer to finish before the crawl stops with IndexBusy.
@@ -41,15 +41,23 @@ class IndexSink:
         """The content hash the index holds for ``source_key``, or None when it is not in the index."""
         return self.hashes.get(source_key)
 
-    def write(self, items: Sequence[Item]) -> None:
-        """Replace each item's source with its extraction, all in one commit."""
+    def write(self, items: Sequence[Item]) -> list[tuple[str, str]]:
+        """Replace each item's source with its extraction, all in one commit; returns the sources the index
+        refused (source_key, reason: a record it cannot hold), which are not written."""
+        refused: list[tuple[str, str]] = []
         if not items:
-            return
+            return refused
         with self._transaction() as tx:
             for extraction, key, digest in items:
-                tx.write(extraction, key, digest, urlsplit(key).netloc)
+                try:
+                    tx.write(extraction, key, digest, urlsplit(key).netloc)
+                except RecordError as exc:  # refused before anything of it was written
+                    refused.append((key, f"cannot be stored: {exc}"))
+        gone = {key for key, _ in refused}
         for _extraction, key, digest in items:
-            self.hashes[key] = digest
+            if key not in gone:
+                self.hashes[key] = digest
+        return refused
 
     def _transaction(self) -> StoreTransaction:
         deadline = time.monotonic() + LOCK_WAIT
