@@ -63,12 +63,17 @@ def upgrade(conn: Any) -> list[str]:
             conn.execute("INSERT INTO tz_schema (version, name) VALUES (%s, %s)", (version, name))
             if version == 1:
                 conn.execute("INSERT INTO tz_meta (key, value) VALUES ('tokens_version', %s)", (str(TOKENS_VERSION),))
+                _record_text_model(conn)
             applied.append(f"{version:04d}_{name}")
-    # the text model the tokens are computed with (recorded once: a database older than this record was
-    # written by the text model of its time, which the tokens_version check above stands for)
+    _record_text_model(conn)  # a database made before the text model was recorded
+    return applied
+
+
+def _record_text_model(conn: Any) -> None:
+    """Record the text model the tokens are computed with, unless one is recorded (a database older than this
+    record was written by the text model of its time, which its tokens_version stands for)."""
     conn.execute("INSERT INTO tz_meta (key, value) VALUES ('text_model', %s) ON CONFLICT (key) DO NOTHING",
                  (json.dumps(textmodel.fingerprint(), sort_keys=True),))
-    return applied
 
 
 def check(conn: Any, where: str) -> None:
@@ -89,10 +94,7 @@ def check(conn: Any, where: str) -> None:
                                f"({row[0] if row else 'unknown'}, this one writes {TOKENS_VERSION}); rebuild it: "
                                "drop its tz_* tables and import your documents again")
     row = conn.execute("SELECT value FROM tz_meta WHERE key = 'text_model'").fetchone()
-    if row is None:
-        raise IndexFormatError(f"the database {where} does not record its text model yet: run python -m indexer "
-                               "db upgrade --database URL")
-    changed = textmodel.differences(json.loads(row[0]))
+    changed = textmodel.differences(json.loads(row[0])) if row is not None else []
     if changed:
         raise IndexFormatError(f"the database {where} was built with another text model ({'; '.join(changed)}); "
                                "exact wording would not be found reliably: drop its tz_* tables and import your "
