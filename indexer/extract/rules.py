@@ -224,8 +224,28 @@ ENDNOTE_DATE = re.compile(rf"※\s*(?:这是|本文是|此文是|以上是)[^※
 #: An opening naming the congress session a speech or report is given to, or that is its subject (a session's
 #: resolution: 第十四届全国人民代表大会第三次会议听取和审议了…).
 OCCASION = re.compile(r"(?:向|在)[^。！\n]{0,30}?(?:全国代表大会|全国人民代表大会|全国人大|全国委员会|全国政协)"
-                      r"[^。！\n]{0,20}?(?:作报告|作工作报告|上)"
-                      r"|^(?:中国人民政治协商会议)?第[^。，！\n]{1,4}届全国[^。，！\n]{2,10}第[^。，！\n]{1,3}次(?:全体)?会议")
+                      r"[^。！\n]{0,20}?(?:作报告|作工作报告|上|报告|提出)"
+                      r"|^(?:中国人民政治协商会议)?第[^。，！\n]{1,4}届全国[^。，！\n]{2,10}第[^。，！\n]{1,3}次(?:全体)?会议"
+                      r"|我们(?:这次)?第[^。，！\n]{1,4}届全国[^。，！\n]{2,10}第[^。，！\n]{1,3}次(?:全体)?会议"
+                      r"|^(?:同志们[：:，,]?\s*)?(?:中国共产党|党的)第[^。，！\n]{1,4}次全国代表大会")
+#: A congress named without its session (向第五届全国人民代表大会作…报告): a report to its first session.
+CONGRESS_TERM = re.compile(rf"(?:向|在)第?{_TERM}届全国(?:人民代表大会|人大|委员会|政协)(?:作|上)")
+#: The outgoing central committee reports to the next congress: 我代表第十四届中央委员会向大会作报告.
+OUTGOING_COMMITTEE = re.compile(rf"(?:代表|受)(?:中国共产党)?第?{_TERM}届中央委员会")
+#: A report reviewing a past year, so dated the year after: 一、１９９６年国内工作的回顾; 首先报告２００１年的工作;
+#: 刚刚过去的１９８４年; 一、2022年数字中国建设取得显著成效; 关于１９５５年国家决算.
+REVIEW_YEAR = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[)）])?\s*(?P<y>(?:19|20)\d{2})\s*年(?:国内|全国)?的?"
+    r"(?:工作|政府工作|经济社会发展|[^，。；\n]{0,12}工作)?的?回顾"
+    r"|首先报告\s*(?P<y2>(?:19|20)\d{2})\s*年的?工作|刚刚过去的\s*(?P<y3>(?:19|20)\d{2})\s*年"
+    r"|^(?:[一二三四五六七八九十]{1,2}[、.．])\s*(?P<y4>(?:19|20)\d{2})\s*年[^，。；\n]{0,16}取得了?(?:显著|明显|重大|积极|新的|"
+    r"历史性|巨大)?(?:成效|成就|进展|成绩)"
+    r"|关于\s*(?P<y5>(?:19|20)\d{2})\s*年(?:国家|中央)?(?:财政)?决算")
+#: A heading that reviews "last year" (一、去年工作回顾); the year it names next is last year.
+LAST_YEAR_HEADING = re.compile(r"去年[^，。；\n]{0,10}(?:回顾|工作)")
+#: 去年/今年 with a stated year or session: 从去年９月第五届全国人民代表大会第三次会议到现在; 今年（2009年）.
+NOW_OR_LAST = re.compile(r"(?P<when>去年|今年)(?:[（(]|是|即)?\s*(?:\d{1,2}\s*月份?\s*|[一二三四五六七八九十]{1,3}月份?)?(?P<what>(?:19|20)\d{2}\s*年(?!代)|第[^。，！\n]{1,4}届全国"
+                         r"[^。，！\n]{2,10}第[^。，！\n]{1,3}次(?:全体)?会议)")
 WRITTEN_LABEL = re.compile(r"成文日期\s*[:：]\s*")
 
 # ----------------------------------------------------------------------------------------- broken lines, footers
@@ -260,6 +280,9 @@ OFFICE_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{2,40}(?:部|委|办公厅
 TITLE_REMARK = re.compile(
     r"^(?:[（(]\s*(?:[^（()）]{0,12}(?:征求意见稿|试行|暂行|草案|送审稿|修订稿|修订|摘要|节选|全文|讨论稿)|"
     r"\d{4}\s*年?\s*版|\d{4}\s*年?\s*[-—–~～至]\s*\d{4}\s*年?|\d{4}\s*年)\s*[)）]\s*)+$")
+#: A line naming the part of a document set under its title: 编制说明, 起草说明 (…（征求意见稿）编制说明).
+TITLE_PART = re.compile(r"^(?:[（(]?(?:征求意见稿|送审稿|报批稿)[)）]?)?(?:编制说明|起草说明|修订说明|制定说明|编写说明|"
+                        r"政策解读|解读)(?:[（(][^（()）]{1,12}[)）])*$")
 #: A subtitle line: ——在…上的报告.
 SUBTITLE = re.compile(r"^[—－―]{1,2}\s*[^。；！？]{2,58}$")
 DOC_NUMBER_LINE = re.compile(

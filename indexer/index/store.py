@@ -44,7 +44,8 @@ EXTRACTOR_VERSION = "4"
 MARKER = "tzsearch.json"
 #: Document fields kept in each section's ``meta``.
 META_FIELDS = ("title", "title_derived", "date", "date_precision", "written", "year", "province", "city",
-               "source", "issuer", "doc_number", "doctype", "url", "fetched", "parent", "template")
+               "source", "issuer", "doc_number", "doctype", "url", "fetched", "parent", "template",
+               "date_inferred", "date_source", "title_alt")
 
 
 class IndexBusy(RuntimeError):
