@@ -7,11 +7,14 @@ In order of trust, the first that speaks decides:
      (工业和信息化部 国家标准化管理委员会关于…) are joined with 、;
   3. the 落款: the bodies standing above the closing date (``signers``), or a body's name alone ending a
      reply or letter;
-  4. the author line under the title (习近平; 国家发展和改革委员会主任 何立峰 → 何立峰) or a speech's
+  4. the body the text says it presents the report for: 我代表国务院，向大会作… → 国务院, 我受国务院的委托，…
+     报告 → 国务院, 我代表第十四届中央委员会向大会作报告 → 中国共产党第十四届中央委员会 (so a series of work
+     reports has one 责任者 whether or not a year's copy prints the premier's name under the title); not a
+     greeting conveyed for a body (我代表党中央，向…表示祝贺);
+  5. the author line under the title (习近平; 国家发展和改革委员会主任 何立峰 → 何立峰) or a speech's
      byline after its dated title (…的讲话（2018年2月12日）习近平);
-  5. the text saying for whom it speaks: 我代表国务院 → 国务院, 我受国务院的委托 → 国务院,
-     我代表第十四届中央委员会 → 中国共产党第十四届中央委员会, 我代表党中央 → 中共中央;
-  6. a resolution's opening: 第十四届全国人民代表大会第三次会议听取和审议了… → 第十四届全国人民代表大会第三次会议.
+  6. an opening whose subject is the issuing body: 第十四届全国人民代表大会第三次会议听取和审议了… →
+     第十四届全国人民代表大会第三次会议; 中华人民共和国国务院向…会议提出… → 中华人民共和国国务院.
 Inner spaces of a letter-spaced name go (科 技 部 → 科技部). Traditional script is read as simplified.
 """
 
@@ -31,12 +34,18 @@ _AUTHOR = re.compile(r"^(?:[\u4e00-\u9fff]{0,24}(?:总理|主任|部长|书记|�
                      r"总书记|理事长|会长)\s*)?(?P<name>[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3})$")
 #: A speech's byline right after its dated title, or after the ※ of an excerpt: …（2018年2月12日）习近平党的十八大…
 _BYLINE = re.compile(rf"^[^。！？]{{4,80}}?(?:[)）]|※)\s*(?P<name>{_NAME}?)(?=[\s　]|[^\u4e00-\u9fff]|党|同志|各位|一|"
-                     rf"今天|当前|这次|在|我|今年|新年|值此|尊敬)")
-_SELF = re.compile(r"我(?:代表|受)(?P<org>国务院|中央人民政府|中华人民共和国国务院|党中央|中共中央|中央政治局|"
-                   r"(?:中国共产党)?第[一二三四五六七八九十]{1,3}届中央委员会)(?:的)?(?:委托)?")
+                     rf"今天|当前|这次|在|我|今年|新年|值此|尊敬|女士|先生)")
+_BODY = (r"(?:中华人民共和国国务院|国务院|中央人民政府|党中央|中共中央|中央政治局"
+         r"|(?:中国共产党)?第?[一二三四五六七八九十]{0,3}届?中央委员会)")
+#: The body a report is presented for, in one sentence: 我代表国务院，向大会作…报告; 我受中共中央和国务院的委托，
+#: …报告 (not a greeting conveyed for a body: 我代表党中央，向…表示祝贺).
+_SELF = [re.compile(rf"{lead}(?P<org>{_BODY}(?:和{_BODY})?)[^。！？；]{{0,100}}?(?:报告|提出)")
+         for lead in (r"我(?:现在)?(?:谨)?(?:代表|受)", r"我?(?:现在)?根据")]
 _CN = "[一二三四五六七八九十]{1,3}"
-_RESOLUTION = re.compile(rf"^(?P<org>第{_CN}届全国人民代表大会(?:常务委员会)?第{_CN}次(?:全体)?会议)"
-                         r"(?:听取|审议|决定|通过|批准)")
+#: An opening whose subject is the issuing body: a session's resolution (第十四届全国人民代表大会第三次会议听取
+#: 和审议了…) or a body presenting a report (中华人民共和国国务院向第一届全国人民代表大会第二次会议提出…).
+_RESOLUTION = re.compile(rf"^(?P<org>第{_CN}届全国人民代表大会(?:常务委员会)?第{_CN}次(?:全体)?会议"
+                         r"|(?:中华人民共和国)?国务院|[\u4e00-\u9fff]{2,20}(?:人民政府|委员会))(?:听取|审议|决定|通过|批准|向[^，。！]{2,40}?(?:提出|作))")
 _SELF_NAMES = {"党中央": "中共中央", "中央政治局": "中共中央政治局"}
 #: Common surnames: a byline is a person's name only when it starts with one.
 _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -73,21 +82,24 @@ def _author(lines: list[str]) -> str | None:
         if m and rules.AUTHOR_LINE.match(s) and re.sub(r"\s+", "", m.group("name"))[0] in _SURNAMES:
             return re.sub(r"\s+", "", m.group("name"))
     if lines:
-        m = _BYLINE.match(lines[0].strip())
+        m = _BYLINE.match(rules.LEAD_ADDRESS.sub("", lines[0].strip()) if "电" in lines[0][:20] else lines[0].strip())
         if m and m.group("name")[:1] in _SURNAMES and len(m.group("name")) in (2, 3):
             return m.group("name")
     return None
 
 
 def _spoken_for(text: str) -> str | None:
-    """The body the text says it speaks for (point 5 of the module docstring)."""
-    m = _SELF.search(text)
+    """The body the text says it presents the report for (point 5 of the module docstring)."""
+    m = next((m for pattern in _SELF if (m := pattern.search(text))), None)
     if not m:
         return None
-    org = m.group("org")
-    if org.endswith("中央委员会") and not org.startswith("中国共产党"):
-        org = "中国共产党" + org
-    return _SELF_NAMES.get(org, org)
+    names = []
+    for org in re.split(r"和(?=中共|党中央|国务院|中央)", m.group("org")):
+        if org.endswith("中央委员会") and not org.startswith("中国共产党"):
+            term = org.removesuffix("中央委员会").lstrip("第")
+            org = f"中国共产党第{term}中央委员会" if term else "中国共产党中央委员会"
+        names.append(_SELF_NAMES.get(org, org))
+    return "、".join(names)
 
 
 def find_issuer(title: str | None, lines: list[str], stated: str | None, signers: str | None) -> str | None:
@@ -95,12 +107,15 @@ def find_issuer(title: str | None, lines: list[str], stated: str | None, signers
     ``signers``: the bodies of the closing 落款."""
     if stated:
         return bodies(stated)
-    found = title_issuer(title) or signers or _closing_name(lines) or _author(lines)
+    found = title_issuer(title) or signers or _closing_name(lines)
     if found:
         return found
     opening = simplify_phrases("\n".join(lines[:12])[:3000])
-    found = _spoken_for(opening)
+    found = _spoken_for(opening) or _author(lines)
     if found:
         return found
-    m = _RESOLUTION.match(opening)
-    return m.group("org") if m else None
+    for line in opening.splitlines()[:3]:
+        m = _RESOLUTION.match(line.strip())
+        if m:
+            return m.group("org")
+    return None

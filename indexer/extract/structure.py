@@ -109,6 +109,9 @@ def _squeeze(text: str) -> str:
 
 #: What ends an issuing body's name (a name split by spaces is glued until it ends so).
 _BODY_END = re.compile(r"(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|中心|司|处|会|组|行|所)$")
+#: Two names set on one line without a space: a name never starts with 办公厅/办公室, so one that goes on after
+#: them is a second body (工业和信息化部办公厅国家标准化管理委员会办公室).
+_JOINED = re.compile(r"(?<=办公厅|办公室)(?=[\u4e00-\u9fff]{4,}(?:办公厅|办公室|部|委员会|局)$)")
 #: A 落款 line naming a body that stamps for another: （国家粮食局办公室代章）.
 _STAMP = re.compile(r"^[（(](?P<org>.+?)(?:代章|盖章)[)）]$")
 
@@ -130,7 +133,7 @@ def bodies(org: str) -> str:
         out[-1] += current
     elif current:
         out.append(current)
-    return "、".join(out)
+    return "、".join(p for name in out for p in _JOINED.split(name) if p)
 
 
 def _cover(lines: Sequence[Line], out: Structure) -> None:
@@ -216,9 +219,9 @@ def _closing(lines: Sequence[Line], out: Structure) -> None:
     at = (right or dated)[-1]
     out.roles[at] = "date"
     date = parse_date(lines[at].text)
-    signers = []
+    signers: list[str] = []
     k = at - 1
-    while k >= 0 and k >= at - 8 and _office(lines[k].text) and not rules.DATELINE.match(lines[k].text.strip()):
+    while k >= 0 and k >= at - 16 and _office(lines[k].text) and not rules.DATELINE.match(lines[k].text.strip()):
         stamp = _STAMP.match(lines[k].text.strip())
         signers.insert(0, bodies(stamp.group("org") if stamp else lines[k].text))
         out.roles[k] = "signature"
