@@ -19,7 +19,7 @@ from indexer.extract.dating import date_document
 from indexer.extract.issuers import find_issuer
 from indexer.extract.regions import infer_region
 from indexer.extract.sections import split_sections
-from indexer.extract.structure import Line, Structure, read_structure
+from indexer.extract.structure import STANDARD_NUMBER, Line, Structure, read_structure
 from indexer.extract.templates import TEMPLATE_DOCTYPE, is_template
 from indexer.extract.titles import derive_title, find_title, is_title_like, title_block
 from indexer.text.normalize import normalize
@@ -33,7 +33,7 @@ def take_meta_lines(lines: list[str], removed: list[Removal]) -> tuple[list[str]
     first = None
     keep: list[str] = []
     for i, line in enumerate(lines):
-        near_edge = i < 8 or i >= len(lines) - 6
+        near_edge = i < 8 or i >= len(lines) - 6 or (i < 24 and bool(metadata.BRACKET_LABEL.match(line.strip())))
         if near_edge and metadata.is_meta_line(line):
             for key, value in metadata.parse_meta_line(line).items():
                 meta.setdefault(key, value)
@@ -68,6 +68,13 @@ def split_documents(lines: list[str]) -> list[int]:
     return starts
 
 
+def _doctype(title: str | None, lines: list[str], number: str | None) -> str | None:
+    """A standard by its number (NB/T 10001—2023), else the type the title or opening names."""
+    if number and STANDARD_NUMBER.match(number):
+        return "标准"
+    return metadata.infer_doctype(title, lines)
+
+
 def _stem(base_id: str) -> str:
     """The file name without its suffix (the last resort for a title)."""
     path = PurePosixPath(base_id.split("?")[0].split("::")[0].rstrip("/"))
@@ -92,7 +99,7 @@ def build_document(doc_id: str, title: str | None, lines: list[str], meta: dict[
         province=place.province if place else None, city=place.city if place else None,
         source=source, issuer=issuer,
         doc_number=number,
-        doctype=TEMPLATE_DOCTYPE if template else metadata.infer_doctype(title, lines), url=url, template=template,
+        doctype=TEMPLATE_DOCTYPE if template else _doctype(title, lines, number), url=url, template=template,
         sections=split_sections(lines, doc_id, title if stated and not title_in_body else None),
     )
 

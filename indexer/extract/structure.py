@@ -82,6 +82,7 @@ class Structure:
     date_line: str | None = None
     written: str | None = None  # the 落款 date (成文日期)
     signers: str | None = None  # the bodies standing in the closing 落款
+    promulgated: int | None = None  # the date line ending an order's or announcement's promulgation block
     effective: str | None = None  # 实施日期 on a standard's cover
 
     def skipped(self) -> set[int]:
@@ -89,8 +90,11 @@ class Structure:
         return {i for i, role in self.roles.items() if role in ("banner", "number")}
 
     def title_from(self) -> int:
-        """Where a title may start: after the banner and number lines at the top (a line above a banner is a
-        running header), else at the top."""
+        """Where a title may start: after an order's promulgation block (the regulation it promulgates follows
+        its 落款), after the banner and number lines at the top (a line above a banner is a running header), else
+        at the top."""
+        if self.promulgated is not None:
+            return self.promulgated + 1
         top = sorted(i for i, role in self.roles.items() if role in ("banner", "number") and i < _OPENING)
         if not top:
             return 0
@@ -177,6 +181,7 @@ def _promulgation(lines: Sequence[Line], head_at: int, out: Structure) -> None:
             out.date = out.date or parse_date(m.group("date"))
             out.date_line = out.date_line or s
             out.written = out.written or out.date
+            out.promulgated = i
             if i > 0 and (SIGNER.match(lines[i - 1].text.strip()) or _office(lines[i - 1].text)):
                 out.roles[i - 1] = "signature"
             return

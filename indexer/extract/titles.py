@@ -72,6 +72,8 @@ def _continues_title(block: list[str], line: str) -> str | None:
     if rules.TITLE_REMARK.match(s) or rules.SUBTITLE.match(s) or rules.TITLE_PART.match(re.sub(r"\s+", "", s)):
         return ""
     head = "".join(block)
+    if len(s) <= 3 and _cjk(s) and not rules.TITLE_DOC_END.search(head) and rules.TITLE_DOC_END.search(head + s):
+        return ""  # the rest of a type word broken off its line (政府工作报 / 告)
     if len(block) < 3 and len(head) + len(s) <= 60 and is_title_like(s) and not rules.TITLE_DOC_END.search(head):
         return "" if rules.TITLE_DOC_END.search(s) else " "
     return None
