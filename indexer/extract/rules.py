@@ -40,6 +40,7 @@ CHROME_LINE = [
     (re.compile(r"^(您|你)?(当前|现在)?(的)?(所在)?位置\s*[:：>]|^当前位置|^首页\s*[>›»/]|网站首页\s*[>›»]"), "breadcrumb"),
     (re.compile(r"微信扫一扫|扫一扫在手机|扫一扫\s*(分享|打开)|打开微信.{0,12}扫一扫|分享按钮|手机扫描二维码|用微信扫描"), "share widget"),
     (re.compile(r"^\s*(分享到|分享至|分享)\s*[:：]?\s*$|^【?(打印本页|打印|关闭窗口|关闭|收藏|纠错|收听本文|返回顶部|TOP)】?\s*$"), "share/print widget"),
+    (re.compile(r"^.{0,30}(?:[【\[]\s*(?:我要)?纠错\s*[】\]]|我要纠错|网站纠错|内容纠错|纠错邮箱|纠错电话|点击纠错)"), "report-an-error link"),
     (re.compile(r"分享到[:：]?\s*(微信|微博|QQ|空间)|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|关闭窗口"), "share/print widget"),
     (re.compile(r"字号\s*[:：]?\s*[【\[]?\s*大\s*中\s*小|【\s*字[号体]|字体\s*[:：]?\s*[【\[]?\s*大\s*中\s*小|^\s*\[?\s*大\s*中\s*小\s*\]?\s*$"), "font-size widget"),
     (re.compile(r"^(浏览|阅读|点击|访问)(次数|量|数)?\s*[:：]?\s*\d*\s*(次)?\s*$"), "view counter"),
@@ -73,6 +74,12 @@ SOLICIT = re.compile(
     r"倒卖|外传|转载|侵权|后果自负|免费赠送|赠送|权益|资料|下载|积分|下载券|扫码|关注"
 )
 WECHAT_PROMO = "WeChat official-account promotion"
+#: Names essay and template-writing sites go by (范文网, 写作网, 文秘网, 公文网, 范文大全, 文库), and what their
+#: promotions say around them.
+_WRITING_SITE = (r"范文(?:网|站|大全|库|吧|之家|频道)|(?:公文|文秘|写作|材料|文案)(?:网|站|平台|之家|帮|素材库)|文库"
+                 r"|(?:公文|写作|文秘)?素材(?:库|网)")
+_PROMOTE = r"更多|访问|登录|登陆|下载|尽在|来自|本文由|提供|专业|海量|关注|搜索|收录|首发|原创|版权|www|http|\.com|\.cn"
+_DOMAIN = r"(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]{1,30}\.(?:com|cn|net|org|cc|top)(?:\.cn)?(?![a-z])"
 #: Spam phrases: (pattern, reason, strong). A strong phrase marks its line or clause as spam by itself; a
 #: weak one only when the line or clause is short (real prose may say "可免费下载").
 SPAM_PHRASE = [
@@ -98,6 +105,11 @@ SPAM_PHRASE = [
                 r"|(?:扫描?|识别).{0,6}二维码.{0,10}(?:关注|进群|加群|领取|福利)|长按.{0,6}(?:识别|扫描|扫码)|扫一扫.{0,6}关注"
                 r"|点击.{0,6}(?:蓝字|阅读原文)|(?:点个|点一下|点亮)[“\"]?在看|分享.{0,4}点赞.{0,4}在看"),
      WECHAT_PROMO, True),
+    # essay/template-writing sites: their names, domains and slogans (第一范文网, www.xxfanwen.com, 专业公文写作平台)
+    (re.compile(rf"(?:{_WRITING_SITE}).{{0,20}}(?:{_PROMOTE})|(?:{_PROMOTE}).{{0,20}}(?:{_WRITING_SITE})|"
+                rf"(?:专业|一站式|海量|免费|在线)[^，。；]{{0,6}}(?:公文|文秘|范文|材料|文案)写作(?:平台|服务|网站|网)|"
+                rf"(?:{_WRITING_SITE})[^，。；]{{0,12}}{_DOMAIN}|{_DOMAIN}[^，。；]{{0,12}}(?:{_WRITING_SITE}|范文|公文|文秘|写作)"),
+     "essay/template-writing site promotion", True),
     (re.compile(r"免费(?:获取|领取|送)|关注(?:我们|本号|公众号|我)|^[\u4e00-\u9fffA-Za-z]{0,10}(?:微信)?(?:公众号|订阅号|服务号|"
                 r"视频号)\s*[:：]?\s*[A-Za-z0-9_\-]*$"),
      WECHAT_PROMO, False),
