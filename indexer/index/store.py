@@ -40,7 +40,7 @@ DEFAULT_INDEX = Path("var/index")
 #: The on-disk format: bump when the schema, the stored record or the derived data change meaning.
 FORMAT_VERSION = 5
 #: Bump when extraction changes, so that re-importing re-extracts unchanged files.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 MARKER = "tzsearch.json"
 #: Document fields kept in each section's ``meta``.
 META_FIELDS = ("title", "title_derived", "date", "date_precision", "written", "year", "province", "city",
