@@ -68,7 +68,8 @@ def layout_of(lines: list[Line], removed: list[Removal] | None = None, pages: in
     if sum(len(ln.text) for ln in kept) > MAX_CHARS:
         raise ExtractError(f"more than {MAX_CHARS} characters of text: a dump, not a document")
     found = read_structure(kept)
-    meta = {key: value for key, value in (("issuer", found.issuer), ("doc_number", found.doc_number),
+    header_issuer = found.issuer if found.issuer != found.signers else None  # a 落款 is weighed with the title
+    meta = {key: value for key, value in (("issuer", header_issuer), ("doc_number", found.doc_number),
                                           ("date", found.date or found.written), ("written", found.written)) if value}
     return Layout(
         lines=[ln.text for ln in kept], title=found.title, meta=meta,
