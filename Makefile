@@ -58,7 +58,8 @@ lint: $(STAMP)
 	$(PY) -m ruff check indexer webui tools tests
 	$(PY) -m mypy
 
-## Extraction quality on ../shared: pages (titles, dates, chrome, body F1) and reports (year, region, titles).
+## Extraction quality on ../shared: pages (titles, dates, chrome, body F1) and reports (year, implied years, issuer,
+## region, titles).
 quality: $(STAMP)
 	$(PY) -m tools.quality $(SHARED)/corpus
 

@@ -37,7 +37,12 @@ class Document:
     states it apart from publication. ``title_derived`` says the title was not stated by the document but
     derived (first heading or sentence, or the file name). ``province`` is ``全国`` for central bodies.
     ``parent`` is the doc_id of the article an attachment was linked from. ``template``: the text leaves names,
-    places or numbers as placeholders (XX市, xx个; :mod:`indexer.extract.templates`)."""
+    places or numbers as placeholders (XX市, xx个; :mod:`indexer.extract.templates`).
+
+    ``date_inferred``: the document does not state its date; ``date`` is the year a reader would give by
+    implication (a work report reviewing 1996 is of 1997), shown in square brackets ([1997]), and
+    ``date_source`` is the line it comes from. ``title_alt``: a title in another language (a metadata file's
+    English title), shown and searchable beside the document's own."""
 
     doc_id: str
     title: str | None = None
@@ -58,6 +63,9 @@ class Document:
     content_hash: str | None = None
     parent: str | None = None
     template: bool = False
+    date_inferred: bool = False
+    date_source: str | None = None
+    title_alt: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ``extract --json`` shape (region nested; internal bookkeeping left out)."""
@@ -65,8 +73,11 @@ class Document:
             "doc_id": self.doc_id,
             "title": self.title,
             "title_derived": self.title_derived,
+            "title_alt": self.title_alt,
             "date": self.date,
             "date_precision": self.date_precision,
+            "date_inferred": self.date_inferred,
+            "date_source": self.date_source,
             "written": self.written,
             "year": self.year,
             "region": {"province": self.province, "city": self.city},

@@ -4,7 +4,7 @@ trend, spread, concordance) and their pages.
 Hand-written documents cover the edge cases (a year-only date in the same year as fully dated ones, a
 month-only date, undated documents, a document of unknown region, two uses in one section, traditional
 script); generated ones spread two wordings over provinces and years so that the charts have something to
-show. Dates, regions and titles are given as supplied metadata (they win over inference), so every expected
+show. Dates, regions and titles are given as supplied metadata (with ``override``: they win over inference), so every expected
 figure is known; :func:`oracle` recomputes them by brute force from the documents as the index stores them.
 """
 
@@ -94,6 +94,7 @@ def build(base: Path, target: Path | str | None = None) -> Path | str:
     for d in DOCS:
         (folder / d.name).write_text(d.text(), encoding="utf-8")
         overrides[d.name] = {k: v for k, v in (("title", d.title), ("date", d.date), ("region", d.region)) if v}
+        overrides[d.name]["override"] = "yes"  # the corpus's truth: the supplied values win everywhere
     target = base / "index" if target is None else target
     import_paths([folder], target, procs=1, overrides=overrides)
     return target

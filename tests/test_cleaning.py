@@ -185,3 +185,36 @@ def test_hard_wrapped_text_becomes_paragraphs() -> None:
         lines += ["  " + text[:18]] + [text[i:i + 20] for i in range(18, len(text), 20)] + [f"{'一二三四'[k]}、重点任务"]
         want += [text, f"{'一二三四'[k]}、重点任务"]
     assert clean(lines)[0] == want
+
+
+@pytest.mark.parametrize("promo", [
+    "本文来自第一范文网，更多范文请访问www.diyifanwen.com",
+    "专业公文写作平台，海量范文免费下载",
+    "范文大全 www.fanwenku.cn",
+    "更多精彩文章请关注公文素材库",
+    "本文由文秘帮整理提供",
+])
+def test_writing_site_promotions_go_like_qq_spam(promo: str) -> None:
+    kept, removed = clean([PARA, promo, PARA])
+    assert kept == [PARA, PARA] and removed and removed[0].text == promo
+
+
+def test_a_writing_site_promotion_glued_to_a_paragraph_is_cut() -> None:
+    kept, removed = clean([PARA + "本文来源于文秘帮，更多范文请访问wenmi.com"])
+    assert kept == [PARA] and removed
+
+
+@pytest.mark.parametrize("real", [
+    "各级各部门要加强公文写作培训，提高公文质量。",
+    "市委办公室印发了《关于进一步规范公文写作的通知》，要求各单位认真执行。",
+    "登录中国政府网www.gov.cn可以查阅全文。",
+    "要充分发挥统战部门网站的作用，建设好网上统战平台。",
+])
+def test_prose_about_writing_and_sites_stays(real: str) -> None:
+    assert clean([real])[0] == [real]
+
+
+@pytest.mark.parametrize("link", ["【我要纠错】 责任编辑：王某", "纠错邮箱：jiucuo@12371.cn", "[纠错]", "我要纠错"])
+def test_report_an_error_links_go(link: str) -> None:
+    kept, removed = clean([PARA, link])
+    assert kept == [PARA] and removed

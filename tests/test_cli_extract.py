@@ -21,8 +21,9 @@ def test_json_contract() -> None:
     out = json.loads(proc.stdout)
     assert set(out) == {"documents", "removed"}
     doc = out["documents"][0]
-    assert set(doc) == {"doc_id", "title", "title_derived", "date", "date_precision", "written", "year", "region",
-                        "source", "issuer", "doc_number", "doctype", "url", "template", "sections"}
+    assert set(doc) == {"doc_id", "title", "title_derived", "title_alt", "date", "date_precision", "date_inferred",
+                        "date_source", "written", "year", "region", "source", "issuer", "doc_number", "doctype", "url",
+                        "template", "sections"}
     assert doc["doc_id"] == f"corpus/{path.name}", "the id import gives it, never a server path"
     assert doc["region"] == {"province": "江苏", "city": "常州"}
     assert doc["date"] == "2021-03-04" and doc["year"] == 2021

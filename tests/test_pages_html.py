@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import unescape
 
@@ -63,7 +64,8 @@ def test_document_page_toc_cite_and_highlight(client) -> None:
     html = text_of(client.get(hit["url"]))
     assert "<mark>一线两面三结合</mark>" in html
     assert 'class="toc"' in html and 'href="#s2"' in html
-    assert "市委统战部. 市委统战部2020年工作总结[EB/OL]. （2020-12-03）. /doc/" in html  # GB/T 7714-2025
+    today = dt.date.today().isoformat()  # the 引用日期: the day the citation is made
+    assert f"市委统战部. 市委统战部2020年工作总结[EB/OL]. （2020-12-03）[{today}]. /doc/" in html  # GB/T 7714-2025
 
 
 def test_unknown_document_is_404(client) -> None:

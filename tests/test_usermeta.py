@@ -44,8 +44,9 @@ def test_manifest_column_names_and_remarks(tmp_path: Path) -> None:
     assert (doc.date, doc.date_precision, doc.year) == ("2021", "year", 2021)
     assert (doc.province, doc.city, doc.url) == ("全国", None, "https://zh.wikisource.org/wiki/x")
     doc = Document("r2.txt", date="2013-04-11", date_precision="day", year=2013)
-    apply_metadata(doc, meta["r2.txt"])
-    assert (doc.date, doc.date_precision, doc.year, doc.province) == ("2024-09-02", "day", 2024, "山东")
+    notes = apply_metadata(doc, meta["r2.txt"])  # the document's own date (its 落款) wins over a repost date
+    assert (doc.date, doc.date_precision, doc.year, doc.province) == ("2013-04-11", "day", 2013, "山东")
+    assert "date: kept '2013-04-11', not '2024-09-02' (the document states it)" in notes
 
 
 def test_jsonl(tmp_path: Path) -> None:
@@ -59,7 +60,7 @@ def test_jsonl(tmp_path: Path) -> None:
     assert meta["b.txt"] == {"source": "人民日报", "year": "2020"}
 
 
-def test_supplied_fields_win_over_inference(tmp_path: Path) -> None:
+def test_supplied_fields_fill_what_the_text_lacks(tmp_path: Path) -> None:
     src = write(tmp_path, "speech.txt", "同志们：\n今天，我们召开全市统一战线工作会议，总结2020年工作，部署今年任务。\n"
                 "一、过去一年的工作\n全市统一战线认真学习贯彻中央统战工作会议精神。\n")
     doc = extract_file(src).documents[0]
@@ -103,19 +104,73 @@ def test_metadata_error_is_a_value_error() -> None:
     assert issubclass(MetadataError, ValueError)
 
 
-def test_the_shared_manifest_loads_and_every_field_it_gives_is_shown(shared: Path) -> None:
+def test_the_shared_manifest_never_makes_a_document_worse(shared: Path) -> None:
     reports = shared / "corpus" / "reports"
     meta = load_metadata(reports / "MANIFEST.tsv")
     assert len(meta) == 367
-    for name in ("aldohemsn__government_work_reports__L010.txt", "xvshiting__shandong__No26.txt",
-                 "vanillabeans98__all_data__row008.txt"):
+    worse = []
+    for name, fields in meta.items():
         doc = extract_file(reports / name).documents[0]
-        apply_metadata(doc, meta[name])
-        fields = meta[name]
-        assert doc.url == fields["url"]
-        assert doc.year == int(fields["year"][:4])
-        if "date" in fields:
-            assert doc.date == fields["date"][:10]
-        if "title" in fields:
-            assert doc.title == fields["title"] and not doc.title_derived
-        assert doc.province == ("全国" if fields["region"].startswith("全国") else "山东")
+        before = (doc.title, doc.title_derived, doc.date, doc.date_precision, doc.date_inferred, doc.province,
+                  doc.city, doc.issuer)
+        apply_metadata(doc, fields)
+        if before[0] and not before[1] and doc.title != before[0]:
+            worse.append(f"{name}: stated title replaced")
+        if any("\u4e00" <= c <= "\u9fff" for c in doc.title or "") is False:
+            worse.append(f"{name}: title without Chinese: {doc.title!r}")
+        if before[3] == "day" and not before[4] and doc.date != before[2]:
+            worse.append(f"{name}: stated day {before[2]} replaced by {doc.date}")
+        if before[6] and doc.province == before[5] and doc.city is None:
+            worse.append(f"{name}: city {before[6]} lost")
+        if doc.url and not doc.url.startswith(("http://", "https://")) or " " in (doc.url or ""):
+            worse.append(f"{name}: url {doc.url!r}")
+    assert worse == []
+    doc = extract_file(reports / "xvshiting__central__No3.txt").documents[0]  # an English title, a repost date
+    apply_metadata(doc, meta["xvshiting__central__No3.txt"])
+    assert doc.title_alt and doc.title_alt.startswith("(EN") and doc.date == "2013-04-11"
+
+
+def test_a_manifest_of_worse_values_changes_nothing_and_says_so(tmp_path: Path) -> None:
+    """English titles, year-only dates, a URL cell that is not a URL and a region without the city: every
+    better value the document has stays, every refusal and change is reported."""
+    src = write(tmp_path, "notice.txt", "济南市人民政府关于加快推进统一战线工作高质量发展的通知\n"
+                "（2022年10月16日）\n各区县人民政府，市政府各部门：\n为深入贯彻中央统战工作会议精神，推动全市统一战线工作"
+                "高质量发展，现就有关事项通知如下。\n")
+    doc = extract_file(src).documents[0]
+    assert (doc.date, doc.province, doc.city) == ("2022-10-16", "山东", "济南")
+    notes = apply_metadata(doc, {"title": "(EN, translated) Notice on United Front Work", "year": "2022",
+                                 "url": "http://jhsjk.people.cn/ (per README)", "region": "山东省 (Shandong)"})
+    assert (doc.title, doc.title_alt) == ("济南市人民政府关于加快推进统一战线工作高质量发展的通知",
+                                          "(EN, translated) Notice on United Front Work")
+    assert (doc.date, doc.date_precision, doc.url, doc.province, doc.city) == ("2022-10-16", "day", None, "山东", "济南")
+    assert notes == ["title_alt: set to '(EN, translated) Notice on United Front Work'",
+                     "date: kept '2022-10-16', not '2022' (more precise)",
+                     "url: refused 'http://jhsjk.people.cn/ (per README)' (not one http(s) URL)",
+                     "region: kept '山东/济南', not '山东' (more precise)"]
+    notes = apply_metadata(doc, {"title": "关于统战工作的通知", "year": "2021", "override": "yes"})
+    assert (doc.title, doc.date, doc.year) == ("关于统战工作的通知", "2021", 2021)
+    assert notes[0].startswith("title: '济南市人民政府关于") and notes[1] == "date: '2022-10-16' → '2021'"
+
+
+def test_an_implied_year_yields_to_the_files_date(tmp_path: Path) -> None:
+    doc = Document("a.txt", date="2020", date_precision="year", year=2020, date_inferred=True, date_source="x")
+    assert apply_metadata(doc, {"date": "2021-03-05"}) == ["date: '2020' → '2021-03-05'"]
+    assert (doc.date, doc.date_inferred, doc.date_source) == ("2021-03-05", False, None)
+
+
+def test_import_prints_what_the_metadata_changed_and_refused(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write(folder, "a.txt", "关于加强统一战线工作的通知\n（2022年10月16日）\n为深入贯彻中央统战工作会议精神，推动统一战线工作"
+          "高质量发展，现就有关事项通知如下。\n")
+    meta = write(tmp_path, "meta.csv", "file,title,url,issuer\na.txt,Notice,not a url,中共示例市委统战部\n")
+    out = subprocess.run([sys.executable, "-m", "indexer", "import", str(folder), "--index", str(tmp_path / "ix"),
+                          "--metadata", str(meta), "--procs", "1", "--no-reuse"], capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "a.txt: title_alt: set to 'Notice'" in out.stderr
+    assert "a.txt: url: refused 'not a url' (not one http(s) URL)" in out.stderr
+    assert "a.txt: issuer: set to '中共示例市委统战部'" in out.stderr

@@ -43,7 +43,9 @@ def target(args: argparse.Namespace) -> Target:
 def _overrides(args: argparse.Namespace) -> dict[str, dict[str, str]] | None:
     if not args.metadata:
         return None
-    return dict(load_metadata(Path(args.metadata)))
+    # every change the file makes and every value it is refused is printed (one line each)
+    logging.getLogger("indexer.extract.usermeta").setLevel(logging.INFO)
+    return dict(load_metadata(Path(args.metadata), override=args.metadata_override))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -195,7 +197,10 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--collection", help="name the documents are filed under (default: the folder's name)")
     p.add_argument("--prune", action="store_true", help="remove the collection's documents whose files are gone")
     p.add_argument("--metadata", metavar="FILE",
-                   help="CSV/TSV/JSONL with a 'file' column (relative to PATH) whose fields win over inference")
+                   help="CSV/TSV/JSONL with a 'file' column (relative to PATH): its fields fill what the text lacks; "
+                        "where both have a value the document's own or the more precise one wins (see README)")
+    p.add_argument("--metadata-override", action="store_true",
+                   help="with --metadata: the file's values win everywhere (as an 'override' column saying yes)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--no-reuse", action="store_true",
                    help="do not compare the new documents for shared wording now (later: reuse --update)")

@@ -28,6 +28,7 @@ from indexer.extract.repair import repair_line
 
 _CLAUSE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009]+")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def _strip_debris(line: str, removed: list[Removal]) -> str:
@@ -177,8 +178,9 @@ def remove_chrome(lines: list[str], removed: list[Removal]) -> list[str]:
 
 
 def tidy(line: str) -> str:
-    """Collapse runs of spaces inside a line and trim it."""
-    return _SPACES.sub(" ", line).strip()
+    """Collapse runs of spaces inside a line and trim it; zero-width characters (a line of only U+200B is
+    empty) go."""
+    return _SPACES.sub(" ", _ZERO_WIDTH.sub("", line)).strip()
 
 
 def clean_lines(lines: list[str], removed: list[Removal]) -> list[str]:

@@ -6,12 +6,13 @@ Evidence in order of trust (the first that speaks decides ``date``):
   3. a dateline standing alone under the title (（2022年10月16日）, 2021 年 11 月, (2021年3月11日…会议通过));
   4. the 落款: a date alone on one of the last lines, usually under the issuing body's name;
   5. an opening that dates the event it reports (2019年5月26日，…; 2月26日 with the year named nearby).
-Failing all of them, only a year can be told (``date_precision`` "year", ``date`` = "YYYY"): the year the
-title names or the congress session it or the opening names (2020年工作总结, 第十三届全国人大第四次会议), else
-the year of the speech an endnote dates (※这是…2020年9月28日在…的讲话) or the latest year the text's own
-events or work plans name (:func:`event_year`), whichever is later (a text is never older than what it
-reports). Never a year from plan targets (到2025年), from documents the text cites, or from licence footers
-(those are removed before this runs).
+Failing all of them, only a year can be told (``date_precision`` "year", ``date`` = "YYYY",
+``inferred`` True, ``inferred_from`` the line it comes from): the year a reader would give by implication
+(:mod:`indexer.extract.implied`: the title's year or session, the session a report is given to, the year
+after the one a report reviews, 去年/今年 with a stated year, the 发文字号's year), else the year of the speech
+an endnote dates (※这是…2020年9月28日在…的讲话) or the latest year the text's own events or work plans name
+(:func:`event_year`), whichever is later (a text is never older than what it reports). Never a year from plan
+targets (到2025年), from documents the text cites, or from licence footers (removed before this runs).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from indexer.extract import rules
-from indexer.extract.dates import parse_date, parse_month, session_year, valid
+from indexer.extract.dates import parse_date, parse_month, valid
+from indexer.extract.implied import implied_year
 
 
 @dataclass
@@ -32,6 +34,8 @@ class Dating:
     precision: str | None = None
     written: str | None = None
     source: str | None = None
+    inferred: bool = False
+    inferred_from: str | None = None
 
     @property
     def year(self) -> int | None:
@@ -105,22 +109,6 @@ def endnote_date(text: str) -> str | None:
     return parse_date(m.group("date")) if m else None
 
 
-def title_year(title: str | None) -> int | None:
-    """The year a stated title names (not a plan target), or of the congress session it names."""
-    if not title:
-        return None
-    for m in rules.YEAR.finditer(title):
-        if not rules.TARGET_BEFORE.search(title[:m.start()]):
-            return int(m.group(1))
-    return session_year(title)
-
-
-def occasion_year(lines: list[str]) -> int | None:
-    """The year of the congress session an opening says the speech or report is given to."""
-    m = rules.OCCASION.search("\n".join(lines[:4])[:400])
-    return session_year(m.group(0)) if m else None
-
-
 def event_year(text: str) -> int | None:
     """The latest past year whose events the text dates to the month (2020年12月重新调整了…) or whose work it
     plans (2021年全市统战工作要点), ignoring plan targets (到2025年6月, 2025年6月底前), periods and schedules
@@ -145,7 +133,8 @@ def _own_date(lines: list[str], title: str | None, meta: dict[str, str], printed
     return next(((date, precision) for date, precision in candidates if date), None)
 
 
-def date_document(lines: list[str], title: str | None, title_stated: bool, meta: dict[str, str]) -> Dating:
+def date_document(lines: list[str], title: str | None, title_stated: bool, meta: dict[str, str],
+                  doc_number: str | None = None) -> Dating:
     """All of the module docstring for one document's lines (title and metadata lines already taken out)."""
     text = "\n".join(lines)
     printed = print_line(text)
@@ -158,8 +147,23 @@ def date_document(lines: list[str], title: str | None, title_stated: bool, meta:
         if signed and signed != out.date and not out.written:
             out.written = signed
         return out
-    bounds = [y for y in (int(out.written[:4]) if out.written else None, event_year(text)) if y]
-    year = (title_year(title) if title_stated else None) or occasion_year(lines) or max(bounds, default=None)
-    if year:
-        out.date, out.precision = str(year), "year"
+    implied = implied_year(lines, title if title_stated else None, doc_number)
+    if implied:
+        out.date, out.precision, out.inferred = str(implied[0]), "year", True
+        out.inferred_from = implied[1][:120]
+        return out
+    bounds = [(int(out.written[:4]), out.written) if out.written else None, _event(text)]
+    known = [b for b in bounds if b]
+    if known:
+        year, line = max(known)
+        out.date, out.precision, out.inferred, out.inferred_from = str(year), "year", True, line[:120]
     return out
+
+
+def _event(text: str) -> tuple[int, str] | None:
+    """(year, where) of :func:`event_year`."""
+    year = event_year(text)
+    if year is None:
+        return None
+    at = text.find(str(year))
+    return year, text[max(0, at - 10):at + 30].replace("\n", " ") if at >= 0 else str(year)

@@ -16,8 +16,10 @@ from pathlib import PurePosixPath
 from indexer.document import Document, Removal
 from indexer.extract import metadata, rules
 from indexer.extract.dating import date_document
+from indexer.extract.issuers import find_issuer
 from indexer.extract.regions import infer_region
 from indexer.extract.sections import split_sections
+from indexer.extract.structure import STANDARD_NUMBER, Line, Structure, read_structure
 from indexer.extract.templates import TEMPLATE_DOCTYPE, is_template
 from indexer.extract.titles import derive_title, find_title, is_title_like, title_block
 from indexer.text.normalize import normalize
@@ -31,7 +33,7 @@ def take_meta_lines(lines: list[str], removed: list[Removal]) -> tuple[list[str]
     first = None
     keep: list[str] = []
     for i, line in enumerate(lines):
-        near_edge = i < 8 or i >= len(lines) - 6
+        near_edge = i < 8 or i >= len(lines) - 6 or (i < 24 and bool(metadata.BRACKET_LABEL.match(line.strip())))
         if near_edge and metadata.is_meta_line(line):
             for key, value in metadata.parse_meta_line(line).items():
                 meta.setdefault(key, value)
@@ -66,13 +68,11 @@ def split_documents(lines: list[str]) -> list[int]:
     return starts
 
 
-def _signature(lines: list[str]) -> dict[str, str]:
-    """The issuing body named just above a closing date (the 落款)."""
-    tail = [ln.strip() for ln in lines[-4:]]
-    for a, b in zip(tail, tail[1:]):
-        if rules.OFFICE_LINE.match(a) and rules.SIGNATURE_DATE.match(b):
-            return {"issuer": a}
-    return {}
+def _doctype(title: str | None, lines: list[str], number: str | None) -> str | None:
+    """A standard by its number (NB/T 10001—2023), else the type the title or opening names."""
+    if number and STANDARD_NUMBER.match(number):
+        return "标准"
+    return metadata.infer_doctype(title, lines)
 
 
 def _stem(base_id: str) -> str:
@@ -86,43 +86,50 @@ def build_document(doc_id: str, title: str | None, lines: list[str], meta: dict[
     """Metadata and sections of one document (``title`` None: the document states none)."""
     stated = title is not None
     shown = title if title is not None else derive_title(lines, _stem(doc_id))
-    dating = date_document(lines, title, stated, meta)
-    issuer = meta.get("issuer") or _signature(lines).get("issuer")
+    number = meta.get("doc_number") or metadata.find_doc_number(lines)
+    dating = date_document(lines, title, stated, meta, number)
+    issuer = find_issuer(title, lines, meta.get("issuer"), read_structure([Line(ln) for ln in lines[-24:]]).signers)
     source = meta.get("source") or dating.source
     place = infer_region(title, source, issuer, "\n".join(lines))
     template = is_template("\n".join(lines))
     return Document(
         doc_id=doc_id, title=shown, title_derived=not stated, date=dating.date, year=dating.year,
-        date_precision=dating.precision, written=dating.written,
+        date_precision=dating.precision, written=dating.written, date_inferred=dating.inferred,
+        date_source=dating.inferred_from,
         province=place.province if place else None, city=place.city if place else None,
         source=source, issuer=issuer,
-        doc_number=meta.get("doc_number") or metadata.find_doc_number(lines),
-        doctype=TEMPLATE_DOCTYPE if template else metadata.infer_doctype(title, lines), url=url, template=template,
+        doc_number=number,
+        doctype=TEMPLATE_DOCTYPE if template else _doctype(title, lines, number), url=url, template=template,
         sections=split_sections(lines, doc_id, title if stated and not title_in_body else None),
     )
 
 
-def _opening_title(lines: list[str], meta_at: int | None, source: str | None,
-                   removed: list[Removal]) -> tuple[str | None, list[str]]:
-    """The stated title of a text and its lines without the title block and the chrome above it."""
-    found = find_title(lines, meta_at, source)
+def _opening_title(lines: list[str], meta_at: int | None, source: str | None, removed: list[Removal],
+                   header: Structure) -> tuple[str | None, list[str]]:
+    """The stated title of a text and its lines without the title block and the chrome above it (the banner
+    and 发文字号 lines stay: they are the document's)."""
+    found = find_title(lines, meta_at, source, header.title_from())
     if found is None:
         return None, lines
     start, _ = found
     title, end = title_block(lines, start)
-    above = [ln for ln in lines[:start] if len(ln) <= 20]
+    kept = header.skipped() | (set(range(start)) if header.title_from() else set())  # a running header too
+    above = [ln for i, ln in enumerate(lines[:start]) if len(ln) <= 20 and i not in kept]
     removed.extend(Removal(ln, "site or column name above the title") for ln in above)
-    return title, [ln for ln in lines[:start] if len(ln) > 20] + lines[end:]
+    return title, [ln for i, ln in enumerate(lines[:start]) if len(ln) > 20 or i in kept] + lines[end:]
 
 
 def assemble(lines: list[str], removed: list[Removal], base_id: str, url: str | None = None,
              page_title: str | None = None, page_meta: dict[str, str] | None = None) -> list[Document]:
     """All documents in the cleaned ``lines`` of one source."""
     lines, meta, meta_at = take_meta_lines(lines, removed)
-    meta = {**meta, **(page_meta or {})}
+    header = read_structure([Line(ln) for ln in lines])
+    stated = {"issuer": header.issuer if header.issuer != header.signers else None,
+              "doc_number": header.doc_number, "date": header.date}
+    meta = {**{k: v for k, v in stated.items() if v}, **meta, **(page_meta or {})}
     title_in_body = False
     if page_title is None:
-        title, lines = _opening_title(lines, meta_at, meta.get("source"), removed)
+        title, lines = _opening_title(lines, meta_at, meta.get("source"), removed, header)
     else:
         title = page_title
         title_in_body = bool(lines) and normalize(lines[0])[:6] == normalize(page_title)[:6]

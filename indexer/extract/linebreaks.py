@@ -4,8 +4,9 @@ Wiki pages exported to text put every link on a line of its own: ``根据《`` /
 ``》第五条``. Such breaks hide wording from exact search, make a cited title look like a document's title
 (and start a false second document), and cut licence footers into pieces. A break is joined when it is
 unmistakably inside a sentence: the line before ends with an opening bracket or quote, or the line after
-starts with closing punctuation or a clause mark; a short link-text line in the middle of such a chain joins
-its neighbours too. A blank line between two lines is a paragraph break and is never joined across.
+starts with closing punctuation or a clause mark; a short link-text line in the middle of such a chain (the
+line after it starting with closing punctuation, or with 的) joins its neighbours too. A blank line between
+two lines is a paragraph break and is never joined across.
 
 Text copied out of a PDF is hard-wrapped at a fixed width (most lines the same length, ending mid-clause):
 such lines are joined into paragraphs by :func:`join_wrapped_lines`.
@@ -38,19 +39,25 @@ def _inline_piece(line: str) -> bool:
 def join_broken_lines(lines: list[str]) -> list[str]:
     """``lines`` with every unmistakable in-sentence break joined (see the module docstring)."""
     out: list[str] = []
+    after_link = False  # the line before was link text joined on: a line starting with 的 goes on with it
     for i, line in enumerate(lines):
         prev = out[-1] if out else ""
-        if prev.strip() and line.strip() and (_opens(prev) or _continues(line) or _bridges(out, line, lines, i)):
+        link = bool(prev.strip() and line.strip()) and _bridges(out, line, lines, i)
+        if prev.strip() and line.strip() and (_opens(prev) or _continues(line) or link
+                                              or (after_link and line.lstrip()[:1] == "的")):
             out[-1] = prev.rstrip() + line.strip()
         else:
             out.append(line)
+        after_link = link
     return out
 
 
 def _bridges(out: list[str], line: str, lines: list[str], i: int) -> bool:
-    """``line`` is link text between a sentence that has not ended and a line that continues it."""
+    """``line`` is link text between a sentence that has not ended and a line that continues it (with closing
+    punctuation, or with 的, which never starts a sentence or a heading: 根据 / 共同纲领 / 的规定)."""
     nxt = lines[i + 1] if i + 1 < len(lines) else ""
-    return _inline_piece(line) and _continues(nxt) and out[-1].rstrip()[-1] not in rules.SENTENCE_END
+    return (_inline_piece(line) and (_continues(nxt) or nxt.lstrip()[:1] == "的")
+            and out[-1].rstrip()[-1] not in rules.SENTENCE_END)
 
 
 def ends_paragraph(line: str) -> bool:

@@ -10,21 +10,42 @@ import re
 
 from indexer.extract import rules
 from indexer.extract.dates import parse_date
+from indexer.text.normalize import simplify_phrases
 
 __all__ = ["find_doc_number", "infer_doctype", "is_meta_line", "parse_date", "parse_meta_line"]
 
 
+#: A database export's labelled header lines (北大法宝 and the like): 【发布部门】 国务院办公厅, 【发文字号】 …,
+#: 【发布日期】 2019.02.14, 【法宝引证码】 CLI.2.…; the label says which field the value is.
+BRACKET_LABEL = re.compile(r"^【\s*(?P<label>[^【】]{2,10}?)\s*】\s*(?P<value>.*)$")
+_BRACKET_FIELDS = {"发布部门": "issuer", "制定机关": "issuer", "发文机关": "issuer", "颁布部门": "issuer",
+                   "发文字号": "doc_number", "文号": "doc_number", "发布日期": "date", "公布日期": "date",
+                   "颁布日期": "date", "成文日期": "written"}
+_BRACKET_KNOWN = set(_BRACKET_FIELDS) | {"实施日期", "施行日期", "时效性", "效力级别", "法规类别", "法宝引证码", "标题",
+                                         "失效日期", "批准日期", "引证码", "类别", "效力等级", "时效"}
+
+
 def is_meta_line(line: str) -> bool:
-    """A short line made of metadata labels (来源:… 发布时间:… 浏览:)."""
+    """A short line made of metadata labels (来源:… 发布时间:… 浏览:, 本稿完成日期：…), or a database export's
+    【label】 line."""
     s = line.strip()
+    m = BRACKET_LABEL.match(s)
+    if m and m.group("label") in _BRACKET_KNOWN:
+        return True
     return len(s) <= 120 and bool(re.search(
-        r"(发布时间|发布日期|发文日期|成文日期|更新时间|信息来源|文章来源|来源|作者|责任编辑|浏览次数|浏览|点击数|"
-        r"阅读次数)\s*[:：]", s))
+        r"(发布时间|发布日期|发文日期|成文日期|(?:完成|印发|签发|公布)日期|更新时间|信息来源|文章来源|来源|作者|责任编辑|"
+        r"浏览次数|浏览|点击数|阅读次数)\s*[:：]", s))
 
 
 def parse_meta_line(line: str) -> dict[str, str]:
     """Fields stated by one labelled line: date, written (成文日期), source, issuer, doc_number."""
     out: dict[str, str] = {}
+    m = BRACKET_LABEL.match(line.strip())
+    if m and m.group("label") in _BRACKET_KNOWN:
+        key, value = _BRACKET_FIELDS.get(m.group("label")), m.group("value").strip()
+        if key in ("date", "written"):
+            value = parse_date(value) or ""
+        return {key: value} if key and value else {}
     m = rules.DATE_LABEL.search(line)
     if m:
         date = parse_date(line[m.end():m.end() + 40])
@@ -47,8 +68,16 @@ def parse_meta_line(line: str) -> dict[str, str]:
     return out
 
 
+#: An opening that says what the text is: a report presented (我代表国务院，向大会作政府工作报告), or a session's
+#: resolution (第十四届全国人民代表大会第三次会议听取和审议了…决定批准…).
+_SAYS_REPORT = re.compile(r"(?:作|提出)[^。！？；]{0,60}?报告|向[^。！？；]{0,30}?报告[^。！？；]{0,10}工作")
+_SAYS_RESOLUTION = re.compile(r"^第[^。，！\n]{1,4}届[^。，！\n]{2,16}第[^。，！\n]{1,3}次(?:全体)?会议(?:听取|审议)")
+
+
 def infer_doctype(title: str | None, lines: list[str]) -> str | None:
-    """Document type from the title (the type word nearest its end), or a speech's salutation."""
+    """Document type from the title (the type word nearest its end), else from what the opening says the text
+    is (a report presented to a congress, a session's resolution), else a speech's salutation: so a series
+    (the yearly work reports, with or without their title line) gets one type."""
     if title:
         best: tuple[int, str] | None = None
         for pattern, doctype in rules.DOCTYPES:
@@ -57,6 +86,11 @@ def infer_doctype(title: str | None, lines: list[str]) -> str | None:
                     best = (m.end(), doctype)
         if best:
             return best[1]
+    opening = simplify_phrases("\n".join(lines[:4])[:600])
+    if _SAYS_RESOLUTION.match(opening):
+        return "决议"
+    if _SAYS_REPORT.search(opening):
+        return "报告"
     if lines and rules.SALUTATION.match(lines[0]):
         return "讲话"
     return None

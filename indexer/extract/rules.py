@@ -40,6 +40,7 @@ CHROME_LINE = [
     (re.compile(r"^(您|你)?(当前|现在)?(的)?(所在)?位置\s*[:：>]|^当前位置|^首页\s*[>›»/]|网站首页\s*[>›»]"), "breadcrumb"),
     (re.compile(r"微信扫一扫|扫一扫在手机|扫一扫\s*(分享|打开)|打开微信.{0,12}扫一扫|分享按钮|手机扫描二维码|用微信扫描"), "share widget"),
     (re.compile(r"^\s*(分享到|分享至|分享)\s*[:：]?\s*$|^【?(打印本页|打印|关闭窗口|关闭|收藏|纠错|收听本文|返回顶部|TOP)】?\s*$"), "share/print widget"),
+    (re.compile(r"^.{0,30}(?:[【\[]\s*(?:我要)?纠错\s*[】\]]|我要纠错|网站纠错|内容纠错|纠错邮箱|纠错电话|点击纠错)"), "report-an-error link"),
     (re.compile(r"分享到[:：]?\s*(微信|微博|QQ|空间)|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|关闭窗口"), "share/print widget"),
     (re.compile(r"字号\s*[:：]?\s*[【\[]?\s*大\s*中\s*小|【\s*字[号体]|字体\s*[:：]?\s*[【\[]?\s*大\s*中\s*小|^\s*\[?\s*大\s*中\s*小\s*\]?\s*$"), "font-size widget"),
     (re.compile(r"^(浏览|阅读|点击|访问)(次数|量|数)?\s*[:：]?\s*\d*\s*(次)?\s*$"), "view counter"),
@@ -73,6 +74,12 @@ SOLICIT = re.compile(
     r"倒卖|外传|转载|侵权|后果自负|免费赠送|赠送|权益|资料|下载|积分|下载券|扫码|关注"
 )
 WECHAT_PROMO = "WeChat official-account promotion"
+#: Names essay and template-writing sites go by (范文网, 写作网, 文秘网, 公文网, 范文大全, 文库), and what their
+#: promotions say around them.
+_WRITING_SITE = (r"范文(?:网|站|大全|库|吧|之家|频道)|(?:公文|文秘|写作|材料|文案)(?:网|站|平台|之家|帮|素材库)|文库"
+                 r"|(?:公文|写作|文秘)?素材(?:库|网)")
+_PROMOTE = r"更多|访问|登录|登陆|下载|尽在|来自|本文由|提供|专业|海量|关注|搜索|收录|首发|原创|版权|www|http|\.com|\.cn"
+_DOMAIN = r"(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]{1,30}\.(?:com|cn|net|org|cc|top)(?:\.cn)?(?![a-z])"
 #: Spam phrases: (pattern, reason, strong). A strong phrase marks its line or clause as spam by itself; a
 #: weak one only when the line or clause is short (real prose may say "可免费下载").
 SPAM_PHRASE = [
@@ -98,6 +105,11 @@ SPAM_PHRASE = [
                 r"|(?:扫描?|识别).{0,6}二维码.{0,10}(?:关注|进群|加群|领取|福利)|长按.{0,6}(?:识别|扫描|扫码)|扫一扫.{0,6}关注"
                 r"|点击.{0,6}(?:蓝字|阅读原文)|(?:点个|点一下|点亮)[“\"]?在看|分享.{0,4}点赞.{0,4}在看"),
      WECHAT_PROMO, True),
+    # essay/template-writing sites: their names, domains and slogans (第一范文网, www.xxfanwen.com, 专业公文写作平台)
+    (re.compile(rf"(?:{_WRITING_SITE}).{{0,20}}(?:{_PROMOTE})|(?:{_PROMOTE}).{{0,20}}(?:{_WRITING_SITE})|"
+                rf"(?:专业|一站式|海量|免费|在线)[^，。；]{{0,6}}(?:公文|文秘|范文|材料|文案)写作(?:平台|服务|网站|网)|"
+                rf"(?:{_WRITING_SITE})[^，。；]{{0,12}}{_DOMAIN}|{_DOMAIN}[^，。；]{{0,12}}(?:{_WRITING_SITE}|范文|公文|文秘|写作)"),
+     "essay/template-writing site promotion", True),
     (re.compile(r"免费(?:获取|领取|送)|关注(?:我们|本号|公众号|我)|^[\u4e00-\u9fffA-Za-z]{0,10}(?:微信)?(?:公众号|订阅号|服务号|"
                 r"视频号)\s*[:：]?\s*[A-Za-z0-9_\-]*$"),
      WECHAT_PROMO, False),
@@ -224,8 +236,28 @@ ENDNOTE_DATE = re.compile(rf"※\s*(?:这是|本文是|此文是|以上是)[^※
 #: An opening naming the congress session a speech or report is given to, or that is its subject (a session's
 #: resolution: 第十四届全国人民代表大会第三次会议听取和审议了…).
 OCCASION = re.compile(r"(?:向|在)[^。！\n]{0,30}?(?:全国代表大会|全国人民代表大会|全国人大|全国委员会|全国政协)"
-                      r"[^。！\n]{0,20}?(?:作报告|作工作报告|上)"
-                      r"|^(?:中国人民政治协商会议)?第[^。，！\n]{1,4}届全国[^。，！\n]{2,10}第[^。，！\n]{1,3}次(?:全体)?会议")
+                      r"[^。！\n]{0,20}?(?:作报告|作工作报告|上|报告|提出)"
+                      r"|^(?:中国人民政治协商会议)?第[^。，！\n]{1,4}届全国[^。，！\n]{2,10}第[^。，！\n]{1,3}次(?:全体)?会议"
+                      r"|我们(?:这次)?第[^。，！\n]{1,4}届全国[^。，！\n]{2,10}第[^。，！\n]{1,3}次(?:全体)?会议"
+                      r"|^(?:同志们[：:，,]?\s*)?(?:中国共产党|党的)第[^。，！\n]{1,4}次全国代表大会")
+#: A congress named without its session (向第五届全国人民代表大会作…报告): a report to its first session.
+CONGRESS_TERM = re.compile(rf"(?:向|在)第?{_TERM}届全国(?:人民代表大会|人大|委员会|政协)(?:作|上)")
+#: The outgoing central committee reports to the next congress: 我代表第十四届中央委员会向大会作报告.
+OUTGOING_COMMITTEE = re.compile(rf"(?:代表|受)(?:中国共产党)?第?{_TERM}届中央委员会")
+#: A report reviewing a past year, so dated the year after: 一、１９９６年国内工作的回顾; 首先报告２００１年的工作;
+#: 刚刚过去的１９８４年; 一、2022年数字中国建设取得显著成效; 关于１９５５年国家决算.
+REVIEW_YEAR = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,2}[、.．]|[（(][一二三四五六七八九十]{1,2}[)）])?\s*(?P<y>(?:19|20)\d{2})\s*年(?:国内|全国)?的?"
+    r"(?:工作|政府工作|经济社会发展|[^，。；\n]{0,12}工作)?的?回顾"
+    r"|首先报告\s*(?P<y2>(?:19|20)\d{2})\s*年的?工作|刚刚过去的\s*(?P<y3>(?:19|20)\d{2})\s*年"
+    r"|^(?:[一二三四五六七八九十]{1,2}[、.．])\s*(?P<y4>(?:19|20)\d{2})\s*年[^，。；\n]{0,16}取得了?(?:显著|明显|重大|积极|新的|"
+    r"历史性|巨大)?(?:成效|成就|进展|成绩)"
+    r"|关于\s*(?P<y5>(?:19|20)\d{2})\s*年(?:国家|中央)?(?:财政)?决算")
+#: A heading that reviews "last year" (一、去年工作回顾); the year it names next is last year.
+LAST_YEAR_HEADING = re.compile(r"去年[^，。；\n]{0,10}(?:回顾|工作)")
+#: 去年/今年 with a stated year or session: 从去年９月第五届全国人民代表大会第三次会议到现在; 今年（2009年）.
+NOW_OR_LAST = re.compile(r"(?P<when>去年|今年)(?:[（(]|是|即)?\s*(?:\d{1,2}\s*月份?\s*|[一二三四五六七八九十]{1,3}月份?)?(?P<what>(?:19|20)\d{2}\s*年(?!代)|第[^。，！\n]{1,4}届全国"
+                         r"[^。，！\n]{2,10}第[^。，！\n]{1,3}次(?:全体)?会议)")
 WRITTEN_LABEL = re.compile(r"成文日期\s*[:：]\s*")
 
 # ----------------------------------------------------------------------------------------- broken lines, footers
@@ -260,6 +292,9 @@ OFFICE_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{2,40}(?:部|委|办公厅
 TITLE_REMARK = re.compile(
     r"^(?:[（(]\s*(?:[^（()）]{0,12}(?:征求意见稿|试行|暂行|草案|送审稿|修订稿|修订|摘要|节选|全文|讨论稿)|"
     r"\d{4}\s*年?\s*版|\d{4}\s*年?\s*[-—–~～至]\s*\d{4}\s*年?|\d{4}\s*年)\s*[)）]\s*)+$")
+#: A line naming the part of a document set under its title: 编制说明, 起草说明 (…（征求意见稿）编制说明).
+TITLE_PART = re.compile(r"^(?:[（(]?(?:征求意见稿|送审稿|报批稿)[)）]?)?(?:编制说明|起草说明|修订说明|制定说明|编写说明|"
+                        r"政策解读|解读)(?:[（(][^（()）]{1,12}[)）])*$")
 #: A subtitle line: ——在…上的报告.
 SUBTITLE = re.compile(r"^[—－―]{1,2}\s*[^。；！？]{2,58}$")
 DOC_NUMBER_LINE = re.compile(

@@ -69,9 +69,11 @@ def _continues_title(block: list[str], line: str) -> str | None:
     s = line.strip()
     if rules.DATELINE.match(s):
         return None
-    if rules.TITLE_REMARK.match(s) or rules.SUBTITLE.match(s):
+    if rules.TITLE_REMARK.match(s) or rules.SUBTITLE.match(s) or rules.TITLE_PART.match(re.sub(r"\s+", "", s)):
         return ""
     head = "".join(block)
+    if len(s) <= 3 and _cjk(s) and not rules.TITLE_DOC_END.search(head) and rules.TITLE_DOC_END.search(head + s):
+        return ""  # the rest of a type word broken off its line (政府工作报 / 告)
     if len(block) < 3 and len(head) + len(s) <= 60 and is_title_like(s) and not rules.TITLE_DOC_END.search(head):
         return "" if rules.TITLE_DOC_END.search(s) else " "
     return None
@@ -98,15 +100,16 @@ def _stands_alone(lines: list[str], end: int, first: str) -> bool:
     return len(nxt) >= len(first) or classify(nxt)[0] != "text" or is_header_element(nxt)
 
 
-def find_title(lines: list[str], meta_at: int | None, source: str | None) -> tuple[int, int] | None:
-    """(first, after-last) line of the stated title among the opening lines, or None."""
-    if meta_at is not None:
+def find_title(lines: list[str], meta_at: int | None, source: str | None, start: int = 0) -> tuple[int, int] | None:
+    """(first, after-last) line of the stated title among the opening lines from ``start`` (after a banner and
+    a 发文字号), or None."""
+    if meta_at is not None and meta_at >= start:
         if meta_at > 0 and is_title_like(lines[meta_at - 1], source, strict=False):
             return meta_at - 1, meta_at
         for i in range(meta_at, min(len(lines), meta_at + 3)):
             if is_title_like(lines[i], source, strict=False):
                 return i, title_block(lines, i)[1]
-    for i in range(min(4, len(lines))):
+    for i in range(start, min(start + 4, len(lines))):
         line = lines[i]
         if is_title_like(line, source):
             _, end = title_block(lines, i)

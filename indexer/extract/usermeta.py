@@ -1,4 +1,4 @@
-"""A metadata file a user supplies with an import: its fields win over what extraction infers.
+"""A metadata file a user supplies with an import: its fields fill what the text lacks, and never make it worse.
 
 Researchers keep a spreadsheet of what they know about their documents. ``load_metadata`` reads one — CSV,
 TSV (by suffix, or by sniffing) or JSON Lines — with a ``file`` column holding each file's path relative to the
@@ -6,9 +6,21 @@ imported folder, and any of ``title, date, issuer, source, doc_number, region`` 
 ``doctype, url``. The column names of ``../shared/corpus/reports/MANIFEST.tsv`` are understood too
 (``title_if_known``, ``year_if_known``, ``region_if_known``, ``source_url_if_known``,
 ``publish_date_if_known``). Values are checked while loading, so a bad date is reported with its line
-before anything is imported. ``apply_metadata`` writes one row's fields onto a document: a given title is
-a stated title (``title_derived`` False), a year alone is a year-precision date, a region such as
-``全国 (national)`` or ``上海市`` becomes the short province name the index uses. Empty cells change nothing.
+before anything is imported.
+
+``apply_metadata`` merges one row's fields into a document and returns (and logs) one line per change and per
+refusal, which ``import --metadata`` prints:
+  * a field the document lacks is filled; a given Chinese title replaces a derived one and is stated;
+  * where both have a value, the document's own wins — a title it states, a date it states, its issuer,
+    number and type — and so does the more precise value: a date to the day over the file's year, a region
+    with its city over the file's province alone. A date the document only implies (``date_inferred``) yields
+    to the file's unless that is vaguer. The ``override`` column (yes/1/true) or ``import --metadata-override``
+    makes the file win everywhere;
+  * a title without Chinese characters (a translation) goes to ``title_alt``, shown and searchable beside the
+    document's own, never replacing it;
+  * a URL cell must be one http(s) URL (``http://site/ (per README)`` is refused);
+  * a region such as ``全国 (national)`` or ``上海市`` becomes the short province name the index uses.
+Empty cells change nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +28,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
+import re
 from pathlib import Path, PurePosixPath
 
 from indexer.document import Document
@@ -28,8 +42,12 @@ COLUMNS = {
     "date": "date", "publish_date_if_known": "date", "year": "year", "year_if_known": "year",
     "issuer": "issuer", "source": "source", "doc_number": "doc_number", "doctype": "doctype",
     "region": "region", "province": "region", "region_if_known": "region", "city": "city",
-    "url": "url", "source_url_if_known": "url",
+    "url": "url", "source_url_if_known": "url", "override": "override",
 }
+_YES = {"1", "yes", "y", "true", "是", "override"}
+_URL = re.compile(r"^https?://[^\s/]+\S*$")
+_RANK = {"year": 1, "month": 2, "day": 3}
+log = logging.getLogger(__name__)
 
 
 class MetadataError(ValueError):
@@ -86,14 +104,18 @@ def _fields(raw: dict[str, str], where: str) -> dict[str, str]:
     return out
 
 
-def load_metadata(path: Path) -> dict[str, dict[str, str]]:
-    """``file`` (a POSIX path relative to the imported folder) → its fields (see the module docstring)."""
+def load_metadata(path: Path, override: bool = False) -> dict[str, dict[str, str]]:
+    """``file`` (a POSIX path relative to the imported folder) → its fields (see the module docstring);
+    ``override``: the file's values win everywhere (as an ``override`` column saying yes on every row)."""
     out: dict[str, dict[str, str]] = {}
     for number, raw in _rows(path):
         name = raw.get("file", "").strip().replace("\\", "/")
         if not name:
             raise MetadataError(f"{path.name} line {number}: empty 'file'")
-        out[str(PurePosixPath(name))] = _fields(raw, f"{path.name} line {number}")
+        fields = _fields(raw, f"{path.name} line {number}")
+        if override:
+            fields["override"] = "yes"
+        out[str(PurePosixPath(name))] = fields
     return out
 
 
@@ -105,34 +127,106 @@ def _date(fields: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
-def apply_metadata(doc: Document, fields: dict[str, str]) -> None:
-    """Write supplied ``fields`` (as :func:`load_metadata` returns them) onto ``doc``; they win."""
+def apply_metadata(doc: Document, fields: dict[str, str]) -> list[str]:
+    """Merge supplied ``fields`` (as :func:`load_metadata` returns them) into ``doc`` (see the module docstring);
+    returns what was changed and what was refused, one line each (also logged for ``import`` to print)."""
     fields = {COLUMNS.get(k, k): v.strip() for k, v in fields.items() if v and v.strip()}
+    merge = _Merge(doc, fields.pop("override", "").lower() in _YES)
     if "title" in fields:
-        doc.title, doc.title_derived = fields["title"], False
+        merge.title(fields["title"])
     date = _date(fields)
     if date:
-        doc.date, doc.date_precision = date
-        doc.year = int(date[0][:4])
-    for key in ("issuer", "source", "doc_number", "doctype", "url"):
+        merge.date(*date)
+    for key in ("issuer", "source", "doc_number", "doctype"):
         if key in fields:
-            setattr(doc, key, fields[key])
-    if "region" in fields:
-        place = normalize_region(fields["region"])
-        if place is None:
-            raise MetadataError(f"unknown region {fields['region']!r}")
+            merge.plain(key, fields[key])
+    if "url" in fields:
+        merge.url(fields["url"])
+    if "region" in fields or "city" in fields:
+        merge.region(fields.get("region"), fields.get("city"))
+    for line in merge.notes:
+        log.info("%s: %s", doc.doc_id, line)
+    return merge.notes
+
+
+class _Merge:
+    """One document's merge, with its notes."""
+
+    def __init__(self, doc: Document, override: bool) -> None:
+        self.doc, self.override = doc, override
+        self.notes: list[str] = []
+
+    def changed(self, key: str, old: object, new: object) -> None:
+        self.notes.append(f"{key}: {old!r} → {new!r}" if old not in (None, "") else f"{key}: set to {new!r}")
+
+    def kept(self, key: str, old: object, new: object, why: str) -> None:
+        self.notes.append(f"{key}: kept {old!r}, not {new!r} ({why})")
+
+    def title(self, value: str) -> None:
+        doc = self.doc
+        if not any("\u4e00" <= c <= "\u9fff" for c in value):
+            if doc.title_alt != value:
+                self.changed("title_alt", doc.title_alt, value)
+                doc.title_alt = value
+            return
+        if doc.title == value:
+            doc.title_derived = False
+            return
+        if doc.title and not doc.title_derived and not self.override:
+            self.kept("title", doc.title, value, "the document states its own")
+            return
+        self.changed("title", doc.title, value)
+        doc.title, doc.title_derived = value, False
+
+    def date(self, value: str, precision: str) -> None:
+        doc = self.doc
+        if doc.date == value and doc.date_precision == precision:
+            return
+        if doc.date and not self.override:
+            ours, theirs = _RANK.get(doc.date_precision or "", 0), _RANK[precision]
+            if ours > theirs or (ours == theirs and not doc.date_inferred):
+                why = "more precise" if ours > theirs else "the document states it"
+                self.kept("date", doc.date, value, why)
+                return
+        self.changed("date", doc.date, value)
+        doc.date, doc.date_precision, doc.year = value, precision, int(value[:4])
+        doc.date_inferred, doc.date_source = False, None
+
+    def plain(self, key: str, value: str) -> None:
+        old = getattr(self.doc, key)
+        if old == value:
+            return
+        if old and not self.override:
+            self.kept(key, old, value, "the document states it")
+            return
+        self.changed(key, old, value)
+        setattr(self.doc, key, value)
+
+    def url(self, value: str) -> None:
+        if not _URL.match(value):
+            self.notes.append(f"url: refused {value!r} (not one http(s) URL)")
+            return
+        self.plain("url", value)
+
+    def region(self, region: str | None, city: str | None) -> None:
+        doc = self.doc
+        place = _city(city) if city else None
+        if city and place is None:
+            raise MetadataError(f"unknown city {city!r}")
+        if place is None and region:
+            place = normalize_region(region)
+            if place is None:
+                raise MetadataError(f"unknown region {region!r}")
+        if place is None or (doc.province, doc.city) == (place.province, place.city):
+            return
+        if (not self.override and doc.province == place.province and place.city is None and doc.city):
+            self.kept("region", f"{doc.province}/{doc.city}", place.province, "more precise")
+            return
+        self.changed("region", f"{doc.province}/{doc.city}" if doc.province else None,
+                     f"{place.province}/{place.city}" if place.city else place.province)
         doc.province, doc.city = place.province, place.city
-    if "city" in fields:
-        _apply_city(doc, fields["city"])
 
 
 def _city(name: str) -> Place | None:
     place = gazetteer().get(name) or normalize_region(name)
     return place if place is not None and place.city is not None else None
-
-
-def _apply_city(doc: Document, name: str) -> None:
-    place = _city(name)
-    if place is None:
-        raise MetadataError(f"unknown city {name!r}")
-    doc.province, doc.city = place.province, place.city

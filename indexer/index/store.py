@@ -34,10 +34,11 @@ from indexer.index.storage import open_pinned, toc_generations
 #: Where the index lives unless --index says otherwise (relative to the working directory).
 DEFAULT_INDEX = Path("var/index")
 #: Bump when extraction changes, so that re-importing re-extracts unchanged files.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 #: Document fields kept in each section's ``meta``.
 META_FIELDS = ("title", "title_derived", "date", "date_precision", "written", "year", "province", "city",
-               "source", "issuer", "doc_number", "doctype", "url", "fetched", "parent", "template")
+               "source", "issuer", "doc_number", "doctype", "url", "fetched", "parent", "template",
+               "date_inferred", "date_source", "title_alt")
 #: Limits of what one record may hold (characters): larger texts are refused with a reason, never stored.
 MAX_SECTION_CHARS = 2_000_000
 MAX_DOCUMENT_SECTIONS = 200_000

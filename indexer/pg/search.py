@@ -190,6 +190,7 @@ class PgBackend:
             snippet=snip.text, highlights=snip.spans, score=None if score is None else round(score, 4),
             url=doc_path(doc_id, section_id, self.base_url, p.q, p.mode), fetched=meta.get("fetched"),
             template=bool(meta.get("template")), added=_iso(meta.get("added")),
+            date_inferred=bool(meta.get("date_inferred")),
         )
 
     @staticmethod

@@ -26,7 +26,8 @@ def document_view(doc_id: str, meta: dict[str, Any], sections: list[SectionView]
         doctype=meta.get("doctype"), url=meta.get("url"), collection=meta.get("collection"),
         parent=meta.get("parent"), fetched=meta.get("fetched"), sources=[doc_id, *others],
         url_page=doc_path(doc_id, base_url=base_url), sections=sections, template=bool(meta.get("template")),
-        attachments=attachments,
+        attachments=attachments, date_inferred=bool(meta.get("date_inferred")), date_source=meta.get("date_source"),
+        title_alt=meta.get("title_alt"),
     )
     cited = fields_of(view, view.url_page)
     view.citation, view.citation_short = citation(cited), citation_short(cited)

@@ -27,7 +27,8 @@ from indexer.search.snippets import match_spans
 FORMATS = ("csv", "jsonl", "xlsx")
 #: The most rows one export returns (XLSX holds at most 1,048,576 rows a sheet).
 MAX_ROWS = 1_000_000
-COLUMNS = ("doc_id", "section_id", "title", "title_derived", "heading", "date", "date_precision", "written", "year",
+COLUMNS = ("doc_id", "section_id", "title", "title_derived", "heading", "date", "date_precision", "date_inferred",
+           "written", "year",
            "province", "city", "issuer", "source", "doc_number", "doctype", "collection", "template", "source_url",
            "fetched", "score", "matches", "match", "match_start", "match_end", "match_spans", "snippet", "text",
            "url", "permalink", "citation", "citation_short")
@@ -49,10 +50,11 @@ def row(item: ExportHit, needles: list[str], base_url: str = "", style: str = DE
     permalink = doc_path(hit.doc_id, hit.section_id, base_url)
     cited = citation_fields(title=hit.title, title_derived=hit.title_derived, issuer=hit.issuer, source=hit.source,
                             doc_number=item.doc_number, doctype=hit.doctype, date=hit.date, url=item.source_url,
-                            fetched=hit.fetched, permalink=doc_path(hit.doc_id, base_url=base_url))
+                            permalink=doc_path(hit.doc_id, base_url=base_url), date_inferred=hit.date_inferred)
     values: dict[str, Any] = {
         "doc_id": hit.doc_id, "section_id": hit.section_id, "title": hit.title, "title_derived": hit.title_derived,
-        "heading": hit.heading, "date": hit.date, "date_precision": hit.date_precision, "written": item.written,
+        "heading": hit.heading, "date": hit.date, "date_precision": hit.date_precision,
+        "date_inferred": hit.date_inferred, "written": item.written,
         "year": hit.year, "province": hit.region.province, "city": hit.region.city, "issuer": hit.issuer,
         "source": hit.source, "doc_number": item.doc_number, "doctype": hit.doctype, "collection": hit.collection,
         "template": hit.template, "source_url": item.source_url, "fetched": hit.fetched, "score": hit.score,

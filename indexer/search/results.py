@@ -63,6 +63,7 @@ class Hit:
     sections: list[str] | None = None
     template: bool = False
     added: str | None = None
+    date_inferred: bool = False
 
 
 @dataclass
@@ -152,6 +153,9 @@ class DocumentView:
     citation: str = ""
     citation_short: str = ""
     attachments: list[Attachment] = field(default_factory=list)
+    date_inferred: bool = False
+    date_source: str | None = None
+    title_alt: str | None = None
 
 
 @dataclass

@@ -293,6 +293,7 @@ class SearchService:
             snippet=snip.text, highlights=snip.spans, score=None if score is None else round(score, 4),
             url=doc_path(st["doc_id"], st["section_id"], self.base_url, q, mode), fetched=meta.get("fetched"),
             template=bool(meta.get("template")), added=_iso(meta.get("added")),
+            date_inferred=bool(meta.get("date_inferred")),
         )
 
     @staticmethod

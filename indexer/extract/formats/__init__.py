@@ -1,6 +1,7 @@
 """Readers of office and fixed-layout formats: bytes → :class:`~.layout.Layout` (lines + layout hints).
 
-One module per family: :mod:`.word` (.docx), :mod:`.legacy` (.doc/.wps through antiword, .rtf),
+One module per family: :mod:`.word` (.docx), :mod:`.worddoc` (.doc/.wps from the WordDocument piece table,
+antiword as the fallback), :mod:`.legacy` (antiword, .rtf),
 :mod:`.pdf` (pypdfium2, OCR for pages without a usable text layer), :mod:`.ofd` (ofdkit), :mod:`.sheets`
 (python-calamine), with :mod:`.ocr` (optional RapidOCR), :mod:`.layout` (title, 发文字号 and 落款 from
 where they stand) and :mod:`.limits` (zip, XML, page, time and tool bounds) shared. The pipeline
@@ -32,8 +33,8 @@ def read_document(data: bytes, kind: str) -> Layout:
         from indexer.extract.formats.sheets import read_sheets
         return read_sheets(data, zipped=kind == XLSX, deadline=deadline)
     if kind == DOC:
-        from indexer.extract.formats.legacy import read_doc
-        return read_doc(data)
+        from indexer.extract.formats.worddoc import read_word_binary
+        return read_word_binary(data)
     if kind == RTF:
         from indexer.extract.formats.legacy import read_rtf
         return read_rtf(data)

@@ -1,21 +1,16 @@
 """What a format reader hands the pipeline: lines of text, and the hints their layout gives.
 
 Every reader turns its format into :class:`Line` objects (text, font size in points where known, alignment,
-whether a style marks it as a heading). :func:`layout_of` then reads the hints a 红头文件 gives by where
-things stand on the page, and returns a :class:`Layout` for the pipeline's ``clean_lines`` + ``assemble``:
-
-* the title: the first run of large-font lines at the top, after the issuer's banner (…文件, the largest
-  type) and the 发文字号; a Word paragraph styled Title/标题 wins;
-* the issuer from the banner (中共××市委统战部文件 → 中共××市委统战部);
-* the 发文字号 (统战发〔2023〕5号) from a short line at the top;
-* the 落款 date: a short date line (right-aligned where known) near the end, not an 印发 line;
-* headings: lines a paragraph style marks as headings, passed on so the sectioner splits there.
+whether a style marks it as a heading). :func:`layout_of` has :mod:`indexer.extract.structure` — the one
+classifier every format shares — read the roles of the lines (banner, 发文字号, title by style or type size,
+落款) and returns a :class:`Layout` for the pipeline's ``clean_lines`` + ``assemble``: the hinted title, the
+issuer, 发文字号 and dates as ``meta``, and the lines a paragraph style marks as headings (passed on so the
+sectioner splits there).
 """
 
 from __future__ import annotations
 
 import re
-import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -24,34 +19,15 @@ from indexer.extract import rules
 from indexer.extract.cleaning import tidy
 from indexer.extract.errors import ExtractError
 from indexer.extract.formats.limits import MAX_CHARS
-from indexer.extract.metadata import parse_date
 from indexer.extract.plausibility import cjk_chars, word_coverage
+from indexer.extract.structure import Line, read_structure
+
+__all__ = ["Layout", "Line", "garbled", "join_wrapped", "layout_of"]
 
 _TERMINAL = "。！？!?；;：:”」』）)"
 _FULL_LINE = 0.85
 _CELL_GAP = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff\d]")  # spaced CJK: table cells, not prose
-_BANNER = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()、]{2,40}?)\s*文\s*件$")
-#: A line that is a written-out date and little else (二〇二三年三月十五日, 2023年3月15日, maybe in brackets).
-_DATE_LINE = re.compile(r"^[\s（(]*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
-                        r"|[〇零○Ｏ一二三四五六七八九]{4}\s*年[一二三四五六七八九十]{1,3}\s*月[一二三四五六七八九十]{1,3}\s*日)[\s）)]*$")
-_PRINTED = re.compile(r"印\s*发\s*$|印发$")
-#: Spaces a layout engine puts between Chinese and Latin letters or digits (关于做好 2023 年…).
-_HAN = "\u4e00-\u9fff〔〕（）"
-_AUTOSPACE = re.compile(rf"(?<=[{_HAN}])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])\s+(?=[{_HAN}])")
 _MIN_TEXT = 10
-_OPENING = 12
-_CLOSING = 12
-
-
-@dataclass
-class Line:
-    """One paragraph, table row or visual line of a source, with what its layout says about it."""
-
-    text: str
-    size: float = 0.0  # font size in points; 0 when unknown
-    align: str | None = None  # "center", "right", "left", "both" where known
-    heading: bool = False  # a paragraph style marks it as a heading
-    title: bool = False  # a paragraph style marks it as the document's title
 
 
 @dataclass
@@ -91,19 +67,12 @@ def layout_of(lines: list[Line], removed: list[Removal] | None = None, pages: in
     kept = [ln for ln in kept if ln.text]
     if sum(len(ln.text) for ln in kept) > MAX_CHARS:
         raise ExtractError(f"more than {MAX_CHARS} characters of text: a dump, not a document")
-    meta: dict[str, str] = {}
-    banner = _banner(kept)
-    if banner is not None:
-        meta["issuer"] = banner
-    number = _doc_number(kept)
-    if number:
-        meta["doc_number"] = number
-    signed = _signed_date(kept)
-    if signed:
-        meta["date"] = signed
-        meta["written"] = signed
+    found = read_structure(kept)
+    header_issuer = found.issuer if found.issuer != found.signers else None  # a 落款 is weighed with the title
+    meta = {key: value for key, value in (("issuer", header_issuer), ("doc_number", found.doc_number),
+                                          ("date", found.date or found.written), ("written", found.written)) if value}
     return Layout(
-        lines=[ln.text for ln in kept], title=_title(kept), meta=meta,
+        lines=[ln.text for ln in kept], title=found.title, meta=meta,
         headings={ln.text for ln in kept if ln.heading and not ln.title},
         removed=list(removed or []), pages=pages, ocr_pages=ocr_pages,
     )
@@ -148,72 +117,3 @@ def _starts_block(prev: Line, line: Line, text: str) -> bool:
     if prev.size > 0 and line.size > 0 and abs(prev.size - line.size) > 0.1 * max(prev.size, line.size):
         return True
     return any(p.match(text) for p in rules.HEADING_PATTERNS)
-
-
-def _body_size(lines: list[Line]) -> float:
-    sized = [ln.size for ln in lines if ln.size > 0 for _ in range(min(len(ln.text), 200))]
-    return statistics.median(sized) if sized else 0.0
-
-
-def _banner(lines: list[Line]) -> str | None:
-    """The issuer named by a 红头 banner (…文件) among the first lines (the largest type, if sizes are known)."""
-    found = [(ln.size, m.group("org")) for ln in lines[:4]
-             if len(ln.text) <= 40 and (m := _BANNER.match(ln.text.replace(" ", "")))]
-    return max(found, key=lambda f: f[0])[1] if found else None
-
-
-def _doc_number(lines: list[Line]) -> str | None:
-    for ln in lines[:_OPENING]:
-        m = rules.DOC_NUMBER.search(ln.text)
-        if m and len(ln.text) <= len(m.group(0)) + 16:
-            return re.sub(r"\s+", "", m.group(0))
-    return None
-
-
-def _title(lines: list[Line]) -> str | None:
-    """A title a style names, else the first run of large-font lines at the top (banner and number left out)."""
-    for ln in lines[:_OPENING]:
-        if ln.title:
-            return ln.text
-    body = _body_size(lines)
-    if body <= 0:
-        return _title_after_number(lines)
-    run: list[Line] = []
-    for ln in lines[:_OPENING]:
-        skip = _BANNER.match(ln.text.replace(" ", "")) or rules.DOC_NUMBER.search(ln.text)
-        large = ln.size >= body * 1.2 and not skip and len(ln.text) <= 60
-        if large and (not run or abs(ln.size - run[0].size) <= 0.3 * run[0].size):
-            run.append(ln)
-            continue
-        if run:
-            break
-    title = _AUTOSPACE.sub("", "".join(ln.text for ln in run[:3]))
-    return title if 4 <= len(title) <= 100 and any("\u4e00" <= c <= "\u9fff" for c in title) else None
-
-
-def _title_after_number(lines: list[Line]) -> str | None:
-    """Without sizes: in a 红头文件 (banner or 发文字号 at the top), the title-like line(s) right after them."""
-    top = [i for i, ln in enumerate(lines[:4])
-           if _BANNER.match(ln.text.replace(" ", "")) or rules.DOC_NUMBER.search(ln.text)]
-    if not top:
-        return None
-    rest = lines[top[-1] + 1:top[-1] + 3]
-    if not rest or not (4 <= len(rest[0].text) <= 60) or rest[0].text[-1] in rules.SENTENCE_END:
-        return None
-    title = rest[0].text
-    if (len(rest) > 1 and not rules.TITLE_DOC_SUFFIX.search(title) and len(rest[1].text) <= 40
-            and rules.TITLE_DOC_SUFFIX.search(title + rest[1].text)):
-        title += rest[1].text  # a title set on two lines
-    return title
-
-
-def _signed_date(lines: list[Line]) -> str | None:
-    """The 落款 date: a line near the end that is a written-out date and little else (right-aligned ones
-    first), not an 印发 line and not a table cell."""
-    tail = lines[-_CLOSING:]
-    candidates = [ln for ln in tail if _DATE_LINE.match(ln.text) and not _PRINTED.search(ln.text)
-                  and parse_date(ln.text)]
-    if not candidates:
-        return None
-    right = [ln for ln in candidates if ln.align == "right"]
-    return parse_date((right or candidates)[-1].text)

@@ -1,0 +1,288 @@
+"""What each line of a document's opening and close is, decided once per document for every format.
+
+A clerk reads a Chinese official document by its parts, and so does this module (:func:`read_structure`):
+
+* **banner** — the 红头 (中共××市委统战部文件); an order's or announcement's head (中国证券监督管理委员会令,
+  国家能源局公告); a standard's cover (中华人民共和国国家标准, ICS 27.010, GB/T 1—2020, 代替…, the English
+  title, 2020-03-31 发布 2020-10-01 实施, 国家能源局 发布);
+* **number** — the 发文字号 (国发〔2019〕5号; 第19号 under an order's head; [2013]26号 under an announcement's);
+* **title** — with layout hints only: a paragraph styled Title, or the first run of large type at the top
+  after the banner and number (Word font sizes, PDF/OFD glyph sizes); plain text leaves the title to
+  :mod:`indexer.extract.titles`, which skips the banner lines found here;
+* **signature / date** — the 落款: the issuing bodies standing right above a date line near the end, or
+  right after an order's or announcement's promulgation paragraph (an order's text follows its 落款).
+
+Formats pass what they know about each line (:class:`Line`); plain text and HTML pass the text alone and
+the structure decides. From the roles come the issuer (banner, head, a standard's 发布 line, 落款), the
+发文字号 and the dates the header states (发布/实施 on a standard's cover; the 落款).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from indexer.extract import rules
+from indexer.extract.dates import parse_date
+
+_OPENING = 14
+_CLOSING = 12
+_ORG = r"[\u4e00-\u9fff（）()、]{2,40}?"
+#: 红头: 中共××市委统战部文件.
+BANNER = re.compile(rf"^(?P<org>{_ORG})文件$")
+#: An order's or announcement's head, maybe with its number: 中国证券监督管理委员会令 第19号, 国家能源局公告
+#: 2023年第3号, 证监会公告[2013]26号.
+_NUM = (r"(?:第\s*\d{1,4}\s*号|\d{4}\s*年\s*第\s*\d{1,4}\s*号"
+        r"|[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,4}\s*号)")
+HEAD = re.compile(rf"^(?P<org>{_ORG})(?P<kind>令|公告|通告)\s*(?P<num>{_NUM})?$")
+NUMBER_ALONE = re.compile(rf"^[（(]?\s*{_NUM}\s*[)）]?$")
+#: A standard's cover lines.
+STANDARD_KIND = re.compile(r"^(?:中华人民共和国)?[\u4e00-\u9fff]{0,12}(?:国家|行业|地方|团体|企业)标准"
+                           r"(?:化指导性技术文件)?$")
+STANDARD_CODE = re.compile(r"^(?:ICS|CCS)\s*[A-Z0-9.]+|^[A-Z]\s*\d{2}$|^备案号")
+STANDARD_NUMBER = re.compile(r"^(?P<num>(?:GB|[A-Z]{1,4})(?:/[TZ])?\s*\d+(?:\.\d+)*\s*[—\-–－]+\s*(?:19|20)\d{2})"
+                             r"(?:\s*(?:代替|部分代替)\s*.*)?$")
+STANDARD_REPLACES = re.compile(r"^(?:代替|部分代替)\s*[A-Z]")
+#: 2020-03-31 发布 2020-10-01 实施 (either half may stand alone).
+COVER_DATES = re.compile(r"^(?:(?P<issued>(?:19|20)\d{2}\s*[-－.]\s*\d{1,2}\s*[-－.]\s*\d{1,2})\s*发布)?\s*"
+                         r"(?:(?P<effective>(?:19|20)\d{2}\s*[-－.]\s*\d{1,2}\s*[-－.]\s*\d{1,2})\s*实施)?$")
+#: 国家能源局 发布; 国家市场监督管理总局 国家标准化管理委员会 发布.
+ISSUED_BY = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()、\s]{2,80}?)\s*发\s*布$")
+#: A line in Latin letters only (a standard's English title under the Chinese one).
+LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.;:'()\-—–/&]+$")
+#: A date alone on a line (二〇二三年三月十五日, 2023年3月15日, maybe in brackets), not an 印发 line.
+DATE_LINE = re.compile(rf"^[\s（(]*(?P<date>{rules.DATE_DAY})[\s）)]*$")
+#: A person's name standing in a 落款 with the office they hold (部长 周小川, 主任 何立峰).
+SIGNER = re.compile(r"^(?:[\u4e00-\u9fff]{0,20}(?:部长|主任|主席|总理|局长|署长|行长|院长|委员长|书记|秘书长|省长|市长|"
+                    r"县长|厅长|会长|理事长))\s*[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3}$")
+
+
+@dataclass
+class Line:
+    """One paragraph, table row or visual line of a source, with what its layout says about it."""
+
+    text: str
+    size: float = 0.0  # font size in points; 0 when unknown
+    align: str | None = None  # "center", "right", "left", "both" where known
+    heading: bool = False  # a paragraph style marks it as a heading
+    title: bool = False  # a paragraph style marks it as the document's title
+
+
+@dataclass
+class Structure:
+    """The roles of a document's lines (index → role) and the fields they state."""
+
+    roles: dict[int, str] = field(default_factory=dict)
+    title: str | None = None  # only from layout hints (style, type size)
+    issuer: str | None = None
+    doc_number: str | None = None
+    date: str | None = None  # the date a header states (a standard's 发布, an order's promulgation)
+    date_line: str | None = None
+    written: str | None = None  # the 落款 date (成文日期)
+    signers: str | None = None  # the bodies standing in the closing 落款
+    promulgated: int | None = None  # the date line ending an order's or announcement's promulgation block
+    effective: str | None = None  # 实施日期 on a standard's cover
+
+    def skipped(self) -> set[int]:
+        """Lines that are header furniture, never a title."""
+        return {i for i, role in self.roles.items() if role in ("banner", "number")}
+
+    def title_from(self) -> int:
+        """Where a title may start: after an order's promulgation block (the regulation it promulgates follows
+        its 落款), after the banner and number lines at the top (a line above a banner is a running header), else
+        at the top."""
+        if self.promulgated is not None:
+            return self.promulgated + 1
+        top = sorted(i for i, role in self.roles.items() if role in ("banner", "number") and i < _OPENING)
+        if not top:
+            return 0
+        end = top[0]
+        for i in top[1:]:
+            if i - end > 2:  # the cover's close (发布 lines) under the title is not part of the run
+                break
+            end = i
+        banner = any(self.roles[i] == "banner" for i in top if i <= end)
+        return end + 1 if banner else 0  # a 发文字号 alone may stand under the title (gov.cn pages)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+#: What ends an issuing body's name (a name split by spaces is glued until it ends so).
+_BODY_END = re.compile(r"(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|中心|司|处|会|组|行|所)$")
+#: Two names set on one line without a space: a name never starts with 办公厅/办公室, so one that goes on after
+#: them is a second body (工业和信息化部办公厅国家标准化管理委员会办公室).
+_JOINED = re.compile(r"(?<=办公厅|办公室)(?=[\u4e00-\u9fff]{4,}(?:办公厅|办公室|部|委员会|局)$)")
+#: A 落款 line naming a body that stamps for another: （国家粮食局办公室代章）.
+_STAMP = re.compile(r"^[（(](?P<org>.+?)(?:代章|盖章)[)）]$")
+
+
+def bodies(org: str) -> str:
+    """Issuing bodies as one issuer: a letter-spaced name loses its spaces (科 技 部 → 科技部), names separated
+    by spaces or commas are joined with 、 (工业和信息化部 国家标准化管理委员会)."""
+    parts = [p for p in re.split(r"[\s、，,]+", org.strip()) if p]
+    if all(len(p) == 1 for p in parts):
+        return "".join(parts)
+    out: list[str] = []
+    current = ""
+    for part in parts:
+        current += part
+        if len(current) >= 2 and _BODY_END.search(current):
+            out.append(current)
+            current = ""
+    if current and out:
+        out[-1] += current
+    elif current:
+        out.append(current)
+    return "、".join(p for name in out for p in _JOINED.split(name) if p)
+
+
+def _cover(lines: Sequence[Line], out: Structure) -> None:
+    """Banner, head, number and standard cover among the opening lines."""
+    head_at: int | None = None
+    for i, ln in enumerate(lines[:_OPENING]):
+        s = ln.text.strip()
+        flat = _squeeze(s)
+        if (m := BANNER.match(flat)) and len(flat) <= 40:
+            out.roles[i] = "banner"
+            out.issuer = out.issuer or m.group("org")
+        elif (m := HEAD.match(flat)) and len(flat) <= 50 and not rules.TITLE_DOC_END.search(m.group("org")):
+            out.roles[i] = "banner"
+            head_at = i
+            out.issuer = out.issuer or m.group("org")
+            if m.group("num"):
+                out.doc_number = out.doc_number or flat
+        elif NUMBER_ALONE.match(flat) and head_at is not None and i - head_at <= 2:
+            out.roles[i] = "number"
+            head = _squeeze(lines[head_at].text)
+            out.doc_number = out.doc_number or head + flat.strip("（()）")
+        elif (m := rules.DOC_NUMBER.search(s)) and len(s) <= len(m.group(0)) + 16:
+            out.roles[i] = "number"
+            out.doc_number = out.doc_number or _squeeze(m.group(0))
+        elif m := STANDARD_NUMBER.match(s):
+            out.roles[i] = "banner"
+            out.doc_number = out.doc_number or re.sub(r"\s*([—\-–－]+)\s*", r"\1", m.group("num"))
+        elif STANDARD_KIND.match(flat) or STANDARD_CODE.match(s) or STANDARD_REPLACES.match(s):
+            out.roles[i] = "banner"
+    if head_at is not None:
+        _promulgation(lines, head_at, out)
+
+
+def _promulgation(lines: Sequence[Line], head_at: int, out: Structure) -> None:
+    """An order's or announcement's 落款: signer or body, then a date, within a few lines of its head."""
+    for i in range(head_at + 1, min(len(lines), head_at + 12)):
+        s = lines[i].text.strip()
+        m = DATE_LINE.match(s)
+        if m and parse_date(m.group("date")):
+            out.roles[i] = "date"
+            out.date = out.date or parse_date(m.group("date"))
+            out.date_line = out.date_line or s
+            out.written = out.written or out.date
+            out.promulgated = i
+            if i > 0 and (SIGNER.match(lines[i - 1].text.strip()) or _office(lines[i - 1].text)):
+                out.roles[i - 1] = "signature"
+            return
+
+
+def _office(text: str) -> bool:
+    s = text.strip()
+    m = _STAMP.match(s)
+    s = m.group("org") if m else s
+    return len(s) <= 60 and bool(rules.OFFICE_LINE.match(s)) and not rules.TITLE_DOC_END.search(_squeeze(s))
+
+
+def _standard_close(lines: Sequence[Line], out: Structure) -> None:
+    """A standard cover's 发布/实施 dates and its 发布 line (issuing bodies), wherever the cover ends."""
+    for i, ln in enumerate(lines[:_OPENING + 10]):
+        s = ln.text.strip()
+        m = COVER_DATES.match(s)
+        if m and (m.group("issued") or m.group("effective")):
+            out.roles[i] = "banner"
+            if m.group("issued"):
+                out.date = out.date or parse_date(m.group("issued"))
+                out.date_line = out.date_line or s
+            if m.group("effective"):
+                out.effective = out.effective or parse_date(m.group("effective"))
+            continue
+        m = ISSUED_BY.match(s)
+        if m and all(rules.OFFICE_NAME.match(p) for p in bodies(m.group("org")).split("、")):
+            out.roles[i] = "banner"
+            out.issuer = out.issuer or bodies(m.group("org"))
+
+
+def _closing(lines: Sequence[Line], out: Structure) -> None:
+    """The 落款 near the end: office lines right above a date line (right-aligned date lines first)."""
+    start = max(0, len(lines) - _CLOSING)
+    dated = [i for i in range(start, len(lines))
+             if (m := DATE_LINE.match(lines[i].text.strip())) and parse_date(m.group("date"))]
+    if not dated:
+        return
+    right = [i for i in dated if lines[i].align == "right"]
+    at = (right or dated)[-1]
+    out.roles[at] = "date"
+    date = parse_date(lines[at].text)
+    signers: list[str] = []
+    k = at - 1
+    while k >= 0 and k >= at - 16 and _office(lines[k].text) and not rules.DATELINE.match(lines[k].text.strip()):
+        stamp = _STAMP.match(lines[k].text.strip())
+        signers.insert(0, bodies(stamp.group("org") if stamp else lines[k].text))
+        out.roles[k] = "signature"
+        k -= 1
+    if date and out.written is None:
+        out.written, out.date_line = date, out.date_line or lines[at].text.strip()
+    if signers:
+        out.signers = "、".join(signers)
+        out.issuer = out.issuer or out.signers
+
+
+def read_structure(lines: Sequence[Line]) -> Structure:
+    """The roles of ``lines`` and what they state (see the module docstring)."""
+    out = Structure()
+    _cover(lines, out)
+    _standard_close(lines, out)
+    _closing(lines, out)
+    out.title = hinted_title(lines, out)
+    return out
+
+
+def _body_size(lines: Sequence[Line]) -> float:
+    sized = [ln.size for ln in lines if ln.size > 0 for _ in range(min(len(ln.text), 200))]
+    return statistics.median(sized) if sized else 0.0
+
+
+#: Spaces a layout engine puts between Chinese and Latin letters or digits (关于做好 2023 年…).
+_HAN = "\u4e00-\u9fff〔〕（）"
+_AUTOSPACE = re.compile(rf"(?<=[{_HAN}])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])\s+(?=[{_HAN}])")
+
+
+def hinted_title(lines: Sequence[Line], found: Structure | None = None) -> str | None:
+    """A title a style names, else the first run of large type at the top (banner and number left out,
+    a remark in brackets and a 编制说明-like line under it joined); None without layout hints."""
+    for ln in lines[:_OPENING]:
+        if ln.title:
+            return ln.text.strip()
+    body = _body_size(lines)
+    if body <= 0:
+        return None
+    skip = found.skipped() if found else set()
+    run: list[Line] = []
+    for i, ln in enumerate(lines[:_OPENING]):
+        text = ln.text.strip()
+        if i in skip or BANNER.match(_squeeze(text)) or rules.DOC_NUMBER.search(text):
+            if run:
+                break
+            continue
+        large = ln.size >= body * 1.2 and len(text) <= 60 and not LATIN.match(text)
+        if large and (not run or abs(ln.size - run[0].size) <= 0.3 * run[0].size) and len(run) < 3:
+            run.append(ln)
+            continue
+        if run and (rules.TITLE_REMARK.match(text) or rules.TITLE_PART.match(_squeeze(text))):
+            run.append(ln)
+            continue
+        if run:
+            break
+    title = _AUTOSPACE.sub("", "".join(ln.text.strip() for ln in run))
+    return title if 4 <= len(title) <= 100 and any("\u4e00" <= c <= "\u9fff" for c in title) else None
