@@ -29,7 +29,7 @@ from tools.devset import (
 )
 
 #: Shares measured on the set by the code of the commit that set them, less about one file's worth.
-FLOORS = {"read": 0.85, "title": 0.28, "issuer": 0.12, "date": 0.44, "doc_number": 0.71, "phrases": 0.82}
+FLOORS = {"read": 0.85, "title": 0.28, "issuer": 0.12, "date": 0.41, "doc_number": 0.72, "phrases": 0.82}
 
 
 def test_comparisons_normalise_as_documented() -> None:
