@@ -29,7 +29,7 @@ from tools.devset import (
 )
 
 #: Shares measured on the set by the code of the commit that set them, less about one file's worth.
-FLOORS = {"read": 0.85, "title": 0.28, "issuer": 0.12, "date": 0.41, "doc_number": 0.72, "phrases": 0.82}
+FLOORS = {"read": 0.86, "title": 0.36, "issuer": 0.20, "date": 0.40, "doc_number": 0.75, "phrases": 0.84}
 
 
 def test_comparisons_normalise_as_documented() -> None:
@@ -101,7 +101,8 @@ def test_every_truth_row_is_complete() -> None:
         assert set(r) >= {"file", "format", "source", "title", "issuer", "date", "date_kind", "doc_number",
                           "phrases"}, r["file"]
         assert set(r["source"]) == {"repo", "path", "commit", "licence"}, r["file"]
-        assert len(r["phrases"]) == 3 and all(8 <= len(p) <= 30 for p in r["phrases"]), r["file"]
+        # three phrases, fewer only for tables whose cells hold no longer text
+        assert 1 <= len(r["phrases"]) <= 3 and all(8 <= len(p) <= 30 for p in r["phrases"]), r["file"]
         assert r["date"] is None or len(r["date"]) in (4, 7, 10), r["file"]
         assert isinstance(r["issuer"], list | type(None)), r["file"]
 
