@@ -59,9 +59,11 @@ lint: $(STAMP)
 	$(PY) -m mypy
 
 ## Extraction quality on ../shared: pages (titles, dates, chrome, body F1) and reports (year, implied years, issuer,
-## region, titles).
+## region, titles); then citation fields on the development set (tests/data/devset, tools/devset.py). Both run;
+## either failing fails.
 quality: $(STAMP)
-	$(PY) -m tools.quality $(SHARED)/corpus
+	@status=0; $(PY) -m tools.quality $(SHARED)/corpus || status=1; \
+	TZSEARCH_SHARED=$(SHARED) $(PY) -m tools.devset --misses || status=1; exit $$status
 
 ## Speed and memory: `make bench SECTIONS=10000` for a quick run; BACKEND=postgresql measures the database
 ## backend (on a server of its own) with the same figures.
