@@ -66,6 +66,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DEFAULT_PER_PAGE", int, 10, "hits per page when the request does not say", _positive),
     Setting("SEARCH_SECONDS", float, 2.0, "time budget of one search; past it the work stops and the result is "
             "returned marked partial, with a notice", _positive),
+    Setting("DOC_SECONDS", float, 2.0, "time budget of marking a query's matches on a document page; past it the "
+            "rest of the document is shown without highlights, with a notice", _positive),
     Setting("HOST", str, "127.0.0.1", "address the server listens on (0.0.0.0: every interface)"),
     Setting("PORT", int, 5000, "port the server listens on (0: any free port, printed at start)", _between(0, 65535)),
     Setting("WORKERS", int, cores(), "server processes; each runs searches in its own threads, so one slow "
