@@ -40,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(research_api.bp)
     app.register_blueprint(reuse.bp)
     app.register_blueprint(exports.bp)
+    exports.init_app(app)
     app.register_blueprint(feeds.bp)
     errors.register(app)
     return app
