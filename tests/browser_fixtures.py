@@ -45,14 +45,20 @@ def served(index: Path) -> Iterator[str]:
 
 @contextmanager
 def browser_page(width: int = 1200, height: int = 900) -> Iterator[Any]:
-    """A Chromium page (zh-CN) of the given viewport."""
+    """A Chromium page (zh-CN) of the given viewport. Every page it shows must keep to the site's
+    Content-Security-Policy: a violation the browser reports on its console fails the tests that used it."""
     executable = chromium()
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        violations: list[str] = []
         try:
-            yield context.new_page()
+            page = context.new_page()
+            page.on("console", lambda msg: violations.append(f"{page.url}: {msg.text}")
+                    if "Content Security Policy" in msg.text else None)
+            yield page
+            assert not violations, "the pages broke their Content-Security-Policy:\n" + "\n".join(violations)
         finally:
             context.close()
             browser.close()

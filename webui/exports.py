@@ -104,10 +104,10 @@ def _chunks(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
 
 @bp.get("/api/export")
 def export_hits() -> Response:
-    fmt = (request.args.get("format") or "csv").strip()
+    fmt = request.args.get("format", "csv")  # absent: the default; given (even empty): one of the choices
     if fmt not in export.FORMATS:
         raise ApiError(f"format must be one of {', '.join(export.FORMATS)}")
-    style = (request.args.get("style") or "2025").strip()
+    style = request.args.get("style", "2025")
     if style not in STYLES:
         raise ApiError(f"style must be one of {', '.join(STYLES)}")
     params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 
 from flask import current_app
@@ -17,6 +18,15 @@ log = logging.getLogger(__name__)
 _lock = threading.Lock()
 #: Connections a web process keeps to the database (one per request thread at most).
 POOL_SIZE = 8
+
+
+_PATH = re.compile(r"(?<![\w.:/])/(?:[^\s/'\"()\[\]]+/)+([^\s/'\"()\[\]]*)")
+
+
+def without_paths(message: str) -> str:
+    """``message`` with every absolute path cut to its last part: where the server keeps its files is for
+    its log, not for visitors."""
+    return _PATH.sub(lambda m: m.group(1) or "…", message)
 
 
 class NoIndex(RuntimeError):
@@ -38,7 +48,8 @@ def get_service() -> SearchBackend:
                               "(python -m indexer import FOLDER)") from None
             except (IndexFormatError, BackendUnavailable) as exc:
                 if not cfg["DATABASE_URL"]:
-                    raise NoIndex(str(exc)) from None
+                    log.error("index: %s", exc)
+                    raise NoIndex(without_paths(str(exc))) from None
                 log.error("search database: %s", exc)  # its address is for the operator, not for visitors
                 raise NoIndex("the search database cannot be used right now (the server's log says why)") from None
         return ext["tzsearch"]
