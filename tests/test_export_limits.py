@@ -20,25 +20,22 @@ from typing import Any
 
 import pytest
 from live_server import wait_for
+from web_fixtures import Wrapped, wrapped_app
 
-from webui import create_app
 from webui.server import bind, make_server
 
 CAP = 3_000_000  # rows an endless export makes at most (the bound of every loop here)
 
 
-class Wrapped:
+class Endless(Wrapped):
     """The real backend, but ``iter_hits`` repeats its rows up to ``CAP`` (counting them) after ``release``."""
 
     def __init__(self, real: Any) -> None:
-        self.real = real
+        super().__init__(real)
         self.produced = 0
         self.cap = CAP
         self.started = threading.Event()
         self.release = threading.Event()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real, name)
 
     def iter_hits(self, params: Any, limit: int) -> Iterator[Any]:
         items = list(self.real.iter_hits(params, 20))
@@ -50,13 +47,9 @@ class Wrapped:
 
 
 @contextmanager
-def site(corpus_index, **config: Any) -> Iterator[tuple[int, Wrapped]]:
-    app = create_app({"INDEX_DIR": str(corpus_index[0]), "THREADS": 4, **config})
-    with app.app_context():
-        from webui.service import get_service
-
-        backend = Wrapped(get_service())
-    app.extensions["tzsearch"] = backend
+def site(corpus_index, **config: Any) -> Iterator[tuple[int, Endless]]:
+    app = wrapped_app(corpus_index[0], Endless, THREADS=4, TESTING=False, **config)
+    backend: Endless = app.extensions["tzsearch"]
     sock = bind("127.0.0.1", 0)
     server = make_server(app, sock, 4)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -119,7 +112,7 @@ def test_exports_beyond_the_slots_get_503_and_a_search_does_not_wait(corpus_inde
         assert status == 200 and searched < 20
 
 
-def _hang_up_during(port: int, fmt: str, backend: Wrapped, read: int) -> None:
+def _hang_up_during(port: int, fmt: str, backend: Endless, read: int) -> None:
     conn = socket.create_connection(("127.0.0.1", port), timeout=20)
     conn.sendall(f"GET {EXPORT}{fmt} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
     wait_for(backend.started.is_set, 20, "the export to start")
@@ -130,7 +123,7 @@ def _hang_up_during(port: int, fmt: str, backend: Wrapped, read: int) -> None:
     conn.close()
 
 
-def _settled(backend: Wrapped) -> int:
+def _settled(backend: Endless) -> int:
     """The row count once it stops growing (bounded wait)."""
     last = -1
     for _ in range(40):

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 from conftest import CORPUS, SEED_FILES
+from web_fixtures import Wrapped, wrapped_app
 
 from indexer.index.importer import import_paths
 from webui import create_app
@@ -95,15 +96,9 @@ def test_control_characters_in_a_document_or_the_query_never_break_the_feed(tmp_
         _well_formed(r.get_data())
 
 
-class _Dirty:
+class _Dirty(Wrapped):
     """The real backend, but every hit's text fields hold characters XML cannot (an index older than the
     extraction that removes them, or a backend that keeps them)."""
-
-    def __init__(self, real) -> None:
-        self.real = real
-
-    def __getattr__(self, name: str):
-        return getattr(self.real, name)
 
     def search(self, params):
         result = self.real.search(params)
@@ -116,12 +111,7 @@ class _Dirty:
 
 
 def test_the_feed_strips_what_xml_cannot_hold_when_it_renders(corpus_index) -> None:
-    app = create_app({"INDEX_DIR": str(corpus_index[0]), "TESTING": True})
-    with app.app_context():
-        from webui.service import get_service
-
-        app.extensions["tzsearch"] = _Dirty(get_service())
-    r = app.test_client().get("/feed.atom?q=统战")
+    r = wrapped_app(corpus_index[0], _Dirty).test_client().get("/feed.atom?q=统战")
     assert r.status_code == 200
     feed = _well_formed(r.get_data())
     assert feed.entries and all(e.title == "统战标题" for e in feed.entries)

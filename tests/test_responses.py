@@ -9,6 +9,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from web_fixtures import Wrapped, wrapped_app
 
 from webui import create_app
 from webui.research_charts import SERIES
@@ -111,13 +112,7 @@ def test_the_stylesheet_has_a_class_for_every_series_colour_and_shade() -> None:
         assert f"table.heat td.h{level} " in css
 
 
-class _Surrogates:
-    def __init__(self, real) -> None:
-        self.real = real
-
-    def __getattr__(self, name: str):
-        return getattr(self.real, name)
-
+class _Surrogates(Wrapped):
     def search(self, params):
         result = self.real.search(params)
         for hit in result.hits:
@@ -126,12 +121,7 @@ class _Surrogates:
 
 
 def test_a_lone_surrogate_in_stored_text_is_shown_as_a_replacement_character(corpus_index) -> None:
-    app = create_app({"INDEX_DIR": str(corpus_index[0]), "TESTING": True})
-    with app.app_context():
-        from webui.service import get_service
-
-        app.extensions["tzsearch"] = _Surrogates(get_service())
-    client = app.test_client()
+    client = wrapped_app(corpus_index[0], _Surrogates).test_client()
     api = client.get("/api/search?q=统战")
     assert api.status_code == 200 and api.get_json()["hits"][0]["title"] == "统战\ufffd标题"
     page = client.get("/?q=统战")
