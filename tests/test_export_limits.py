@@ -135,6 +135,17 @@ def _settled(backend: Endless) -> int:
     raise AssertionError(f"the export went on after the client left ({backend.produced} rows)")
 
 
+def _slot_is_free(port: int, backend: Endless) -> None:
+    """The next export gets the slot (its response starts; the test then hangs up)."""
+    backend.started.clear()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    conn.request("GET", EXPORT + "jsonl")
+    response = conn.getresponse()
+    assert response.status == 200, response.read()
+    assert backend.started.is_set()
+    conn.close()
+
+
 @pytest.mark.parametrize("fmt,read", [("xlsx", 0), ("csv", 4096)])
 def test_a_client_that_hangs_up_stops_the_export(corpus_index, tmp_path, monkeypatch, fmt, read) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the XLSX is built
@@ -143,10 +154,27 @@ def test_a_client_that_hangs_up_stops_the_export(corpus_index, tmp_path, monkeyp
         rows = _settled(backend)
         assert rows < CAP
         wait_for(lambda: not list(tmp_path.glob("tzsearch-export-*")), 30, "the half-built workbook to be removed")
-        backend.started.clear()
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-        conn.request("GET", EXPORT + "jsonl")
-        response = conn.getresponse()
-        assert response.status == 200, response.read()
-        assert backend.started.is_set()
-        conn.close()
+        _slot_is_free(port, backend)
+
+
+def test_a_client_that_hangs_up_before_the_first_byte_frees_the_slot(corpus_index) -> None:
+    with site(corpus_index, EXPORT_SLOTS=1) as (port, backend):
+        backend.cap = 100
+        conn = socket.create_connection(("127.0.0.1", port), timeout=20)
+        conn.sendall(f"GET {EXPORT}csv HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        wait_for(backend.started.is_set, 20, "the export to start")
+        conn.close()  # while the export is still evaluating its query: the response never starts
+        time.sleep(0.2)
+        backend.release.set()
+        _slot_is_free(port, backend)
+
+
+def test_a_head_request_frees_its_slot(corpus_index) -> None:
+    app = wrapped_app(corpus_index[0], Endless, EXPORT_SLOTS=1)
+    app.extensions["tzsearch"].release.set()
+    app.extensions["tzsearch"].cap = 10
+    client = app.test_client()
+    for _ in range(3):
+        r = client.head(EXPORT + "csv")
+        assert r.status_code == 200 and r.headers["X-Export-Rows"]
+        r.close()

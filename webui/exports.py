@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, Response, current_app, request, stream_with_context, url_for
+from flask import Blueprint, Flask, Response, current_app, request, url_for
 
 from indexer.cite import STYLES
 from indexer.search import export
@@ -118,7 +118,7 @@ def export_hits() -> Response:
     except BaseException:
         slot.release()
         raise
-    response.call_on_close(slot.release)  # when the server is done with the response, whatever happened
+    response.call_on_close(slot.release)  # a response the server does not iterate (HEAD) is closed all the same
     return response
 
 
@@ -145,16 +145,35 @@ def _response(service: Any, params: Any, fmt: str, style: str, slot: _Slot) -> R
     else:
         body = (chunk.encode("utf-8") for chunk in (export.csv_chunks(rows) if fmt == "csv"
                                                      else export.jsonl_chunks(rows)))
-    return Response(stream_with_context(_then(body, slot.release)), content_type=export.MEDIA_TYPES[fmt],
-                    headers=headers, direct_passthrough=True)
+    return Response(_Body(body, slot.release), content_type=export.MEDIA_TYPES[fmt], headers=headers,
+                    direct_passthrough=True)
 
 
-def _then(body: Iterator[bytes], done: Callable[[], None]) -> Iterator[bytes]:
-    """``body``, then ``done()`` — also when the generator is closed early (the client left)."""
-    try:
-        yield from body
-    finally:
-        done()
+class _Body:
+    """The response body: ``body``, then ``done()`` — when it ends, or when the server closes it (the client
+    left), started or not. (A response passed through as is gets no ``call_on_close``: its iterable is what the
+    server closes.)"""
+
+    def __init__(self, body: Iterator[bytes], done: Callable[[], None]) -> None:
+        self.body, self.done = body, done
+
+    def __iter__(self) -> _Body:
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            return next(self.body)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.body, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self.done()
 
 
 def _xlsx(rows: Iterator[dict[str, Any]], stopped: list[bool], chunk: int = 1 << 16) -> Iterator[bytes]:
