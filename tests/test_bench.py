@@ -7,16 +7,14 @@ import subprocess
 import sys
 
 import pytest
+import system
 from conftest import ROOT
 
 
 @pytest.mark.parametrize("backend", ["whoosh", "postgresql"])
 def test_bench_smoke(tmp_path, backend) -> None:
     if backend == "postgresql":
-        from indexer.pg.cluster import installed
-
-        if not installed():
-            pytest.skip("PostgreSQL is not installed: the database bench is skipped")
+        system.postgresql()
     proc = subprocess.run([sys.executable, "-m", "tools.bench", "--sections", "150", "--shared", str(tmp_path),
                            "--backend", backend, "--clients", "2", "--load-seconds", "1"],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)

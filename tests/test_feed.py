@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 from conftest import CORPUS, SEED_FILES
+from web_fixtures import Wrapped, wrapped_app
 
 from indexer.index.importer import import_paths
 from webui import create_app
@@ -68,3 +69,50 @@ def test_feed_links_use_the_public_address_and_escape_everything(tmp_path) -> No
     feed = feedparser.parse(body)
     assert feed.bozo == 0 and feed.entries[0].link == "https://tz.example.org/doc/docs/x.txt"
     assert any(link.rel == "self" and link.href.startswith("https://tz.example.org/feed.atom?") for link in feed.feed.links)
+
+
+#: Characters XML 1.0 cannot hold: C0 controls (not tab or line breaks), U+FFFE/U+FFFF, a lone surrogate.
+NOT_XML = "\x01\x08\x0b\x0c\x1f\ufffe\uffff"
+
+
+def _well_formed(body: bytes) -> feedparser.FeedParserDict:
+    _required(body)  # ElementTree parses it
+    feed = feedparser.parse(body)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    return feed
+
+
+def test_control_characters_in_a_document_or_the_query_never_break_the_feed(tmp_path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "ctl.txt").write_text(f"关于统战\x01工作\ufffe的通知\x0b\n统战{NOT_XML}工作要点。\n", encoding="utf-8")
+    import_paths([folder], tmp_path / "index", procs=1)
+    client = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
+    feed = _well_formed(client.get("/feed.atom?q=统战").get_data())
+    assert feed.entries and "统战" in feed.entries[0].title and "\x01" not in feed.entries[0].title
+    for query in ("q=%01", "q=%E7%BB%9F%E6%88%98%01%0B", "q=%EF%BF%BE", "province=%01", "q=%0C&doctype=%EF%BF%BF"):
+        r = client.get("/feed.atom?" + query)
+        assert r.status_code == 200, query
+        _well_formed(r.get_data())
+
+
+class _Dirty(Wrapped):
+    """The real backend, but every hit's text fields hold characters XML cannot (an index older than the
+    extraction that removes them, or a backend that keeps them)."""
+
+    def search(self, params):
+        result = self.real.search(params)
+        for hit in result.hits:
+            hit.title = f"统战{NOT_XML}\ud800标题"
+            hit.snippet = f"摘要\x00{NOT_XML}\udfff"
+            hit.issuer, hit.doctype = f"机关{NOT_XML}", f"通知{NOT_XML}"
+            hit.region.province = f"上海{NOT_XML}"
+        return result
+
+
+def test_the_feed_strips_what_xml_cannot_hold_when_it_renders(corpus_index) -> None:
+    r = wrapped_app(corpus_index[0], _Dirty).test_client().get("/feed.atom?q=统战")
+    assert r.status_code == 200
+    feed = _well_formed(r.get_data())
+    assert feed.entries and all(e.title == "统战标题" for e in feed.entries)
+    assert all(e.summary.endswith("摘要") and [t.term for t in e.tags] == ["上海", "通知"] for e in feed.entries)

@@ -5,10 +5,10 @@ source of the texts; corpus/ holds the shipped samples made from them)."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+import system
 from conftest import CORPUS
 
 from indexer.document import Extraction
@@ -60,8 +60,7 @@ def test_shipped_sample_keeps_every_line(fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["doc", "wps"])
 def test_shipped_word97_and_wps_through_antiword(fmt: str) -> None:
-    if shutil.which("antiword") is None:
-        pytest.skip("antiword is not installed (tests/install_system.sh installs it as root)")
+    system.antiword()
     path, n = sample_notice(fmt)
     ex = extract_file(path)
     check_notice(ex, n, leave_out=(n.header,))  # antiword does not print page headers

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import system
 from conftest import CORPUS
 
 from indexer.extract.errors import ExtractError
@@ -97,8 +98,8 @@ def test_time_budget_stops_a_long_pdf(monkeypatch) -> None:
 
 @pytest.mark.parametrize("name", sorted(corrupt_files()))
 def test_corrupt_file_of_every_format_is_refused_with_a_reason(name: str, tmp_path: Path) -> None:
-    if name.endswith((".doc", ".wps")) and shutil.which("antiword") is None:
-        pytest.skip("antiword is not installed")
+    if name.endswith((".doc", ".wps")):
+        system.antiword()
     path = tmp_path / name
     path.write_bytes(corrupt_files()[name])
     with pytest.raises(ExtractError) as err:
@@ -147,8 +148,8 @@ def test_damaged_samples_fail_only_with_a_reason(path: str, monkeypatch) -> None
     from indexer.extract.filetypes import kind_of
     from indexer.extract.formats import ocr
 
-    if path.endswith((".doc", ".wps")) and shutil.which("antiword") is None:
-        pytest.skip("antiword is not installed")
+    if path.endswith((".doc", ".wps")):
+        system.antiword()
     monkeypatch.setattr(ocr, "available", lambda: False)
     data = (CORPUS / path).read_bytes()
     rnd = random.Random(path)

@@ -7,6 +7,7 @@ import difflib
 import re
 
 import pytest
+import system
 from conftest import CORPUS
 
 from indexer.extract.errors import ExtractError
@@ -15,10 +16,17 @@ from indexer.extract.formats import ocr
 from indexer.extract.formats.layout import garbled
 from indexer.extract.pipeline import extract_bytes
 from tools.make_samples import NOTICES
-from tools.pdfgen import cjk_font, image_pdf, jpeg, scan_image, strip_tounicode, text_pdf
+from tools.pdfgen import image_pdf, jpeg, scan_image, strip_tounicode, text_pdf
 from tools.samples import Notice, notice, scan_lines
 
-needs_ocr = pytest.mark.skipif(not ocr.available(), reason="OCR extra not installed: pip install 'tzsearch[ocr]'")
+
+@pytest.fixture
+def ocr_extra() -> None:
+    """The OCR extra (a skip where it is missing; under CI, a failure: tests/system.py)."""
+    system.ocr()
+
+
+needs_ocr = pytest.mark.usefixtures("ocr_extra")
 
 
 def norm(text: str) -> str:
@@ -33,9 +41,7 @@ def text_pdf_sample() -> tuple[bytes, Notice]:
 @pytest.fixture(scope="module")
 def scanned() -> tuple[bytes, Notice]:
     """A stamped-looking scanned 红头文件 page, drawn with Pillow and a CJK font, as a one-image PDF."""
-    font = cjk_font()
-    if font is None:
-        pytest.skip("no CJK font (Debian fonts-noto-cjk; tests/install_system.sh installs it as root)")
+    font = system.cjk_font()
     n = notice("党外知识分子工作", "示统发〔2024〕12号", "2024-05-20")
     return image_pdf([jpeg(scan_image(scan_lines(n), font, seed=3))]), n
 
@@ -121,8 +127,7 @@ def test_scanned_ofd_page_is_read_by_ocr(scanned: tuple[bytes, Notice]) -> None:
     from indexer.extract.filetypes import OFD
     from tools.samples import ofd_scan_bytes
 
-    font = cjk_font()
-    assert font is not None
+    font = system.cjk_font()
     n = scanned[1]
     image: Image.Image = scan_image(scan_lines(n), font, seed=5)
     ex = extract_bytes(ofd_scan_bytes(jpeg(image)[0]), "scan.ofd", kind=OFD)

@@ -29,6 +29,7 @@ def _start(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[
     ("TZSEARCH_WORKERS", "many", "WORKERS from the environment must be int"),
     ("TZSEARCH_PORT", "70000", "PORT from the environment must be between 0 and 65535"),
     ("TZSEARCH_BASE_URL", "tz.example.org", "BASE_URL from the environment must start with http"),
+    ("TZSEARCH_EXPORT_SLOTS", "4", "EXPORT_SLOTS (4) must be smaller than THREADS (4)"),
 ])
 def test_a_bad_setting_stops_start_up_with_a_clear_message(tmp_path, setting, value, says) -> None:
     done = _start(["--index", str(tmp_path)], clean_env(**{setting: value}))

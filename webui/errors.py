@@ -19,10 +19,11 @@ log = logging.getLogger(__name__)
 class ApiError(Exception):
     """A client-visible error with its HTTP status."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(self, message: str, status: int = 400, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.headers = headers or {}  # e.g. Retry-After
 
 
 def json_error(message: str, status: int) -> tuple[Response, int]:
@@ -40,8 +41,12 @@ def register(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
         if _wants_json():
-            return json_error(exc.message, exc.status)
-        return render_template("error.html", message=exc.message, status=exc.status), exc.status
+            response, _ = json_error(exc.message, exc.status)
+        else:
+            response = Response(render_template("error.html", message=exc.message, status=exc.status), exc.status,
+                                mimetype="text/html")
+        response.headers.update(exc.headers)
+        return response, exc.status
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

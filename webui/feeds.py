@@ -6,11 +6,14 @@ brought it commits. Feed readers and mail-digest tools poll it. Each entry's ``i
 the document's id (stable across polls), ``updated`` is when it entered the index, and links go to the
 document page — relative unless ``TZSEARCH_BASE_URL`` is set (readers resolve them against the feed's own
 address; the ``Host`` header of a request is never used). The XML is built with ElementTree, so every text
-is escaped.
+is escaped, and every text and attribute first loses the characters XML 1.0 cannot hold at all (C0 controls
+but tab and line breaks, U+FFFE/U+FFFF, lone surrogates): one document holding them (extraction removes
+them too) or a query of ``%01`` must not make the feed unreadable for every subscriber.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
@@ -42,14 +45,23 @@ def _helpers() -> dict[str, Any]:
     return {"feed_url": feed_url}
 
 
+#: What XML 1.0 cannot hold (the complement of its ``Char`` production).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
 def _id(kind: str, value: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"tzsearch:{kind}:{value}").urn
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        el.text = text
+        el.text = xml_text(text)
     return el
 
 

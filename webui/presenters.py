@@ -33,15 +33,15 @@ UNKNOWN = "未注明"
 def mark(text: str, spans: list[tuple[int, int]] | list[list[int]], offset: int = 0) -> Markup:
     """``text`` escaped, with ``<mark>`` around the spans (given in coordinates shifted by ``offset``)."""
     out: list[str] = []
-    pos = 0
+    pos, size = 0, len(text)
     for s, e in spans:
-        s, e = max(s - offset, pos), min(e - offset, len(text))
+        s, e = s - offset, e - offset
+        s, e = (s if s > pos else pos), (e if e < size else size)
         if e <= s:
             continue
-        out.append(str(escape(text[pos:s])))
-        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        out += (escape(text[pos:s]), "<mark>", escape(text[s:e]), "</mark>")
         pos = e
-    out.append(str(escape(text[pos:])))
+    out.append(escape(text[pos:]))
     return Markup("".join(out))
 
 
@@ -145,56 +145,9 @@ def search_page(service: SearchBackend, params: SearchParams, args: Mapping[str,
     }
 
 
-def _doc_spans(doc: DocumentView, needles: list[str], marks: list[tuple[int, int]] | None = None
-               ) -> tuple[list[list[tuple[int, int]]], int]:
-    """Match spans per section, found in the document's text as a whole (a match may cross a break); ``marks``
-    (offsets in that text, e.g. passages shared with another document) are marked too."""
-    joined = "\n".join(s.text for s in doc.sections)
-    spans = match_spans(joined, needles) if needles else []
-    count = len(spans)
-    spans = sorted(spans + list(marks or []))
-    out: list[list[tuple[int, int]]] = []
-    start = 0
-    for s in doc.sections:
-        end = start + len(s.text)
-        out.append([(max(a, start) - start, min(b, end) - start) for a, b in spans if a < end and b > start])
-        start = end + 1
-    return out, count
-
-
 def citations(doc: DocumentView) -> dict[str, str]:
     """The cite block: GB/T 7714-2025 (the default) and -2015 entries and the in-text forms
     (:mod:`indexer.cite`; the original address, else this site's page)."""
     f = fields_of(doc, doc.url_page)
     return {"gbt2025": citation(f, "2025"), "gbt2015": citation(f, "2015"), "short": citation_short(f, "2025"),
             "short2015": citation_short(f, "2015")}
-
-
-def document_page(doc: DocumentView, q: str, mode: str, base_url: str = "",
-                  marks: list[tuple[int, int]] | None = None) -> dict[str, Any]:
-    """Everything the document page shows: sections with highlights (the query's matches and ``marks``), a
-    table of contents, citations."""
-    needles = highlight_terms(q, mode) if q else []
-    spans, count = _doc_spans(doc, needles, marks)
-    sections = []
-    toc: list[dict[str, Any]] = []
-    for s, sp in zip(doc.sections, spans, strict=True):
-        anchor = "s" + s.section_id.rsplit("#", 1)[-1]
-        paragraphs = []
-        offset = 0
-        for line in s.text.split("\n"):
-            if line.strip():
-                paragraphs.append(mark(line, [(a, b) for a, b in sp if a < offset + len(line) and b > offset], offset))
-            offset += len(line) + 1
-        continued = bool(toc) and toc[-1]["heading"] == s.heading
-        if s.heading and not continued:
-            toc.append({"heading": s.heading, "anchor": anchor, "hit": bool(sp)})
-        elif continued and sp:
-            toc[-1]["hit"] = True
-        sections.append({"anchor": anchor, "heading": None if continued else s.heading,
-                         "heading_html": mark(s.heading or "", match_spans(s.heading or "", needles)),
-                         "paragraphs": paragraphs, "hit": bool(sp)})
-    safe_url = doc.url if (doc.url or "").startswith(("http://", "https://")) else None
-    return {"doc": doc, "sections": sections, "toc": toc, "cite": citations(doc),
-            "source_url": safe_url, "q": q, "mode": mode, "matches": count,
-            "hits": sum(1 for s in sections if s["hit"]), "region_label": region_label(doc.region)}

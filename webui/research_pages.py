@@ -28,6 +28,8 @@ SORT_LABELS = {"date": "最早", "newest": "最新", "region": "地区", "left":
                "document": "文档顺序"}
 PRECISION_NOTE = {"year": "仅知年份", "month": "仅知年月"}
 CSV_LINES = 2000
+#: Shades of the spread table's cells (classes h1…h8 in research.css, lightest to darkest).
+HEAT_LEVELS = 8
 
 
 def page_url(endpoint: str, **values: Any) -> str:
@@ -137,10 +139,9 @@ def _heat(result: Spread) -> dict[str, Any]:
         cells = []
         for year in span:
             n = counts.get(year, 0)
-            alpha = 0.12 + 0.78 * n / top if n else 0
-            cells.append({"n": n, "first": year == r.first_year,
-                          "style": f"background:rgba(179,38,30,{alpha:.2f})" if n else "",
-                          "dark": alpha > 0.5})
+            level = -(-HEAT_LEVELS * n // top) if n else 0  # 1…HEAT_LEVELS: a class (no inline style: the CSP)
+            cells.append({"n": n, "first": year == r.first_year, "level": f"h{level}" if n else "",
+                          "dark": level > HEAT_LEVELS // 2})
         rows.append({"province": r.province or "未注明", "first_year": r.first_year, "documents": r.documents,
                      "undated": r.undated, "cells": cells})
     return {"years": span, "rows": rows}

@@ -111,9 +111,16 @@ def bind(host: str, port: int, backlog: int = 1024) -> socket.socket:
 
 def serve_socket(app: Any, sock: socket.socket, threads: int) -> None:
     """Serve ``app`` on an already listening socket in this process until SIGTERM/SIGINT."""
-    server = create_server(app, sockets=[sock], threads=threads, ident="tzsearch")
+    make_server(app, sock, threads).run()  # returns after SystemExit/KeyboardInterrupt, once the threads end
+
+
+def make_server(app: Any, sock: socket.socket, threads: int) -> Any:
+    """The waitress server of ``app`` on a listening socket. It reads on while a request runs (one request
+    ahead), so it notices a client that hangs up and says so to the app (``waitress.client_disconnected``):
+    an export then stops building."""
+    server = create_server(app, sockets=[sock], threads=threads, ident="tzsearch", channel_request_lookahead=1)
     server.channel_class = _Channel
-    server.run()  # returns after SystemExit/KeyboardInterrupt, once the request threads are shut down
+    return server
 
 
 # ---------------------------------------------------------------------------------------------- workers

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 
 from flask import current_app
 
-from indexer.index.store import IndexDamaged, IndexFormatError, IndexMissing, IndexUnusable
+from indexer.index.store import IndexMissing, IndexUnusable
 from indexer.search.backend import SearchBackend
 from indexer.search.backends import BackendUnavailable, open_backend
 from webui.errors import ApiError
@@ -17,6 +18,15 @@ log = logging.getLogger(__name__)
 _lock = threading.Lock()
 #: Connections a web process keeps to the database (one per request thread at most).
 POOL_SIZE = 8
+
+
+_PATH = re.compile(r"(?<![\w.:/])/(?:[^\s/'\"()\[\]]+/)+([^\s/'\"()\[\]]*)")
+
+
+def without_paths(message: str) -> str:
+    """``message`` with every absolute path cut to its last part: where the server keeps its files is for
+    its log, not for visitors."""
+    return _PATH.sub(lambda m: m.group(1) or "…", message)
 
 
 class NoIndex(RuntimeError):
@@ -38,13 +48,9 @@ def get_service() -> SearchBackend:
                               "(python -m indexer import FOLDER)") from None
             except (IndexUnusable, BackendUnavailable) as exc:
                 log.error("search index: %s", exc)  # where it lies is for the operator, not for visitors
-                if isinstance(exc, IndexFormatError):
-                    raise NoIndex("the index was written by another version of tzsearch and must be upgraded "
-                                  "(python -m indexer upgrade; the server's log says why)") from None
-                if isinstance(exc, IndexDamaged):
-                    raise NoIndex("the index is damaged (python -m indexer check and repair; the server's log "
-                                  "says what)") from None
-                raise NoIndex("the search index cannot be used right now (the server's log says why)") from None
+                if not cfg["DATABASE_URL"]:  # an old format, another text model, damage: what to run
+                    raise NoIndex(without_paths(str(exc))) from None
+                raise NoIndex("the search database cannot be used right now (the server's log says why)") from None
         return ext["tzsearch"]
 
 

@@ -66,11 +66,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DEFAULT_PER_PAGE", int, 10, "hits per page when the request does not say", _positive),
     Setting("SEARCH_SECONDS", float, 2.0, "time budget of one search; past it the work stops and the result is "
             "returned marked partial, with a notice", _positive),
+    Setting("DOC_SECONDS", float, 2.0, "time budget of marking a query's matches on a document page; past it the "
+            "rest of the document is shown without highlights, with a notice", _positive),
     Setting("HOST", str, "127.0.0.1", "address the server listens on (0.0.0.0: every interface)"),
     Setting("PORT", int, 5000, "port the server listens on (0: any free port, printed at start)", _between(0, 65535)),
     Setting("WORKERS", int, cores(), "server processes; each runs searches in its own threads, so one slow "
             "search cannot hold up the others (default: the number of cores)", _between(1, 64)),
     Setting("THREADS", int, 4, "request threads in each server process", _between(1, 64)),
+    Setting("EXPORT_SLOTS", int, 1, "exports (/api/export) one server process builds at once; more get 503 with "
+            "Retry-After (0: exports off). Fewer than THREADS, so that a search always finds a free thread",
+            _between(0, 63)),
     Setting("EXPORT_MAX_ROWS", int, 1_000_000, "the most rows one export (/api/export) returns", _positive),
     Setting("FEED_ENTRIES", int, 50, "entries of an Atom feed (/feed.atom), newest in the index first", _positive),
 )
@@ -120,4 +125,8 @@ def load(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] 
                 extra[key] = value  # Flask's own keys (TESTING, …)
     if values["DEFAULT_PER_PAGE"] > values["MAX_PER_PAGE"]:
         raise SettingsError("DEFAULT_PER_PAGE must not be larger than MAX_PER_PAGE")
+    if values["EXPORT_SLOTS"] and values["EXPORT_SLOTS"] >= values["THREADS"]:
+        raise SettingsError(f"EXPORT_SLOTS ({values['EXPORT_SLOTS']}) must be smaller than THREADS "
+                            f"({values['THREADS']}): searches need a thread that no export holds (EXPORT_SLOTS=0 "
+                            "turns exports off)")
     return {**values, **extra}

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 
 from indexer.search.query import QueryTooComplex
+from webui.docpage import document_page
 from webui.errors import ApiError
 from webui.params import parse_search
-from webui.presenters import document_page, search_page
+from webui.presenters import search_page
 from webui.research import first_use_panel, is_landing, landing_page
 from webui.reuse import reuse_section
 from webui.service import NoIndex, get_service
@@ -45,10 +46,11 @@ def document(doc_id: str) -> tuple[str, int] | str:
         abort(404)
     mode = request.args.get("mode", "keyword")
     shared = reuse_section(service, doc, request.args.get("reuse"))
+    cfg = current_app.config
     try:
         page = document_page(doc, request.args.get("q", "")[:500], mode if mode in ("keyword", "exact") else "keyword",
-                             current_app.config["BASE_URL"], shared["reuse_marks"])
+                             cfg["BASE_URL"], shared["reuse_marks"], cfg["DOC_SECONDS"])
     except QueryTooComplex:
-        page = document_page(doc, "", "keyword", current_app.config["BASE_URL"], shared["reuse_marks"])
+        page = document_page(doc, "", "keyword", cfg["BASE_URL"], shared["reuse_marks"], cfg["DOC_SECONDS"])
     article = service.document(doc.parent) if doc.parent else None  # an attachment names its article
     return render_template("doc.html", **page, **shared, parent_title=article.title if article else None)

@@ -23,6 +23,13 @@ from indexer.search.backends import BackendUnavailable
 REPLICA_ENV = "TZSEARCH_DATABASE_REPLICA_URL"
 
 
+def storable(value: str) -> bool:
+    """Whether PostgreSQL text can hold ``value``. It cannot hold NUL, so nothing stored has one: a value with
+    a NUL (a filter or document id from a request) matches nothing, and must not reach a query parameter
+    (the driver refuses it)."""
+    return "\x00" not in value
+
+
 def where(url: str) -> str:
     """A URL without its password, for messages."""
     parts = urlsplit(url)

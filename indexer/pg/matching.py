@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from indexer.pg.connect import storable
 from indexer.pg.tokens import EXT, folded, gram, tail_gram
 from indexer.search.query import And, Filter, Node, Not, Or, Phrase, Words
 from indexer.search.results import UNKNOWN_VALUE
@@ -140,7 +141,7 @@ class Compiler:
 
     # ------------------------------------------------------------------------------------------ filters
     def field(self, name: str, value: str) -> str:
-        if name not in FACET_COLUMNS:
+        if name not in FACET_COLUMNS or not storable(value):
             return "FALSE"
         if value == UNKNOWN_VALUE:
             return f"s.{name} = ''"

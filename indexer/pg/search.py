@@ -17,7 +17,7 @@ from typing import Any
 import psycopg
 
 from indexer.pg import facets, occurrences, reuse_view, schema
-from indexer.pg.connect import Reader, one, where
+from indexer.pg.connect import Reader, one, storable, where
 from indexer.pg.matching import FACET_COLUMNS, Compiler, required_terms, sole_term
 from indexer.pg.ranking import key_sql, matches_sql, order_sql
 from indexer.search.docview import attachment, document_view
@@ -262,6 +262,8 @@ class PgBackend:
 
     def reuse(self, doc_id: str) -> ReuseView | None:
         """The wording a document shares with other documents (None: no such document)."""
+        if not storable(doc_id):
+            return None
         with self.reader.snapshot(self.budget_seconds) as conn:
             return reuse_view.document(conn, doc_id, self.base_url)
 
@@ -300,6 +302,8 @@ class PgBackend:
     # ------------------------------------------------------------------------------------------ documents
     def document(self, doc_id: str) -> DocumentView | None:
         """A whole document with its sections in order (a hidden duplicate shows the document it repeats)."""
+        if not storable(doc_id):
+            return None
         with self.reader.snapshot(self.budget_seconds) as conn:
             found = conn.execute("SELECT doc, text_hash, visible FROM tz_documents WHERE doc_id = %s ORDER BY doc "
                                  "LIMIT 1", (doc_id,)).fetchone()

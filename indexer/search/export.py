@@ -16,7 +16,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -103,12 +104,20 @@ def jsonl_chunks(records: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield json.dumps(rec, ensure_ascii=False) + "\n"
 
 
-def write_xlsx(records: Iterable[dict[str, Any]], path: Path) -> int:
-    """Write an .xlsx file (one sheet, a header row, text cells stored as text); returns the rows written."""
+def write_xlsx(records: Iterable[dict[str, Any]], path: Path, abandoned: Callable[[], bool] | None = None
+               ) -> int | None:
+    """Write an .xlsx file (one sheet, a header row, text cells stored as text); returns the rows written.
+    When ``abandoned()`` is true once the records end (the client left), the workbook is not assembled:
+    its row data is dropped and None returned."""
+    with tempfile.TemporaryDirectory(prefix="tzsearch-xlsx-") as tmp:
+        return _write_xlsx(records, path, tmp, abandoned or (lambda: False))
+
+
+def _write_xlsx(records: Iterable[dict[str, Any]], path: Path, tmp: str, abandoned: Callable[[], bool]) -> int | None:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                           "strings_to_formulas": False, "strings_to_urls": False})
+                                           "strings_to_formulas": False, "strings_to_urls": False, "tmpdir": tmp})
     sheet = book.add_worksheet("hits")
     bold = book.add_format({"bold": True})
     for c, name in enumerate(COLUMNS):
@@ -126,5 +135,10 @@ def write_xlsx(records: Iterable[dict[str, Any]], path: Path) -> int:
             else:
                 sheet.write_string(r, c, str(value)[:32767])
         count = r
+    if abandoned():
+        book.fileclosed = True  # never assembled; XlsxWriter (pinned) keeps each sheet's rows in an open file
+        for ws in book.worksheets():
+            ws.row_data_fh.close()  # in tmp, removed with it
+        return None
     book.close()
     return count
