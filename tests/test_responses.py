@@ -5,6 +5,7 @@ stored text is sent as U+FFFD instead of making the page a 500."""
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -135,7 +136,9 @@ def test_no_error_names_a_path_of_the_server(tmp_path, corpus_index) -> None:
 
     unusable = tmp_path / "srv-private-place" / "index"
     shutil.copytree(corpus_index[0], unusable)
-    (unusable / "tzsearch.json").write_text('{"format": -1}', encoding="utf-8")
+    manifest = json.loads((unusable / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format"] = -1
+    (unusable / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     for folder in (unusable, tmp_path / "srv-private-place" / "missing"):
         client = create_app({"INDEX_DIR": str(folder), "TESTING": True}).test_client()
         for path in ("/", "/?q=统战", "/api/search?q=统战", "/doc/a/b", "/trend?q=统战", "/feed.atom",
