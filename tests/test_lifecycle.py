@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -238,6 +239,8 @@ def test_a_running_server_refuses_a_damaged_generation_and_keeps_serving(tmp_pat
     svc = SearchService(index)
     try:
         before = svc.search(SearchParams(q='"统一战线"')).total
+        svc.live.poll = 3600.0  # the watcher looks again only when a request asks: after the damage below
+        time.sleep(0.5)
         extra = folder_of(tmp_path, "extra", [])
         (extra / "n.txt").write_text("关于统一战线新工作的通知\n\n统一战线新工作要做好。\n", encoding="utf-8")
         os.environ["TZSEARCH_FAULT"] = ""
