@@ -31,13 +31,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.strict_slashes = False
     app.url_map.converters["docid"] = DocIdConverter
 
-    from webui import api, errors, exports, feeds, params, research, research_api, reuse, views
+    from webui import analytics, analytics_api, api, errors, exports, feeds, params, research, research_api, reuse, views
 
     app.before_request(params.refuse_raw_bytes)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(research.bp)
     app.register_blueprint(research_api.bp)
+    app.register_blueprint(analytics.bp)
+    app.register_blueprint(analytics_api.bp)
     app.register_blueprint(reuse.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(feeds.bp)

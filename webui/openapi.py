@@ -11,9 +11,12 @@ import types
 import typing
 from typing import Any
 
+from indexer.research.analysis_results import COMPONENTS as ANALYSIS_COMPONENTS
 from indexer.research.results import COMPONENTS as RESEARCH_COMPONENTS
 from indexer.search import results
 from indexer.search.service import GROUPS, SORTS
+from webui.analytics_openapi import NOTES as ANALYTICS_NOTES
+from webui.analytics_openapi import analytics_paths
 from webui.research_openapi import NOTES as RESEARCH_NOTES
 from webui.research_openapi import research_paths
 
@@ -44,6 +47,7 @@ _NOTES = {
     ("ReusePair", "chars"): "shared length: for each span the shorter side, summed",
     ("ReusePair", "earlier"): "a when a is dated earlier than b, else unknown",
     **RESEARCH_NOTES,
+    **ANALYTICS_NOTES,
 }
 
 
@@ -90,6 +94,7 @@ def component(cls: type) -> dict[str, Any]:
 
 COMPONENTS = (results.Region, results.Hit, results.FacetValue, results.SearchResult, results.SectionView,
               results.DocumentView, results.ErrorBody, results.Stats, results.Occurrence, *RESEARCH_COMPONENTS,
+              *ANALYSIS_COMPONENTS,
               results.SharedSpan, results.SharedDocument, results.ReuseView, results.PairDocument, results.ReusePair,
               results.ReusePairs)
 
@@ -180,6 +185,7 @@ def spec(max_per_page: int) -> dict[str, Any]:
             "/api/stats": {"get": {"summary": "Size of the index and counts per facet",
                                    "responses": _responses("Stats", (503,))}},
             **research_paths(search_parameters(max_per_page)),
+            **analytics_paths(search_parameters(max_per_page)),
             "/api/openapi.json": {"get": {"summary": "This description",
                                           "responses": {"200": {"description": "OK"}}}},
         },

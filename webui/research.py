@@ -20,6 +20,7 @@ from indexer.search.query import QueryTooComplex, parse, positive_terms
 from indexer.search.results import UNKNOWN_VALUE, region_label
 from indexer.search.service import SearchParams
 from webui import research_pages as pages
+from webui.downloads import csv_response, file_name, header_lang
 from webui.errors import ApiError
 from webui.presenters import mark
 from webui.research_charts import bar_chart, hbar_chart
@@ -48,14 +49,16 @@ def _render(template: str, build: Callable[[SearchBackend, MultiDict[str, str]],
         return render_template("error.html", status=400, message=message), 400
 
 
-def _csv(name: str, build: Callable[[SearchBackend, MultiDict[str, str]], str]) -> Response:
+def _csv(kind: str, label: str, build: Callable[[SearchBackend, MultiDict[str, str], str], str]) -> Response:
+    """A CSV download named after its view and query (``趋势_两个健康.csv``), headers in English or Chinese."""
     service = api_service()
+    lang = header_lang(request.args)
     try:
-        body = build(service, request.args)
+        body = build(service, request.args, lang)
     except QueryTooComplex as exc:
         raise ApiError(str(exc)) from exc
-    return Response("\ufeff" + body, mimetype="text/csv",  # the BOM makes spreadsheets read UTF-8
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    queries = [q.strip() for q in request.args.getlist("q") if q.strip()]
+    return csv_response(body, file_name(label, *queries), f"{kind}.csv")
 
 
 @bp.get("/trend")
@@ -65,7 +68,7 @@ def trend_page() -> tuple[str, int] | str:
 
 @bp.get("/trend.csv")
 def trend_csv() -> Response:
-    return _csv("trend.csv", pages.trend_csv)
+    return _csv("trend", "趋势", pages.trend_csv)
 
 
 @bp.get("/spread")
@@ -80,7 +83,7 @@ def concordance_page() -> tuple[str, int] | str:
 
 @bp.get("/concordance.csv")
 def concordance_csv() -> Response:
-    return _csv("concordance.csv", pages.concordance_csv)
+    return _csv("concordance", "语境", pages.concordance_csv)
 
 
 # ---------------------------------------------------------------------------------------------- search page

@@ -67,10 +67,11 @@ def _order(sort: str):
 
 
 def dispersion(backend: SearchBackend, p: SearchParams, sort: str = "date", page: int = 1, per_page: int = 50,
-               seconds: float = ANALYSIS_SECONDS) -> Dispersion:
-    """Dispersion of ``p``'s wording over the documents under its filters; ``per_page`` documents' positions."""
+               seconds: float = ANALYSIS_SECONDS, cap: int = MAX_PER_PAGE) -> Dispersion:
+    """Dispersion of ``p``'s wording over the documents under its filters; ``per_page`` documents' positions
+    (capped at ``cap``: a download may ask for every document at once)."""
     found = backend.positions(p, seconds=seconds)
-    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    per_page = max(1, min(per_page, cap))
     page = max(1, page)
     ordered = sorted(found.documents, key=_order(sort))
     items = [DocumentDispersion(doc_id=d.doc_id, title=d.title, date=d.date, date_precision=d.date_precision,
