@@ -31,7 +31,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.strict_slashes = False
     app.url_map.converters["docid"] = DocIdConverter
 
-    from webui import analytics, analytics_api, api, errors, exports, feeds, params, research, research_api, reuse, views
+    from webui import (
+        analytics,
+        analytics_api,
+        api,
+        errors,
+        exports,
+        feeds,
+        params,
+        research,
+        research_api,
+        reuse,
+        views,
+    )
 
     app.before_request(params.refuse_raw_bytes)
     app.register_blueprint(views.bp)

@@ -53,11 +53,13 @@ def hbars(rows: Sequence[tuple[str, float, float | None, str | None]], x_label: 
         bars = (f'<rect class="bar a" x="{left}" y="{y + 3}" width="{max(1.0, a * scale):.1f}" '
                 f'height="{row - (13 if paired else 8)}"><title>{escape(tip)}</title></rect>')
         if b is not None:
-            bars += (f'<rect class="bar b" x="{left}" y="{y + row - 9}" width="{max(1.0 if b else 0.0, b * scale):.1f}" '
-                     f'height="5"><title>{escape(tip)}</title></rect>')
+            bw = max(1.0 if b else 0.0, b * scale)
+            bars += (f'<rect class="bar b" x="{left}" y="{y + row - 9}" width="{bw:.1f}" height="5">'
+                     f'<title>{escape(tip)}</title></rect>')
         body.append(f'<text class="tick" x="{left - 6}" y="{y + row / 2 + 2:.1f}" text-anchor="end">'
                     f'{escape(_label(label, label_chars))}</text>{_link(bars, link)}'
-                    f'<text class="tick" x="{left + 4 + a * scale:.1f}" y="{y + row / 2 + 2:.1f}">{_fmt(a, percent)}</text>')
+                    f'<text class="tick" x="{left + 4 + a * scale:.1f}" y="{y + row / 2 + 2:.1f}">'
+                    f'{_fmt(a, percent)}</text>')
     body.append(f'<text class="label" x="{left + w / 2:.0f}" y="{height - 6}" text-anchor="middle">'
                 f'{escape(x_label)}</text>')
     return _svg(width, height, x_label, body)

@@ -60,7 +60,8 @@ def analytics_paths(search_parameters: list[dict[str, Any]]) -> dict[str, Any]:
     refs = [{**p, "name": f"ref_{p['name']}", "description": "the reference's " + p["description"]} for p in filters]
     length = {"type": "integer", "minimum": ngrams.MIN_LEN, "maximum": ngrams.MAX_LEN}
     return {
-        "/api/wordings": _get("Frequent wordings (4–12 characters) of the selected documents, or those new in a period", [
+        "/api/wordings": _get("Frequent wordings (4–12 characters) of the selected documents, or those new in a "
+                              "period", [
             optional_q, mode, _param("view", {"enum": list(wordings.VIEWS), "default": "frequent"},
                                      "new needs a period: from (and to) or year"),
             _int("min_documents", 0, 1, 1_000_000, "documents a wording must be used in (default: 1 %, at least 3)",

@@ -74,10 +74,11 @@ def wordings_page(backend: SearchBackend, args: MultiDict[str, str]) -> dict[str
     page.update(view=a.view, min_documents=a.min_documents or "", min_length=a.min_length, max_length=a.max_length)
     result = wordings(backend, a.params, a.view, a.min_documents, a.min_length, a.max_length, a.n)
     new = a.view == "new"
-    rows = [{"w": w, "links": wording_links(w.text, state)} for w in result.wordings]
+    rows: list[dict[str, Any]] = [{"w": w, "links": wording_links(w.text, state)} for w in result.wordings]
     values = _wordings_state(args)
     page.update(result=result, rows=rows, **downloads("analytics.wordings_csv", "analytics_api.wordings_api", values),
-                view_urls={v: page_url("analytics.wordings_page", **{**values, "view": v}) for v in ("frequent", "new")},
+                view_urls={v: page_url("analytics.wordings_page", **{**values, "view": v})
+                           for v in ("frequent", "new")},
                 chart=charts.hbars([(w.text, w.share, w.share_before if new else None, r["links"]["concordance"])
                                     for w, r in zip(result.wordings[:CHART_ROWS], rows, strict=False)],
                                    "使用该提法的文档占比", ("时期内", "此前"), percent=True))
@@ -108,11 +109,13 @@ def collocates_page(backend: SearchBackend, args: MultiDict[str, str]) -> dict[s
     result = collocates(backend, a.params, a.unit, a.span, a.min_frequency, a.sort, a.n)
     values = {"q": a.params.q, **state, "unit": a.unit, "span": a.span, "min_frequency": a.min_frequency,
               "sort": a.sort, **({"mode": a.params.mode} if a.params.mode != "exact" else {})}
-    rows = [{"c": c, "url": page_url("research.concordance_page", q=a.params.q, **state, near=c.text, unit=a.unit,
-                                     span=a.span, **({"mode": a.params.mode} if a.params.mode != "exact" else {}))}
-            for c in result.collocates]
+    mode = {"mode": a.params.mode} if a.params.mode != "exact" else {}
+    rows: list[dict[str, Any]] = [
+        {"c": c, "url": page_url("research.concordance_page", q=a.params.q, **state, near=c.text, unit=a.unit,
+                                 span=a.span, **mode)} for c in result.collocates]
     score = {"ll": lambda c: c.log_likelihood, "mi": lambda c: c.mi, "frequency": lambda c: c.frequency}[a.sort]
-    page.update(result=result, rows=rows, **downloads("analytics.collocates_csv", "analytics_api.collocates_api", values),
+    page.update(result=result, rows=rows,
+                **downloads("analytics.collocates_csv", "analytics_api.collocates_api", values),
                 sort_urls={k: page_url("analytics.collocates_page", **{**values, "sort": k}) for k in SORT_LABELS},
                 unit_urls={k: page_url("analytics.collocates_page", **{**values, "unit": k}) for k in ("word", "char")},
                 views=wording_links(a.params.q, state),

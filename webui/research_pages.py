@@ -19,8 +19,8 @@ from indexer.research.spread import spread
 from indexer.research.trend import MAX_WORDINGS, trend
 from indexer.search.backend import SearchBackend
 from indexer.search.results import region_label
-from webui.research_charts import SERIES, line_chart, tile_map
 from webui.downloads import csv_text
+from webui.research_charts import SERIES, line_chart, tile_map
 from webui.research_params import FILTER_ARGS, ConcordanceArgs, base_params, concordance_args, one_wording, wordings
 
 SORT_LABELS = {"date": "最早", "newest": "最新", "region": "地区", "left": "左侧语境", "right": "右侧语境",
