@@ -29,6 +29,7 @@ from webui.analytics_params import (
     wordings_args,
 )
 from webui.downloads import csv_text
+from webui.research_charts import bar_chart
 from webui.research_pages import PRECISION_NOTE, page_url
 from webui.research_params import FILTER_ARGS
 
@@ -203,7 +204,7 @@ def dispersion_page(backend: SearchBackend, args: MultiDict[str, str]) -> dict[s
                                       for d in result.items]),
                 deciles=charts.columns([(f"{10 * i}–{10 * i + 10}%", n) for i, n in enumerate(result.deciles)],
                                        "出现次数", "在文档中的位置（从开头到结尾，十等分）"),
-                per_year=charts.columns([(str(y.year), y.per_10k) for y in result.years], "每万字出现次数", "年份"))
+                per_year=bar_chart([(y.year, y.per_10k) for y in result.years], "每万字出现次数", width=640))
     return page
 
 
