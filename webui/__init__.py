@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import PathConverter
 
-from webui import settings
+from webui import display, settings
 
 
 class DocIdConverter(PathConverter):
@@ -30,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.merge_slashes = False
     app.url_map.strict_slashes = False
     app.url_map.converters["docid"] = DocIdConverter
+    app.add_template_filter(display.bare, "bare")  # a quoted query shown inside quotation marks
 
     from webui import (
         analytics,

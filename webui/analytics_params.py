@@ -103,4 +103,4 @@ class DispersionArgs:
 def dispersion_args(args: MultiDict[str, str], required: bool = True) -> DispersionArgs:
     return DispersionArgs(one_wording(args, required), choice(args, "sort", dispersion.SORTS),
                           int_arg(args, "page", 1, 1, 100_000, cap=False),
-                          int_arg(args, "per_page", 50, 1, dispersion.MAX_PER_PAGE))
+                          int_arg(args, "per_page", 50, 1, 100_000))  # capped by dispersion(), with a notice

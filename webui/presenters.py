@@ -20,6 +20,8 @@ from indexer.search.results import UNKNOWN_VALUE, DocumentView, Hit, SearchResul
 from indexer.search.service import SearchParams, highlight_terms
 from indexer.search.snippets import match_spans
 from webui.chart import year_chart
+from webui.hints import query_hints
+from webui.matchnav import number_matches
 from webui.params import FILTERS
 
 STATE_KEYS = ("q", "mode", "province", "city", "year", "doctype", "source", "collection", "from", "to", "sort",
@@ -115,6 +117,9 @@ def _suggestions(params: SearchParams, current: dict[str, str]) -> list[dict[str
     if any(current.get(k) for k in (*FILTERS, "year", "from", "to")):
         bare = {k: v for k, v in current.items() if k in ("q", "mode", "sort", "group")}
         tips.append({"text": "去掉所有筛选条件再搜", "url": search_url(bare)})
+    for hint in query_hints(params):  # a field or a province name the index does not know
+        tips.append({"text": hint.text, "url": search_url(current, q=hint.q or None, province=hint.province
+                                                          or current.get("province"))})
     if params.mode == "exact" or '"' in params.q or "“" in params.q:
         plain = params.q.replace('"', " ").replace("“", " ").replace("”", " ")
         tips.append({"text": "改用关键词检索（不要求字面完全一致）",
@@ -194,6 +199,8 @@ def document_page(doc: DocumentView, q: str, mode: str, base_url: str = "",
         sections.append({"anchor": anchor, "heading": None if continued else s.heading,
                          "heading_html": mark(s.heading or "", match_spans(s.heading or "", needles)),
                          "paragraphs": paragraphs, "hit": bool(sp)})
+    if needles:
+        number_matches(sections)  # #m1 … #mN, each with a link to the next
     safe_url = doc.url if (doc.url or "").startswith(("http://", "https://")) else None
     return {"doc": doc, "sections": sections, "toc": toc, "cite": citations(doc),
             "source_url": safe_url, "q": q, "mode": mode, "matches": count,

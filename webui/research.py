@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from indexer.research.first import first_use, undated_documents
+from indexer.research.first import MAX_FIRST, first_use, undated_documents
 from indexer.search.backend import SearchBackend
 from indexer.search.query import QueryTooComplex, parse, positive_terms
 from indexer.search.results import UNKNOWN_VALUE, region_label
@@ -25,6 +25,7 @@ from webui.errors import ApiError
 from webui.presenters import mark
 from webui.research_charts import bar_chart, hbar_chart
 from webui.research_pages import PRECISION_NOTE, filter_state, links, page_url
+from webui.research_params import int_arg, one_wording
 from webui.service import NoIndex, api_service, get_service
 
 bp = Blueprint("research", __name__)
@@ -71,6 +72,17 @@ def trend_csv() -> Response:
     return _csv("trend", "趋势", pages.trend_csv)
 
 
+@bp.get("/first")
+def first_page() -> tuple[str, int] | str:
+    """The earliest documents using a wording (what ``/api/first`` sends), oldest first."""
+    def build(backend: SearchBackend, args: MultiDict[str, str]) -> dict[str, Any]:
+        p = one_wording(args, required=False)
+        n = int_arg(args, "n", 20, 1, MAX_FIRST)
+        return {"q": p.q, "state": filter_state(args), "n": n, "first_use": first_use_panel(backend, p, args, n)}
+
+    return _render("first.html", build)
+
+
 @bp.get("/spread")
 def spread_page() -> tuple[str, int] | str:
     return _render("spread.html", pages.spread_page)
@@ -93,11 +105,13 @@ def is_landing(args: MultiDict[str, str]) -> bool:
         "mode", "keyword") in ("keyword", "exact")
 
 
-def first_use_panel(backend: SearchBackend, params: SearchParams, args: MultiDict[str, str]) -> dict[str, Any] | None:
-    """The "first used" panel of the search page: shown on the first page of a query with exact wording."""
+def first_use_panel(backend: SearchBackend, params: SearchParams, args: MultiDict[str, str], n: int = 5
+                    ) -> dict[str, Any] | None:
+    """The "first used" panel of the search page (shown on the first page of a query with exact wording) and
+    the body of the ``/first`` page: the ``n`` earliest documents."""
     if not params.q or params.page != 1 or not positive_terms(parse(params.q, exact=params.mode == "exact")[0])[0]:
         return None
-    found = first_use(backend, params, n=5)
+    found = first_use(backend, params, n=n)
     if not found.hits:
         return None
     state = {**filter_state(args), "mode": params.mode}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MultiDict
 
 from indexer.research import collocates
-from indexer.research.concordance import MAX_PER_PAGE, MAX_WIDTH, SORTS, Near
+from indexer.research.concordance import MAX_WIDTH, SORTS, Near
 from indexer.research.trend import MAX_WORDINGS
 from indexer.search.service import SearchParams
 from webui.errors import ApiError
@@ -93,7 +93,8 @@ def concordance_args(args: MultiDict[str, str], required: bool = True, per_page:
     if sort not in SORTS:
         raise ApiError(f"sort must be one of {', '.join(SORTS)}, got {sort[:40]!r}")
     near, text, unit, span = _near(args)
+    # per_page above MAX_PER_PAGE is capped by the concordance, which says so in its notice
     return ConcordanceArgs(params=one_wording(args, required), width=int_arg(args, "width", 30, 1, MAX_WIDTH),
                            sort=sort, page=int_arg(args, "page", 1, 1, 100_000, cap=False),
-                           per_page=int_arg(args, "per_page", per_page, 1, MAX_PER_PAGE), near=near, near_text=text,
+                           per_page=int_arg(args, "per_page", per_page, 1, 100_000), near=near, near_text=text,
                            near_unit=unit, near_span=span)

@@ -103,6 +103,7 @@ def concordance(backend: SearchBackend, p: SearchParams, width: int = 30, sort: 
     is capped at ``cap`` (an export may ask for more lines at once than a page); ``near`` keeps only the
     lines it accepts (``total`` and ``documents`` then count those)."""
     width = max(1, min(width, MAX_WIDTH))
+    capped = per_page > cap
     per_page = max(1, min(per_page, cap))
     page = max(1, min(page, MAX_LISTED // per_page + 1))
     window = ((page - 1) * per_page, per_page)
@@ -115,9 +116,12 @@ def concordance(backend: SearchBackend, p: SearchParams, width: int = 30, sort: 
         found.items = [replace(o, left=o.left[-width:], right=o.right[:width])
                        for o in found.items[:max(0, seen["lines"] - window[0])]]
         found.total, found.documents = seen["lines"], len(seen["documents"])
-    notice = None
+    notes = []
     if found.partial:
-        notice = PARTIAL_NOTICE if found.total <= MAX_LISTED else (
-            f"{found.total} occurrences: only the first {MAX_LISTED} (in text order) are sorted and listed")
+        notes.append(PARTIAL_NOTICE if found.total <= MAX_LISTED else (
+            f"{found.total} occurrences: only the first {MAX_LISTED} (in text order) are sorted and listed"))
+    if capped:
+        notes.append(f"per_page is capped at {cap}: a page holds at most {cap} lines (ask for the next page)")
+    notice = "; ".join(notes) or None
     return Concordance(query=p.q, mode=p.mode, sort=sort, width=width, total=found.total, documents=found.documents,
                        page=page, per_page=per_page, lines=found.items, partial=found.partial, notice=notice)

@@ -71,6 +71,7 @@ def dispersion(backend: SearchBackend, p: SearchParams, sort: str = "date", page
     """Dispersion of ``p``'s wording over the documents under its filters; ``per_page`` documents' positions
     (capped at ``cap``: a download may ask for every document at once)."""
     found = backend.positions(p, seconds=seconds)
+    capped = per_page > cap
     per_page = max(1, min(per_page, cap))
     page = max(1, page)
     ordered = sorted(found.documents, key=_order(sort))
@@ -85,4 +86,6 @@ def dispersion(backend: SearchBackend, p: SearchParams, sort: str = "date", page
                       chars=sum(c for _, c in found.years.values()), dp=gries_dp(found),
                       deciles=deciles(found.documents), years=years, undated=undated, page=page, per_page=per_page,
                       items=items, partial=found.partial,
-                      notice=PARTIAL_NOTICE if found.partial else None)
+                      notice="; ".join(([PARTIAL_NOTICE] if found.partial else []) + (
+                          [f"per_page is capped at {cap}: a page holds at most {cap} documents"] if capped else []))
+                      or None)

@@ -128,47 +128,78 @@ def _bits(value: int) -> int:
     return max(1, int(value).bit_length())
 
 
-def _distinct(sorted_values: np.ndarray) -> np.ndarray:
-    """The distinct values of a sorted array (np.unique without its slower hashing)."""
-    if not len(sorted_values):
-        return sorted_values
-    keep = np.empty(len(sorted_values), dtype=bool)
-    keep[0] = True
-    np.not_equal(sorted_values[1:], sorted_values[:-1], out=keep[1:])
-    return sorted_values[keep]
+def _runs(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of equal values of a sorted array starts, and its length."""
+    n = len(sorted_values)
+    if not n:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    return starts, np.diff(np.append(starts, n))
 
 
-def _rank(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Dense ranks of ``keys`` (non-negative int64): (rank of each key, index of one key of each rank,
-    count of each rank)."""
+@dataclass
+class _Ranked:
+    """Keys sorted (stably: equal keys keep their order): ``order`` of the keys, where each distinct key's run
+    starts in it and its length (its occurrences); ``ids`` numbers the distinct keys of each position."""
+
+    order: np.ndarray
+    starts: np.ndarray
+    counts: np.ndarray
+
+    @property
+    def first(self) -> np.ndarray:
+        """The index of one key (the first) of each run."""
+        return self.order[self.starts]
+
+    def ids(self) -> np.ndarray:
+        """Each key's run number."""
+        out = np.empty(len(self.order), dtype=np.int64)
+        out[self.order] = np.repeat(np.arange(len(self.starts), dtype=np.int64), self.counts)
+        return out
+
+
+def _rank(keys: np.ndarray) -> _Ranked:
+    """Sort ``keys`` (non-negative int64) stably into runs of equal keys."""
     n = len(keys)
     kb, pb = _bits(int(keys.max()) if n else 0), _bits(n)
-    if kb + pb <= 63:  # argsort by a plain sort of key and index packed together (a much faster sort)
+    if kb + pb <= 63:  # a stable argsort by a plain sort of key and index packed together (a much faster sort)
         packed = np.sort((keys << pb) | np.arange(n, dtype=np.int64))
         order = packed & ((1 << pb) - 1)
         sorted_keys = packed >> pb
     else:
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
-    new = np.empty(n, dtype=bool)
-    new[:1] = True
-    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=new[1:])
-    run = np.cumsum(new) - 1
-    ranks = np.empty(n, dtype=np.int64)
-    ranks[order] = run
-    first = order[new]
-    counts = np.diff(np.append(np.flatnonzero(new), n))
-    return ranks, first, counts
+    starts, counts = _runs(sorted_keys)
+    return _Ranked(order, starts, counts)
 
 
-def _df(ids: np.ndarray, docs: np.ndarray, groups: np.ndarray, nids: int) -> np.ndarray:
-    """Documents per id and group (ids × groups): distinct (id, document) pairs, counted per group."""
-    db = _bits(len(groups))
-    pairs = _distinct(np.sort((ids << db) | docs.astype(np.int64)))
-    pid, pdoc = pairs >> db, pairs & ((1 << db) - 1)
+def _count_sorted(ids: np.ndarray, nids: int) -> np.ndarray:
+    """How often each id 0…nids-1 occurs in a sorted array of ids."""
+    out = np.zeros(nids, dtype=np.int64)
+    starts, counts = _runs(ids)
+    out[ids[starts]] = counts
+    return out
+
+
+def _df(ranked: _Ranked, docs: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Documents per run and group (runs × groups). Positions are in text order, so within a run (a stable
+    sort) their documents come in order: a run's documents are its changes of document."""
+    nids = len(ranked.starts)
+    sorted_docs = docs[ranked.order]
+    run = np.repeat(np.arange(nids, dtype=np.int64), ranked.counts)
     out = np.zeros((nids, groups.shape[1]), dtype=np.int64)
     for g in range(groups.shape[1]):
-        out[:, g] = np.bincount(pid[groups[pdoc, g]], minlength=nids)
+        if groups[:, g].all():
+            d, r = sorted_docs, run
+        else:
+            inside = groups[sorted_docs, g]
+            d, r = sorted_docs[inside], run[inside]
+        new = np.ones(len(d), dtype=bool)
+        new[1:] = (d[1:] != d[:-1]) | (r[1:] != r[:-1])
+        out[:, g] = np.bincount(r[new], minlength=nids)
     return out
 
 
@@ -177,32 +208,27 @@ def _best_extension(ids: np.ndarray, chars: np.ndarray, width: int, nids: int) -
     keep = chars > 0
     keys = np.sort(ids[keep] * width + chars[keep])
     best = np.zeros(nids, dtype=np.int64)
-    if not len(keys):
-        return best
-    new = np.empty(len(keys), dtype=bool)
-    new[:1] = True
-    np.not_equal(keys[1:], keys[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
-    counts = np.diff(np.append(starts, len(keys)))
-    np.maximum.at(best, keys[starts] // width, counts)
+    starts, counts = _runs(keys)
+    if len(starts):
+        owner = keys[starts] // width  # sorted: the runs of one id are side by side
+        first, _ = _runs(owner)
+        best[owner[first]] = np.maximum.reduceat(counts, first)
     return best
 
 
 def _occurrences(ids: np.ndarray, docs: np.ndarray, groups: np.ndarray, nids: int) -> np.ndarray:
     """Occurrences per id and group (ids × groups)."""
     out = np.zeros((nids, groups.shape[1]), dtype=np.int64)
-    if groups.shape[1] == 1 and groups.all():
-        out[:, 0] = np.bincount(ids, minlength=nids)
-        return out
     for g in range(groups.shape[1]):
-        out[:, g] = np.bincount(ids[groups[docs, g]], minlength=nids)
+        out[:, g] = np.bincount(ids if groups[:, g].all() else ids[groups[docs, g]], minlength=nids)
     return out
 
 
 def _maximality(codes: np.ndarray, width: int, ids: np.ndarray, pos: np.ndarray, n: int, nids: int,
-                last: bool) -> tuple[np.ndarray, np.ndarray]:
-    """(hidden, truncated) per id, judged on the occurrences at ``pos`` (module docstring)."""
-    total = np.bincount(ids, minlength=nids)
+                last: bool, total: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(hidden, truncated) per id, judged on the occurrences at ``pos`` (``total``: how many there are per
+    id, when known; module docstring)."""
+    total = np.bincount(ids, minlength=nids) if total is None else total
     right = _best_extension(ids, codes[np.minimum(pos + n, len(codes) - 1)], width, nids)
     left = _best_extension(ids, np.where(pos > 0, codes[np.maximum(pos - 1, 0)], 0), width, nids)
     cover = COVER * total
@@ -227,28 +253,40 @@ def count(enc: Encoded, frequent: Predicate, min_len: int = MIN_LEN, max_len: in
     rows: list[tuple[np.ndarray, ...]] = []
     levels: list[int] = []
     idfull = np.full(len(codes) + 1, -1, dtype=np.int32)  # the frequent (n-1)-gram at each position, or -1
-    idfull[:-1] = np.where(codes > 0, codes - 1, -1)
-    pos = marked = np.flatnonzero(codes > 0)
-    complete_to, stopped = 1, False
-    for n in range(2, max_len + 1):
-        pos = pos[idfull[pos + 1] >= 0]  # both (n-1)-grams frequent
+    start = 3 if 3 * _bits(width) + _bits(len(codes)) <= 63 and min_len >= 3 else 2  # skip a level when keys fit
+    han = codes > 0
+    pos = np.flatnonzero(han[:len(codes) - start + 1] & np.logical_and.reduce(
+        [han[k:len(codes) - start + 1 + k] for k in range(1, start)]))
+    marked = pos[:0]
+    complete_to, stopped = start - 1, False
+    single = ngroups == 1 and bool(groups.all())
+    everywhere = bool(in_target.all())
+    for n in range(start, max_len + 1):
+        if n == start:
+            keys = codes[pos].astype(np.int64)
+            for k in range(1, start):
+                keys = keys * width + codes[pos + k]
+        else:
+            pos = pos[idfull[pos + 1] >= 0]  # both (n-1)-grams frequent
+            keys = idfull[pos].astype(np.int64) * width + codes[pos + n - 1]
         if not len(pos):
             break
-        ids, first, counts = _rank(idfull[pos].astype(np.int64) * width + codes[pos + n - 1])
-        nids = len(first)
+        ranked = _rank(keys)
+        counts, nids = ranked.counts, len(ranked.starts)
         docs = doc[pos]
         levels.append(len(pos))
+        ids = ranked.ids()
         if n < min_len:
-            keep = frequent(counts[:, None] if ngroups == 1 and groups.all() else
-                            _occurrences(ids, docs, groups, nids))
+            keep = frequent(counts[:, None] if single else _occurrences(ids, docs, groups, nids))
         else:
-            df = _df(ids, docs, groups, nids)
+            df = _df(ranked, docs, groups)
             keep = frequent(df)
-            sel = keep[ids] & in_target[docs]
-            hidden, truncated = _maximality(codes, width, ids[sel], pos[sel], n, nids, n == max_len)
+            sel = keep[ids] if everywhere else keep[ids] & in_target[docs]
+            hidden, truncated = _maximality(codes, width, ids[sel], pos[sel], n, nids, n == max_len,
+                                            np.where(keep, counts, 0) if everywhere else None)
             shown = np.flatnonzero(keep & ~hidden)
-            occ = _occurrences(ids, docs, groups, nids)
-            rows.append((pos[first[shown]], np.full(len(shown), n), df[shown], occ[shown], truncated[shown]))
+            occ = counts[:, None] if single else _occurrences(ids, docs, groups, nids)
+            rows.append((pos[ranked.first[shown]], np.full(len(shown), n), df[shown], occ[shown], truncated[shown]))
         complete_to = n
         idfull[marked] = -1
         alive = keep[ids]
