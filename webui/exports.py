@@ -23,7 +23,9 @@ from flask import Blueprint, Response, current_app, request, stream_with_context
 from indexer.cite import STYLES
 from indexer.search import export
 from indexer.search.query import QueryTooComplex
-from indexer.search.service import highlight_terms
+from indexer.search.service import SearchParams, highlight_terms
+from webui.display import bare
+from webui.downloads import attachment, file_name, header_lang
 from webui.errors import ApiError
 from webui.params import parse_search
 from webui.presenters import state
@@ -45,6 +47,14 @@ def _helpers() -> dict[str, Any]:
     return {"export_urls": export_urls}
 
 
+def export_name(params: SearchParams, fmt: str) -> str:
+    """``检索_<query>_<province>_<time>.<fmt>``: a download named after what it holds."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    name = file_name("检索", bare(params.q), params.province, params.doctype, params.date_from, params.date_to,
+                     stamp, ext=fmt)
+    return attachment(name, f"tzsearch-{stamp}.{fmt}")
+
+
 def _chunks(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
     return chain([] if first is None else [first], rest)
 
@@ -58,6 +68,7 @@ def export_hits() -> Response:
     if style not in STYLES:
         raise ApiError(f"style must be one of {', '.join(STYLES)}")
     params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])
+    lang = header_lang(request.args)
     service = api_service()
     limit = current_app.config["EXPORT_MAX_ROWS"]
     try:
@@ -72,23 +83,24 @@ def export_hits() -> Response:
     sent = min(total, limit)
     headers = {"X-Total-Count": str(total), "X-Export-Rows": str(sent),
                "X-Export-Truncated": str(total > limit).lower(),
-               "Content-Disposition": f'attachment; filename="tzsearch-{time.strftime("%Y%m%d-%H%M%S")}.{fmt}"'}
+               "Content-Disposition": export_name(params, fmt)}
     rows = _chunks(first, records)
     if fmt == "xlsx":
-        return Response(_xlsx(rows), content_type=export.MEDIA_TYPES[fmt], headers=headers, direct_passthrough=True)
-    text = export.csv_chunks(rows) if fmt == "csv" else export.jsonl_chunks(rows)
+        return Response(_xlsx(rows, lang), content_type=export.MEDIA_TYPES[fmt], headers=headers,
+                        direct_passthrough=True)
+    text = export.csv_chunks(rows, lang=lang) if fmt == "csv" else export.jsonl_chunks(rows)
     body = (chunk.encode("utf-8") for chunk in text)
     return Response(stream_with_context(body), content_type=export.MEDIA_TYPES[fmt], headers=headers,
                     direct_passthrough=True)
 
 
-def _xlsx(rows: Iterator[dict[str, Any]], chunk: int = 1 << 16) -> Iterator[bytes]:
+def _xlsx(rows: Iterator[dict[str, Any]], lang: str = "en", chunk: int = 1 << 16) -> Iterator[bytes]:
     """Build the workbook in a temporary file (constant memory), stream it, remove it."""
     fd, name = tempfile.mkstemp(prefix="tzsearch-export-", suffix=".xlsx")
     os.close(fd)
     path = Path(name)
     try:
-        export.write_xlsx(rows, path)
+        export.write_xlsx(rows, path, lang)
         with path.open("rb") as fh:
             while True:
                 data = fh.read(chunk)

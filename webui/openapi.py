@@ -177,7 +177,9 @@ def spec(max_per_page: int) -> dict[str, Any]:
                 "parameters": [p for p in search_parameters(max_per_page) if p["name"] not in ("page", "per_page")]
                 + [_param("format", {"enum": ["csv", "xlsx", "jsonl"], "default": "csv"},
                           "csv: UTF-8 with a byte-order mark (Excel); xlsx; jsonl: one JSON object per line"),
-                   _param("style", {"enum": ["2025", "2015"], "default": "2025"}, "GB/T 7714 edition of citations")],
+                   _param("style", {"enum": ["2025", "2015"], "default": "2025"}, "GB/T 7714 edition of citations"),
+                   _param("headers", {"enum": ["en", "zh"], "default": "en"},
+                          "column headers: field names (en) or Chinese labels (zh); CSV and XLSX")],
                 "responses": {"200": {"description": "the rows: the hit's fields flattened (region.province → "
                                                      "province), the section's text, the first match and its "
                                                      "offsets, the permalink and the citation"},
