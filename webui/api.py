@@ -27,7 +27,7 @@ def search() -> Response:
         result = api_service().search(params)
     except QueryTooComplex as exc:
         raise ApiError(str(exc)) from exc
-    if not result.total:  # a field or a province name the index does not know: say what would work
+    if query_hints(params):  # a field or a province name the index does not know: say what would work
         hints = [f"{h.text} (q={h.q}{f', province={h.province}' if h.province else ''})" for h in query_hints(params)]
         result.notice = "; ".join(([result.notice] if result.notice else []) + hints) or None
     return jsonify(to_json(result))

@@ -113,6 +113,8 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float]]]], percen
         colour, dash = SERIES[i % len(SERIES)]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         for run in year_runs(pts):  # a year without documents breaks the line: nothing is known there
+            if len(run) < 2:
+                continue  # a lone year is its dot
             path = " ".join(f"{x(yr):.1f},{y(v):.1f}" for yr, v in run)
             body.append(f'<polyline class="series" points="{path}" stroke="{colour}"{dash_attr}/>')
         for yr, v in pts:
