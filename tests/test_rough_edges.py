@@ -67,7 +67,7 @@ def test_trend_lines_break_at_years_without_documents() -> None:
 
 
 def test_the_concordance_says_when_a_page_is_capped(client) -> None:
-    r = client.get(f"/api/concordance?q=健&per_page=500").json
+    r = client.get("/api/concordance?q=健&per_page=500").json
     assert r["per_page"] == 200 and len(r["lines"]) == min(200, r["total"])
     assert "capped at 200" in r["notice"]
     assert "notice" not in client.get(f"/api/concordance?q={A}&per_page=20").json
