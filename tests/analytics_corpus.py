@@ -2,8 +2,8 @@
 dispersion); :func:`texts` gives each document's normalised continuous text as the index holds it, which the
 brute-force oracles of tests/test_analytics.py count from.
 
-Filler is seeded random text over a pool of common characters broken by punctuation every few characters, so
-that few wordings of 4+ characters repeat by chance; into it go
+Filler is seeded random text over a pool of common characters broken by punctuation every few characters (so
+that few wordings of 4+ characters repeat by chance) and real sentences of such reports; into it go
 
 * ``OLD`` — used in the documents of 2013–2017 only (not new in 2018–2022);
 * ``NEW`` — used in most documents of 2018–2022 and once before (rare before: new in 2018–2022);
@@ -48,8 +48,15 @@ class Doc:
         return f"{self.title}\n\n" + "\n\n".join(self.sections)
 
 
+#: Real sentences of such reports, so that a page of frequent wordings reads like one (they repeat by chance).
+_SENTENCES = ("坚持大团结大联合，广泛凝聚人心。", "加强思想政治引领，筑牢共同思想政治基础。", "健全工作机制，完善协商平台。",
+              "深化理论学习，提高履职能力。", "强化责任担当，推动各项任务落到实处。", "发挥统一战线法宝作用。",
+              "做好新时代民族宗教工作。", "促进非公有制经济健康发展。", "加强党外代表人士队伍建设。",
+              "团结引领新的社会阶层人士。", "深入开展调查研究。", "推进基层统战工作规范化建设。")
+
+
 def _filler(rng: random.Random, chars: int) -> str:
-    out = []
+    out = [rng.choice(_SENTENCES)] if rng.random() < 0.7 else []
     while sum(map(len, out)) < chars:
         out.append("".join(rng.choice(_POOL) for _ in range(rng.randint(2, 6))) + rng.choice(_SEP))
     return "".join(out)
