@@ -47,7 +47,7 @@ def texts(conn: Any, groups: list[tuple[Compiler, str]], max_bytes: int, deadlin
     sizes = dict(conn.execute("SELECT doc, sum(bytes) FROM tz_sections WHERE doc = ANY(%s) GROUP BY doc",
                               (union.tolist(),)).fetchall())
     size = np.array([int(sizes.get(d, 0)) for d in union.tolist()], dtype=np.int64)
-    keep = sample(size, max_bytes)
+    keep = sample(size, member, max_bytes)
     chosen = union[keep].tolist()
     found: dict[int, tuple[int, str]] = {}
     for i in range(0, len(chosen), _CHUNK):

@@ -241,11 +241,12 @@ def count(enc: Encoded, frequent: Predicate, min_len: int = MIN_LEN, max_len: in
     """The n-grams of ``min_len``…``max_len`` Chinese characters that ``frequent`` accepts (it gets a table
     of documents per group, one row per n-gram, and returns a mask; it must be monotone: more documents are
     never less frequent). Maximality is judged on the occurrences in the documents of the groups ``target``
-    marks (default: all). ``over()`` is asked between levels; when it says the time is up, the longer
-    lengths are left out (``complete_to``).
+    marks (default: all). ``over()`` is asked before and during each level longer than ``min_len``; when it
+    says the time is up, that level and the longer ones are left out (``complete_to``, ``stopped``).
 
-    Below ``min_len`` an n-gram is kept when ``frequent`` accepts its *occurrences* per group (at least its
-    documents, so nothing frequent is lost) — a cheaper count that prunes nearly as well."""
+    Below ``min_len`` an n-gram is kept when ``frequent`` accepts its occurrences (in all groups, for each
+    group: never fewer than its documents there, so nothing frequent is lost) — a count that comes free with
+    the sort and prunes nearly as well."""
     codes, doc, groups = enc.codes, enc.doc, enc.groups
     ngroups = groups.shape[1]
     width = len(enc.alphabet) + 1
@@ -254,30 +255,39 @@ def count(enc: Encoded, frequent: Predicate, min_len: int = MIN_LEN, max_len: in
     levels: list[int] = []
     idfull = np.full(len(codes) + 1, -1, dtype=np.int32)  # the frequent (n-1)-gram at each position, or -1
     start = 3 if 3 * _bits(width) + _bits(len(codes)) <= 63 and min_len >= 3 else 2  # skip a level when keys fit
-    han = codes > 0
-    pos = np.flatnonzero(han[:len(codes) - start + 1] & np.logical_and.reduce(
-        [han[k:len(codes) - start + 1 + k] for k in range(1, start)]))
+    span = len(codes) - start + 1  # positions where a first-level n-gram can start
+    first_keys = codes[:span].astype(np.int64)
+    valid = codes[:span] > 0
+    for k in range(1, start):  # contiguous slices: no gathers
+        first_keys = first_keys * width + codes[k:span + k]
+        valid &= codes[k:span + k] > 0
+    pos = np.flatnonzero(valid)
     marked = pos[:0]
     complete_to, stopped = start - 1, False
     single = ngroups == 1 and bool(groups.all())
     everywhere = bool(in_target.all())
     for n in range(start, max_len + 1):
         if n == start:
-            keys = codes[pos].astype(np.int64)
-            for k in range(1, start):
-                keys = keys * width + codes[pos + k]
+            keys = first_keys[pos]
         else:
             pos = pos[idfull[pos + 1] >= 0]  # both (n-1)-grams frequent
             keys = idfull[pos].astype(np.int64) * width + codes[pos + n - 1]
         if not len(pos):
             break
+        check = over if n > min_len else None
+        if check is not None and check():
+            stopped = True
+            break
         ranked = _rank(keys)
+        if check is not None and check():  # the longest level counted so far is the last one kept
+            stopped = True
+            break
         counts, nids = ranked.counts, len(ranked.starts)
         docs = doc[pos]
         levels.append(len(pos))
         ids = ranked.ids()
-        if n < min_len:
-            keep = frequent(counts[:, None] if single else _occurrences(ids, docs, groups, nids))
+        if n < min_len:  # all occurrences stand in for each group's documents: never fewer, so nothing is lost
+            keep = frequent(np.repeat(counts[:, None], ngroups, axis=1))
         else:
             df = _df(ranked, docs, groups)
             keep = frequent(df)
@@ -293,9 +303,6 @@ def count(enc: Encoded, frequent: Predicate, min_len: int = MIN_LEN, max_len: in
         pos = marked = pos[alive]
         idfull[pos] = (np.cumsum(keep) - 1)[ids[alive]]
         if not len(pos):
-            break
-        if over is not None and n >= min_len and n < max_len and over():
-            stopped = True
             break
     if rows:
         cat = [np.concatenate([r[k] for r in rows]) for k in range(5)]

@@ -28,8 +28,9 @@ from indexer.search.results import Region
 from indexer.text.segment import cut
 from indexer.text.terms import term_key
 
-#: Text one analysis reads at most by default (UTF-8 bytes of normalised text, about 13 million characters).
-MAX_TEXT_BYTES = 40_000_000
+#: Text one analysis reads at most by default (UTF-8 bytes of normalised text, about 8 million characters:
+#: what the n-gram count gets through in about 1.5 s of one core).
+MAX_TEXT_BYTES = 24_000_000
 
 
 @dataclass
@@ -99,14 +100,29 @@ class Positions:
     partial: bool = False
 
 
-def sample(sizes: np.ndarray, max_bytes: int) -> np.ndarray:
-    """Which documents (of ``sizes``, in index order) to read when all of them hold more than ``max_bytes``:
-    every k-th, evenly spread (the same rule on every backend), about ``max_bytes`` in all."""
-    total = int(sizes.sum())
-    if total <= max_bytes or not len(sizes):
-        return np.ones(len(sizes), dtype=bool)
-    steps = np.floor(np.arange(len(sizes) + 1) * (max_bytes / total))
+def evenly(count: int, share: float) -> np.ndarray:
+    """Every k-th of ``count`` items, evenly spread: about ``share`` of them (all when ``share`` ≥ 1)."""
+    if share >= 1:
+        return np.ones(count, dtype=bool)
+    steps = np.floor(np.arange(count + 1) * share)
     return steps[1:] > steps[:-1]
+
+
+def sample(sizes: np.ndarray, member: np.ndarray, max_bytes: int) -> np.ndarray:
+    """Which documents (of ``sizes``, in index order; ``member``: documents × groups) to read when they hold
+    more than ``max_bytes``: the budget is shared out among the groups, a group that needs less than its share
+    getting all of it (a small target beside a large reference is read whole), and each group's documents
+    are taken evenly spread, every k-th (the same rule on every backend)."""
+    if int(sizes.sum()) <= max_bytes or not len(sizes):
+        return np.ones(len(sizes), dtype=bool)
+    need = [int(sizes[member[:, g]].sum()) for g in range(member.shape[1])]
+    left, keep = float(max_bytes), np.zeros(len(sizes), dtype=bool)
+    for k, g in enumerate(sorted(range(len(need)), key=lambda g: need[g])):
+        give = min(need[g], left / (len(need) - k))
+        left -= give
+        inside = np.flatnonzero(member[:, g])
+        keep[inside[evenly(len(inside), give / need[g] if need[g] else 1.0)]] = True
+    return keep
 
 
 # ---------------------------------------------------------------------------------------------- word names
@@ -168,7 +184,7 @@ def embedded_texts(gen: Generation, matches: list[np.ndarray], max_bytes: int, b
     member = doc_membership(gen, matches)
     union = np.flatnonzero(member.any(axis=1))
     sizes = _doc_bytes(gen)[union]
-    keep = sample(sizes, max_bytes)
+    keep = sample(sizes, member[union], max_bytes)
     chosen = union[keep]
     texts: list[str] = []
     for k, d in enumerate(chosen.tolist()):
