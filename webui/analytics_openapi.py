@@ -56,7 +56,8 @@ def analytics_paths(search_parameters: list[dict[str, Any]]) -> dict[str, Any]:
     q, mode = wording_params()
     filters = [p for p in search_parameters if p["name"] in (
         "province", "city", "year", "from", "to", "doctype", "source", "collection")]
-    optional_q = {**q, "required": False, "description": "a search: analyse the documents holding a match"}
+    optional_q = _param("q", {"type": "string", "maxLength": 500},
+                        "a search: analyse the documents holding a match (empty: every document under the filters)")
     refs = [{**p, "name": f"ref_{p['name']}", "description": "the reference's " + p["description"]} for p in filters]
     length = {"type": "integer", "minimum": ngrams.MIN_LEN, "maximum": ngrams.MAX_LEN}
     return {

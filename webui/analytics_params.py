@@ -53,7 +53,7 @@ def wordings_args(args: MultiDict[str, str]) -> WordingsArgs:
     params = base_params(args, _query(args))
     if view == "new" and not (params.year or params.date_from):
         raise ApiError("view=new needs the period: from (and to) or year")
-    return WordingsArgs(params, view, int_arg(args, "min_documents", 0, 1, 1_000_000) or None, min_length,
+    return WordingsArgs(params, view, int_arg(args, "min_documents", 0, 1, 1_000_000, cap=False) or None, min_length,
                         max_length, int_arg(args, "n", 100, 1, wordings.MAX_LISTED))
 
 
@@ -70,7 +70,8 @@ class CollocatesArgs:
 def collocates_args(args: MultiDict[str, str], required: bool = True) -> CollocatesArgs:
     return CollocatesArgs(one_wording(args, required), choice(args, "unit", collocates.UNITS),
                           int_arg(args, "span", 5, 1, collocates.MAX_SPAN),
-                          int_arg(args, "min_frequency", 3, 1, 1_000_000), choice(args, "sort", collocates.SORTS),
+                          int_arg(args, "min_frequency", 3, 1, 1_000_000, cap=False),
+                          choice(args, "sort", collocates.SORTS),
                           int_arg(args, "n", 100, 1, 1000))
 
 
@@ -89,7 +90,8 @@ def keyness_args(args: MultiDict[str, str]) -> KeynessArgs:
     reference = base_params({**given, "mode": args.get("mode", "exact")}, (args.get("ref_q") or "").strip()) \
         if given or (args.get("ref_q") or "").strip() else None
     return KeynessArgs(target, reference, choice(args, "unit", keyness.UNITS),
-                       int_arg(args, "min_frequency", 5, 1, 1_000_000), int_arg(args, "n", 50, 1, keyness.MAX_LISTED))
+                       int_arg(args, "min_frequency", 5, 1, 1_000_000, cap=False),
+                       int_arg(args, "n", 50, 1, keyness.MAX_LISTED))
 
 
 @dataclass

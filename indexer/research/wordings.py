@@ -62,9 +62,8 @@ def period_of(p: SearchParams) -> tuple[str, SearchParams]:
         start = dt.date.fromisoformat(p.date_from)
     else:
         raise PeriodMissing("the new wordings of a period need the period: from (and to) or year")
-    if start.toordinal() <= 1:
-        raise PeriodMissing("nothing can be dated before the year 1")
-    before = (start - dt.timedelta(days=1)).isoformat()
+    # nothing is dated before the year 1: a last day no date reaches (YYYYMMDD 00001231) selects no document
+    before = (start - dt.timedelta(days=1)).isoformat() if start.toordinal() > 1 else "0000-12-31"
     return label, replace(p, year=None, date_from=None, date_to=before)
 
 
