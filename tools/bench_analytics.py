@@ -84,18 +84,18 @@ def measure(backend: SearchBackend, rounds: int) -> list[dict[str, Any]]:
     return rows
 
 
-def _index(args: argparse.Namespace, work: Path) -> tuple[str, Path | str]:
-    """(label, target) of the index to measure (built when not given)."""
+def _index(args: argparse.Namespace, work: Path, servers: list[Any]) -> tuple[str, Path | str]:
+    """(label, target) of the index to measure (built when not given; a database server started for it is
+    added to ``servers``)."""
     from indexer.index.importer import import_paths
 
     target: Path | str = args.index or work / "index"
     if args.backend == "postgresql" and not args.index:
-        from indexer.pg.cluster import Cluster, free_port
+        from tools.bench_pg import database, start_server
 
-        cluster = Cluster(work / "pg", free_port())
-        cluster.init()
-        cluster.start()
-        target = cluster.url
+        cluster = start_server(work)
+        servers.append(cluster)
+        target = database(cluster, "tzsearch")
     label = "replicated" if args.sections else "reports"
     if args.index:
         return label, target
@@ -121,13 +121,18 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"no reports under {args.shared}/corpus/reports (pass --shared)")
     from indexer.search.backends import open_backend
 
+    servers: list[Any] = []
     with tempfile.TemporaryDirectory(prefix="bench-analytics-") as tmp:
-        label, target = _index(args, Path(tmp))
-        backend = open_backend(target, budget_seconds=5.0)
         try:
-            rows = measure(backend, max(1, args.rounds))
+            label, target = _index(args, Path(tmp), servers)
+            backend = open_backend(target, budget_seconds=5.0)
+            try:
+                rows = measure(backend, max(1, args.rounds))
+            finally:
+                backend.close()
         finally:
-            backend.close()
+            for cluster in servers:
+                cluster.stop()
     target_s = TARGET_S[label]
     for r in rows:
         verdict = "met" if r["max_s"] <= target_s or r["partial"] else "MISSED"

@@ -58,7 +58,9 @@ def period_of(p: SearchParams) -> tuple[str, SearchParams]:
     if p.year:
         label, start = str(p.year), dt.date(p.year, 1, 1)
     elif p.date_from:
-        label = f"{p.date_from}–{p.date_to or ''}"
+        whole = p.date_from.endswith("-01-01") and (p.date_to or "-12-31").endswith("-12-31")
+        first, last = (p.date_from[:4], (p.date_to or "")[:4]) if whole else (p.date_from, p.date_to or "")
+        label = first if first == last else f"{first}–{last}"
         start = dt.date.fromisoformat(p.date_from)
     else:
         raise PeriodMissing("the new wordings of a period need the period: from (and to) or year")
