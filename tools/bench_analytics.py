@@ -91,11 +91,11 @@ def _index(args: argparse.Namespace, work: Path, servers: list[Any]) -> tuple[st
 
     target: Path | str = args.index or work / "index"
     if args.backend == "postgresql" and not args.index:
-        from tools.bench_pg import database, start_server
+        from tools.bench_pg import start_server
 
         cluster = start_server(work)
         servers.append(cluster)
-        target = database(cluster, "tzsearch")
+        target = cluster.url
     label = "replicated" if args.sections else "reports"
     if args.index:
         return label, target

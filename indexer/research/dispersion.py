@@ -33,9 +33,10 @@ def relative(offset: int, chars: int) -> float:
 def gries_dp(positions: Positions) -> float | None:
     """Gries's DP over every document under the filters (documents without the wording have v_i = 0)."""
     chars = sum(c for _, c in positions.years.values())
-    if not positions.total or not chars:
+    total = sum(len(d.offsets) for d in positions.documents)  # all occurrences, unless cut short
+    if not total or not chars:
         return None
-    with_it = sum(abs(len(d.offsets) / positions.total - d.chars / chars) for d in positions.documents)
+    with_it = sum(abs(len(d.offsets) / total - d.chars / chars) for d in positions.documents)
     rest = 1.0 - sum(d.chars for d in positions.documents) / chars
     return round(0.5 * (with_it + max(0.0, rest)), 6)
 
@@ -58,6 +59,15 @@ def _years(positions: Positions) -> tuple[list[YearDispersion], int]:
                            per_10k=round(occ[y] * 10_000 / c, 4) if c else 0.0)
             for y, (n, c) in sorted((k, v) for k, v in positions.years.items() if k is not None)]
     return rows, docs[None]
+
+
+def _cut_short(found: Positions) -> str:
+    """What a dispersion cut short by its time covers."""
+    listed = sum(len(d.offsets) for d in found.documents)
+    if not found.total or listed >= found.total:
+        return PARTIAL_NOTICE
+    return (f"the time ran out: positions of {listed} of {found.total} occurrences, in {len(found.documents)} "
+            "documents (index order), are shown; the yearly figures and DP cover those")
 
 
 def _order(sort: str):
@@ -86,6 +96,6 @@ def dispersion(backend: SearchBackend, p: SearchParams, sort: str = "date", page
                       chars=sum(c for _, c in found.years.values()), dp=gries_dp(found),
                       deciles=deciles(found.documents), years=years, undated=undated, page=page, per_page=per_page,
                       items=items, partial=found.partial,
-                      notice="; ".join(([PARTIAL_NOTICE] if found.partial else []) + (
+                      notice="; ".join(([_cut_short(found)] if found.partial else []) + (
                           [f"per_page is capped at {cap}: a page holds at most {cap} documents"] if capped else []))
                       or None)
