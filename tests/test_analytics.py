@@ -304,3 +304,16 @@ def test_dispersion_positions_years_and_dp(backend, docs) -> None:
     assert found.deciles == [tenths[k] for k in range(10)]
     dates = [i.date for i in found.items]
     assert dates == sorted(dates)
+
+
+def test_word_keys_are_named_even_when_forgotten(backend) -> None:
+    import numpy as np
+
+    from indexer.search import collection
+    from indexer.text.terms import term_key
+
+    counts = backend.word_counts([SearchParams(mode="exact")])[0]
+    keys = [int(k) for k in counts.keys[np.argsort(-counts.counts, kind="stable")][:20]]
+    collection._NAMES.clear()  # a busy process has forgotten them
+    names = backend.word_names(keys)
+    assert sorted(names) == sorted(keys) and all(term_key(w) == k for k, w in names.items())

@@ -48,13 +48,17 @@ class PgCollectionReads:
         try:
             with self.reader.snapshot(seconds) as conn:
                 compiled = [self._compile(conn, p)[:2] for p in groups]
-                return collection.word_counts(conn, compiled, time.monotonic() + seconds)
+                return collection.word_counts(conn, self.reader.url, compiled, time.monotonic() + seconds)
         except psycopg.errors.QueryCanceled:
             return [WordCounts(np.zeros(0, np.uint64), np.zeros(0, np.int64), 0, True) for _ in groups]
 
     def word_names(self, keys: list[int]) -> dict[int, str]:
-        """The words of term keys seen by this process's word counts."""
-        return known_names(keys)
+        """The words of term keys counted by this process (:func:`indexer.pg.collection.word_names`)."""
+        known = known_names(keys)
+        if len(known) == len(keys):
+            return known
+        with self.reader.snapshot(self.budget_seconds) as conn:
+            return {**collection.word_names(conn, self.reader.url, [k for k in keys if k not in known]), **known}
 
     def positions(self, p: SearchParams, seconds: float | None = None) -> Positions:
         """Where ``p``'s wordings start in each document, and the documents and characters per year under its

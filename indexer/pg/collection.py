@@ -11,15 +11,24 @@ characters into the document's text.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from typing import Any
 
 import numpy as np
 
 from indexer.pg.matching import Compiler
 from indexer.pg.occurrences import _positions
-from indexer.search.collection import DocPositions, Positions, Texts, WordCounts, remember_words, sample
+from indexer.search.collection import (
+    DocPositions,
+    Positions,
+    Texts,
+    WordCounts,
+    names_from_texts,
+    remember_words,
+    sample,
+)
 from indexer.search.results import Region
 from indexer.text.segment import cut
 from indexer.text.terms import is_word, term_key
@@ -64,33 +73,94 @@ def texts(conn: Any, groups: list[tuple[Compiler, str]], max_bytes: int, deadlin
                  bytes_matched=int(size.sum()), bytes_analysed=int(size[rows].sum()))
 
 
-def word_counts(conn: Any, groups: list[tuple[Compiler, str]], deadline: float) -> list[WordCounts]:
-    """:class:`WordCounts` per group, segmenting the pieces of the groups' documents (module docstring)."""
-    union, member = membership(conn, groups)
-    counters = [Counter[str]() for _ in groups]
-    names: dict[int, str] = {}
+#: Word counts of documents already segmented, per database and document (a document row never changes: a
+#: re-imported file is a new row), least recently used dropped past _WORDS_MAX keys in all.
+_WORDS: OrderedDict[tuple[str, int], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+_WORDS_SIZE = [0]
+_WORDS_MAX = 4_000_000
+_WORDS_LOCK = threading.Lock()
+
+
+def _cached(where: str, docs: list[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    with _WORDS_LOCK:
+        found = {d: _WORDS[(where, d)] for d in docs if (where, d) in _WORDS}
+        for d in found:
+            _WORDS.move_to_end((where, d))
+    return found
+
+
+def _keep(where: str, doc: int, counts: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
+    pairs = sorted((term_key(w), n) for w, n in counts.items())
+    arrays = (np.array([k for k, _ in pairs], dtype=np.uint64), np.array([n for _, n in pairs], dtype=np.int64))
+    with _WORDS_LOCK:
+        _WORDS[(where, doc)] = arrays
+        _WORDS_SIZE[0] += len(pairs)
+        while _WORDS_SIZE[0] > _WORDS_MAX and len(_WORDS) > 1:
+            _, (keys, _) = _WORDS.popitem(last=False)
+            _WORDS_SIZE[0] -= len(keys)
+    return arrays
+
+
+def _doc_words(conn: Any, where: str, docs: list[int], deadline: float
+               ) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], bool]:
+    """Each document's word counts (term keys sorted, counts): cached ones, the others segmented now."""
+    found = _cached(where, docs)
+    missing = [d for d in docs if d not in found]
+    if not missing:
+        return found, False
+    seen: set[str] = set()
+    current, counts = None, Counter[str]()
     partial = False
-    index = {d: k for k, d in enumerate(union.tolist())}
     with conn.cursor(name="tz_words") as cursor:
-        cursor.execute("SELECT doc, piece FROM tz_sections WHERE visible AND doc = ANY(%s)", (union.tolist(),))
+        cursor.execute("SELECT doc, piece FROM tz_sections WHERE doc = ANY(%s) ORDER BY doc, ordinal", (missing,))
         while batch := cursor.fetchmany(500):
             if time.monotonic() > deadline:
                 partial = True
                 break
             for doc, piece in batch:
-                tf = {w: min(n, 255) for w, n in Counter(cut(piece)).items() if is_word(w)}
-                for g in np.flatnonzero(member[index[doc]]).tolist():
-                    counters[g].update(tf)
-    for counter in counters:
-        for w in counter:
-            names.setdefault(term_key(w), w)
-    remember_words(set(names.values()))
+                if doc != current:
+                    if current is not None:
+                        found[current] = _keep(where, current, counts)
+                    current, counts = doc, Counter()
+                for w, n in Counter(cut(piece)).items():
+                    if is_word(w):
+                        counts[w] += min(n, 255)
+                        seen.add(w)
+    if current is not None and not partial:
+        found[current] = _keep(where, current, counts)
+    remember_words(seen)
+    return found, partial
+
+
+def word_names(conn: Any, where: str, keys: list[int]) -> dict[int, str]:
+    """Words of term keys: remembered ones, the others found in a document whose counts hold the key."""
+    def text_of(key: int) -> str | None:
+        with _WORDS_LOCK:
+            holder = next((doc for (w, doc), (ks, _) in _WORDS.items() if w == where and len(ks)
+                           and ks[min(int(np.searchsorted(ks, np.uint64(key))), len(ks) - 1)] == key), None)
+        if holder is None:
+            return None
+        return "\n".join(r[0] for r in conn.execute(
+            "SELECT piece FROM tz_sections WHERE doc = %s ORDER BY ordinal", (holder,)))
+
+    return names_from_texts(keys, text_of)
+
+
+def word_counts(conn: Any, where: str, groups: list[tuple[Compiler, str]], deadline: float) -> list[WordCounts]:
+    """:class:`WordCounts` per group: each document's pieces segmented (module docstring), once per document and
+    process (``where`` names the database)."""
+    union, member = membership(conn, groups)
+    per_doc, partial = _doc_words(conn, where, union.tolist(), deadline)
     out = []
-    for g, counter in enumerate(counters):
-        pairs = sorted((term_key(w), n) for w, n in counter.items())
-        out.append(WordCounts(np.array([k for k, _ in pairs], dtype=np.uint64),
-                              np.array([n for _, n in pairs], dtype=np.int64), int(member[:, g].sum()),
-                              partial=partial, names=names))
+    for g in range(len(groups)):
+        docs = [d for d, inside in zip(union.tolist(), member[:, g].tolist(), strict=True) if inside and d in per_doc]
+        keys = np.concatenate([per_doc[d][0] for d in docs]) if docs else np.zeros(0, np.uint64)
+        counts = np.concatenate([per_doc[d][1] for d in docs]) if docs else np.zeros(0, np.int64)
+        order = np.argsort(keys, kind="stable")
+        keys, counts = keys[order], counts[order]
+        new = np.concatenate(([True], keys[1:] != keys[:-1])) if len(keys) else np.zeros(0, bool)
+        out.append(WordCounts(keys[new], np.add.reduceat(counts, np.flatnonzero(new)) if len(keys) else counts,
+                              int(member[:, g].sum()), partial=partial))
     return out
 
 
