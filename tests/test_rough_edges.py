@@ -130,7 +130,7 @@ def test_a_quoted_query_is_shown_once_quoted(client) -> None:
 def test_a_long_document_links_each_match_to_the_next(client) -> None:
     doc = max(DOCS, key=lambda d: sum(s.count(A) for s in d.sections))
     page = html(client.get(f"/doc/{doc.doc_id}?q={A}&mode=exact"))
-    ids = re.findall(r'<mark id="m(\d+)">', page)
+    ids = re.findall(r'<span class="matchanchor" id="m(\d+)"></span><mark>', page)
     assert len(ids) >= 2 and ids == [str(i) for i in range(1, len(ids) + 1)]
     nexts = re.findall(r'class="nextmatch" href="#m(\d+)"', page)
     assert nexts == [str(i) for i in range(2, len(ids) + 1)] + ["1"]

@@ -13,7 +13,6 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from indexer.research.analysis_results import Collocates, Dispersion, Keyness, Wordings
 from indexer.research.collocates import collocates
 from indexer.research.dispersion import dispersion
 from indexer.research.keyness import keyness
@@ -91,11 +90,11 @@ WORDING_COLUMNS = (("text", "提法"), ("length", "字数"), ("documents", "文�
                    ("share_before", "此前文档占比"))
 
 
-def wordings_csv(backend: SearchBackend, args: MultiDict[str, str], lang: str) -> tuple[str, Wordings]:
+def wordings_csv(backend: SearchBackend, args: MultiDict[str, str], lang: str) -> str:
     a = wordings_args(args)
     result = wordings(backend, a.params, a.view, a.min_documents, a.min_length, a.max_length, a.n)
     rows = [[getattr(w, k) if getattr(w, k) is not None else "" for k, _ in WORDING_COLUMNS] for w in result.wordings]
-    return csv_text(WORDING_COLUMNS, rows, lang), result
+    return csv_text(WORDING_COLUMNS, rows, lang)
 
 
 # ---------------------------------------------------------------------------------------------- collocates
@@ -130,11 +129,11 @@ COLLOCATE_COLUMNS = (("text", "搭配词"), ("frequency", "窗口内频次"), ("
                      ("log_likelihood", "对数似然"))
 
 
-def collocates_csv(backend: SearchBackend, args: MultiDict[str, str], lang: str) -> tuple[str, Collocates]:
+def collocates_csv(backend: SearchBackend, args: MultiDict[str, str], lang: str) -> str:
     a = collocates_args(args)
     result = collocates(backend, a.params, a.unit, a.span, a.min_frequency, a.sort, a.n)
     return csv_text(COLLOCATE_COLUMNS, [[getattr(c, k) for k, _ in COLLOCATE_COLUMNS] for c in result.collocates],
-                    lang), result
+                    lang)
 
 
 # ---------------------------------------------------------------------------------------------- keyness
@@ -170,12 +169,12 @@ KEY_COLUMNS = (("direction", "方向"), ("text", "提法或词"), ("frequency", 
                ("reference_per_million", "参照每百万"), ("log_likelihood", "对数似然"), ("percent_diff", "%DIFF"))
 
 
-def keyness_csv(backend: SearchBackend, args: MultiDict[str, str], lang: str) -> tuple[str, Keyness]:
+def keyness_csv(backend: SearchBackend, args: MultiDict[str, str], lang: str) -> str:
     a = keyness_args(args)
     result = keyness(backend, a.target, a.reference, a.unit, a.min_frequency, a.n)
     rows = [[direction] + [getattr(k, f) if getattr(k, f) is not None else "" for f, _ in KEY_COLUMNS[1:]]
             for direction, items in (("over", result.over), ("under", result.under)) for k in items]
-    return csv_text(KEY_COLUMNS, rows, lang), result
+    return csv_text(KEY_COLUMNS, rows, lang)
 
 
 # ---------------------------------------------------------------------------------------------- dispersion
@@ -212,10 +211,10 @@ DISPERSION_COLUMNS = (("doc_id", "文档编号"), ("title", "标题"), ("date", 
                       ("city", "城市"), ("chars", "文档字数"), ("offset", "出现位置（字）"), ("position", "相对位置"))
 
 
-def dispersion_csv(backend: SearchBackend, args: MultiDict[str, str], lang: str) -> tuple[str, Dispersion]:
+def dispersion_csv(backend: SearchBackend, args: MultiDict[str, str], lang: str) -> str:
     """One row per occurrence, documents in date order (every document, not a page)."""
     a = dispersion_args(args)
     result = dispersion(backend, a.params, a.sort, 1, 1_000_000, cap=1_000_000)
     rows = [[d.doc_id, d.title or "", d.date or "", d.region.province or "", d.region.city or "", d.chars, o, p]
             for d in result.items for o, p in zip(d.offsets, d.positions, strict=True)]
-    return csv_text(DISPERSION_COLUMNS, rows, lang), result
+    return csv_text(DISPERSION_COLUMNS, rows, lang)

@@ -1,6 +1,6 @@
 """Next-match navigation on a long document page, readable without JavaScript: every highlighted match gets
-an anchor (``#m1`` … ``#mN``) and, after it, a small link to the next one (the last links back to the first);
-the "found" line links to the first."""
+an anchor just before it (``#m1`` … ``#mN``) and, after it, a small link to the next one (the last links back
+to the first); the "found" line links to the first. The ``<mark>`` itself is left as it was."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ def number_matches(sections: list[dict[str, Any]]) -> int:
                 after = k % total + 1
                 label = f"下一处（第 {after}/{total} 处）" if after > 1 else "回到第一处"
                 inner, _, rest = piece.partition("</mark>")
-                out.append(f'<mark id="m{k}">{inner}</mark><a class="nextmatch" href="#m{after}" '
-                           f'title="{label}" aria-label="{label}">{"↓" if after > 1 else "↑"}</a>{rest}')
+                out.append(f'<span class="matchanchor" id="m{k}"></span><mark>{inner}</mark><a class="nextmatch" '
+                           f'href="#m{after}" title="{label}" aria-label="{label}">{"↓" if after > 1 else "↑"}</a>'
+                           f'{rest}')
             numbered.append(Markup("".join(out)))
         s["paragraphs"] = numbered
     return total

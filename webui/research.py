@@ -37,8 +37,9 @@ EXAMPLE_KEYWORDS = ("统战 民营经济", "民族 宗教 工作", "统一战线
 UNKNOWN = "未注明"
 
 
-def _render(template: str, build: Callable[[SearchBackend, MultiDict[str, str]], dict[str, Any]]
-            ) -> tuple[str, int] | str:
+def render_page(template: str, build: Callable[[SearchBackend, MultiDict[str, str]], dict[str, Any]]
+                ) -> tuple[str, int] | str:
+    """A research or analysis page: no index is a 503 page, a bad parameter a 400 page with the message."""
     try:
         service = get_service()
     except NoIndex as exc:
@@ -50,26 +51,31 @@ def _render(template: str, build: Callable[[SearchBackend, MultiDict[str, str]],
         return render_template("error.html", status=400, message=message), 400
 
 
-def _csv(kind: str, label: str, build: Callable[[SearchBackend, MultiDict[str, str], str], str]) -> Response:
-    """A CSV download named after its view and query (``趋势_两个健康.csv``), headers in English or Chinese."""
+def _queries(args: MultiDict[str, str]) -> list[str]:
+    return [q.strip() for q in args.getlist("q") if q.strip()]
+
+
+def csv_download(kind: str, label: str, build: Callable[[SearchBackend, MultiDict[str, str], str], str],
+                 name_parts: Callable[[MultiDict[str, str]], list[str]] = _queries) -> Response:
+    """A CSV download named after its view and what it holds (``趋势_两个健康.csv``: ``name_parts`` of the
+    request, its queries by default), headers in English or Chinese."""
     service = api_service()
     lang = header_lang(request.args)
     try:
         body = build(service, request.args, lang)
     except QueryTooComplex as exc:
         raise ApiError(str(exc)) from exc
-    queries = [q.strip() for q in request.args.getlist("q") if q.strip()]
-    return csv_response(body, file_name(label, *queries), f"{kind}.csv")
+    return csv_response(body, file_name(label, *name_parts(request.args)), f"{kind}.csv")
 
 
 @bp.get("/trend")
 def trend_page() -> tuple[str, int] | str:
-    return _render("trend.html", pages.trend_page)
+    return render_page("trend.html", pages.trend_page)
 
 
 @bp.get("/trend.csv")
 def trend_csv() -> Response:
-    return _csv("trend", "趋势", pages.trend_csv)
+    return csv_download("trend", "趋势", pages.trend_csv)
 
 
 @bp.get("/first")
@@ -80,22 +86,22 @@ def first_page() -> tuple[str, int] | str:
         n = int_arg(args, "n", 20, 1, MAX_FIRST)
         return {"q": p.q, "state": filter_state(args), "n": n, "first_use": first_use_panel(backend, p, args, n)}
 
-    return _render("first.html", build)
+    return render_page("first.html", build)
 
 
 @bp.get("/spread")
 def spread_page() -> tuple[str, int] | str:
-    return _render("spread.html", pages.spread_page)
+    return render_page("spread.html", pages.spread_page)
 
 
 @bp.get("/concordance")
 def concordance_page() -> tuple[str, int] | str:
-    return _render("concordance.html", pages.concordance_page)
+    return render_page("concordance.html", pages.concordance_page)
 
 
 @bp.get("/concordance.csv")
 def concordance_csv() -> Response:
-    return _csv("concordance", "语境", pages.concordance_csv)
+    return csv_download("concordance", "语境", pages.concordance_csv)
 
 
 # ---------------------------------------------------------------------------------------------- search page
