@@ -4,9 +4,11 @@ jieba word counts and occurrence positions, for the documents one or more search
 A document's continuous text is its sections' pieces joined in order (what the embedded index maps). Word
 counts are the embedded index's: each section's piece segmented (``Counter(cut(piece))``, punctuation left
 out, at most 255 per section) — computed here from the pieces, because the stored ``tf`` keeps only words
-counted twice or more; that is the slow part of these reads, bounded by the request's time. Positions come
-from the concordance's occurrences (:func:`indexer.pg.occurrences._positions`), whose offsets are already
-characters into the document's text.
+counted twice or more; that is the slow part of these reads, bounded by the request's time, and done once per
+document and process (a cache of term-key arrays). Positions are found in each matching section's piece and
+the start of its tail, as the matching verifies them (a wording longer than the tail goes through the
+concordance's occurrences, :func:`indexer.pg.occurrences._positions`); offsets are characters into the
+document's continuous text.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from typing import Any
 
 import numpy as np
 
+from indexer.index.doctext import SEP
 from indexer.pg.matching import Compiler
 from indexer.pg.occurrences import _positions
+from indexer.pg.tokens import EXT
 from indexer.search.collection import (
     DocPositions,
     Positions,
@@ -164,14 +168,34 @@ def word_counts(conn: Any, where: str, groups: list[tuple[Compiler, str]], deadl
     return out
 
 
+def _starts(conn: Any, c: Compiler, cond: str, wording: str) -> list[tuple[int, int]]:
+    """(document, character offset) of every occurrence of ``wording`` starting in a section of ``cond``: found in
+    the section's piece and the start of its tail (the text after it), as :mod:`.matching` verifies them."""
+    out = []
+    n = len(wording)
+    for doc, start_char, piece, tail in conn.execute(
+            f"SELECT s.doc, s.start_char, s.piece, s.tail FROM tz_sections s WHERE {cond} AND "
+            f"{c.exact(wording).sql()}", c.params):
+        text = piece + tail[:n - 1]
+        at = text.find(wording)
+        while at != -1 and at < len(piece):
+            out.append((doc, start_char + at))
+            at = text.find(wording, at + 1)
+    return out
+
+
 def positions(conn: Any, c: Compiler, cond: str, filters: tuple[Compiler, str], wordings: list[str]) -> Positions:
     """Occurrences of the normalised ``wordings`` in the sections of ``cond``, by document, with character
     offsets; documents and characters per year of the documents under ``filters``."""
     metas: dict[int, Any] = {}
     offsets: dict[int, list[int]] = {}
     total = 0
-    for w, wording in enumerate(dict.fromkeys(x for x in wordings if x)):
-        for _sec, doc, at, *_ in _positions(conn, c, cond, wording, w, 1, metas):
+    for w, wording in enumerate(dict.fromkeys(x for x in wordings if x and SEP not in x)):
+        if len(wording) > EXT + 1:  # longer than a piece's tail: the concordance's reading of the neighbours
+            found = [(doc, at) for _sec, doc, at, *_ in _positions(conn, c, cond, wording, w, 1, metas)]
+        else:
+            found = _starts(conn, c, cond, wording)
+        for doc, at in found:
             offsets.setdefault(doc, []).append(at)
             total += 1
     docs = sorted(offsets)
