@@ -58,7 +58,9 @@ def rows(r) -> list[list[str]]:
     ("/api/keyness?province=上海&ref_province=全国&min_frequency=2&n=3", "Keyness"),
     (f"/api/dispersion?q={NODE}", "Dispersion"), (f"/api/dispersion?q={NODE}&sort=occurrences&per_page=2&page=2",
                                                   "Dispersion"),
-    ("/api/dispersion?q=不存在的措辞", "Dispersion"),
+    ("/api/dispersion?q=不存在的措辞", "Dispersion"), ("/api/wordings?province=不存在", "Wordings"),
+    ("/api/wordings?view=new&from=2030&province=不存在", "Wordings"), ("/api/keyness?province=不存在", "Keyness"),
+    ("/api/keyness?province=不存在&unit=word", "Keyness"), (f"/api/collocates?q={NODE}&province=不存在", "Collocates"),
     (f"/api/concordance?q={NODE}&near=凝聚&span=3", "Concordance"),
 ])
 def test_responses_match_the_served_spec(client, spec, path, name) -> None:
