@@ -132,6 +132,8 @@ def test_a_long_document_links_each_match_to_the_next(client) -> None:
     page = html(client.get(f"/doc/{doc.doc_id}?q={A}&mode=exact"))
     ids = re.findall(r'<span class="matchanchor" id="m(\d+)"></span><mark>', page)
     assert len(ids) >= 2 and ids == [str(i) for i in range(1, len(ids) + 1)]
-    nexts = re.findall(r'class="nextmatch" href="#m(\d+)"', page)
-    assert nexts == [str(i) for i in range(2, len(ids) + 1)] + ["1"]
+    links = re.findall(r'class="nextmatch" href="#m(\d+)" title="([^（]+)', page)
+    n = len(ids)
+    assert [to for to, label in links if label == "下一处"] == [str(i) for i in range(2, n + 1)] + ["1"]
+    assert [to for to, label in links if label == "上一处"] == [str(n)] + [str(i) for i in range(1, n)]
     assert 'href="#m1">跳到第一处' in page
