@@ -52,7 +52,7 @@ pg-down: $(STAMP)
 test: $(STAMP) lint
 	-@bash tests/install_system.sh
 	@echo "make test: the whole suite (PostgreSQL servers, a headless browser, the real corpus when ../shared is there)"
-	@echo "takes 5-15 minutes on a busy 2-core machine; the slowest tests are listed at the end."
+	@echo "takes 10-20 minutes on a busy 2-core machine; the slowest tests are listed at the end."
 	@echo "One file at a time: $(PY) -m pytest tests/test_analytics.py -q"
 	$(PY) -m pytest --durations=10
 
