@@ -23,7 +23,7 @@ WHERE  := --index $(INDEX)
 DB_UP  :=
 endif
 
-.PHONY: venv run test lint quality bench bench-formats bench-research browser clean pg-up pg-down
+.PHONY: venv run test lint quality bench bench-formats bench-research bench-analytics browser clean pg-up pg-down
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,10 @@ pg-down: $(STAMP)
 ## cannot be installed fails the run instead of skipping the tests that need it.
 test: $(STAMP) lint
 	@bash tests/install_system.sh
-	$(PY) -m pytest
+	@echo "make test: the whole suite (PostgreSQL servers, a headless browser, the real corpus when ../shared is there)"
+	@echo "takes 10-20 minutes on a busy 2-core machine; the slowest tests are listed at the end."
+	@echo "One file at a time: $(PY) -m pytest tests/test_analytics.py -q"
+	$(PY) -m pytest --durations=10
 
 ## Static checks (run by `make test`): ruff (lint, import order) and mypy (types) must be clean.
 lint: $(STAMP)
@@ -78,6 +81,12 @@ bench-formats: $(STAMP)
 ## Research endpoints (/api/first, trend, spread, concordance): p50/p95 over HTTP on the reports + corpus/ index.
 bench-research: $(STAMP)
 	$(PY) -m tools.bench_research --shared $(SHARED)
+
+## Analyses (wordings, collocates, keyness, dispersion) on the reports + corpus/ index; `make bench-analytics
+## SECTIONS=100000` for the bench's replicated corpus (BACKEND=postgresql: the database backend).
+bench-analytics: $(STAMP)
+	$(PY) -m tools.bench_analytics --shared $(SHARED) --backend $(BACKEND) \
+		$(if $(filter command line,$(origin SECTIONS)),--sections $(SECTIONS))
 
 browser:
 	bash tests/install_system.sh

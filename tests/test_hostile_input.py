@@ -45,7 +45,7 @@ def api_error(r, status: int = 400) -> str:
 def page_error(r, status: int = 400) -> str:
     assert r.status_code == status and r.content_type.startswith("text/html")
     html = r.get_data(as_text=True)
-    assert f"<h1>{status}</h1>" in html
+    assert f'<p class="status">错误代码 {status}</p>' in html and "返回检索" in html  # a Chinese error page
     return html
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import PathConverter
 
-from webui import settings
+from webui import display, settings
 
 
 class DocIdConverter(PathConverter):
@@ -30,8 +30,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.merge_slashes = False
     app.url_map.strict_slashes = False
     app.url_map.converters["docid"] = DocIdConverter
+    app.add_template_filter(display.bare, "bare")  # a quoted query shown inside quotation marks
 
-    from webui import api, errors, exports, feeds, params, research, research_api, responses, reuse, views
+    from webui import (
+        analytics,
+        analytics_api,
+        api,
+        errors,
+        exports,
+        feeds,
+        params,
+        research,
+        research_api,
+        responses,
+        reuse,
+        views,
+    )
 
     responses.init_app(app)
 
@@ -40,6 +54,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(research.bp)
     app.register_blueprint(research_api.bp)
+    app.register_blueprint(analytics.bp)
+    app.register_blueprint(analytics_api.bp)
     app.register_blueprint(reuse.bp)
     app.register_blueprint(exports.bp)
     exports.init_app(app)

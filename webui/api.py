@@ -12,6 +12,7 @@ from indexer.cite import DEFAULT_STYLE, STYLES, citation, citation_short, fields
 from indexer.search.query import QueryTooComplex
 from indexer.search.results import to_json
 from webui.errors import ApiError
+from webui.hints import query_hints
 from webui.openapi import spec
 from webui.params import parse_search
 from webui.service import api_service
@@ -23,9 +24,13 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 def search() -> Response:
     params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])
     try:
-        return jsonify(to_json(api_service().search(params)))
+        result = api_service().search(params)
     except QueryTooComplex as exc:
         raise ApiError(str(exc)) from exc
+    if query_hints(params):  # a field or a province name the index does not know: say what would work
+        hints = [f"{h.text} (q={h.q}{f', province={h.province}' if h.province else ''})" for h in query_hints(params)]
+        result.notice = "; ".join(([result.notice] if result.notice else []) + hints) or None
+    return jsonify(to_json(result))
 
 
 @bp.get("/doc/<docid:doc_id>")

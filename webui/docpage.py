@@ -26,6 +26,7 @@ from indexer.search.results import DocumentView, SectionView, region_label
 from indexer.search.service import highlight_terms
 from indexer.search.snippets import match_spans
 from indexer.text.normalize import normalize
+from webui.matchnav import number_matches
 from webui.presenters import citations, mark
 
 Span = tuple[int, int]
@@ -145,6 +146,8 @@ def document_page(doc: DocumentView, q: str, mode: str, base_url: str = "", mark
             toc[-1]["hit"] = True
         sections.append({"anchor": anchor, "heading": None if continued else s.heading,
                          "heading_html": b["heading_html"], "paragraphs": b["paragraphs"], "hit": b["hit"]})
+    if needles:
+        number_matches(sections)  # #m1 … #mN, each with links to the previous and the next
     partial = searched < len(sections)
     safe_url = doc.url if (doc.url or "").startswith(("http://", "https://")) else None
     return {"doc": doc, "sections": sections, "toc": toc, "cite": citations(doc),

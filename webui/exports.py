@@ -31,7 +31,9 @@ from flask import Blueprint, Flask, Response, current_app, request, url_for
 from indexer.cite import STYLES
 from indexer.search import export
 from indexer.search.query import QueryTooComplex
-from indexer.search.service import highlight_terms
+from indexer.search.service import SearchParams, highlight_terms
+from webui.display import bare
+from webui.downloads import attachment, file_name, header_lang
 from webui.errors import ApiError
 from webui.params import parse_search
 from webui.presenters import state
@@ -98,6 +100,14 @@ def _helpers() -> dict[str, Any]:
     return {"export_urls": export_urls}
 
 
+def export_name(params: SearchParams, fmt: str) -> str:
+    """``检索_<query>_<province>_<time>.<fmt>``: a download named after what it holds."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    name = file_name("检索", bare(params.q), params.province, params.doctype, params.date_from, params.date_to,
+                     stamp, ext=fmt)
+    return attachment(name, f"tzsearch-{stamp}.{fmt}")
+
+
 def _chunks(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
     return chain([] if first is None else [first], rest)
 
@@ -111,10 +121,11 @@ def export_hits() -> Response:
     if style not in STYLES:
         raise ApiError(f"style must be one of {', '.join(STYLES)}")
     params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])
+    lang = header_lang(request.args)
     service = api_service()
     slot = _take_slot()
     try:
-        response = _response(service, params, fmt, style, slot)
+        response = _response(service, params, fmt, style, slot, lang)
     except BaseException:
         slot.release()
         raise
@@ -122,7 +133,7 @@ def export_hits() -> Response:
     return response
 
 
-def _response(service: Any, params: Any, fmt: str, style: str, slot: _Slot) -> Response:
+def _response(service: Any, params: Any, fmt: str, style: str, slot: _Slot, lang: str) -> Response:
     limit = current_app.config["EXPORT_MAX_ROWS"]
     try:
         total = service.count_by(params, ()).total
@@ -136,14 +147,14 @@ def _response(service: Any, params: Any, fmt: str, style: str, slot: _Slot) -> R
     sent = min(total, limit)
     headers = {"X-Total-Count": str(total), "X-Export-Rows": str(sent),
                "X-Export-Truncated": str(total > limit).lower(),
-               "Content-Disposition": f'attachment; filename="tzsearch-{time.strftime("%Y%m%d-%H%M%S")}.{fmt}"'}
+               "Content-Disposition": export_name(params, fmt)}
     stopped = [False]
     gone = request.environ.get("waitress.client_disconnected") or (lambda: False)
     rows = _while_connected(_chunks(first, records), gone, stopped)
     if fmt == "xlsx":
-        body = _xlsx(rows, stopped)
+        body = _xlsx(rows, stopped, lang)
     else:
-        body = (chunk.encode("utf-8") for chunk in (export.csv_chunks(rows) if fmt == "csv"
+        body = (chunk.encode("utf-8") for chunk in (export.csv_chunks(rows, lang=lang) if fmt == "csv"
                                                      else export.jsonl_chunks(rows)))
     return Response(_Body(body, slot.release), content_type=export.MEDIA_TYPES[fmt], headers=headers,
                     direct_passthrough=True)
@@ -176,14 +187,15 @@ class _Body:
             self.done()
 
 
-def _xlsx(rows: Iterator[dict[str, Any]], stopped: list[bool], chunk: int = 1 << 16) -> Iterator[bytes]:
+def _xlsx(rows: Iterator[dict[str, Any]], stopped: list[bool], lang: str = "en", chunk: int = 1 << 16
+          ) -> Iterator[bytes]:
     """Build the workbook in a temporary file (constant memory), stream it, remove it (nothing is sent when
     the client left while it was being built)."""
     fd, name = tempfile.mkstemp(prefix="tzsearch-export-", suffix=".xlsx")
     os.close(fd)
     path = Path(name)
     try:
-        if export.write_xlsx(rows, path, lambda: stopped[0]) is None:
+        if export.write_xlsx(rows, path, lambda: stopped[0], lang) is None:
             return  # the client left: nothing to send
         with path.open("rb") as fh:
             while True:

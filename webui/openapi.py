@@ -11,9 +11,12 @@ import types
 import typing
 from typing import Any
 
+from indexer.research.analysis_results import COMPONENTS as ANALYSIS_COMPONENTS
 from indexer.research.results import COMPONENTS as RESEARCH_COMPONENTS
 from indexer.search import results
 from indexer.search.service import GROUPS, SORTS
+from webui.analytics_openapi import NOTES as ANALYTICS_NOTES
+from webui.analytics_openapi import analytics_paths
 from webui.research_openapi import NOTES as RESEARCH_NOTES
 from webui.research_openapi import research_paths
 
@@ -44,6 +47,7 @@ _NOTES = {
     ("ReusePair", "chars"): "shared length: for each span the shorter side, summed",
     ("ReusePair", "earlier"): "a when a is dated earlier than b, else unknown",
     **RESEARCH_NOTES,
+    **ANALYTICS_NOTES,
 }
 
 
@@ -90,6 +94,7 @@ def component(cls: type) -> dict[str, Any]:
 
 COMPONENTS = (results.Region, results.Hit, results.FacetValue, results.SearchResult, results.SectionView,
               results.DocumentView, results.ErrorBody, results.Stats, results.Occurrence, *RESEARCH_COMPONENTS,
+              *ANALYSIS_COMPONENTS,
               results.SharedSpan, results.SharedDocument, results.ReuseView, results.PairDocument, results.ReusePair,
               results.ReusePairs)
 
@@ -172,7 +177,9 @@ def spec(max_per_page: int) -> dict[str, Any]:
                 "parameters": [p for p in search_parameters(max_per_page) if p["name"] not in ("page", "per_page")]
                 + [_param("format", {"enum": ["csv", "xlsx", "jsonl"], "default": "csv"},
                           "csv: UTF-8 with a byte-order mark (Excel); xlsx; jsonl: one JSON object per line"),
-                   _param("style", {"enum": ["2025", "2015"], "default": "2025"}, "GB/T 7714 edition of citations")],
+                   _param("style", {"enum": ["2025", "2015"], "default": "2025"}, "GB/T 7714 edition of citations"),
+                   _param("headers", {"enum": ["en", "zh"], "default": "en"},
+                          "column headers: field names (en) or Chinese labels (zh); CSV and XLSX")],
                 "responses": {"200": {"description": "the rows: the hit's fields flattened (region.province → "
                                                      "province), the section's text, the first match and its "
                                                      "offsets, the permalink and the citation"},
@@ -180,6 +187,7 @@ def spec(max_per_page: int) -> dict[str, Any]:
             "/api/stats": {"get": {"summary": "Size of the index and counts per facet",
                                    "responses": _responses("Stats", (503,))}},
             **research_paths(search_parameters(max_per_page)),
+            **analytics_paths(search_parameters(max_per_page)),
             "/api/openapi.json": {"get": {"summary": "This description",
                                           "responses": {"200": {"description": "OK"}}}},
         },

@@ -20,6 +20,7 @@ from indexer.search.results import UNKNOWN_VALUE, DocumentView, Hit, SearchResul
 from indexer.search.service import SearchParams, highlight_terms
 from indexer.search.snippets import match_spans
 from webui.chart import year_chart
+from webui.hints import query_hints
 from webui.params import FILTERS
 
 STATE_KEYS = ("q", "mode", "province", "city", "year", "doctype", "source", "collection", "from", "to", "sort",
@@ -110,11 +111,18 @@ def _pages(result: SearchResult, current: dict[str, str]) -> dict[str, Any]:
             "numbers": [{"n": n, "url": url(n), "current": n == page} for n in window]}
 
 
+def hint_links(params: SearchParams, current: dict[str, str]) -> list[dict[str, str]]:
+    """A field or a province name the index does not know (:mod:`webui.hints`), with the search that works."""
+    return [{"text": h.text, "url": search_url(current, q=h.q or None, province=h.province or current.get("province"))}
+            for h in query_hints(params)]
+
+
 def _suggestions(params: SearchParams, current: dict[str, str]) -> list[dict[str, str]]:
     tips = []
     if any(current.get(k) for k in (*FILTERS, "year", "from", "to")):
         bare = {k: v for k, v in current.items() if k in ("q", "mode", "sort", "group")}
         tips.append({"text": "去掉所有筛选条件再搜", "url": search_url(bare)})
+    tips += hint_links(params, current)
     if params.mode == "exact" or '"' in params.q or "“" in params.q:
         plain = params.q.replace('"', " ").replace("“", " ").replace("”", " ")
         tips.append({"text": "改用关键词检索（不要求字面完全一致）",
@@ -137,6 +145,9 @@ def search_page(service: SearchBackend, params: SearchParams, args: Mapping[str,
                             "每年匹配文档数" if params.group == "document" else "每年匹配段落数"),
         "unit": "篇文档" if params.group == "document" else "个段落",
         "suggestions": _suggestions(params, current) if result.total == 0 else [],
+        "hints": hint_links(params, current) if result.total else [],
+        "wordings_url": url_for("analytics.wordings_page") + "?" + urlencode(
+            {k: v for k, v in current.items() if k not in ("sort", "group", "per_page")}),
         "mode_urls": {m: search_url(current, mode=None if m == "keyword" else m) for m in ("keyword", "exact")},
         "sort_urls": {s: (label, search_url(current, sort=None if s == "relevance" else s))
                       for s, label in SORT_LABELS.items()},

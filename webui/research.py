@@ -14,16 +14,18 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from indexer.research.first import first_use, undated_documents
+from indexer.research.first import MAX_FIRST, first_use, undated_documents
 from indexer.search.backend import SearchBackend
 from indexer.search.query import QueryTooComplex, parse, positive_terms
 from indexer.search.results import UNKNOWN_VALUE, region_label
 from indexer.search.service import SearchParams
 from webui import research_pages as pages
+from webui.downloads import csv_response, file_name, header_lang
 from webui.errors import ApiError
 from webui.presenters import mark
 from webui.research_charts import bar_chart, hbar_chart
 from webui.research_pages import PRECISION_NOTE, filter_state, links, page_url
+from webui.research_params import int_arg, one_wording
 from webui.service import NoIndex, api_service, get_service
 
 bp = Blueprint("research", __name__)
@@ -35,8 +37,9 @@ EXAMPLE_KEYWORDS = ("统战 民营经济", "民族 宗教 工作", "统一战线
 UNKNOWN = "未注明"
 
 
-def _render(template: str, build: Callable[[SearchBackend, MultiDict[str, str]], dict[str, Any]]
-            ) -> tuple[str, int] | str:
+def render_page(template: str, build: Callable[[SearchBackend, MultiDict[str, str]], dict[str, Any]]
+                ) -> tuple[str, int] | str:
+    """A research or analysis page: no index is a 503 page, a bad parameter a 400 page with the message."""
     try:
         service = get_service()
     except NoIndex as exc:
@@ -48,39 +51,57 @@ def _render(template: str, build: Callable[[SearchBackend, MultiDict[str, str]],
         return render_template("error.html", status=400, message=message), 400
 
 
-def _csv(name: str, build: Callable[[SearchBackend, MultiDict[str, str]], str]) -> Response:
+def _queries(args: MultiDict[str, str]) -> list[str]:
+    return [q.strip() for q in args.getlist("q") if q.strip()]
+
+
+def csv_download(kind: str, label: str, build: Callable[[SearchBackend, MultiDict[str, str], str], str],
+                 name_parts: Callable[[MultiDict[str, str]], list[str]] = _queries) -> Response:
+    """A CSV download named after its view and what it holds (``趋势_两个健康.csv``: ``name_parts`` of the
+    request, its queries by default), headers in English or Chinese."""
     service = api_service()
+    lang = header_lang(request.args)
     try:
-        body = build(service, request.args)
+        body = build(service, request.args, lang)
     except QueryTooComplex as exc:
         raise ApiError(str(exc)) from exc
-    return Response("\ufeff" + body, mimetype="text/csv",  # the BOM makes spreadsheets read UTF-8
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return csv_response(body, file_name(label, *name_parts(request.args)), f"{kind}.csv")
 
 
 @bp.get("/trend")
 def trend_page() -> tuple[str, int] | str:
-    return _render("trend.html", pages.trend_page)
+    return render_page("trend.html", pages.trend_page)
 
 
 @bp.get("/trend.csv")
 def trend_csv() -> Response:
-    return _csv("trend.csv", pages.trend_csv)
+    return csv_download("trend", "趋势", pages.trend_csv)
+
+
+@bp.get("/first")
+def first_page() -> tuple[str, int] | str:
+    """The earliest documents using a wording (what ``/api/first`` sends), oldest first."""
+    def build(backend: SearchBackend, args: MultiDict[str, str]) -> dict[str, Any]:
+        p = one_wording(args, required=False)
+        n = int_arg(args, "n", 20, 1, MAX_FIRST)
+        return {"q": p.q, "state": filter_state(args), "n": n, "first_use": first_use_panel(backend, p, args, n)}
+
+    return render_page("first.html", build)
 
 
 @bp.get("/spread")
 def spread_page() -> tuple[str, int] | str:
-    return _render("spread.html", pages.spread_page)
+    return render_page("spread.html", pages.spread_page)
 
 
 @bp.get("/concordance")
 def concordance_page() -> tuple[str, int] | str:
-    return _render("concordance.html", pages.concordance_page)
+    return render_page("concordance.html", pages.concordance_page)
 
 
 @bp.get("/concordance.csv")
 def concordance_csv() -> Response:
-    return _csv("concordance.csv", pages.concordance_csv)
+    return csv_download("concordance", "语境", pages.concordance_csv)
 
 
 # ---------------------------------------------------------------------------------------------- search page
@@ -90,11 +111,13 @@ def is_landing(args: MultiDict[str, str]) -> bool:
         "mode", "keyword") in ("keyword", "exact")
 
 
-def first_use_panel(backend: SearchBackend, params: SearchParams, args: MultiDict[str, str]) -> dict[str, Any] | None:
-    """The "first used" panel of the search page: shown on the first page of a query with exact wording."""
+def first_use_panel(backend: SearchBackend, params: SearchParams, args: MultiDict[str, str], n: int = 5
+                    ) -> dict[str, Any] | None:
+    """The "first used" panel of the search page (shown on the first page of a query with exact wording) and
+    the body of the ``/first`` page: the ``n`` earliest documents."""
     if not params.q or params.page != 1 or not positive_terms(parse(params.q, exact=params.mode == "exact")[0])[0]:
         return None
-    found = first_use(backend, params, n=5)
+    found = first_use(backend, params, n=n)
     if not found.hits:
         return None
     state = {**filter_state(args), "mode": params.mode}

@@ -47,4 +47,5 @@ def spread_api() -> Response:
 @bp.get("/concordance")
 def concordance_api() -> Response:
     a = concordance_args(request.args)
-    return jsonify(to_json(concordance(api_service(), a.params, a.width, a.sort, a.page, a.per_page)))
+    return jsonify(to_json(concordance(api_service(), a.params, a.width, a.sort, a.page, a.per_page,
+                                       near=a.near)))

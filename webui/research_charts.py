@@ -76,9 +76,22 @@ def _year_ticks(lo: int, hi: int, x, top: int) -> list[str]:
     return out
 
 
+def year_runs(points: Sequence[tuple[int, float]]) -> list[list[tuple[int, float]]]:
+    """``points`` cut into runs of consecutive years (a missing year starts a new run)."""
+    runs: list[list[tuple[int, float]]] = []
+    for yr, v in points:
+        if runs and yr == runs[-1][-1][0] + 1:
+            runs[-1].append((yr, v))
+        else:
+            runs.append([(yr, v)])
+    return runs
+
+
 def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float]]]], percent: bool, y_label: str,
                width: int = 760, height: int = 320) -> Markup:
-    """Lines of ``(label, [(year, value)…])`` on one year axis; values are shares when ``percent``."""
+    """Lines of ``(label, [(year, value)…])`` on one year axis; values are shares when ``percent``. A line is
+    broken where a year is missing from its points (the years without documents: neither a count nor a share
+    is known there), each point keeps its dot."""
     points = [p for _, pts in series for p in pts]
     if not points:
         return Markup("")
@@ -98,9 +111,12 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float]]]], percen
     body = _axes(left, top, w, h, ticks, percent, "年份", y_label) + _year_ticks(lo, hi, x, top + h)
     for i, (label, pts) in enumerate(series):
         colour, dash = SERIES[i % len(SERIES)]
-        path = " ".join(f"{x(yr):.1f},{y(v):.1f}" for yr, v in pts)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        body.append(f'<polyline class="series" points="{path}" stroke="{colour}"{dash_attr}/>')
+        for run in year_runs(pts):  # a year without documents breaks the line: nothing is known there
+            if len(run) < 2:
+                continue  # a lone year is its dot
+            path = " ".join(f"{x(yr):.1f},{y(v):.1f}" for yr, v in run)
+            body.append(f'<polyline class="series" points="{path}" stroke="{colour}"{dash_attr}/>')
         for yr, v in pts:
             body.append(f'<circle cx="{x(yr):.1f}" cy="{y(v):.1f}" r="2.6" fill="{colour}"><title>'
                         f'{yr}年 {escape(label)}：{_fmt(v, percent)}</title></circle>')
@@ -110,9 +126,9 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float]]]], percen
     return _svg(width, height, f"{y_label}（按年份）", body)
 
 
-def bar_chart(bars: Sequence[tuple[int, int]], y_label: str, x_label: str = "年份", width: int = 760,
+def bar_chart(bars: Sequence[tuple[int, float]], y_label: str, x_label: str = "年份", width: int = 760,
               height: int = 260) -> Markup:
-    """Vertical bars of ``(year, count)`` on a continuous year axis."""
+    """Vertical bars of ``(year, value)`` on a continuous year axis (a year without a bar is a gap)."""
     if not bars:
         return Markup("")
     lo, hi = min(b[0] for b in bars), max(b[0] for b in bars)
@@ -128,7 +144,8 @@ def bar_chart(bars: Sequence[tuple[int, int]], y_label: str, x_label: str = "年
     for year, n in bars:
         bh = h * n / ticks[-1]
         body.append(f'<rect class="bar" x="{x(year) - slot * 0.4:.1f}" y="{top + h - bh:.1f}" '
-                    f'width="{max(1.0, slot * 0.8):.1f}" height="{bh:.1f}"><title>{year}年：{n}</title></rect>')
+                    f'width="{max(1.0, slot * 0.8):.1f}" height="{bh:.1f}"><title>{year}年：{_fmt(n, False)}</title>'
+                    '</rect>')
     return _svg(width, height, f"{y_label}（按{x_label}）", body)
 
 

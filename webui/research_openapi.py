@@ -42,20 +42,33 @@ def _get(summary: str, parameters: list[dict[str, Any]], ok: str) -> dict[str, A
         "503": {"description": "no index", "content": body("ErrorBody")}}}}
 
 
+# a character Python's str.strip() keeps (JSON Schema's \S would allow U+0085 and U+001C-U+001F, which the
+# server strips away and then refuses as an empty q)
+_BLANK = "\t\n\u000b\u000c\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: A wording: not empty once white space is trimmed, at most 500 characters.
+TEXT = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": f"[^{_BLANK}]"}
+
+
+def wording_params() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The ``q`` (required) and ``mode`` parameters of a view of one wording."""
+    return (_param("q", TEXT, "the wording (query syntax allowed)", required=True),
+            _param("mode", {"enum": ["exact", "keyword"], "default": "exact"},
+                   "exact (default): the text is one wording; keyword: every word required"))
+
+
 def research_paths(search_parameters: list[dict[str, Any]]) -> dict[str, Any]:
     """Paths of the research endpoints; their filters are the search's (``search_parameters``)."""
     filters = [p for p in search_parameters if p["name"] in (
         "province", "city", "year", "from", "to", "doctype", "source", "collection")]
-    # a character Python's str.strip() keeps (JSON Schema's \S would allow U+0085 and U+001C-U+001F, which the
-    # server strips away and then refuses as an empty q)
-    blank = "\t\n\u000b\u000c\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-    text = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": f"[^{blank}]"}
-    q = _param("q", text, "the wording (query syntax allowed)", required=True)
-    mode = _param("mode", {"enum": ["exact", "keyword"], "default": "exact"},
-                  "exact (default): the text is one wording; keyword: every word required")
+    text = TEXT
+    q, mode = wording_params()
     many = {**_param("q", {"type": "array", "items": text, "minItems": 1, "maxItems": MAX_WORDINGS},
                      f"up to {MAX_WORDINGS} wordings: q=A&q=B", required=True), "style": "form", "explode": True}
     page = {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1}
+    near = [_param("near", {"type": "string", "maxLength": 50},
+                   "only the lines with this word (or character) within span units of the match (a collocate)"),
+            _param("unit", {"enum": ["word", "char"], "default": "word"}, "what near is: a word or a character"),
+            _param("span", {"type": "integer", "minimum": 1, "default": 5}, "units on each side (capped at 10)")]
     return {
         "/api/first": _get("Earliest documents using a wording", [q, mode, _param(
             "n", {"type": "integer", "minimum": 1, "default": 10}, f"how many (capped at {MAX_FIRST})"), *filters],
@@ -71,5 +84,6 @@ def research_paths(search_parameters: list[dict[str, Any]]) -> dict[str, Any]:
                    "date (oldest first), newest, region, left / right context, document (index order)"),
             _param("page", page, "page number"),
             _param("per_page", {"type": "integer", "minimum": 1, "default": 50},
-                   f"lines per page (capped at {MAX_PER_PAGE})"), *filters], "Concordance"),
+                   f"lines per page (capped at {MAX_PER_PAGE}: a larger value gets {MAX_PER_PAGE} lines and a "
+                   "notice)"), *near, *filters], "Concordance"),
     }

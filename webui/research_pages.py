@@ -7,8 +7,6 @@ chart's numbers are in a table on the same page.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,8 +19,9 @@ from indexer.research.spread import spread
 from indexer.research.trend import MAX_WORDINGS, trend
 from indexer.search.backend import SearchBackend
 from indexer.search.results import region_label
+from webui.downloads import csv_text
 from webui.research_charts import SERIES, line_chart, tile_map
-from webui.research_params import FILTER_ARGS, base_params, concordance_args, one_wording, wordings
+from webui.research_params import FILTER_ARGS, ConcordanceArgs, base_params, concordance_args, one_wording, wordings
 
 SORT_LABELS = {"date": "最早", "newest": "最新", "region": "地区", "left": "左侧语境", "right": "右侧语境",
                "document": "文档顺序"}
@@ -35,17 +34,6 @@ HEAT_LEVELS = 8
 def page_url(endpoint: str, **values: Any) -> str:
     """``url_for`` with query values of any type (lists become repeated parameters)."""
     return url_for(endpoint, **values)
-
-
-def safe_cell(value: Any) -> Any:
-    """A CSV cell that a spreadsheet will not run as a formula (text starting with = + - @ gets a quote)."""
-    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _csv(rows: list[list[Any]]) -> str:
-    out = io.StringIO()
-    csv.writer(out).writerows([[safe_cell(v) for v in row] for row in rows])
-    return out.getvalue()
 
 
 def filter_state(args: Mapping[str, str]) -> dict[str, str]:
@@ -62,7 +50,9 @@ def links(q: str, state: dict[str, str]) -> dict[str, str]:
     return {"search": page_url("views.search", **search_args),
             "trend": page_url("research.trend_page", q=q, **state),
             "spread": page_url("research.spread_page", q=q, **state),
-            "concordance": page_url("research.concordance_page", q=q, **state)}
+            "concordance": page_url("research.concordance_page", q=q, **state),
+            "collocates": page_url("analytics.collocates_page", q=q, **state),
+            "dispersion": page_url("analytics.dispersion_page", q=q, **state)}
 
 
 # ---------------------------------------------------------------------------------------------- trend
@@ -84,6 +74,7 @@ def trend_page(backend: SearchBackend, args: MultiDict[str, str]) -> dict[str, A
                                                                                       else {}))
                             for k in ("count", "share")},
                 csv_url=page_url("research.trend_csv", q=queries, **state),
+                csv_zh_url=page_url("research.trend_csv", q=queries, **state, headers="zh"),
                 api_url=page_url("research_api.trend_api", q=queries, **state),
                 views=[(q, links(q, state)) for q in queries])
     return page
@@ -97,14 +88,17 @@ def _trend_rows(result: Trend) -> list[dict[str, Any]]:
     return rows
 
 
-def trend_csv(backend: SearchBackend, args: MultiDict[str, str]) -> str:
+def trend_csv(backend: SearchBackend, args: MultiDict[str, str], lang: str = "en") -> str:
     """The trend table as CSV: year, all documents, then documents and share per wording."""
     result = trend(backend, wordings(args), base_params(args))
-    rows: list[list[Any]] = [["year", "all_documents"] + [f"{s.query} {k}" for s in result.series
-                                                          for k in ("documents", "share")]]
-    rows += [[row["year"], row["total"]] + [v for cell in row["cells"] for v in cell] for row in _trend_rows(result)]
-    rows.append(["undated", result.undated] + [v for s in result.series for v in (s.undated, "")])
-    return _csv(rows)
+    columns = [("year", "年份"), ("all_documents", "全部文档")] + [
+        (f"{s.query} {en}", f"{s.query} {zh}") for s in result.series for en, zh in (("documents", "文档数"),
+                                                                                    ("share", "占比"))]
+    rows: list[list[Any]] = [[row["year"], row["total"]] + [v for cell in row["cells"] for v in cell]
+                             for row in _trend_rows(result)]
+    rows.append(["undated" if lang == "en" else "未注明年份", result.undated]
+                + [v for s in result.series for v in (s.undated, "")])
+    return csv_text(columns, rows, lang)
 
 
 # ---------------------------------------------------------------------------------------------- spread
@@ -148,27 +142,37 @@ def _heat(result: Spread) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------- concordance
+def _near_state(a: ConcordanceArgs) -> dict[str, Any]:
+    """The collocate filter a concordance URL carries."""
+    return {"near": a.near_text, "unit": a.near_unit, "span": a.near_span} if a.near_text else {}
+
+
 def concordance_page(backend: SearchBackend, args: MultiDict[str, str]) -> dict[str, Any]:
-    """The concordance page: aligned lines, sort links, pages, CSV."""
+    """The concordance page: aligned lines, sort links, pages, CSV (filtered to a collocate with ``near``)."""
     a = concordance_args(args, required=False)
     state = filter_state(args)
     width = {"width": str(a.width)} if a.width != 30 else {}
-    page: dict[str, Any] = {"q": a.params.q, "state": state, "width": a.width, "sort": a.sort, "result": None}
+    near = _near_state(a)
+    page: dict[str, Any] = {"q": a.params.q, "state": state, "width": a.width, "sort": a.sort, "result": None,
+                            "near": near}
     if not a.params.q:
         return page
-    result = concordance(backend, a.params, a.width, a.sort, a.page, a.per_page)
+    result = concordance(backend, a.params, a.width, a.sort, a.page, a.per_page, near=a.near)
 
     def url(**change: Any) -> str:
-        return page_url("research.concordance_page", q=a.params.q, **state, **width,
-                       **{"sort": a.sort, **change})
+        return page_url("research.concordance_page", q=a.params.q, **state, **width, **near,
+                        **{"sort": a.sort, **change})
 
     last = max(1, -(-min(result.total, 50_000) // result.per_page))
     page.update(result=result, views=links(a.params.q, state), lines=_lines(result),
                 sort_urls=[(k, SORT_LABELS[k], url(sort=k)) for k in SORTS],
                 prev_url=url(page=result.page - 1) if result.page > 1 else None,
                 next_url=url(page=result.page + 1) if result.page < last else None, last=last,
-                csv_url=page_url("research.concordance_csv", q=a.params.q, **state, **width, sort=a.sort),
-                api_url=page_url("research_api.concordance_api", q=a.params.q, **state, **width, sort=a.sort))
+                unfiltered_url=page_url("research.concordance_page", q=a.params.q, **state, **width, sort=a.sort),
+                csv_url=page_url("research.concordance_csv", q=a.params.q, **state, **width, **near, sort=a.sort),
+                csv_zh_url=page_url("research.concordance_csv", q=a.params.q, **state, **width, **near, sort=a.sort,
+                                    headers="zh"),
+                api_url=page_url("research_api.concordance_api", q=a.params.q, **state, **width, **near, sort=a.sort))
     return page
 
 
@@ -177,13 +181,15 @@ def _lines(result: Concordance) -> list[dict[str, Any]]:
             for line in result.lines]
 
 
-def concordance_csv(backend: SearchBackend, args: MultiDict[str, str]) -> str:
+CONCORDANCE_COLUMNS = (("doc_id", "文档编号"), ("section_id", "段落编号"), ("date", "日期"),
+                       ("date_precision", "日期精度"), ("province", "省份"), ("city", "城市"), ("title", "标题"),
+                       ("left", "左侧语境"), ("match", "措辞"), ("right", "右侧语境"))
+
+
+def concordance_csv(backend: SearchBackend, args: MultiDict[str, str], lang: str = "en") -> str:
     """The first :data:`CSV_LINES` lines in the requested order, as CSV."""
     a = concordance_args(args)
-    lines = concordance(backend, a.params, a.width, a.sort, 1, CSV_LINES, cap=CSV_LINES).lines
-    rows: list[list[Any]] = [["doc_id", "section_id", "date", "date_precision", "province", "city", "title", "left",
-                              "match", "right"]]
-    rows += [[line.doc_id, line.section_id, line.date or "", line.date_precision or "", line.region.province or "",
-              line.region.city or "", line.title or "", line.left, line.match, line.right] for line in lines]
-    return _csv(rows)
-
+    lines = concordance(backend, a.params, a.width, a.sort, 1, CSV_LINES, cap=CSV_LINES, near=a.near).lines
+    rows = [[line.doc_id, line.section_id, line.date or "", line.date_precision or "", line.region.province or "",
+             line.region.city or "", line.title or "", line.left, line.match, line.right] for line in lines]
+    return csv_text(CONCORDANCE_COLUMNS, rows, lang)

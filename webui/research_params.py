@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
 
-from indexer.research.concordance import MAX_PER_PAGE, MAX_WIDTH, SORTS
+from indexer.research import collocates
+from indexer.research.concordance import MAX_WIDTH, SORTS, Near
 from indexer.research.trend import MAX_WORDINGS
 from indexer.search.service import SearchParams
 from webui.errors import ApiError
@@ -67,12 +68,33 @@ class ConcordanceArgs:
     sort: str
     page: int
     per_page: int
+    near: Near | None = None
+    near_text: str = ""
+    near_unit: str = "word"
+    near_span: int = 5
+
+
+def _near(args: MultiDict[str, str]) -> tuple[Near | None, str, str, int]:
+    """A collocate filter: ``near`` (a word or character), ``unit`` (word or char) and ``span``."""
+    text = (args.get("near") or "").strip()
+    unit = args.get("unit", "word")
+    if unit not in collocates.UNITS:
+        raise ApiError(f"unit must be one of {', '.join(collocates.UNITS)}, got {unit[:40]!r}")
+    span = int_arg(args, "span", 5, 1, collocates.MAX_SPAN)
+    if len(text) > 50:
+        raise ApiError("near is too long (at most 50 characters)")
+    if not text:
+        return None, "", unit, span
+    return Near(collocates.near(unit, span, text), collocates.context_width(unit, span)), text, unit, span
 
 
 def concordance_args(args: MultiDict[str, str], required: bool = True, per_page: int = 50) -> ConcordanceArgs:
     sort = args.get("sort", "date")
     if sort not in SORTS:
         raise ApiError(f"sort must be one of {', '.join(SORTS)}, got {sort[:40]!r}")
+    near, text, unit, span = _near(args)
+    # per_page above MAX_PER_PAGE is capped by the concordance, which says so in its notice
     return ConcordanceArgs(params=one_wording(args, required), width=int_arg(args, "width", 30, 1, MAX_WIDTH),
                            sort=sort, page=int_arg(args, "page", 1, 1, 100_000, cap=False),
-                           per_page=int_arg(args, "per_page", per_page, 1, MAX_PER_PAGE))
+                           per_page=int_arg(args, "per_page", per_page, 1, 100_000), near=near, near_text=text,
+                           near_unit=unit, near_span=span)

@@ -17,6 +17,7 @@ from typing import Any
 import psycopg
 
 from indexer.pg import facets, occurrences, reuse_view, schema
+from indexer.pg.analysis import PgCollectionReads
 from indexer.pg.connect import Reader, one, storable, where
 from indexer.pg.matching import FACET_COLUMNS, Compiler, required_terms, sole_term
 from indexer.pg.ranking import key_sql, matches_sql, order_sql
@@ -55,8 +56,9 @@ _MATCH_COLUMNS = ("s.sec, s.doc, s.year, s.province, s.city, s.doctype, s.source
 _TABLES = ("tz_sources", "tz_documents", "tz_sections", "tz_section_texts", "tz_stats", "tz_meta")
 
 
-class PgBackend:
-    """Searches a tzsearch database (reads from ``replica_url`` when given)."""
+class PgBackend(PgCollectionReads):
+    """Searches a tzsearch database (reads from ``replica_url`` when given); the collection-wide reads of the
+    research analyses come from :class:`~indexer.pg.analysis.PgCollectionReads`."""
 
     def __init__(self, url: str, replica_url: str | None = None, base_url: str = "", budget_seconds: float = 5.0,
                  pool_size: int = 1) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from indexer.research.results import Concordance
@@ -74,17 +75,53 @@ KEYS: dict[str, Callable[[Occurrence], Any] | None] = {
 }
 
 
+@dataclass
+class Near:
+    """Keep only the lines whose context passes ``test`` (it needs ``width`` characters of context): the
+    lines of a wording with one collocate in the window (:func:`indexer.research.collocates.near`)."""
+
+    test: Callable[[Occurrence], bool]
+    width: int
+
+
+def _near_order(near: Near, key: Callable[[Occurrence], Any] | None, seen: dict[str, Any]
+                ) -> Callable[[Occurrence], Any]:
+    """A sort key putting the lines ``near`` keeps first (in ``key``'s order), counting them in ``seen``."""
+    def order(o: Occurrence) -> Any:
+        kept = near.test(o)
+        if kept:
+            seen["lines"] += 1
+            seen["documents"].add(o.doc_id)
+        return (not kept, key(o) if key else 0)
+
+    return order
+
+
 def concordance(backend: SearchBackend, p: SearchParams, width: int = 30, sort: str = "date", page: int = 1,
-                per_page: int = 50, cap: int = MAX_PER_PAGE) -> Concordance:
+                per_page: int = 50, cap: int = MAX_PER_PAGE, near: Near | None = None) -> Concordance:
     """Page ``page`` of the concordance of ``p``'s wording (``p`` also gives mode and filters); ``per_page``
-    is capped at ``cap`` (an export may ask for more lines at once than a page)."""
+    is capped at ``cap`` (an export may ask for more lines at once than a page); ``near`` keeps only the
+    lines it accepts (``total`` and ``documents`` then count those)."""
     width = max(1, min(width, MAX_WIDTH))
+    capped = per_page > cap
     per_page = max(1, min(per_page, cap))
     page = max(1, min(page, MAX_LISTED // per_page + 1))
-    found = backend.occurrences(p, width=width, order=KEYS[sort], window=((page - 1) * per_page, per_page))
-    notice = None
+    window = ((page - 1) * per_page, per_page)
+    if near is None:
+        found = backend.occurrences(p, width=width, order=KEYS[sort], window=window)
+    else:
+        seen: dict[str, Any] = {"lines": 0, "documents": set()}
+        found = backend.occurrences(p, width=max(width, near.width), order=_near_order(near, KEYS[sort], seen),
+                                    window=window)
+        found.items = [replace(o, left=o.left[-width:], right=o.right[:width])
+                       for o in found.items[:max(0, seen["lines"] - window[0])]]
+        found.total, found.documents = seen["lines"], len(seen["documents"])
+    notes = []
     if found.partial:
-        notice = PARTIAL_NOTICE if found.total <= MAX_LISTED else (
-            f"{found.total} occurrences: only the first {MAX_LISTED} (in text order) are sorted and listed")
+        notes.append(PARTIAL_NOTICE if found.total <= MAX_LISTED else (
+            f"{found.total} occurrences: only the first {MAX_LISTED} (in text order) are sorted and listed"))
+    if capped:
+        notes.append(f"per_page is capped at {cap}: a page holds at most {cap} lines (ask for the next page)")
+    notice = "; ".join(notes) or None
     return Concordance(query=p.q, mode=p.mode, sort=sort, width=width, total=found.total, documents=found.documents,
                        page=page, per_page=per_page, lines=found.items, partial=found.partial, notice=notice)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
+from indexer.search.collection import Positions, Texts, WordCounts
 from indexer.search.results import (
     DocumentView,
     ExportHit,
@@ -82,6 +83,27 @@ class SearchBackend(Protocol):
 
     def stats(self) -> Stats:
         """Documents, sections, size and facet counts."""
+        ...
+
+    # The collection-wide reads of the research analyses (wordings, collocates, keyness, dispersion); see
+    # indexer.search.collection. A group is one search (query and filters): the documents it matches.
+    def texts(self, groups: list[SearchParams], max_bytes: int = ..., seconds: float | None = None) -> Texts:
+        """The normalised continuous text of the documents each group matches (an evenly spread sample of
+        them beyond ``max_bytes``), from one state of the index."""
+        ...
+
+    def word_counts(self, groups: list[SearchParams], seconds: float | None = None) -> list[WordCounts]:
+        """The jieba word tokens of the documents each group matches, keyed by term key."""
+        ...
+
+    def word_names(self, keys: list[int]) -> dict[int, str]:
+        """The words of term keys."""
+        ...
+
+    def positions(self, p: SearchParams, seconds: float | None = None) -> Positions:
+        """Where the wordings ``p`` highlights start in each document (character offsets into its continuous
+        text, from the occurrences the concordance lists), and the documents and characters per year of the
+        documents under ``p``'s filters."""
         ...
 
     def close(self) -> None:

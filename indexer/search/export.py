@@ -33,6 +33,12 @@ COLUMNS = ("doc_id", "section_id", "title", "title_derived", "heading", "date", 
            "province", "city", "issuer", "source", "doc_number", "doctype", "collection", "template", "source_url",
            "fetched", "score", "matches", "match", "match_start", "match_end", "match_spans", "snippet", "text",
            "url", "permalink", "citation", "citation_short")
+#: Chinese column headers (``headers=zh``), in COLUMNS order.
+COLUMNS_ZH = ("文档编号", "段落编号", "标题", "标题为拟", "小标题", "日期", "日期精度", "成文日期", "年份",
+              "省份", "城市", "发文机关", "来源", "文号", "文种", "文献集", "模板", "原文网址", "抓取时间",
+              "相关度", "匹配段落数", "匹配", "匹配起点", "匹配终点", "全部匹配位置", "摘要", "段落全文", "本站链接",
+              "永久链接", "引文", "文中引注")
+assert len(COLUMNS_ZH) == len(COLUMNS)
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -83,12 +89,17 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def csv_chunks(records: Iterable[dict[str, Any]], flush_rows: int = 200) -> Iterator[str]:
+def header(lang: str = "en") -> tuple[str, ...]:
+    """The header row: the field names (``en``) or Chinese labels (``zh``)."""
+    return COLUMNS_ZH if lang == "zh" else COLUMNS
+
+
+def csv_chunks(records: Iterable[dict[str, Any]], flush_rows: int = 200, lang: str = "en") -> Iterator[str]:
     """CSV text in chunks: a byte-order mark and the header first, then rows."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     buf.write("\ufeff")
-    writer.writerow(COLUMNS)
+    writer.writerow(header(lang))
     for n, rec in enumerate(records, 1):
         writer.writerow([_cell(rec[k]) for k in COLUMNS])
         if n % flush_rows == 0:
@@ -104,23 +115,24 @@ def jsonl_chunks(records: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield json.dumps(rec, ensure_ascii=False) + "\n"
 
 
-def write_xlsx(records: Iterable[dict[str, Any]], path: Path, abandoned: Callable[[], bool] | None = None
-               ) -> int | None:
-    """Write an .xlsx file (one sheet, a header row, text cells stored as text); returns the rows written.
-    When ``abandoned()`` is true once the records end (the client left), the workbook is not assembled:
-    its row data is dropped and None returned."""
+def write_xlsx(records: Iterable[dict[str, Any]], path: Path, abandoned: Callable[[], bool] | None = None,
+               lang: str = "en") -> int | None:
+    """Write an .xlsx file (one sheet, a header row in ``lang``, text cells stored as text); returns the rows
+    written. When ``abandoned()`` is true once the records end (the client left), the workbook is not
+    assembled: its row data is dropped and None returned."""
     with tempfile.TemporaryDirectory(prefix="tzsearch-xlsx-") as tmp:
-        return _write_xlsx(records, path, tmp, abandoned or (lambda: False))
+        return _write_xlsx(records, path, tmp, abandoned or (lambda: False), lang)
 
 
-def _write_xlsx(records: Iterable[dict[str, Any]], path: Path, tmp: str, abandoned: Callable[[], bool]) -> int | None:
+def _write_xlsx(records: Iterable[dict[str, Any]], path: Path, tmp: str, abandoned: Callable[[], bool],
+                lang: str) -> int | None:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
                                            "strings_to_formulas": False, "strings_to_urls": False, "tmpdir": tmp})
     sheet = book.add_worksheet("hits")
     bold = book.add_format({"bold": True})
-    for c, name in enumerate(COLUMNS):
+    for c, name in enumerate(header(lang)):
         sheet.write_string(0, c, name, bold)
     count = 0
     for r, rec in enumerate(records, 1):

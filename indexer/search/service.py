@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from indexer.reuse.view import ReuseReader
+from indexer.search.analysis import CollectionReads
 from indexer.search.docview import attachment, document_view
 from indexer.search.evaluate import Matcher
 from indexer.search.exact import Budget
@@ -105,8 +106,9 @@ def _key(date: str | None) -> int:
     return int(date.replace("-", "")) if date else 0
 
 
-class SearchService:
-    """Searches one index (see the module docstring)."""
+class SearchService(CollectionReads):
+    """Searches one index (see the module docstring); the collection-wide reads of the research analyses
+    come from :class:`~indexer.search.analysis.CollectionReads`."""
 
     def __init__(self, index_dir: Path, base_url: str = "", budget_seconds: float = 5.0) -> None:
         self.index_dir = Path(index_dir)
