@@ -109,12 +109,15 @@ def test_downloads_are_named_after_the_query_and_offer_chinese_headers(client) -
     for path, word in ((f"/trend.csv?q={A}", "趋势"), (f"/concordance.csv?q={A}", "语境"),
                        (f"/api/export?q={A}&mode=exact", "检索"), (f"/api/export?q=%22{A}%22&format=xlsx", "检索")):
         r = client.get(path)
+        r.close()  # an export holds its slot until its response is closed
         disposition = unquote(r.headers["Content-Disposition"])
         assert r.status_code == 200 and f"{word}_{A}" in disposition, disposition
         assert re.search(r'filename="[ -~]+"', r.headers["Content-Disposition"])  # an ASCII fallback too
     for path, first in ((f"/trend.csv?q={A}&headers=zh", "年份"), (f"/concordance.csv?q={A}&headers=zh", "文档编号"),
                         (f"/api/export?q={A}&mode=exact&headers=zh", "文档编号")):
-        header = next(csv.reader(io.StringIO(client.get(path).get_data(as_text=True).lstrip("\ufeff"))))
+        r = client.get(path)
+        header = next(csv.reader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
+        r.close()
         assert header[0] == first, header
     assert client.get(f"/trend.csv?q={A}&headers=fr").status_code == 400
 

@@ -34,7 +34,8 @@ COLUMNS = ("doc_id", "section_id", "title", "title_derived", "heading", "date", 
            "fetched", "score", "matches", "match", "match_start", "match_end", "match_spans", "snippet", "text",
            "url", "permalink", "citation", "citation_short")
 #: Chinese column headers (``headers=zh``), in COLUMNS order.
-COLUMNS_ZH = ("文档编号", "段落编号", "标题", "标题为拟", "小标题", "日期", "日期精度", "成文日期", "年份",
+COLUMNS_ZH = ("文档编号", "段落编号", "标题", "标题为拟", "小标题", "日期", "日期精度", "日期为推断",
+              "成文日期", "年份",
               "省份", "城市", "发文机关", "来源", "文号", "文种", "文献集", "模板", "原文网址", "抓取时间",
               "相关度", "匹配段落数", "匹配", "匹配起点", "匹配终点", "全部匹配位置", "摘要", "段落全文", "本站链接",
               "永久链接", "引文", "文中引注")
