@@ -24,7 +24,7 @@ LANGS = ("en", "zh")
 
 def header_lang(args: Mapping[str, str]) -> str:
     """``headers=zh`` for Chinese column headers, ``en`` (default) for the API's field names."""
-    value = (args.get("headers") or "en").strip()
+    value = args.get("headers", "en").strip()  # absent: the default; given (even empty): one of the choices
     if value not in LANGS:
         raise ApiError(f"headers must be one of {', '.join(LANGS)}, got {value[:40]!r}")
     return value
