@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.extract.usermeta import load_metadata
-from indexer.index.importer import import_paths, terminal_progress
+from indexer.index.importer import collection_refusal, import_paths, printable, terminal_progress
 from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexFormatError, IndexMissing
 from indexer.search.backend import SearchBackend
 from indexer.search.backends import BackendUnavailable, Target, open_backend, open_store, resolve
@@ -50,16 +50,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         return _fail("import", f"no such file or folder: {', '.join(missing)}")
-    if args.collection is not None and (not args.collection.strip() or "/" in args.collection):
-        return _fail("import", "--collection must be a non-empty name without '/'")
+    if args.collection is not None and (why := collection_refusal(args.collection)):
+        return _fail("import", f"--collection {printable(args.collection)!r}: {why}")
     try:
         summary = import_paths(paths, target(args), procs=args.procs, progress=terminal_progress,
                                collection=args.collection, prune=args.prune, overrides=_overrides(args),
-                               reuse=not args.no_reuse)
+                               reuse=not args.no_reuse, follow_symlinks=args.follow_symlinks)
     except IndexBusy as exc:
         return _fail("import", str(exc), 3)
     except (IndexFormatError, ValueError, BackendUnavailable) as exc:
         return _fail("import", str(exc))
+    summary.skipped = [(printable(path), reason) for path, reason in summary.skipped]
     if args.json:
         _emit(summary.to_json())
         return 0
@@ -186,6 +187,8 @@ def _import_args(p: argparse.ArgumentParser) -> None:
                    help=f"extraction processes (default: {default_workers()}, the cores of this machine)")
     p.add_argument("--collection", help="name the documents are filed under (default: the folder's name)")
     p.add_argument("--prune", action="store_true", help="remove the collection's documents whose files are gone")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="follow symbolic links that lead out of an imported folder (by default they are skipped)")
     p.add_argument("--metadata", metavar="FILE",
                    help="CSV/TSV/JSONL with a 'file' column (relative to PATH) whose fields win over inference")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")

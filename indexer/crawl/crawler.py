@@ -20,7 +20,11 @@ stays queued for the next run. Whatever ends a run — the queue emptied, the bu
 the pending batch is written, the state saved and the summary filled in.
 
 No fetched page stops the crawl: network faults, truncated or oversized or slow responses, HTTP errors,
-refusals and pages that cannot be extracted are skips with a reason (:class:`.CrawlSummary`).
+refusals and pages that cannot be extracted are skips with a reason (:class:`.CrawlSummary`). Pages and
+attachments are extracted in a worker process (:class:`~indexer.extract.isolated.Readers`), so a reader
+that crashes, aborts, hangs or runs out of memory on one attachment is that attachment's skip reason too.
+A batch the index cannot take (the disk, the database) stops the crawl with the reason in
+``summary.write_error``; the state stays at the last batch written, and the command exits non-zero.
 """
 
 from __future__ import annotations
@@ -41,8 +45,10 @@ from indexer.crawl.scope import Scope, origin_of
 from indexer.crawl.sink import IndexSink, Item
 from indexer.crawl.state import CrawlState, Run, Task
 from indexer.crawl.summary import CrawlSummary
-from indexer.extract.pipeline import ExtractError, extract_bytes
-from indexer.index.store import content_hash
+from indexer.document import Extraction
+from indexer.extract.errors import ExtractError
+from indexer.extract.isolated import Readers
+from indexer.index.store import IndexBusy, content_hash
 from indexer.search.backends import Target
 
 log = logging.getLogger(__name__)
@@ -57,6 +63,10 @@ MAX_REDIRECTS = 5
 LIST_PAGE_SHARE = 0.5
 
 Progress = Callable[[CrawlSummary, str], None]
+
+
+class BatchNotWritten(Exception):
+    """The index did not take a batch (its reason is the message); the crawl stops."""
 
 
 @dataclass
@@ -96,6 +106,7 @@ class Crawler:
         self.pending_records: dict[str, dict[str, Any]] = {}
         self.visits = 0
         self.sink: IndexSink | None = None
+        self.readers: Readers | None = None
 
     # -- the run --------------------------------------------------------------------------------------
 
@@ -103,6 +114,7 @@ class Crawler:
         """Crawl from ``starts`` (or resume the unfinished run); returns the summary, also on Ctrl-C."""
         started = time.monotonic()
         self.sink = IndexSink(self.index_dir)  # IndexBusy before anything is fetched
+        self.readers = Readers()
         self.scopes = [Scope(s, self.include, self.exclude) for s in starts]
         self._begin(starts)
         current: Task | None = None
@@ -124,6 +136,9 @@ class Crawler:
                     self._flush()
                 if self.progress:
                     self.progress(self.summary, url)
+        except BatchNotWritten as exc:
+            self.summary.stopped = f"a batch could not be written to the index ({exc})"
+            self.summary.write_error = str(exc)
         except KeyboardInterrupt:
             self.summary.stopped = "interrupted"
             if current is not None:  # its work was not applied: it goes back to the queue
@@ -167,9 +182,16 @@ class Crawler:
             self._enqueue(task, front=True)
 
     def _flush(self) -> None:
-        """Write the pending batch in one commit, then save the state that matches it."""
+        """Write the pending batch in one commit, then save the state that matches it; BatchNotWritten when the
+        index does not take it (IndexBusy passes: the CLI has its own exit code for it)."""
         assert self.sink is not None
-        self.sink.write(self.pending)
+        try:
+            self.sink.write(self.pending)
+        except IndexBusy:
+            raise
+        except Exception as exc:  # the disk, the database, a record the store refused
+            log.error("could not write a batch of %d sources: %s", len(self.pending), exc)
+            raise BatchNotWritten(f"{type(exc).__name__}: {exc}") from exc
         self.state.pages.update(self.pending_records)
         self.pending, self.pending_records = [], {}
         finished = not self.queue and self.summary.stopped == "done"
@@ -180,11 +202,15 @@ class Crawler:
     def _finish(self, started: float) -> None:
         self.summary.state_saved = False
         try:
-            self._flush()
+            if self.summary.write_error is None:  # a batch the index refused is not tried again
+                self._flush()
         except Exception as exc:  # the index or the disk failed: keep the last saved state, say so
             log.error("could not write the last batch or save the crawl state: %s", exc)
             self.summary.stopped += f"; last batch not written ({type(exc).__name__}: {exc})"
+            self.summary.write_error = self.summary.write_error or f"{type(exc).__name__}: {exc}"
         finally:
+            if self.readers is not None:
+                self.readers.close()
             if self.sink is not None:
                 self.sink.close()
             self.summary.seconds = time.monotonic() - started
@@ -305,7 +331,7 @@ class Crawler:
     def _extract_page(self, url: str, resp: Response, kind: str, digest: str, updated: bool,
                       visit: Visit) -> tuple[dict[str, Any], bool]:
         try:
-            extraction = extract_bytes(resp.body, url, kind=kind, url=url, http_charset=content.http_charset(resp))
+            extraction = self._read(resp, url, kind)
         except ExtractError as exc:
             self.summary.skip(url, str(exc))
             return {}, False
@@ -315,6 +341,11 @@ class Crawler:
         visit.items.append((extraction, url, digest))
         self._count(updated)
         return content.inheritable(extraction.documents[0]), True
+
+    def _read(self, resp: Response, url: str, kind: str) -> Extraction:
+        """The extraction of a fetched body, made in the reader process (ExtractError with the reason)."""
+        assert self.readers is not None
+        return self.readers.data(resp.body, url, kind=kind, url=url, http_charset=content.http_charset(resp))
 
     def _attachment(self, task: Task, url: str, resp: Response, visit: Visit) -> Visit:
         kind, suffix = content.attachment_kind(resp)
@@ -329,7 +360,7 @@ class Crawler:
             visit.records[url] = rec
             return visit
         try:
-            extraction = extract_bytes(resp.body, url, kind=kind, url=url, http_charset=content.http_charset(resp))
+            extraction = self._read(resp, url, kind)
         except ExtractError as exc:
             self.summary.skip(url, str(exc))
             return visit
