@@ -204,10 +204,13 @@ class Crawler:
         try:
             if self.summary.write_error is None:  # a batch the index refused is not tried again
                 self._flush()
-        except Exception as exc:  # the index or the disk failed: keep the last saved state, say so
-            log.error("could not write the last batch or save the crawl state: %s", exc)
-            self.summary.stopped += f"; last batch not written ({type(exc).__name__}: {exc})"
-            self.summary.write_error = self.summary.write_error or f"{type(exc).__name__}: {exc}"
+        except (BatchNotWritten, IndexBusy) as exc:  # keep the last saved state, say so
+            reason = str(exc) if isinstance(exc, BatchNotWritten) else f"{type(exc).__name__}: {exc}"
+            self.summary.stopped += f"; last batch not written ({reason})"
+            self.summary.write_error = reason
+        except Exception as exc:  # the state could not be saved
+            log.error("could not save the crawl state: %s", exc)
+            self.summary.stopped += f"; crawl state not saved ({type(exc).__name__}: {exc})"
         finally:
             if self.readers is not None:
                 self.readers.close()

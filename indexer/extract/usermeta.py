@@ -9,6 +9,8 @@ imported folder, and any of ``title, date, issuer, source, doc_number, region`` 
 before anything is imported. ``apply_metadata`` writes one row's fields onto a document: a given title is
 a stated title (``title_derived`` False), a year alone is a year-precision date, a region such as
 ``全国 (national)`` or ``上海市`` becomes the short province name the index uses. Empty cells change nothing.
+Every value is cleaned as extracted text is (:func:`indexer.extract.sanitize.clean_field`: a lone surrogate
+such as JSON's ``"\\ud800"`` becomes U+FFFD, NUL and control characters go) before it is checked.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from indexer.document import Document
 from indexer.extract.dates import parse_value
 from indexer.extract.regions import Place, gazetteer, normalize_region
+from indexer.extract.sanitize import clean_field
 
 #: Column names understood, and the field each one fills (first listed wins when both are given).
 COLUMNS = {
@@ -70,7 +73,7 @@ def _fields(raw: dict[str, str], where: str) -> dict[str, str]:
     """The understood, non-empty fields of one row, checked."""
     out: dict[str, str] = {}
     for column, value in raw.items():
-        field, value = COLUMNS.get(column.strip().lower()), value.strip()
+        field, value = COLUMNS.get(column.strip().lower()), clean_field(value).strip()
         if field and value and field not in out:
             out[field] = value
     for key in ("date", "year"):
@@ -90,7 +93,7 @@ def load_metadata(path: Path) -> dict[str, dict[str, str]]:
     """``file`` (a POSIX path relative to the imported folder) → its fields (see the module docstring)."""
     out: dict[str, dict[str, str]] = {}
     for number, raw in _rows(path):
-        name = raw.get("file", "").strip().replace("\\", "/")
+        name = clean_field(raw.get("file", "")).strip().replace("\\", "/")
         if not name:
             raise MetadataError(f"{path.name} line {number}: empty 'file'")
         out[str(PurePosixPath(name))] = _fields(raw, f"{path.name} line {number}")

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import faulthandler
 import logging
 import multiprocessing as mp
 import os
@@ -42,7 +43,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import IO, Any, Generic, TypeVar
 
-from indexer.extract.formats.limits import READER_MEMORY_MB, READER_SECONDS
+from indexer.extract.formats import limits
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,8 @@ def _serve(conn: Connection, func: Callable[[Any], Any], memory_mb: int, stderr_
     """A worker's life: take (number, task) from the pipe, send back (number, outcome, start again?)."""
     die_with_parent()
     os.dup2(stderr_fd, 2)
+    if faulthandler.is_enabled():  # its report of a crash goes where the rest of this worker's stderr goes
+        faulthandler.enable(file=2)
     _limit(memory_mb)
     while True:
         try:
@@ -162,8 +165,8 @@ class Workers(Generic[T, R]):
                  seconds: float | None = None) -> None:
         self.func = func
         self.procs = max(1, procs)
-        self.memory_mb = READER_MEMORY_MB if memory_mb is None else memory_mb
-        self.seconds = READER_SECONDS if seconds is None else seconds
+        self.memory_mb = limits.READER_MEMORY_MB if memory_mb is None else memory_mb
+        self.seconds = limits.READER_SECONDS if seconds is None else seconds
         self._ctx = mp.get_context("fork")
         self._slots: list[_Worker | None] = [None] * self.procs
         self._numbers = 0
