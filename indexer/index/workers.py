@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import fcntl
 import faulthandler
+import fcntl
 import logging
 import multiprocessing as mp
 import os
