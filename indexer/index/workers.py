@@ -5,8 +5,10 @@ libraries (pdfium, calamine, ofdkit, lxml, onnxruntime, antiword); one hostile f
 (SIGABRT), crash, hang or allocate without bound, which no ``except`` can catch. Here such a file ends its
 worker only:
 
-* every worker has an address-space limit (``RLIMIT_AS``: what it had when it started plus
-  :data:`~indexer.extract.formats.limits.READER_MEMORY_MB`) and no core dumps;
+* every worker has a memory limit — ``RLIMIT_DATA``, the private memory it may write to (heap and anonymous
+  mappings, where every large allocation lands): what it had when it started plus
+  :data:`~indexer.extract.formats.limits.READER_MEMORY_MB` — and no core dumps. (Not ``RLIMIT_AS``: address
+  space a library only reserves — onnxruntime's threads and arenas for OCR, 0.7 GB of it — would count.);
 * every task has a time limit (:data:`~indexer.extract.formats.limits.READER_SECONDS`) measured by the
   parent, which kills a worker that overruns it;
 * a worker that dies (a signal, an exit, a broken pipe) is noticed at once (its pipe and its process
@@ -54,7 +56,7 @@ R = TypeVar("R")
 DEPTH = 4
 #: Bytes of a worker's stderr passed on after one task; more is cut (a library printing without end).
 STDERR_RELAY = 64 * 1024
-#: What a library prints on stderr when an allocation fails under the address-space limit.
+#: What a library prints on stderr when an allocation fails under the memory limit.
 _OUT_OF_MEMORY = (b"memory allocation of", b"bad_alloc", b"MemoryError", b"Cannot allocate memory",
                   b"out of memory", b"Out of memory", b"failed to allocate")
 
@@ -86,12 +88,12 @@ def time_reason(seconds: float) -> str:
 
 
 # ------------------------------------------------------------------------------------------- the child
-def _address_space() -> int:
-    """Bytes of address space this process has mapped now (VmSize)."""
+def _private_memory() -> int:
+    """Bytes of private writable memory this process has now (VmData: what ``RLIMIT_DATA`` counts)."""
     try:
         with open("/proc/self/status", "rb") as fh:
             for line in fh:
-                if line.startswith(b"VmSize:"):
+                if line.startswith(b"VmData:"):
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
@@ -99,14 +101,14 @@ def _address_space() -> int:
 
 
 def _limit(memory_mb: int) -> None:
-    """No core files, and at most ``memory_mb`` MiB of address space beyond what is mapped now (both hard
-    limits: a library cannot raise them again)."""
+    """No core files, and at most ``memory_mb`` MiB of private memory beyond what this process has now (both
+    hard limits: a library cannot raise them again)."""
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if memory_mb > 0:
-        cap = _address_space() + memory_mb * 1024 * 1024
+        cap = _private_memory() + memory_mb * 1024 * 1024
         with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+            resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
 
 
 def _serve(conn: Connection, func: Callable[[Any], Any], memory_mb: int, stderr_fd: int) -> None:
