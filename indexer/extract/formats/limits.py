@@ -49,8 +49,8 @@ MAX_CHARS = 5_000_000
 #: before a row is read; about 40 bytes a cell): a sheet beyond this is not read (see :mod:`.sheetsize`).
 MAX_CELLS = 5_000_000
 #: Every reader runs in a worker process (:mod:`indexer.index.workers`) with this much private memory beyond
-#: what it starts with (OCR of a page peaks at about 1 GiB), and this many seconds per file (kept above :data:`TIME_LIMIT`, which a reader checks
-#: itself between pages and which gives the clearer reason).
+#: what it starts with (OCR of a page peaks at about 1 GiB), and this many seconds per file (kept above
+#: :data:`TIME_LIMIT`, which a reader checks itself between pages and which gives the clearer reason).
 READER_MEMORY_MB = 2048
 READER_SECONDS = TIME_LIMIT + 60
 
