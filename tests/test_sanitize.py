@@ -18,6 +18,7 @@ from indexer.extract.errors import ExtractError
 from indexer.extract.pipeline import extract_bytes, extract_file
 from indexer.extract.sanitize import MAX_FIELD_CHARS, MAX_SECTIONS, clean_field, clean_text, sanitize
 from indexer.index.importer import import_paths
+from indexer.search.backends import open_backend
 from indexer.search.results import to_json
 from indexer.search.service import SearchParams, SearchService
 from webui import create_app
@@ -135,3 +136,23 @@ def test_limits_on_a_built_record() -> None:
         sanitize(doc(doc_id="c/x\x00.txt"))
     with pytest.raises(ExtractError, match="no text left"):
         sanitize(doc(sections=[Section("c/x.txt#1", None, "\x00\x01")]))
+
+
+def test_nul_escapes_and_astral_characters_import_on_both_backends(tmp_path: Path, target) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "nul.txt").write_bytes(notice_with_names("王五和赵六").encode() + b"\x00\x1b[0m\n")
+    (folder / "esc.xlsx").write_bytes(sparse_xlsx([("A1", "统战工作统计表"), ("A2", "统战_x0000_工作_x0001_小组名单")]))
+    (folder / "names.rtf").write_bytes(astral_rtf(notice_with_names("𠀀和𪚥")))
+    summary = import_paths([folder], target, procs=2)
+    assert summary.documents == 3 and not summary.skipped
+    backend = open_backend(target)
+    try:
+        def ids(q: str) -> set[str]:
+            return {h.doc_id for h in backend.search(SearchParams(q=q)).hits}
+
+        assert ids('"对𠀀和𪚥"') == {"docs/names.rtf"}
+        assert ids('"统战工作小组名单"') == {"docs/esc.xlsx"}
+        assert ids('"对王五和赵六"') == {"docs/nul.txt"}
+    finally:
+        backend.close()
