@@ -83,17 +83,27 @@ def test_a_workbook_asking_for_gigabytes_is_skipped_with_its_size(site, tmp_path
 
 
 @pytest.mark.parametrize("batch", ["1", "50"])
-def test_a_batch_the_index_cannot_take_fails_the_crawl_with_the_reason(site, tmp_path: Path, monkeypatch, capsys,
+def test_a_batch_the_index_cannot_take_fails_the_crawl_with_the_reason(tmp_path: Path, monkeypatch, capsys,
                                                                        batch: str) -> None:
     def disk_full(self, items) -> None:
         if items:
             raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(IndexSink, "write", disk_full)
-    code = main(["crawl", site.url + "/news/index.html", "--index", str(tmp_path / "index"), "--state",
-                 str(tmp_path / "state.json"), "--delay", "0.01", "--timeout", "2", "--batch", batch, "--json"])
+    site = Site()
+    site.pages = {"/news/index.html": (list_page([(f"a{k}.html", f"文章{k}") for k in range(3)]), HTML)}
+    site.pages.update({f"/news/a{k}.html": (seed_page(f"第{k}篇独有措辞"), HTML) for k in range(3)})
+    try:
+        code = crawl_in_process(site, tmp_path, batch)
+    finally:
+        site.close()
     out, err = capsys.readouterr()
     assert code == 1
     assert "crawl: the index did not take a batch: OSError: [Errno 28] No space left on device" in err
     summary = json.loads(out)
     assert summary["write_error"] == "OSError: [Errno 28] No space left on device" and not summary["state_saved"]
+
+
+def crawl_in_process(site: Site, tmp_path: Path, batch: str) -> int:
+    return main(["crawl", site.url + "/news/index.html", "--index", str(tmp_path / "index"), "--state",
+                 str(tmp_path / "state.json"), "--delay", "0.01", "--timeout", "2", "--batch", batch, "--json"])

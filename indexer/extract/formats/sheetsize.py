@@ -8,9 +8,10 @@ from the file's own structure, and refuses a workbook with a sheet over :data:`.
 reason that names the sheet and its range:
 
 * **.xlsx/.xlsm**: the cells of each worksheet part that hold something (``<c r="…">…</c>``; an empty,
-  self-closing cell only carries formatting). The ``<dimension ref>`` a sheet states is not trusted — a
-  file can state anything there, and the library only uses it as a hint — the cells themselves are counted
-  (cells without an ``r`` take the place after the previous one, as the library places them);
+  self-closing cell only carries formatting) of each sheet the workbook lists. The ``<dimension ref>`` a
+  sheet states is not trusted — a file can state anything there, and the library only uses it as a hint —
+  the cells themselves are counted (cells without an ``r`` take the place after the previous one, as the
+  library places them);
 * **.ods**: rows and cells with their ``number-rows-repeated`` / ``number-columns-repeated``, expanded as the
   library expands them (empty cells count only before a filled one in their row, empty rows only between
   filled ones); the whole ``content.xml`` is read when the workbook is opened, so every table is measured;
@@ -31,23 +32,21 @@ import zipfile
 from collections.abc import Iterator
 from posixpath import dirname, join, normpath
 
-from lxml import etree
-
 from indexer.extract.errors import ExtractError
 from indexer.extract.formats.limits import MAX_CELLS, parse_xml, read_member
 
 _C_TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"
-#: A cell with a reference: (column letters, row number, "/" when it is empty).
-_REF_CELL = re.compile(_C_TAG + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
-#: A cell without a reference, or a row (its place then comes from the one before).
-_UNREF_CELL = re.compile(_C_TAG + rb"c(?:>|/>|\s(?![^>]*\br=)[^>]*>)")
+#: The column and the row of each cell whose reference comes first, as every common writer puts it, and of
+#: each such cell that holds something (not self-closing). Two scans with a literal start are faster than one
+#: with two groups.
+_PLAIN_ANY = (re.compile(rb'<c r="([A-Z]{1,3})[0-9]'), re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"'))
+_PLAIN_FILLED = (re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"(?:[^>]*[^/>])?>'),
+                 re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"(?:[^>]*[^/>])?>'))
+#: A cell tag that is not of that plain shape (no reference, another attribute first, a namespace prefix).
+_OTHER_CELLS = (re.compile(rb'<c(?:>|/>| (?!r="))'), re.compile(rb':c[ >/]'))
 _ROW_OR_CELL = re.compile(_C_TAG + rb"(row|c)\b([^>]*?)(/?)>")
 _R_ATTR = re.compile(rb'\br="([A-Z]{0,3})([0-9]{1,7})"')
 _SHEET_DATA = re.compile(_C_TAG + rb"sheetData\b")
-_ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_ODS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_ODS_VALUES = tuple(f"{{{_ODS_OFFICE}}}{a}" for a in ("value", "string-value", "date-value", "time-value",
-                                                      "boolean-value"))
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -108,7 +107,9 @@ def check_sheet_sizes(data: bytes, zipped: bool) -> None:
             raise ExtractError(reason)
 
 
-def _sheets(data: bytes, zipped: bool) -> Iterator[tuple[str, _Extent]]:
+def _sheets(data: bytes, zipped: bool, exact: bool = False) -> Iterator[tuple[str, _Extent]]:
+    """(name, used range) of every sheet; an .xlsx sheet's range is a bound around it within the limit unless
+    ``exact`` (a refusal names the exact range)."""
     if not zipped:
         yield from _xls_sheets(data)
         return
@@ -117,29 +118,36 @@ def _sheets(data: bytes, zipped: bool) -> Iterator[tuple[str, _Extent]]:
         names = archive.namelist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
         return  # the reader says what is wrong with it
-    if "content.xml" in names and "xl/workbook.xml" not in names:
+    if "content.xml" in names and "xl/workbook.xml" not in names:  # the whole of it is read at once
         yield from _ods_sheets(read_member(archive, "content.xml", "spreadsheet"))
         return
     titles = _xlsx_titles(archive, names)
-    for name in names:
-        if name.lower().endswith(".xml") and not name.startswith(("[", "_rels/", "docProps/")):
-            part = read_member(archive, name, "spreadsheet")
-            if _SHEET_DATA.search(part):
-                yield titles.get(name, name), _xlsx_extent(part)
+    parts = [n for n in titles if n in names] or [n for n in names if n.lower().endswith(".xml")]
+    for name in parts:  # the workbook's sheets (every XML part when it does not say which they are)
+        part = read_member(archive, name, "spreadsheet")
+        if _SHEET_DATA.search(part):
+            yield titles.get(name, name), _xlsx_extent(part, exact)
 
 
 # ---------------------------------------------------------------------------------------------- xlsx
-def _xlsx_extent(xml: bytes) -> _Extent:
+def _plain_extent(xml: bytes, scans: tuple[re.Pattern[bytes], re.Pattern[bytes]]) -> _Extent:
     extent = _Extent()
-    if not _UNREF_CELL.search(xml):  # every cell says where it is (the usual case): counted at C speed
-        filled = [(col, row) for col, row, empty in _REF_CELL.findall(xml) if not empty]
-        if filled:
-            cols = sorted({_column(c) for c, _ in filled})
-            rows = [int(r) - 1 for _, r in filled]
-            extent.add(min(rows), cols[0])
-            extent.add(max(rows), cols[-1])
-        return extent
-    row, col = -1, -1
+    letters, numbers = set(scans[0].findall(xml)), set(scans[1].findall(xml))
+    if letters and numbers:
+        cols = sorted(_column(c) for c in letters)
+        rows = [int(r) for r in numbers]
+        extent.add(min(rows) - 1, cols[0])
+        extent.add(max(rows) - 1, cols[-1])
+    return extent
+
+
+def _xlsx_extent(xml: bytes, exact: bool = False) -> _Extent:
+    """The used range of a worksheet part; unless ``exact``, a range around it when that is within the limit."""
+    if not any(p.search(xml) for p in _OTHER_CELLS):  # every cell says where it is, first (the usual case)
+        extent = _plain_extent(xml, _PLAIN_ANY) if not exact else _Extent()  # all cells: a bound, a cheaper scan
+        return extent if extent.rows is not None and extent.grid <= MAX_CELLS else _plain_extent(xml, _PLAIN_FILLED)
+    extent = _Extent()
+    row, col = -1, -1  # cells without a reference, or with other attributes first: walked one by one
     for m in _ROW_OR_CELL.finditer(xml):
         tag, attrs, empty = m.groups()
         ref = _R_ATTR.search(attrs)
@@ -175,58 +183,57 @@ def _xlsx_titles(archive: zipfile.ZipFile, names: list[str]) -> dict[str, str]:
 
 
 # ----------------------------------------------------------------------------------------------- ods
+# The library matches the prefixes ``table:`` and ``office:`` literally (a file with other prefixes shows it no
+# table at all), so content.xml is scanned for them as bytes: per row, C-speed searches, no per-cell work.
+_ODS_TABLE_START = re.compile(rb"<table:table(?=[\s>])([^>]*)>")
+_ODS_NAME = re.compile(rb'table:name="([^"]*)"')
+_ODS_ROW = re.compile(rb"<table:table-row(?=[\s/>])([^>]*?)(/?)>")
+_ODS_ROW_REPEAT = re.compile(rb'table:number-rows-repeated="([0-9]+)"')
+_ODS_COL_REPEAT = re.compile(rb'table:number-columns-repeated="([0-9]+)"')
+_ODS_CELLS = (b"<table:table-cell", b"<table:covered-table-cell")
+#: What makes the library keep a cell: a value (office:value, office:string-value, office:date-value…: they all
+#: end so), a formula, or being a string cell. Found a little more often than they mean it: never less.
+_ODS_FILLED = (b'value="', b'value-type="string"', b"table:formula=")
+
+
 def _ods_sheets(xml: bytes) -> Iterator[tuple[str, _Extent]]:
-    if b"<!ENTITY" in xml[:65536] or b"<!DOCTYPE" in xml[:4096]:
-        raise ExtractError("spreadsheet: XML with a DTD or entity declarations is refused")
-    table_tag = f"{{{_ODS_TABLE}}}table"
-    events = etree.iterparse(io.BytesIO(xml), events=("start", "end"), resolve_entities=False, no_network=True,
-                             load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True)
-    try:
-        for event, element in events:
-            if event == "start" and element.tag == table_tag:
-                name = element.get(f"{{{_ODS_TABLE}}}name") or "?"
-                yield name, _ods_table(events)
-    except etree.XMLSyntaxError as exc:
-        raise ExtractError(f"spreadsheet: invalid XML ({exc})") from exc
+    for table in _ODS_TABLE_START.finditer(xml):
+        end = xml.find(b"</table:table>", table.end())
+        name = _ODS_NAME.search(table.group(1))
+        title = name.group(1).decode("utf-8", "replace") if name else "?"
+        yield title, _ods_extent(xml, table.end(), end if end >= 0 else len(xml))
 
 
-def _repeat(element: etree._Element, attribute: str) -> int:
-    try:
-        return max(1, int(element.get(f"{{{_ODS_TABLE}}}{attribute}", "1")))
-    except ValueError:
-        return 1
-
-
-def _filled(cell: etree._Element) -> bool:
-    """Whether the library keeps this cell: it has a value, a formula or is a string cell."""
-    return (any(a in cell.attrib for a in _ODS_VALUES) or f"{{{_ODS_TABLE}}}formula" in cell.attrib
-            or cell.get(f"{{{_ODS_OFFICE}}}value-type") == "string")
-
-
-def _ods_table(events: etree.iterparse) -> _Extent:
-    """The used range of the table whose start was just read (reads up to its end)."""
-    row_tag, table_tag = f"{{{_ODS_TABLE}}}table-row", f"{{{_ODS_TABLE}}}table"
-    cell_tags = (f"{{{_ODS_TABLE}}}table-cell", f"{{{_ODS_TABLE}}}covered-table-cell")
-    extent = _Extent()
-    row = 0
-    for event, element in events:
-        if event != "end":
+def _ods_extent(xml: bytes, start: int, end: int) -> _Extent:
+    """The used range of the table between ``start`` and ``end``, expanded as the library expands it: a row's
+    cells up to its last filled one (a repeated cell counts its repeats), rows from the first filled one to
+    the last (a repeated row counts its repeats; a self-closing row, which the library skips, counts none)."""
+    extent, row, pos = _Extent(), 0, start
+    while (m := _ODS_ROW.search(xml, pos, end)) is not None:
+        if m.group(2):  # <table:table-row …/>
+            pos = m.end()
             continue
-        if element.tag == row_tag:
-            repeats, col = _repeat(element, "number-rows-repeated"), 0
-            for cell in element:
-                if cell.tag not in cell_tags:
-                    continue
-                width = _repeat(cell, "number-columns-repeated")
-                if _filled(cell):
-                    extent.add(row, col, repeats, width)
-                col += width
-            row += repeats
-            element.clear()
-        elif element.tag == table_tag:
-            element.clear()
-            break
+        close = xml.find(b"</table:table-row>", m.end(), end)
+        close = end if close < 0 else close
+        repeat = _ODS_ROW_REPEAT.search(m.group(1))
+        rows = max(1, int(repeat.group(1))) if repeat else 1
+        first = min((i for i in (xml.find(f, m.end(), close) for f in _ODS_FILLED) if i >= 0), default=-1)
+        if first >= 0:
+            last = max(xml.rfind(f, m.end(), close) for f in _ODS_FILLED)
+            tag = max(xml.rfind(c, m.end(), first) for c in _ODS_CELLS)
+            after = xml.find(b">", last, close)
+            col0 = _ods_columns(xml, m.end(), max(tag, m.end()))
+            col1 = _ods_columns(xml, m.end(), close if after < 0 else after) - 1
+            extent.add(row, col0, rows, max(1, col1 - col0 + 1))
+        row += rows
+        pos = close
     return extent
+
+
+def _ods_columns(xml: bytes, start: int, end: int) -> int:
+    """Columns the cells that start between ``start`` and ``end`` take (each cell one, or its repeats)."""
+    cells = sum(xml.count(c, start, end) for c in _ODS_CELLS)
+    return cells + sum(max(1, int(n)) - 1 for n in _ODS_COL_REPEAT.findall(xml, start, end))
 
 
 # ----------------------------------------------------------------------------------------------- xls
