@@ -8,7 +8,7 @@ from the file's own structure, and refuses a workbook with a sheet over :data:`.
 reason that names the sheet and its range:
 
 * **.xlsx/.xlsm**: the cells of each worksheet part that hold something (``<c r="…">…</c>``; an empty,
-  self-closing cell only carries formatting) of each sheet the workbook lists. The ``<dimension ref>`` a
+  self-closing cell only carries formatting) of every part that holds sheet data. The ``<dimension ref>`` a
   sheet states is not trusted — a file can state anything there, and the library only uses it as a hint —
   the cells themselves are counted (cells without an ``r`` take the place after the previous one, as the
   library places them);
@@ -46,7 +46,6 @@ _PLAIN_FILLED = (re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"(?:[^>]*[^/>])?>'),
 _OTHER_CELLS = (re.compile(rb'<c(?:>|/>| (?!r="))'), re.compile(rb':c[ >/]'))
 _ROW_OR_CELL = re.compile(_C_TAG + rb"(row|c)\b([^>]*?)(/?)>")
 _R_ATTR = re.compile(rb'\br="([A-Z]{0,3})([0-9]{1,7})"')
-_SHEET_DATA = re.compile(_C_TAG + rb"sheetData\b")
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -122,11 +121,11 @@ def _sheets(data: bytes, zipped: bool, exact: bool = False) -> Iterator[tuple[st
         yield from _ods_sheets(read_member(archive, "content.xml", "spreadsheet"))
         return
     titles = _xlsx_titles(archive, names)
-    parts = [n for n in titles if n in names] or [n for n in names if n.lower().endswith(".xml")]
-    for name in parts:  # the workbook's sheets (every XML part when it does not say which they are)
-        part = read_member(archive, name, "spreadsheet")
-        if _SHEET_DATA.search(part):
-            yield titles.get(name, name), _xlsx_extent(part, exact)
+    for name in names:  # every part that holds sheet data, whatever the workbook says its sheets are
+        if name.lower().endswith(".xml"):
+            part = read_member(archive, name, "spreadsheet")
+            if b"sheetData" in part:
+                yield titles.get(name, name), _xlsx_extent(part, exact)
 
 
 # ---------------------------------------------------------------------------------------------- xlsx
