@@ -85,11 +85,10 @@ def test_a_workbook_asking_for_gigabytes_is_skipped_with_its_size(site, tmp_path
 @pytest.mark.parametrize("batch", ["1", "50"])
 def test_a_batch_the_index_cannot_take_fails_the_crawl_with_the_reason(tmp_path: Path, monkeypatch, capsys,
                                                                        batch: str) -> None:
-    def disk_full(self, items) -> None:
-        if items:
-            raise OSError(errno.ENOSPC, "No space left on device")
+    def disk_full(self):
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(IndexSink, "write", disk_full)
+    monkeypatch.setattr(IndexSink, "_transaction", disk_full)
     site = Site()
     site.pages = {"/news/index.html": (list_page([(f"a{k}.html", f"文章{k}") for k in range(3)]), HTML)}
     site.pages.update({f"/news/a{k}.html": (seed_page(f"第{k}篇独有措辞"), HTML) for k in range(3)})

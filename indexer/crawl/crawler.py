@@ -20,11 +20,10 @@ stays queued for the next run. Whatever ends a run — the queue emptied, the bu
 the pending batch is written, the state saved and the summary filled in.
 
 No fetched page stops the crawl: network faults, truncated or oversized or slow responses, HTTP errors,
-refusals and pages that cannot be extracted are skips with a reason (:class:`.CrawlSummary`). Pages and
-attachments are extracted in a worker process (:class:`~indexer.extract.isolated.Readers`), so a reader
-that crashes, aborts, hangs or runs out of memory on one attachment is that attachment's skip reason too.
-A batch the index cannot take (the disk, the database) stops the crawl with the reason in
-``summary.write_error``; the state stays at the last batch written, and the command exits non-zero.
+refusals and pages that cannot be extracted are skips with a reason (:class:`.CrawlSummary`), and so is a
+reader that crashes, hangs or runs out of memory (pages are read in a worker process:
+:class:`~indexer.extract.isolated.Readers`). A batch the index cannot take stops the crawl with the reason in
+``summary.write_error`` (the state stays at the last batch written; the command exits 1).
 """
 
 from __future__ import annotations
@@ -42,7 +41,7 @@ from indexer.crawl.fetch import Fetcher, Response
 from indexer.crawl.links import Link, is_pagination, page_links
 from indexer.crawl.robots import Robots
 from indexer.crawl.scope import Scope, origin_of
-from indexer.crawl.sink import IndexSink, Item
+from indexer.crawl.sink import BatchNotWritten, IndexSink, Item
 from indexer.crawl.state import CrawlState, Run, Task
 from indexer.crawl.summary import CrawlSummary
 from indexer.document import Extraction
@@ -63,10 +62,6 @@ MAX_REDIRECTS = 5
 LIST_PAGE_SHARE = 0.5
 
 Progress = Callable[[CrawlSummary, str], None]
-
-
-class BatchNotWritten(Exception):
-    """The index did not take a batch (its reason is the message); the crawl stops."""
 
 
 @dataclass
@@ -182,16 +177,10 @@ class Crawler:
             self._enqueue(task, front=True)
 
     def _flush(self) -> None:
-        """Write the pending batch in one commit, then save the state that matches it; BatchNotWritten when the
-        index does not take it (IndexBusy passes: the CLI has its own exit code for it)."""
+        """Write the pending batch in one commit, then save the state that matches it (BatchNotWritten when the
+        index does not take it)."""
         assert self.sink is not None
-        try:
-            self.sink.write(self.pending)
-        except IndexBusy:
-            raise
-        except Exception as exc:  # the disk, the database, a record the store refused
-            log.error("could not write a batch of %d sources: %s", len(self.pending), exc)
-            raise BatchNotWritten(f"{type(exc).__name__}: {exc}") from exc
+        self.sink.write(self.pending)
         self.state.pages.update(self.pending_records)
         self.pending, self.pending_records = [], {}
         finished = not self.queue and self.summary.stopped == "done"
