@@ -41,10 +41,13 @@ MAX_FIELD_CHARS = 1_000
 #: Characters of an identifier (doc_id, url…): refused beyond this.
 MAX_KEY_CHARS = 4_096
 
-_NONCHARACTERS = "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
-#: Everything cleaning touches (the fast path: most text has none of it).
-_SUSPECT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_NONCHARACTERS}]")
-_DROP = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef{_NONCHARACTERS}]")
+_ASTRAL_NONCHARACTERS = "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
+                                for plane in range(1, 17))
+#: What cleaning touches in the Basic Multilingual Plane (a compact class: fast) and beyond it (looked for only
+#: in a text that has characters beyond U+FFFF at all).
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_SUSPECT_ASTRAL = re.compile(f"[{_ASTRAL_NONCHARACTERS}]")
+_DROP = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff{_ASTRAL_NONCHARACTERS}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CR = re.compile("\r\n?")
 _KEYS = ("doc_id", "url", "parent")
@@ -52,9 +55,17 @@ _FIELDS = ("title", "date", "written", "source", "issuer", "doc_number", "doctyp
            "fetched", "content_hash")
 
 
+def _suspect(text: str) -> bool:
+    if _SUSPECT.search(text):
+        return True
+    if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
+        return False  # nothing beyond U+FFFF (the encoding is C speed; a regex over astral ranges is not)
+    return _SUSPECT_ASTRAL.search(text) is not None
+
+
 def clean_text(text: str) -> str:
     """``text`` (several lines) as a store, a page and XML can hold it (see the module docstring)."""
-    if not _SUSPECT.search(text):
+    if not _suspect(text):
         return text
     text = _SURROGATE.sub("\ufffd", text)
     return _DROP.sub("", _CR.sub("\n", text))
@@ -62,7 +73,7 @@ def clean_text(text: str) -> str:
 
 def clean_field(value: str) -> str:
     """A one-line value cleaned like :func:`clean_text`, a carriage return becoming a space."""
-    if not _SUSPECT.search(value):
+    if not _suspect(value):
         return value
     return clean_text(value.replace("\r\n", " ").replace("\r", " "))
 
@@ -115,7 +126,7 @@ def _field(value: str, name: str, removed: list[Removal]) -> str:
 def _check_key(doc: Document, name: str, value: str | None) -> None:
     if value is None:
         return
-    if _SUSPECT.search(value):
+    if _suspect(value):
         shown = clean_field(value)[:200]
         raise ExtractError(f"the {name} {shown!r} holds characters that cannot be stored (control characters, "
                            f"NUL or broken Unicode)")
