@@ -17,7 +17,7 @@ from typing import Any
 
 from indexer.extract.usermeta import load_metadata
 from indexer.index.builder import BuildError
-from indexer.index.importer import import_paths, terminal_progress
+from indexer.index.importer import collection_refusal, import_paths, printable, terminal_progress
 from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexMissing, IndexUnusable
 from indexer.search.backend import SearchBackend
 from indexer.search.backends import BackendUnavailable, Target, open_backend, open_store, resolve
@@ -54,12 +54,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         return _fail("import", f"no such file or folder: {', '.join(missing)}")
-    if args.collection is not None and (not args.collection.strip() or "/" in args.collection):
-        return _fail("import", "--collection must be a non-empty name without '/'")
+    if args.collection is not None and (why := collection_refusal(args.collection)):
+        return _fail("import", f"--collection {printable(args.collection)!r}: {why}")
     try:
         summary = import_paths(paths, target(args), procs=args.procs, progress=terminal_progress,
                                collection=args.collection, prune=args.prune, overrides=_overrides(args),
-                               reuse=not args.no_reuse)
+                               reuse=not args.no_reuse, follow_symlinks=args.follow_symlinks)
     except IndexBusy as exc:
         return _fail("import", str(exc), 3)
     except (IndexUnusable, ValueError, BackendUnavailable, BuildError) as exc:
@@ -70,6 +70,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         logging.getLogger(__name__).debug("import failed", exc_info=True)
         return _fail("import", f"failed ({type(exc).__name__}: {exc}); nothing was published, the index is as "
                                f"it was (run with -v for details)")
+    summary.skipped = [(printable(path), reason) for path, reason in summary.skipped]
     if args.json:
         _emit(summary.to_json())
         return 0
@@ -196,6 +197,8 @@ def _import_args(p: argparse.ArgumentParser) -> None:
                    help=f"extraction processes (default: {default_workers()}, the cores of this machine)")
     p.add_argument("--collection", help="name the documents are filed under (default: the folder's name)")
     p.add_argument("--prune", action="store_true", help="remove the collection's documents whose files are gone")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="follow symbolic links that lead out of an imported folder (by default they are skipped)")
     p.add_argument("--metadata", metavar="FILE",
                    help="CSV/TSV/JSONL with a 'file' column (relative to PATH): its fields fill what the text lacks; "
                         "where both have a value the document's own or the more precise one wins (see README)")

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from indexer.document import Extraction
-from indexer.extract.pipeline import ExtractError, extract_file
+from indexer.extract.errors import ExtractError
+from indexer.extract.isolated import Readers
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -47,9 +48,11 @@ def _readable(ex: Extraction) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    """Clean one file and print what would be indexed."""
+    """Clean one file and print what would be indexed (read in a worker process: a reader that crashes, hangs
+    or runs out of memory is a reason too)."""
     try:
-        ex = extract_file(Path(args.file), url=args.url)
+        with Readers() as readers:
+            ex = readers.file(Path(args.file), url=args.url)
     except ExtractError as exc:
         print(f"extract: {args.file}: {exc}", file=sys.stderr)
         return 2
@@ -74,7 +77,8 @@ def build_parser(commands: dict[str, tuple[Command, Callable[[argparse.ArgumentP
 
 
 def _extract_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="a .txt or .html file (or one without extension, sniffed)")
+    p.add_argument("file", help="a document: .txt, .html, .docx, .doc/.wps, .rtf, .pdf, .ofd, .xlsx/.xls/.ods "
+                                "(a file without extension is sniffed)")
     p.add_argument("--json", action="store_true", help="print the JSON contract instead of text")
     p.add_argument("--url", help="record this URL as the document's url")
 

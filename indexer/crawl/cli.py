@@ -2,7 +2,8 @@
 
 Ctrl-C and SIGTERM stop the crawl cleanly (the pending batch is written and the state saved, so the next
 run resumes); the summary is printed then, and after an unexpected error too, before its traceback.
-Exit codes: 0 done (or stopped by the page budget), 2 the index needs a rebuild, 3 the index is busy,
+Exit codes: 0 done (or stopped by the page budget), 1 a batch could not be written to the index (the reason
+is printed; the state stays at the last batch written), 2 the index needs a rebuild, 3 the index is busy,
 130 interrupted.
 """
 
@@ -90,6 +91,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         finally:
             if crawler.sink is not None:  # it started: whatever happened, say what it did
                 _print_summary(crawler.summary, args.json)
+    if summary.write_error is not None:
+        print(f"crawl: the index did not take a batch: {summary.write_error}", file=sys.stderr)
+        return 1
     return 130 if summary.stopped == "interrupted" else 0
 
 

@@ -26,6 +26,7 @@ from indexer.crawl.links import DOCUMENT_SUFFIXES, url_suffix
 from indexer.crawl.state import Task
 from indexer.document import Document
 from indexer.extract.filetypes import HTML, SUFFIXES, TEXT
+from indexer.extract.sanitize import clean_field
 
 _CHARSET = re.compile(r"charset=\"?([\w.:-]+)", re.I)
 _FILENAME = re.compile(r"filename\*?\s*=\s*(?:[\w-]+'[\w-]*')?\"?([^\";]+)", re.I)
@@ -87,7 +88,7 @@ def inheritable(doc: Document | None) -> dict[str, Any]:
 
 def label_title(label: str | None, suffix: str) -> str | None:
     """A title from an attachment's link text, or None when the text is no title (下载, 附件)."""
-    text = _LABEL_PREFIX.sub("", (label or "").strip())
+    text = _LABEL_PREFIX.sub("", clean_field(label or "").strip())
     if text.lower().endswith(suffix) and suffix:
         text = text[: -len(suffix)]
     text = text.strip()

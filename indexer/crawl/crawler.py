@@ -20,7 +20,10 @@ stays queued for the next run. Whatever ends a run — the queue emptied, the bu
 the pending batch is written, the state saved and the summary filled in.
 
 No fetched page stops the crawl: network faults, truncated or oversized or slow responses, HTTP errors,
-refusals and pages that cannot be extracted are skips with a reason (:class:`.CrawlSummary`).
+refusals and pages that cannot be extracted are skips with a reason (:class:`.CrawlSummary`), and so is a
+reader that crashes, hangs or runs out of memory (pages are read in a worker process:
+:class:`~indexer.extract.isolated.Readers`). A batch the index cannot take stops the crawl with the reason in
+``summary.write_error`` (the state stays at the last batch written; the command exits 1).
 """
 
 from __future__ import annotations
@@ -38,11 +41,13 @@ from indexer.crawl.fetch import Fetcher, Response
 from indexer.crawl.links import Link, is_pagination, page_links
 from indexer.crawl.robots import Robots
 from indexer.crawl.scope import Scope, origin_of
-from indexer.crawl.sink import IndexSink, Item
+from indexer.crawl.sink import BatchNotWritten, IndexSink, Item
 from indexer.crawl.state import CrawlState, Run, Task
 from indexer.crawl.summary import CrawlSummary
-from indexer.extract.pipeline import ExtractError, extract_bytes
-from indexer.index.store import content_hash
+from indexer.document import Extraction
+from indexer.extract.errors import ExtractError
+from indexer.extract.isolated import Readers
+from indexer.index.store import IndexBusy, content_hash
 from indexer.search.backends import Target
 
 log = logging.getLogger(__name__)
@@ -96,6 +101,7 @@ class Crawler:
         self.pending_records: dict[str, dict[str, Any]] = {}
         self.visits = 0
         self.sink: IndexSink | None = None
+        self.readers: Readers | None = None
 
     # -- the run --------------------------------------------------------------------------------------
 
@@ -103,6 +109,7 @@ class Crawler:
         """Crawl from ``starts`` (or resume the unfinished run); returns the summary, also on Ctrl-C."""
         started = time.monotonic()
         self.sink = IndexSink(self.index_dir)  # IndexBusy before anything is fetched
+        self.readers = Readers()
         self.scopes = [Scope(s, self.include, self.exclude) for s in starts]
         self._begin(starts)
         current: Task | None = None
@@ -124,6 +131,9 @@ class Crawler:
                     self._flush()
                 if self.progress:
                     self.progress(self.summary, url)
+        except BatchNotWritten as exc:
+            self.summary.stopped = f"a batch could not be written to the index ({exc})"
+            self.summary.write_error = str(exc)
         except KeyboardInterrupt:
             self.summary.stopped = "interrupted"
             if current is not None:  # its work was not applied: it goes back to the queue
@@ -167,7 +177,8 @@ class Crawler:
             self._enqueue(task, front=True)
 
     def _flush(self) -> None:
-        """Write the pending batch in one commit, then save the state that matches it."""
+        """Write the pending batch in one commit, then save the state that matches it (BatchNotWritten when the
+        index does not take it)."""
         assert self.sink is not None
         for key, reason in self.sink.write(self.pending):
             self.summary.skip(key, reason)
@@ -181,11 +192,18 @@ class Crawler:
     def _finish(self, started: float) -> None:
         self.summary.state_saved = False
         try:
-            self._flush()
-        except Exception as exc:  # the index or the disk failed: keep the last saved state, say so
-            log.error("could not write the last batch or save the crawl state: %s", exc)
-            self.summary.stopped += f"; last batch not written ({type(exc).__name__}: {exc})"
+            if self.summary.write_error is None:  # a batch the index refused is not tried again
+                self._flush()
+        except (BatchNotWritten, IndexBusy) as exc:  # keep the last saved state, say so
+            reason = str(exc) if isinstance(exc, BatchNotWritten) else f"{type(exc).__name__}: {exc}"
+            self.summary.stopped += f"; last batch not written ({reason})"
+            self.summary.write_error = reason
+        except Exception as exc:  # the state could not be saved
+            log.error("could not save the crawl state: %s", exc)
+            self.summary.stopped += f"; crawl state not saved ({type(exc).__name__}: {exc})"
         finally:
+            if self.readers is not None:
+                self.readers.close()
             if self.sink is not None:
                 self.sink.close()
             self.summary.seconds = time.monotonic() - started
@@ -306,7 +324,7 @@ class Crawler:
     def _extract_page(self, url: str, resp: Response, kind: str, digest: str, updated: bool,
                       visit: Visit) -> tuple[dict[str, Any], bool]:
         try:
-            extraction = extract_bytes(resp.body, url, kind=kind, url=url, http_charset=content.http_charset(resp))
+            extraction = self._read(resp, url, kind)
         except ExtractError as exc:
             self.summary.skip(url, str(exc))
             return {}, False
@@ -316,6 +334,11 @@ class Crawler:
         visit.items.append((extraction, url, digest))
         self._count(updated)
         return content.inheritable(extraction.documents[0]), True
+
+    def _read(self, resp: Response, url: str, kind: str) -> Extraction:
+        """The extraction of a fetched body, made in the reader process (ExtractError with the reason)."""
+        assert self.readers is not None
+        return self.readers.data(resp.body, url, kind=kind, url=url, http_charset=content.http_charset(resp))
 
     def _attachment(self, task: Task, url: str, resp: Response, visit: Visit) -> Visit:
         kind, suffix = content.attachment_kind(resp)
@@ -330,7 +353,7 @@ class Crawler:
             visit.records[url] = rec
             return visit
         try:
-            extraction = extract_bytes(resp.body, url, kind=kind, url=url, http_charset=content.http_charset(resp))
+            extraction = self._read(resp, url, kind)
         except ExtractError as exc:
             self.summary.skip(url, str(exc))
             return visit

@@ -2,7 +2,8 @@
 
 Two verbs: :meth:`IndexSink.known_hash` (the content hash the index holds for a source, read once at the
 start) and :meth:`IndexSink.write` (these extractions, in one :class:`~indexer.index.store.Transaction` —
-all or nothing, derived data built before it returns). The write lock is taken per batch, not for the whole
+all or nothing, derived data built before it returns; :class:`BatchNotWritten` with the reason when the index
+does not take them: the disk, the database). The write lock is taken per batch, not for the whole
 crawl, so an import can run between two batches; a batch that finds the lock taken waits for it a bounded
 time (:data:`LOCK_WAIT`) and then raises :class:`IndexBusy`. Opening the sink checks the index's format and
 that no other writer holds it, before anything is fetched.
@@ -13,6 +14,7 @@ Document and is stored by the store with the rest of the document's metadata.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from urllib.parse import urlsplit
@@ -21,11 +23,17 @@ from indexer.document import Extraction
 from indexer.index.store import IndexBusy, RecordError
 from indexer.search.backends import StoreTransaction, Target, open_store
 
+log = logging.getLogger(__name__)
+
 #: Seconds a batch waits for another writer to finish before the crawl stops with IndexBusy.
 LOCK_WAIT = 30.0
 
 #: (extraction, source_key, content hash) — one fetched source to write.
 Item = tuple[Extraction, str, str]
+
+
+class BatchNotWritten(Exception):
+    """The index did not take a batch; the message is the reason."""
 
 
 class IndexSink:
@@ -43,16 +51,24 @@ class IndexSink:
 
     def write(self, items: Sequence[Item]) -> list[tuple[str, str]]:
         """Replace each item's source with its extraction, all in one commit; returns the sources the index
-        refused (source_key, reason: a record it cannot hold), which are not written."""
+        refused (source_key, reason: a record it cannot hold), which are not written. IndexBusy when another
+        writer holds the index longer than :data:`LOCK_WAIT`, BatchNotWritten when the index fails to take
+        the batch."""
         refused: list[tuple[str, str]] = []
         if not items:
             return refused
-        with self._transaction() as tx:
-            for extraction, key, digest in items:
-                try:
-                    tx.write(extraction, key, digest, urlsplit(key).netloc)
-                except RecordError as exc:  # refused before anything of it was written
-                    refused.append((key, f"cannot be stored: {exc}"))
+        try:
+            with self._transaction() as tx:
+                for extraction, key, digest in items:
+                    try:
+                        tx.write(extraction, key, digest, urlsplit(key).netloc)
+                    except RecordError as exc:  # refused before anything of it was written
+                        refused.append((key, f"cannot be stored: {exc}"))
+        except IndexBusy:
+            raise
+        except Exception as exc:  # the disk, the database
+            log.error("could not write a batch of %d sources: %s", len(items), exc)
+            raise BatchNotWritten(f"{type(exc).__name__}: {exc}") from exc
         gone = {key for key, _ in refused}
         for _extraction, key, digest in items:
             if key not in gone:

@@ -10,7 +10,8 @@ from typing import Any
 @dataclass
 class CrawlSummary:
     """Counts of one run. ``fetched`` counts URLs the crawl asked for (hops and retries are ``requests``);
-    ``limited`` counts links not followed because of a limit (pagination depth, page budget)."""
+    ``limited`` counts links not followed because of a limit (pagination depth, page budget); ``write_error``
+    says why a batch could not be written to the index (the crawl then failed)."""
 
     fetched: int = 0
     requests: int = 0
@@ -22,6 +23,7 @@ class CrawlSummary:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     limited: Counter[str] = field(default_factory=Counter)
     stopped: str = "done"
+    write_error: str | None = None  # a batch the index did not take: the crawl failed
     state_saved: bool = False
     seconds: float = 0.0
 
@@ -32,7 +34,8 @@ class CrawlSummary:
         return {"fetched": self.fetched, "requests": self.requests, "unchanged": self.unchanged, "new": self.new,
                 "updated": self.updated, "list_pages": self.list_pages, "attachments": self.attachments,
                 "skipped": [{"url": u, "reason": r} for u, r in self.skipped], "limited": dict(self.limited),
-                "stopped": self.stopped, "state_saved": self.state_saved, "seconds": round(self.seconds, 2)}
+                "stopped": self.stopped, "write_error": self.write_error, "state_saved": self.state_saved,
+                "seconds": round(self.seconds, 2)}
 
     def lines(self) -> list[str]:
         """The human-readable summary."""

@@ -1,8 +1,11 @@
-"""File or fetched page → documents, read as a checklist: read → decode → parse → clean → assemble.
+"""File or fetched page → documents, read as a checklist: read → decode → parse → clean → assemble → sanitize.
 
 Office and fixed-layout files (.docx, .doc/.wps, .rtf, .pdf, .ofd, .xlsx/.xls) are not decoded: their reader
 in :mod:`indexer.extract.formats` gives lines with a title, 发文字号, 落款 date and headings where the layout
 shows them, and those lines take the same clean → assemble path.
+
+Every extraction ends in :func:`~indexer.extract.sanitize.sanitize`, the one place where records are checked
+and cleaned for the stores (valid Unicode, no NUL or control characters, size limits).
 
 A source that cannot be used raises :class:`ExtractError` with a one-line reason; callers that walk many
 files (``import``, the crawler) log the reason and go on with the rest.
@@ -21,6 +24,7 @@ from indexer.extract.errors import ExtractError
 from indexer.extract.filetypes import HTML, OFFICE, kind_of, max_bytes, skip_reason
 from indexer.extract.formats import read_document
 from indexer.extract.html import extract_html
+from indexer.extract.sanitize import sanitize
 from indexer.extract.sections import split_sections
 
 __all__ = ["ExtractError", "extract_bytes", "extract_data", "extract_file", "read_source"]
@@ -34,7 +38,12 @@ def extract_bytes(data: bytes, base_id: str, *, kind: str, url: str | None = Non
     if len(data) > limit:
         raise ExtractError(f"file too large: {len(data)} bytes (limit {limit})")
     if kind in OFFICE:
-        return _extract_office(data, base_id, kind, url)
+        return sanitize(_extract_office(data, base_id, kind, url))
+    return sanitize(_extract_text(data, base_id, kind, url, http_charset))
+
+
+def _extract_text(data: bytes, base_id: str, kind: str, url: str | None, http_charset: str | None) -> Extraction:
+    """Decode a text or HTML source, then clean and assemble its lines."""
     html = kind == HTML
     try:
         decoded = decode_bytes(data, http_charset)

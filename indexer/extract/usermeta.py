@@ -21,6 +21,8 @@ refusal, which ``import --metadata`` prints:
   * a URL cell must be one http(s) URL (``http://site/ (per README)`` is refused);
   * a region such as ``全国 (national)`` or ``上海市`` becomes the short province name the index uses.
 Empty cells change nothing.
+Every value is cleaned as extracted text is (:func:`indexer.extract.sanitize.clean_field`: a lone surrogate
+such as JSON's ``"\\ud800"`` becomes U+FFFD, NUL and control characters go) before it is checked.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from pathlib import Path, PurePosixPath
 from indexer.document import Document
 from indexer.extract.dates import parse_value
 from indexer.extract.regions import Place, gazetteer, normalize_region
+from indexer.extract.sanitize import clean_field
 
 #: Column names understood, and the field each one fills (first listed wins when both are given).
 COLUMNS = {
@@ -88,7 +91,7 @@ def _fields(raw: dict[str, str], where: str) -> dict[str, str]:
     """The understood, non-empty fields of one row, checked."""
     out: dict[str, str] = {}
     for column, value in raw.items():
-        field, value = COLUMNS.get(column.strip().lower()), value.strip()
+        field, value = COLUMNS.get(column.strip().lower()), clean_field(value).strip()
         if field and value and field not in out:
             out[field] = value
     for key in ("date", "year"):
@@ -109,7 +112,7 @@ def load_metadata(path: Path, override: bool = False) -> dict[str, dict[str, str
     ``override``: the file's values win everywhere (as an ``override`` column saying yes on every row)."""
     out: dict[str, dict[str, str]] = {}
     for number, raw in _rows(path):
-        name = raw.get("file", "").strip().replace("\\", "/")
+        name = clean_field(raw.get("file", "")).strip().replace("\\", "/")
         if not name:
             raise MetadataError(f"{path.name} line {number}: empty 'file'")
         fields = _fields(raw, f"{path.name} line {number}")

@@ -2,22 +2,27 @@
 :mod:`indexer.extract.filetypes`), skip what is unchanged, extract, and write — all in one transaction.
 
 Extraction (decoding, cleaning, sections, metadata) is most of the work and runs in ``procs`` worker
-processes; the parent writes what they return, in file order, through one Whoosh writer. The workers are
-started *before* the index's write lock is taken (so they never hold it) and die with the parent whatever
-kills it (``PR_SET_PDEATHSIG``), so a killed import leaves no process behind and no lock held.
+processes (:class:`~indexer.index.workers.Workers`, one for ``procs`` 1 too); the parent writes what they
+return, in file order, through one Whoosh writer. A file whose reader crashes, aborts, hangs or runs out of
+memory ends its worker only and is a skip with that reason. The workers are started *before* the index's write
+lock is taken (a worker started again after a crash shares the lock's descriptor but dies with the parent
+and never touches it) and die with the parent whatever kills it (``PR_SET_PDEATHSIG``), so a killed import
+leaves no process behind and no lock held.
 
 Ids: a file's source key is ``collection/relative/path`` (:func:`source_key`), so moving or copying the
 imported folder changes nothing; ``prune`` removes the documents of a collection whose files are gone.
+Walking a folder follows no symbolic link out of it unless asked (``follow_symlinks``): a link to a file
+outside (``/etc/passwd``) is a skip with its reason, a link to a folder outside is not entered. A collection's
+name is checked by :func:`collection_refusal`; a file whose name is not valid UTF-8 is a skip.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import multiprocessing as mp
 import os
+import re
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,7 +32,7 @@ from indexer.document import Extraction
 from indexer.extract.pipeline import ExtractError, extract_data, read_source
 from indexer.extract.usermeta import apply_metadata
 from indexer.index.store import RecordError, content_hash
-from indexer.index.workers import die_with_parent
+from indexer.index.workers import Failure, Workers
 from indexer.search.backends import IndexStore, StoreTransaction, Target, open_store
 
 log = logging.getLogger(__name__)
@@ -59,12 +64,13 @@ class ImportSummary:
 
 @dataclass(frozen=True)
 class Source:
-    """A file to import: where it is, its id and its collection."""
+    """A file to import: where it is, its id and its collection; ``refused``: why it is not read at all."""
 
     path: Path
     key: str
     collection: str
     relative: str
+    refused: str | None = None
 
 
 def source_key(collection: str, relative: Path) -> str:
@@ -73,21 +79,98 @@ def source_key(collection: str, relative: Path) -> str:
     return f"{collection}/{relative.as_posix()}"
 
 
-def iter_files(paths: Iterable[Path], collection: str | None = None) -> Iterator[Source]:
+_NOT_A_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff/\\\\]")
+#: Longest collection name.
+MAX_COLLECTION = 200
+
+
+def collection_refusal(name: str) -> str | None:
+    """Why ``name`` cannot name a collection (it is the first part of every id of its documents), or None."""
+    if not name.strip():
+        return "a collection's name must not be empty"
+    if name != name.strip():
+        return "a collection's name must not start or end with white space"
+    if name in (".", ".."):
+        return f"{name!r} is not a collection's name"
+    if _NOT_A_NAME.search(name):
+        return "a collection's name must not hold '/', '\\', control characters, NUL or broken Unicode"
+    if len(name) > MAX_COLLECTION:
+        return f"a collection's name must be at most {MAX_COLLECTION} characters long"
+    return None
+
+
+def _collection(collection: str | None, folder: Path) -> str:
+    name = collection if collection is not None else folder.resolve().name
+    why = collection_refusal(name)
+    if why:
+        raise ValueError(why if collection is not None else f"the folder's name {name!r} cannot name a collection "
+                         f"({why}): give one with --collection")
+    return name
+
+
+def iter_files(paths: Iterable[Path], collection: str | None = None,
+               follow_symlinks: bool = False) -> Iterator[Source]:
     """The files under ``paths`` (folders recursively, in name order, hidden ones left out). The collection
-    is ``collection`` or the imported folder's own name (a single file's folder)."""
+    is ``collection`` or the imported folder's own name (a single file's folder). ValueError when that is no
+    collection's name."""
     for path in paths:
         if path.is_dir():
-            name = collection or path.resolve().name
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-                for f in sorted(files):
-                    if not f.startswith("."):
-                        rel = (Path(root) / f).relative_to(path)
-                        yield Source(Path(root) / f, source_key(name, rel), name, rel.as_posix())
+            yield from _walk(path, _collection(collection, path), follow_symlinks)
         else:
-            name = collection or path.resolve().parent.name
-            yield Source(path, source_key(name, Path(path.name)), name, path.name)
+            name = _collection(collection, path.resolve().parent)
+            yield _source(path, Path(path.name), name, None)
+
+
+def _walk(folder: Path, name: str, follow_symlinks: bool) -> Iterator[Source]:
+    root = folder.resolve()
+    seen: set[tuple[int, int]] = set()
+    for here, dirs, files in os.walk(folder, followlinks=follow_symlinks):
+        if follow_symlinks:  # a link back up would walk for ever
+            st = os.stat(here)
+            if (st.st_dev, st.st_ino) in seen:
+                dirs[:] = []
+                continue
+            seen.add((st.st_dev, st.st_ino))
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for d in dirs if not follow_symlinks else []:
+            link = Path(here) / d
+            if link.is_symlink() and not _inside(link, root):
+                yield _source(link, link.relative_to(folder), name,
+                              "symbolic link to a folder outside the imported folder: not followed "
+                              "(--follow-symlinks follows it)")
+        for f in sorted(files):
+            if not f.startswith("."):
+                full = Path(here) / f
+                why = None
+                if not follow_symlinks and full.is_symlink() and not _inside(full, root):
+                    why = ("symbolic link to a file outside the imported folder: not followed "
+                           "(--follow-symlinks imports it)")
+                yield _source(full, full.relative_to(folder), name, why)
+
+
+def _inside(link: Path, root: Path) -> bool:
+    try:
+        return link.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def _source(path: Path, relative: Path, collection: str, refused: str | None) -> Source:
+    rel = relative.as_posix()
+    if refused is None and re.search("[\ud800-\udfff]", rel):
+        refused = "the file's name is not valid UTF-8 (rename it to import it)"
+    if refused is not None:  # its id must still be text a store can look up
+        rel = printable(rel)
+    return Source(path, source_key(collection, Path(rel)), collection, rel, refused)
+
+
+def printable(path: str) -> str:
+    """A path as text that can be printed and stored: the bytes of a name that is not valid UTF-8 (kept by
+    Python as lone surrogates) become U+FFFD, its other characters stay."""
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return re.sub("[\ud800-\udfff]", "\ufffd", path)
 
 
 # ---------------------------------------------------------------------------------------------- workers
@@ -101,6 +184,8 @@ Task = tuple[Source, str | None, dict[str, str] | None, Prepare | None]  # sourc
 
 def _extract(task: Task) -> Outcome:
     src, known, supplied, prepare = task
+    if src.refused is not None:
+        return src.key, None, None, src.refused
     try:
         data = read_source(src.path)
     except ExtractError as exc:
@@ -130,42 +215,29 @@ def warm() -> None:
 
 
 def _outcomes(tasks: list[Task], procs: int) -> Iterator[Outcome]:
-    """Each task's outcome, in order, extracted by ``procs`` workers. At most :data:`IN_FLIGHT` per worker
-    are handed out before the writer has taken their outcomes: a writer slower than the workers (a database
-    over the network) would otherwise pile every extracted file up in memory (7 GB at a million sections)."""
-    if procs <= 1 or len(tasks) < 4:
-        yield from map(_extract, tasks)
-        return
-    window, stop = threading.Semaphore(procs * IN_FLIGHT), threading.Event()
-
-    def feed() -> Iterator[Task]:  # runs in the pool's task-handler thread
-        for task in tasks:
-            window.acquire()
-            if stop.is_set():
-                return
-            yield task
-
-    ctx = mp.get_context("fork")
-    with ctx.Pool(procs, initializer=die_with_parent) as pool:
-        try:
-            for outcome in pool.imap(_extract, feed(), chunksize=4):
-                window.release()
-                yield outcome
-        finally:  # before the pool ends (it joins the feeding thread): a feeder waiting for room stops
-            stop.set()
-            window.release()
+    """Each task's outcome, in order, extracted by ``procs`` worker processes (see
+    :mod:`indexer.index.workers`: a reader that crashes, hangs or runs out of memory ends its worker only, and
+    its file is a skip with that reason). At most :data:`IN_FLIGHT` per worker are handed out before the writer
+    has taken their outcomes: a writer slower than the workers (a database over the network) would otherwise
+    pile every extracted file up in memory (7 GB at a million sections)."""
+    extract = _extract  # looked up now, so the workers run what this module holds at the start
+    with Workers(extract, procs).start() as workers:
+        for task, outcome in zip(tasks, workers.map(tasks, window=max(1, procs) * IN_FLIGHT)):
+            yield (task[0].key, None, None, outcome.reason) if isinstance(outcome, Failure) else outcome
 
 
 # ---------------------------------------------------------------------------------------------- import
 def import_paths(paths: list[Path], index_dir: Target, procs: int = 1,
                  progress: Callable[[int, int, str], None] | None = None, collection: str | None = None,
-                 prune: bool = False, overrides: Overrides | None = None, reuse: bool = True) -> ImportSummary:
+                 prune: bool = False, overrides: Overrides | None = None, reuse: bool = True,
+                 follow_symlinks: bool = False) -> ImportSummary:
     """Import files and folders into the index at ``index_dir`` (a folder, or a database URL: see
     :mod:`indexer.search.backends`) in one transaction (``reuse``: compare the new documents with the indexed
-    ones for shared passages once committed)."""
+    ones for shared passages once committed; ``follow_symlinks``: follow links out of an imported folder).
+    ValueError for a collection name that cannot be one."""
     started = time.monotonic()
     summary = ImportSummary()
-    sources = list(iter_files(paths, collection))
+    sources = list(iter_files(paths, collection, follow_symlinks))
     store = open_store(index_dir, create=True, reuse=reuse)
     try:
         _import(store, sources, procs, progress, prune, overrides, summary)

@@ -9,7 +9,8 @@ the file is refused with the command that installs it. No font sizes: the title 
 :mod:`.layout`'s fallback (the first title-like line after the banner and the 发文字号).
 
 **.rtf** — read here (:func:`rtf_text`): groups, ``\\'hh`` bytes in the document's code page (GBK for
-Chinese RTF), ``\\uN`` characters with their fallback skipped, paragraphs, cells and rows, text boxes
+Chinese RTF), ``\\uN`` characters with their fallback skipped (a surrogate pair of them joined into one
+character beyond U+FFFF), paragraphs, cells and rows, text boxes
 (``{\\*\\shpinst … {\\shptxt …}}``, their ``\\shprslt`` copy skipped); font tables, style sheets, pictures,
 shape properties and other ``{\\*…}`` destinations are skipped.
 """
@@ -74,6 +75,7 @@ _BREAKS = {b"par": "\n", b"line": "\n", b"row": "\n", b"sect": "\n", b"page": "\
            b"emdash": "—", b"endash": "–", b"lquote": "‘", b"rquote": "’", b"ldblquote": "“", b"rdblquote": "”",
            b"bullet": "•"}
 _MAX_DEPTH = 200
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def rtf_text(data: bytes) -> str:
@@ -139,7 +141,15 @@ def rtf_text(data: bytes) -> str:
             flush()
             out.append(plain.decode(codepage, "replace"))
     flush()
-    return "".join(out)
+    return utf16_pairs("".join(out))
+
+
+def utf16_pairs(text: str) -> str:
+    """``\\uN`` is one UTF-16 code unit: a character beyond U+FFFF (CJK Extension B and later, common in
+    names: 𠀀, 𪚥) comes as two, a surrogate pair, joined here into the one character; a lone half is U+FFFD."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def read_rtf(data: bytes) -> Layout:

@@ -8,7 +8,10 @@ A hostile or broken file must cost a bounded amount of memory and time and end a
   member is read through :func:`read_member`, which stops at the declared size;
 * XML is parsed by :func:`parse_xml` without DTDs, entity resolution or network access;
 * a :class:`Deadline` per file is checked between pages (and OCR has a page budget of its own);
-* external tools run through :func:`run_tool` with a timeout and an address-space limit.
+* external tools run through :func:`run_tool` with a timeout and an address-space limit;
+* spreadsheets are sized from their cells before the spreadsheet library lays them out (:mod:`.sheetsize`);
+* and whatever a library does all the same — abort, crash, hang, allocate without end — ends only the worker
+  process it runs in (:mod:`indexer.index.workers`: :data:`READER_MEMORY_MB`, :data:`READER_SECONDS`).
 """
 
 from __future__ import annotations
@@ -42,6 +45,14 @@ TOOL_TIMEOUT = 30.0
 TOOL_MEMORY = 1024 * 1024 * 1024
 #: Characters of text one file may yield (a dump, not a document, beyond this).
 MAX_CHARS = 5_000_000
+#: Cells of one worksheet's used range (rows × columns, as the spreadsheet library lays it out in memory
+#: before a row is read; about 40 bytes a cell): a sheet beyond this is not read (see :mod:`.sheetsize`).
+MAX_CELLS = 5_000_000
+#: Every reader runs in a worker process (:mod:`indexer.index.workers`) with this much private memory beyond
+#: what it starts with (OCR of a page peaks at about 1 GiB), and this many seconds per file (kept above
+#: :data:`TIME_LIMIT`, which a reader checks itself between pages and which gives the clearer reason).
+READER_MEMORY_MB = 2048
+READER_SECONDS = TIME_LIMIT + 60
 
 
 class Deadline:

@@ -5,8 +5,10 @@ a sheet whose name is not a default one (Sheet1, 工作表1) opens with its name
 row of one cell (a merged title cell above the table) is the title. Cells are joined with a space; whole
 numbers lose their ``.0``, dates are written as ISO dates; empty rows are dropped. Rows beyond
 :data:`.limits.MAX_ROWS` (over the whole workbook) are left out with a reason. Zip-based workbooks pass
-:func:`.limits.open_zip` first. A broken .xls can make calamine's Rust code panic; that panic (pyo3's
-``PanicException``, a BaseException) is a reason like any other, not a crash of the import.
+:func:`.limits.open_zip` first, and every workbook is sized by :mod:`.sheetsize` before the library lays a
+sheet out in memory (a sheet of more than :data:`.limits.MAX_CELLS` cells refuses the file). A broken .xls
+can make calamine's Rust code panic; that panic (pyo3's ``PanicException``, a BaseException) is a reason like
+any other, not a crash of the import.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from indexer.document import Removal
 from indexer.extract.errors import ExtractError
 from indexer.extract.formats.layout import Layout, Line, layout_of
 from indexer.extract.formats.limits import MAX_ROWS, MAX_SHEETS, Deadline, open_zip
+from indexer.extract.formats.sheetsize import check_sheet_sizes
 
 _DEFAULT_NAME = re.compile(r"^(sheet|工作表|表)\s*\d*$", re.I)
 
@@ -40,6 +43,7 @@ def read_sheets(data: bytes, zipped: bool, deadline: Deadline | None = None) -> 
     deadline = deadline or Deadline()
     if zipped:
         open_zip(data, "spreadsheet")
+    check_sheet_sizes(data, zipped)
     lines: list[Line] = []
     removed: list[Removal] = []
     rows = 0
