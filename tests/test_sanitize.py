@@ -104,7 +104,9 @@ def test_metadata_with_a_lone_surrogate_does_not_break_the_import(tmp_path: Path
     folder.mkdir()
     (folder / "a.txt").write_text(notice_with_names("张三和李四"), encoding="utf-8")
     meta = tmp_path / "meta.jsonl"
-    meta.write_text('{"file": "a.txt", "title": "表彰\\ud800决定\\u0000", "issuer": "统战部\\udfff"}\n', encoding="utf-8")
+    # override: the file's values win over the document's own (a stated title and issuer otherwise stay)
+    meta.write_text('{"file": "a.txt", "title": "表彰\\ud800决定\\u0000", "issuer": "统战部\\udfff", "override": "yes"}\n',
+                    encoding="utf-8")
     index = tmp_path / "index"
     assert main(["import", str(folder), "--index", str(index), "--metadata", str(meta), "--procs", "1"]) == 0
     hits = search(index, "予以表彰")
