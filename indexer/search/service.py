@@ -266,13 +266,9 @@ class SearchService:
             hit = self._hit(gen, num, None if scores is None else float(scores[i]), needles, p.q, p.mode)
             same = cand[gen.doc_of[cand] == gen.doc_of[num]]
             hit.matches = len(same)
-            hit.sections = [self._section_id(gen, int(s)) for s in same[:100]]
+            hit.sections = gen.section_ids(same[:100].tolist(), hit.doc_id)
             hits.append(hit)
         return hits
-
-    @staticmethod
-    def _section_id(gen: Generation, num: int) -> str:
-        return str(gen.stored(num)["section_id"])
 
     def _hit(self, gen: Generation, num: int, score: float | None, needles: list[str], q: str = "",
              mode: str = "", st: dict[str, Any] | None = None) -> Hit:
