@@ -62,23 +62,22 @@ def bm25(gen: Generation, matcher: Matcher, cand: np.ndarray, terms: list[str]) 
 
 
 def has_phrase(gen: Generation, sections: np.ndarray, whole: str) -> np.ndarray:
-    """Whether the wording ``whole`` starts in each of these sections (in its document's continuous text)."""
+    """Whether the wording ``whole`` starts in each of these sections (in its document's continuous text):
+    the byte ranges of every part's sections computed as arrays at once, then one ``find`` per section."""
     needle = whole.encode("utf-8")
     out = np.zeros(len(sections), dtype=bool)
-    for p in gen.parts:
-        inside = np.flatnonzero((sections >= p.base) & (sections < p.base + p.n))
-        if not len(inside):
-            continue
-        local = sections[inside] - p.base
-        starts = p.part.starts
-        doc_start = np.asarray(p.part.doc_start)
-        doc_end = starts[doc_start[np.searchsorted(doc_start, local, side="right")]]
-        begins, ends = starts[local].tolist(), starts[local + 1].tolist()
-        limits = np.minimum(doc_end, starts[local + 1] + len(needle)).tolist()
-        text = p.part.text
-        for i, begin, end, limit in zip(inside.tolist(), begins, ends, limits, strict=True):
-            pos = text.find(needle, begin, limit)
-            out[i] = pos != -1 and pos < end
+    if not len(sections) or not needle:
+        return out
+    last = gen.doc_first[gen.doc_of[sections] + 1] - 1
+    begins = gen.byte_start[sections]
+    ends = begins + gen.lengths[sections]
+    limits = np.minimum(gen.byte_start[last] + gen.lengths[last], ends + len(needle))
+    part = np.searchsorted(gen.part_bases, sections, side="right") - 1
+    texts = [p.part.text for p in gen.parts]
+    for i, (pi, begin, end, limit) in enumerate(zip(part.tolist(), begins.tolist(), ends.tolist(), limits.tolist(),
+                                                    strict=True)):
+        pos = texts[pi].find(needle, begin, limit)
+        out[i] = pos != -1 and pos < end
     return out
 
 
