@@ -50,6 +50,16 @@ def _warm(app: Any) -> None:
             pass
 
 
+def _preload() -> None:
+    """Load the segmenter's dictionary and the normalisation tables (OpenCC's among them) in the supervising
+    process, before the workers are forked: they are read, never written, so every worker shares this one
+    copy of their pages instead of loading its own (the index itself is opened only in the workers)."""
+    from indexer.text.normalize import normalize
+    from indexer.text.terms import query_words
+
+    query_words(normalize("統一戰線工作"))
+
+
 def main(argv: list[str] | None = None) -> int:
     overrides = _arguments(argv)
     try:
@@ -74,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"tzsearch: serving {served} on http://{shown}:{bound_port}/ "
         f"({workers} worker{'s' * (workers > 1)} × {config['THREADS']} threads)")
 
+    _preload()
     try:
         return serve(wrap(app), sock, workers, config["THREADS"], lambda: _warm(app))
     finally:

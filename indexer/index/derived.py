@@ -311,7 +311,7 @@ def boundary_chars(part: Part) -> tuple[np.ndarray, np.ndarray]:
         back = ((raw[last_pos] & 0xC0) == 0x80) & (last_pos > lo)
         last_pos = last_pos - back
     last = _decode_at(raw, last_pos)
-    result = (np.where(empty, 0, first), np.where(empty, 0, last))
+    result = (np.where(empty, 0, first).astype(np.uint32), np.where(empty, 0, last).astype(np.uint32))
     part.__dict__["_boundary"] = result
     return result
 

@@ -125,8 +125,8 @@ class Generation:
         self.byte_start = np.concatenate([np.asarray(p.part.starts[:-1], np.int64) for p in parts]) if parts \
             else np.zeros(0, np.int64)
         bounds = [derived.boundary_chars(p.part) for p in parts]
-        self.first_char = np.concatenate([b[0] for b in bounds]).astype(np.uint32) if parts else np.zeros(0, np.uint32)
-        self.last_char = np.concatenate([b[1] for b in bounds]).astype(np.uint32) if parts else np.zeros(0, np.uint32)
+        self.first_char = np.concatenate([b[0] for b in bounds]) if parts else np.zeros(0, np.uint32)
+        self.last_char = np.concatenate([b[1] for b in bounds]) if parts else np.zeros(0, np.uint32)
         self.part_bases = np.array([p.base for p in parts], dtype=np.int64)
         self.year = cat("year", np.int16)
         self.precision = cat("precision", np.int8)
