@@ -28,7 +28,7 @@ endif
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,ocr]'
+	$(PY) -m pip install --quiet -e '.[test,ocr,bench]'
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -1,8 +1,9 @@
-"""The server as an operator runs it: ``python -m webui`` on 127.0.0.1 with worker processes.
+"""The server as an operator runs it: ``python -m webui`` on 127.0.0.1 with gunicorn's worker processes.
 
-Start-up refuses bad settings with a clear message; workers that die are restarted; SIGTERM stops them all;
-killing the parent, even with SIGKILL, takes the workers with it; addresses with raw bytes get the site's
-error shape (JSON under ``/api/``, an HTML page elsewhere), never waitress's plain-text 400 or a 500.
+Start-up refuses bad settings with a clear message; workers that die are restarted; SIGHUP replaces every
+worker without a refused request; SIGTERM stops them all; killing the parent, even with SIGKILL, takes the
+workers with it; addresses with raw bytes get the site's error shape (JSON under ``/api/``, an HTML page
+elsewhere), never the server's plain-text 400 or a 500.
 """
 
 from __future__ import annotations
@@ -61,11 +62,38 @@ def test_workers_are_restarted_and_stop_with_the_server(corpus_index) -> None:
         victim = min(first)
         os.kill(victim, signal.SIGKILL)
         wait_for(lambda: len(srv.ready_pids()) == 2 and victim not in srv.ready_pids(), 30, "a new worker")
-        assert f"worker {victim} ended (killed by SIGKILL)" in srv.output()
+        assert f"worker {victim} ended" in srv.output() and f"(pid:{victim}) was sent SIGKILL" in srv.output()
         assert srv.get("/api/search?q=统一战线")[0] == 200
         workers = srv.ready_pids()
         assert srv.stop() == 0
     assert all(process_gone(pid) for pid in workers)
+
+
+def test_sighup_replaces_every_worker_while_requests_keep_being_answered(corpus_index) -> None:
+    import threading
+
+    with LiveServer(corpus_index[0], workers=2) as srv:
+        old = srv.ready_pids()
+        statuses: list[int] = []
+        stop = threading.Event()
+
+        def client() -> None:
+            while not stop.is_set() and len(statuses) < 5000:
+                statuses.append(srv.get("/api/search?q=统一战线")[0])
+
+        thread = threading.Thread(target=client)
+        thread.start()
+        try:
+            assert srv.proc is not None
+            srv.proc.send_signal(signal.SIGHUP)
+            wait_for(lambda: len(srv.ready_pids() - old) == 2, 60, "two new workers")
+            wait_for(lambda: all(process_gone(pid) for pid in old), 30, "the old workers to end")
+        finally:
+            stop.set()
+            thread.join(30)
+        assert statuses and set(statuses) == {200}, "no request refused during the reload"
+        assert srv.get("/api/search?q=统一战线")[0] == 200
+        assert srv.stop() == 0
 
 
 def test_workers_die_with_the_parent_whatever_the_signal(corpus_index) -> None:

@@ -1,28 +1,28 @@
-"""``make bench``: import speed, index size, memory and search latency, measured through the real code.
+"""``make bench``: what users get — import speed, index size, and the real server asked over HTTP.
 
 1. Corpus: the shipped ``corpus/`` plus ``../shared/corpus/reports/`` when present, replicated with small
    seeded random character changes until it holds N sections, written as files.
-2. Import through :func:`indexer.index.store.import_paths` (decode, clean, section, index), once with one process
-   and once using both cores; each in its own process so its peak memory is its own.
-3. In a fresh process (``tools.bench_search``): open the index cold; a fixed, seeded query set through
-   :meth:`indexer.search.service.SearchService.search` (the function the API calls, facets and 10
-   highlighted hits included): exact wording of lengths 1–12 (common and rare), one-character wording,
-   keyword queries ranked by BM25 over all matches, a facet filter, and sorting by date; the same exact
-   queries as a brute-force scan over the normalised texts (a ratio that stays comparable on a noisy
-   machine); resident memory (RSS, and PSS, which counts shared memory-mapped pages once).
-4. A commit of 1 % more sections by a separate import process while a client thread keeps searching: the
-   time until the served index finds the new wording, and the slowest request meanwhile.
+2. Import through :func:`indexer.index.importer.import_paths` (decode, clean, section, index), using both
+   cores (and once with one process unless ``--skip-single``), each in its own process so that its peak
+   memory is its own.
+3. Over HTTP (:mod:`tools.bench_http`): ``python -m webui`` with its default settings serves the index; the
+   queries of :mod:`tools.bench_queries` (drawn from the indexed text: ≥ 200 exact wordings, random and
+   common, and 100 keyword queries, plain and with a province, newest first) are sent one by one as the
+   search page sends them (``group=document``): p50/p95/p99/max per kind and over all; PSS of all the
+   server's processes; N concurrent HTTP clients; a commit of 1 % more sections under load, and when the
+   server finds it.
+4. A peer (:mod:`tools.bench_peer`): tantivy indexes the same normalised text with character bigrams and is
+   asked the same exact wordings; the project's matching-and-counting step ÷ tantivy's, p50 and p95, for the
+   random and the common wordings, measured in one process, results checked equal.
 5. What issue 15 adds (:mod:`tools.bench_takeaway`): the cost of reuse detection at import on the index of
    ``../shared/corpus/reports/`` + ``corpus/``, and the memory of exporting 1,000 vs up to 100,000 rows.
-6. Concurrent-search throughput: 8 client processes (``--clients``), each with its own backend on the index,
-   run the keyword and common exact queries together for ``--load-seconds`` (:mod:`tools.bench_load`).
-7. A readable table, then one JSON line with every figure.
+6. A readable table, then one JSON line with every figure (every run's own: nothing is a best of several).
 
 ``--backend postgresql`` measures the database backend the same way, on a PostgreSQL server of the bench's
-own (initdb in the work folder, the settings of ``indexer.pg.cluster``): the same import function into a
-database, then the same search process; the size is the database's tables, indexes and TOAST, and the
-server's memory (PSS of all its processes) is reported beside the client's (:mod:`tools.bench_pg`). Step 5
-is measured on the embedded index only.
+own (initdb in the work folder, the settings of ``indexer.pg.cluster``): the same import into a database, the
+same server (``--database``) and requests; the size is the database's tables, indexes and TOAST, and the
+database server's memory (PSS of all its processes) is reported beside the web server's
+(:mod:`tools.bench_pg`). Steps 4 and 5 are measured on the embedded index only.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import random
 import re
 import resource
@@ -38,7 +39,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 from queue import Empty
 from typing import Any
@@ -48,14 +48,12 @@ from indexer.extract.pipeline import extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def commit_marker() -> str:
     """A wording found only in the files of one commit measurement (new for every run)."""
     digits = "零一二三四五六七八九"
     return "基准提交标记" + "".join(digits[int(c)] for c in f"{time.time_ns() % 10**8:08d}")
-KINDS = ("exact", "exact_rare", "exact_1char", "keyword", "filtered", "by_date")
-KEYWORDS = ["统一战线", "民营经济", "两个健康", "党外人士", "民主党派", "宗教中国化", "新的社会阶层人士",
-            "统战部 工作", "改革 发展", "经济 增长", "人民 生活", "乡村振兴", "疫情防控", "中华民族共同体意识",
-            "政治协商 制度", "科技创新", "生态文明", "国家 安全", "社会主义 现代化", "港澳台 侨务"]
 
 
 def rss_mb() -> float:
@@ -149,43 +147,10 @@ def dir_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
 
-def query_set(norm_texts: list[str], seed: int = 7) -> dict[str, list[str]]:
-    """Seeded queries: common and rare exact wording of lengths 1–12, and keyword queries."""
-    rng = random.Random(seed)
-    grams: Counter[str] = Counter()
-    for t in rng.sample(norm_texts, min(3000, len(norm_texts))):
-        for i in range(0, len(t) - 4, 7):
-            grams[t[i:i + 4]] += 1
-    common = [g for g, _ in grams.most_common(400) if _CJK.match(g[0])]
-    exact, rare = [], []
-    for length in range(1, 13):
-        for _ in range(4):
-            base = rng.choice(common)
-            exact.append((base * 3)[:length] if length > 4 else base[:length])
-            text = rng.choice(norm_texts)
-            if len(text) > length + 1:
-                start = rng.randrange(len(text) - length)
-                rare.append(text[start:start + length])
-    return {"exact": exact, "exact_rare": rare, "keyword": KEYWORDS}
-
-
-def _timed(fn: Any) -> float:
-    started = time.perf_counter()
-    fn()
-    return (time.perf_counter() - started) * 1000
-
-
 def latency(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
     return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2), "max_ms": round(ordered[-1], 2)}
-
-
-def run_search(index: Path | str, extra: Path, marker: str, reuse: bool = True) -> dict[str, Any]:
-    """Search figures from a fresh process (cold open), then the commit measurement."""
-    from tools.bench_search import search_job
-
-    return _in_process("spawn", search_job, str(index), str(extra), marker, reuse)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -199,8 +164,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-single", action="store_true",
                         help="skip the one-process import (it only gives a comparison; slow at 1M sections)")
     parser.add_argument("--backend", choices=("whoosh", "postgresql"), default="whoosh")
-    parser.add_argument("--clients", type=int, default=8, help="concurrent search clients (0: skip)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients (0: skip)")
     parser.add_argument("--load-seconds", type=float, default=20.0, help="length of the concurrent run")
+    parser.add_argument("--commit-clients", type=int, default=2,
+                        help="HTTP clients searching while the commit is imported")
+    parser.add_argument("--no-peer", action="store_true", help="leave the tantivy peer out")
+    parser.add_argument("--server-root", default=str(ROOT),
+                        help="measure the server and importer of another checkout (with its .venv) on this index")
+    parser.add_argument("--measure-only", action="store_true",
+                        help="with --keep: measure the index a previous run kept there (no corpus, no import)")
     args = parser.parse_args(argv)
     shared = Path(args.shared)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="tzbench-"))
@@ -210,35 +182,52 @@ def main(argv: list[str] | None = None) -> int:
         docs = base_documents(shared if shared.is_dir() else None)
         corpus = work / "corpus"
         corpus.mkdir(parents=True, exist_ok=True)
-        sections, text_mb = write_corpus(docs, args.sections, corpus)
-        targets, server = _targets(args.backend, work, args.skip_single)
-        two = run_import(corpus, targets[0], 2, not args.no_reuse)
-        one = None if args.skip_single else run_import(corpus, targets[1], 1, not args.no_reuse)
+        if args.measure_only and args.keep and args.backend == "whoosh":
+            sections, text_mb = _kept(work)
+            targets: list[Path | str] = [work / "index2"]
+            two, one = {"seconds": float("nan"), "rss_mb": float("nan")}, None
+        else:
+            sections, text_mb = write_corpus(docs, args.sections, corpus)
+            targets, server = _targets(args.backend, work, args.skip_single)
+            print("bench: importing", file=sys.stderr)
+            two = run_import(corpus, targets[0], 2, not args.no_reuse)
+            one = None if args.skip_single else run_import(corpus, targets[1], 1, not args.no_reuse)
+            (work / "kept.json").write_text(json.dumps({"sections": sections, "text_mb": text_mb}))
         extra = work / "extra"
-        extra.mkdir(exist_ok=True)
+        shutil.rmtree(extra, ignore_errors=True)
+        extra.mkdir()
         marker = commit_marker()
         extra_sections, extra_mb = write_corpus(docs, max(1, sections // 100), extra, seed=99, marker=marker)
         backend = _backend_figures(args.backend, targets[0], server)
-        search = run_search(targets[0], extra, marker, not args.no_reuse)
+        print("bench: the server over HTTP", file=sys.stderr)
+        from tools.bench_http import measure
+
+        http = measure(str(targets[0]), corpus, extra, marker, not args.no_reuse, args.clients, args.load_seconds,
+                       args.commit_clients, Path(args.server_root))
+        queries = http.pop("query_sets")
+        peer = {}
+        if args.backend == "whoosh" and not args.no_peer:
+            print("bench: the tantivy peer", file=sys.stderr)
+            peer = run_peer(targets[0], queries)
         from tools.bench_takeaway import export_memory, print_takeaway, reuse_overhead
 
         takeaway = ({**(reuse_overhead(ROOT, shared, work) or {"reuse_overhead_pct": None}),
                      **export_memory(work / "index2")} if args.backend == "whoosh" else {})
-        load = _load(targets[0], docs, args.clients, args.load_seconds)
         if server is not None:  # after the searches and the concurrent run: the server's memory in use
             from tools.bench_pg import server_pss_mb
 
-            backend["server_pss_mb"] = server_pss_mb(server)
+            backend["database_pss_mb"] = server_pss_mb(server)
         index_mb = backend.pop("index_mb", None) or round(dir_mb(work / "index2"), 1)
         figures = {
             "backend": args.backend, "sections": sections, "text_mb": round(text_mb, 2),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
             "import_mb_per_s": round(text_mb / two["seconds"], 3),
             "import_mb_per_s_1proc": round(text_mb / one["seconds"], 3) if one else None,
             "import_seconds": round(two["seconds"], 1),
             "import_seconds_1proc": round(one["seconds"], 1) if one else None,
             "index_mb": index_mb, "import_rss_mb": round(two["rss_mb"], 1),
-            "commit_sections": extra_sections, "commit_mb": round(extra_mb, 2), **search, **backend, **takeaway,
-            "concurrent": load,
+            "commit_sections": extra_sections, "commit_mb": round(extra_mb, 2), **http, **backend, **peer,
+            **takeaway,
         }
         print_table(figures)
         if takeaway:
@@ -250,6 +239,19 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _kept(work: Path) -> tuple[int, float]:
+    kept = json.loads((work / "kept.json").read_text())
+    return int(kept["sections"]), float(kept["text_mb"])
+
+
+def run_peer(index: Path | str, queries: dict[str, list[str]]) -> dict[str, Any]:
+    """The tantivy peer over the bench's index, in a fresh process (its memory its own)."""
+    from tools.bench_peer import peer_job
+
+    groups = {"random": queries["exact_random"], "common": queries["exact_common"]}
+    return _in_process("spawn", peer_job, str(index), groups)
 
 
 def _targets(backend: str, work: Path, skip_single: bool) -> tuple[list[Path | str], Any]:
@@ -273,42 +275,40 @@ def _backend_figures(backend: str, target: Path | str, server: Any) -> dict[str,
             "optimize_seconds": round(seconds, 1)}
 
 
-def _load(target: Path | str, docs: list[Document], clients: int, seconds: float) -> dict[str, Any] | None:
-    """Throughput of ``clients`` concurrent search processes over the keyword and common exact queries."""
-    if clients <= 0:
-        return None
-    from indexer.text.normalize import normalize
-    from tools.bench_load import throughput
-
-    texts = [normalize("".join(s.text for s in d.sections)) for d in docs[:200]]
-    common = [g for g in query_set(texts)["exact"] if len(g) > 1]
-    queries = [(q, "keyword") for q in KEYWORDS] + [(q, "exact") for q in common]
-    return throughput(str(target), queries, clients, seconds)
-
-
 def print_table(f: dict[str, Any]) -> None:
-    print(f"sections {f['sections']}, text {f['text_mb']} MB")
+    load = " ".join(str(x) for x in f["load_average"])
+    print(f"sections {f['sections']}, text {f['text_mb']} MB; load average at the end {load}")
     single = (f"{f['import_mb_per_s_1proc']} MB/s with 1 ({f['import_seconds_1proc']} s)"
               if f["import_mb_per_s_1proc"] else "one-process import skipped")
     print(f"import: {f['import_mb_per_s']} MB/s with 2 processes ({f['import_seconds']} s), {single}; "
           f"index + derived data {f['index_mb']} MB ({f['index_mb'] / max(f['text_mb'], 1e-9):.2f}x text); "
           f"import peak RSS {f['import_rss_mb']} MB")
-    print(f"search: cold open {f['open_seconds']} s, RSS {f['search_rss_mb']} MB (PSS {f['search_pss_mb']} MB), "
-          f"scan/index ratio {f['scan_ratio']}")
-    print(f"commit of {f['commit_sections']} sections ({f['commit_mb']} MB): served {f['commit_visible_s']} s "
-          f"after the import started (import took {f['commit_import_s']} s); requests meanwhile: p95 "
-          f"{f['commit_requests_p95_ms']} ms, slowest {f['commit_max_request_ms']} ms, {f['commit_requests']} in all")
-    if f.get("server_pss_mb") is not None:
-        print(f"PostgreSQL: server PSS {f['server_pss_mb']} MB; db optimize after the import "
+    print(f"server: {f['server_workers']} workers ready {f['open_seconds']} s after start; PSS of its processes "
+          f"{f['server_pss_mb']} MB (RSS {f['server_rss_mb']} MB)")
+    if f.get("database_pss_mb") is not None:
+        print(f"PostgreSQL: server PSS {f['database_pss_mb']} MB; db optimize after the import "
               f"{f['optimize_seconds']} s (database {f['index_mb_before_optimize']} MB before, {f['index_mb']} after)")
+    print(f"HTTP, one client, group=document ({', '.join(f'{k} {v}' for k, v in f['queries'].items())} requests):")
+    print(f"  {'kind':<14}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    for kind, k in f["http"].items():
+        print(f"  {kind:<14}{k['p50_ms']:>9}{k['p95_ms']:>9}{k['p99_ms']:>9}{k['max_ms']:>9}")
     if f.get("concurrent"):
         c = f["concurrent"]
-        print(f"concurrent: {c['clients']} clients, {c['per_second']} searches/s over {c['seconds']} s "
-              f"(p50 {c['p50_ms']} ms, p95 {c['p95_ms']} ms)")
-    print(f"{'kind':<12}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
-    for kind in KINDS:
-        k = f[kind]
-        print(f"{kind:<12}{k['p50_ms']:>10}{k['p95_ms']:>10}{k['max_ms']:>10}")
+        print(f"concurrent: {c['clients']} HTTP clients, {c['per_second']} searches/s over {c['seconds']} s "
+              f"(p50 {c['p50_ms']} ms, p95 {c['p95_ms']} ms, errors {c['errors']})")
+    print(f"commit of {f['commit_sections']} sections ({f['commit_mb']} MB) while {f['commit_clients']} clients "
+          f"search: served {f['commit_visible_s']} s after the import started (import took {f['commit_import_s']} s); "
+          f"requests meanwhile: p95 {f['commit_requests_p95_ms']} ms, slowest {f['commit_max_request_ms']} ms, "
+          f"{f['commit_requests']} in all")
+    if f.get("peer"):
+        print(f"peer: tantivy built {f['peer_mb_per_s']} MB/s ({f['peer_build_s']} s), {f['peer_index_mb']} MB, "
+              f"{f['peer_segments']} segments; matching and counting, project / tantivy:")
+        for group in ("random", "common"):
+            g = f["peer"][group]
+            print(f"  {group:<8} p50 {g['project_p50_ms']} / {g['tantivy_p50_ms']} ms = {g['ratio_p50']}x, "
+                  f"p95 {g['project_p95_ms']} / {g['tantivy_p95_ms']} ms = {g['ratio_p95']}x ({g['queries']} queries)")
+        bad = f["peer"]["mismatches"]
+        print(f"  results equal: {'yes' if not bad else 'NO: ' + '; '.join(bad[:5])}")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,10 @@
-"""The PostgreSQL side of ``make bench BACKEND=postgresql``: a server of the bench's own, its size and memory,
-and the bench's probes that read the database directly (normalised texts for the brute-force scan, the
-indexed exact lookup). See :mod:`tools.bench`."""
+"""The PostgreSQL side of ``make bench BACKEND=postgresql``: a server of the bench's own, its size and memory.
+See :mod:`tools.bench`."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
 
 from indexer.pg.cluster import USER, Cluster, free_port
 
@@ -76,32 +74,3 @@ def _ppid(stat: Path) -> int:
         return int(stat.read_text().rsplit(")", 1)[1].split()[1])
     except (OSError, ValueError, IndexError):
         return -1
-
-
-def texts(url: str, sample: int | None = None) -> list[str]:
-    """Every visible section's normalised piece (what the brute-force scan reads), or a seeded sample."""
-    import psycopg
-
-    with psycopg.connect(url) as conn:
-        if sample is not None:
-            conn.execute("SELECT setseed(0.3)")
-            return [r[0] for r in conn.execute("SELECT piece FROM tz_sections WHERE visible ORDER BY random() "
-                                               "LIMIT %s", (sample,))]
-        return [r[0] for r in conn.execute("SELECT piece FROM tz_sections WHERE visible ORDER BY sec")]
-
-
-def exact_lookup(url: str) -> Any:
-    """A function timing the indexed exact lookup alone (matching section numbers, no facets or hits)."""
-    import psycopg
-
-    from indexer.pg.matching import Compiler
-    from indexer.text.normalize import normalize
-
-    conn = psycopg.connect(url, autocommit=True)
-
-    def lookup(q: str) -> int:
-        c = Compiler()
-        cond = c.exact(normalize(q)).sql()
-        return len(conn.execute(f"SELECT s.sec FROM tz_sections s WHERE s.visible AND {cond}", c.params).fetchall())
-
-    return lookup

@@ -3,22 +3,23 @@
 Defaults come from the settings table (:mod:`webui.settings`: defaults → config file → ``TZSEARCH_*``
 environment → these flags). A bad setting stops start-up with a message naming it (exit status 2); an address
 that cannot be listened on, with the system's reason (exit status 1). Otherwise the listening socket is bound
-once and ``WORKERS`` processes serve it (:mod:`webui.server`); the address is printed once it accepts
-connections.
+once and gunicorn's ``WORKERS`` processes with ``THREADS`` threads each serve it (:mod:`webui.server`); the
+address is printed once it accepts connections.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from indexer.search.backends import describe
 from webui import create_app, settings
-from webui.server import Supervisor, bind, say, serve_socket
+from webui.server import bind, say, serve
+from webui.wsgi import wrap
 
 _FLAGS = {"index": "INDEX_DIR", "database": "DATABASE_URL", "host": "HOST", "port": "PORT", "workers": "WORKERS",
           "threads": "THREADS"}
@@ -49,6 +50,16 @@ def _warm(app: Any) -> None:
             pass
 
 
+def _preload() -> None:
+    """Load the segmenter's dictionary and the normalisation tables (OpenCC's among them) in the supervising
+    process, before the workers are forked: they are read, never written, so every worker shares this one
+    copy of their pages instead of loading its own (the index itself is opened only in the workers)."""
+    from indexer.text.normalize import normalize
+    from indexer.text.terms import query_words
+
+    query_words(normalize("統一戰線工作"))
+
+
 def main(argv: list[str] | None = None) -> int:
     overrides = _arguments(argv)
     try:
@@ -73,15 +84,12 @@ def main(argv: list[str] | None = None) -> int:
     say(f"tzsearch: serving {served} on http://{shown}:{bound_port}/ "
         f"({workers} worker{'s' * (workers > 1)} × {config['THREADS']} threads)")
 
-    def work() -> None:
-        _warm(app)
-        say(f"tzsearch: worker {os.getpid()} ready")
-        serve_socket(app, sock, config["THREADS"])
-
+    _preload()
     try:
-        return Supervisor(work, workers).run()
+        return serve(wrap(app), sock, workers, config["THREADS"], lambda: _warm(app))
     finally:
-        sock.close()
+        with contextlib.suppress(OSError):  # the server closes it when it stops
+            sock.close()
 
 
 if __name__ == "__main__":

@@ -10,13 +10,15 @@ An export holds one of the process's ``EXPORT_SLOTS`` (default 1, always fewer t
 search never waits behind exports) from the request until its response is closed; when none is free the answer
 is a 503 with ``Retry-After`` in the one error shape. A client that hangs up stops the work: a streamed format
 stops at the next write (the server closes the generator), and every format looks every few rows whether
-the client is still there (waitress's ``waitress.client_disconnected``; see :mod:`webui.server`), so an
-XLSX being built is abandoned and its temporary file removed.
+the client is still there (:func:`client_gone`: under gunicorn its socket shows the end of the stream; under
+waitress, ``waitress.client_disconnected``), so an XLSX being built is abandoned and its temporary file
+removed.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 import threading
 import time
@@ -76,6 +78,28 @@ def _take_slot() -> _Slot:
         raise ApiError(f"the server is building as many exports as it can at once; try again in {RETRY_AFTER} "
                        "seconds", 503, {"Retry-After": str(RETRY_AFTER)})
     return _Slot(slots)
+
+
+def client_gone(environ: dict[str, Any]) -> Callable[[], bool]:
+    """A test of whether the client of this request has hung up: gunicorn hands the app the connection's
+    socket (``gunicorn.socket``), whose read side shows the end of the stream without taking anything from it;
+    waitress (reading one request ahead) says so itself. Where neither is known: never."""
+    flag = environ.get("waitress.client_disconnected")
+    if flag is not None:
+        return flag
+    sock = environ.get("gunicorn.socket")
+    if sock is None:
+        return lambda: False
+
+    def gone() -> bool:
+        try:
+            return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except (BlockingIOError, InterruptedError):
+            return False  # nothing to read: still connected
+        except OSError:
+            return True
+
+    return gone
 
 
 def _while_connected(rows: Iterator[dict[str, Any]], gone: Callable[[], bool], stopped: list[bool]
@@ -149,7 +173,7 @@ def _response(service: Any, params: Any, fmt: str, style: str, slot: _Slot, lang
                "X-Export-Truncated": str(total > limit).lower(),
                "Content-Disposition": export_name(params, fmt)}
     stopped = [False]
-    gone = request.environ.get("waitress.client_disconnected") or (lambda: False)
+    gone = client_gone(request.environ)
     rows = _while_connected(_chunks(first, records), gone, stopped)
     if fmt == "xlsx":
         body = _xlsx(rows, stopped, lang)

@@ -48,8 +48,9 @@ def refuse_raw_bytes() -> None:
     """Refuse a request whose address holds raw bytes that are not UTF-8 (``before_request`` hook; raises
     ApiError). Raw UTF-8 is read as if it were percent-encoded, as browsers show it.
 
-    waitress (see :mod:`webui.server`) percent-encodes raw bytes and marks the request when they are not
-    UTF-8; other WSGI servers pass them on as Latin-1 characters in the query string and the request URI.
+    The site's middleware (:mod:`webui.wsgi`) percent-encodes raw UTF-8 and marks the request when the bytes
+    are not UTF-8; behind another WSGI stack they arrive as Latin-1 characters in the query string and the
+    request URI, checked here too.
     """
     environ = request.environ
     if environ.get("tzsearch.raw_bytes") == "invalid" or not all(_utf8(str(environ.get(k, ""))) for k in _RAW_KEYS):

@@ -1,56 +1,38 @@
-"""Serve the app from several worker processes that share one listening socket.
+"""Serve the site with gunicorn: pre-forked worker processes, each with request threads, supervised.
 
-Searches run in request threads, but the threads of one process share one interpreter lock: a client that
-loops an expensive query would slow down every other request of its process. So the server binds the
-listening socket once and forks ``workers`` processes; each serves that socket with waitress
-(:func:`waitress.create_server` with ``sockets=[sock]``) and opens the index itself after the fork, so the
-memory-mapped index data is shared through the page cache. An idle worker is the first to accept a new
-connection, so a busy one does not hold up the rest.
+Searches run in request threads, but the threads of one process share one interpreter lock, so a client that
+loops an expensive query would slow down every request of its process. gunicorn (MIT) forks ``workers``
+processes that all accept on one listening socket, each running ``threads`` request threads (its ``gthread``
+worker); an idle worker takes the next connection. :func:`serve` hands it the socket ``python -m webui``
+bound (so that a port in use is reported before anything starts) and sets:
 
-The parent only supervises:
+* workers and threads from the settings; the index is opened in each worker after the fork (its memory maps
+  are shared between workers through the page cache; the supervising process holds none of it);
+* a worker that dies is restarted by gunicorn (one that cannot even start stops the server, status 3);
+* a worker whose main loop stops answering for ``TIMEOUT`` seconds is killed and replaced (a slow search
+  does not count: searches run in threads, and each has its own time budget);
+* SIGTERM stops gracefully (requests in progress finish, at most ``STOP_GRACE`` seconds), SIGINT at once;
+  SIGHUP replaces every worker gracefully (new workers first, then the old ones finish what they serve);
+  workers end when the supervising process is gone, whatever ended it.
 
-* SIGTERM or SIGINT stops every worker (SIGTERM, then SIGKILL after a grace period) and the parent exits 0;
-* a worker that dies is restarted, at most ``MAX_RESTARTS`` times in ``RESTART_WINDOW`` seconds; past that
-  the server stops with status 1 rather than loop;
-* workers die with the parent, whatever the signal (Linux's parent-death signal, or a watchdog thread that
-  notices the parent is gone elsewhere).
-
-Requests whose first line holds raw (not percent-encoded) non-ASCII bytes would get waitress's own plain-text
-400; here they are percent-encoded, so the app sees them: raw UTF-8 (what ``curl 'http://…/?q=统战'`` sends)
-is served like its percent-encoded form, and other bytes are marked in the environ
-(``tzsearch.raw_bytes = "invalid"``) and refused by the app in its one error shape (:mod:`webui.params`).
+Where ``fork`` does not exist (Windows), the site is served by waitress in one process with the same threads.
+Raw bytes in addresses are handled by the WSGI middleware of :mod:`webui.wsgi`, whatever the server.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import os
-import re
-import select
-import signal
 import socket
 import sys
-import threading
-import time
-from collections import deque
 from collections.abc import Callable
-from types import FrameType
 from typing import Any
-
-from waitress.channel import HTTPChannel
-from waitress.parser import HTTPRequestParser
-from waitress.server import create_server
-from waitress.task import WSGITask
 
 log = logging.getLogger(__name__)
 
-MAX_RESTARTS = 5
-RESTART_WINDOW = 60.0
-STOP_GRACE = 8.0
-RAW_BYTES = "tzsearch.raw_bytes"
-_NON_ASCII = re.compile(rb"[\x80-\xff]")
+STOP_GRACE = 8
+TIMEOUT = 120
 
 
 def say(line: str) -> None:
@@ -60,38 +42,6 @@ def say(line: str) -> None:
     with contextlib.suppress(OSError):
         while data:
             data = data[os.write(sys.stdout.fileno(), data):]
-
-
-# ---------------------------------------------------------------------------------------------- waitress
-class _Parser(HTTPRequestParser):
-    """Percent-encodes raw non-ASCII bytes of the request line, remembering whether they were UTF-8."""
-
-    raw_bytes: str | None = None
-
-    def parse_header(self, header_plus: bytes) -> None:
-        first, sep, rest = header_plus.partition(b"\r\n")
-        if _NON_ASCII.search(first):
-            try:
-                first.decode("utf-8")
-                self.raw_bytes = "utf-8"
-            except UnicodeDecodeError:
-                self.raw_bytes = "invalid"
-            first = _NON_ASCII.sub(lambda m: b"%%%02X" % m.group()[0], first)
-        super().parse_header(first + sep + rest)
-
-
-class _Task(WSGITask):
-    def get_environment(self) -> dict[str, Any]:
-        environ: dict[str, Any] = super().get_environment()
-        raw = getattr(self.request, "raw_bytes", None)
-        if raw:
-            environ[RAW_BYTES] = raw
-        return environ
-
-
-class _Channel(HTTPChannel):
-    parser_class = _Parser
-    task_class = _Task
 
 
 def bind(host: str, port: int, backlog: int = 1024) -> socket.socket:
@@ -109,166 +59,61 @@ def bind(host: str, port: int, backlog: int = 1024) -> socket.socket:
     return sock
 
 
-def serve_socket(app: Any, sock: socket.socket, threads: int) -> None:
-    """Serve ``app`` on an already listening socket in this process until SIGTERM/SIGINT."""
-    make_server(app, sock, threads).run()  # returns after SystemExit/KeyboardInterrupt, once the threads end
+def _ended(server: Any, worker: Any) -> None:
+    say(f"tzsearch: worker {worker.pid} ended")
+
+
+def serve(app: Any, sock: socket.socket, workers: int, threads: int, warm: Callable[[], None]) -> int:
+    """Serve ``app`` (a WSGI application) on the bound ``sock`` until stopped; returns the exit status.
+    ``warm`` runs in each worker before it accepts connections (opens the index)."""
+    if not hasattr(os, "fork"):
+        return _serve_waitress(app, sock, threads, warm)
+    from gunicorn.app.base import BaseApplication
+
+    def ready(worker: Any) -> None:
+        warm()
+        say(f"tzsearch: worker {os.getpid()} ready")
+
+    settings: dict[str, Any] = {
+        "bind": [f"fd://{sock.fileno()}"], "workers": workers, "threads": threads, "worker_class": "gthread",
+        "timeout": TIMEOUT, "graceful_timeout": STOP_GRACE, "keepalive": 5, "proc_name": "tzsearch",
+        "accesslog": None, "errorlog": "-", "loglevel": "warning", "preload_app": True,
+        "post_fork": lambda server, worker: say(f"tzsearch: worker {worker.pid} started"),
+        "post_worker_init": ready, "child_exit": _ended,
+    }
+
+    class Site(BaseApplication):  # gunicorn's documented way to embed it
+        def load_config(self) -> None:
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return app
+
+    master = os.getpid()
+    try:
+        Site().run()  # gunicorn's arbiter: returns only by SystemExit (in the workers too, when they end)
+    except SystemExit as exc:
+        if os.getpid() != master:
+            raise
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
+
+
+def _serve_waitress(app: Any, sock: socket.socket, threads: int, warm: Callable[[], None]) -> int:
+    """One process with ``threads`` request threads (platforms without ``fork``)."""
+    warm()
+    say(f"tzsearch: worker {os.getpid()} ready")
+    server = make_server(app, sock, threads)
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        server.run()
+    return 0
 
 
 def make_server(app: Any, sock: socket.socket, threads: int) -> Any:
     """The waitress server of ``app`` on a listening socket. It reads on while a request runs (one request
     ahead), so it notices a client that hangs up and says so to the app (``waitress.client_disconnected``):
     an export then stops building."""
-    server = create_server(app, sockets=[sock], threads=threads, ident="tzsearch", channel_request_lookahead=1)
-    server.channel_class = _Channel
-    return server
+    from waitress.server import create_server
 
-
-# ---------------------------------------------------------------------------------------------- workers
-def _die_with_parent(parent: int) -> None:
-    """Make this process end when ``parent`` does."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(1, signal.SIGTERM, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
-            if os.getppid() != parent:  # it died before prctl took effect
-                os._exit(0)
-            return
-    except (OSError, AttributeError):
-        pass
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="tzsearch-parent-watch", daemon=True).start()
-
-
-def _raise_exit(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(0)
-
-
-def _worker_main(work: Callable[[], None], parent: int, inherited: tuple[int, ...]) -> int:
-    signal.set_wakeup_fd(-1)
-    for fd in inherited:
-        os.close(fd)
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
-    signal.signal(signal.SIGTERM, _raise_exit)
-    _die_with_parent(parent)
-    try:
-        work()
-        return 0
-    except SystemExit:
-        return 0
-    except BaseException:
-        log.exception("worker %d failed", os.getpid())
-        return 1
-
-
-class Supervisor:
-    """Forks ``workers`` processes that each run ``work`` and keeps them running (see the module docstring)."""
-
-    def __init__(self, work: Callable[[], None], workers: int, out: Callable[[str], None] | None = None) -> None:
-        self.work = work
-        self.workers = workers
-        self.out = out or say
-        self.pids: set[int] = set()
-        self.restarts: deque[float] = deque()
-        self.stopping = False
-        self._wake: tuple[int, ...] = ()
-
-    def _spawn(self) -> None:
-        parent = os.getpid()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            code = 1
-            try:
-                code = _worker_main(self.work, parent, self._wake)
-            finally:
-                with contextlib.suppress(Exception):
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                os._exit(code)
-        self.pids.add(pid)
-        self.out(f"tzsearch: worker {pid} started")
-
-    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
-        if signum in (signal.SIGTERM, signal.SIGINT):
-            self.stopping = True
-
-    def _reap(self) -> list[tuple[int, int]]:
-        dead = []
-        while self.pids:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                break
-            if pid == 0:
-                break
-            if pid in self.pids:
-                self.pids.discard(pid)
-                dead.append((pid, status))
-        return dead
-
-    def run(self) -> int:
-        """Start the workers and supervise them until a stop signal (0) or too many deaths (1)."""
-        wake_r, wake_w = os.pipe()
-        os.set_blocking(wake_w, False)
-        os.set_blocking(wake_r, False)
-        self._wake = (wake_r, wake_w)
-        old_fd = signal.set_wakeup_fd(wake_w)
-        old = {s: signal.signal(s, self._on_signal) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGCHLD)}
-        try:
-            for _ in range(self.workers):
-                self._spawn()
-            return self._supervise(wake_r)
-        finally:
-            self._stop_all()
-            signal.set_wakeup_fd(old_fd)
-            for s, handler in old.items():
-                signal.signal(s, handler)
-            os.close(wake_r)
-            os.close(wake_w)
-
-    def _supervise(self, wake_r: int) -> int:
-        while not self.stopping:
-            select.select([wake_r], [], [], 1.0)
-            with contextlib.suppress(BlockingIOError):
-                os.read(wake_r, 4096)
-            for pid, status in self._reap():
-                if self.stopping:
-                    break
-                self.out(f"tzsearch: worker {pid} ended ({_describe(status)})")
-                now = time.monotonic()
-                while self.restarts and now - self.restarts[0] > RESTART_WINDOW:
-                    self.restarts.popleft()
-                if len(self.restarts) >= MAX_RESTARTS:
-                    self.out(f"tzsearch: workers ended {MAX_RESTARTS} times within {RESTART_WINDOW:.0f} s; stopping")
-                    return 1
-                self.restarts.append(now)
-                self._spawn()
-        return 0
-
-    def _stop_all(self) -> None:
-        for pid in list(self.pids):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_GRACE
-        while self.pids and time.monotonic() < deadline:
-            self._reap()
-            if self.pids:
-                time.sleep(0.05)
-        for pid in list(self.pids):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
-        self.pids.clear()
-
-
-def _describe(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        return f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"
+    return create_server(app, sockets=[sock], threads=threads, ident="tzsearch", channel_request_lookahead=1)

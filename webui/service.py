@@ -1,5 +1,6 @@
 """The one search backend of an app (:mod:`indexer.search.backends`: the index folder, or the database of
-``DATABASE_URL`` read through a connection pool, from ``DATABASE_REPLICA_URL`` when set), opened on first use."""
+``DATABASE_URL`` read through a connection pool of ``THREADS`` connections — one per request thread — from
+``DATABASE_REPLICA_URL`` when set), opened on first use."""
 
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ from webui.errors import ApiError
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
-#: Connections a web process keeps to the database (one per request thread at most).
-POOL_SIZE = 8
 
 
 _PATH = re.compile(r"(?<![\w.:/])/(?:[^\s/'\"()\[\]]+/)+([^\s/'\"()\[\]]*)")
@@ -42,7 +41,8 @@ def get_service() -> SearchBackend:
             try:
                 ext["tzsearch"] = open_backend(cfg["DATABASE_URL"] or cfg["INDEX_DIR"], base_url=cfg["BASE_URL"],
                                                budget_seconds=cfg["SEARCH_SECONDS"],
-                                               replica_url=cfg["DATABASE_REPLICA_URL"] or None, pool_size=POOL_SIZE)
+                                               replica_url=cfg["DATABASE_REPLICA_URL"] or None,
+                                               pool_size=cfg["THREADS"])  # one connection per request thread
             except IndexMissing:
                 raise NoIndex("there is no index yet: import documents first "
                               "(python -m indexer import FOLDER)") from None

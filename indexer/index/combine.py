@@ -93,6 +93,12 @@ def combine(parts: Sequence[derived.Part], keeps: Sequence[np.ndarray], folder: 
             mapping = vocab[f].codes(part.vocab[f])
             facet_codes[f].append(mapping[np.asarray(a[f"f_{f}"])[keep]] if len(mapping) else np.zeros(0, np.int32))
     documents = len(np.concatenate(per_doc["added"])) if per_doc["added"] else 0
+    custom: dict[str, str] | None = {}
+    for part, keep, ren, base in zip(parts, keeps, renumber, bases):
+        if part.custom_ids is None or custom is None:  # a part of before custom ids were recorded: unknown
+            custom = None
+            continue
+        custom.update({str(int(ren[i]) + int(base)): sid for i, sid in part.custom_ids.items() if keep[i]})
     arrays["starts"] = np.concatenate(starts).astype(np.int64)
     arrays["doc_start"] = np.concatenate(doc_starts).astype(np.int64)
     for kind in ("bg", "w"):
@@ -107,5 +113,6 @@ def combine(parts: Sequence[derived.Part], keeps: Sequence[np.ndarray], folder: 
     arrays["added"] = np.concatenate(per_doc["added"]).astype(np.float64)
     derived._write(folder, np.concatenate(texts).tobytes(), np.concatenate(titles).tobytes(), arrays,
                    {"format": derived.FORMAT, "sections": total, "documents": documents,
-                    "vocab": {f: vocab[f].values for f in derived.FACETS}})
+                    "vocab": {f: vocab[f].values for f in derived.FACETS},
+                    **({} if custom is None else {"custom_ids": custom})})
     return total, documents

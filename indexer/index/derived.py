@@ -15,6 +15,9 @@ under ``<index>/derived/`` and memory-mapped by every serving process (the pages
                       and the title boost are substring searches over this small blob)
   columns             year, date (YYYYMMDD, zeros where unstated), date precision, facet codes (vocab in
                       meta.json), section lengths; per document: text hash (duplicates), time added
+  meta.json           counts, facet vocabularies, and the ids of the sections whose id is not ``doc_id#n``
+                      (``custom_ids``; usually none), so a page of grouped hits names its sections without
+                      reading a stored record each
 
 A segment's sections are split into *parts* (whole documents, about :data:`PART_SECTIONS` sections each), so
 building one never needs more than a part's text in memory. A part knows nothing of where it lies: the
@@ -67,6 +70,7 @@ class SectionInput:
     heading: str | None
     text: str
     meta: dict[str, Any]
+    section_id: str | None = None  # stored only where it is not ``doc_id#n`` (see indexer.index.store)
 
 
 def date_key(date: str | None) -> int:
@@ -217,8 +221,9 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
                                        digest_size=8).digest(), "little") for d in range(len(doc_first))],
         dtype=np.uint64)
     arrays["added"] = np.array([m.get("added") or 0.0 for m in doc_metas], dtype=np.float64)
+    custom = {str(i): s.section_id for i, s in enumerate(sections) if s.section_id}
     _write(folder, b"".join(encoded), b"".join(titles), arrays,
-           {"format": FORMAT, "sections": n, "documents": len(doc_first), "vocab": vocab})
+           {"format": FORMAT, "sections": n, "documents": len(doc_first), "vocab": vocab, "custom_ids": custom})
 
 
 def _write(folder: Path, text: bytes, titles: bytes, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
@@ -252,6 +257,9 @@ class Part:
     titles: mmap.mmap
     arrays: dict[str, np.ndarray]
     vocab: dict[str, list[str | None]]
+    #: section (local number) → its id, for the few whose id is not ``doc_id#n``; None for a part written
+    #: before parts recorded them (then ids are read from the stored records)
+    custom_ids: dict[int, str] | None = None
 
     def __getattr__(self, name: str) -> np.ndarray:
         try:
@@ -303,7 +311,7 @@ def boundary_chars(part: Part) -> tuple[np.ndarray, np.ndarray]:
         back = ((raw[last_pos] & 0xC0) == 0x80) & (last_pos > lo)
         last_pos = last_pos - back
     last = _decode_at(raw, last_pos)
-    result = (np.where(empty, 0, first), np.where(empty, 0, last))
+    result = (np.where(empty, 0, first).astype(np.uint32), np.where(empty, 0, last).astype(np.uint32))
     part.__dict__["_boundary"] = result
     return result
 
@@ -313,9 +321,11 @@ def load_part(folder: Path) -> Part:
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     if meta.get("format") != FORMAT:
         raise ValueError(f"derived data format {meta.get('format')} (expected {FORMAT})")
-    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+    # plain arrays over the memory map (np.memmap's own slicing runs Python code on every slice)
+    arrays = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS}
+    custom = meta.get("custom_ids")
     return Part(folder, meta["sections"], meta["documents"], _map(folder / "text.bin"), _map(folder / "titles.bin"),
-                arrays, meta["vocab"])
+                arrays, meta["vocab"], None if custom is None else {int(k): str(v) for k, v in custom.items()})
 
 
 def _map(path: Path) -> mmap.mmap:
@@ -366,4 +376,6 @@ def structure_problems(part: Part) -> list[str]:
     for name in ("doc_hash", "added"):
         if len(a[name]) != docs:
             out.append(f"{name}: {len(a[name])} entries, expected {docs}")
+    if part.custom_ids and not all(0 <= i < n for i in part.custom_ids):
+        out.append("meta.json: a custom section id beyond the part's sections")
     return out

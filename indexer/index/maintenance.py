@@ -137,7 +137,8 @@ def _segment_inputs(sub: Any) -> list[list[derived.SectionInput]]:
             meta = st.get("meta") or meta
             docs.append([])
         prev = st["doc_id"]
-        docs[-1].append(derived.SectionInput(st["doc_id"], st.get("heading"), st.get("text") or "", meta))
+        docs[-1].append(derived.SectionInput(st["doc_id"], st.get("heading"), st.get("text") or "", meta,
+                                             st.get("section_id")))
     return docs
 
 

@@ -182,8 +182,8 @@ class Transaction:
             meta = records[0].get("meta") or {}
             for record in records:
                 self.writer.add_document(**record)
-            self.builder.add([derived.SectionInput(r["doc_id"], r.get("heading"), r.get("text") or "", meta)
-                              for r in records])
+            self.builder.add([derived.SectionInput(r["doc_id"], r.get("heading"), r.get("text") or "", meta,
+                                                   r.get("section_id")) for r in records])
             count += len(records)
         return count
 

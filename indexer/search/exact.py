@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from indexer.index.derived import boundary_chars
 from indexer.search.generation import Generation, PartView
 from indexer.text.terms import term_key
 
@@ -56,10 +55,28 @@ def bigram_key(a: str, b: str) -> int:
     return (_code(a) << 21) | _code(b)
 
 
-def _single(p: PartView, ch: str, mask: np.ndarray) -> None:
-    c = _code(ch)
-    sl = p.part.range_postings("bg", c << 21, (c + 1) << 21)
-    mask[p.base + np.asarray(p.part.bg_secs[sl], dtype=np.int64)] = True
+def _grams(wording: str) -> np.ndarray:
+    """The distinct bigram keys of a wording of two characters or more, sorted."""
+    return np.unique(np.array([bigram_key(wording[i], wording[i + 1]) for i in range(len(wording) - 1)],
+                              dtype=np.uint64))
+
+
+def _lookup(p: PartView, kind: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Postings ranges ``[lo, hi)`` in ``{kind}_secs`` of every key (sorted), in one search; None when the part
+    lacks one of them."""
+    have = p.part.arrays[f"{kind}_keys"]
+    if not len(have):
+        return None
+    idx = np.minimum(np.searchsorted(have, keys), len(have) - 1)
+    if (have[idx] != keys).any():
+        return None
+    offs = p.part.arrays[f"{kind}_offs"]
+    return offs[idx].astype(np.int64), offs[idx + 1].astype(np.int64)
+
+
+def _postings(p: PartView, kind: str, lo: int, hi: int) -> np.ndarray:
+    """Global section numbers of the postings ``[lo, hi)`` of a part."""
+    return p.part.arrays[f"{kind}_secs"][lo:hi].astype(np.int64) + p.base
 
 
 def _candidates(p: PartView, wording: str) -> np.ndarray | None:
@@ -68,26 +85,12 @@ def _candidates(p: PartView, wording: str) -> np.ndarray | None:
         c = _code(wording)
         sl = p.part.range_postings("bg", c << 21, (c + 1) << 21)
         return np.unique(np.asarray(p.part.bg_secs[sl], dtype=np.int64)) if sl.stop > sl.start else None
-    grams = {bigram_key(wording[i], wording[i + 1]) for i in range(len(wording) - 1)}
-    slices = []
-    for g in grams:
-        sl = p.part.postings("bg", g)
-        if sl.stop == sl.start:
-            return None
-        slices.append(sl)
-    slices.sort(key=lambda sl: sl.stop - sl.start)
-    secs = p.part.bg_secs
-    cand = np.asarray(secs[slices[0]], dtype=np.int64)
-    doc_of = None
-    for sl in slices[1:]:
-        if len(cand) <= VERIFY_DIRECT:
-            break
-        if doc_of is None:
-            doc_of = np.repeat(np.arange(p.part.documents), np.diff(p.part.doc_start))
-        has = np.zeros(p.part.documents, dtype=bool)
-        has[doc_of[np.asarray(secs[sl], dtype=np.int64)]] = True
-        cand = cand[has[doc_of[cand]]]
-    return cand
+    found = _lookup(p, "bg", _grams(wording))
+    if found is None:
+        return None
+    lo, hi = found
+    rarest = int(np.argmin(hi - lo))
+    return p.part.bg_secs[int(lo[rarest]):int(hi[rarest])].astype(np.int64)
 
 
 def _windows(p: PartView, cand: np.ndarray, n: int) -> tuple[list[int], list[int]]:
@@ -121,29 +124,6 @@ def _verify(p: PartView, needle: bytes, cand: np.ndarray, budget: Budget) -> Ite
             pos = text.find(needle, pos + 1, hi)
 
 
-def _known(p: PartView, wording: str, cand: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
-    """Sections where jieba emitted ``wording`` as a word hold it (no need to verify them), and the
-    candidates that still need verifying. A known candidate is verified only when an occurrence could run
-    into it from the section before: then the pair of characters across that break (the previous section's
-    last, this one's first) is one of the wording's bigrams."""
-    sl = p.part.postings("w", term_key(wording))
-    if sl.stop == sl.start:
-        return None, cand
-    known = np.zeros(p.part.sections, dtype=bool)
-    known[np.asarray(p.part.w_secs[sl], dtype=np.int64)] = True
-    if not len(cand):
-        return known, cand
-    first, last = boundary_chars(p.part)
-    prev = np.maximum(cand - 1, 0)
-    pairs = (last[prev].astype(np.int64) << 21) | first[cand].astype(np.int64)
-    grams = np.array(sorted({bigram_key(wording[i], wording[i + 1]) for i in range(len(wording) - 1)}),
-                     dtype=np.int64)
-    doc_start = np.asarray(p.part.doc_start)
-    opens_doc = np.isin(cand, doc_start)
-    may_straddle = np.isin(pairs, grams) & (cand > 0) & ~opens_doc
-    return known, cand[~known[cand] | may_straddle]
-
-
 def occurrences(gen: Generation, wording: str, budget: Budget) -> Iterator[tuple[PartView, int]]:
     """``(part, byte offset)`` of every occurrence of a normalised wording, in text order within each part."""
     if not wording or "\u0001" in wording:
@@ -160,32 +140,119 @@ def occurrences(gen: Generation, wording: str, budget: Budget) -> Iterator[tuple
 
 
 def exact_mask(gen: Generation, wording: str, budget: Budget) -> np.ndarray:
-    """Sections (global, live or not) where the normalised ``wording`` starts."""
+    """Sections (global, live or not) where the normalised ``wording`` starts.
+
+    The work is done once per query across the generation's parts, not once per part: each part answers one
+    search for all of the wording's keys, the candidates of every part are gathered into one array of global
+    section numbers, and filtering, the word postings, the section-break test and the windows to verify are
+    array operations over all of them (:mod:`.generation` keeps the few global columns they need). What is
+    left per candidate is verification, which only a wording's matches make long."""
     mask = np.zeros(gen.n, dtype=bool)
-    if not wording or "\u0001" in wording:
+    if not wording or "\u0001" in wording or not gen.parts:
         return mask
-    for p in gen.parts:
-        if len(wording) == 1:
-            _single(p, wording, mask)
-        elif len(wording) == 2:
-            sl = p.part.postings("bg", bigram_key(wording[0], wording[1]))
-            mask[p.base + np.asarray(p.part.bg_secs[sl], dtype=np.int64)] = True
-        if budget.over():
-            return mask
-    if len(wording) <= 2:
+    if len(wording) == 1:
+        c = _code(wording)
+        for p in gen.parts:
+            sl = p.part.range_postings("bg", c << 21, (c + 1) << 21)
+            mask[_postings(p, "bg", sl.start, sl.stop)] = True
         return mask
-    needle = wording.encode("utf-8")
-    for p in gen.parts:
-        cand = _candidates(p, wording)
-        if cand is None:
-            continue
-        known, cand = _known(p, wording, cand)
-        if known is not None:
-            mask[p.base:p.base + p.n] |= known
-        found = list(_verify(p, needle, cand, budget))
-        if budget.over():
-            return mask
-        if found:
-            local = np.searchsorted(p.part.starts, np.array(found, dtype=np.int64), side="right") - 1
-            mask[p.base + local] = True
+    grams = _grams(wording)
+    ranges = [(p, _lookup(p, "bg", grams)) for p in gen.parts]
+    held = [(p, r) for p, r in ranges if r is not None]
+    if len(wording) == 2:
+        for p, (lo, hi) in held:
+            mask[_postings(p, "bg", int(lo[0]), int(hi[0]))] = True
+        return mask
+    if not held:
+        return mask
+    cand = _gather_candidates(gen, held)
+    known = _known_words(gen, wording, [p for p, _ in held])
+    if known is not None:
+        mask[known] = True
+        cand = cand[~mask[cand] | _may_straddle(gen, wording, cand)]
+    if budget.over():
+        return mask
+    _verify_all(gen, wording.encode("utf-8"), cand, mask, budget)
     return mask
+
+
+def _gather_candidates(gen: Generation, held: list[tuple[PartView, tuple[np.ndarray, np.ndarray]]]) -> np.ndarray:
+    """Global candidate sections: in each part the postings of its rarest bigram of the wording; then, while
+    there are many, only those in documents holding each other bigram (rarest first, over all parts at once:
+    a wording may run across a section break, so documents, not sections, must hold them)."""
+    pieces = []
+    for p, (lo, hi) in held:
+        r = int(np.argmin(hi - lo))
+        pieces.append(_postings(p, "bg", int(lo[r]), int(hi[r])))
+    cand = np.concatenate(pieces)
+    if len(cand) <= VERIFY_DIRECT:
+        return cand
+    grams = len(held[0][1][0])
+    sizes = np.sum([hi - lo for _, (lo, hi) in held], axis=0)
+    for g in np.argsort(sizes, kind="stable").tolist():
+        if len(cand) <= VERIFY_DIRECT or grams < 2:
+            break
+        has = np.zeros(gen.documents_all, dtype=bool)
+        for p, (lo, hi) in held:
+            has[gen.doc_of[_postings(p, "bg", int(lo[g]), int(hi[g]))]] = True
+        cand = cand[has[gen.doc_of[cand]]]
+    return cand
+
+
+def _known_words(gen: Generation, wording: str, parts: list[PartView]) -> np.ndarray | None:
+    """Global sections where jieba emitted ``wording`` as a word (they hold it: no need to verify them)."""
+    key = np.array([term_key(wording)], dtype=np.uint64)
+    pieces = []
+    for p in parts:
+        found = _lookup(p, "w", key)
+        if found is not None:
+            pieces.append(_postings(p, "w", int(found[0][0]), int(found[1][0])))
+    return np.concatenate(pieces) if pieces else None
+
+
+def _may_straddle(gen: Generation, wording: str, cand: np.ndarray) -> np.ndarray:
+    """Which candidates an occurrence could run into from the section before: the pair of characters across
+    that break (the previous section's last, this one's first) is one of the wording's bigrams."""
+    prev = np.maximum(cand - 1, 0)
+    pairs = (gen.last_char[prev].astype(np.int64) << 21) | gen.first_char[cand].astype(np.int64)
+    opens_doc = gen.doc_first[gen.doc_of[cand]] == cand
+    return np.isin(pairs, _grams(wording).astype(np.int64)) & ~opens_doc
+
+
+def _verify_all(gen: Generation, needle: bytes, cand: np.ndarray, mask: np.ndarray, budget: Budget) -> None:
+    """Mark the sections where ``needle`` starts, searching the text around the candidates (global, sorted):
+    the windows of every part computed as one set of arrays, then one ``find`` per window."""
+    if not len(cand):
+        return
+    n = len(needle)
+    d = gen.doc_of[cand]
+    first, last = gen.doc_first[d], gen.doc_first[d + 1] - 1
+    lo = np.maximum(gen.byte_start[first], gen.byte_start[cand] - n)
+    hi = np.minimum(gen.byte_start[last] + gen.lengths[last], gen.byte_start[cand] + gen.lengths[cand] + n)
+    new = np.ones(len(cand), dtype=bool)
+    if len(cand) > 1:
+        reach = np.maximum.accumulate(hi)
+        new[1:] = (lo[1:] > reach[:-1]) | (d[1:] != d[:-1])
+    starts = np.flatnonzero(new)
+    w_lo, w_hi = lo[starts], np.maximum.reduceat(hi, starts)
+    w_part = np.searchsorted(gen.part_bases, cand[starts], side="right") - 1
+    found_part: list[int] = []
+    found_pos: list[int] = []
+    texts = [p.part.text for p in gen.parts]
+    for k, (pi, a, b) in enumerate(zip(w_part.tolist(), w_lo.tolist(), w_hi.tolist(), strict=True)):
+        if k % 256 == 255 and budget.over():
+            break
+        text = texts[pi]
+        pos = text.find(needle, a, b)
+        while pos != -1:
+            found_part.append(pi)
+            found_pos.append(pos)
+            pos = text.find(needle, pos + 1, b)
+    if not found_pos:
+        return
+    parts = np.array(found_part, dtype=np.int64)
+    positions = np.array(found_pos, dtype=np.int64)
+    for pi in np.unique(parts).tolist():
+        p = gen.parts[pi]
+        local = np.searchsorted(p.part.starts, positions[parts == pi], side="right") - 1
+        mask[p.base + local] = True

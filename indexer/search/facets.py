@@ -13,10 +13,16 @@ from indexer.search.generation import Generation
 from indexer.search.results import FACETS, FacetValue
 
 
+def document_runs(gen: Generation, cand: np.ndarray) -> np.ndarray:
+    """Indices into ``cand`` (global sections, ascending) where each matching document's run of sections starts:
+    a document's sections are contiguous, so its matches are one run of ``cand`` (no sort needed)."""
+    docs = gen.doc_of[cand]
+    return np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]]) if len(cand) else np.zeros(0, np.int64)
+
+
 def representatives(gen: Generation, cand: np.ndarray) -> np.ndarray:
-    """One section per matching document (its first match)."""
-    _, first = np.unique(gen.doc_of[cand], return_index=True)
-    return cand[np.sort(first)]
+    """One section per matching document (its first match); ``cand`` ascending."""
+    return cand[document_runs(gen, cand)]
 
 
 def facet_counts(gen: Generation, rows: np.ndarray) -> dict[str, list[FacetValue]]:

@@ -120,6 +120,14 @@ class Generation:
                                         + [np.array([self.n], np.int64)])
         self.lengths = np.concatenate([np.diff(p.part.starts).astype(np.int32) for p in parts]) if parts \
             else np.zeros(0, np.int32)
+        # where each section's text starts in its part's text.bin, its first and last character, and where
+        # each part starts: what exact wording needs to work over all parts at once (indexer.search.exact)
+        self.byte_start = np.concatenate([np.asarray(p.part.starts[:-1], np.int64) for p in parts]) if parts \
+            else np.zeros(0, np.int64)
+        bounds = [derived.boundary_chars(p.part) for p in parts]
+        self.first_char = np.concatenate([b[0] for b in bounds]) if parts else np.zeros(0, np.uint32)
+        self.last_char = np.concatenate([b[1] for b in bounds]) if parts else np.zeros(0, np.uint32)
+        self.part_bases = np.array([p.base for p in parts], dtype=np.int64)
         self.year = cat("year", np.int16)
         self.precision = cat("precision", np.int8)
         self.date_lo, self.date_hi = _date_bounds(cat("date", np.int32), self.precision, self.year)
@@ -190,6 +198,20 @@ class Generation:
             if "meta" not in stored:
                 stored = {**stored, "meta": self.searcher.stored_fields(first).get("meta") or {}}
         return read_record(stored)
+
+    def section_ids(self, sections: list[int], doc_id: str) -> list[str]:
+        """The ids of global sections of the document ``doc_id`` — ``doc_id#n`` (n: the section's place in its
+        document), or the id the part records as different — without reading a stored record, except in a
+        part written before parts recorded their custom ids."""
+        out = []
+        for num in sections:
+            p, local = self.locate(num)
+            custom = p.part.custom_ids
+            if custom is None:
+                out.append(str(self.stored(num)["section_id"]))
+            else:
+                out.append(custom.get(local) or f"{doc_id}#{num - int(self.doc_first[self.doc_of[num]]) + 1}")
+        return out
 
     def doc_sections(self, doc_id: str, include_hidden: bool = False) -> list[int]:
         """Global section numbers of a document, in order (hidden duplicates only when asked)."""

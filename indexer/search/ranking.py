@@ -62,23 +62,22 @@ def bm25(gen: Generation, matcher: Matcher, cand: np.ndarray, terms: list[str]) 
 
 
 def has_phrase(gen: Generation, sections: np.ndarray, whole: str) -> np.ndarray:
-    """Whether the wording ``whole`` starts in each of these sections (in its document's continuous text)."""
+    """Whether the wording ``whole`` starts in each of these sections (in its document's continuous text):
+    the byte ranges of every part's sections computed as arrays at once, then one ``find`` per section."""
     needle = whole.encode("utf-8")
     out = np.zeros(len(sections), dtype=bool)
-    for p in gen.parts:
-        inside = np.flatnonzero((sections >= p.base) & (sections < p.base + p.n))
-        if not len(inside):
-            continue
-        local = sections[inside] - p.base
-        starts = p.part.starts
-        doc_start = np.asarray(p.part.doc_start)
-        doc_end = starts[doc_start[np.searchsorted(doc_start, local, side="right")]]
-        begins, ends = starts[local].tolist(), starts[local + 1].tolist()
-        limits = np.minimum(doc_end, starts[local + 1] + len(needle)).tolist()
-        text = p.part.text
-        for i, begin, end, limit in zip(inside.tolist(), begins, ends, limits, strict=True):
-            pos = text.find(needle, begin, limit)
-            out[i] = pos != -1 and pos < end
+    if not len(sections) or not needle:
+        return out
+    last = gen.doc_first[gen.doc_of[sections] + 1] - 1
+    begins = gen.byte_start[sections]
+    ends = begins + gen.lengths[sections]
+    limits = np.minimum(gen.byte_start[last] + gen.lengths[last], ends + len(needle))
+    part = np.searchsorted(gen.part_bases, sections, side="right") - 1
+    texts = [p.part.text for p in gen.parts]
+    for i, (pi, begin, end, limit) in enumerate(zip(part.tolist(), begins.tolist(), ends.tolist(), limits.tolist(),
+                                                    strict=True)):
+        pos = texts[pi].find(needle, begin, limit)
+        out[i] = pos != -1 and pos < end
     return out
 
 
@@ -92,12 +91,13 @@ def rank(gen: Generation, matcher: Matcher, cand: np.ndarray, terms: list[str], 
     scores = bm25(gen, matcher, cand, terms)
     dates = gen.date_lo[cand]
     if not whole or len(dict.fromkeys(terms)) < 2:
-        return top(cand, scores, dates, len(cand) if by_document else k), scores
+        return (top_documents(gen, cand, scores, dates, k) if by_document else top(cand, scores, dates, k)), scores
     n = min(len(cand), max(256, 4 * k))
     while True:
         if n > LAZY_LIMIT and n < len(cand):  # scores too close to settle lazily: look the phrase up once
             boosted_all = scores + PHRASE_BOOST * matcher.wording(whole)[cand]
-            return top(cand, boosted_all, dates, len(cand) if by_document else k), boosted_all
+            return (top_documents(gen, cand, boosted_all, dates, k) if by_document
+                    else top(cand, boosted_all, dates, k)), boosted_all
         idx = top(cand, scores, dates, n)
         boosted = scores[idx] + PHRASE_BOOST * has_phrase(gen, cand[idx], whole)
         order = idx[np.lexsort((cand[idx], -dates[idx], -boosted))]
@@ -131,6 +131,22 @@ def top(cand: np.ndarray, scores: np.ndarray, dates: np.ndarray, k: int) -> np.n
         idx = np.flatnonzero(scores >= scores[keep].min())
     order = idx[np.lexsort((cand[idx], -dates[idx], -scores[idx]))]
     return order[:k]
+
+
+def top_documents(gen: Generation, cand: np.ndarray, scores: np.ndarray, dates: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the best section of each of the ``k`` best documents, best first — the order :func:`top` of
+    every candidate gives them, in time linear in the candidates (``cand`` ascending: a document's matches are
+    one run). A document's best section has its highest score, then the lowest number (its sections share
+    its date)."""
+    if not len(cand):
+        return np.zeros(0, np.int64)
+    docs = gen.doc_of[cand]
+    starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
+    best = np.maximum.reduceat(scores, starts)
+    at_best = np.flatnonzero(scores == np.repeat(best, np.diff(np.r_[starts, len(cand)])))
+    run = np.searchsorted(starts, at_best, side="right") - 1
+    firsts = at_best[np.r_[True, run[1:] != run[:-1]]]
+    return firsts[top(cand[firsts], scores[firsts], dates[firsts], k)]
 
 
 def by_date(cand: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int, newest: bool) -> np.ndarray:

@@ -23,7 +23,7 @@ from indexer.search.analysis import CollectionReads
 from indexer.search.docview import attachment, document_view
 from indexer.search.evaluate import Matcher
 from indexer.search.exact import Budget
-from indexer.search.facets import facet_counts, representatives
+from indexer.search.facets import document_runs, facet_counts, representatives
 from indexer.search.generation import Generation
 from indexer.search.live import LiveIndex
 from indexer.search.occurrences import find_occurrences
@@ -240,16 +240,20 @@ class SearchService(CollectionReads):
 
     def _order(self, gen: Generation, matcher: Matcher, cand: np.ndarray, p: SearchParams, terms: list[str],
                whole: str, needed: int) -> tuple[np.ndarray, np.ndarray | None]:
-        """Candidate indices in result order (enough for the page; all of them when grouping)."""
-        k = len(cand) if p.group == "document" else min(needed, len(cand))
-        if not len(cand) or k == 0:
+        """Candidate indices in result order, enough for ``needed`` rows: sections, or documents (then one index
+        per document: its best section)."""
+        by_doc = p.group == "document"
+        if not len(cand) or needed <= 0:
             return np.zeros(0, dtype=np.int64), None
-        if p.sort == "added":
-            return by_added(cand, gen.added[gen.doc_of[cand]], k), None
-        if p.sort in ("newest", "date", "oldest") or not terms:
-            newest = p.sort != "oldest"
-            return by_date(cand, gen.date_lo[cand], gen.date_hi[cand], k, newest), None
-        return rank(gen, matcher, cand, terms, whole, needed, p.group == "document")
+        if p.sort == "added" or p.sort in ("newest", "date", "oldest") or not terms:
+            # date and time added belong to the document: its first match stands for it
+            rows = document_runs(gen, cand) if by_doc else np.arange(len(cand))
+            k = min(needed, len(rows))
+            sub = cand[rows]
+            if p.sort == "added":
+                return rows[by_added(sub, gen.added[gen.doc_of[sub]], k)], None
+            return rows[by_date(sub, gen.date_lo[sub], gen.date_hi[sub], k, p.sort != "oldest")], None
+        return rank(gen, matcher, cand, terms, whole, needed, by_doc)
 
     # ------------------------------------------------------------------------------------------ hits
     def _hits(self, gen: Generation, cand: np.ndarray, order: np.ndarray, scores: np.ndarray | None,
@@ -259,22 +263,18 @@ class SearchService(CollectionReads):
             picked = order[start:start + per_page]
             return [self._hit(gen, int(cand[i]), None if scores is None else float(scores[i]), needles, p.q, p.mode)
                     for i in picked]
-        docs = gen.doc_of[cand[order]]
-        _, first = np.unique(docs, return_index=True)
+        docs = gen.doc_of[cand]  # non-decreasing: a document's matches are one run
+        _, first = np.unique(docs[order], return_index=True)
         best = order[np.sort(first)][start:start + per_page]
         hits = []
         for i in best:
             num = int(cand[i])
             hit = self._hit(gen, num, None if scores is None else float(scores[i]), needles, p.q, p.mode)
-            same = cand[gen.doc_of[cand] == gen.doc_of[num]]
-            hit.matches = len(same)
-            hit.sections = [self._section_id(gen, int(s)) for s in same[:100]]
+            lo, hi = np.searchsorted(docs, gen.doc_of[num], "left"), np.searchsorted(docs, gen.doc_of[num], "right")
+            hit.matches = int(hi - lo)
+            hit.sections = gen.section_ids(cand[lo:min(hi, lo + 100)].tolist(), hit.doc_id)
             hits.append(hit)
         return hits
-
-    @staticmethod
-    def _section_id(gen: Generation, num: int) -> str:
-        return str(gen.stored(num)["section_id"])
 
     def _hit(self, gen: Generation, num: int, score: float | None, needles: list[str], q: str = "",
              mode: str = "", st: dict[str, Any] | None = None) -> Hit:

@@ -1,0 +1,154 @@
+"""Exact wording worked over all parts at once (indexer/search/exact.py), and grouped hits that name their
+sections from the parts (no stored record read per section): on indexes cut into many small parts — what a
+large index looks like — against the brute-force oracle, and through merges."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+from test_exact_oracle import dedupe, oracle, random_queries
+
+from indexer.document import Document, Extraction, Section
+from indexer.extract.pipeline import extract_file
+from indexer.index import derived, transaction
+from indexer.index.doctext import document_pieces
+from indexer.index.importer import import_paths
+from indexer.search.backends import open_store
+from indexer.search.exact import Budget, exact_mask
+from indexer.search.service import SearchParams, SearchService
+from indexer.text.normalize import normalize
+
+TEXTS = sorted(CORPUS.glob("*.txt"))
+
+
+def _documents(folder: Path) -> list:
+    out = []
+    for f in sorted(folder.glob("*.txt")):
+        for doc in extract_file(f, f"{folder.name}/{f.name}").documents:
+            pieces = document_pieces(doc.title, doc.title_derived, [(s.heading, s.text) for s in doc.sections])
+            out.append(("".join(pieces), [s.section_id for s in doc.sections],
+                        [sum(len(p) for p in pieces[:i]) for i in range(len(pieces))]))
+    return dedupe(out)
+
+
+def _pieces_of_the_corpus(folder: Path, files: int = 36) -> list[Path]:
+    """The shipped texts' lines cut into ``files`` documents of their own (titled, a dozen lines each)."""
+    lines = [ln for f in TEXTS for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    size = max(3, len(lines) // files)
+    out = []
+    for i in range(files):
+        chunk = lines[i * size:(i + 1) * size]
+        if chunk:
+            path = folder / f"d{i:02}.txt"
+            path.write_text(f"关于第{i}项工作的通知\n\n" + "\n".join(chunk) + "\n", encoding="utf-8")
+            out.append(path)
+    return out
+
+
+@pytest.fixture(scope="module")
+def small_parts(tmp_path_factory):
+    """Three dozen documents, every one a part of its own, imported in three commits."""
+    base = tmp_path_factory.mktemp("small_parts")
+    source, folder = base / "source", base / "docs"
+    source.mkdir()
+    folder.mkdir()
+    files = _pieces_of_the_corpus(source)
+    index = base / "index"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(derived, "PART_SECTIONS", 1)
+        for k in range(3):
+            for f in files[k::3]:
+                shutil.copy(f, folder / f.name)
+            import_paths([folder], index, reuse=False)
+        store = open_store(index)
+        try:
+            with store.transaction() as tx:
+                tx.write(_straddling_doc(), "straddle/doc", "s1", "straddle")
+        finally:
+            store.close()
+    svc = SearchService(index)
+    doc = _straddling_doc().documents[0]
+    pieces = document_pieces(doc.title, doc.title_derived, [(s.heading, s.text) for s in doc.sections])
+    docs = _documents(folder) + [("".join(pieces), [s.section_id for s in doc.sections],
+                                  [sum(len(p) for p in pieces[:i]) for i in range(len(pieces))])]
+    yield svc, docs
+    svc.close()
+
+
+def _straddling_doc() -> Extraction:
+    """A wording that starts in one section and ends in the next, whose rarest bigram lies in the next one —
+    which also holds it as a jieba word (so that section is "known" and the occurrence before it must still
+    be found)."""
+    sections = [Section("straddle/doc#1", None, "要巩固和发展最广泛的爱国统"),
+                Section("straddle/doc#2", None, "一战线，统一战线是重要法宝。")]
+    return Extraction(documents=[Document(doc_id="straddle/doc", title="关于爱国统一战线的说明",
+                                          title_derived=True, sections=sections)])
+
+
+def test_the_index_really_has_many_parts(small_parts) -> None:
+    svc, _ = small_parts
+    gen, _ = svc.live.current()
+    assert len(gen.parts) >= 30
+
+
+def test_exact_over_many_parts_equals_the_oracle(small_parts) -> None:
+    svc, docs = small_parts
+    gen, _ = svc.live.current()
+    sections = {sid: text[start:(starts + [len(text)])[i + 1]] for text, ids, starts in docs
+                for i, (sid, start) in enumerate(zip(ids, starts, strict=True))}
+    # random spans, words jieba emits (known sections), and spans across every kind of section break
+    queries = random_queries(sections, 150, 21) + ["统一战线", "民营企业家", "两个健康", "工作", "的", "发展。"]
+    for text, _ids, starts in docs:
+        for at in starts[1:4]:
+            if 3 <= at <= len(text) - 3:
+                queries.append(text[at - 2:at + 3])
+    ids = [str(gen.stored(n)["section_id"]) for n in range(gen.n)]
+    for q in queries:
+        mask = exact_mask(gen, normalize(q), Budget(60.0)) & gen.live
+        got = {ids[n] for n in mask.nonzero()[0]}
+        assert got == oracle(docs, q), q
+
+
+def _custom_doc(doc_id: str) -> Extraction:
+    sections = [Section(f"{doc_id}#导言", None, "导言：统一战线是重要法宝，统一战线工作要加强。"),
+                Section(f"{doc_id}#2", "一、总体要求", "做好新时代统一战线工作。"),
+                Section(f"{doc_id}#附件", "附件", "统一战线工作任务分解表。")]
+    return Extraction(documents=[Document(doc_id=doc_id, title="关于统一战线的说明", sections=sections)])
+
+
+def test_grouped_hits_name_their_sections_as_stored_custom_ids_too(tmp_path, monkeypatch) -> None:
+    """group=document lists each hit's matching sections; ids are made from the parts (``doc_id#n``, and the
+    few stored differently recorded in the part) — the same as the stored records, also after merges."""
+    monkeypatch.setattr(transaction, "FANOUT", 2)
+    index = tmp_path / "index"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i, f in enumerate(TEXTS[:4]):
+        shutil.copy(f, folder / f.name)
+        import_paths([folder], index, reuse=False)
+        store = open_store(index)
+        try:
+            with store.transaction() as tx:
+                tx.write(_custom_doc(f"custom/d{i}"), f"custom/d{i}", f"h{i}", "custom")
+        finally:
+            store.close()
+    svc = SearchService(index)
+    try:
+        gen, _ = svc.live.current()
+        assert any(p.part.custom_ids for p in gen.parts), "custom ids are recorded in the parts"
+        result = svc.search(SearchParams(q='"统一战线"', mode="exact", group="document", per_page=100))
+        assert result.total_documents > 4
+        stored = {}
+        for n in range(gen.n):
+            st = gen.stored(n)
+            stored.setdefault(st["doc_id"], []).append(str(st["section_id"]))
+        for hit in result.hits:
+            assert hit.sections and set(hit.sections) <= set(stored[hit.doc_id]), hit.doc_id
+            assert hit.section_id in hit.sections
+        custom = [h for h in result.hits if h.doc_id.startswith("custom/")]
+        assert custom and all(h.sections == [f"{h.doc_id}#导言", f"{h.doc_id}#2", f"{h.doc_id}#附件"] for h in custom)
+    finally:
+        svc.close()
