@@ -178,3 +178,24 @@ def test_a_head_request_frees_its_slot(corpus_index) -> None:
         r = client.head(EXPORT + "csv")
         assert r.status_code == 200 and r.headers["X-Export-Rows"]
         r.close()
+
+
+def test_a_client_that_hangs_up_is_seen_through_gunicorns_socket() -> None:
+    """Under gunicorn (the server of ``python -m webui``) the app is handed the connection's socket: its end
+    of stream is the client gone; bytes waiting (a next request) are not."""
+    import socket
+
+    from webui.exports import client_gone
+
+    ours, theirs = socket.socketpair()
+    try:
+        gone = client_gone({"gunicorn.socket": ours})
+        assert not gone()
+        theirs.sendall(b"GET / HTTP/1.1\r\n")  # a pipelined request: still there
+        assert not gone()
+        theirs.close()
+        ours.recv(64)
+        assert gone()
+    finally:
+        ours.close()
+    assert not client_gone({})()
