@@ -1,0 +1,172 @@
+"""A document's references and validity statements, found in its displayed text (its sections' text joined by
+newlines, as ``/api/doc`` gives them), each with its span.
+
+References, in the order they stand:
+
+* ``《title》`` naming a document (:func:`indexer.relations.titles.is_document_title`: 通知, 办法, 条例…, not a
+  newspaper or a book), with its number when one follows in brackets: 《国务院关于…的通知》（国发〔2014〕45号）;
+  a name introduced as an abbreviation (以下简称《办法》) is not a reference;
+* a bare number: 按照国办发〔2019〕5号文件要求 (:func:`indexer.relations.docno.find_docnos`);
+* a document named without marks as the basis of the text: 根据省委办公厅关于…的通知精神.
+
+Validity statements: a sentence that ends or changes the force of the documents it names — 废止 (…同时废止,
+予以废止, 失效), 停止执行, 不再执行, 代替/取代, 修订 (修订后的《…》, 对《…》进行了修订), 以本…为准 — makes the
+references of that sentence (not those it names as its basis: 根据《…》) *targets* of that kind. A plan is not a
+statement (将, 拟, 抓紧 before the verb: 抓紧修订《…》). The date a statement takes effect is read from 自…起 in
+its sentence or the one before (本办法自2020年1月1日起施行，《…》同时废止); otherwise the stating document's own
+date is the date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from indexer.relations.docno import find_docnos, hash_key, year_of
+from indexer.relations.titles import clean_title, is_document_title, title_key
+
+KINDS = ("cite", "abolish", "replace", "amend")
+CITE, ABOLISH, REPLACE, AMEND = range(4)
+
+_TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
+_AFTER_NUMBER = re.compile(r"\s*[（(]\s*")
+_AFTER_YEAR = re.compile(r"\s*[（(]\s*(?P<year>(?:19|20)\d{2})\s*年[^（）()\n]{0,10}[）)]")
+_BEFORE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?\s*(?:印发|发布|出台|制定|颁布|"
+                          r"修订|公布|下发)的\s*$")
+_ALIAS = re.compile(r"(?:简称|称|称为|下称)\s*$")
+_BASIS = re.compile(r"(?:根据|依据|按照|依照|遵照|经)\s*$")
+_SPIRIT = re.compile(r"(?:根据|按照|依据|贯彻|落实)(?P<title>[^，,。；;、《》“”\n]{2,60}?关于[^，,。；;、《》\n]{2,80}?"
+                     r"(?:通知|意见|决定|规定|办法|方案|纲要|部署|要求))(?:的)?精神")
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_VERBS = [
+    (ABOLISH, re.compile(r"(?:同时|一并|予以|即行|随之|相应)?(?:废止|废除|失效)|停止(?:执行|施行|实施)|不再(?:执行|施行|实施|适用)")),
+    (REPLACE, re.compile(r"代替|替代|取代")),
+    (AMEND, re.compile(r"修订后的|(?:进行了?|作了|作出|予以)修[订改正]|修订为|修改为|的修订|以本(?:通知|办法|意见|规定|决定|细则|方案|"
+                       r"条例|文件|标准|规则|批复|公告|通告|规划|意见)为准")),
+]
+_PLAN = re.compile(r"(?:将|拟|要|抓紧|适时|研究|加快|推动|着手|计划|正在|启动|需要|需|应当|应|建议|尽快|及时|逐步|组织|开展|"
+                   r"不得|未|没有)[^，,。；;]{0,6}$")
+_EFFECTIVE = re.compile(r"自\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:起|开始)")
+
+
+@dataclass
+class Reference:
+    """One reference (see the module docstring). ``start``/``end`` is its span, ``sentence`` the span of the
+    sentence holding it; ``title``/``docno`` what it names (``docno`` a key of :func:`.docno.docno_key`),
+    ``year`` a year it states (0: none), ``kind`` one of KINDS (a target of a validity statement, or a plain
+    citation), ``date`` when a statement takes effect (YYYYMMDD, 0: the stating document's date)."""
+
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    title: str | None
+    docno: str | None
+    year: int = 0
+    kind: int = CITE
+    date: int = 0
+    basis: bool = False
+
+    @property
+    def title_key(self) -> int:
+        return title_key(self.title) if self.title else 0
+
+    @property
+    def docno_key(self) -> int:
+        return hash_key(self.docno)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+
+
+def _titled(text: str) -> Iterator[Reference]:
+    for m in _TITLE.finditer(text):
+        title = m.group("title")
+        before = text[max(0, m.start() - 6):m.start()]
+        if _ALIAS.search(before):
+            continue
+        end, docno = m.end(), None
+        bracket = _AFTER_NUMBER.match(text, end)
+        if bracket:
+            found = next(find_docnos(text[bracket.end():bracket.end() + 40]), None)
+            if found and found[0] == 0:
+                close = re.match(r"\s*[）)]", text[bracket.end() + found[1]:])
+                if close:
+                    docno, end = found[2], bracket.end() + found[1] + close.end()
+        if docno is None and not is_document_title(title):
+            continue
+        year = year_of(docno)
+        if not year:
+            after = _AFTER_YEAR.match(text, m.end())
+            before_year = _BEFORE_YEAR.search(text[max(0, m.start() - 20):m.start()])
+            year = int(after.group("year")) if after else int(before_year.group("year")) if before_year else 0
+        yield Reference(m.start(), end, (0, 0), title, docno, year, basis=bool(_BASIS.search(before)))
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def find_references(text: str, own_title: str | None = None, own_docno: str | None = None) -> list[Reference]:
+    """Every reference and validity target of ``text`` in order (a document naming itself — its own title or
+    number, e.g. its header — is left out)."""
+    refs = list(_titled(text))
+    taken = [(r.start, r.end) for r in refs]
+    for start, end, key in find_docnos(text):
+        if not _overlaps(taken, start, end):
+            refs.append(Reference(start, end, (0, 0), None, key, year_of(key),
+                                  basis=bool(_BASIS.search(text[max(0, start - 6):start]))))
+    taken = [(r.start, r.end) for r in refs]
+    for m in _SPIRIT.finditer(text):
+        if not _overlaps(taken, m.start("title"), m.end("title")):
+            refs.append(Reference(m.start("title"), m.end("title"), (0, 0), m.group("title"), None, basis=True))
+    own = (clean_title(own_title) if own_title else None, own_docno)
+    refs = [r for r in refs if not ((r.title and clean_title(r.title) == own[0]) or (r.docno and r.docno == own[1]))]
+    refs.sort(key=lambda r: (r.start, r.end))
+    _statements(text, refs)
+    return refs
+
+
+def _effective(text: str, sentences: list[tuple[int, int]], i: int) -> int:
+    for j in (i, i - 1):
+        if j >= 0:
+            m = _EFFECTIVE.search(text, *sentences[j])
+            if m:
+                return int(m.group("y")) * 10000 + int(m.group("m")) * 100 + int(m.group("d"))
+    return 0
+
+
+def _statements(text: str, refs: list[Reference]) -> None:
+    """Set each reference's sentence, and the kind of those a validity statement targets."""
+    sentences = _sentences(text)
+    k = 0
+    for i, (s, e) in enumerate(sentences):
+        inside = []
+        while k < len(refs) and refs[k].start < e:
+            if refs[k].start >= s:
+                refs[k].sentence = (s, e)
+                inside.append(refs[k])
+            k += 1
+        if inside:
+            _statement(text, sentences, i, inside)
+    for r in refs:
+        if r.sentence == (0, 0):
+            r.sentence = (r.start, r.end)
+
+
+def _statement(text: str, sentences: list[tuple[int, int]], i: int, inside: list[Reference]) -> None:
+    s, e = sentences[i]
+    masked = list(text[s:e])
+    for r in inside:
+        masked[r.start - s:r.end - s] = "＿" * (r.end - r.start)
+    flat = "".join(masked)
+    for kind, verb in _VERBS:
+        found = [m for m in verb.finditer(flat) if not _PLAN.search(flat[:m.start()])]
+        if not found:
+            continue
+        targets = [r for r in inside if not r.basis and not (r.title is None and r.docno is None)]
+        date = _effective(text, sentences, i)
+        for r in targets:
+            r.kind, r.date = kind, date
+        return
