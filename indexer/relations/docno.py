@@ -62,17 +62,27 @@ def trim_prefix(prefix: str) -> str:
     return out[-MAX_PREFIX:]
 
 
+#: What follows an abbreviation (found first: scanning for it is fast, the abbreviation is read backwards).
+_TAIL = re.compile(rf"[{_OPEN}]\s*(?P<year>(?:19|20)\d{{2}})\s*[{_CLOSE}]\s*第?\s*(?P<serial>\d{{1,5}})\s*号"
+                   r"|国令\s*第\s*(?P<oserial>\d{1,5})\s*号")
+_PREFIX_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,16}\s*$")
+
+
 def find_docnos(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, key) of each number in ``text``; the span covers the number as written, abbreviation
     trimmed (see the module docstring)."""
-    for m in DOCNO.finditer(text):
-        if m.group("order"):
+    for m in _TAIL.finditer(text):
+        if m.group("oserial"):
             yield m.start(), m.end(), f"国令第{int(m.group('oserial'))}号"
             continue
-        prefix = trim_prefix(m.group("prefix"))
+        before = _PREFIX_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        if not before:
+            continue
+        written = before.group().rstrip()
+        prefix = trim_prefix(written)
         if not prefix:
             continue
-        start = m.start("prefix") + len(m.group("prefix")) - len(prefix)
+        start = before.start() + len(written) - len(prefix)
         yield start, m.end(), f"{prefix}[{m.group('year')}]{int(m.group('serial'))}号"
 
 

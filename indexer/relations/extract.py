@@ -38,7 +38,7 @@ _ALIAS = re.compile(r"(?:简称|称|称为|下称)\s*$")
 _BASIS = re.compile(r"(?:根据|依据|按照|依照|遵照|经)\s*$")
 _SPIRIT = re.compile(r"(?:根据|按照|依据|贯彻|落实)(?P<title>[^，,。；;、《》“”\n]{2,60}?关于[^，,。；;、《》\n]{2,80}?"
                      r"(?:通知|意见|决定|规定|办法|方案|纲要|部署|要求))(?:的)?精神")
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_ENDS = "。！？；!?;\n"
 _VERBS = [
     (ABOLISH, re.compile(r"(?:同时|一并|予以|即行|随之|相应)?(?:废止|废除|失效)|停止(?:执行|施行|实施)|不再(?:执行|施行|实施|适用)")),
     (REPLACE, re.compile(r"代替|替代|取代")),
@@ -76,8 +76,12 @@ class Reference:
         return hash_key(self.docno)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding ``text[start:end]``: from after the previous end mark to its own (included)."""
+    lo = max(text.rfind(c, 0, start) for c in _ENDS) + 1
+    ends = [i for i in (text.find(c, end) for c in _ENDS) if i >= 0]
+    hi = min(ends) + (0 if text[min(ends)] == "\n" else 1) if ends else len(text)
+    return lo, max(hi, end)
 
 
 def _titled(text: str) -> Iterator[Reference]:
@@ -128,35 +132,25 @@ def find_references(text: str, own_title: str | None = None, own_docno: str | No
     return refs
 
 
-def _effective(text: str, sentences: list[tuple[int, int]], i: int) -> int:
-    for j in (i, i - 1):
-        if j >= 0:
-            m = _EFFECTIVE.search(text, *sentences[j])
-            if m:
-                return int(m.group("y")) * 10000 + int(m.group("m")) * 100 + int(m.group("d"))
-    return 0
+def _effective(text: str, sentence: tuple[int, int]) -> int:
+    """The date 自…起 names in the sentence or the one before (0: none)."""
+    lo = sentence_at(text, max(0, sentence[0] - 2), max(0, sentence[0] - 1))[0] if sentence[0] else 0
+    m = _EFFECTIVE.search(text, lo, sentence[1])
+    return int(m.group("y")) * 10000 + int(m.group("m")) * 100 + int(m.group("d")) if m else 0
 
 
 def _statements(text: str, refs: list[Reference]) -> None:
     """Set each reference's sentence, and the kind of those a validity statement targets."""
-    sentences = _sentences(text)
-    k = 0
-    for i, (s, e) in enumerate(sentences):
-        inside = []
-        while k < len(refs) and refs[k].start < e:
-            if refs[k].start >= s:
-                refs[k].sentence = (s, e)
-                inside.append(refs[k])
-            k += 1
-        if inside:
-            _statement(text, sentences, i, inside)
+    groups: dict[tuple[int, int], list[Reference]] = {}
     for r in refs:
-        if r.sentence == (0, 0):
-            r.sentence = (r.start, r.end)
+        r.sentence = sentence_at(text, r.start, r.end)
+        groups.setdefault(r.sentence, []).append(r)
+    for sentence, inside in groups.items():
+        _statement(text, sentence, inside)
 
 
-def _statement(text: str, sentences: list[tuple[int, int]], i: int, inside: list[Reference]) -> None:
-    s, e = sentences[i]
+def _statement(text: str, sentence: tuple[int, int], inside: list[Reference]) -> None:
+    s, e = sentence
     masked = list(text[s:e])
     for r in inside:
         masked[r.start - s:r.end - s] = "＿" * (r.end - r.start)
@@ -166,7 +160,7 @@ def _statement(text: str, sentences: list[tuple[int, int]], i: int, inside: list
         if not found:
             continue
         targets = [r for r in inside if not r.basis and not (r.title is None and r.docno is None)]
-        date = _effective(text, sentences, i)
+        date = _effective(text, sentence)
         for r in targets:
             r.kind, r.date = kind, date
         return

@@ -52,7 +52,7 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
 SORTS = ("relevance", "newest", "oldest", "added")  # added: newest in the index first (what feeds follow)
 GROUPS = ("section", "document")
-_FILTERS = ("province", "city", "doctype", "source", "collection")
+_FILTERS = ("province", "city", "doctype", "source", "collection", "issuer", "docno", "status")
 #: Time budget of evaluating a query for :meth:`SearchService.iter_hits` (an export is never cut short silently).
 EXPORT_SECONDS = 120.0
 PARTIAL_NOTICE = "the search took too long and was stopped early: counts and facets cover only part of the matches"
@@ -82,6 +82,9 @@ class SearchParams:
     doctype: str | None = None
     source: str | None = None
     collection: str | None = None
+    issuer: str | None = None  # one issuer (a joint document is found under each of its issuers)
+    docno: str | None = None  # a 发文字号, whatever brackets or spaces it is written with
+    status: str | None = None  # 已废止, 已修订 or 未见废止或修订
     sort: str = "relevance"  # relevance | newest | oldest | added ("date" is read as newest)
     group: str = "section"  # or "document"
     page: int = 1

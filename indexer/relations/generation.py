@@ -1,0 +1,121 @@
+"""Relations of one generation of the embedded index: its parts' relation columns (:mod:`.columns`) put
+together and resolved (:mod:`.resolve`) once per generation, the first time they are asked for (the generation
+watcher asks as soon as it loads one, off the request path). Nothing is stored beside the index: a reader
+sees exactly the relations of the generation it searches, never another's.
+
+Also what search asks of them: the ``issuer``, ``docno`` and ``status`` filters as masks over sections, and
+the ``issuer`` (each of a joint value) and ``status`` facet counts.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.relations import issuers
+from indexer.relations.docno import docno_key, hash_key
+from indexer.relations.resolve import STATUS_LABELS, Documents, References, Resolution, cited_by, resolve
+from indexer.search.generation import Generation
+
+_cache: weakref.WeakKeyDictionary[Generation, GenerationRelations] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def _cat(gen: Generation, name: str, dtype: type) -> np.ndarray:
+    arrays = [np.asarray(p.part.arrays[name]) for p in gen.parts]
+    return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype)
+
+
+@dataclass
+class GenerationRelations:
+    """The resolved relations of a generation (document indices are its global document numbers)."""
+
+    docs: Documents
+    refs: References
+    spans: np.ndarray
+    resolution: Resolution
+    cited_order: np.ndarray
+    cited_offsets: np.ndarray
+    section_status: np.ndarray
+
+    @classmethod
+    def build(cls, gen: Generation) -> GenerationRelations:
+        ndocs = gen.documents_all
+        live = np.zeros(ndocs, dtype=bool)
+        live[gen.doc_of[gen.live]] = True
+        firsts = gen.doc_first[:-1]
+        docs = Documents(live=live, docno=_cat(gen, "rel_docno", np.uint64), title=_cat(gen, "rel_title", np.uint64),
+                         date_lo=gen.date_lo[firsts].astype(np.int64), date_hi=gen.date_hi[firsts].astype(np.int64),
+                         version=_cat(gen, "rel_version", np.uint64), series=_cat(gen, "rel_series", np.uint64),
+                         flags=_cat(gen, "rel_flags", np.uint8))
+        counts = np.concatenate([np.diff(np.asarray(p.part.arrays["ref_offs"], dtype=np.int64)) for p in gen.parts]) \
+            if gen.parts else np.zeros(0, np.int64)
+        refs = References(src=np.repeat(np.arange(ndocs, dtype=np.int64), counts),
+                          kind=_cat(gen, "ref_kind", np.uint8), docno=_cat(gen, "ref_docno", np.uint64),
+                          title=_cat(gen, "ref_title", np.uint64), year=_cat(gen, "ref_year", np.int16),
+                          date=_cat(gen, "ref_date", np.int32))
+        spans = np.concatenate([np.asarray(p.part.arrays["ref_span"], dtype=np.int64).reshape(-1, 4)
+                                for p in gen.parts]) if gen.parts else np.zeros((0, 4), np.int64)
+        resolution = resolve(docs, refs)
+        order, offsets = cited_by(resolution)
+        return cls(docs, refs, spans, resolution, order, offsets, resolution.status[gen.doc_of])
+
+    def refs_of(self, doc: int) -> np.ndarray:
+        """Indices of a document's references, in text order."""
+        lo = int(np.searchsorted(self.refs.src, doc, side="left"))
+        hi = int(np.searchsorted(self.refs.src, doc, side="right"))
+        return np.arange(lo, hi)
+
+    def citing(self, doc: int) -> np.ndarray:
+        """Indices of the references resolved to ``doc`` (from live documents), by citing document."""
+        return self.cited_order[int(self.cited_offsets[doc]):int(self.cited_offsets[doc + 1])]
+
+
+def relations_of(gen: Generation) -> GenerationRelations:
+    """The relations of ``gen``, built on first use and kept as long as the generation is."""
+    found = _cache.get(gen)
+    if found is None:
+        with _lock:
+            found = _cache.get(gen)
+            if found is None:
+                found = _cache[gen] = GenerationRelations.build(gen)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------- search
+def _status_code(value: str) -> int | None:
+    return STATUS_LABELS.index(value) if value in STATUS_LABELS else None
+
+
+def filter_mask(gen: Generation, field: str, value: str) -> np.ndarray:
+    """Sections matching an ``issuer``, ``docno`` or ``status`` condition (``unknown``: issuer not stated)."""
+    if field == "status":
+        code = _status_code(value)
+        if code is None:
+            return np.zeros(gen.n, dtype=bool)
+        return relations_of(gen).section_status == code
+    if field == "docno":
+        key = hash_key(docno_key(value))
+        if not key:
+            return np.zeros(gen.n, dtype=bool)
+        return (_cat(gen, "rel_docno", np.uint64) == np.uint64(key))[gen.doc_of]
+    assert field == "issuer"
+    vocab = gen.vocab["issuer"]
+    if value == "unknown":
+        return gen.codes["issuer"] == 0
+    wanted = np.array([v is not None and issuers.holds(v, value) for v in vocab], dtype=bool)
+    return wanted[gen.codes["issuer"]] if len(vocab) else np.zeros(gen.n, dtype=bool)
+
+
+def facet_pairs(gen: Generation, name: str, rows: np.ndarray) -> list[tuple[str | None, int]]:
+    """(value, count) of the ``issuer`` or ``status`` facet over ``rows`` (global sections)."""
+    if name == "status":
+        counts = np.bincount(relations_of(gen).section_status[rows], minlength=len(STATUS_LABELS))
+        pairs = [(STATUS_LABELS[i], int(c)) for i, c in enumerate(counts.tolist()) if c]
+        return sorted(pairs, key=lambda vc: (-vc[1], vc[0]))
+    vocab = gen.vocab["issuer"]
+    counts = np.bincount(gen.codes["issuer"][rows], minlength=len(vocab))
+    return issuers.expand((vocab[i], int(counts[i])) for i in np.flatnonzero(counts).tolist())
