@@ -220,7 +220,7 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
         dtype=np.uint64)
     arrays["added"] = np.array([m.get("added") or 0.0 for m in doc_metas], dtype=np.float64)
     arrays.update(relation_columns.build([
-        (sections[lo].meta, "\n".join(s.text for s in sections[lo:hi]))
+        (sections[lo].doc_id, sections[lo].meta, "\n".join(s.text for s in sections[lo:hi]))
         for lo, hi in zip(doc_start[:-1].tolist(), doc_start[1:].tolist(), strict=True)]))
     _write(folder, b"".join(encoded), b"".join(titles), arrays,
            {"format": FORMAT, "sections": n, "documents": len(doc_first), "vocab": vocab})

@@ -7,6 +7,7 @@ Per document (one entry each, in the part's document order):
   rel_docno, rel_title     its 发文字号 and title as hashed keys (:mod:`.docno`, :mod:`.titles`; 0: none)
   rel_version, rel_series  its title without a draft marker, and without years and numbers (with the issuer)
   rel_flags                bit 0: a draft (征求意见稿…), bit 1: the title is derived, not stated
+  rel_ident                its doc_id hashed: what breaks ties the same way on every backend
   ref_offs                 where its references start in the per-reference arrays (documents + 1 entries)
 
 Per reference (:func:`indexer.relations.extract.find_references`): ``ref_kind`` (cite, abolish, replace,
@@ -28,24 +29,24 @@ from indexer.relations.docno import docno_key, hash_key
 from indexer.relations.extract import find_references
 from indexer.relations.titles import is_draft, series_key, title_key, version_key
 
-DOC_ARRAYS = ("rel_docno", "rel_title", "rel_version", "rel_series", "rel_flags")
+DOC_ARRAYS = ("rel_docno", "rel_title", "rel_version", "rel_series", "rel_flags", "rel_ident")
 REF_ARRAYS = ("ref_kind", "ref_span", "ref_docno", "ref_title", "ref_year", "ref_date")
 NAMES = DOC_ARRAYS + ("ref_offs",) + REF_ARRAYS
 DRAFT, DERIVED = 1, 2
 _DTYPES: dict[str, Any] = {"rel_docno": np.uint64, "rel_title": np.uint64, "rel_version": np.uint64,
-                           "rel_series": np.uint64, "rel_flags": np.uint8, "ref_offs": np.int64, "ref_kind": np.uint8,
+                           "rel_series": np.uint64, "rel_flags": np.uint8, "rel_ident": np.uint64, "ref_offs": np.int64, "ref_kind": np.uint8,
                            "ref_span": np.int64, "ref_docno": np.uint64, "ref_title": np.uint64,
                            "ref_year": np.int16, "ref_date": np.int32}
 
 
-def document_keys(meta: dict[str, Any]) -> tuple[int, int, int, int, int]:
-    """(docno, title, version, series, flags) of a document's metadata."""
+def document_keys(doc_id: str, meta: dict[str, Any]) -> tuple[int, int, int, int, int, int]:
+    """(docno, title, version, series, flags, ident) of a document."""
     title = meta.get("title")
     derived_title = bool(meta.get("title_derived"))
     flags = (DRAFT if is_draft(title) else 0) | (DERIVED if derived_title else 0)
     stated = None if derived_title else title
     return (hash_key(docno_key(meta.get("doc_number"))), title_key(stated), version_key(stated),
-            series_key(stated, meta.get("issuer")), flags)
+            series_key(stated, meta.get("issuer")), flags, hash_key(doc_id))
 
 
 def reference_rows(meta: dict[str, Any], text: str) -> list[tuple[int, int, int, int, int, int, int, int, int]]:
@@ -56,10 +57,10 @@ def reference_rows(meta: dict[str, Any], text: str) -> list[tuple[int, int, int,
             for r in refs]
 
 
-def build(documents: Sequence[tuple[dict[str, Any], str]]) -> dict[str, np.ndarray]:
-    """The arrays of a part's documents, each given as (meta, displayed text)."""
-    keys = [document_keys(meta) for meta, _ in documents]
-    rows = [reference_rows(meta, text) for meta, text in documents]
+def build(documents: Sequence[tuple[str, dict[str, Any], str]]) -> dict[str, np.ndarray]:
+    """The arrays of a part's documents, each given as (doc_id, meta, displayed text)."""
+    keys = [document_keys(doc_id, meta) for doc_id, meta, _ in documents]
+    rows = [reference_rows(meta, text) for _, meta, text in documents]
     out = {name: np.array([k[i] for k in keys], dtype=_DTYPES[name]) for i, name in enumerate(DOC_ARRAYS)}
     out["ref_offs"] = np.concatenate(([0], np.cumsum([len(r) for r in rows]))).astype(np.int64)
     flat = [row for doc in rows for row in doc]

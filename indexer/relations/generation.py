@@ -49,18 +49,21 @@ class GenerationRelations:
         firsts = gen.doc_first[:-1]
         docs = Documents(live=live, docno=_cat(gen, "rel_docno", np.uint64), title=_cat(gen, "rel_title", np.uint64),
                          date_lo=gen.date_lo[firsts].astype(np.int64), date_hi=gen.date_hi[firsts].astype(np.int64),
+                         ident=_cat(gen, "rel_ident", np.uint64),
                          version=_cat(gen, "rel_version", np.uint64), series=_cat(gen, "rel_series", np.uint64),
                          flags=_cat(gen, "rel_flags", np.uint8))
         counts = np.concatenate([np.diff(np.asarray(p.part.arrays["ref_offs"], dtype=np.int64)) for p in gen.parts]) \
             if gen.parts else np.zeros(0, np.int64)
-        refs = References(src=np.repeat(np.arange(ndocs, dtype=np.int64), counts),
+        src = np.repeat(np.arange(ndocs, dtype=np.int64), counts)
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1])) if len(counts) else np.zeros(0, np.int64)
+        refs = References(src=src, ordinal=np.arange(len(src), dtype=np.int64) - np.repeat(starts, counts),
                           kind=_cat(gen, "ref_kind", np.uint8), docno=_cat(gen, "ref_docno", np.uint64),
                           title=_cat(gen, "ref_title", np.uint64), year=_cat(gen, "ref_year", np.int16),
                           date=_cat(gen, "ref_date", np.int32))
         spans = np.concatenate([np.asarray(p.part.arrays["ref_span"], dtype=np.int64).reshape(-1, 4)
                                 for p in gen.parts]) if gen.parts else np.zeros((0, 4), np.int64)
         resolution = resolve(docs, refs)
-        order, offsets = cited_by(resolution)
+        order, offsets = cited_by(docs, refs, resolution)
         return cls(docs, refs, spans, resolution, order, offsets, resolution.status[gen.doc_of])
 
     def refs_of(self, doc: int) -> np.ndarray:

@@ -8,7 +8,8 @@ A reference is resolved to a live document (one per distinct text) other than th
 
 among the candidates, those dated after the citing document are dropped (a text cannot cite what did not yet
 exist), and when the reference states a year (its number's, （2015年）, 2015年印发的《…》) those of another year;
-the latest of the rest is the one meant (the version in force when the citing text was written). None left:
+the latest of the rest is the one meant (the version in force when the citing text was written; equal dates: the
+larger doc_id hash, the same on every backend). None left:
 the reference stays unresolved and is shown as written.
 
 Status: a resolved target of a validity statement (:mod:`.extract`) is abolished (废止, 停止执行, 不再执行,
@@ -38,6 +39,7 @@ class Documents:
     title: np.ndarray
     date_lo: np.ndarray
     date_hi: np.ndarray
+    ident: np.ndarray
     version: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     series: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     flags: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint8))
@@ -48,10 +50,11 @@ class Documents:
 
 @dataclass
 class References:
-    """Every reference: its document (``src``, an index of :class:`Documents`), kind, keys, stated year and
-    effective date (YYYYMMDD, 0: the citing document's date)."""
+    """Every reference: its document (``src``, an index of :class:`Documents`) and place in it (``ordinal``),
+    kind, keys, stated year and effective date (YYYYMMDD, 0: the citing document's date)."""
 
     src: np.ndarray
+    ordinal: np.ndarray
     kind: np.ndarray
     docno: np.ndarray
     title: np.ndarray
@@ -99,7 +102,7 @@ def _match(docs: Documents, refs: References, doc_keys: np.ndarray, ref_keys: np
         (docs.date_hi[cand] // 10000 != year)
     ok = (cand != src) & ~later & ~other_year
     ref_of, cand = ref_of[ok], cand[ok]
-    order = np.lexsort((cand, docs.date_hi[cand], ref_of))  # per reference: the latest candidate last
+    order = np.lexsort((docs.ident[cand], docs.date_hi[cand], ref_of))  # per reference: the latest candidate last
     ref_of, cand = ref_of[order], cand[order]
     last = np.ones(len(ref_of), dtype=bool)
     last[:-1] = ref_of[1:] != ref_of[:-1]
@@ -119,11 +122,12 @@ def resolve(docs: Documents, refs: References) -> Resolution:
     for i in np.flatnonzero((target >= 0) & (refs.kind != CITE)).tolist():
         t, kind = int(target[i]), int(refs.kind[i])
         when = int(refs.date[i]) or int(docs.date_lo[refs.src[i]]) or 99999999
+        src, ordinal = int(refs.src[i]), int(refs.ordinal[i])
         if kind in (ABOLISH, REPLACE):  # the earliest abolition decides
-            rank: tuple[int, ...] = (0, when, i)
+            rank: tuple[int, ...] = (0, when, int(docs.ident[src]), ordinal)
         else:
             assert kind == AMEND  # the latest amendment decides, after any abolition
-            rank = (1, -when, -i)
+            rank = (1, -when, -int(docs.ident[src]), -ordinal)
         if t not in decided or rank < decided[t][1]:
             decided[t] = (i, rank)
     for t, (i, rank) in decided.items():
@@ -132,11 +136,40 @@ def resolve(docs: Documents, refs: References) -> Resolution:
     return Resolution(target, status, status_ref)
 
 
-def cited_by(resolution: Resolution) -> tuple[np.ndarray, np.ndarray]:
-    """(order, offsets): the references to document ``d`` are ``order[offsets[d]:offsets[d + 1]]``, in order."""
+def cited_by(docs: Documents, refs: References, resolution: Resolution) -> tuple[np.ndarray, np.ndarray]:
+    """(order, offsets): the references to document ``d`` are ``order[offsets[d]:offsets[d + 1]]``, the citing
+    documents oldest first (undated last), each one's references in text order."""
     target = resolution.target
     n = len(resolution.status)
     resolved = np.flatnonzero(target >= 0)
-    order = resolved[np.argsort(target[resolved], kind="stable")]
+    src = refs.src[resolved]
+    lo = docs.date_lo[src]
+    order = resolved[np.lexsort((refs.ordinal[resolved], docs.ident[src], np.where(lo > 0, lo, 99999999),
+                                 target[resolved]))]
     offsets = np.searchsorted(target[order], np.arange(n + 1), side="left").astype(np.int64)
     return order, offsets
+
+
+def versions(docs: Documents, doc: int) -> list[tuple[str, int]]:
+    """(relation, document) of a document's other versions: its final text or drafts (same title but for a
+    draft's marker), and the previous and next document of its series (same title but for years and numbers,
+    same issuer; by date, dated documents only)."""
+    out: list[tuple[str, int]] = []
+    key = docs.version[doc]
+    if key:
+        same = np.flatnonzero(docs.live & (docs.version == key))
+        draft = bool(docs.flags[doc] & 1)
+        for other in same.tolist():
+            if other != doc and bool(docs.flags[other] & 1) != draft:
+                out.append(("final" if draft else "draft", other))
+    key = docs.series[doc]
+    if key and docs.date_lo[doc] > 0:
+        same = np.flatnonzero(docs.live & (docs.series == key) & (docs.date_lo > 0) & ((docs.flags & 1) == 0))
+        same = same[np.lexsort((docs.ident[same], docs.date_lo[same]))].tolist()
+        if doc in same:
+            at = same.index(doc)
+            if at > 0:
+                out.append(("previous", same[at - 1]))
+            if at + 1 < len(same):
+                out.append(("next", same[at + 1]))
+    return out

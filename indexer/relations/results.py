@@ -138,4 +138,17 @@ class GraphEdge:
     kind: str
 
 
-COMPONENTS = (DocRef, Citation, Citing, Status, Version, DocRelations, Mention, ExternalReferences)
+@dataclass
+class Graph:
+    """The documents around one (``hops`` 1: it cites them or they cite it; 2: the same of those), at most a
+    few dozen, and who cites whom among them."""
+
+    doc_id: str
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool = False
+    ok: bool = True
+
+
+COMPONENTS = (DocRef, Citation, Citing, Status, Version, DocRelations, Mention, ExternalReferences, GraphNode,
+              GraphEdge, Graph)

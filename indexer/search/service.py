@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from indexer.relations.embedded import document_graph, document_relations, external_references
+from indexer.relations.results import ExternalReferences, Graph
 from indexer.reuse.view import ReuseReader
 from indexer.search.docview import attachment, document_view
 from indexer.search.evaluate import Matcher
@@ -323,8 +325,25 @@ class SearchService:
         meta: dict[str, Any] = rows[0].get("meta") or {}
         others = gen.doc_number_ids(gen.duplicates.get(doc, []))
         sections = [SectionView(r["section_id"], r.get("heading"), r.get("text") or "") for r in rows]
-        return document_view(rows[0]["doc_id"], meta, sections, others, self._attachments(gen, doc_id),
+        view = document_view(rows[0]["doc_id"], meta, sections, others, self._attachments(gen, doc_id),
                              self.base_url)
+        view.relations = document_relations(gen, doc, view.doc_id, meta, "\n".join(s.text for s in sections),
+                                            self.base_url)
+        return view
+
+    def references(self, docno: str | None = None, title: str | None = None) -> ExternalReferences:
+        """Every reference to a 发文字号 (any brackets) or exact title, indexed or not."""
+        gen, _ = self.live.current()
+        return external_references(gen, docno, title, self.base_url)
+
+    def graph(self, doc_id: str, hops: int = 2) -> Graph | None:
+        """The citation graph around a document (None: no such document)."""
+        gen, _ = self.live.current()
+        nums = gen.doc_sections(doc_id, include_hidden=True)
+        if not nums:
+            return None
+        doc = gen.canonical(int(gen.doc_of[nums[0]]))
+        return document_graph(gen, doc, gen.stored(int(gen.doc_first[doc]))["doc_id"], hops, self.base_url)
 
     def _attachments(self, gen: Generation, doc_id: str) -> list[Attachment]:
         """The documents fetched from links on ``doc_id`` (each once, whatever it repeats)."""
