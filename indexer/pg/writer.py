@@ -34,7 +34,7 @@ from psycopg.types.json import Jsonb
 
 from indexer.document import Document, Extraction
 from indexer.index.store import META_FIELDS, section_records, validate_records
-from indexer.pg import schema
+from indexer.pg import relations, schema
 from indexer.pg.connect import connect, where
 from indexer.pg.tokens import DocumentRow, document_row
 from indexer.search.backends import BackendUnavailable
@@ -45,7 +45,7 @@ MAX_TEXT_LOCKS = 256
 #: The advisory lock on all texts: the two-integer key space, apart from the per-text bigint keys.
 _ALL_TEXTS = (0x747A7365, 1)
 _SECTION_COLUMNS = ("doc", "visible", "ordinal", "year", "date_lo", "date_hi", "added", "province", "city", "doctype",
-                    "source", "collection", "bytes", "piece_len", "start_char", "tf", "piece", "tail", "grams")
+                    "source", "collection", "issuer", "bytes", "piece_len", "start_char", "tf", "piece", "tail", "grams")
 _TEXT_COLUMNS = ("doc", "ordinal", "section_id", "heading", "body")
 
 
@@ -59,6 +59,7 @@ class PreparedExtraction(Extraction):
     """An extraction with its documents' rows already computed (by the import's workers)."""
 
     rows: list[DocumentRow] = field(default_factory=list)
+    relations: list[Any] = field(default_factory=list)  # indexer.pg.relations.relation_rows of each document
 
 
 def document_meta(doc: Document, collection: str, added: float, source_key: str) -> dict[str, Any]:
@@ -71,7 +72,12 @@ def document_meta(doc: Document, collection: str, added: float, source_key: str)
 def prepare(extraction: Extraction, source_key: str, collection: str) -> Extraction:
     """Compute the rows of an extraction's documents (in an import worker; ``added`` is set when written)."""
     rows = [document_row(doc, document_meta(doc, collection, 0.0, source_key)) for doc in extraction.documents]
-    return PreparedExtraction(extraction.documents, extraction.removed, extraction.encoding, rows)
+    return PreparedExtraction(extraction.documents, extraction.removed, extraction.encoding, rows,
+                              [_relation_rows(r) for r in rows])
+
+
+def _relation_rows(row: DocumentRow) -> Any:
+    return relations.relation_rows(row.doc_id, row.meta, "\n".join(s.body for s in row.sections))
 
 
 class PgStore:
@@ -141,6 +147,8 @@ class PgTransaction:
             from indexer.pg import reuse
 
             reuse.update(self.conn)
+        if exc_type is None and self.touched:
+            relations.update(self.conn)
 
     # ------------------------------------------------------------------------------------------ changes
     def write(self, extraction: Extraction, source_key: str, digest: str, collection: str) -> int:
@@ -160,14 +168,15 @@ class PgTransaction:
             "collection = EXCLUDED.collection, added = EXCLUDED.added", (source_key, digest, collection, added))
         self._delete_docs("source_key = %s", (source_key,))
         if isinstance(extraction, PreparedExtraction) and extraction.rows:
-            rows = extraction.rows
+            rows, related = extraction.rows, extraction.relations
         else:
             rows = [document_row(doc, document_meta(doc, collection, added, source_key))
                     for doc in extraction.documents]
+            related = [_relation_rows(r) for r in rows]
         for doc, row in zip(extraction.documents, rows, strict=True):
             doc.content_hash = digest
             row.meta.update(added=added, collection=collection, source_key=source_key)
-        return self._insert(rows, source_key, added)
+        return self._insert(rows, source_key, added, related)
 
     def _visible(self, rows: list[DocumentRow]) -> list[bool]:
         """Whether each new document is the first with its text, as far as this snapshot tells (usually right;
@@ -182,7 +191,7 @@ class PgTransaction:
                 self._add(1, len(r.sections), r.bytes)
         return out
 
-    def _insert(self, rows: list[DocumentRow], source_key: str, added: float) -> int:
+    def _insert(self, rows: list[DocumentRow], source_key: str, added: float, related: list[Any]) -> int:
         ids = [r[0] for r in self.conn.execute(
             "SELECT nextval(pg_get_serial_sequence('tz_documents', 'doc')) FROM generate_series(1, %s)",
             (len(rows),)).fetchall()]
@@ -203,6 +212,7 @@ class PgTransaction:
             for doc, r in zip(ids, rows, strict=True):
                 for s in r.sections:
                     copy.write_row((doc, s.ordinal, s.section_id, s.heading, s.body))
+        relations.insert(self.conn, list(zip(ids, related, strict=True)))
         self.touched.update(r.text_hash for r in rows)
         return sum(len(r.sections) for r in rows)
 
