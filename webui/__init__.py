@@ -31,7 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.strict_slashes = False
     app.url_map.converters["docid"] = DocIdConverter
 
-    from webui import api, errors, exports, feeds, params, research, research_api, reuse, views
+    from webui import api, errors, exports, feeds, params, relations, research, research_api, reuse, views
 
     app.before_request(params.refuse_raw_bytes)
     app.register_blueprint(views.bp)
@@ -39,6 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(research.bp)
     app.register_blueprint(research_api.bp)
     app.register_blueprint(reuse.bp)
+    app.register_blueprint(relations.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(feeds.bp)
     errors.register(app)

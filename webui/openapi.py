@@ -14,6 +14,10 @@ from typing import Any
 from indexer.research.results import COMPONENTS as RESEARCH_COMPONENTS
 from indexer.search import results
 from indexer.search.service import GROUPS, SORTS
+from webui.relations_openapi import COMPONENTS as RELATION_COMPONENTS
+from webui.relations_openapi import NOTES as RELATION_NOTES
+from webui.relations_openapi import relation_paths
+from webui.relations_openapi import search_parameters as relation_filters
 from webui.research_openapi import NOTES as RESEARCH_NOTES
 from webui.research_openapi import research_paths
 
@@ -44,6 +48,7 @@ _NOTES = {
     ("ReusePair", "chars"): "shared length: for each span the shorter side, summed",
     ("ReusePair", "earlier"): "a when a is dated earlier than b, else unknown",
     **RESEARCH_NOTES,
+    **RELATION_NOTES,
 }
 
 
@@ -91,7 +96,7 @@ def component(cls: type) -> dict[str, Any]:
 COMPONENTS = (results.Region, results.Hit, results.FacetValue, results.SearchResult, results.SectionView,
               results.DocumentView, results.ErrorBody, results.Stats, results.Occurrence, *RESEARCH_COMPONENTS,
               results.SharedSpan, results.SharedDocument, results.ReuseView, results.PairDocument, results.ReusePair,
-              results.ReusePairs)
+              results.ReusePairs, *RELATION_COMPONENTS)
 
 
 def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -129,6 +134,7 @@ def search_parameters(max_per_page: int) -> list[dict[str, Any]]:
         _param("doctype", text, "document type, e.g. 工作总结, 通知"),
         _param("source", text, "issuing body or outlet (来源)"),
         _param("collection", text, "the imported folder (or --collection name) documents came from"),
+        *relation_filters(),
         _param("sort", {"enum": [*SORTS, "date"], "default": "relevance"},
                "order of hits; date = newest; undated documents come last in both date orders; added = newest in "
                "the index first"),
@@ -180,6 +186,7 @@ def spec(max_per_page: int) -> dict[str, Any]:
             "/api/stats": {"get": {"summary": "Size of the index and counts per facet",
                                    "responses": _responses("Stats", (503,))}},
             **research_paths(search_parameters(max_per_page)),
+            **relation_paths(doc_id),
             "/api/openapi.json": {"get": {"summary": "This description",
                                           "responses": {"200": {"description": "OK"}}}},
         },
