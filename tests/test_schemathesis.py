@@ -5,9 +5,11 @@ description forbids; the run fails on any 5xx, on a response that does not match
 code, content type, headers, body schema), and on a forbidden request that is accepted. Examples are bounded
 and derandomised so that the run is the same everywhere and takes well under a minute.
 
-One rule of the API cannot be written in JSON Schema: ``from`` must not be after ``to`` (a 400 that says so).
-A ``filter_query`` hook tells the generator, so that such a request is not taken for valid data. Generated
-document ids hardly ever exist, so a ``map_path_parameters`` hook swaps about half of them for real ones.
+Two rules of the API cannot be written in JSON Schema: ``from`` must not be after ``to``, and
+``/api/references`` needs a number or a title (a 400 that says so). A ``filter_query`` hook tells the generator,
+so that such a request is not taken for valid data. Generated
+document ids hardly ever exist, so a ``map_path_parameters`` hook swaps about half of them for real ones (and a
+``map_query`` hook those of ``/api/compare``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def api_schema(corpus_index):
     loaded.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
     loaded.hook(filter_query)
     loaded.hook(map_path_parameters)
+    loaded.hook(map_query)
     return loaded
 
 
@@ -46,8 +49,23 @@ def map_path_parameters(ctx, path_parameters):
     return path_parameters
 
 
+def map_query(ctx, query):
+    """The same for the documents /api/compare compares (valid ids only: a forbidden one stays forbidden)."""
+    if isinstance(query, dict):
+        for name in ("a", "b"):
+            value = query.get(name)
+            if isinstance(value, str) and value.strip() and len(value) <= 500 and len(value) % 2 == 0:
+                query[name] = REAL_IDS[len(value) // 2 % len(REAL_IDS)]
+    return query
+
+
 def filter_query(ctx, query) -> bool:
-    """False for a query whose dates are valid but in the wrong order (the rule JSON Schema cannot say)."""
+    """False for a query whose dates are valid but in the wrong order, and for /api/references without a number
+    or a title (the rules JSON Schema cannot say)."""
+    operation = getattr(getattr(ctx, "operation", None), "path", "")
+    if operation == "/api/references" and not (isinstance(query, dict) and any(
+            isinstance(query.get(k), str) and query[k].strip() for k in ("docno", "title"))):
+        return False
     dates = {k: str(query[k]) for k in ("from", "to") if isinstance(query, dict) and k in query}
     try:
         parse_search(dates)

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from indexer.relations.compare import Comparison, CompareRow, Mark, compare
+from indexer.relations.compare import CompareRow, Comparison, Mark, compare
 from indexer.relations.results import DocRef, ExternalReferences, Graph
 from indexer.search.backend import SearchBackend
 from indexer.search.results import DocumentView, to_json
@@ -23,7 +23,8 @@ from webui.service import api_service
 
 bp = Blueprint("relations", __name__)
 KIND_LABELS = {"cite": "引用", "abolish": "废止", "replace": "代替", "amend": "修订"}
-VERSION_LABELS = {"draft": "征求意见稿", "final": "正式文本", "previous": "同一系列的上一篇", "next": "同一系列的下一篇"}
+VERSION_LABELS = {"draft": "征求意见稿", "final": "正式文本", "previous": "同一系列的上一篇",
+                  "next": "同一系列的下一篇"}
 MAX_TEXT = 500
 #: Equal rows in a row longer than this are folded away on the compare page (a <details> opens them).
 FOLD = 6

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from indexer.relations import compare
-from indexer.relations.results import COMPONENTS as RESULT_COMPONENTS
 from indexer.relations.resolve import STATUS_LABELS
+from indexer.relations.results import COMPONENTS as RESULT_COMPONENTS
 
 COMPONENTS = (*RESULT_COMPONENTS, compare.Mark, compare.CompareRow, compare.CompareSummary, compare.Comparison)
 NOTES = {

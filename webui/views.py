@@ -8,8 +8,8 @@ from indexer.search.query import QueryTooComplex
 from webui.errors import ApiError
 from webui.params import parse_search
 from webui.presenters import document_page, search_page
-from webui.research import first_use_panel, is_landing, landing_page
 from webui.relations import relations_section
+from webui.research import first_use_panel, is_landing, landing_page
 from webui.reuse import reuse_section
 from webui.service import NoIndex, get_service
 

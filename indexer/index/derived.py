@@ -227,7 +227,8 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
 
 
 def _facet_value(name: str, meta: dict[str, Any]) -> str | None:
-    """A document's value of a facet as its code stands for it (issuers normalised: :mod:`indexer.relations.issuers`)."""
+    """A document's value of a facet as its code stands for it (issuers normalised:
+    :mod:`indexer.relations.issuers`)."""
     if name == "issuer":
         return issuer_value(meta.get("issuer")) or None
     return meta.get(name) or None

@@ -57,7 +57,7 @@ def facet_lists(rows: list[tuple[str, str, int]]) -> dict[str, list[FacetValue]]
     pairs: dict[str, list[tuple[Any, int]]] = {f: [] for f in FACETS}
     for facet, value, count in rows:
         pairs[facet].append((stored_value(facet, value), int(count)))
-    pairs["issuer"] = issuers.expand(pairs["issuer"])  # type: ignore[arg-type]  # a joint value counts for each
+    pairs["issuer"] = issuers.expand(pairs["issuer"])  # a joint value counts for each of its issuers
     out: dict[str, list[FacetValue]] = {}
     for facet, values in pairs.items():
         if facet == "year":

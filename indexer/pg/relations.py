@@ -42,7 +42,7 @@ def unsigned(key: int) -> int:
     return key & _MASK
 
 
-def relation_rows(doc_id: str, meta: dict[str, Any], text: str) -> tuple[tuple[int, ...], list[tuple[int, ...]]]:
+def relation_rows(doc_id: str, meta: dict[str, Any], text: str) -> tuple[Any, Any]:
     """(keys, references) of a document, as :func:`insert` writes them (computed in an import worker)."""
     return document_keys(doc_id, meta), reference_rows(meta, text)
 
@@ -85,7 +85,8 @@ def load(conn: Any) -> tuple[np.ndarray, Documents, References, np.ndarray]:
         live=np.array([bool(r[2]) for r in rows], dtype=bool),
         docno=np.array([unsigned(r[3]) for r in rows], dtype=np.uint64),
         title=np.array([unsigned(r[4]) for r in rows], dtype=np.uint64),
-        date_lo=np.array([b[0] for b in bounds], dtype=np.int64), date_hi=np.array([b[1] for b in bounds], dtype=np.int64),
+        date_lo=np.array([b[0] for b in bounds], dtype=np.int64),
+        date_hi=np.array([b[1] for b in bounds], dtype=np.int64),
         ident=np.array([hash_key(r[1]) for r in rows], dtype=np.uint64),
         version=np.array([unsigned(r[5]) for r in rows], dtype=np.uint64),
         series=np.array([unsigned(r[6]) for r in rows], dtype=np.uint64),

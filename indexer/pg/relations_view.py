@@ -121,7 +121,8 @@ def document_relations(conn: Any, doc: int, doc_id: str, meta: dict[str, Any], t
         "ORDER BY ordinal", (doc,)).fetchall()]
     src.prefetch([r.target for r in out if r.target is not None])
     incoming = _in_rows(conn, doc)
-    found = conn.execute("SELECT x.status, r.kind, x.ref_doc, r.eff_date, r.sent_start, r.sent_end FROM tz_doc_status x "
+    found = conn.execute("SELECT x.status, r.kind, x.ref_doc, r.eff_date, r.sent_start, r.sent_end "
+                         "FROM tz_doc_status x "
                          "JOIN tz_references r ON r.doc = x.ref_doc AND r.ordinal = x.ref_ordinal WHERE x.doc = %s",
                          (doc,)).fetchone()
     return doc_relations(doc_id, meta.get("issuer"), text, out, incoming, StatusRow(*found) if found else None,

@@ -339,6 +339,7 @@ class PgBackend:
                 return None
             shown = conn.execute("SELECT doc, doc_id FROM tz_documents WHERE text_hash = %s ORDER BY NOT visible, "
                                  "added, doc LIMIT 1", (found[1],)).fetchone()
+            assert shown is not None  # the row just found is one of them
             return relations_view.document_graph(conn, shown[0], shown[1], hops, self.base_url)
 
     def stats(self) -> Stats:

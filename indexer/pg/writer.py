@@ -45,7 +45,8 @@ MAX_TEXT_LOCKS = 256
 #: The advisory lock on all texts: the two-integer key space, apart from the per-text bigint keys.
 _ALL_TEXTS = (0x747A7365, 1)
 _SECTION_COLUMNS = ("doc", "visible", "ordinal", "year", "date_lo", "date_hi", "added", "province", "city", "doctype",
-                    "source", "collection", "issuer", "bytes", "piece_len", "start_char", "tf", "piece", "tail", "grams")
+                    "source", "collection", "issuer", "bytes", "piece_len", "start_char", "tf", "piece", "tail",
+                    "grams")
 _TEXT_COLUMNS = ("doc", "ordinal", "section_id", "heading", "body")
 
 

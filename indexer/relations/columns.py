@@ -34,7 +34,8 @@ REF_ARRAYS = ("ref_kind", "ref_span", "ref_docno", "ref_title", "ref_year", "ref
 NAMES = DOC_ARRAYS + ("ref_offs",) + REF_ARRAYS
 DRAFT, DERIVED = 1, 2
 _DTYPES: dict[str, Any] = {"rel_docno": np.uint64, "rel_title": np.uint64, "rel_version": np.uint64,
-                           "rel_series": np.uint64, "rel_flags": np.uint8, "rel_ident": np.uint64, "ref_offs": np.int64, "ref_kind": np.uint8,
+                           "rel_series": np.uint64, "rel_flags": np.uint8, "rel_ident": np.uint64, "ref_offs": np.int64,
+                           "ref_kind": np.uint8,
                            "ref_span": np.int64, "ref_docno": np.uint64, "ref_title": np.uint64,
                            "ref_year": np.int16, "ref_date": np.int32}
 

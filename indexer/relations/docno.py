@@ -21,10 +21,12 @@ _OPEN, _CLOSE = "〔\\[［(（【", "〕\\]］)）】"
 DOCNO = re.compile(rf"(?P<prefix>[\u4e00-\u9fff]{{1,16}})\s*[{_OPEN}]\s*(?P<year>(?:19|20)\d{{2}})\s*[{_CLOSE}]"
                    r"\s*第?\s*(?P<serial>\d{1,5})\s*号|(?P<order>国令)\s*第\s*(?P<oserial>\d{1,5})\s*号")
 #: Words that end the text before an abbreviation: what precedes them is not part of the number.
-_CUT = re.compile(r".*(?:根据|按照|依据|依照|遵照|对照|参见|参照|参考|详见|执行|贯彻|落实|做好|抓好|做到|实施|结合|印发|转发|"
-                  r"文件|以及|号文|精神|关于|通知|意见|办法|规定|要求|部署|有关|相关|见|即|和|及|与|或|的|是|为|在|以|按|据|"
-                  r"对|由|将|把|等)")
-_KEY = re.compile(r"^(?P<prefix>[\u4e00-\u9fff]{1,16})\[(?P<year>(?:19|20)\d{2})\]第?0*(?P<serial>\d{1,5})号$|^国令第0*(\d{1,5})号$")
+_CUT = re.compile(r".*(?:根据|按照|依据|依照|遵照|对照|参见|参照|参考|详见|执行|贯彻|"
+                  r"落实|做好|抓好|做到|实施|结合|印发|转发|文件|以及|号文|精神|关于|"
+                  r"通知|意见|办法|规定|要求|部署|有关|相关|见|即|和|及|与|或|的|是|"
+                  r"为|在|以|按|据|对|由|将|把|等)")
+_KEY = re.compile(r"^(?P<prefix>[\u4e00-\u9fff]{1,16})\[(?P<year>(?:19|20)\d{2})\]第?0*(?P<serial>\d{1,5})号$"
+                  r"|^国令第0*(\d{1,5})号$")
 _BRACKETS = str.maketrans({"〔": "[", "〕": "]", "【": "[", "】": "]", "(": "[", ")": "]"})
 MAX_PREFIX = 10
 

@@ -5,7 +5,8 @@ References, in the order they stand:
 
 * ``《title》`` naming a document (:func:`indexer.relations.titles.is_document_title`: 通知, 办法, 条例…, not a
   newspaper or a book), with its number when one follows in brackets: 《国务院关于…的通知》（国发〔2014〕45号）;
-  a name introduced as an abbreviation (以下简称《办法》) is not a reference;
+  a short name introduced for it (以下简称《办法》) is no reference itself, but every later 《办法》 names the
+  same document;
 * a bare number: 按照国办发〔2019〕5号文件要求 (:func:`indexer.relations.docno.find_docnos`);
 * a document named without marks as the basis of the text: 根据省委办公厅关于…的通知精神.
 
@@ -32,20 +33,27 @@ CITE, ABOLISH, REPLACE, AMEND = range(4)
 _TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
 _AFTER_NUMBER = re.compile(r"\s*[（(]\s*")
 _AFTER_YEAR = re.compile(r"\s*[（(]\s*(?P<year>(?:19|20)\d{2})\s*年[^（）()\n]{0,10}[）)]")
-_BEFORE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?\s*(?:印发|发布|出台|制定|颁布|"
+_BEFORE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?\s*"
+                          r"(?:印发|发布|出台|制定|颁布|"
                           r"修订|公布|下发)的\s*$")
 _ALIAS = re.compile(r"(?:简称|称|称为|下称)\s*$")
+#: A short name given right after a title: 《…》（以下简称《办法》）; later mentions of 《办法》 name the same document.
+_CLOSE = re.compile(r"\s*(?:[，,；;]\s*(?:以下)?(?:简称|称|下称)\s*《(?P<alias>[^《》\n]{1,40})》\s*)?[）)]")
+_NAMED = re.compile(r"\s*[（(]\s*(?:以下)?(?:简称|称|下称)\s*《(?P<alias>[^《》\n]{1,40})》\s*[）)]")
 _BASIS = re.compile(r"(?:根据|依据|按照|依照|遵照|经)\s*$")
 _SPIRIT = re.compile(r"(?:根据|按照|依据|贯彻|落实)(?P<title>[^，,。；;、《》“”\n]{2,60}?关于[^，,。；;、《》\n]{2,80}?"
                      r"(?:通知|意见|决定|规定|办法|方案|纲要|部署|要求))(?:的)?精神")
 _ENDS = "。！？；!?;\n"
 _VERBS = [
-    (ABOLISH, re.compile(r"(?:同时|一并|予以|即行|随之|相应)?(?:废止|废除|失效)|停止(?:执行|施行|实施)|不再(?:执行|施行|实施|适用)")),
+    (ABOLISH, re.compile(r"(?:同时|一并|予以|即行|随之|相应)?(?:废止|废除|失效)|停止(?:执行|施行|实施)"
+                         r"|不再(?:执行|施行|实施|适用)")),
     (REPLACE, re.compile(r"代替|替代|取代")),
-    (AMEND, re.compile(r"修订后的|(?:进行了?|作了|作出|予以)修[订改正]|修订为|修改为|的修订|以本(?:通知|办法|意见|规定|决定|细则|方案|"
+    (AMEND, re.compile(r"修订后的|(?:进行了?|作了|作出|予以)修[订改正]|修订为|修改为|的修订"
+                       r"|以本(?:通知|办法|意见|规定|决定|细则|方案|"
                        r"条例|文件|标准|规则|批复|公告|通告|规划|意见)为准")),
 ]
-_PLAN = re.compile(r"(?:将|拟|要|抓紧|适时|研究|加快|推动|着手|计划|正在|启动|需要|需|应当|应|建议|尽快|及时|逐步|组织|开展|"
+_PLAN = re.compile(r"(?:将|拟|要|抓紧|适时|研究|加快|推动|着手|计划|正在|启动|需要|需|应当|应|"
+                   r"建议|尽快|及时|逐步|组织|开展|"
                    r"不得|未|没有)[^，,。；;]{0,6}$")
 _EFFECTIVE = re.compile(r"自\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:起|开始)")
 
@@ -85,19 +93,25 @@ def sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _titled(text: str) -> Iterator[Reference]:
+    aliases: dict[str, Reference] = {}  # 《short name》 → the reference that introduced it
     for m in _TITLE.finditer(text):
         title = m.group("title")
         before = text[max(0, m.start() - 6):m.start()]
         if _ALIAS.search(before):
             continue
-        end, docno = m.end(), None
+        named = aliases.get(title)
+        if named is not None:  # a later mention by the short name: the document it stands for
+            yield Reference(m.start(), m.end(), (0, 0), named.title, named.docno, named.year,
+                            basis=bool(_BASIS.search(before)))
+            continue
+        end, docno, short = m.end(), None, None
         bracket = _AFTER_NUMBER.match(text, end)
         if bracket:
             found = next(find_docnos(text[bracket.end():bracket.end() + 40]), None)
             if found and found[0] == 0:
-                close = re.match(r"\s*[）)]", text[bracket.end() + found[1]:])
+                close = _CLOSE.match(text, bracket.end() + found[1])
                 if close:
-                    docno, end = found[2], bracket.end() + found[1] + close.end()
+                    docno, end, short = found[2], close.end(), close.group("alias")
         if docno is None and not is_document_title(title):
             continue
         year = year_of(docno)
@@ -105,7 +119,12 @@ def _titled(text: str) -> Iterator[Reference]:
             after = _AFTER_YEAR.match(text, m.end())
             before_year = _BEFORE_YEAR.search(text[max(0, m.start() - 20):m.start()])
             year = int(after.group("year")) if after else int(before_year.group("year")) if before_year else 0
-        yield Reference(m.start(), end, (0, 0), title, docno, year, basis=bool(_BASIS.search(before)))
+        ref = Reference(m.start(), end, (0, 0), title, docno, year, basis=bool(_BASIS.search(before)))
+        alias = _NAMED.match(text, end)
+        short = alias.group("alias") if alias else short
+        if short and short != title:
+            aliases[short] = ref
+        yield ref
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

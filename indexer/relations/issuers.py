@@ -35,7 +35,8 @@ def expand(counts: Iterable[tuple[str | None, int]]) -> list[tuple[str | None, i
     unknown issuer, stays one value), ordered like every facet: by count, then name, None last."""
     totals: dict[str | None, int] = {}
     for value, count in counts:
-        for name in names(value) or [None]:
+        found: list[str | None] = list(names(value)) or [None]
+        for name in found:
             totals[name] = totals.get(name, 0) + count
     return sorted(totals.items(), key=lambda vc: (vc[0] is None, -vc[1], str(vc[0])))
 

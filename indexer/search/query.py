@@ -26,7 +26,8 @@ FILTER_FIELDS = ("province", "city", "doctype", "source", "collection", "year", 
 TEXT_FIELDS = ("title",)
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
 #: A 发文字号 is one token whatever its brackets: 国发（2014）45号, docno:国发 (2014) 45 号 (indexer.relations.docno).
-_DOCNO_TOKEN = r"(?:docno:\s*)?[\u4e00-\u9fff]{1,16}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号"
+_DOCNO_TOKEN = (r"(?:docno:\s*)?[\u4e00-\u9fff]{1,16}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]"
+                r"\s*第?\s*\d{1,5}\s*号")
 _TOKEN = re.compile(_DOCNO_TOKEN + r'|\s+|[()（）]|"[^"]*"?|“[^”]*”?|「[^」]*」?|『[^』]*』?|[^\s()（）"“「『]+')
 
 
