@@ -7,8 +7,8 @@ Three levels, each bounded, so two 50,000-character texts take well under a seco
    :data:`MAX_UNIT` characters — and the units are aligned by :class:`difflib.SequenceMatcher` on their text
    without white space (identical units are kept as they are);
 2. within each stretch that differs, units are paired by similarity (character bigrams, Dice ≥ :data:`PAIRED`)
-   with a monotone alignment (dynamic programming over at most :data:`MAX_CELLS` pairs; larger stretches are
-   shown as removed and added);
+   with a monotone alignment (dynamic programming over at most :data:`MAX_CELLS` pairs; a larger stretch is
+   cut into pieces along its diagonal, each aligned alone);
 3. each pair is compared character by character: what only the first has is deleted, what only the second has
    is inserted, a stretch replaced by another is a changed wording.
 
@@ -26,7 +26,7 @@ from indexer.relations.results import DocRef
 
 MAX_UNIT = 400
 PAIRED = 0.35
-MAX_CELLS = 40_000
+MAX_CELLS = 10_000
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
 _SPACE = re.compile(r"\s+")
 
@@ -115,18 +115,33 @@ def _bigrams(text: str) -> set[str]:
 
 
 def _pairs(left: list[str], right: list[str]) -> list[tuple[int | None, int | None]]:
-    """A monotone pairing of two stretches of units by similarity (unpaired units with None)."""
+    """A monotone pairing of two stretches of units by similarity (unpaired units with None); a stretch too
+    large for one alignment is cut into proportional pieces along its diagonal, each aligned alone."""
     m, n = len(left), len(right)
-    if m * n > MAX_CELLS or not m or not n:
+    if not m or not n:
         return [(i, None) for i in range(m)] + [(None, j) for j in range(n)]
+    pieces = 1
+    while (m // pieces + 1) * (n // pieces + 1) > MAX_CELLS:
+        pieces += 1
+    out: list[tuple[int | None, int | None]] = []
+    if pieces > 1:
+        for k in range(pieces):
+            a0, a1, b0, b1 = m * k // pieces, m * (k + 1) // pieces, n * k // pieces, n * (k + 1) // pieces
+            out += [(None if i is None else i + a0, None if j is None else j + b0)
+                    for i, j in _pairs(left[a0:a1], right[b0:b1])]
+        return out
     lb, rb = [_bigrams(u) for u in left], [_bigrams(u) for u in right]
-    sim = [[2 * len(a & b) / (len(a) + len(b)) for b in rb] for a in lb]
+
+    def dice(a: set[str], b: set[str]) -> float:  # too different in size to reach PAIRED: not compared
+        la, lb_ = len(a), len(b)
+        return 2 * len(a & b) / (la + lb_) if 2 * min(la, lb_) >= PAIRED * (la + lb_) else 0.0
+
+    sim = [[dice(a, b) for b in rb] for a in lb]
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
     for i in range(m - 1, -1, -1):
         for j in range(n - 1, -1, -1):
             take = sim[i][j] + best[i + 1][j + 1] if sim[i][j] >= PAIRED else -1.0
             best[i][j] = max(take, best[i + 1][j], best[i][j + 1])
-    out: list[tuple[int | None, int | None]] = []
     i = j = 0
     while i < m and j < n:
         if sim[i][j] >= PAIRED and best[i][j] == sim[i][j] + best[i + 1][j + 1]:

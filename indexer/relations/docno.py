@@ -45,7 +45,8 @@ def docno_key(text: str | None) -> str | None:
 def is_docno(text: str) -> bool:
     """Whether a query is a bare number (what the search box recognises)."""
     stripped = text.strip()
-    return bool(stripped) and len(stripped) <= 40 and docno_key(stripped) is not None
+    head = re.split(f"[{_OPEN}]", stripped, maxsplit=1)[0]
+    return 0 < len(stripped) <= 40 and not re.search(r"\S\s+\S", head) and docno_key(stripped) is not None
 
 
 def spellings(text: str) -> list[str]:

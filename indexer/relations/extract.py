@@ -41,8 +41,10 @@ _ALIAS = re.compile(r"(?:简称|称|称为|下称)\s*$")
 _CLOSE = re.compile(r"\s*(?:[，,；;]\s*(?:以下)?(?:简称|称|下称)\s*《(?P<alias>[^《》\n]{1,40})》\s*)?[）)]")
 _NAMED = re.compile(r"\s*[（(]\s*(?:以下)?(?:简称|称|下称)\s*《(?P<alias>[^《》\n]{1,40})》\s*[）)]")
 _BASIS = re.compile(r"(?:根据|依据|按照|依照|遵照|经)\s*$")
-_SPIRIT = re.compile(r"(?:根据|按照|依据|贯彻|落实)(?P<title>[^，,。；;、《》“”\n]{2,60}?关于[^，,。；;、《》\n]{2,80}?"
+_SPIRIT = re.compile(r"(?P<title>[^，,。；;、《》“”（）()\n]{2,60}?关于[^，,。；;《》（）()\n]{2,80}?"
                      r"(?:通知|意见|决定|规定|办法|方案|纲要|部署|要求))(?:的)?精神")
+#: Words before a document named as a basis that are not part of its name.
+_LEAD = re.compile(r"^(?:根据|按照|依据|依照|贯彻|落实|认真|学习|领会|和|及|以及|并|同时|为)+")
 _ENDS = "。！？；!?;\n"
 _VERBS = [
     (ABOLISH, re.compile(r"(?:同时|一并|予以|即行|随之|相应)?(?:废止|废除|失效)|停止(?:执行|施行|实施)"
@@ -142,8 +144,10 @@ def find_references(text: str, own_title: str | None = None, own_docno: str | No
                                   basis=bool(_BASIS.search(text[max(0, start - 6):start]))))
     taken = [(r.start, r.end) for r in refs]
     for m in _SPIRIT.finditer(text):
-        if not _overlaps(taken, m.start("title"), m.end("title")):
-            refs.append(Reference(m.start("title"), m.end("title"), (0, 0), m.group("title"), None, basis=True))
+        lead = _LEAD.match(m.group("title"))
+        start = m.start("title") + (lead.end() if lead else 0)
+        if lead and not _overlaps(taken, start, m.end("title")):
+            refs.append(Reference(start, m.end("title"), (0, 0), text[start:m.end("title")], None, basis=True))
     own = (clean_title(own_title) if own_title else None, own_docno)
     refs = [r for r in refs if not ((r.title and clean_title(r.title) == own[0]) or (r.docno and r.docno == own[1]))]
     refs.sort(key=lambda r: (r.start, r.end))

@@ -7,7 +7,8 @@ final text, and when documents form a series.
 * :func:`version_key` — the title without a draft's marker (（征求意见稿）, （送审稿）, （草案）…): a draft and its
   final text share it (:func:`is_draft` says which is the draft);
 * :func:`series_key` — the title without years, sessions and serial numbers (2023年政府工作报告 and
-  2024年政府工作报告 share it): documents of one issuer with the same key form a series.
+  2024年政府工作报告 share it): documents of one issuer with the same key form a series (a yearly report
+  titled the same every year too).
 * :func:`is_document_title` — whether a 《…》 names a document (ends with a genre word: 通知, 办法, 条例, 法…),
   not a newspaper, book or journal.
 """
@@ -55,13 +56,12 @@ def version_key(title: str | None) -> int:
 
 
 def series_key(title: str | None, issuer: str | None) -> int:
-    """The hashed title without years and serial numbers, with the issuer (0: the title has none to remove, or
-    too little is left to tell a series from a genre word)."""
-    base = clean_title(_DRAFT.sub("", title or ""))
-    stripped = _NUMBERS.sub("", base)
-    if stripped == base or len(stripped) < 4:
+    """The hashed title without years and serial numbers, with the issuer likewise (第十四届…第三次会议 and
+    第十四届…第二次会议 are one body); 0 when too little is left to tell a series from a genre word."""
+    stripped = _NUMBERS.sub("", clean_title(_DRAFT.sub("", title or "")))
+    if len(stripped) < 4:
         return 0
-    return hash_key(f"{stripped}\t{issuer or ''}")
+    return hash_key(f"{stripped}\t{_NUMBERS.sub('', issuer or '')}")
 
 
 def is_document_title(title: str) -> bool:
