@@ -201,3 +201,67 @@ def test_compare_two_versions(client, spec) -> None:
     for bad, status in (("/api/compare?a=rel/x.txt&b=rel/y.txt", 404), ("/api/compare?a=rel/x.txt", 400)):
         assert client.get(bad).status_code == status
 
+
+
+def test_relations_survive_merges_and_deletions(tmp_path, monkeypatch) -> None:
+    """One commit per file with every second commit merging segments (their relation columns combined without
+    reading the texts again), then a deletion: every document's relations equal those of one import of what
+    is left — and the deletion unmarks what the deleted notice abolished."""
+    from indexer.index import transaction
+    from indexer.index.importer import import_paths
+    from indexer.index.transaction import delete_document
+    from indexer.search.backends import open_backend
+    from indexer.search.results import to_json
+
+    monkeypatch.setattr(transaction, "FANOUT", 2)
+    base = tmp_path / "full"
+    build(base)  # writes the files and their metadata
+    folder, overrides = base / "rel", {d.name: {"title": d.title, "date": d.date, "issuer": d.issuer, "region": "",
+                                                 "doc_number": d.docno or "", "override": "yes"} for d in DOCS}
+    steps = tmp_path / "steps" / "rel"
+    steps.mkdir(parents=True)
+    index = tmp_path / "steps" / "index"
+    for f in sorted(folder.glob("*.txt")):
+        (steps / f.name).write_bytes(f.read_bytes())
+        import_paths([steps], index, overrides=overrides)
+    assert delete_document(index, BY_KEY["SU19"].doc_id) > 0
+    (steps / BY_KEY["SU19"].name).unlink()
+    once = tmp_path / "once" / "index"
+    import_paths([steps], once, overrides=overrides)
+    stepwise, single = open_backend(index), open_backend(once)
+    try:
+        for d in DOCS:
+            if d.key != "SU19":
+                a, b = stepwise.document(d.doc_id), single.document(d.doc_id)
+                assert to_json(a.relations) == to_json(b.relations), d.key
+        assert stepwise.document(BY_KEY["SU16"].doc_id).relations.status.status == "未见废止或修订"
+        commits = len(DOCS) + 1
+        assert len(stepwise.live.current()[0].manifest.segments) < commits / 2  # segments were merged
+    finally:
+        stepwise.close()
+        single.close()
+
+
+def test_a_database_from_before_relations_gets_them_on_upgrade(tmp_path, pg_server) -> None:
+    """A database written before migration 0003: ``db upgrade`` adds the issuer column, reads every document's
+    references from its stored text and resolves them, so it answers as one imported afresh."""
+    import psycopg
+
+    from indexer.cli.main import main
+    from indexer.search.backends import open_backend
+    from indexer.search.service import SearchParams
+
+    url = build(tmp_path, pg_server.database())
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DELETE FROM tz_schema WHERE version = 3")
+        conn.execute("DROP TABLE tz_doc_status, tz_references, tz_doc_keys")
+        conn.execute("ALTER TABLE tz_sections DROP COLUMN issuer")
+    assert main(["db", "upgrade", "--database", url]) == 0
+    backend = open_backend(url)
+    try:
+        status = backend.document(BY_KEY["HU15"].doc_id).relations.status
+        assert status.status == "已废止" and status.by.doc_id == BY_KEY["HU20"].doc_id
+        result = backend.search(SearchParams(issuer="科技部", group="document"))
+        assert {h.doc_id for h in result.hits} == {BY_KEY["KJ"].doc_id, BY_KEY["JK"].doc_id}
+    finally:
+        backend.close()

@@ -7,7 +7,9 @@
   reference is resolved by :func:`indexer.relations.resolve.resolve` — the function the embedded index runs
   per generation — over the visible documents, and the targets and statuses that changed are written.
   Deleting a document removes its rows and unresolves the references to it at once (foreign keys); a new
-  document is resolved by the update its import runs after committing.
+  document is resolved by the update its import runs after committing. An update never holds up a writer:
+  one that would wait for rows another writer's open transaction holds gives up (:data:`LOCK_WAIT`) and
+  leaves the work to that writer's own update, which follows its commit.
 
 Keys are 64-bit hashes stored signed. :mod:`.relations_view` is the read side.
 """
@@ -29,6 +31,8 @@ from indexer.relations.resolve import Documents, References, Resolution, resolve
 
 log = logging.getLogger(__name__)
 _LOCK = 0x747A726C  # "tzrl": the advisory lock of relation updates
+#: How long an update waits for a row another writer holds before leaving the work to that writer's update.
+LOCK_WAIT = "2s"
 _MASK = (1 << 64) - 1
 _REF_COLUMNS = ("doc", "ordinal", "kind", "span_start", "span_end", "sent_start", "sent_end", "docno_key", "title_key",
                 "year", "eff_date")
@@ -134,11 +138,16 @@ def update(conn: Any, attempts: int = 3) -> dict[str, float]:
             try:
                 with conn.transaction():
                     conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # one state read, or a retry
+                    conn.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
                     added = _backfill(conn)
                     ids, docs, refs, stored = load(conn)
                     changed = _write(conn, ids, refs, stored, resolve(docs, refs))
                 return {"backfilled": added, "references": len(refs), "changed": changed,
                         "seconds": time.monotonic() - started}
+            except psycopg.errors.LockNotAvailable:
+                log.info("relations: another writer holds rows this update would change; its own update follows")
+                return {"backfilled": 0, "references": 0, "changed": 0, "seconds": time.monotonic() - started,
+                        "postponed": 1}
             except (psycopg.errors.IntegrityError, psycopg.errors.SerializationFailure,
                     psycopg.errors.DeadlockDetected) as exc:
                 log.info("relations: a concurrent change (%s); attempt %d", type(exc).__name__, attempt + 1)
