@@ -21,6 +21,7 @@ from indexer.relations.resolve import STATUS_LABELS, Documents, References, Reso
 from indexer.search.generation import Generation
 
 _cache: weakref.WeakKeyDictionary[Generation, GenerationRelations] = weakref.WeakKeyDictionary()
+_issuer_cache: weakref.WeakKeyDictionary[Generation, IssuerMap] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
@@ -89,6 +90,29 @@ def relations_of(gen: Generation) -> GenerationRelations:
 
 
 # ---------------------------------------------------------------------------------------------- search
+@dataclass
+class IssuerMap:
+    """The generation's issuer facet codes (joint values) mapped onto single issuers: ``names`` (sorted) and,
+    per (code, name) membership, ``code``/``name`` indices — so counts and filters are array operations."""
+
+    names: list[str]
+    code: np.ndarray
+    name: np.ndarray
+
+    @classmethod
+    def of(cls, gen: Generation) -> IssuerMap:
+        found = _issuer_cache.get(gen)
+        if found is None:
+            members = [(c, n) for c, value in enumerate(gen.vocab["issuer"]) if value for n in issuers.names(value)]
+            names = sorted({n for _, n in members})
+            index = {n: i for i, n in enumerate(names)}
+            found = cls(names, np.array([c for c, _ in members], dtype=np.int64),
+                        np.array([index[n] for _, n in members], dtype=np.int64))
+            with _lock:
+                _issuer_cache[gen] = found
+        return found
+
+
 def _status_code(value: str) -> int | None:
     return STATUS_LABELS.index(value) if value in STATUS_LABELS else None
 
@@ -106,19 +130,29 @@ def filter_mask(gen: Generation, field: str, value: str) -> np.ndarray:
             return np.zeros(gen.n, dtype=bool)
         return (_cat(gen, "rel_docno", np.uint64) == np.uint64(key))[gen.doc_of]
     assert field == "issuer"
-    vocab = gen.vocab["issuer"]
     if value == "unknown":
         return gen.codes["issuer"] == 0
-    wanted = np.array([v is not None and issuers.holds(v, value) for v in vocab], dtype=bool)
-    return wanted[gen.codes["issuer"]] if len(vocab) else np.zeros(gen.n, dtype=bool)
+    imap = IssuerMap.of(gen)
+    wanted = np.ones(len(gen.vocab["issuer"]), dtype=bool)
+    names = issuers.names(value)
+    for name in names:  # a joint value asked for: documents of all its issuers together
+        holds = np.zeros(len(wanted), dtype=bool)
+        if name in imap.names:
+            holds[imap.code[imap.name == imap.names.index(name)]] = True
+        wanted &= holds
+    return wanted[gen.codes["issuer"]] if names else np.zeros(gen.n, dtype=bool)
 
 
 def facet_pairs(gen: Generation, name: str, rows: np.ndarray) -> list[tuple[str | None, int]]:
     """(value, count) of the ``issuer`` or ``status`` facet over ``rows`` (global sections)."""
+    pairs: list[tuple[str | None, int]]
     if name == "status":
         counts = np.bincount(relations_of(gen).section_status[rows], minlength=len(STATUS_LABELS))
         pairs = [(STATUS_LABELS[i], int(c)) for i, c in enumerate(counts.tolist()) if c]
-        return sorted(pairs, key=lambda vc: (-vc[1], vc[0]))
-    vocab = gen.vocab["issuer"]
-    counts = np.bincount(gen.codes["issuer"][rows], minlength=len(vocab))
-    return issuers.expand((vocab[i], int(counts[i])) for i in np.flatnonzero(counts).tolist())
+        return sorted(pairs, key=lambda vc: (-vc[1], str(vc[0])))
+    imap = IssuerMap.of(gen)
+    counts = np.bincount(gen.codes["issuer"][rows], minlength=len(gen.vocab["issuer"]))
+    per_name = np.bincount(imap.name, weights=counts[imap.code], minlength=len(imap.names)).astype(np.int64)
+    pairs = [(imap.names[i], int(per_name[i])) for i in np.flatnonzero(per_name)]
+    pairs.sort(key=lambda vc: (-vc[1], str(vc[0])))
+    return pairs + ([(None, int(counts[0]))] if counts[0] else [])
