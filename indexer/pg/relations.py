@@ -1,7 +1,8 @@
 """Relations on PostgreSQL: each document's keys and references written with it, resolved after each commit.
 
-* :func:`insert` — in the writer's transaction: ``tz_doc_keys`` (发文字号, title, draft/final and series keys)
-  and ``tz_references`` (:func:`indexer.relations.columns.reference_rows`, the embedded index's columns);
+* :func:`insert` — in the writer's transaction (buffered by it, written before its commit): ``tz_doc_keys``
+  (发文字号, title, draft/final and series keys, date bounds) and ``tz_references``
+  (:func:`indexer.relations.columns.reference_rows`, the embedded index's columns);
 * :func:`update` — after a commit (as shared passages are, :mod:`.reuse`), under an advisory lock: documents
   imported before these tables existed get their rows (what ``db upgrade`` leaves to do), then every
   reference is resolved by :func:`indexer.relations.resolve.resolve` — the function the embedded index runs
@@ -26,7 +27,6 @@ import psycopg
 
 from indexer.pg.tokens import date_bounds
 from indexer.relations.columns import document_keys, reference_rows
-from indexer.relations.docno import hash_key
 from indexer.relations.resolve import Documents, References, Resolution, resolve
 
 log = logging.getLogger(__name__)
@@ -47,16 +47,18 @@ def unsigned(key: int) -> int:
 
 
 def relation_rows(doc_id: str, meta: dict[str, Any], text: str) -> tuple[Any, Any]:
-    """(keys, references) of a document, as :func:`insert` writes them (computed in an import worker)."""
-    return document_keys(doc_id, meta), reference_rows(meta, text)
+    """(keys, references) of a document, as :func:`insert` writes them (computed in an import worker): keys are
+    docno, title, version, series, flags, ident and the date bounds."""
+    return (*document_keys(doc_id, meta), *date_bounds(meta.get("date"), meta.get("date_precision"),
+                                                       meta.get("year"))), reference_rows(meta, text)
 
 
 def insert(conn: Any, docs: Sequence[tuple[int, tuple[tuple[int, ...], list[tuple[int, ...]]]]]) -> None:
     """Write the keys and references of new documents: (doc, :func:`relation_rows`) each."""
-    with conn.cursor().copy("COPY tz_doc_keys (doc, docno_key, title_key, version_key, series_key, flags) "
-                            "FROM STDIN") as copy:
+    with conn.cursor().copy("COPY tz_doc_keys (doc, docno_key, title_key, version_key, series_key, flags, ident, "
+                            "date_lo, date_hi) FROM STDIN") as copy:
         for doc, (keys, _) in docs:
-            copy.write_row((doc, *(signed(k) for k in keys[:4]), keys[4]))
+            copy.write_row((doc, *(signed(k) for k in keys[:4]), keys[4], signed(keys[5]), keys[6], keys[7]))
     with conn.cursor().copy(f"COPY tz_references ({', '.join(_REF_COLUMNS)}) FROM STDIN") as copy:
         for doc, (_, refs) in docs:
             for ordinal, (kind, a, b, c, d, docno, title, year, date) in enumerate(refs):
@@ -80,21 +82,18 @@ def _backfill(conn: Any) -> int:
 
 def load(conn: Any) -> tuple[np.ndarray, Documents, References, np.ndarray]:
     """(doc numbers, documents, references, stored targets as doc numbers or -1) of the database."""
-    rows = conn.execute("SELECT d.doc, d.doc_id, d.visible, k.docno_key, k.title_key, k.version_key, k.series_key, "
-                        "k.flags, d.meta ->> 'date', d.meta ->> 'date_precision', (d.meta ->> 'year')::int "
-                        "FROM tz_documents d JOIN tz_doc_keys k USING (doc) ORDER BY d.doc").fetchall()
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    bounds = [date_bounds(r[8], r[9], r[10]) for r in rows]
-    docs = Documents(
-        live=np.array([bool(r[2]) for r in rows], dtype=bool),
-        docno=np.array([unsigned(r[3]) for r in rows], dtype=np.uint64),
-        title=np.array([unsigned(r[4]) for r in rows], dtype=np.uint64),
-        date_lo=np.array([b[0] for b in bounds], dtype=np.int64),
-        date_hi=np.array([b[1] for b in bounds], dtype=np.int64),
-        ident=np.array([hash_key(r[1]) for r in rows], dtype=np.uint64),
-        version=np.array([unsigned(r[5]) for r in rows], dtype=np.uint64),
-        series=np.array([unsigned(r[6]) for r in rows], dtype=np.uint64),
-        flags=np.array([r[7] for r in rows], dtype=np.uint8))
+    rows = conn.execute("SELECT d.doc, d.visible, k.docno_key, k.title_key, k.version_key, k.series_key, k.flags, "
+                        "k.ident, k.date_lo, k.date_hi FROM tz_documents d JOIN tz_doc_keys k USING (doc) "
+                        "ORDER BY d.doc").fetchall()
+    table = np.array(rows, dtype=object).reshape(len(rows), 10)
+    ids = table[:, 0].astype(np.int64)
+
+    def keys(column: int) -> np.ndarray:
+        return np.array([unsigned(k) for k in table[:, column]], dtype=np.uint64)
+
+    docs = Documents(live=table[:, 1].astype(bool), docno=keys(2), title=keys(3), date_lo=table[:, 8].astype(np.int64),
+                     date_hi=table[:, 9].astype(np.int64), ident=keys(7), version=keys(4), series=keys(5),
+                     flags=table[:, 6].astype(np.uint8))
     refs = conn.execute("SELECT doc, ordinal, kind, docno_key, title_key, year, eff_date, coalesce(target, -1) "
                         "FROM tz_references ORDER BY doc, ordinal").fetchall()
     table = np.array(refs, dtype=object).reshape(len(refs), 8)

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from indexer.pg.relations import signed, unsigned
-from indexer.pg.tokens import date_bounds
+from indexer.pg.relations import signed
 from indexer.relations import issuers
 from indexer.relations.docno import docno_key, hash_key
 from indexer.relations.extract import KINDS
 from indexer.relations.graph import build_graph
-from indexer.relations.resolve import STATUS_LABELS, Documents, versions
+from indexer.relations.resolve import STATUS_LABELS
 from indexer.relations.results import DocRef, DocRelations, ExternalReferences, Graph, Mention
 from indexer.relations.titles import title_key
 from indexer.relations.view import InRow, OutRow, StatusRow, doc_ref, doc_relations, sentence
@@ -73,43 +70,39 @@ class PgSource:
         return self._texts[doc]
 
 
-def _dated(meta: dict[str, Any]) -> tuple[int, int]:
-    return date_bounds(meta.get("date"), meta.get("date_precision"), meta.get("year"))
-
-
 def _in_rows(conn: Any, doc: int) -> list[InRow]:
-    """References to ``doc`` from visible documents, citing documents oldest first (as the embedded index)."""
-    rows = conn.execute("SELECT r.doc, r.ordinal, r.kind, r.sent_start, r.sent_end, d.doc_id, d.meta "
-                        "FROM tz_references r JOIN tz_documents d ON d.doc = r.doc "
-                        "WHERE r.target = %s AND d.visible", (doc,)).fetchall()
-
-    def key(r: Any) -> tuple[int, int, int]:
-        lo = _dated(r[6])[0]
-        return (lo if lo > 0 else 99999999, hash_key(r[5]), r[1])
-
-    return [InRow(r[0], r[2], r[3], r[4]) for r in sorted(rows, key=key)]
+    """References to ``doc`` from visible documents, citing documents oldest first (undated last), then by
+    ident, each one's in text order (as the embedded index lists them)."""
+    return [InRow(*r) for r in conn.execute(
+        "SELECT r.doc, r.kind, r.sent_start, r.sent_end FROM tz_references r JOIN tz_documents d ON d.doc = r.doc "
+        "JOIN tz_doc_keys k ON k.doc = r.doc WHERE r.target = %s AND d.visible "
+        "ORDER BY CASE WHEN k.date_lo > 0 THEN k.date_lo ELSE 99999999 END, k.ident, r.ordinal", (doc,))]
 
 
 def _versions(conn: Any, doc: int) -> list[tuple[str, Any]]:
-    """Drafts/final and series neighbours of ``doc`` (:func:`indexer.relations.resolve.versions`)."""
-    rows = conn.execute(
-        "SELECT d.doc, d.doc_id, d.visible, k.version_key, k.series_key, k.flags, d.meta FROM tz_doc_keys k "
-        "JOIN tz_documents d USING (doc) WHERE d.doc = %(doc)s OR (d.visible AND ((k.version_key <> 0 AND "
-        "k.version_key = (SELECT version_key FROM tz_doc_keys WHERE doc = %(doc)s)) OR (k.series_key <> 0 AND "
-        "k.series_key = (SELECT series_key FROM tz_doc_keys WHERE doc = %(doc)s)))) ORDER BY d.doc",
-        {"doc": doc}).fetchall()
-    if not any(r[0] == doc for r in rows):
+    """Drafts/final and series neighbours of ``doc``, as :func:`indexer.relations.resolve.versions` gives them."""
+    me = conn.execute("SELECT version_key, series_key, flags, ident, date_lo FROM tz_doc_keys WHERE doc = %s",
+                      (doc,)).fetchone()
+    if me is None:
         return []
-    bounds = [_dated(r[6]) for r in rows]
-    docs = Documents(live=np.array([bool(r[2]) for r in rows]), docno=np.zeros(len(rows), np.uint64),
-                     title=np.zeros(len(rows), np.uint64), date_lo=np.array([b[0] for b in bounds], dtype=np.int64),
-                     date_hi=np.array([b[1] for b in bounds], dtype=np.int64),
-                     ident=np.array([hash_key(r[1]) for r in rows], dtype=np.uint64),
-                     version=np.array([unsigned(r[3]) for r in rows], dtype=np.uint64),
-                     series=np.array([unsigned(r[4]) for r in rows], dtype=np.uint64),
-                     flags=np.array([r[5] for r in rows], dtype=np.uint8))
-    at = [r[0] for r in rows].index(doc)
-    return [(relation, rows[i][0]) for relation, i in versions(docs, at)]
+    version, series, flags, ident, lo = me
+    draft = bool(flags & 1)
+    out: list[tuple[str, Any]] = []
+    if version:
+        for other, other_flags in conn.execute(
+                "SELECT k.doc, k.flags FROM tz_doc_keys k JOIN tz_documents d USING (doc) WHERE d.visible AND "
+                "k.version_key = %s AND k.doc <> %s ORDER BY k.date_lo, k.ident", (version, doc)):
+            if bool(other_flags & 1) != draft:
+                out.append(("final" if draft else "draft", other))
+    if series and lo > 0 and not draft:
+        near = ("SELECT k.doc FROM tz_doc_keys k JOIN tz_documents d USING (doc) WHERE d.visible AND "
+                "k.series_key = %(s)s AND k.date_lo > 0 AND k.flags & 1 = 0 AND (k.date_lo, k.ident) {} "
+                "(%(lo)s, %(ident)s) ORDER BY k.date_lo {}, k.ident {} LIMIT 1")
+        for relation, sql in (("previous", near.format("<", "DESC", "DESC")), ("next", near.format(">", "", ""))):
+            found = conn.execute(sql, {"s": series, "lo": lo, "ident": ident}).fetchone()
+            if found:
+                out.append((relation, found[0]))
+    return out
 
 
 def document_relations(conn: Any, doc: int, doc_id: str, meta: dict[str, Any], text: str,

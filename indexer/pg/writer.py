@@ -42,6 +42,8 @@ from indexer.search.backends import BackendUnavailable
 SHARDS = 16
 #: Above this many touched texts a writer locks all texts at once (module docstring).
 MAX_TEXT_LOCKS = 256
+#: New documents whose relation rows a writer keeps before writing them (one COPY per batch, not per file).
+RELATION_BATCH = 2000
 #: The advisory lock on all texts: the two-integer key space, apart from the per-text bigint keys.
 _ALL_TEXTS = (0x747A7365, 1)
 _SECTION_COLUMNS = ("doc", "visible", "ordinal", "year", "date_lo", "date_hi", "added", "province", "city", "doctype",
@@ -130,6 +132,7 @@ class PgTransaction:
         self._tx: Any = None
         self.touched: set[int] = set()
         self.delta = [0, 0, 0]  # visible documents, sections, bytes
+        self.related: dict[int, Any] = {}  # new documents' relation rows, written in batches (relations.insert)
 
     def __enter__(self) -> PgTransaction:
         self._tx = self.conn.transaction()
@@ -213,7 +216,9 @@ class PgTransaction:
             for doc, r in zip(ids, rows, strict=True):
                 for s in r.sections:
                     copy.write_row((doc, s.ordinal, s.section_id, s.heading, s.body))
-        relations.insert(self.conn, list(zip(ids, related, strict=True)))
+        self.related.update(zip(ids, related, strict=True))
+        if len(self.related) >= RELATION_BATCH:
+            self._write_relations()
         self.touched.update(r.text_hash for r in rows)
         return sum(len(r.sections) for r in rows)
 
@@ -240,19 +245,27 @@ class PgTransaction:
 
     def _delete_docs(self, condition: str, params: tuple[Any, ...]) -> int:
         deleted = self.conn.execute(f"DELETE FROM tz_documents WHERE {condition} "
-                                    "RETURNING text_hash, visible, sections, bytes", params).fetchall()
-        for text_hash, visible, sections, size in deleted:
+                                    "RETURNING text_hash, visible, sections, bytes, doc", params).fetchall()
+        for text_hash, visible, sections, size, doc in deleted:
+            self.related.pop(doc, None)  # written in this transaction and deleted again: its rows never are
             self.touched.add(int(text_hash))
             if visible:
                 self._add(-1, -sections, -size)
         return sum(r[2] for r in deleted)
+
+    def _write_relations(self) -> None:
+        relations.insert(self.conn, list(self.related.items()))
+        self.related.clear()
 
     def _add(self, documents: int, sections: int, size: int) -> None:
         self.delta = [self.delta[0] + documents, self.delta[1] + sections, self.delta[2] + size]
 
     # ------------------------------------------------------------------------------------------ commit
     def _finish(self) -> None:
-        """Decide which document of each touched text is visible, then record the statistics' deltas."""
+        """Write the buffered relation rows, decide which document of each touched text is visible, then record
+        the statistics' deltas."""
+        if self.related:
+            self._write_relations()
         if self.touched:
             self._dedupe(sorted(self.touched))
         if any(self.delta):

@@ -7,7 +7,7 @@ Per document (one entry each, in the part's document order):
   rel_docno, rel_title     its 发文字号 and title as hashed keys (:mod:`.docno`, :mod:`.titles`; 0: none)
   rel_version, rel_series  its title without a draft marker, and without years and numbers (with the issuer)
   rel_flags                bit 0: a draft (征求意见稿…), bit 1: the title is derived, not stated
-  rel_ident                its doc_id hashed: what breaks ties the same way on every backend
+  rel_ident                its doc_id hashed (63 bits): what breaks ties the same way on every backend
   ref_offs                 where its references start in the per-reference arrays (documents + 1 entries)
 
 Per reference (:func:`indexer.relations.extract.find_references`): ``ref_kind`` (cite, abolish, replace,
@@ -47,7 +47,7 @@ def document_keys(doc_id: str, meta: dict[str, Any]) -> tuple[int, int, int, int
     flags = (DRAFT if is_draft(title) else 0) | (DERIVED if derived_title else 0)
     stated = None if derived_title else title
     return (hash_key(docno_key(meta.get("doc_number"))), title_key(stated), version_key(stated),
-            series_key(stated, meta.get("issuer")), flags, hash_key(doc_id))
+            series_key(stated, meta.get("issuer")), flags, hash_key(doc_id) >> 1)
 
 
 def reference_rows(meta: dict[str, Any], text: str) -> list[tuple[int, int, int, int, int, int, int, int, int]]:

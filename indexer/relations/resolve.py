@@ -152,12 +152,13 @@ def cited_by(docs: Documents, refs: References, resolution: Resolution) -> tuple
 
 def versions(docs: Documents, doc: int) -> list[tuple[str, int]]:
     """(relation, document) of a document's other versions: its final text or drafts (same title but for a
-    draft's marker), and the previous and next document of its series (same title but for years and numbers,
-    same issuer; by date, dated documents only)."""
+    draft's marker; by date), and the previous and next document of its series (same title but for years and
+    numbers, same issuer; by date, dated documents only, drafts left out)."""
     out: list[tuple[str, int]] = []
     key = docs.version[doc]
     if key:
         same = np.flatnonzero(docs.live & (docs.version == key))
+        same = same[np.lexsort((docs.ident[same], docs.date_lo[same]))]
         draft = bool(docs.flags[doc] & 1)
         for other in same.tolist():
             if other != doc and bool(docs.flags[other] & 1) != draft:

@@ -13,13 +13,17 @@ UPDATE tz_sections s SET issuer = v.issuer FROM (
 WHERE s.doc = v.doc;
 
 -- Per document, written with it (keys are 64-bit hashes, signed; 0: none).
+-- date_lo/date_hi: the document's date bounds (YYYYMMDD, 0: undated); ident: its doc_id hashed (ties).
 CREATE TABLE tz_doc_keys (
     doc         bigint PRIMARY KEY REFERENCES tz_documents ON DELETE CASCADE,
     docno_key   bigint NOT NULL,
     title_key   bigint NOT NULL,
     version_key bigint NOT NULL,
     series_key  bigint NOT NULL,
-    flags       smallint NOT NULL
+    flags       smallint NOT NULL,
+    ident       bigint NOT NULL,
+    date_lo     integer NOT NULL,
+    date_hi     integer NOT NULL
 );
 CREATE INDEX tz_doc_keys_docno ON tz_doc_keys (docno_key) WHERE docno_key <> 0;
 CREATE INDEX tz_doc_keys_version ON tz_doc_keys (version_key) WHERE version_key <> 0;
