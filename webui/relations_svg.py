@@ -22,14 +22,32 @@ def _short(title: str | None, doc_id: str) -> str:
 
 
 def _layout(graph: Graph) -> dict[str, tuple[float, float]]:
+    """Positions: the document in the middle, one hop away evenly round an inner ring (starting left, so two
+    stand side by side), two hops away on an outer ring within the sector of the first node they are linked to."""
     cx, cy = WIDTH / 2, HEIGHT / 2
-    out: dict[str, tuple[float, float]] = {}
-    for hops in (0, 1, 2):
-        ring = [n for n in graph.nodes if n.hops == hops]
-        for i, node in enumerate(ring):
-            angle = -math.pi / 2 + 2 * math.pi * i / max(len(ring), 1) + (0.3 if hops == 2 else 0)
-            r = _RINGS[hops]
-            out[node.doc_id] = (cx + r * 1.35 * math.cos(angle), cy + r * math.sin(angle))
+    angles: dict[str, float] = {}
+    inner = [n.doc_id for n in graph.nodes if n.hops == 1]
+    sector = 2 * math.pi / max(len(inner), 1)
+    for i, doc_id in enumerate(inner):
+        angles[doc_id] = math.pi + sector * i
+    parent: dict[str, str] = {}
+    for e in graph.edges:
+        for a, b in ((e.source, e.target), (e.target, e.source)):
+            if b in angles and a not in angles and a not in parent:
+                parent[a] = b
+    children: dict[str, list[str]] = {}
+    for n in graph.nodes:
+        if n.hops == 2:
+            children.setdefault(parent.get(n.doc_id, inner[0] if inner else n.doc_id), []).append(n.doc_id)
+    for p, kids in children.items():
+        base = angles.get(p, 0.0)
+        for k, doc_id in enumerate(kids):
+            angles[doc_id] = base + sector * 0.8 * ((k + 0.5) / len(kids) - 0.5)
+    out = {graph.doc_id: (cx, cy)}
+    for n in graph.nodes:
+        if n.hops:
+            r = _RINGS[n.hops]
+            out[n.doc_id] = (cx + r * 1.35 * math.cos(angles[n.doc_id]), cy + r * math.sin(angles[n.doc_id]))
     return out
 
 
