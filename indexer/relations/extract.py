@@ -38,7 +38,12 @@ _BEFORE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:\d{1,2}\s*月(?:\d{
                           r"修订|公布|下发)的\s*$")
 _ALIAS = re.compile(r"(?:简称|称|称为|下称)\s*$")
 #: A short name given right after a title: 《…》（以下简称《办法》）; later mentions of 《办法》 name the same document.
-_CLOSE = re.compile(r"\s*(?:[，,；;]\s*(?:以下)?(?:简称|称|下称)\s*《(?P<alias>[^《》\n]{1,40})》\s*)?[）)]")
+_CLOSE = re.compile(r"\s*(?:文件?)?(?:印发|发布|下发|公布)?\s*"
+                    r"(?:[，,；;]\s*(?:以下)?(?:简称|称|下称)\s*《(?P<alias>[^《》\n]{1,40})》\s*)?[）)]")
+#: A number standing alone on one of a document's first lines, or in brackets ending one, is its own (its header),
+#: not a reference.
+_OWN_LINES = 10
+_TRAILING_NUMBER = re.compile(r"[（(]\s*([^（()）]{2,40}?号)\s*[）)]\s*$")
 _NAMED = re.compile(r"\s*[（(]\s*(?:以下)?(?:简称|称|下称)\s*《(?P<alias>[^《》\n]{1,40})》\s*[）)]")
 _BASIS = re.compile(r"(?:根据|依据|按照|依照|遵照|经)\s*$")
 _SPIRIT = re.compile(r"(?P<title>[^，,。；;、《》“”（）()\n]{2,60}?关于[^，,。；;《》（）()\n]{2,80}?"
@@ -135,10 +140,15 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def find_references(text: str, own_title: str | None = None, own_docno: str | None = None) -> list[Reference]:
     """Every reference and validity target of ``text`` in order (a document naming itself — its own title or
-    number, e.g. its header — is left out)."""
+    number, or a number alone on one of its first lines, its header — is left out)."""
     refs = list(_titled(text))
     taken = [(r.start, r.end) for r in refs]
+    head = text.split("\n", _OWN_LINES)[:_OWN_LINES]
+    header = {line.strip().strip("（()）").strip() for line in head}  # a number alone on a line, or ending one:
+    header |= {m.group(1).strip() for line in head if (m := _TRAILING_NUMBER.search(line))}  # 标题（国发〔…〕5号）
     for start, end, key in find_docnos(text):
+        if text[start:end].strip() in header:
+            continue
         if not _overlaps(taken, start, end):
             refs.append(Reference(start, end, (0, 0), None, key, year_of(key),
                                   basis=bool(_BASIS.search(text[max(0, start - 6):start]))))
