@@ -7,7 +7,8 @@ inference), numbers in every bracket style people use (〔〕 [] （） () ［�
   copy of it (GWY_COPY, identical text) is one document;
 * HU20 abolishes HU15 by number (同时废止, effective 2020-01-01); HU21 amends HU20 (进行了修订);
 * two versions of 《江苏省统一战线工作实施办法》: SU16 (2016) and SU22 (2022). SU19 (2019) says the title 不再执行:
-  that marks SU16, never the later SU22, which SU24 abolishes by number (决定废止…); SU21 cites SU16 by title and
+  that marks SU16, never the later SU22, which SU24 abolishes by number (决定废止…); SU22 itself abolishes 原《…》
+  (the version before it: SU16 again, whose earliest abolition, SU19's, decides); SU21 cites SU16 by title and
   by a bare number, and names a plan (抓紧修订…), which is no statement;
 * SU21 and SU23 form a series (工作要点, two years); DRAFT and FINAL a draft and its final text;
 * XINXI cites 统办发〔2019〕12号, which is not indexed (SU21 too, as 统办发(2019)12号): it stays unresolved;
@@ -82,7 +83,7 @@ DOCS = [
         "二、将抓紧修订《江苏省统一战线工作实施办法》。\n三、做好统办发(2019)12号文件规定的信息报送。"),
     Doc("SU22", "su_2022_5.txt", "江苏省统一战线工作实施办法", "2022-03-01", "中共江苏省委统战部", "苏统发【2022】5号",
         f"第一条 根据《国务院关于加强统一战线工作的意见》（国发 〔2014〕 45 号），制定本办法。\n{_FILL}\n"
-        "第二条 本办法自2022年3月1日起施行。"),
+        "第二条 本办法自2022年3月1日起施行，原《江苏省统一战线工作实施办法》同时废止。"),
     Doc("SU23", "su_2023_plan.txt", "2023年江苏统战工作要点", "2023-02-01", "中共江苏省委统战部", None,
         f"一、根据中共江苏省委办公厅关于加强新时代统战工作的通知精神，推进各项工作。\n{_FILL}"),
     Doc("SU24", "su_2024_1.txt", "关于废止部分统战工作文件的决定", "2024-01-10", "中共江苏省委统战部", "苏统发〔2024〕1号",

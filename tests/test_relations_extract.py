@@ -70,6 +70,8 @@ def test_reference_forms_with_their_spans() -> None:
 def test_a_document_naming_itself_is_no_reference() -> None:
     text = "沪统发〔2020〕1号\n《上海市统战工作办法》印发后，依据《上海市统战工作办法》执行。"
     assert _refs(text, own_title="上海市统战工作办法", own_docno="沪统发[2020]1号") == []
+    text = "本办法自2020年1月1日起施行，原《上海市统战工作办法》同时废止。"  # the version before it
+    assert _refs(text, own_title="上海市统战工作办法") == [("《上海市统战工作办法》", "上海市统战工作办法", None, ABOLISH)]
 
 
 @pytest.mark.parametrize("sentence,kind", [

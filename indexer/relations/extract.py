@@ -139,8 +139,9 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def find_references(text: str, own_title: str | None = None, own_docno: str | None = None) -> list[Reference]:
-    """Every reference and validity target of ``text`` in order (a document naming itself — its own title or
-    number, or a number alone on one of its first lines, its header — is left out)."""
+    """Every reference and validity target of ``text`` in order (a document naming itself — its own number or
+    title, or a number alone on one of its first lines, its header — is left out; its own title in a validity
+    statement is the version before it)."""
     refs = list(_titled(text))
     taken = [(r.start, r.end) for r in refs]
     head = text.split("\n", _OWN_LINES)[:_OWN_LINES]
@@ -158,11 +159,13 @@ def find_references(text: str, own_title: str | None = None, own_docno: str | No
         start = m.start("title") + (lead.end() if lead else 0)
         if lead and not _overlaps(taken, start, m.end("title")):
             refs.append(Reference(start, m.end("title"), (0, 0), text[start:m.end("title")], None, basis=True))
-    own = (clean_title(own_title) if own_title else None, own_docno)
-    refs = [r for r in refs if not ((r.title and clean_title(r.title) == own[0]) or (r.docno and r.docno == own[1]))]
     refs.sort(key=lambda r: (r.start, r.end))
     _statements(text, refs)
-    return refs
+    own = (clean_title(own_title) if own_title else None, own_docno)
+    # its own number is itself; its own title is itself unless a statement names it (原《…办法》同时废止: the
+    # version before it, which resolution finds)
+    return [r for r in refs if not ((r.docno and r.docno == own[1]) or
+                                    (r.kind == CITE and r.title and clean_title(r.title) == own[0]))]
 
 
 def _effective(text: str, sentence: tuple[int, int]) -> int:
