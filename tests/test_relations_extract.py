@@ -105,3 +105,14 @@ def test_compare_units_and_marks() -> None:
     assert (summary.removed, summary.added, summary.kept) == (1, 6, summary.a_chars - 1)
     rows, summary = compare_texts("", "新文本")
     assert [r.op for r in rows] == ["inserted"] and summary.kept_share == 1.0
+
+
+def test_a_very_long_text_is_compared_up_to_a_bound() -> None:
+    from indexer.relations.compare import MAX_CHARS, compare
+    from indexer.relations.results import DocRef
+
+    ref = DocRef("a", "甲", False, None, False, None, None, "/doc/a")
+    long = "统一战线工作。\n" * (MAX_CHARS // 8 + 10)
+    result = compare(ref, long, ref, long + "新增一段。")
+    assert result.truncated and result.summary.a_chars <= MAX_CHARS and result.changes == []
+    assert not compare(ref, "短文。", ref, "短文。").truncated

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from indexer.relations.compare import CompareRow, Comparison, Mark, compare
+from indexer.relations.compare import MAX_CHARS, CompareRow, Comparison, Mark, compare
 from indexer.relations.results import DocRef, ExternalReferences, Graph
 from indexer.search.backend import SearchBackend
 from indexer.search.results import DocumentView, to_json
@@ -161,5 +161,5 @@ def compare_page() -> str:
                                b=request.args.get("b", "")[:MAX_TEXT])
     result = _comparison()
     return render_template("compare.html", result=result, blocks=_blocks(result.rows, result.changes),
-                           kept=f"{result.summary.kept_share:.1%}",
+                           max_chars=MAX_CHARS, kept=f"{result.summary.kept_share:.1%}",
                            api_url=url_for("relations.api_compare", a=result.a.doc_id, b=result.b.doc_id))

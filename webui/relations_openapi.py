@@ -27,6 +27,8 @@ NOTES = {
     ("ExternalReferences", "total"): "references to it (mentions lists at most 500)",
     ("CompareSummary", "kept_share"): "share of A's characters (white space not counted) found unchanged in B",
     ("Comparison", "changes"): "indices of the rows that differ, in order",
+    ("Comparison", "truncated"): f"a text is longer than {compare.MAX_CHARS:,} characters: only the beginning of "
+                                 "each is compared",
     ("CompareRow", "op"): "equal, changed, deleted (only in A), inserted (only in B)",
     ("Mark", "kind"): "del (only in A), ins (only in B), chg (a wording replaced)",
 }
