@@ -21,11 +21,13 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 
 @contextmanager
-def served(index: Path) -> Iterator[str]:
-    """The site over ``index`` on a free port of 127.0.0.1; yields its base URL."""
+def served(index: Path | str) -> Iterator[str]:
+    """The site over ``index`` (an index folder, or a database URL) on a free port of 127.0.0.1; yields its base
+    URL."""
     from waitress import create_server
 
-    server = create_server(create_app({"INDEX_DIR": str(index)}), host="127.0.0.1", port=0, threads=2)
+    config = {"DATABASE_URL": index} if str(index).startswith("postgresql://") else {"INDEX_DIR": str(index)}
+    server = create_server(create_app(config), host="127.0.0.1", port=0, threads=2)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

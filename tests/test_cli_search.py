@@ -29,7 +29,7 @@ def test_search_json_contract(where) -> None:
     r = json.loads(proc.stdout)
     assert {"ok", "query", "total", "page", "per_page", "hits", "facets"} <= set(r)
     assert r["ok"] is True and r["per_page"] == 3 and len(r["hits"]) <= 3
-    assert set(r["facets"]) == {"province", "city", "year", "doctype", "source", "collection"}
+    assert set(r["facets"]) == {"province", "city", "year", "doctype", "source", "collection", "issuer", "status"}
     for hit in r["hits"]:
         assert {"doc_id", "section_id", "title", "heading", "date", "year", "region", "source", "doctype",
                 "snippet", "score"} <= set(hit)
@@ -45,10 +45,19 @@ def test_batch_keeps_order(where, tmp_path) -> None:
     assert [r["query"] for r in lines] == queries
 
 
+def r_all(where) -> int:
+    return json.loads(run("search", "统一战线", *where, "--json", "--group", "document").stdout)["total"]
+
+
 def test_filters_from_the_command_line(where) -> None:
     proc = run("search", "统一战线", *where, "--json", "--province", "江苏", "--sort", "date")
     r = json.loads(proc.stdout)
     assert r["total"] > 0 and all(h["region"]["province"] == "江苏" for h in r["hits"])
+    proc = run("search", "统一战线", *where, "--json", "--status", "未见废止或修订", "--group", "document")
+    assert json.loads(proc.stdout)["total"] == r_all(where)  # the shipped corpus: nothing abolished or amended
+    facet = json.loads(run("search", "", *where, "--json", "--group", "document").stdout)["facets"]["issuer"][0]
+    proc = run("search", "", *where, "--json", "--issuer", facet["value"] or "unknown", "--group", "document")
+    assert json.loads(proc.stdout)["total"] == facet["count"] > 0
 
 
 def test_stats(where) -> None:

@@ -171,7 +171,7 @@ def test_a_rolled_back_write_leaves_nothing(tmp_path, pg_url) -> None:
 
 def test_db_upgrade_status_check(tmp_path, pg_url) -> None:
     out = finish(cli("db", "upgrade", "--database", pg_url))
-    assert "schema version 2 (applied 0001_initial, 0002_attachments)" in out
+    assert "schema version 3 (applied 0001_initial, 0002_attachments, 0003_relations)" in out
     assert "already up to date" in finish(cli("db", "upgrade", "--database", pg_url))
     import_paths(copies(tmp_path, ["corpus"]), pg_url)
     status = json.loads(finish(cli("db", "status", "--database", pg_url, "--json")))
@@ -190,13 +190,15 @@ def test_an_older_schema_is_refused_until_upgraded_and_upgrading_applies_only_wh
                                                                                            pg_url) -> None:
     import_paths(copies(tmp_path, ["corpus"]), pg_url)
     with psycopg.connect(pg_url, autocommit=True) as conn:  # as a database written before 0002 was
-        conn.execute("DELETE FROM tz_schema WHERE version = 2")
+        conn.execute("DELETE FROM tz_schema WHERE version >= 2")
         conn.execute("DROP INDEX tz_documents_parent")
+        conn.execute("DROP TABLE tz_doc_status, tz_references, tz_doc_keys")
+        conn.execute("ALTER TABLE tz_sections DROP COLUMN issuer")
     proc = cli("search", "一线两面三结合", "--database", pg_url)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2 and "db upgrade" in err and "Traceback" not in err
     out = finish(cli("db", "upgrade", "--database", pg_url))
-    assert "(applied 0002_attachments)" in out
+    assert "(applied 0002_attachments, 0003_relations)" in out
     assert search(pg_url, '"一线两面三结合"') > 0
 
 

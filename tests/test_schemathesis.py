@@ -6,9 +6,10 @@ code, content type, headers, body schema), and on a forbidden request that is ac
 and derandomised so that the run is the same everywhere and takes well under a minute.
 
 Some rules of the API cannot be written in JSON Schema: ``from`` must not be after ``to`` (a 400 that says so),
-nor ``ref_from`` after ``ref_to``, nor ``min_length`` above ``max_length``, and ``view=new`` needs ``from`` or
-``year``. A ``filter_query`` hook tells the generator, so that such a request is not taken for valid data. Generated
-document ids hardly ever exist, so a ``map_path_parameters`` hook swaps about half of them for real ones.
+nor ``ref_from`` after ``ref_to``, nor ``min_length`` above ``max_length``, ``view=new`` needs ``from`` or
+``year``, and ``/api/references`` needs a number or a title. A ``filter_query`` hook tells the generator, so that
+such a request is not taken for valid data. Generated document ids hardly ever exist, so a ``map_path_parameters``
+hook swaps about half of them for real ones (and a ``map_query`` hook those of ``/api/compare``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def api_schema(corpus_index):
     loaded.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
     loaded.hook(filter_query)
     loaded.hook(map_path_parameters)
+    loaded.hook(map_query)
     return loaded
 
 
@@ -45,6 +47,16 @@ def map_path_parameters(ctx, path_parameters):
     if isinstance(doc_id, str) and len(doc_id) % 2 == 0:
         path_parameters["doc_id"] = REAL_IDS[len(doc_id) // 2 % len(REAL_IDS)]
     return path_parameters
+
+
+def map_query(ctx, query):
+    """The same for the documents /api/compare compares (valid ids only: a forbidden one stays forbidden)."""
+    if isinstance(query, dict):
+        for name in ("a", "b"):
+            value = query.get(name)
+            if isinstance(value, str) and value.strip() and len(value) <= 500 and len(value) % 2 == 0:
+                query[name] = REAL_IDS[len(value) // 2 % len(REAL_IDS)]
+    return query
 
 
 def _in_order(query, low: str, high: str) -> bool:
@@ -59,6 +71,10 @@ def _in_order(query, low: str, high: str) -> bool:
 
 def filter_query(ctx, query) -> bool:
     """False for a query that breaks a rule JSON Schema cannot say (module docstring)."""
+    operation = getattr(getattr(ctx, "operation", None), "path", "")
+    if operation == "/api/references" and not (isinstance(query, dict) and any(
+            isinstance(query.get(k), str) and query[k].strip() for k in ("docno", "title"))):
+        return False
     lengths = [query.get(k) for k in ("min_length", "max_length")] if isinstance(query, dict) else []
     if len(lengths) == 2 and all(isinstance(x, int) for x in lengths) and lengths[0] > lengths[1]:
         return False

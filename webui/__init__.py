@@ -40,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         exports,
         feeds,
         params,
+        relations,
         research,
         research_api,
         responses,
@@ -57,6 +58,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(analytics.bp)
     app.register_blueprint(analytics_api.bp)
     app.register_blueprint(reuse.bp)
+    app.register_blueprint(relations.bp)
     app.register_blueprint(exports.bp)
     exports.init_app(app)
     app.register_blueprint(feeds.bp)

@@ -1,7 +1,7 @@
 """Hints for a search that finds nothing because of how it was written, with the search that would work:
 
-* a field the query language does not know (``issuer:国务院``, ``发文机关:…``, ``省份:上海``) — the field it
-  probably means (``source:``, ``province:``), or the list of fields;
+* a field the query language does not know (``发文机关:国务院``, ``publisher:…``, ``省份:上海``) — the field it
+  probably means (``issuer:``, ``province:``), or the list of fields;
 * a province or region written in pinyin or English (``Shandong``, ``province:Shandong``, ``province=Guangdong``)
   — its Chinese short name, which is what the index holds.
 
@@ -19,8 +19,9 @@ from indexer.search.service import SearchParams
 FIELDS = FILTER_FIELDS + TEXT_FIELDS
 #: Field names people try → the field that holds it.
 ALIASES = {
-    "issuer": "source", "publisher": "source", "author": "source", "agency": "source", "organ": "source",
-    "发文机关": "source", "机关": "source", "来源": "source", "发布": "source", "单位": "source",
+    "publisher": "issuer", "author": "issuer", "agency": "issuer", "organ": "issuer", "发文机关": "issuer",
+    "机关": "issuer", "责任者": "issuer", "来源": "source", "发布": "source", "单位": "issuer", "site": "source",
+    "文号": "docno", "发文字号": "docno", "number": "docno", "时效": "status", "效力": "status",
     "region": "province", "prov": "province", "省": "province", "省份": "province", "地区": "province",
     "市": "city", "城市": "city", "type": "doctype", "doc_type": "doctype", "文种": "doctype", "类型": "doctype",
     "标题": "title", "题目": "title", "headline": "title", "年": "year", "年份": "year", "date": "year",

@@ -17,6 +17,10 @@ from indexer.search import results
 from indexer.search.service import GROUPS, SORTS
 from webui.analytics_openapi import NOTES as ANALYTICS_NOTES
 from webui.analytics_openapi import analytics_paths
+from webui.relations_openapi import COMPONENTS as RELATION_COMPONENTS
+from webui.relations_openapi import NOTES as RELATION_NOTES
+from webui.relations_openapi import relation_paths
+from webui.relations_openapi import search_parameters as relation_filters
 from webui.research_openapi import NOTES as RESEARCH_NOTES
 from webui.research_openapi import research_paths
 
@@ -48,6 +52,7 @@ _NOTES = {
     ("ReusePair", "earlier"): "a when a is dated earlier than b, else unknown",
     **RESEARCH_NOTES,
     **ANALYTICS_NOTES,
+    **RELATION_NOTES,
 }
 
 
@@ -96,7 +101,7 @@ COMPONENTS = (results.Region, results.Hit, results.FacetValue, results.SearchRes
               results.DocumentView, results.ErrorBody, results.Stats, results.Occurrence, *RESEARCH_COMPONENTS,
               *ANALYSIS_COMPONENTS,
               results.SharedSpan, results.SharedDocument, results.ReuseView, results.PairDocument, results.ReusePair,
-              results.ReusePairs)
+              results.ReusePairs, *RELATION_COMPONENTS)
 
 
 def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -134,6 +139,7 @@ def search_parameters(max_per_page: int) -> list[dict[str, Any]]:
         _param("doctype", text, "document type, e.g. 工作总结, 通知"),
         _param("source", text, "issuing body or outlet (来源)"),
         _param("collection", text, "the imported folder (or --collection name) documents came from"),
+        *relation_filters(),
         _param("sort", {"enum": [*SORTS, "date"], "default": "relevance"},
                "order of hits; date = newest; undated documents come last in both date orders; added = newest in "
                "the index first"),
@@ -188,6 +194,7 @@ def spec(max_per_page: int) -> dict[str, Any]:
                                    "responses": _responses("Stats", (503,))}},
             **research_paths(search_parameters(max_per_page)),
             **analytics_paths(search_parameters(max_per_page)),
+            **relation_paths(doc_id),
             "/api/openapi.json": {"get": {"summary": "This description",
                                           "responses": {"200": {"description": "OK"}}}},
         },

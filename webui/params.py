@@ -24,7 +24,7 @@ from indexer.search.results import UNKNOWN_VALUE
 from indexer.search.service import GROUPS, SORTS, SearchParams
 from webui.errors import ApiError
 
-FILTERS = ("province", "city", "doctype", "source", "collection")
+FILTERS = ("province", "city", "doctype", "source", "collection", "issuer", "docno", "status")
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 MAX_QUERY = 500
 #: environ keys that hold the request's address as sent; WSGI servers differ in which they set

@@ -23,10 +23,10 @@ from webui.chart import year_chart
 from webui.hints import query_hints
 from webui.params import FILTERS
 
-STATE_KEYS = ("q", "mode", "province", "city", "year", "doctype", "source", "collection", "from", "to", "sort",
-              "group", "per_page")
+STATE_KEYS = ("q", "mode", "province", "city", "year", "doctype", "source", "collection", "issuer", "docno", "status",
+              "from", "to", "sort", "group", "per_page")
 FACET_LABELS = {"province": "省份", "city": "城市", "year": "年份", "doctype": "文种", "source": "来源",
-                "collection": "文献集"}
+                "collection": "文献集", "issuer": "发文机关", "docno": "发文字号", "status": "时效"}
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 UNKNOWN = "未注明"
 

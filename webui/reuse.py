@@ -45,7 +45,9 @@ def _entry(doc_id: str, shared: SharedDocument) -> dict[str, Any]:
             "more": max(0, len(shared.spans) - SHOWN_SPANS), "coverage": f"{shared.coverage:.1%}",
             "other_coverage": f"{shared.other_coverage:.1%}",
             "mark_url": url_for("views.document", doc_id=doc_id, reuse=shared.doc_id) + "#reuse",
-            "compare_url": url_for("views.document", doc_id=shared.doc_id, reuse=doc_id) + "#reuse"}
+            "compare_url": url_for("views.document", doc_id=shared.doc_id, reuse=doc_id) + "#reuse",
+            "side_by_side": url_for("relations.compare_page", a=shared.doc_id if shared.earlier == "other" else doc_id,
+                                    b=doc_id if shared.earlier == "other" else shared.doc_id)}
 
 
 def reuse_section(service: SearchBackend, doc: DocumentView, marked: str | None = None) -> dict[str, Any]:
@@ -98,7 +100,8 @@ def page() -> str:
 
     rows = [{"pair": p, "earlier": p.earlier != "unknown",
              "a_url": url_for("views.document", doc_id=p.a.doc_id, reuse=p.b.doc_id) + "#reuse",
-             "b_url": url_for("views.document", doc_id=p.b.doc_id, reuse=p.a.doc_id) + "#reuse"}
+             "b_url": url_for("views.document", doc_id=p.b.doc_id, reuse=p.a.doc_id) + "#reuse",
+             "compare_url": url_for("relations.compare_page", a=p.a.doc_id, b=p.b.doc_id)}
             for p in result.pairs]
     options = {name: [b.value for b in stats.facets[name] if b.value is not None][:60]
                for name in ("province", "year", "doctype")}

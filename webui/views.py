@@ -9,6 +9,7 @@ from webui.docpage import document_page
 from webui.errors import ApiError
 from webui.params import parse_search
 from webui.presenters import search_page
+from webui.relations import relations_section
 from webui.research import first_use_panel, is_landing, landing_page
 from webui.reuse import reuse_section
 from webui.service import NoIndex, get_service
@@ -53,4 +54,5 @@ def document(doc_id: str) -> tuple[str, int] | str:
     except QueryTooComplex:
         page = document_page(doc, "", "keyword", cfg["BASE_URL"], shared["reuse_marks"], cfg["DOC_SECONDS"])
     article = service.document(doc.parent) if doc.parent else None  # an attachment names its article
-    return render_template("doc.html", **page, **shared, parent_title=article.title if article else None)
+    return render_template("doc.html", **page, **shared, **relations_section(service, doc),
+                           parent_title=article.title if article else None)

@@ -38,6 +38,13 @@ def cmd_db(args: argparse.Namespace) -> int:
                 applied = schema.upgrade(conn)
                 print(f"{where(str(url))}: schema version {schema.current_version(conn)}"
                       + (f" (applied {', '.join(applied)})" if applied else " (already up to date)"))
+                if applied:  # documents imported before the relation tables get their rows, resolved
+                    from indexer.pg import relations
+
+                    done = relations.update(conn)
+                    if done["backfilled"]:
+                        print(f"relations: {done['backfilled']:.0f} documents read, {done['references']:.0f} "
+                              "references resolved")
                 return 0
             schema.check(conn, where(str(url)))
             if args.action == "optimize":

@@ -19,6 +19,7 @@ from indexer.extract.usermeta import load_metadata
 from indexer.index.builder import BuildError
 from indexer.index.importer import collection_refusal, import_paths, printable, terminal_progress
 from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexMissing, IndexUnusable
+from indexer.relations.resolve import STATUS_LABELS
 from indexer.search.backend import SearchBackend
 from indexer.search.backends import BackendUnavailable, Target, open_backend, open_store, resolve
 from indexer.search.query import QueryTooComplex
@@ -86,6 +87,7 @@ def _params(args: argparse.Namespace, query: str) -> SearchParams:
     return SearchParams(q=query, mode="exact" if args.exact else "keyword", province=args.province,
                         city=args.city, year=args.year, date_from=args.date_from, date_to=args.date_to,
                         doctype=args.doctype, source=args.source, collection=args.collection,
+                        issuer=args.issuer, docno=args.docno, status=args.status,
                         sort="newest" if args.sort == "date" else args.sort, group=args.group, page=args.page,
                         per_page=args.limit)
 
@@ -214,8 +216,10 @@ def _search_args(p: argparse.ArgumentParser) -> None:
     _index_arg(p)
     p.add_argument("--batch", metavar="FILE", help="one query per line")
     p.add_argument("--exact", action="store_true", help="exact-wording mode for unquoted text")
-    for name in ("province", "city", "doctype", "source", "collection"):
+    for name in ("province", "city", "doctype", "source", "collection", "issuer"):
         p.add_argument(f"--{name}")
+    p.add_argument("--docno", help="a 发文字号, whatever its brackets (国发〔2014〕45号)")
+    p.add_argument("--status", choices=STATUS_LABELS, help="what later documents say of its force")
     p.add_argument("--year", type=int)
     p.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY-MM-DD (inclusive)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY-MM-DD (inclusive)")

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.index import derived
+from indexer.relations import columns as relation_columns
 
 
 def _kept_bytes(raw: np.ndarray, starts: np.ndarray, keep: np.ndarray) -> np.ndarray:
@@ -67,6 +68,7 @@ def combine(parts: Sequence[derived.Part], keeps: Sequence[np.ndarray], folder: 
     vocab: dict[str, derived.Vocabulary] = {f: derived.Vocabulary() for f in derived.FACETS}
     facet_codes: dict[str, list[np.ndarray]] = {f: [] for f in derived.FACETS}
     text_at = title_at = sec_at = 0
+    doc_keeps: list[np.ndarray] = []
     for part, keep in zip(parts, keeps):
         a = part.arrays
         sec_starts = np.asarray(a["starts"], dtype=np.int64)
@@ -74,6 +76,7 @@ def combine(parts: Sequence[derived.Part], keeps: Sequence[np.ndarray], folder: 
         doc_keep = keep[doc_start[:-1]] if part.documents else np.zeros(0, bool)
         if (np.repeat(doc_keep, np.diff(doc_start)) != keep).any():
             raise ValueError(f"part {part.folder.name}: a document is only partly deleted")
+        doc_keeps.append(doc_keep)
         raw = np.frombuffer(part.text, dtype=np.uint8)
         texts.append(_kept_bytes(raw, sec_starts, keep))
         starts.append(np.cumsum(np.diff(sec_starts)[keep]) + text_at)
@@ -111,6 +114,7 @@ def combine(parts: Sequence[derived.Part], keeps: Sequence[np.ndarray], folder: 
         arrays[f"f_{f}"] = np.concatenate(facet_codes[f]).astype(np.int32)
     arrays["doc_hash"] = np.concatenate(per_doc["doc_hash"]).astype(np.uint64)
     arrays["added"] = np.concatenate(per_doc["added"]).astype(np.float64)
+    arrays.update(relation_columns.combine([p.arrays for p in parts], doc_keeps))
     derived._write(folder, np.concatenate(texts).tobytes(), np.concatenate(titles).tobytes(), arrays,
                    {"format": derived.FORMAT, "sections": total, "documents": documents,
                     "vocab": {f: vocab[f].values for f in derived.FACETS},

@@ -43,23 +43,25 @@ from typing import Any
 import numpy as np
 
 from indexer.index.doctext import SEP, document_pieces
+from indexer.relations import columns as relation_columns
+from indexer.relations.issuers import issuer_value
 from indexer.text.normalize import normalize
 from indexer.text.segment import cut
 from indexer.text.terms import is_word, term_key
 
-FORMAT = 3
+FORMAT = 4  # 4: issuer facet and relation columns (indexer.relations.columns)
 #: Sections per part built from records (small parts build in little memory; whole documents, so a part of
 #: one very long document can hold more).
 PART_SECTIONS = 25_000
 #: Text bytes per part built from records.
 PART_BYTES = 48 << 20
-FACETS = ("province", "city", "doctype", "source", "collection")
+FACETS = ("province", "city", "doctype", "source", "collection", "issuer")
 PRECISION = {None: 0, "year": 1, "month": 2, "day": 3}
 _SEC_BITS = 22  # sections per part < 2**22
 _MASK = np.uint64((1 << _SEC_BITS) - 1)
 _ARRAYS = ("starts", "doc_start", "bg_keys", "bg_offs", "bg_secs", "w_keys", "w_offs", "w_secs", "w_tf",
            "title_starts", "year", "date", "precision", "doc_hash", "added") + tuple(
-    f"f_{f}" for f in FACETS)
+    f"f_{f}" for f in FACETS) + relation_columns.NAMES
 
 
 @dataclass(frozen=True)
@@ -215,15 +217,26 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
                                    dtype=np.int8)
     vocab: dict[str, list[str | None]] = {}
     for f in FACETS:
-        arrays[f"f_{f}"], vocab[f] = _facet_codes([m.get(f) or None for m in metas])
+        arrays[f"f_{f}"], vocab[f] = _facet_codes([_facet_value(f, m) for m in metas])
     arrays["doc_hash"] = np.array([
         int.from_bytes(hashlib.blake2b(b"".join(encoded[int(doc_start[d]):int(doc_start[d + 1])]),
                                        digest_size=8).digest(), "little") for d in range(len(doc_first))],
         dtype=np.uint64)
     arrays["added"] = np.array([m.get("added") or 0.0 for m in doc_metas], dtype=np.float64)
     custom = {str(i): s.section_id for i, s in enumerate(sections) if s.section_id}
+    arrays.update(relation_columns.build([
+        (sections[lo].doc_id, sections[lo].meta, "\n".join(s.text for s in sections[lo:hi]))
+        for lo, hi in zip(doc_start[:-1].tolist(), doc_start[1:].tolist(), strict=True)]))
     _write(folder, b"".join(encoded), b"".join(titles), arrays,
            {"format": FORMAT, "sections": n, "documents": len(doc_first), "vocab": vocab, "custom_ids": custom})
+
+
+def _facet_value(name: str, meta: dict[str, Any]) -> str | None:
+    """A document's value of a facet as its code stands for it (issuers normalised:
+    :mod:`indexer.relations.issuers`)."""
+    if name == "issuer":
+        return issuer_value(meta.get("issuer")) or None
+    return meta.get(name) or None
 
 
 def _write(folder: Path, text: bytes, titles: bytes, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
@@ -378,4 +391,4 @@ def structure_problems(part: Part) -> list[str]:
             out.append(f"{name}: {len(a[name])} entries, expected {docs}")
     if part.custom_ids and not all(0 <= i < n for i in part.custom_ids):
         out.append("meta.json: a custom section id beyond the part's sections")
-    return out
+    return out + relation_columns.problems(a, docs)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from indexer.pg.connect import storable
+from indexer.pg.relations_view import RELATION_FIELDS, relation_condition
 from indexer.pg.tokens import EXT, folded, gram, tail_gram
 from indexer.search.query import And, Filter, Node, Not, Or, Phrase, Words
 from indexer.search.results import UNKNOWN_VALUE
@@ -150,6 +151,8 @@ class Compiler:
         return f"s.{name} = {self.param(value)}"
 
     def filter(self, f: Filter) -> str:
+        if f.field in RELATION_FIELDS:
+            return relation_condition(self, f.field, f.value)
         if f.field == "year":
             low = f.low if f.low is not None else -1
             high = f.high if f.high is not None else 32767
@@ -182,6 +185,10 @@ class Compiler:
             value = getattr(p, name)
             if value:
                 conds.append(self.field(name, value))
+        for name in RELATION_FIELDS:
+            value = getattr(p, name, None)
+            if value:
+                conds.append(relation_condition(self, name, value))
         if p.year is not None:
             conds.append(f"s.year = {int(p.year)}")
         if p.date_from or p.date_to:  # a document dated by year or month counts when it overlaps the range

@@ -16,11 +16,12 @@ from typing import Any
 
 import psycopg
 
-from indexer.pg import facets, occurrences, reuse_view, schema
+from indexer.pg import facets, occurrences, relations_view, reuse_view, schema
 from indexer.pg.analysis import PgCollectionReads
 from indexer.pg.connect import Reader, one, storable, where
 from indexer.pg.matching import FACET_COLUMNS, Compiler, required_terms, sole_term
 from indexer.pg.ranking import key_sql, matches_sql, order_sql
+from indexer.relations.results import ExternalReferences, Graph
 from indexer.search.docview import attachment, document_view
 from indexer.search.query import parse, positive_terms
 from indexer.search.results import (
@@ -51,9 +52,10 @@ from indexer.search.snippets import snippet, without_heading_line
 from indexer.text.normalize import normalize
 from indexer.text.terms import query_words
 
-_MATCH_COLUMNS = ("s.sec, s.doc, s.year, s.province, s.city, s.doctype, s.source, s.collection, s.date_lo, "
+_MATCH_COLUMNS = ("s.sec, s.doc, s.year, s.province, s.city, s.doctype, s.source, s.collection, s.issuer, s.date_lo, "
                   "s.date_hi, s.added")
-_TABLES = ("tz_sources", "tz_documents", "tz_sections", "tz_section_texts", "tz_stats", "tz_meta")
+_TABLES = ("tz_sources", "tz_documents", "tz_sections", "tz_section_texts", "tz_stats", "tz_meta", "tz_doc_keys",
+           "tz_references", "tz_doc_status")
 
 
 class PgBackend(PgCollectionReads):
@@ -127,10 +129,11 @@ class PgBackend(PgCollectionReads):
         page = (f"SELECT {best_sec}::bigint AS sec, doc, (-best[1])::real::float8 AS score FROM d ORDER BY best "
                 f"{window}" if grouped else
                 f"SELECT sec, doc, rank::real::float8 AS score FROM m ORDER BY {order_sql(p.sort, ranked)} {window}")
+        best = "min(" + key_sql(p.sort, ranked) + ")" if grouped else "NULL::float8[]"
+        per_doc = facets.WITH_STATUS.format(f"SELECT doc, {facets.SECTION_GROUP}, count(*) AS n, {best} AS best "
+                                            f"FROM m GROUP BY doc, {facets.SECTION_GROUP}")
         sql = (f"WITH {matches}, "
-               f"d AS MATERIALIZED (SELECT doc, {facets.GROUP}, count(*) AS n, "
-               f"{'min(' + key_sql(p.sort, ranked) + ')' if grouped else 'NULL::float8[]'} AS best "
-               f"FROM m GROUP BY doc, {facets.GROUP}), page AS ({page}) "
+               f"d AS MATERIALIZED ({per_doc}), page AS ({page}) "
                f"SELECT 1 AS kind, {facets.GROUP_TEXT}, sum(n)::bigint AS a, count(*) AS b, NULL::float8 AS score, "
                f"NULL::bigint[] AS secs FROM d GROUP BY {facets.GROUP} "
                f"UNION ALL SELECT 2, {facets.NULLS}, sec, doc, score, NULL FROM page ")
@@ -318,12 +321,32 @@ class PgBackend(PgCollectionReads):
                                     "ORDER BY ordinal", (canonical[0],)).fetchall()
             children = conn.execute("SELECT DISTINCT ON (doc_id) doc_id, meta FROM tz_documents "
                                     "WHERE meta ->> 'parent' = %s ORDER BY doc_id, doc", (doc_id,)).fetchall()
-        doc, shown_id, _, meta = canonical
-        others = [r[1] for r in same if r[0] != doc] if canonical[2] else []
-        attachments = [attachment(cid, cmeta, self.base_url)
-                       for cid, cmeta in sorted(children, key=lambda r: r[1].get("added") or 0)]
-        return document_view(shown_id, meta, [SectionView(sid, heading, body) for sid, heading, body in sections],
-                             others, attachments, self.base_url)
+            doc, shown_id, _, meta = canonical
+            others = [r[1] for r in same if r[0] != doc] if canonical[2] else []
+            attachments = [attachment(cid, cmeta, self.base_url)
+                           for cid, cmeta in sorted(children, key=lambda r: r[1].get("added") or 0)]
+            view = document_view(shown_id, meta, [SectionView(sid, heading, body) for sid, heading, body in sections],
+                                 others, attachments, self.base_url)
+            view.relations = relations_view.document_relations(conn, doc, shown_id, meta,
+                                                               "\n".join(s[2] or "" for s in sections), self.base_url)
+        return view
+
+    def references(self, docno: str | None = None, title: str | None = None) -> ExternalReferences:
+        """Every reference to a 发文字号 (any brackets) or exact title, indexed or not."""
+        with self.reader.snapshot(self.budget_seconds) as conn:
+            return relations_view.external_references(conn, docno, title, self.base_url)
+
+    def graph(self, doc_id: str, hops: int = 2) -> Graph | None:
+        """The citation graph around a document (None: no such document)."""
+        with self.reader.snapshot(self.budget_seconds) as conn:
+            found = conn.execute("SELECT doc, text_hash FROM tz_documents WHERE doc_id = %s ORDER BY doc LIMIT 1",
+                                 (doc_id,)).fetchone()
+            if found is None:
+                return None
+            shown = conn.execute("SELECT doc, doc_id FROM tz_documents WHERE text_hash = %s ORDER BY NOT visible, "
+                                 "added, doc LIMIT 1", (found[1],)).fetchone()
+            assert shown is not None  # the row just found is one of them
+            return relations_view.document_graph(conn, shown[0], shown[1], hops, self.base_url)
 
     def stats(self) -> Stats:
         """Documents, sections, size on disk (tables and indexes) and per-facet counts."""
@@ -331,6 +354,8 @@ class PgBackend(PgCollectionReads):
             documents, sections = one(conn, "SELECT coalesce(sum(documents), 0), coalesce(sum(sections), 0) "
                                       "FROM tz_stats")
             size = one(conn, "SELECT " + " + ".join(f"pg_total_relation_size('{t}')" for t in _TABLES))[0]
-            rows = conn.execute(facets.grouping_sql("(SELECT * FROM tz_sections WHERE visible) v")).fetchall()
+            rows = conn.execute(facets.grouping_sql(
+                "(SELECT v.*, coalesce(x.status, 0)::smallint AS status FROM tz_sections v "
+                "LEFT JOIN tz_doc_status x USING (doc) WHERE v.visible) v")).fetchall()
         return Stats(documents=int(documents), sections=int(sections), index_bytes=int(size),
                      facets=facets.facet_lists(rows))

@@ -36,6 +36,7 @@ from typing import Any
 from indexer.document import Document
 from indexer.index.derived import date_key, date_precision
 from indexer.index.doctext import SEP, document_pieces
+from indexer.relations.issuers import issuer_value
 from indexer.text.normalize import normalize
 from indexer.text.segment import cut
 from indexer.text.terms import is_word
@@ -190,5 +191,6 @@ def document_row(doc: Document, meta: dict[str, Any]) -> DocumentRow:
     return DocumentRow(
         doc_id=doc.doc_id, text_hash=text_key(full),
         title_norm=normalize(meta.get("title") or ""), meta=meta,
-        facets={f: str(meta.get(f) or "") for f in ("province", "city", "doctype", "source", "collection")},
+        facets={**{f: str(meta.get(f) or "") for f in ("province", "city", "doctype", "source", "collection")},
+                "issuer": issuer_value(meta.get("issuer"))},
         year=int(meta.get("year") or 0), date_lo=lo, date_hi=hi, sections=sections)

@@ -34,7 +34,7 @@ from psycopg.types.json import Jsonb
 
 from indexer.document import Document, Extraction
 from indexer.index.store import META_FIELDS, section_records, validate_records
-from indexer.pg import schema
+from indexer.pg import relations, schema
 from indexer.pg.connect import connect, where
 from indexer.pg.tokens import DocumentRow, document_row
 from indexer.search.backends import BackendUnavailable
@@ -42,10 +42,13 @@ from indexer.search.backends import BackendUnavailable
 SHARDS = 16
 #: Above this many touched texts a writer locks all texts at once (module docstring).
 MAX_TEXT_LOCKS = 256
+#: New documents whose relation rows a writer keeps before writing them (one COPY per batch, not per file).
+RELATION_BATCH = 2000
 #: The advisory lock on all texts: the two-integer key space, apart from the per-text bigint keys.
 _ALL_TEXTS = (0x747A7365, 1)
 _SECTION_COLUMNS = ("doc", "visible", "ordinal", "year", "date_lo", "date_hi", "added", "province", "city", "doctype",
-                    "source", "collection", "bytes", "piece_len", "start_char", "tf", "piece", "tail", "grams")
+                    "source", "collection", "issuer", "bytes", "piece_len", "start_char", "tf", "piece", "tail",
+                    "grams")
 _TEXT_COLUMNS = ("doc", "ordinal", "section_id", "heading", "body")
 
 
@@ -59,6 +62,7 @@ class PreparedExtraction(Extraction):
     """An extraction with its documents' rows already computed (by the import's workers)."""
 
     rows: list[DocumentRow] = field(default_factory=list)
+    relations: list[Any] = field(default_factory=list)  # indexer.pg.relations.relation_rows of each document
 
 
 def document_meta(doc: Document, collection: str, added: float, source_key: str) -> dict[str, Any]:
@@ -71,7 +75,12 @@ def document_meta(doc: Document, collection: str, added: float, source_key: str)
 def prepare(extraction: Extraction, source_key: str, collection: str) -> Extraction:
     """Compute the rows of an extraction's documents (in an import worker; ``added`` is set when written)."""
     rows = [document_row(doc, document_meta(doc, collection, 0.0, source_key)) for doc in extraction.documents]
-    return PreparedExtraction(extraction.documents, extraction.removed, extraction.encoding, rows)
+    return PreparedExtraction(extraction.documents, extraction.removed, extraction.encoding, rows,
+                              [_relation_rows(r) for r in rows])
+
+
+def _relation_rows(row: DocumentRow) -> Any:
+    return relations.relation_rows(row.doc_id, row.meta, "\n".join(s.body for s in row.sections))
 
 
 class PgStore:
@@ -123,6 +132,7 @@ class PgTransaction:
         self._tx: Any = None
         self.touched: set[int] = set()
         self.delta = [0, 0, 0]  # visible documents, sections, bytes
+        self.related: dict[int, Any] = {}  # new documents' relation rows, written in batches (relations.insert)
 
     def __enter__(self) -> PgTransaction:
         self._tx = self.conn.transaction()
@@ -141,6 +151,8 @@ class PgTransaction:
             from indexer.pg import reuse
 
             reuse.update(self.conn)
+        if exc_type is None and self.touched:
+            relations.update(self.conn)
 
     # ------------------------------------------------------------------------------------------ changes
     def write(self, extraction: Extraction, source_key: str, digest: str, collection: str) -> int:
@@ -160,14 +172,15 @@ class PgTransaction:
             "collection = EXCLUDED.collection, added = EXCLUDED.added", (source_key, digest, collection, added))
         self._delete_docs("source_key = %s", (source_key,))
         if isinstance(extraction, PreparedExtraction) and extraction.rows:
-            rows = extraction.rows
+            rows, related = extraction.rows, extraction.relations
         else:
             rows = [document_row(doc, document_meta(doc, collection, added, source_key))
                     for doc in extraction.documents]
+            related = [_relation_rows(r) for r in rows]
         for doc, row in zip(extraction.documents, rows, strict=True):
             doc.content_hash = digest
             row.meta.update(added=added, collection=collection, source_key=source_key)
-        return self._insert(rows, source_key, added)
+        return self._insert(rows, source_key, added, related)
 
     def _visible(self, rows: list[DocumentRow]) -> list[bool]:
         """Whether each new document is the first with its text, as far as this snapshot tells (usually right;
@@ -182,7 +195,7 @@ class PgTransaction:
                 self._add(1, len(r.sections), r.bytes)
         return out
 
-    def _insert(self, rows: list[DocumentRow], source_key: str, added: float) -> int:
+    def _insert(self, rows: list[DocumentRow], source_key: str, added: float, related: list[Any]) -> int:
         ids = [r[0] for r in self.conn.execute(
             "SELECT nextval(pg_get_serial_sequence('tz_documents', 'doc')) FROM generate_series(1, %s)",
             (len(rows),)).fetchall()]
@@ -203,6 +216,9 @@ class PgTransaction:
             for doc, r in zip(ids, rows, strict=True):
                 for s in r.sections:
                     copy.write_row((doc, s.ordinal, s.section_id, s.heading, s.body))
+        self.related.update(zip(ids, related, strict=True))
+        if len(self.related) >= RELATION_BATCH:
+            self._write_relations()
         self.touched.update(r.text_hash for r in rows)
         return sum(len(r.sections) for r in rows)
 
@@ -229,19 +245,27 @@ class PgTransaction:
 
     def _delete_docs(self, condition: str, params: tuple[Any, ...]) -> int:
         deleted = self.conn.execute(f"DELETE FROM tz_documents WHERE {condition} "
-                                    "RETURNING text_hash, visible, sections, bytes", params).fetchall()
-        for text_hash, visible, sections, size in deleted:
+                                    "RETURNING text_hash, visible, sections, bytes, doc", params).fetchall()
+        for text_hash, visible, sections, size, doc in deleted:
+            self.related.pop(doc, None)  # written in this transaction and deleted again: its rows never are
             self.touched.add(int(text_hash))
             if visible:
                 self._add(-1, -sections, -size)
         return sum(r[2] for r in deleted)
+
+    def _write_relations(self) -> None:
+        relations.insert(self.conn, list(self.related.items()))
+        self.related.clear()
 
     def _add(self, documents: int, sections: int, size: int) -> None:
         self.delta = [self.delta[0] + documents, self.delta[1] + sections, self.delta[2] + size]
 
     # ------------------------------------------------------------------------------------------ commit
     def _finish(self) -> None:
-        """Decide which document of each touched text is visible, then record the statistics' deltas."""
+        """Write the buffered relation rows, decide which document of each touched text is visible, then record
+        the statistics' deltas."""
+        if self.related:
+            self._write_relations()
         if self.touched:
             self._dedupe(sorted(self.touched))
         if any(self.delta):

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 from indexer.search.collection import Positions, Texts, WordCounts
+from indexer.relations.results import ExternalReferences, Graph
 from indexer.search.results import (
     DocumentView,
     ExportHit,
@@ -79,6 +80,16 @@ class SearchBackend(Protocol):
                     page: int = 1, per_page: int = 20) -> ReusePairs:
         """Document pairs sharing wording, longest shared length first; a pair is listed when one of its
         documents matches every filter given."""
+        ...
+
+    def references(self, docno: str | None = None, title: str | None = None) -> ExternalReferences:
+        """Every reference from an indexed document to a 发文字号 (whatever its brackets) or an exact title, whether
+        or not a document with it is indexed (:mod:`indexer.relations`)."""
+        ...
+
+    def graph(self, doc_id: str, hops: int = 2) -> Graph | None:
+        """The citation graph around a document (1 or 2 hops, a few dozen documents at most); None: no such
+        document. A document's own relations come with :meth:`document`."""
         ...
 
     def stats(self) -> Stats:

@@ -16,6 +16,7 @@ import re
 
 import numpy as np
 
+from indexer.relations.generation import filter_mask
 from indexer.search.exact import Budget, exact_mask
 from indexer.search.generation import Generation
 from indexer.search.query import And, Filter, Node, Not, Or, Phrase, Words
@@ -81,6 +82,8 @@ class Matcher:
             low = f.low if f.low is not None else -1
             high = f.high if f.high is not None else 32767
             return (gen.year >= low) & (gen.year <= high) & (gen.year > 0)
+        if f.field in ("issuer", "docno", "status"):  # relation fields (indexer.relations)
+            return filter_mask(gen, f.field, f.value)
         vocab = gen.vocab.get(f.field)
         if vocab is None:
             return np.zeros(gen.n, dtype=bool)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from indexer.relations.generation import facet_pairs
 from indexer.search.generation import FACETS as CODED
 from indexer.search.generation import Generation
-from indexer.search.results import FACETS, FacetValue
+from indexer.search.results import FACETS, RELATION_FACETS, FacetValue
 
 
 def document_runs(gen: Generation, cand: np.ndarray) -> np.ndarray:
@@ -33,6 +34,8 @@ def facet_counts(gen: Generation, rows: np.ndarray) -> dict[str, list[FacetValue
             years, counts = np.unique(gen.year[rows], return_counts=True)
             pairs = [(int(y) or None, int(c)) for y, c in zip(years, counts, strict=True)]
             pairs.sort(key=lambda vc: (vc[0] is None, -(vc[0] or 0)))
+        elif name in RELATION_FACETS:
+            pairs = facet_pairs(gen, name, rows)  # type: ignore[assignment]
         else:
             assert name in CODED
             vocab = gen.vocab[name]

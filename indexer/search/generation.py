@@ -27,7 +27,7 @@ from indexer.index.segments import DamagedFiles, forget_parts, load_parts
 from indexer.index.storage import open_pinned
 from indexer.index.store import IndexDamaged, published, read_record
 
-FACETS = ("province", "city", "doctype", "source", "collection")
+FACETS = ("province", "city", "doctype", "source", "collection", "issuer")
 
 
 @dataclass(frozen=True)

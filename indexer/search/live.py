@@ -28,6 +28,17 @@ from indexer.search.generation import Generation
 
 log = logging.getLogger(__name__)
 
+
+def warm_relations(gen: Generation) -> None:
+    """Resolve a new generation's relations before it is served (a failure only postpones it to the first
+    request that needs them, which then reports it)."""
+    from indexer.relations.generation import relations_of
+
+    try:
+        relations_of(gen)
+    except Exception:
+        log.exception("could not resolve the relations of generation %d", gen.generation)
+
 Key = tuple[int, int, int]
 
 
@@ -121,6 +132,8 @@ class LiveIndex:
         except (ManifestError, IndexUnusable) as exc:
             self._refuse(key, str(exc))
             return
+        if new is not None:
+            warm_relations(new)
         with self._cond:
             if new is not None:
                 old, self._gen = self._gen, new

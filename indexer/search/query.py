@@ -7,6 +7,8 @@
     NOT A, -A                   without
     ( … )                       grouping
     title:统战  province:上海  city:常州  doctype:通知  source:新华社  year:2020  year:2020..2022
+    issuer:科技部  docno:国发〔2014〕45号  status:已废止   relations (indexer.relations); a bare 发文字号 finds
+                                the document with that number and those that write it, whatever its brackets
 
 In exact mode a query without syntax is one phrase (white space is ignored anyway); bare terms inside a query
 with syntax are phrases. Malformed syntax (unbalanced quotes or parentheses, a dangling OR) degrades to a
@@ -18,10 +20,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-FILTER_FIELDS = ("province", "city", "doctype", "source", "collection", "year")
+from indexer.relations.docno import is_docno, spellings
+
+FILTER_FIELDS = ("province", "city", "doctype", "source", "collection", "year", "issuer", "docno", "status")
 TEXT_FIELDS = ("title",)
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
-_TOKEN = re.compile(r'\s+|[()（）]|"[^"]*"?|“[^”]*”?|「[^」]*」?|『[^』]*』?|[^\s()（）"“「『]+')
+#: A 发文字号 is one token whatever its brackets: 国发（2014）45号, docno:国发 (2014) 45 号 (indexer.relations.docno).
+_DOCNO_TOKEN = (r"(?:docno:\s*)?[\u4e00-\u9fff]{1,16}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]"
+                r"\s*第?\s*\d{1,5}\s*号")
+_TOKEN = re.compile(_DOCNO_TOKEN + r'|\s+|[()（）]|"[^"]*"?|“[^”]*”?|「[^」]*」?|『[^』]*』?|[^\s()（）"“「『]+')
 
 
 @dataclass(frozen=True)
@@ -172,6 +179,8 @@ class _Parser:
         field, sep, value = tok.partition(":")
         if sep and field in FILTER_FIELDS + TEXT_FIELDS:
             return _field_node(field, value)
+        if is_docno(tok):
+            return docno_node(tok)
         return Phrase(tok) if self.exact else Words(tok)
 
 
@@ -189,6 +198,11 @@ def _field_node(field: str, value: str) -> Node:
         high = int(m.group(2)) if m.group(2) else (low if ".." not in value and "-" not in value else None)
         return Filter("year", value, low, high)
     return Filter(field, value)
+
+
+def docno_node(text: str) -> Node:
+    """A bare 发文字号: the document that has it, and the documents that write it, in any bracket style."""
+    return Or((Filter("docno", text.strip()), *(Phrase(s) for s in spellings(text))))
 
 
 _SYNTAX = re.compile(r'["“”「」『』()（）]|(?<!\S)(OR|AND|NOT)(?!\S)|(?<!\S)-|\|')
@@ -226,6 +240,8 @@ def parse(query: str, exact: bool = False) -> tuple[Node | None, bool]:
     query = query.strip()
     if not query:
         return None, False
+    if is_docno(query):  # the search box recognises a bare 发文字号
+        return docno_node(query), False
     if exact and not has_syntax(query, exact=True):
         return Phrase(query), False
     tree: Node | None

@@ -15,7 +15,11 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-FACETS = ("province", "city", "year", "doctype", "source", "collection")
+from indexer.relations.results import DocRelations
+
+FACETS = ("province", "city", "year", "doctype", "source", "collection", "issuer", "status")
+#: Facets of relations (indexer.relations): issuers each counted, status counted from the generation's statements.
+RELATION_FACETS = ("issuer", "status")
 #: The filter value that selects documents where a facet's value is not stated.
 UNKNOWN_VALUE = "unknown"
 
@@ -156,6 +160,7 @@ class DocumentView:
     date_inferred: bool = False
     date_source: str | None = None
     title_alt: str | None = None
+    relations: DocRelations | None = None
 
 
 @dataclass

@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from indexer.relations.embedded import document_graph, document_relations, external_references
+from indexer.relations.results import ExternalReferences, Graph
 from indexer.reuse.view import ReuseReader
 from indexer.search.analysis import CollectionReads
 from indexer.search.docview import attachment, document_view
@@ -53,7 +55,7 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
 SORTS = ("relevance", "newest", "oldest", "added")  # added: newest in the index first (what feeds follow)
 GROUPS = ("section", "document")
-_FILTERS = ("province", "city", "doctype", "source", "collection")
+_FILTERS = ("province", "city", "doctype", "source", "collection", "issuer", "docno", "status")
 #: Time budget of evaluating a query for :meth:`SearchService.iter_hits` (an export is never cut short silently).
 EXPORT_SECONDS = 120.0
 PARTIAL_NOTICE = "the search took too long and was stopped early: counts and facets cover only part of the matches"
@@ -83,6 +85,9 @@ class SearchParams:
     doctype: str | None = None
     source: str | None = None
     collection: str | None = None
+    issuer: str | None = None  # one issuer (a joint document is found under each of its issuers)
+    docno: str | None = None  # a 发文字号, whatever brackets or spaces it is written with
+    status: str | None = None  # 已废止, 已修订 or 未见废止或修订
     sort: str = "relevance"  # relevance | newest | oldest | added ("date" is read as newest)
     group: str = "section"  # or "document"
     page: int = 1
@@ -322,8 +327,25 @@ class SearchService(CollectionReads):
         meta: dict[str, Any] = rows[0].get("meta") or {}
         others = gen.doc_number_ids(gen.duplicates.get(doc, []))
         sections = [SectionView(r["section_id"], r.get("heading"), r.get("text") or "") for r in rows]
-        return document_view(rows[0]["doc_id"], meta, sections, others, self._attachments(gen, doc_id),
+        view = document_view(rows[0]["doc_id"], meta, sections, others, self._attachments(gen, doc_id),
                              self.base_url)
+        view.relations = document_relations(gen, doc, view.doc_id, meta, "\n".join(s.text for s in sections),
+                                            self.base_url)
+        return view
+
+    def references(self, docno: str | None = None, title: str | None = None) -> ExternalReferences:
+        """Every reference to a 发文字号 (any brackets) or exact title, indexed or not."""
+        gen, _ = self.live.current()
+        return external_references(gen, docno, title, self.base_url)
+
+    def graph(self, doc_id: str, hops: int = 2) -> Graph | None:
+        """The citation graph around a document (None: no such document)."""
+        gen, _ = self.live.current()
+        nums = gen.doc_sections(doc_id, include_hidden=True)
+        if not nums:
+            return None
+        doc = gen.canonical(int(gen.doc_of[nums[0]]))
+        return document_graph(gen, doc, gen.stored(int(gen.doc_first[doc]))["doc_id"], hops, self.base_url)
 
     def _attachments(self, gen: Generation, doc_id: str) -> list[Attachment]:
         """The documents fetched from links on ``doc_id`` (each once, whatever it repeats)."""
