@@ -39,6 +39,7 @@ class HtmlPage:
     title: str | None = None
     meta: dict[str, str] = field(default_factory=dict)  # date, written, source, issuer, doc_number
     lines: list[str] = field(default_factory=list)
+    headings: set[str] = field(default_factory=set)  # the text of the body's <h2>…<h6> elements
     removed: list[Removal] = field(default_factory=list)
 
 
@@ -248,6 +249,7 @@ def _block_parents(a: Tag, stop: Tag, limit: int = 6) -> list[Tag]:
 
 
 def _lines(body: Tag) -> list[str]:
+    """The body's text, one line per block element or ``<br>``."""
     for br in body.find_all("br"):
         br.replace_with("\n")
     for cell in body.find_all(["td", "th"]):
@@ -271,5 +273,7 @@ def extract_html(markup: str) -> HtmlPage:
     if body is None:
         return page
     _drop_link_blocks(body, page.removed)
+    page.headings = {" ".join(h.get_text(" ", strip=True).split())
+                     for h in body.find_all(["h2", "h3", "h4", "h5", "h6"])}
     page.lines = _lines(body)
     return page
