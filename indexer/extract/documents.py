@@ -19,7 +19,7 @@ from indexer.extract.dating import date_document
 from indexer.extract.issuers import find_issuer
 from indexer.extract.regions import infer_region
 from indexer.extract.sections import split_sections
-from indexer.extract.structure import STANDARD_NUMBER, Line, Structure, read_structure
+from indexer.extract.structure import STANDARD_NUMBER, Line, Structure, first_signature, read_structure
 from indexer.extract.templates import TEMPLATE_DOCTYPE, is_template
 from indexer.extract.titles import derive_title, find_title, is_title_like, title_block
 from indexer.text.normalize import normalize
@@ -88,7 +88,9 @@ def build_document(doc_id: str, title: str | None, lines: list[str], meta: dict[
     shown = title if title is not None else derive_title(lines, _stem(doc_id))
     number = meta.get("doc_number") or metadata.find_doc_number(lines)
     dating = date_document(lines, title, stated, meta, number)
-    issuer = find_issuer(title, lines, meta.get("issuer"), read_structure([Line(ln) for ln in lines[-24:]]).signers)
+    first = first_signature(lines)
+    signers = first[1] if first else read_structure([Line(ln) for ln in lines[-24:]]).signers
+    issuer = find_issuer(title, lines, meta.get("issuer"), signers, meta.get("noted_issuer"))
     source = meta.get("source") or dating.source
     place = infer_region(title, source, issuer, "\n".join(lines))
     template = is_template("\n".join(lines))
@@ -122,12 +124,17 @@ def _opening_title(lines: list[str], meta_at: int | None, source: str | None, re
 def assemble(lines: list[str], removed: list[Removal], base_id: str, url: str | None = None,
              page_title: str | None = None, page_meta: dict[str, str] | None = None) -> list[Document]:
     """All documents in the cleaned ``lines`` of one source."""
-    lines, meta, meta_at = take_meta_lines(lines, removed)
+    taken, export = metadata.export_header(lines)
+    removed.extend(Removal(ln, "export header (the exporter's fields)") for ln in lines[:taken])
+    lines, meta, meta_at = take_meta_lines(lines[taken:], removed)
     header = read_structure([Line(ln) for ln in lines])
     stated = {"issuer": header.issuer if header.issuer != header.signers else None,
+              "noted_issuer": header.noted_issuer,
               "doc_number": header.doc_number, "date": header.date}
     meta = {**{k: v for k, v in stated.items() if v}, **meta, **(page_meta or {})}
     title_in_body = False
+    if export.get("title") and page_title is None:
+        page_title = export["title"]  # the export names the record it holds (a transcript's page title)
     if page_title is None:
         title, lines = _opening_title(lines, meta_at, meta.get("source"), removed, header)
     else:

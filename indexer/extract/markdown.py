@@ -3,11 +3,12 @@
 Markup is read as markup, never kept as text: ``#`` headings (and setext ``===``/``---`` underlines) are
 headings — the first level-1 heading at the top is the title hint, the rest are headings the sectioner splits
 at; ``**bold**``, ``*em*``, ``` `code` ```, links (their text), images (their alt text), ``\\[`` escapes, list
-and quote markers, table pipes and HTML comments go, and thematic breaks (``* * *``, ``---``) are no lines.
-A YAML front-matter block (``---`` … ``---`` at the top) is an export's fields: its ``title:`` is the title
-hint when no ``#`` heading gives one, the rest is recorded as removed. Each source line stays a line (Chinese
-Markdown sets one paragraph per line; wrapped lines are joined later, as for text). What a line is beyond its
-markup (banner, 发文字号, 题注, 落款) is :mod:`indexer.extract.structure`'s job, as for every format.
+and quote markers, table pipes and HTML comments go, and thematic breaks (``* * *``, ``---``) are no lines. A
+YAML front-matter block (``---`` … ``---`` at the top) is an export's fields: its ``title:`` is the title hint
+when no ``#`` heading gives one, the rest is recorded as removed; a heading over an export's header of ``key:
+value`` lines (``# 原件固化`` / ``- title: …``) is that header's, not the title. Each source line stays a line
+(Chinese Markdown sets one paragraph per line; wrapped lines are joined later, as for text). What a line is
+beyond its markup (banner, 发文字号, 题注, 落款) is :mod:`indexer.extract.structure`'s job, as for every format.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 
 from indexer.document import Removal
+from indexer.extract.metadata import export_header
 from indexer.extract.structure import Line
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -106,6 +108,9 @@ def read_markdown(text: str, removed: list[Removal] | None = None) -> list[Line]
         for piece in _BR.split(inline(s)):
             if piece.strip():
                 out.append(Line(piece.strip()))
+    if out and out[0].title and export_header([ln.text for ln in out])[0]:
+        out[0] = Line(out[0].text)  # the heading of an export's own header block (# 原件固化), not a title
+        titled = False
     if front_title and not titled:
         out.insert(0, Line(inline(front_title), title=True))
     return out

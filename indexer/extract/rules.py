@@ -209,6 +209,9 @@ SIGNATURE_DATE = re.compile(
     rf"^(?:[\u4e00-\u9fff（）()、]{{2,40}}\s*)?[（(]?(?P<date>{DATE_DAY})[）)]?\s*(?:印发|发布|公布)?$")
 #: An opening that dates the event it reports: 2019年5月26日，… / 2018年10月9日至11日，…
 EVENT_OPENING = re.compile(rf"^(?P<date>{DATE_DAY})(?:\s*[至到\-－—~～]\s*\d{{1,2}}\s*日?)?(?:上午|下午|晚上?)?\s*[，,]")
+#: A heading line that dates the event it names: 2015年11月26日外交部发言人洪磊主持例行记者会 (no clause after it,
+#: no deadline: 2025年6月30日前完成… is a target).
+EVENT_HEADING = re.compile(rf"^(?P<date>{DATE_DAY})(?:上午|下午|晚上?)?\s*(?![前起以之后])[\u4e00-\u9fff][^。！？；;，,：:]{{3,40}}$")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 YEAR = re.compile(r"(?<![\d到至—\-~～])((?:19[4-9]|20[0-9])\d)\s*年(?!代)")
 #: A year the text dates an event to the month with (2020年12月重新调整了…).
@@ -259,6 +262,9 @@ LAST_YEAR_HEADING = re.compile(r"去年[^，。；\n]{0,10}(?:回顾|工作)")
 NOW_OR_LAST = re.compile(r"(?P<when>去年|今年)(?:[（(]|是|即)?\s*(?:\d{1,2}\s*月份?\s*|[一二三四五六七八九十]{1,3}月份?)?(?P<what>(?:19|20)\d{2}\s*年(?!代)|第[^。，！\n]{1,4}届全国"
                          r"[^。，！\n]{2,10}第[^。，！\n]{1,3}次(?:全体)?会议)")
 WRITTEN_LABEL = re.compile(r"成文日期\s*[:：]\s*")
+#: The text saying when it takes effect, speaking of itself: 本办法自2022年4月1日起施行 (本条例…起实施, 本规定…生效).
+EFFECTIVE = re.compile(rf"本(?:法|条例|规定|办法|细则|实施细则|决定|规则|解释|意见|通知|标准|准则|通则|章程|修正案|规范|制度)"
+                       rf"(?:[^。；，,\n]{{0,12}})?自\s*(?P<date>{DATE_DAY})\s*起?\s*(?:施行|实施|生效|执行)")
 
 # ----------------------------------------------------------------------------------------- broken lines, footers
 #: A line ending in one of these is continued by the next line.

@@ -5,7 +5,10 @@ A clerk reads a Chinese official document by its parts, and so does this module 
 * **banner** — the 红头 (中共××市委统战部文件); an order's or announcement's head (中国证券监督管理委员会令,
   国家能源局公告); a standard's cover (中华人民共和国国家标准, ICS 27.010, GB/T 1—2020, 代替…, the English
   title, 2020-03-31 发布 2020-10-01 实施, 国家能源局 发布);
-* **number** — the 发文字号 (国发〔2019〕5号; 第19号 under an order's head; [2013]26号 under an announcement's);
+* **number** — the 发文字号 (国发〔2019〕5号; 第19号 under an order's head; [2013]26号 under an announcement's;
+  a 令 number alone in brackets: （中华人民共和国主席令第 31 号）);
+* **notes** — a law's or regulation's 题注 under its title (the acts that made the text: :mod:`.notes`), which
+  states the version's date, the adopting or issuing body and the 令 number;
 * **title** — with layout hints only: a paragraph styled Title, or the first run of large type at the top
   after the banner and number (Word font sizes, PDF/OFD glyph sizes); plain text leaves the title to
   :mod:`indexer.extract.titles`, which skips the banner lines found here;
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field
 
 from indexer.extract import rules
 from indexer.extract.dates import parse_date
+from indexer.extract.notes import MAX_LINES, is_note_line, note_block, read_notes
 
 _OPENING = 14
 _CLOSING = 12
@@ -34,7 +38,7 @@ _ORG = r"[\u4e00-\u9fff（）()、]{2,40}?"
 BANNER = re.compile(rf"^(?P<org>{_ORG})文件$")
 #: An order's or announcement's head, maybe with its number: 中国证券监督管理委员会令 第19号, 国家能源局公告
 #: 2023年第3号, 证监会公告[2013]26号.
-_NUM = (r"(?:第\s*\d{1,4}\s*号|\d{4}\s*年\s*第\s*\d{1,4}\s*号"
+_NUM = (r"(?:第\s*(?:\d{1,4}|[一二三四五六七八九十百零〇]{1,6})\s*号|\d{4}\s*年\s*第\s*\d{1,4}\s*号"
         r"|[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,4}\s*号)")
 HEAD = re.compile(rf"^(?P<org>{_ORG})(?P<kind>令|公告|通告)\s*(?P<num>{_NUM})?$")
 NUMBER_ALONE = re.compile(rf"^[（(]?\s*{_NUM}\s*[)）]?$")
@@ -84,10 +88,12 @@ class Structure:
     signers: str | None = None  # the bodies standing in the closing 落款
     promulgated: int | None = None  # the date line ending an order's or announcement's promulgation block
     effective: str | None = None  # 实施日期 on a standard's cover
+    head_issuer: bool = False  # the issuer is the body whose order or announcement heads the text
+    noted_issuer: str | None = None  # the body a 题注 names as adopting (or issuing) the text
 
     def skipped(self) -> set[int]:
         """Lines that are header furniture, never a title."""
-        return {i for i, role in self.roles.items() if role in ("banner", "number")}
+        return {i for i, role in self.roles.items() if role in ("banner", "number", "notes")}
 
     def title_from(self) -> int:
         """Where a title may start: after an order's promulgation block (the regulation it promulgates follows
@@ -112,7 +118,7 @@ def _squeeze(text: str) -> str:
 
 
 #: What ends an issuing body's name (a name split by spaces is glued until it ends so).
-_BODY_END = re.compile(r"(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|中心|司|处|会|组|行|所)$")
+_BODY_END = re.compile(r"(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|中心|司|处|会|组|行|所|中央)$")
 #: Two names set on one line without a space: a name never starts with 办公厅/办公室, so one that goes on after
 #: them is a second body (工业和信息化部办公厅国家标准化管理委员会办公室).
 _JOINED = re.compile(r"(?<=办公厅|办公室)(?=[\u4e00-\u9fff]{4,}(?:办公厅|办公室|部|委员会|局)$)")
@@ -146,19 +152,22 @@ def _cover(lines: Sequence[Line], out: Structure) -> None:
     for i, ln in enumerate(lines[:_OPENING]):
         s = ln.text.strip()
         flat = _squeeze(s)
+        if flat[:1] in "（(" and flat[-1:] in ")）" and HEAD.match(flat[1:-1]):
+            flat = flat[1:-1]  # an order's number in brackets on a line of its own
         if (m := BANNER.match(flat)) and len(flat) <= 40:
             out.roles[i] = "banner"
             out.issuer = out.issuer or m.group("org")
         elif (m := HEAD.match(flat)) and len(flat) <= 50 and not rules.TITLE_DOC_END.search(m.group("org")):
             out.roles[i] = "banner"
             head_at = i
+            out.head_issuer = out.head_issuer or out.issuer is None
             out.issuer = out.issuer or m.group("org")
             if m.group("num"):
                 out.doc_number = out.doc_number or flat
         elif NUMBER_ALONE.match(flat) and head_at is not None and i - head_at <= 2:
             out.roles[i] = "number"
             head = _squeeze(lines[head_at].text)
-            out.doc_number = out.doc_number or head + flat.strip("（()）")
+            out.doc_number = out.doc_number or head + flat
         elif (m := rules.DOC_NUMBER.search(s)) and len(s) <= len(m.group(0)) + 16:
             out.roles[i] = "number"
             out.doc_number = out.doc_number or _squeeze(m.group(0))
@@ -192,6 +201,26 @@ def _office(text: str) -> bool:
     m = _STAMP.match(s)
     s = m.group("org") if m else s
     return len(s) <= 60 and bool(rules.OFFICE_LINE.match(s)) and not rules.TITLE_DOC_END.search(_squeeze(s))
+
+
+def _notes(lines: Sequence[Line], out: Structure) -> None:
+    """A 题注 among the opening lines: its acts give the version date, the issuer and the 令 number."""
+    texts = [ln.text.strip() for ln in lines[:_OPENING + MAX_LINES]]
+    at = next((i for i, t in enumerate(texts[:_OPENING]) if out.roles.get(i) is None and is_note_line(t)), None)
+    if at is None:
+        return
+    end = note_block(texts, at)
+    found = read_notes("\n".join(texts[at:end]))
+    if found is None:
+        return
+    for i in range(at, end):
+        out.roles[i] = "notes"
+    if found.adopted and out.head_issuer:
+        out.issuer = None  # the body that adopted the text, not the one whose order promulgated it (主席令)
+    out.noted_issuer = found.issuer
+    out.doc_number = out.doc_number or found.doc_number
+    if out.date is None:
+        out.date, out.date_line = found.date, texts[at]
 
 
 def _standard_close(lines: Sequence[Line], out: Structure) -> None:
@@ -238,10 +267,37 @@ def _closing(lines: Sequence[Line], out: Structure) -> None:
         out.issuer = out.issuer or out.signers
 
 
+#: A notice's attachment label (附件：…, 附件1.…), which stands between its text and its 落款.
+_ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：.．、]?")
+
+
+def first_signature(lines: Sequence[str]) -> tuple[int, str | None, str] | None:
+    """(index of the date line, issuing bodies or None, date) of the first 落款 in ``lines``: a date line under
+    the bodies' names, right after a finished sentence or an attachment label (a notice that 印发s an
+    attachment signs before it; a date with no name above it counts only after an attachment label)."""
+    for i in range(1, len(lines)):
+        s = lines[i].strip()
+        m = rules.SIGNATURE_DATE.match(s) if len(s) <= 30 else None
+        date = parse_date(m.group("date")) if m else None
+        if not date:
+            continue
+        k = i - 1
+        while k >= 0 and i - k <= 4 and _office(lines[k]):
+            k -= 1
+        if k < 0:
+            continue
+        before = lines[k].strip()
+        names = [bodies(_STAMP.sub(r"\g<org>", lines[j].strip())) for j in range(k + 1, i)]
+        if (names and before[-1:] in rules.DOCUMENT_END) or _ATTACHMENT.match(before):
+            return i, "、".join(names) or None, date
+    return None
+
+
 def read_structure(lines: Sequence[Line]) -> Structure:
     """The roles of ``lines`` and what they state (see the module docstring)."""
     out = Structure()
     _cover(lines, out)
+    _notes(lines, out)
     _standard_close(lines, out)
     _closing(lines, out)
     out.title = hinted_title(lines, out)
@@ -258,12 +314,31 @@ _HAN = "\u4e00-\u9fff〔〕（）"
 _AUTOSPACE = re.compile(rf"(?<=[{_HAN}])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])\s+(?=[{_HAN}])")
 
 
+def _own_title_below(lines: Sequence[Line], styled: int, found: Structure) -> str | None:
+    """The title the header under a styled title states (see :func:`hinted_title`), else the styled one."""
+    if found.promulgated is not None and styled < found.promulgated:
+        return None
+    numbers = [i for i, role in found.roles.items() if role == "number" and styled + 1 < i <= styled + 4]
+    if numbers:
+        block = [lines[i].text.strip() for i in range(styled + 1, numbers[0])]
+        joined = _AUTOSPACE.sub("", "".join(block))
+        if (len(block) <= 3 and all(found.roles.get(i) is None for i in range(styled + 1, numbers[0]))
+                and 4 <= len(joined) <= 100 and rules.TITLE_DOC_END.search(joined)):
+            return joined
+    return lines[styled].text.strip()
+
+
 def hinted_title(lines: Sequence[Line], found: Structure | None = None) -> str | None:
     """A title a style names, else the first run of large type at the top (banner and number left out,
-    a remark in brackets and a 编制说明-like line under it joined); None without layout hints."""
-    for ln in lines[:_OPENING]:
+    a remark in brackets and a 编制说明-like line under it joined); None without layout hints.
+
+    A styled title (a Markdown ``#`` line, an HTML page's ``<h1>``, a Word Title paragraph) that stands above the
+    document's own header is the publisher's name for the file, and yields to the title that header states:
+    the title line standing over its 发文字号 (财政部关于印发…的通知 / 财会〔2010〕15号 under ``# 企业会计准则解释
+    第4号``), or the name under an order's promulgation block (None here: the text rules find it there)."""
+    for i, ln in enumerate(lines[:_OPENING]):
         if ln.title:
-            return ln.text.strip()
+            return _own_title_below(lines, i, found) if found else ln.text.strip()
     body = _body_size(lines)
     if body <= 0:
         return None

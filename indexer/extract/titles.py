@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from indexer.extract import metadata, rules
 from indexer.extract.linebreaks import ends_paragraph
+from indexer.extract.notes import is_note_line
 from indexer.extract.sections import classify
 
 
@@ -35,11 +36,11 @@ def is_office_name(line: str) -> bool:
 
 
 def is_header_element(line: str) -> bool:
-    """A line of a document's header other than its title: dateline, number, addressee, author, remark."""
+    """A line of a document's header other than its title: dateline, number, addressee, author, remark, 题注."""
     s = line.strip()
     return bool(rules.DATELINE.match(s) or rules.DOC_NUMBER_LINE.match(s) or rules.ADDRESSEE.match(s)
                 or rules.AUTHOR_LINE.match(s) or rules.TITLE_REMARK.match(s)
-                or (len(s) <= 30 and rules.SALUTATION.match(s)))
+                or (len(s) <= 30 and rules.SALUTATION.match(s)) or is_note_line(s))
 
 
 def _outside_brackets(s: str) -> str:
