@@ -135,6 +135,7 @@ def assemble(lines: list[str], removed: list[Removal], base_id: str, url: str | 
     title_in_body = False
     if export.get("title") and page_title is None:
         page_title = export["title"]  # the export names the record it holds (a transcript's page title)
+    page_title = metadata.table_subject(lines) or page_title  # a table export is titled by what it shows
     if page_title is None:
         title, lines = _opening_title(lines, meta_at, meta.get("source"), removed, header)
     else:

@@ -27,6 +27,8 @@ XMLSHEET = "xmlsheet"  # Excel 2003 XML Spreadsheet (SpreadsheetML), often saved
 MARKDOWN = "markdown"  # Markdown: headings and emphasis are markup, not text
 #: Kinds read by :mod:`indexer.extract.formats` (binary; not decoded as text).
 OFFICE = frozenset({DOCX, DOC, RTF, PDF, OFD, XLSX, XLS, XMLSHEET})
+#: Office kinds whose text flows (paragraphs and table rows, page headers kept apart), unlike pages (PDF, OFD).
+FLOW = frozenset({DOCX, DOC, RTF, XLSX, XLS, XMLSHEET})
 
 #: suffix → kind. Add a format here and a reader in :mod:`indexer.extract.formats`.
 SUFFIXES: dict[str, str] = {

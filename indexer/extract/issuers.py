@@ -18,7 +18,8 @@ In order of trust, the first that speaks decides:
   6. the author line under the title (习近平; 国家发展和改革委员会主任 何立峰 → 何立峰) or a speech's
      byline after its dated title (…的讲话（2018年2月12日）习近平);
   7. an opening whose subject is the issuing body: 第十四届全国人民代表大会第三次会议听取和审议了… →
-     第十四届全国人民代表大会第三次会议; 中华人民共和国国务院向…会议提出… → 中华人民共和国国务院.
+     第十四届全国人民代表大会第三次会议; 中华人民共和国国务院向…会议提出… → 中华人民共和国国务院;
+  8. a table's note naming the body that produced its figures (数据来源：国家统计局), when nothing else speaks.
 Inner spaces of a letter-spaced name go (科 技 部 → 科技部). Traditional script is read as simplified.
 """
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 import re
 
 from indexer.extract import rules
+from indexer.extract.metadata import data_source
 from indexer.extract.structure import bodies
 from indexer.text.normalize import simplify_phrases
 
@@ -128,4 +130,4 @@ def find_issuer(title: str | None, lines: list[str], stated: str | None, signers
         m = _RESOLUTION.match(line.strip())
         if m:
             return m.group("org")
-    return None
+    return data_source(lines)

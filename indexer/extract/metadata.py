@@ -33,6 +33,30 @@ _EXPORT_RULE = re.compile(r"^(?:-{3,}|\*{3,}|={3,}|_{3,})$")
 ORIGINAL_TITLE = re.compile(r"^原标题\s*[:：]\s*(?P<title>\S.{3,100})$")
 
 
+#: A table's note naming who produced its figures (数据来源：国家统计局): the table's, kept in its text.
+DATA_SOURCE = re.compile(r"^(?:数据|资料)来源\s*[:：]\s*(?P<org>[\u4e00-\u9fff（）()、]{2,40})\s*$")
+#: A table export's label naming what the table shows (指标：供水总量(亿立方米)): its title.
+TABLE_SUBJECT = re.compile(r"^(?:指标|表名|报表名称|统计指标)\s*[:：]\s*(?P<title>\S.{1,60})$")
+
+
+def table_subject(lines: list[str]) -> str | None:
+    """The subject a table export names among its opening lines (指标：…), as its title."""
+    for line in lines[:6]:
+        m = TABLE_SUBJECT.match(line.strip())
+        if m:
+            return m.group("title").strip()
+    return None
+
+
+def data_source(lines: list[str]) -> str | None:
+    """The body a table's note names as the source of its figures (数据来源：国家统计局), near its start or end."""
+    for line in [*lines[:6], *lines[-6:]]:
+        m = DATA_SOURCE.match(line.strip())
+        if m and rules.OFFICE_NAME.match(m.group("org")):
+            return m.group("org")
+    return None
+
+
 def export_header(lines: list[str]) -> tuple[int, dict[str, str]]:
     """(lines it takes, its fields) of an export's header at the top: at least two ``key: value`` lines with
     Latin keys, maybe under a short heading of the export's own (# 原件固化) and closed by a rule (---) or an
@@ -61,7 +85,7 @@ def is_meta_line(line: str) -> bool:
     m = BRACKET_LABEL.match(s)
     if (m and m.group("label") in _BRACKET_KNOWN) or ORIGINAL_TITLE.match(s):
         return True
-    return len(s) <= 120 and bool(re.search(
+    return len(s) <= 120 and not DATA_SOURCE.match(s) and bool(re.search(
         r"(发布时间|发布日期|发文日期|成文日期|(?:完成|印发|签发|公布)日期|更新时间|信息来源|文章来源|来源|作者|责任编辑|"
         r"浏览次数|浏览|点击数|阅读次数)\s*[:：]", s))
 

@@ -242,11 +242,24 @@ def _standard_close(lines: Sequence[Line], out: Structure) -> None:
             out.issuer = out.issuer or bodies(m.group("org"))
 
 
+#: A 落款 set on one line, the body's name before its date (万载县发改委 2023.10.6, as a table's last row).
+_SIGNED_LINE = re.compile(rf"^(?P<org>[\u4e00-\u9fff（）()、\s]{{2,40}}?)\s+(?P<date>{rules.DATE_DAY})$")
+
+
+def _dated(line: Line) -> bool:
+    s = line.text.strip()
+    m = DATE_LINE.match(s)
+    if m and parse_date(m.group("date")):
+        return True
+    m = _SIGNED_LINE.match(s)
+    return bool(m and _office(m.group("org")) and parse_date(m.group("date")))
+
+
 def _closing(lines: Sequence[Line], out: Structure) -> None:
-    """The 落款 near the end: office lines right above a date line (right-aligned date lines first)."""
+    """The 落款 near the end: office lines right above a date line (right-aligned date lines first), or the
+    body and the date on one line."""
     start = max(0, len(lines) - _CLOSING)
-    dated = [i for i in range(start, len(lines))
-             if (m := DATE_LINE.match(lines[i].text.strip())) and parse_date(m.group("date"))]
+    dated = [i for i in range(start, len(lines)) if _dated(lines[i])]
     if not dated:
         return
     right = [i for i in dated if lines[i].align == "right"]
@@ -254,6 +267,8 @@ def _closing(lines: Sequence[Line], out: Structure) -> None:
     out.roles[at] = "date"
     date = parse_date(lines[at].text)
     signers: list[str] = []
+    if one_line := _SIGNED_LINE.match(lines[at].text.strip()):
+        signers.append(bodies(one_line.group("org")))
     k = at - 1
     while k >= 0 and k >= at - 16 and _office(lines[k].text) and not rules.DATELINE.match(lines[k].text.strip()):
         stamp = _STAMP.match(lines[k].text.strip())
