@@ -1,14 +1,18 @@
 """Which date is a document's own: publication date, 成文日期 and year, with how precise each is.
 
 Evidence in order of trust (the first that speaks decides ``date``):
-  1. labelled metadata (发布时间：…, a page's 发布日期 or ``<meta>``);
-  2. a newspaper's print line at the very end (《人民日报》（2020年02月24日 02 版）);
-  3. a dateline standing alone under the title (（2022年10月16日）, 2021 年 11 月, (2021年3月11日…会议通过)), or
-     the date a stated title opens with (2005年7月12日外交部发言人…答记者问; also an original title given with
-     原标题：);
-  4. the 落款: a date alone on one of the last lines, usually under the issuing body's name;
-  5. an opening that dates the event it reports (2019年5月26日，…; 2月26日 with the year named nearby);
-  6. the day the text says it takes effect (本办法自2022年4月1日起施行): a regulation that states no other date of
+  1. the date of the bodies signing under the title (a 统计公报's byline: :mod:`indexer.extract.structure`);
+  2. labelled metadata around the document (发布时间：…, a page's 发布日期 or ``<meta>``, an export's 【发布日期】):
+     the date the page published the document, which a citation of the page gives;
+  3. the date the document's header states (a law's 题注: its last act; an order's promulgation; a standard's
+     cover);
+  4. a newspaper's print line at the very end (《人民日报》（2020年02月24日 02 版）);
+  5. a dateline standing alone under the title (（2022年10月16日）, 2021 年 11 月, (2021年3月11日…会议通过)), or the
+     date a stated title opens with (2005年7月12日外交部发言人…答记者问; also an original title given with 原标题：);
+  6. the 落款: the first issuing body over a date line after a finished sentence (a notice signs before the
+     attachment it 印发s), else a date alone on one of the last lines;
+  7. an opening that dates the event it reports (2019年5月26日，…; 2月26日 with the year named nearby);
+  8. the day the text says it takes effect (本办法自2022年4月1日起施行): a regulation that states no other date of
      its own is cited by it (a date of a document it cites or abolishes never is its date).
 Failing all of them, only a year can be told (``date_precision`` "year", ``date`` = "YYYY",
 ``inferred`` True, ``inferred_from`` the line it comes from): the year a reader would give by implication
@@ -154,10 +158,13 @@ def title_date(titles: list[str | None]) -> str | None:
 
 def _own_date(lines: list[str], title: str | None, meta: dict[str, str], printed: tuple[str, str] | None,
               signed: str | None, title_stated: bool) -> tuple[str, str] | None:
-    """(date, precision) of the first evidence 1–6 of the module docstring that speaks."""
+    """(date, precision) of the first evidence 1–8 of the module docstring that speaks."""
     titled = title_date([title if title_stated else None, meta.get("original_title")])
-    candidates = [(meta.get("date"), "day"), (printed[0] if printed else None, "day"),
-                  header_date(lines) or (titled, "day"), (signed, "day"), (opening_date(lines, title), "day"),
+    byline = meta.get("signed")
+    candidates = [(byline, "month" if byline and len(byline) == 7 else "day"), (meta.get("labelled_date"), "day"),
+                  (meta.get("date"), "day"),
+                  (printed[0] if printed else None, "day"), header_date(lines) or (titled, "day"), (signed, "day"),
+                  (opening_date(lines, title), "day"),
                   (effective_date("\n".join(lines)), "day")]
     return next(((date, precision) for date, precision in candidates if date), None)
 

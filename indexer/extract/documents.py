@@ -44,6 +44,15 @@ def take_meta_lines(lines: list[str], removed: list[Removal]) -> tuple[list[str]
     return keep, meta, first
 
 
+def labelled(meta: dict[str, str]) -> dict[str, str]:
+    """Fields read from labels around a document (发布时间：…, a page's 发布日期): their date is the page's,
+    weighed after the document's own dates (``labelled_date``, :mod:`indexer.extract.dating`)."""
+    out = {k: v for k, v in meta.items() if k != "date"}
+    if meta.get("date"):
+        out["labelled_date"] = meta["date"]
+    return out
+
+
 def _ends_document(line: str) -> bool:
     """A line a document can end on: a finished sentence or a 落款 date."""
     s = line.strip()
@@ -130,8 +139,8 @@ def assemble(lines: list[str], removed: list[Removal], base_id: str, url: str | 
     header = read_structure([Line(ln) for ln in lines])
     stated = {"issuer": header.issuer if header.issuer != header.signers else None,
               "noted_issuer": header.noted_issuer,
-              "doc_number": header.doc_number, "date": header.date}
-    meta = {**{k: v for k, v in stated.items() if v}, **meta, **(page_meta or {})}
+              "doc_number": header.doc_number, "date": header.date, "signed": header.signed}
+    meta = {**{k: v for k, v in stated.items() if v}, **labelled(meta), **(page_meta or {})}
     title_in_body = False
     if export.get("title") and page_title is None:
         page_title = export["title"]  # the export names the record it holds (a transcript's page title)

@@ -117,6 +117,10 @@ def _govcn_table(soup: BeautifulSoup) -> dict[str, str]:
     return out
 
 
+#: A label whose value stands in the next element (发布日期：).
+_BARE_LABEL = re.compile(r"^[\u4e00-\u9fff\s]{2,8}[:：]$")
+
+
 def _page_meta(soup: BeautifulSoup) -> tuple[str | None, dict[str, str]]:
     tags = _meta_tags(soup)
     table = _govcn_table(soup)
@@ -125,8 +129,11 @@ def _page_meta(soup: BeautifulSoup) -> tuple[str | None, dict[str, str]]:
         if table.get(label):
             meta[key] = table[label]
     date = parse_date(table.get("发布日期", ""))
-    for line in soup.get_text("\n").splitlines():
+    texts = [t for t in (ln.strip() for ln in soup.get_text("\n").splitlines()) if t]
+    for i, line in enumerate(texts):
         if len(line) < 160 and rules.META_LABEL.search(line):
+            if _BARE_LABEL.match(line) and i + 1 < len(texts):
+                line += texts[i + 1]  # the label and its value in elements of their own (发布日期： / 2017-05-15)
             for key, value in parse_meta_line(line).items():
                 meta.setdefault(key, value)
     if date:

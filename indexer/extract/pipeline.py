@@ -18,7 +18,7 @@ from pathlib import Path
 from indexer.document import Document, Extraction, Removal
 from indexer.extract.cleaning import clean_lines
 from indexer.extract.decoding import DecodeError, decode_bytes
-from indexer.extract.documents import assemble
+from indexer.extract.documents import assemble, labelled
 from indexer.extract.errors import ExtractError
 from indexer.extract.filetypes import FLOW, HTML, MARKDOWN, OFFICE, content_kind, kind_of, max_bytes, skip_reason
 from indexer.extract.formats import read_document
@@ -55,7 +55,7 @@ def extract_bytes(data: bytes, base_id: str, *, kind: str, url: str | None = Non
             page = extract_html(decoded.text)
             removed.extend(page.removed)
             lines = clean_lines(page.lines, removed)
-            docs = assemble(lines, removed, base_id, url, page.title, page.meta)
+            docs = assemble(lines, removed, base_id, url, page.title, labelled(page.meta))
         else:
             lines = clean_lines(decoded.text.splitlines(), removed)
             docs = assemble(lines, removed, base_id, url)

@@ -293,7 +293,7 @@ TITLE_DOC_END = re.compile(
     r"书|发言|演讲)(?:\s*[（(][^（()）]{1,20}[)）])*$")
 #: An issuing body's name (a title never is only that).
 OFFICE_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{2,40}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|"
-                         r"中心|(?<!公)司|处)$")
+                         r"中心|(?<!公)司|处|调查队|调查总队)$")
 #: Remarks in brackets that belong to the title above them: （征求意见稿）, （2021 版）, （2021-2025 年）.
 TITLE_REMARK = re.compile(
     r"^(?:[（(]\s*(?:[^（()）]{0,12}(?:征求意见稿|试行|暂行|草案|送审稿|修订稿|修订|摘要|节选|全文|讨论稿)|"
@@ -344,7 +344,7 @@ WRAP_MIN_WIDTH = 15
 DOCUMENT_END = "。！？!?”」』）)"
 #: An issuing body's name on a line of its own above the 落款 date.
 OFFICE_LINE = re.compile(r"^[\u4e00-\u9fff（）()、\s]{2,40}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|会|联|社|组|署|"
-                         r"办|中心|司|处)$")
+                         r"办|中心|司|处|调查队|调查总队)$")
 
 # ----------------------------------------------------------------------------------------- regions
 #: Words a text uses for its own locality, and its own bodies named without a place (省委, 市工业和信息化局);

@@ -13,7 +13,8 @@ A clerk reads a Chinese official document by its parts, and so does this module 
   after the banner and number (Word font sizes, PDF/OFD glyph sizes); plain text leaves the title to
   :mod:`indexer.extract.titles`, which skips the banner lines found here;
 * **signature / date** — the 落款: the issuing bodies standing right above a date line near the end, or
-  right after an order's or announcement's promulgation paragraph (an order's text follows its 落款).
+  right after an order's or announcement's promulgation paragraph (an order's text follows its 落款), or a
+  byline under the title (a 统计公报's bodies over its date: the document signs at its head).
 
 Formats pass what they know about each line (:class:`Line`); plain text and HTML pass the text alone and
 the structure decides. From the roles come the issuer (banner, head, a standard's 发布 line, 落款), the
@@ -28,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from indexer.extract import rules
-from indexer.extract.dates import parse_date
+from indexer.extract.dates import parse_date, parse_month
 from indexer.extract.notes import MAX_LINES, is_note_line, note_block, read_notes
 
 _OPENING = 14
@@ -90,6 +91,7 @@ class Structure:
     effective: str | None = None  # 实施日期 on a standard's cover
     head_issuer: bool = False  # the issuer is the body whose order or announcement heads the text
     noted_issuer: str | None = None  # the body a 题注 names as adopting (or issuing) the text
+    signed: str | None = None  # the date the bodies signing under the title give it (a byline's)
 
     def skipped(self) -> set[int]:
         """Lines that are header furniture, never a title."""
@@ -118,7 +120,8 @@ def _squeeze(text: str) -> str:
 
 
 #: What ends an issuing body's name (a name split by spaces is glued until it ends so).
-_BODY_END = re.compile(r"(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|中心|司|处|会|组|行|所|中央)$")
+_BODY_END = re.compile(r"(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|中心|司|处|会|组|行|所|中央|调查队"
+                       r"|调查总队)$")
 #: Two names set on one line without a space: a name never starts with 办公厅/办公室, so one that goes on after
 #: them is a second body (工业和信息化部办公厅国家标准化管理委员会办公室).
 _JOINED = re.compile(r"(?<=办公厅|办公室)(?=[\u4e00-\u9fff]{4,}(?:办公厅|办公室|部|委员会|局)$)")
@@ -201,6 +204,34 @@ def _office(text: str) -> bool:
     m = _STAMP.match(s)
     s = m.group("org") if m else s
     return len(s) <= 60 and bool(rules.OFFICE_LINE.match(s)) and not rules.TITLE_DOC_END.search(_squeeze(s))
+
+
+#: A date line under a byline: a day, or a month in brackets (（2023年5月）).
+_BYLINE_DATE = re.compile(rf"^[（(]?\s*(?P<date>{rules.DATE_ANY})\s*[)）]?$")
+
+
+def _byline(lines: Sequence[Line], out: Structure) -> None:
+    """Issuing bodies standing under the title (or opening a page's body) with their date (统计公报: 万载县统计局
+    国家统计局万载调查队 / （2023年5月）): the document signs at its head; the bodies are its issuer and the date
+    its own."""
+    texts = [ln.text.strip() for ln in lines[:_OPENING]]
+    for i in range(len(texts) - 1):
+        if len(texts[i]) > 60 or texts[i][-1:] in rules.SENTENCE_END:
+            return  # the text has begun: bodies over a date from here on are a 落款, not a byline
+        if out.roles.get(i) is not None or not _office(texts[i]) or rules.TITLE_DOC_END.search(_squeeze(texts[i])):
+            continue
+        k = i
+        while k + 1 < len(texts) and k - i < 3 and _office(texts[k + 1]):
+            k += 1
+        m = _BYLINE_DATE.match(texts[k + 1]) if k + 1 < len(texts) else None
+        date = m and (parse_date(m.group("date")) or parse_month(m.group("date")))
+        if date:
+            for j in range(i, k + 2):
+                out.roles[j] = "signature" if j <= k else "date"
+            out.issuer = out.issuer or "、".join(bodies(texts[j]) for j in range(i, k + 1))
+            out.signed = date
+            out.written = out.written or date
+        return
 
 
 def _notes(lines: Sequence[Line], out: Structure) -> None:
@@ -313,6 +344,7 @@ def read_structure(lines: Sequence[Line]) -> Structure:
     out = Structure()
     _cover(lines, out)
     _notes(lines, out)
+    _byline(lines, out)
     _standard_close(lines, out)
     _closing(lines, out)
     out.title = hinted_title(lines, out)

@@ -71,7 +71,8 @@ def layout_of(lines: list[Line], removed: list[Removal] | None = None, pages: in
     header_issuer = found.issuer if found.issuer != found.signers else None  # a 落款 is weighed with the title
     meta = {key: value for key, value in (("issuer", header_issuer), ("noted_issuer", found.noted_issuer),
                                           ("doc_number", found.doc_number),
-                                          ("date", found.date or found.written), ("written", found.written)) if value}
+                                          ("date", found.date or found.written), ("written", found.written),
+                                          ("signed", found.signed)) if value}
     return Layout(
         lines=[ln.text for ln in kept], title=found.title, meta=meta,
         headings={ln.text for ln in kept if ln.heading and not ln.title},
