@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from indexer.extract import rules
 from indexer.extract.dates import parse_date, parse_month, session_years, valid
 from indexer.extract.implied import implied_year
-from indexer.extract.structure import first_signature
+from indexer.extract.signatures import first_signature
 
 
 @dataclass

@@ -19,9 +19,10 @@ from indexer.extract.dating import date_document
 from indexer.extract.issuers import find_issuer
 from indexer.extract.regions import infer_region
 from indexer.extract.sections import split_sections
-from indexer.extract.structure import STANDARD_NUMBER, Line, Structure, first_signature, read_structure
+from indexer.extract.signatures import first_signature
+from indexer.extract.structure import STANDARD_NUMBER, Line, Structure, read_structure
 from indexer.extract.templates import TEMPLATE_DOCTYPE, is_template
-from indexer.extract.titles import derive_title, find_title, is_title_like, title_block
+from indexer.extract.titles import derive_title, find_title, is_title_like, same_title, title_block
 from indexer.text.normalize import normalize
 
 _MIN_DOC_CHARS = 200
@@ -124,6 +125,8 @@ def _opening_title(lines: list[str], meta_at: int | None, source: str | None, re
         return None, lines
     start, _ = found
     title, end = title_block(lines, start)
+    if end < len(lines) and same_title(lines[end], title):
+        start, (title, end) = end, title_block(lines, end)  # an export's copy over the document's own title
     kept = header.skipped() | (set(range(start)) if header.title_from() else set())  # a running header too
     above = [ln for i, ln in enumerate(lines[:start]) if len(ln) <= 20 and i not in kept]
     removed.extend(Removal(ln, "site or column name above the title") for ln in above)

@@ -29,13 +29,13 @@ import re
 
 from indexer.extract import rules
 from indexer.extract.metadata import data_source
-from indexer.extract.structure import bodies
+from indexer.extract.signatures import bodies
 from indexer.text.normalize import simplify_phrases
 
 _NAME = r"[\u4e00-\u9fff]{2,4}"
 #: 教育部关于…, 民政部对…的答复, 国务院办公厅转发…
-_TITLE_ISSUER = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()、\s]{2,60}?)(?:关于|对(?=.{2,80}的(?:答复|复函|批复|意见))|"
-                           r"转发|印发)")
+_TITLE_ISSUER = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()、“”\s]{2,60}?)"
+                           r"(?:关于|对(?=.{2,80}的(?:答复|复函|批复|意见))|转发|印发)")
 #: A body speaking through its spokesperson or answering questions: 外交部发言人秦刚就…答问, 外交部就…答问,
 #: 2005年7月12日外交部发言人刘建超在例行记者会上答记者问 (a leading date is the occasion's).
 _SPOKEN_TITLE = re.compile(r"^(?:(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日)?(?P<org>[\u4e00-\u9fff、]{2,40}?)"

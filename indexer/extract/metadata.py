@@ -29,6 +29,8 @@ _BRACKET_KNOWN = set(_BRACKET_FIELDS) | {"实施日期", "施行日期", "时效
 _EXPORT_KEY = re.compile(r"^(?:[-*+]\s+)?(?P<key>[A-Za-z][A-Za-z0-9_]{0,30}(?: [A-Za-z0-9_]{1,20}){0,2})\s*:\s*"
                          r"(?P<value>.*)$")
 _EXPORT_RULE = re.compile(r"^(?:-{3,}|\*{3,}|={3,}|_{3,})$")
+#: A link to where an exported or republished text came from (原文链接：https://…).
+SOURCE_LINK = re.compile(r"^(?:原文链接|原文地址|原文网址|原文出处|网址|链接地址)\s*[:：]\s*(?P<url>https?://\S+)\s*$")
 #: The label of the title a republished text had where it first appeared (原标题：…).
 ORIGINAL_TITLE = re.compile(r"^原标题\s*[:：]\s*(?P<title>\S.{3,100})$")
 
@@ -83,7 +85,7 @@ def is_meta_line(line: str) -> bool:
     【label】 line."""
     s = line.strip()
     m = BRACKET_LABEL.match(s)
-    if (m and m.group("label") in _BRACKET_KNOWN) or ORIGINAL_TITLE.match(s):
+    if (m and m.group("label") in _BRACKET_KNOWN) or ORIGINAL_TITLE.match(s) or SOURCE_LINK.match(s):
         return True
     return len(s) <= 120 and not DATA_SOURCE.match(s) and bool(re.search(
         r"(发布时间|发布日期|发文日期|成文日期|(?:完成|印发|签发|公布)日期|更新时间|信息来源|文章来源|来源|作者|责任编辑|"
@@ -96,6 +98,9 @@ def parse_meta_line(line: str) -> dict[str, str]:
     m = ORIGINAL_TITLE.match(line.strip())
     if m:
         return {"original_title": m.group("title").strip()}
+    m = SOURCE_LINK.match(line.strip())
+    if m:
+        return {"source_url": m.group("url")}
     m = BRACKET_LABEL.match(line.strip())
     if m and m.group("label") in _BRACKET_KNOWN:
         key, value = _BRACKET_FIELDS.get(m.group("label")), m.group("value").strip()

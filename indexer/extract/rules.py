@@ -292,7 +292,7 @@ TITLE_DOC_END = re.compile(
     r"复函|函|简介|纪要|要点|指南|指引|规范|标准|清单|名单|目录|公告|公报|倡议|建议|白皮书|守则|章程|答复|回信|贺信|"
     r"书|发言|演讲)(?:\s*[（(][^（()）]{1,20}[)）])*$")
 #: An issuing body's name (a title never is only that).
-OFFICE_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{2,40}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|"
+OFFICE_NAME = re.compile(r"^[\u4e00-\u9fff（）()、“”]{2,44}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|"
                          r"中心|(?<!公)司|处|调查队|调查总队)$")
 #: Remarks in brackets that belong to the title above them: （征求意见稿）, （2021 版）, （2021-2025 年）.
 TITLE_REMARK = re.compile(
@@ -343,7 +343,7 @@ WRAP_MIN_WIDTH = 15
 #: What the last line of a complete document ends with (a sentence, or a closing bracket or quote after one).
 DOCUMENT_END = "。！？!?”」』）)"
 #: An issuing body's name on a line of its own above the 落款 date.
-OFFICE_LINE = re.compile(r"^[\u4e00-\u9fff（）()、\s]{2,40}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|会|联|社|组|署|"
+OFFICE_LINE = re.compile(r"^[\u4e00-\u9fff（）()、“”\s]{2,44}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|会|联|社|组|署|"
                          r"办|中心|司|处|调查队|调查总队)$")
 
 # ----------------------------------------------------------------------------------------- regions

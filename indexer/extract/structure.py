@@ -29,11 +29,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from indexer.extract import rules
-from indexer.extract.dates import parse_date, parse_month
+from indexer.extract.dates import parse_date
 from indexer.extract.notes import MAX_LINES, is_note_line, note_block, read_notes
+from indexer.extract.signatures import DATE_LINE, bodies, byline, closing_signature, is_office
 
 _OPENING = 14
-_CLOSING = 12
 _ORG = r"[\u4e00-\u9fff（）()、]{2,40}?"
 #: 红头: 中共××市委统战部文件.
 BANNER = re.compile(rf"^(?P<org>{_ORG})文件$")
@@ -57,8 +57,6 @@ COVER_DATES = re.compile(r"^(?:(?P<issued>(?:19|20)\d{2}\s*[-－.]\s*\d{1,2}\s*[
 ISSUED_BY = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()、\s]{2,80}?)\s*发\s*布$")
 #: A line in Latin letters only (a standard's English title under the Chinese one).
 LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.;:'()\-—–/&]+$")
-#: A date alone on a line (二〇二三年三月十五日, 2023年3月15日, maybe in brackets), not an 印发 line.
-DATE_LINE = re.compile(rf"^[\s（(]*(?P<date>{rules.DATE_DAY})[\s）)]*$")
 #: A person's name standing in a 落款 with the office they hold (部长 周小川, 主任 何立峰).
 SIGNER = re.compile(r"^(?:[\u4e00-\u9fff]{0,20}(?:部长|主任|主席|总理|局长|署长|行长|院长|委员长|书记|秘书长|省长|市长|"
                     r"县长|厅长|会长|理事长))\s*[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3}$")
@@ -119,36 +117,6 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-#: What ends an issuing body's name (a name split by spaces is glued until it ends so).
-_BODY_END = re.compile(r"(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|中心|司|处|会|组|行|所|中央|调查队"
-                       r"|调查总队)$")
-#: Two names set on one line without a space: a name never starts with 办公厅/办公室, so one that goes on after
-#: them is a second body (工业和信息化部办公厅国家标准化管理委员会办公室).
-_JOINED = re.compile(r"(?<=办公厅|办公室)(?=[\u4e00-\u9fff]{4,}(?:办公厅|办公室|部|委员会|局)$)")
-#: A 落款 line naming a body that stamps for another: （国家粮食局办公室代章）.
-_STAMP = re.compile(r"^[（(](?P<org>.+?)(?:代章|盖章)[)）]$")
-
-
-def bodies(org: str) -> str:
-    """Issuing bodies as one issuer: a letter-spaced name loses its spaces (科 技 部 → 科技部), names separated
-    by spaces or commas are joined with 、 (工业和信息化部 国家标准化管理委员会)."""
-    parts = [p for p in re.split(r"[\s、，,]+", org.strip()) if p]
-    if all(len(p) == 1 for p in parts):
-        return "".join(parts)
-    out: list[str] = []
-    current = ""
-    for part in parts:
-        current += part
-        if len(current) >= 2 and _BODY_END.search(current):
-            out.append(current)
-            current = ""
-    if current and out:
-        out[-1] += current
-    elif current:
-        out.append(current)
-    return "、".join(p for name in out for p in _JOINED.split(name) if p)
-
-
 def _cover(lines: Sequence[Line], out: Structure) -> None:
     """Banner, head, number and standard cover among the opening lines."""
     head_at: int | None = None
@@ -194,44 +162,21 @@ def _promulgation(lines: Sequence[Line], head_at: int, out: Structure) -> None:
             out.date_line = out.date_line or s
             out.written = out.written or out.date
             out.promulgated = i
-            if i > 0 and (SIGNER.match(lines[i - 1].text.strip()) or _office(lines[i - 1].text)):
+            if i > 0 and (SIGNER.match(lines[i - 1].text.strip()) or is_office(lines[i - 1].text)):
                 out.roles[i - 1] = "signature"
             return
 
 
-def _office(text: str) -> bool:
-    s = text.strip()
-    m = _STAMP.match(s)
-    s = m.group("org") if m else s
-    return len(s) <= 60 and bool(rules.OFFICE_LINE.match(s)) and not rules.TITLE_DOC_END.search(_squeeze(s))
-
-
-#: A date line under a byline: a day, or a month in brackets (（2023年5月）).
-_BYLINE_DATE = re.compile(rf"^[（(]?\s*(?P<date>{rules.DATE_ANY})\s*[)）]?$")
-
-
 def _byline(lines: Sequence[Line], out: Structure) -> None:
-    """Issuing bodies standing under the title (or opening a page's body) with their date (统计公报: 万载县统计局
-    国家统计局万载调查队 / （2023年5月）): the document signs at its head; the bodies are its issuer and the date
-    its own."""
-    texts = [ln.text.strip() for ln in lines[:_OPENING]]
-    for i in range(len(texts) - 1):
-        if len(texts[i]) > 60 or texts[i][-1:] in rules.SENTENCE_END:
-            return  # the text has begun: bodies over a date from here on are a 落款, not a byline
-        if out.roles.get(i) is not None or not _office(texts[i]) or rules.TITLE_DOC_END.search(_squeeze(texts[i])):
-            continue
-        k = i
-        while k + 1 < len(texts) and k - i < 3 and _office(texts[k + 1]):
-            k += 1
-        m = _BYLINE_DATE.match(texts[k + 1]) if k + 1 < len(texts) else None
-        date = m and (parse_date(m.group("date")) or parse_month(m.group("date")))
-        if date:
-            for j in range(i, k + 2):
-                out.roles[j] = "signature" if j <= k else "date"
-            out.issuer = out.issuer or "、".join(bodies(texts[j]) for j in range(i, k + 1))
-            out.signed = date
-            out.written = out.written or date
-        return
+    """Bodies signing under the title with their date (:func:`.signatures.byline`): issuer and own date."""
+    found = byline([ln.text.strip() for ln in lines[:_OPENING]], set(out.roles))
+    if found:
+        first, at, names, date = found
+        for j in range(first, at + 1):
+            out.roles[j] = "signature" if j < at else "date"
+        out.issuer = out.issuer or names
+        out.signed = date
+        out.written = out.written or date
 
 
 def _notes(lines: Sequence[Line], out: Structure) -> None:
@@ -273,70 +218,20 @@ def _standard_close(lines: Sequence[Line], out: Structure) -> None:
             out.issuer = out.issuer or bodies(m.group("org"))
 
 
-#: A 落款 set on one line, the body's name before its date (万载县发改委 2023.10.6, as a table's last row).
-_SIGNED_LINE = re.compile(rf"^(?P<org>[\u4e00-\u9fff（）()、\s]{{2,40}}?)\s+(?P<date>{rules.DATE_DAY})$")
-
-
-def _dated(line: Line) -> bool:
-    s = line.text.strip()
-    m = DATE_LINE.match(s)
-    if m and parse_date(m.group("date")):
-        return True
-    m = _SIGNED_LINE.match(s)
-    return bool(m and _office(m.group("org")) and parse_date(m.group("date")))
-
-
 def _closing(lines: Sequence[Line], out: Structure) -> None:
-    """The 落款 near the end: office lines right above a date line (right-aligned date lines first), or the
-    body and the date on one line."""
-    start = max(0, len(lines) - _CLOSING)
-    dated = [i for i in range(start, len(lines)) if _dated(lines[i])]
-    if not dated:
+    """The 落款 near the end (:func:`.signatures.closing_signature`)."""
+    found = closing_signature([ln.text for ln in lines], [ln.align for ln in lines])
+    if found is None:
         return
-    right = [i for i in dated if lines[i].align == "right"]
-    at = (right or dated)[-1]
+    at, name_lines, names, date = found
     out.roles[at] = "date"
-    date = parse_date(lines[at].text)
-    signers: list[str] = []
-    if one_line := _SIGNED_LINE.match(lines[at].text.strip()):
-        signers.append(bodies(one_line.group("org")))
-    k = at - 1
-    while k >= 0 and k >= at - 16 and _office(lines[k].text) and not rules.DATELINE.match(lines[k].text.strip()):
-        stamp = _STAMP.match(lines[k].text.strip())
-        signers.insert(0, bodies(stamp.group("org") if stamp else lines[k].text))
+    for k in name_lines:
         out.roles[k] = "signature"
-        k -= 1
     if date and out.written is None:
         out.written, out.date_line = date, out.date_line or lines[at].text.strip()
-    if signers:
-        out.signers = "、".join(signers)
+    if names:
+        out.signers = "、".join(names)
         out.issuer = out.issuer or out.signers
-
-
-#: A notice's attachment label (附件：…, 附件1.…), which stands between its text and its 落款.
-_ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：.．、]?")
-
-
-def first_signature(lines: Sequence[str]) -> tuple[int, str | None, str] | None:
-    """(index of the date line, issuing bodies or None, date) of the first 落款 in ``lines``: a date line under
-    the bodies' names, right after a finished sentence or an attachment label (a notice that 印发s an
-    attachment signs before it; a date with no name above it counts only after an attachment label)."""
-    for i in range(1, len(lines)):
-        s = lines[i].strip()
-        m = rules.SIGNATURE_DATE.match(s) if len(s) <= 30 else None
-        date = parse_date(m.group("date")) if m else None
-        if not date:
-            continue
-        k = i - 1
-        while k >= 0 and i - k <= 4 and _office(lines[k]):
-            k -= 1
-        if k < 0:
-            continue
-        before = lines[k].strip()
-        names = [bodies(_STAMP.sub(r"\g<org>", lines[j].strip())) for j in range(k + 1, i)]
-        if (names and before[-1:] in rules.DOCUMENT_END) or _ATTACHMENT.match(before):
-            return i, "、".join(names) or None, date
-    return None
 
 
 def read_structure(lines: Sequence[Line]) -> Structure:

@@ -4,7 +4,9 @@ Stated: a title block among the opening lines (before any heading or prose) — 
 that continue it (a title wrapped onto two lines, a second slogan line, a ``——在…上的报告`` subtitle) and
 remarks in brackets (（征求意见稿）, （2021 版）), followed by the body or a header element (dateline, document
 number, addressee, author). A text that begins with a labelled metadata line states its title just above it.
-Never a remark alone, an office's name alone (教育部办公厅), a date or a line that runs on into the next.
+Never a remark alone, an office's name alone (教育部办公厅), a date or a line that runs on into the next. A title
+repeated on the next line (a database's copy over the document's own) is the lower one, as the document
+writes it.
 
 Derived (``title_derived``): the first sentence of the body, skipping salutations, addressees, datelines and
 leading time words, cut after whole clauses at about ``TITLE_TARGET`` characters (never inside a clause or
@@ -17,6 +19,7 @@ names a part, not the document, so it is only the last resort before the file na
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from indexer.extract import metadata, rules
@@ -55,9 +58,11 @@ def _outside_brackets(s: str) -> str:
 
 
 def is_title_like(line: str, source: str | None = None, strict: bool = True) -> bool:
-    """Could ``line`` be (the first line of) a title? ``strict`` also refuses clause punctuation inside."""
+    """Could ``line`` be (the first line of) a title? ``strict`` also refuses clause punctuation inside. A line
+    longer than 60 characters is a title only when it ends with a document type (…关于印发…的通知)."""
     s = line.strip()
-    if not (4 <= len(s) <= 60 and _cjk(s) and s[-1] not in rules.SENTENCE_END and s != (source or "")):
+    longest = rules.TITLE_MAX if rules.TITLE_DOC_END.search(s) else 60
+    if not (4 <= len(s) <= longest and _cjk(s) and s[-1] not in rules.SENTENCE_END and s != (source or "")):
         return False
     if strict and any(c in rules.TITLE_INNER_STOPS for c in _outside_brackets(s)):
         return False
@@ -78,6 +83,17 @@ def _continues_title(block: list[str], line: str) -> str | None:
     if len(block) < 3 and len(head) + len(s) <= 60 and is_title_like(s) and not rules.TITLE_DOC_END.search(head):
         return "" if rules.TITLE_DOC_END.search(s) else " "
     return None
+
+
+_DASHES = str.maketrans({c: "-" for c in "—–－―‐‑~～"})
+
+
+def same_title(line: str, title: str) -> bool:
+    """Whether ``line`` repeats ``title`` but for the width of its brackets, its dashes and its spaces (a
+    database's copy of a title over the document's own)."""
+    def key(s: str) -> str:
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).translate(_DASHES)
+    return len(title) >= 4 and key(line) == key(title)
 
 
 def title_block(lines: list[str], start: int) -> tuple[str, int]:
