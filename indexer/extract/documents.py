@@ -128,6 +128,7 @@ def _opening_title(lines: list[str], meta_at: int | None, source: str | None, re
     if end < len(lines) and same_title(lines[end], title):
         start, (title, end) = end, title_block(lines, end)  # an export's copy over the document's own title
     kept = header.skipped() | (set(range(start)) if header.title_from() else set())  # a running header too
+    kept |= {i for i, ln in enumerate(lines[:start]) if rules.ATTACHMENT_LABEL.match(ln)}  # the document's own
     above = [ln for i, ln in enumerate(lines[:start]) if len(ln) <= 20 and i not in kept]
     removed.extend(Removal(ln, "site or column name above the title") for ln in above)
     return title, [ln for i, ln in enumerate(lines[:start]) if len(ln) > 20 or i in kept] + lines[end:]

@@ -16,7 +16,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment, Tag, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 from indexer.document import Removal
 from indexer.extract import rules
@@ -256,11 +256,20 @@ def _block_parents(a: Tag, stop: Tag, limit: int = 6) -> list[Tag]:
 
 
 def _lines(body: Tag) -> list[str]:
-    """The body's text, one line per block element or ``<br>``."""
+    """The body's text, one line per block element or ``<br>``; a table row's cells stay on its line (the
+    markup's own line breaks between cells are layout, not text: an HTML table saved as .xls)."""
+    for row in body.find_all("tr"):
+        for node in list(row.children):
+            if isinstance(node, NavigableString) and not isinstance(node, Comment) and not node.strip():
+                node.replace_with(" ")
+    for cell in body.find_all(["td", "th"]):
+        for node in list(cell.find_all(string=True)):
+            if "\n" in node and not isinstance(node, Comment) and node.parent is not None \
+                    and node.parent.name not in ("pre", "textarea"):
+                node.replace_with(node.replace("\r", " ").replace("\n", " "))
+        cell.insert_after(" ")
     for br in body.find_all("br"):
         br.replace_with("\n")
-    for cell in body.find_all(["td", "th"]):
-        cell.insert_after(" ")
     for block in body.find_all(_BLOCKS):
         block.insert_before("\n")
         block.insert_after("\n")

@@ -294,10 +294,15 @@ TITLE_DOC_END = re.compile(
 #: An issuing body's name (a title never is only that).
 OFFICE_NAME = re.compile(r"^[\u4e00-\u9fff（）()、“”]{2,44}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|"
                          r"中心|(?<!公)司|处|调查队|调查总队)$")
-#: Remarks in brackets that belong to the title above them: （征求意见稿）, （2021 版）, （2021-2025 年）.
+#: Remarks in brackets that belong to the title above them: （征求意见稿）, （2021 版）, （第八版）, （2021-2025 年）.
 TITLE_REMARK = re.compile(
     r"^(?:[（(]\s*(?:[^（()）]{0,12}(?:征求意见稿|试行|暂行|草案|送审稿|修订稿|修订|摘要|节选|全文|讨论稿)|"
-    r"\d{4}\s*年?\s*版|\d{4}\s*年?\s*[-—–~～至]\s*\d{4}\s*年?|\d{4}\s*年)\s*[)）]\s*)+$")
+    r"\d{4}\s*年?\s*版|第\s*[一二三四五六七八九十\d]{1,3}\s*版|\d{4}\s*年?\s*[-—–~～至]\s*\d{4}\s*年?|\d{4}\s*年)\s*[)）]\s*)+$")
+#: A notice's attachment label (附件：…, 附件1：, 附件3:), which stands over an attachment's title or between a
+#: notice's text and its 落款.
+ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*\d*\s*[:：.．、]?")
+#: The rest of a title wrapped onto the next line after a conjunction: 公安机关…体能测评标准 / 及实施规范.
+TITLE_CONJUNCTION = re.compile(r"^(?:及|和|与|暨|以及|并|或)[\u4e00-\u9fff]")
 #: A line naming the part of a document set under its title: 编制说明, 起草说明 (…（征求意见稿）编制说明).
 TITLE_PART = re.compile(r"^(?:[（(]?(?:征求意见稿|送审稿|报批稿)[)）]?)?(?:编制说明|起草说明|修订说明|制定说明|编写说明|"
                         r"政策解读|解读)(?:[（(][^（()）]{1,12}[)）])*$")

@@ -33,8 +33,6 @@ STAMP = re.compile(r"^[（(](?P<org>.+?)(?:代章|盖章)[)）]$")
 DATE_LINE = re.compile(rf"^[\s（(]*(?P<date>{rules.DATE_DAY})[\s）)]*$")
 #: A 落款 set on one line, the body's name before its date (万载县发改委 2023.10.6, as a table's last row).
 _SIGNED_LINE = re.compile(rf"^(?P<org>[\u4e00-\u9fff（）()、“”\s]{{2,44}}?)\s+(?P<date>{rules.DATE_DAY})$")
-#: A notice's attachment label (附件：…, 附件1.…), which stands between its text and its 落款.
-_ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[:：.．、]?")
 #: A date line under a byline: a day, or a month in brackets (（2023年5月）).
 _BYLINE_DATE = re.compile(rf"^[（(]?\s*(?P<date>{rules.DATE_ANY})\s*[)）]?$")
 #: The first half of a body's name wrapped onto two lines: words only, no punctuation.
@@ -135,7 +133,7 @@ def first_signature(texts: Sequence[str]) -> tuple[int, str | None, str] | None:
         if k < 0:
             continue
         before = texts[k].strip()
-        if (names and before[-1:] in rules.DOCUMENT_END) or _ATTACHMENT.match(before):
+        if (names and before[-1:] in rules.DOCUMENT_END) or rules.ATTACHMENT_LABEL.match(before):
             return i, "、".join(names) or None, date
     return None
 

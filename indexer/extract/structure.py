@@ -2,9 +2,10 @@
 
 A clerk reads a Chinese official document by its parts, and so does this module (:func:`read_structure`):
 
-* **banner** — the 红头 (中共××市委统战部文件); an order's or announcement's head (中国证券监督管理委员会令,
-  国家能源局公告); a standard's cover (中华人民共和国国家标准, ICS 27.010, GB/T 1—2020, 代替…, the English
-  title, 2020-03-31 发布 2020-10-01 实施, 国家能源局 发布);
+* **banner** — the 红头 (中共××市委统战部文件; a joint one names the other bodies on the lines above);
+  an order's or announcement's head (中国证券监督管理委员会令, 国家能源局公告); a standard's cover
+  (中华人民共和国国家标准, ICS 27.010, GB/T 1—2020, 代替…, the English title, 2020-03-31 发布 2020-10-01 实施,
+  国家能源局 发布);
 * **number** — the 发文字号 (国发〔2019〕5号; 第19号 under an order's head; [2013]26号 under an announcement's;
   a 令 number alone in brackets: （中华人民共和国主席令第 31 号）);
 * **notes** — a law's or regulation's 题注 under its title (the acts that made the text: :mod:`.notes`), which
@@ -127,7 +128,13 @@ def _cover(lines: Sequence[Line], out: Structure) -> None:
             flat = flat[1:-1]  # an order's number in brackets on a line of its own
         if (m := BANNER.match(flat)) and len(flat) <= 40:
             out.roles[i] = "banner"
-            out.issuer = out.issuer or m.group("org")
+            joint = [m.group("org")]
+            for j in range(i - 1, max(-1, i - 4), -1):  # a joint 红头: the other bodies stand above (…办公厅 / …文件)
+                if out.roles.get(j) is not None or not is_office(lines[j].text):
+                    break
+                out.roles[j] = "banner"
+                joint.insert(0, lines[j].text)
+            out.issuer = out.issuer or bodies(" ".join(joint))
         elif (m := HEAD.match(flat)) and len(flat) <= 50 and not rules.TITLE_DOC_END.search(m.group("org")):
             out.roles[i] = "banner"
             head_at = i

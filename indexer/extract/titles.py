@@ -80,6 +80,9 @@ def _continues_title(block: list[str], line: str) -> str | None:
     head = "".join(block)
     if len(s) <= 3 and _cjk(s) and not rules.TITLE_DOC_END.search(head) and rules.TITLE_DOC_END.search(head + s):
         return ""  # the rest of a type word broken off its line (政府工作报 / 告)
+    if len(block) < 3 and len(s) <= 20 and rules.TITLE_CONJUNCTION.match(s) and rules.TITLE_DOC_END.search(s) \
+            and is_title_like(s):
+        return ""  # the title goes on after a conjunction (…体能测评标准 / 及实施规范)
     if len(block) < 3 and len(head) + len(s) <= 60 and is_title_like(s) and not rules.TITLE_DOC_END.search(head):
         return "" if rules.TITLE_DOC_END.search(s) else " "
     return None
@@ -119,7 +122,7 @@ def _stands_alone(lines: list[str], end: int, first: str) -> bool:
 
 def find_title(lines: list[str], meta_at: int | None, source: str | None, start: int = 0) -> tuple[int, int] | None:
     """(first, after-last) line of the stated title among the opening lines from ``start`` (after a banner and
-    a 发文字号), or None."""
+    a 发文字号, or an attachment label), or None."""
     if meta_at is not None and meta_at >= start:
         if meta_at > 0 and is_title_like(lines[meta_at - 1], source, strict=False):
             return meta_at - 1, meta_at
@@ -132,6 +135,8 @@ def find_title(lines: list[str], meta_at: int | None, source: str | None, start:
             _, end = title_block(lines, i)
             if _stands_alone(lines, end, line):
                 return i, end
+        if len(line) <= 8 and rules.ATTACHMENT_LABEL.match(line):
+            continue  # 附件1： over an attachment's title
         if len(line) > 60 or classify(line)[0] != "text" or line.rstrip()[-1] in rules.SENTENCE_END:
             break
     return None
