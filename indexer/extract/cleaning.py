@@ -110,9 +110,11 @@ def _cut_spam_clauses(line: str, brands: set[str], removed: list[Removal]) -> st
 
 
 def _watermark_shaped(line: str) -> bool:
-    """Short, but words rather than a number or a table cell."""
+    """Short, but words rather than a number or a table cell; never a finished sentence or a numbered item
+    (a regulation repeats （三）农业部规定…的，检测结果符合要求。 under several articles)."""
     cjk = sum(1 for c in line if "\u4e00" <= c <= "\u9fff")
-    return 6 <= len(line) <= rules.WATERMARK_MAX_LEN and cjk >= 4 and not rules.BULLET.match(line)
+    return (6 <= len(line) <= rules.WATERMARK_MAX_LEN and cjk >= 4 and not rules.BULLET.match(line)
+            and line[-1] not in "。；;！？!?" and not any(p.match(line) for p in rules.HEADING_PATTERNS))
 
 
 def remove_spam(lines: list[str], removed: list[Removal], repeats: bool = True) -> list[str]:

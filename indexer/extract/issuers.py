@@ -75,11 +75,12 @@ def title_issuer(title: str | None) -> str | None:
 
 
 def _closing_name(lines: list[str]) -> str | None:
-    """A body's name alone ending a reply or letter (民政部), after a finished sentence."""
+    """A body's name alone ending a reply or letter (民政部), or in brackets ending a bulletin (（万载县统计局）),
+    after a finished sentence."""
     tail = [ln.strip() for ln in lines[-3:] if ln.strip()]
     if len(tail) < 2:
         return None
-    last, before = tail[-1], tail[-2]
+    last, before = re.sub(r"^[（(](.+)[)）]$", r"\1", tail[-1]), tail[-2]  # （万载县统计局） ends a 公报
     if len(last) <= 30 and rules.OFFICE_LINE.match(last) and before[-1:] in rules.DOCUMENT_END + "！":
         return bodies(last)
     return None

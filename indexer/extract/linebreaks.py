@@ -69,7 +69,7 @@ def ends_paragraph(line: str) -> bool:
 
 
 #: Words set apart by spaces (a table row's cells; prose sets none between Chinese characters).
-_ROW = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff\d]|\d\s+[\u4e00-\u9fff]")
+TABLE_ROW = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff\d]|\d\s+[\u4e00-\u9fff]")
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -96,7 +96,7 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
         s = line.strip()
         full = len(last) >= width - 1 or (last_starts and len(last) >= width - rules.WRAP_INDENT - 1)
         joined = bool(out and s and last and full and not ends_paragraph(last) and classify(s)[0] == "text"
-                      and not rules.BULLET.match(s) and not _ROW.search(last) and not _ROW.search(s))
+                      and not rules.BULLET.match(s) and not TABLE_ROW.search(last) and not TABLE_ROW.search(s))
         if joined:
             out[-1] = out[-1].rstrip() + s
         else:

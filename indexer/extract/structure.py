@@ -118,6 +118,12 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _issuing(org: str) -> bool:
+    """Whether a banner's words name issuing bodies (中共××市委统战部, 中共中央, 国务院办公厅), not a section
+    heading that ends in 文件 (引用文件, 规范性引用文件)."""
+    return all(rules.OFFICE_NAME.match(n) or n.endswith(("中央", "党组", "委")) for n in bodies(org).split("、"))
+
+
 def _cover(lines: Sequence[Line], out: Structure) -> None:
     """Banner, head, number and standard cover among the opening lines."""
     head_at: int | None = None
@@ -126,7 +132,7 @@ def _cover(lines: Sequence[Line], out: Structure) -> None:
         flat = _squeeze(s)
         if flat[:1] in "（(" and flat[-1:] in ")）" and HEAD.match(flat[1:-1]):
             flat = flat[1:-1]  # an order's number in brackets on a line of its own
-        if (m := BANNER.match(flat)) and len(flat) <= 40:
+        if (m := BANNER.match(flat)) and len(flat) <= 40 and _issuing(m.group("org")):
             out.roles[i] = "banner"
             joint = [m.group("org")]
             for j in range(i - 1, max(-1, i - 4), -1):  # a joint 红头: the other bodies stand above (…办公厅 / …文件)

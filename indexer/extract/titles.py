@@ -32,6 +32,12 @@ def _cjk(s: str) -> bool:
     return any("\u4e00" <= c <= "\u9fff" for c in s)
 
 
+#: Words of two characters or more set apart by a space: a table's cells (症状 常用药物) — which never go on a
+#: title (a letter-spaced title sets single characters apart: 几 个 问 题 的 通 知) — or a standard's title
+#: (能源管理体系 评价规范).
+_CELLS = re.compile(r"[\u4e00-\u9fff]{2}\s+[\u4e00-\u9fff]{2}")
+
+
 def is_office_name(line: str) -> bool:
     """An issuing body's name standing alone (教育部办公厅, 济南市工业和信息化局)."""
     s = re.sub(r"\s+", "", line)
@@ -73,8 +79,8 @@ def is_title_like(line: str, source: str | None = None, strict: bool = True) -> 
 def _continues_title(block: list[str], line: str) -> str | None:
     """How ``line`` joins the title block ("" or " "), or None when the block has ended."""
     s = line.strip()
-    if rules.DATELINE.match(s):
-        return None
+    if rules.DATELINE.match(s) or _CELLS.search(s):
+        return None  # a date, or a table's row (its cells set apart by spaces: 症状 常用药物)
     if rules.TITLE_REMARK.match(s) or rules.SUBTITLE.match(s) or rules.TITLE_PART.match(re.sub(r"\s+", "", s)):
         return ""
     head = "".join(block)
@@ -113,11 +119,13 @@ def title_block(lines: list[str], start: int) -> tuple[str, int]:
 
 
 def _stands_alone(lines: list[str], end: int, first: str) -> bool:
-    """What follows a title block: the body (a line at least as long), a heading or a header element."""
+    """What follows a title block: the body (a line at least as long), a heading, a header element or a
+    table's header row."""
     if end >= len(lines):
         return True
     nxt = lines[end]
-    return len(nxt) >= len(first) or classify(nxt)[0] != "text" or is_header_element(nxt)
+    return (len(nxt) >= len(first) or classify(nxt)[0] != "text" or is_header_element(nxt)
+            or bool(_CELLS.search(nxt)))
 
 
 def find_title(lines: list[str], meta_at: int | None, source: str | None, start: int = 0) -> tuple[int, int] | None:
@@ -132,9 +140,9 @@ def find_title(lines: list[str], meta_at: int | None, source: str | None, start:
     for i in range(start, min(start + 4, len(lines))):
         line = lines[i]
         if is_title_like(line, source):
-            _, end = title_block(lines, i)
-            if _stands_alone(lines, end, line):
-                return i, end
+            block, end = title_block(lines, i)
+            if _stands_alone(lines, end, line) or rules.TITLE_DOC_END.search(block):
+                return i, end  # a title that ends with its type (…申请表) stands over a form's short labels too
         if len(line) <= 8 and rules.ATTACHMENT_LABEL.match(line):
             continue  # 附件1： over an attachment's title
         if len(line) > 60 or classify(line)[0] != "text" or line.rstrip()[-1] in rules.SENTENCE_END:

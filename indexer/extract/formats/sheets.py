@@ -52,13 +52,13 @@ def read_sheets(data: bytes, zipped: bool, deadline: Deadline | None = None) -> 
                 deadline.check(f"sheet {name}")
                 if len(names) > 1 and not _DEFAULT_NAME.match(name.strip()):
                     lines.append(Line(name.strip(), heading=True))
-                first = True
+                sheet_start = True
                 for row in book.get_sheet_by_name(name).iter_rows():
                     cells = [c for c in (_cell(v) for v in row) if c]
                     text = " ".join(cells)
                     if not text:
                         continue
-                    opens, first = first, False
+                    opens, sheet_start = sheet_start, False
                     if opens and len(cells) == 1 and len(text) <= 60:
                         lines.append(Line(text, title=True))  # a title cell (usually merged) above the table
                         rows += 1
