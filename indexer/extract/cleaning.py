@@ -11,7 +11,8 @@ table rows), in this order:
      anti-resale notices, document-sharing disclaimers, brand watermarks and lines repeated as watermarks; a
      spam clause glued to a real paragraph is cut and the paragraph kept; short lines sandwiched between spam
      lines at the top are an advertisement block;
-  4. site chrome: breadcrumbs, share/print widgets, counters, footers, related-link headers.
+  4. site chrome: breadcrumbs, share/print widgets, counters, footers, related-link headers, a site's address
+     alone on a line or listed in a table of contents (Laosheng.top……1), its promotion (更多内容请关注：…).
 The patterns live in :mod:`indexer.extract.rules`; this module only applies them. Lines of a flow format (Word,
 WPS, RTF, spreadsheets: ``flow=True``) are paragraphs and table rows already, so they are never joined as
 hard-wrapped text, and a line repeated among them is the document's own (a form's labels, a table's repeated
@@ -178,8 +179,10 @@ def remove_chrome(lines: list[str], removed: list[Removal]) -> list[str]:
         reason = chrome_reason(line)
         if reason:
             removed.append(Removal(line.strip(), reason))
-        else:
-            out.append(line)
+            continue
+        for m in rules.CONTENTS_DOMAIN.finditer(line):
+            removed.append(Removal(m.group(0), "site name in a table of contents"))
+        out.append(rules.CONTENTS_DOMAIN.sub("", line))
     return out
 
 

@@ -38,6 +38,9 @@ CHROME_CLASS = re.compile(
 #: Whole lines that are navigation, widgets, counters or footers.
 CHROME_LINE = [
     (re.compile(r"^(您|你)?(当前|现在)?(的)?(所在)?位置\s*[:：>]|^当前位置|^首页\s*[>›»/]|网站首页\s*[>›»]"), "breadcrumb"),
+    (re.compile(r"^[^。，；！？\s»›]{1,20}\s*[»›]\s*[^。，；！？»›]{1,40}$"), "breadcrumb"),
+    (re.compile(r"^(?:https?://)?(?:www\.)?(?:[a-z0-9][a-z0-9-]*\.)+[a-z]{2,12}(?::\d+)?(?:/\S*)?$", re.I), "site address"),
+    (re.compile(r"(?:更多|最新)(?:内容|资讯|精彩|信息|资料|文章)[^。！？]{0,6}关注\s*[:：]?"), "site promotion"),
     (re.compile(r"微信扫一扫|扫一扫在手机|扫一扫\s*(分享|打开)|打开微信.{0,12}扫一扫|分享按钮|手机扫描二维码|用微信扫描"), "share widget"),
     (re.compile(r"^\s*(分享到|分享至|分享)\s*[:：]?\s*$|^【?(打印本页|打印|关闭窗口|关闭|收藏|纠错|收听本文|返回顶部|TOP)】?\s*$"), "share/print widget"),
     (re.compile(r"^.{0,30}(?:[【\[]\s*(?:我要)?纠错\s*[】\]]|我要纠错|网站纠错|内容纠错|纠错邮箱|纠错电话|点击纠错)"), "report-an-error link"),
@@ -120,6 +123,9 @@ SHORT_CLAUSE = 30
 BRAND = re.compile(r"^([\u4e00-\u9fffA-Za-z]{2,8})(整理|出品|制作|独家|原创|编辑整理|精编)")
 #: A watermark is a short line repeated at least this many times.
 WATERMARK_REPEATS = 3
+#: A table of contents entry that is a web site's name (Laosheng.top……1): the site's, not the document's.
+CONTENTS_DOMAIN = re.compile(r"(?<![A-Za-z0-9.])(?:www\.)?[a-z0-9][a-z0-9-]*\.(?:com|cn|net|org|top|cc|info)(?:\.cn)?"
+                             r"\s*(?:\.{3,}|…{2,}|·{3,})\s*\d*", re.I)
 WATERMARK_MAX_LEN = 40
 
 # ----------------------------------------------------------------------------------------- damage
