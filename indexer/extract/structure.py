@@ -130,8 +130,9 @@ def _cover(lines: Sequence[Line], out: Structure) -> None:
     for i, ln in enumerate(lines[:_OPENING]):
         s = ln.text.strip()
         flat = _squeeze(s)
-        if flat[:1] in "（(" and flat[-1:] in ")）" and HEAD.match(flat[1:-1]):
-            flat = flat[1:-1]  # an order's number in brackets on a line of its own
+        bracketed = flat[:1] in "（(" and flat[-1:] in ")）" and bool(HEAD.match(flat[1:-1]))
+        if bracketed:
+            flat = flat[1:-1]  # an order's number in brackets on a line of its own (under a law's title)
         if (m := BANNER.match(flat)) and len(flat) <= 40 and _issuing(m.group("org")):
             out.roles[i] = "banner"
             joint = [m.group("org")]
@@ -142,12 +143,12 @@ def _cover(lines: Sequence[Line], out: Structure) -> None:
                 joint.insert(0, lines[j].text)
             out.issuer = out.issuer or bodies(" ".join(joint))
         elif (m := HEAD.match(flat)) and len(flat) <= 50 and not rules.TITLE_DOC_END.search(m.group("org")):
-            out.roles[i] = "banner"
+            out.roles[i] = "number" if bracketed else "banner"
             head_at = i
             out.head_issuer = out.head_issuer or out.issuer is None
             out.issuer = out.issuer or m.group("org")
             if m.group("num"):
-                out.doc_number = out.doc_number or flat
+                out.doc_number = out.doc_number or (s[1:-1].strip() if bracketed else flat)
         elif NUMBER_ALONE.match(flat) and head_at is not None and i - head_at <= 2:
             out.roles[i] = "number"
             head = _squeeze(lines[head_at].text)
