@@ -32,7 +32,9 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
               b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>', XMLSHEET),
     ("a.xls", "序号,岗位名称\n1,初中语文\n".encode(), TEXT),
     ("a.doc", b"{\\rtf1 x}", "rtf"),
-    ("a.pdf", b"<!doctype html><p>x</p>", HTML),
+    ("a.doc", b"<html><body><p>x</p></body></html>", HTML),
+    ("a.pdf", b"<!doctype html><p>x</p>", PDF),  # an error page or a broken download: the PDF reader says so
+    ("a.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"W\x00o\x00r\x00d\x00D\x00o\x00c" + b"\x00" * 600, DOC),
     ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, XLS),
     ("a.pdf", b"\x00\x01garbage\x00", PDF),  # binary of no known kind: the named reader says why
     ("a.md", b"# x", MARKDOWN),

@@ -1,12 +1,12 @@
 """The one table of file types that ``import``, ``extract`` and the crawler read, and the skip policy.
 
-A file's kind comes from its suffix; a file without a suffix is sniffed (``%PDF-``, ``{\\rtf``, an OFD zip, HTML
-markup in its first bytes, else text). A binary kind whose bytes are not that container (an HTML table saved
-with an ``.xls`` name, as web systems export 职位表; a CSV named ``.xls``) is read as what its bytes are
-(:func:`content_kind`): every format checks its own signature, so a file is never refused for its name. Office
-and fixed-layout kinds (:data:`OFFICE`) are read by :mod:`indexer.extract.formats`; their size limit is larger
-(:func:`max_bytes`). Everything that decides whether a file is read at all lives here, so ``extract FILE`` and
-``import FOLDER`` can never disagree about a file.
+A file's kind comes from its suffix; a file without a suffix is sniffed (``%PDF-``, ``{\\rtf``, an
+OFD zip, HTML markup in its first bytes, else text). An office kind whose bytes are another
+container, or a .doc or .xls that is HTML, an XML Spreadsheet or text (web systems export 职位表 as an
+HTML table named .xls), is read as what its bytes are (:func:`content_kind`). Office and
+fixed-layout kinds (:data:`OFFICE`) are read by :mod:`indexer.extract.formats`; their size limit is
+larger (:func:`max_bytes`). Everything that decides whether a file is read at all lives here, so
+``extract FILE`` and ``import FOLDER`` can never disagree about a file.
 """
 
 from __future__ import annotations
@@ -52,24 +52,32 @@ SKIP_NAMES = ("readme", "manifest", "license", "licence", "copying")
 _HTML_SNIFF = re.compile(rb"<!doctype html|<html|<head|<body|<meta|<div|<p[ >]|<table", re.I)
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
-#: What the bytes of each binary kind start with (a PDF may have a little junk before its header).
+#: What the bytes of each office container start with.
 _SIGNATURES: dict[str, tuple[bytes, ...]] = {DOC: (_OLE2,), XLS: (_OLE2,), DOCX: (_ZIP,), XLSX: (_ZIP,), OFD: (_ZIP,),
                                             RTF: (b"{\\rt",)}
 _SPREADSHEET_ML = re.compile(rb"urn:schemas-microsoft-com:office:spreadsheet|<\?mso-application[^>]*Excel", re.I)
 
 
+#: Kinds that systems export under another kind's name: an HTML table, an XML Spreadsheet or CSV named .xls, a
+#: web page, MHT or RTF named .doc (what Word and WPS open as they are). A .pdf that is not a PDF is a broken
+#: download or an error page: the PDF reader says so.
+_SAVED_AS = frozenset({DOC, XLS})
+
+
 def content_kind(kind: str, data: bytes) -> str:
-    """``kind`` (from a name) checked against the bytes: a binary kind whose container signature is missing
-    is sniffed as what it is (an Excel XML Spreadsheet, HTML, a PDF, text without NUL bytes); other kinds, and
-    binary bytes of no known kind (the named reader then says why it cannot read them), stay."""
-    if kind == PDF:
-        found = kind if b"%PDF-" in data[:1024] or not data else _sniff(data)
-    else:
-        signatures = _SIGNATURES.get(kind)
-        found = kind if signatures is None or not data or data.startswith(signatures) else _sniff(data)
-    if found == TEXT and b"\x00" in data[:8192]:
-        return kind  # binary bytes of no known kind: the named reader says why it cannot read them
-    return found
+    """``kind`` (from a name) checked against the bytes: an office kind whose container signature is missing
+    is what its bytes are — another office container, or (for .doc and .xls, :data:`_SAVED_AS`) HTML, an
+    Excel XML Spreadsheet or text without NUL bytes; other kinds, and bytes of no known kind (the named reader
+    then says why it cannot read them), stay."""
+    signatures = _SIGNATURES.get(kind)
+    if signatures is None or not data or data.startswith(signatures):
+        return kind
+    found = _sniff(data)
+    if found in OFFICE and found not in (PDF, OFD):
+        return found
+    if kind in _SAVED_AS and found in (HTML, XMLSHEET, TEXT, RTF) and not (found == TEXT and b"\x00" in data[:8192]):
+        return found
+    return kind
 
 
 def _sniff(head: bytes) -> str:
