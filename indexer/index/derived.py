@@ -193,7 +193,7 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
         lo, hi = int(doc_start[d]), int(doc_start[d + 1])
         m = sections[lo].meta
         pieces.extend(document_pieces(m.get("title"), bool(m.get("title_derived")),
-                                      [(s.heading, s.text) for s in sections[lo:hi]]))
+                                      [(s.heading, s.text) for s in sections[lo:hi]], m.get("title_alt")))
     encoded = [p.encode("utf-8") for p in pieces]
     starts = np.zeros(n + 1, dtype=np.int64)
     np.cumsum([len(b) for b in encoded], out=starts[1:])
