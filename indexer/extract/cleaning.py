@@ -180,9 +180,11 @@ def remove_chrome(lines: list[str], removed: list[Removal]) -> list[str]:
         if reason:
             removed.append(Removal(line.strip(), reason))
             continue
-        for m in rules.CONTENTS_DOMAIN.finditer(line):
-            removed.append(Removal(m.group(0), "site name in a table of contents"))
-        out.append(rules.CONTENTS_DOMAIN.sub("", line))
+        if "..." in line or "…" in line or "···" in line:  # a contents line's leaders
+            for m in rules.CONTENTS_DOMAIN.finditer(line):
+                removed.append(Removal(m.group(0), "site name in a table of contents"))
+            line = rules.CONTENTS_DOMAIN.sub("", line)
+        out.append(line)
     return out
 
 

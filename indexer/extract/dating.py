@@ -120,9 +120,11 @@ def opening_date(lines: list[str], title: str | None) -> str | None:
 def effective_date(text: str) -> str | None:
     """The day the text says it takes effect, speaking of itself (the last such clause); never before a
     congress session the text names (a text is never older than what it reports: a garbled year is no date)."""
-    found = [parse_date(m.group("date")) for m in rules.EFFECTIVE.finditer(text)]
+    found = [d for m in rules.EFFECTIVE.finditer(text) if (d := parse_date(m.group("date")))]
+    if not found:
+        return None
     floor = max((year for _, year in session_years(text)), default=0)
-    return next((d for d in reversed(found) if d and int(d[:4]) >= floor), None)
+    return next((d for d in reversed(found) if int(d[:4]) >= floor), None)
 
 
 def endnote_date(text: str) -> str | None:
