@@ -83,11 +83,17 @@ def _dated(lines: list[str], title: str | None = None, meta: dict[str, str] | No
     (["一是加强组织领导。2020年12月重新调整了市委统一战线工作领导小组。", BODY], ("2020", "year", 2020)),
     (["将学习贯彻好《条例》，写入全市2021年全市统战工作要点。", "2020年12月召开了全市统战工作会议。"], ("2021", "year", 2021)),
     (["同志们：", "现在，我代表中国共产党第十一届中央委员会，向党的第十二次全国代表大会作报告。"], ("1982", "year", 1982)),
-    # never a plan target, a period, an effective date or a year inside a cited title
+    # the day a text says it takes effect, when it states no other date of its own; never an abolished
+    # document's date, never one older than a congress the text names (a garbled year)
+    (["本办法自2024年1月1日起施行，有效期至2026年12月31日。"], ("2024-01-01", "day", 2024)),
+    ([BODY, "第十二条 本规定自2010年3月1日起施行。2002年5月24日发布的《检疫办法》同时废止。"],
+     ("2010-03-01", "day", 2010)),
+    (["各相关单位:", "本通知自2014年1月1日起施行。", "工业和信息化部", "2013年4月11日"], ("2013-04-11", "day", 2013)),
+    (["为贯彻党的十九大精神，制定本规范。", "本规范自1913年4月3日起施行。"], (None, None, None)),
+    # never a plan target, a period or a year inside a cited title
     (["到2025年，数字经济核心产业增加值占地区生产总值比重达到10%。"], (None, None, None)),
     (["力争2025年6月底前完成改造。"], (None, None, None)),
     (["申报书中研究期限应填写“2025年1月1日－2027年12月31日”。"], (None, None, None)),
-    (["本办法自2024年1月1日起施行，有效期至2026年12月31日。"], (None, None, None)),
     (["为贯彻落实《数字山东发展规划（2018-2022年）》，加快推进数字山东建设，制定本行动方案。"], (None, None, None)),
 ])
 def test_a_documents_own_date(lines: list[str], want: tuple) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from indexer.extract.pipeline import extract_file
-from indexer.extract.structure import Line, bodies, read_structure
+from indexer.extract.signatures import bodies
+from indexer.extract.structure import Line, read_structure
 
 
 def _doc(tmp_path: Path, text: str):

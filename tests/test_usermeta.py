@@ -174,3 +174,23 @@ def test_import_prints_what_the_metadata_changed_and_refused(tmp_path: Path) -> 
     assert "a.txt: title_alt: set to 'Notice'" in out.stderr
     assert "a.txt: url: refused 'not a url' (not one http(s) URL)" in out.stderr
     assert "a.txt: issuer: set to '中共示例市委统战部'" in out.stderr
+
+
+def test_a_title_in_another_language_is_searchable_on_every_backend(tmp_path: Path, target) -> None:
+    from indexer.index.importer import import_paths
+    from indexer.search.backends import open_backend
+    from indexer.search.service import SearchParams
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write(folder, "a.txt", "关于加强统一战线工作的通知\n（2022年10月16日）\n为深入贯彻中央统战工作会议精神，推动统一战线工作"
+          "高质量发展，现就有关事项通知如下。\n")
+    meta = write(tmp_path, "meta.csv", "file,title\na.txt,Notice on United Front Work\n")
+    import_paths([folder], target, overrides=load_metadata(meta))
+    backend = open_backend(target)
+    try:
+        found = backend.search(SearchParams(q="United Front Work"))
+        assert [h.title for h in found.hits] == ["关于加强统一战线工作的通知"], "the translated title is searched"
+        assert backend.search(SearchParams(q="Work关于", mode="exact")).total == 0, "no wording runs across the titles"
+    finally:
+        backend.close()

@@ -37,6 +37,8 @@ _NOTES = {
     ("SearchResult", "partial"): "true when the time budget ran out: totals and facets are incomplete",
     ("DocumentView", "sources"): "this document's id and those of documents with identical text",
     ("FacetValue", "value"): "null: the value is unknown",
+    ("FacetValue", "inferred"): "years: how many of the count have the year by inference (the text implies it and "
+                                "states no date; shown in square brackets); 0 for other facets",
     ("Hit", "template"): "the document leaves names, places or numbers as placeholders (XX市, xx个)",
     ("Hit", "added"): "when the document entered the index (ISO 8601, UTC)",
     ("DocumentView", "citation"): "GB/T 7714-2025 reference entry (style=2015: the 2015 edition's)",

@@ -79,7 +79,7 @@ def _facets(result: SearchResult, current: dict[str, str]) -> list[dict[str, Any
             toggle = search_url(current, **{name: None if selected else key})
             label = UNKNOWN if b.value is None else str(b.value)
             values.append({"value": b.value, "label": label, "count": b.count, "selected": selected,
-                           "toggle_url": toggle})
+                           "toggle_url": toggle, "inferred": b.inferred})
         out.append({"name": name, "label": FACET_LABELS[name], "values": values})
     return out
 

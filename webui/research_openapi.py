@@ -14,6 +14,7 @@ NOTES = {
     ("FirstUse", "hits"): "documents, oldest first: a year-only date after the dated documents of its year; "
                           "undated documents last",
     ("FirstUse", "undated"): "matching documents without a date",
+    ("FirstUse", "inferred"): "matching documents whose year is inferred (implied by the text, not stated)",
     ("TrendYear", "share"): "documents of that year using the wording / all documents of that year (same filters)",
     ("Trend", "totals"): "all documents per year under the filters (the shares' denominators)",
     ("Trend", "undated"): "documents without a year under the filters (in no per-year figure)",

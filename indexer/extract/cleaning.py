@@ -1,6 +1,7 @@
 """Text lines → clean lines, with a record of everything removed and why.
 
-Works on the lines of a document (a text file's lines, or the blocks of an HTML body), in this order:
+Works on the lines of a document (a text file's lines, the blocks of an HTML body, or a reader's paragraphs and
+table rows), in this order:
   0. structure: lines broken inside a sentence or hard-wrapped are joined (:mod:`indexer.extract.linebreaks`),
      a wiki or archive site's licence footer is cut (:mod:`indexer.extract.footers`);
   1. markup debris: HTML entities, stray tag fragments (``/span>``);
@@ -10,8 +11,12 @@ Works on the lines of a document (a text file's lines, or the blocks of an HTML 
      anti-resale notices, document-sharing disclaimers, brand watermarks and lines repeated as watermarks; a
      spam clause glued to a real paragraph is cut and the paragraph kept; short lines sandwiched between spam
      lines at the top are an advertisement block;
-  4. site chrome: breadcrumbs, share/print widgets, counters, footers, related-link headers.
-The patterns live in :mod:`indexer.extract.rules`; this module only applies them.
+  4. site chrome: breadcrumbs, share/print widgets, counters, footers, related-link headers, a site's address
+     alone on a line or listed in a table of contents (Laosheng.top……1), its promotion (更多内容请关注：…).
+The patterns live in :mod:`indexer.extract.rules`; this module only applies them. Lines of a flow format (Word,
+WPS, RTF, spreadsheets: ``flow=True``) are paragraphs and table rows already, so they are never joined as
+hard-wrapped text, and a line repeated among them is the document's own (a form's labels, a table's repeated
+cells; such formats keep page headers out of the body), not a watermark.
 """
 
 from __future__ import annotations
@@ -106,20 +111,22 @@ def _cut_spam_clauses(line: str, brands: set[str], removed: list[Removal]) -> st
 
 
 def _watermark_shaped(line: str) -> bool:
-    """Short, but words rather than a number or a table cell."""
+    """Short, but words rather than a number or a table cell; never a finished sentence or a numbered item
+    (a regulation repeats （三）农业部规定…的，检测结果符合要求。 under several articles)."""
     cjk = sum(1 for c in line if "\u4e00" <= c <= "\u9fff")
-    return 6 <= len(line) <= rules.WATERMARK_MAX_LEN and cjk >= 4 and not rules.BULLET.match(line)
+    return (6 <= len(line) <= rules.WATERMARK_MAX_LEN and cjk >= 4 and not rules.BULLET.match(line)
+            and line[-1] not in "。；;！？!?" and not any(p.match(line) for p in rules.HEADING_PATTERNS))
 
 
-def remove_spam(lines: list[str], removed: list[Removal]) -> list[str]:
-    """Step 3 of the module docstring."""
+def remove_spam(lines: list[str], removed: list[Removal], repeats: bool = True) -> list[str]:
+    """Step 3 of the module docstring (``repeats``: a short line repeated may be a watermark)."""
     brands = find_brands(lines)
     stripped = [ln.strip() for ln in lines]
     counts = Counter(s for s in stripped if s)
     verdicts: list[str | None] = []
     for s in stripped:
         reason = spam_reason(s, brands) if s else None
-        if reason is None and counts[s] >= rules.WATERMARK_REPEATS and _watermark_shaped(s):
+        if reason is None and repeats and counts[s] >= rules.WATERMARK_REPEATS and _watermark_shaped(s):
             reason = "watermark line repeated between paragraphs"
         verdicts.append(reason)
     _mark_spam_blocks(stripped, verdicts)
@@ -172,8 +179,12 @@ def remove_chrome(lines: list[str], removed: list[Removal]) -> list[str]:
         reason = chrome_reason(line)
         if reason:
             removed.append(Removal(line.strip(), reason))
-        else:
-            out.append(line)
+            continue
+        if "..." in line or "…" in line or "···" in line:  # a contents line's leaders
+            for m in rules.CONTENTS_DOMAIN.finditer(line):
+                removed.append(Removal(m.group(0), "site name in a table of contents"))
+            line = rules.CONTENTS_DOMAIN.sub("", line)
+        out.append(line)
     return out
 
 
@@ -183,10 +194,12 @@ def tidy(line: str) -> str:
     return _SPACES.sub(" ", _ZERO_WIDTH.sub("", line)).strip()
 
 
-def clean_lines(lines: list[str], removed: list[Removal]) -> list[str]:
-    """All steps; returns the non-empty cleaned lines and appends to ``removed``."""
-    lines = remove_licence_footer(join_wrapped_lines(join_broken_lines(lines)), removed)
+def clean_lines(lines: list[str], removed: list[Removal], flow: bool = False) -> list[str]:
+    """All steps; returns the non-empty cleaned lines and appends to ``removed`` (``flow``: the lines are a
+    flow format's paragraphs and rows, see the module docstring)."""
+    joined = join_broken_lines(lines)
+    lines = remove_licence_footer(joined if flow else join_wrapped_lines(joined), removed)
     lines = repair_damage(lines, removed)
-    lines = remove_spam(lines, removed)
+    lines = remove_spam(lines, removed, repeats=not flow)
     lines = remove_chrome(lines, removed)
     return [t for t in (tidy(ln) for ln in lines) if t]

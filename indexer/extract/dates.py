@@ -108,6 +108,12 @@ def _num(s: str) -> int:
 
 def session_year(text: str | None) -> int | None:
     """The calendar year of the first congress session ``text`` names, or None."""
+    found = session_years(text)
+    return min(found)[1] if found else None
+
+
+def session_years(text: str | None) -> list[tuple[int, int]]:
+    """(position, calendar year) of every congress session ``text`` names."""
     found: list[tuple[int, int]] = []
     for pattern, body in rules.SESSIONS:
         for m in pattern.finditer(_ascii(text)):
@@ -122,4 +128,4 @@ def session_year(text: str | None) -> int | None:
                     got = first + session - 1
             if got:
                 found.append((m.start(), got))
-    return min(found)[1] if found else None
+    return found

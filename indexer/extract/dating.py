@@ -1,11 +1,19 @@
 """Which date is a document's own: publication date, 成文日期 and year, with how precise each is.
 
 Evidence in order of trust (the first that speaks decides ``date``):
-  1. labelled metadata (发布时间：…, a page's 发布日期 or ``<meta>``);
-  2. a newspaper's print line at the very end (《人民日报》（2020年02月24日 02 版）);
-  3. a dateline standing alone under the title (（2022年10月16日）, 2021 年 11 月, (2021年3月11日…会议通过));
-  4. the 落款: a date alone on one of the last lines, usually under the issuing body's name;
-  5. an opening that dates the event it reports (2019年5月26日，…; 2月26日 with the year named nearby).
+  1. the date of the bodies signing under the title (a 统计公报's byline: :mod:`indexer.extract.structure`);
+  2. labelled metadata around the document (发布时间：…, a page's 发布日期 or ``<meta>``, an export's 【发布日期】):
+     the date the page published the document, which a citation of the page gives;
+  3. the date the document's header states (a law's 题注: its last act; an order's promulgation; a standard's
+     cover);
+  4. a newspaper's print line at the very end (《人民日报》（2020年02月24日 02 版）);
+  5. a dateline standing alone under the title (（2022年10月16日）, 2021 年 11 月, (2021年3月11日…会议通过)), or the
+     date a stated title opens with (2005年7月12日外交部发言人…答记者问; also an original title given with 原标题：);
+  6. the 落款: the first issuing body over a date line after a finished sentence (a notice signs before the
+     attachment it 印发s), else a date alone on one of the last lines;
+  7. an opening that dates the event it reports (2019年5月26日，…; 2月26日 with the year named nearby);
+  8. the day the text says it takes effect (本办法自2022年4月1日起施行): a regulation that states no other date of
+     its own is cited by it (a date of a document it cites or abolishes never is its date).
 Failing all of them, only a year can be told (``date_precision`` "year", ``date`` = "YYYY",
 ``inferred`` True, ``inferred_from`` the line it comes from): the year a reader would give by implication
 (:mod:`indexer.extract.implied`: the title's year or session, the session a report is given to, the year
@@ -21,8 +29,9 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from indexer.extract import rules
-from indexer.extract.dates import parse_date, parse_month, valid
+from indexer.extract.dates import parse_date, parse_month, session_years, valid
 from indexer.extract.implied import implied_year
+from indexer.extract.signatures import first_signature
 
 
 @dataclass
@@ -74,7 +83,12 @@ def header_date(lines: list[str]) -> tuple[str, str] | None:
 
 
 def signature_date(lines: list[str]) -> str | None:
-    """A date alone on one of the last lines (the 落款), or after the issuing body's name on one line."""
+    """The 落款's date: the first issuing body standing over a date line right after a finished sentence (a
+    notice that 印发s an attachment signs before the attachment, whose own 落款 is the attachment's), else a
+    date alone on one of the last lines, or after the issuing body's name on one line."""
+    first = first_signature(lines)
+    if first:
+        return first[2]
     for line in reversed(lines[-8:]):
         s = line.strip()
         m = rules.SIGNATURE_DATE.match(s)
@@ -89,7 +103,7 @@ def opening_date(lines: list[str], title: str | None) -> str | None:
     """The date an opening reports its event on: a full date starting a line of the first few, or
     2月26日 with one year named within a sentence of it."""
     for line in lines[:4]:
-        m = rules.EVENT_OPENING.match(line.strip())
+        m = rules.EVENT_OPENING.match(line.strip()) or rules.EVENT_HEADING.match(line.strip())
         if m:
             got = parse_date(m.group("date"))
             if got:
@@ -101,6 +115,16 @@ def opening_date(lines: list[str], title: str | None) -> str | None:
     near = opening[max(0, m.start() - 40):m.end() + 40]
     years = {int(y) for y in rules.YEAR.findall(near)} or {int(y) for y in rules.YEAR.findall(title or "")}
     return valid(years.pop(), int(m.group(1)), int(m.group(2))) if len(years) == 1 else None
+
+
+def effective_date(text: str) -> str | None:
+    """The day the text says it takes effect, speaking of itself (the last such clause); never before a
+    congress session the text names (a text is never older than what it reports: a garbled year is no date)."""
+    found = [d for m in rules.EFFECTIVE.finditer(text) if (d := parse_date(m.group("date")))]
+    if not found:
+        return None
+    floor = max((year for _, year in session_years(text)), default=0)
+    return next((d for d in reversed(found) if int(d[:4]) >= floor), None)
 
 
 def endnote_date(text: str) -> str | None:
@@ -125,11 +149,25 @@ def event_year(text: str) -> int | None:
     return max(years) if years else None
 
 
+def title_date(titles: list[str | None]) -> str | None:
+    """The date a title opens with (2005年7月12日外交部发言人刘建超在例行记者会上答记者问)."""
+    for title in titles:
+        m = rules.EVENT_HEADING.match((title or "").strip())
+        if m and parse_date(m.group("date")):
+            return parse_date(m.group("date"))
+    return None
+
+
 def _own_date(lines: list[str], title: str | None, meta: dict[str, str], printed: tuple[str, str] | None,
-              signed: str | None) -> tuple[str, str] | None:
-    """(date, precision) of the first evidence 1–5 of the module docstring that speaks."""
-    candidates = [(meta.get("date"), "day"), (printed[0] if printed else None, "day"),
-                  header_date(lines) or (None, "day"), (signed, "day"), (opening_date(lines, title), "day")]
+              signed: str | None, title_stated: bool) -> tuple[str, str] | None:
+    """(date, precision) of the first evidence 1–8 of the module docstring that speaks."""
+    titled = title_date([title if title_stated else None, meta.get("original_title")])
+    byline = meta.get("signed")
+    candidates = [(byline, "month" if byline and len(byline) == 7 else "day"), (meta.get("labelled_date"), "day"),
+                  (meta.get("date"), "day"),
+                  (printed[0] if printed else None, "day"), header_date(lines) or (titled, "day"), (signed, "day"),
+                  (opening_date(lines, title), "day"),
+                  (effective_date("\n".join(lines)), "day")]
     return next(((date, precision) for date, precision in candidates if date), None)
 
 
@@ -141,7 +179,7 @@ def date_document(lines: list[str], title: str | None, title_stated: bool, meta:
     out = Dating(written=meta.get("written") or endnote_date(text),
                  source=printed[1] if printed else wire_agency(text))
     signed = signature_date(lines)
-    own = _own_date(lines, title, meta, printed, signed)
+    own = _own_date(lines, title, meta, printed, signed, title_stated)
     if own:
         out.date, out.precision = own
         if signed and signed != out.date and not out.written:

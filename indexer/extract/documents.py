@@ -19,9 +19,10 @@ from indexer.extract.dating import date_document
 from indexer.extract.issuers import find_issuer
 from indexer.extract.regions import infer_region
 from indexer.extract.sections import split_sections
+from indexer.extract.signatures import first_signature
 from indexer.extract.structure import STANDARD_NUMBER, Line, Structure, read_structure
 from indexer.extract.templates import TEMPLATE_DOCTYPE, is_template
-from indexer.extract.titles import derive_title, find_title, is_title_like, title_block
+from indexer.extract.titles import derive_title, find_title, is_title_like, same_title, title_block
 from indexer.text.normalize import normalize
 
 _MIN_DOC_CHARS = 200
@@ -42,6 +43,15 @@ def take_meta_lines(lines: list[str], removed: list[Removal]) -> tuple[list[str]
             continue
         keep.append(line)
     return keep, meta, first
+
+
+def labelled(meta: dict[str, str]) -> dict[str, str]:
+    """Fields read from labels around a document (发布时间：…, a page's 发布日期): their date is the page's,
+    weighed after the document's own dates (``labelled_date``, :mod:`indexer.extract.dating`)."""
+    out = {k: v for k, v in meta.items() if k != "date"}
+    if meta.get("date"):
+        out["labelled_date"] = meta["date"]
+    return out
 
 
 def _ends_document(line: str) -> bool:
@@ -88,7 +98,9 @@ def build_document(doc_id: str, title: str | None, lines: list[str], meta: dict[
     shown = title if title is not None else derive_title(lines, _stem(doc_id))
     number = meta.get("doc_number") or metadata.find_doc_number(lines)
     dating = date_document(lines, title, stated, meta, number)
-    issuer = find_issuer(title, lines, meta.get("issuer"), read_structure([Line(ln) for ln in lines[-24:]]).signers)
+    first = first_signature(lines)
+    signers = first[1] if first else read_structure([Line(ln) for ln in lines[-24:]]).signers
+    issuer = find_issuer(title, lines, meta.get("issuer"), signers, meta.get("noted_issuer"))
     source = meta.get("source") or dating.source
     place = infer_region(title, source, issuer, "\n".join(lines))
     template = is_template("\n".join(lines))
@@ -113,7 +125,10 @@ def _opening_title(lines: list[str], meta_at: int | None, source: str | None, re
         return None, lines
     start, _ = found
     title, end = title_block(lines, start)
+    if end < len(lines) and same_title(lines[end], title):
+        start, (title, end) = end, title_block(lines, end)  # an export's copy over the document's own title
     kept = header.skipped() | (set(range(start)) if header.title_from() else set())  # a running header too
+    kept |= {i for i, ln in enumerate(lines[:start]) if rules.ATTACHMENT_LABEL.match(ln)}  # the document's own
     above = [ln for i, ln in enumerate(lines[:start]) if len(ln) <= 20 and i not in kept]
     removed.extend(Removal(ln, "site or column name above the title") for ln in above)
     return title, [ln for i, ln in enumerate(lines[:start]) if len(ln) > 20 or i in kept] + lines[end:]
@@ -122,12 +137,18 @@ def _opening_title(lines: list[str], meta_at: int | None, source: str | None, re
 def assemble(lines: list[str], removed: list[Removal], base_id: str, url: str | None = None,
              page_title: str | None = None, page_meta: dict[str, str] | None = None) -> list[Document]:
     """All documents in the cleaned ``lines`` of one source."""
-    lines, meta, meta_at = take_meta_lines(lines, removed)
+    taken, export = metadata.export_header(lines)
+    removed.extend(Removal(ln, "export header (the exporter's fields)") for ln in lines[:taken])
+    lines, meta, meta_at = take_meta_lines(lines[taken:], removed)
     header = read_structure([Line(ln) for ln in lines])
     stated = {"issuer": header.issuer if header.issuer != header.signers else None,
-              "doc_number": header.doc_number, "date": header.date}
-    meta = {**{k: v for k, v in stated.items() if v}, **meta, **(page_meta or {})}
+              "noted_issuer": header.noted_issuer,
+              "doc_number": header.doc_number, "date": header.date, "signed": header.signed}
+    meta = {**{k: v for k, v in stated.items() if v}, **labelled(meta), **(page_meta or {})}
     title_in_body = False
+    if export.get("title") and page_title is None:
+        page_title = export["title"]  # the export names the record it holds (a transcript's page title)
+    page_title = metadata.table_subject(lines) or page_title  # a table export is titled by what it shows
     if page_title is None:
         title, lines = _opening_title(lines, meta_at, meta.get("source"), removed, header)
     else:

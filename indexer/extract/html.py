@@ -16,7 +16,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment, Tag, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 from indexer.document import Removal
 from indexer.extract import rules
@@ -39,6 +39,7 @@ class HtmlPage:
     title: str | None = None
     meta: dict[str, str] = field(default_factory=dict)  # date, written, source, issuer, doc_number
     lines: list[str] = field(default_factory=list)
+    headings: set[str] = field(default_factory=set)  # the text of the body's <h2>…<h6> elements
     removed: list[Removal] = field(default_factory=list)
 
 
@@ -116,6 +117,10 @@ def _govcn_table(soup: BeautifulSoup) -> dict[str, str]:
     return out
 
 
+#: A label whose value stands in the next element (发布日期：).
+_BARE_LABEL = re.compile(r"^[\u4e00-\u9fff\s]{2,8}[:：]$")
+
+
 def _page_meta(soup: BeautifulSoup) -> tuple[str | None, dict[str, str]]:
     tags = _meta_tags(soup)
     table = _govcn_table(soup)
@@ -124,8 +129,11 @@ def _page_meta(soup: BeautifulSoup) -> tuple[str | None, dict[str, str]]:
         if table.get(label):
             meta[key] = table[label]
     date = parse_date(table.get("发布日期", ""))
-    for line in soup.get_text("\n").splitlines():
+    texts = [t for t in (ln.strip() for ln in soup.get_text("\n").splitlines()) if t]
+    for i, line in enumerate(texts):
         if len(line) < 160 and rules.META_LABEL.search(line):
+            if _BARE_LABEL.match(line) and i + 1 < len(texts):
+                line += texts[i + 1]  # the label and its value in elements of their own (发布日期： / 2017-05-15)
             for key, value in parse_meta_line(line).items():
                 meta.setdefault(key, value)
     if date:
@@ -248,10 +256,20 @@ def _block_parents(a: Tag, stop: Tag, limit: int = 6) -> list[Tag]:
 
 
 def _lines(body: Tag) -> list[str]:
+    """The body's text, one line per block element or ``<br>``; a table row's cells stay on its line (the
+    markup's own line breaks between cells are layout, not text: an HTML table saved as .xls)."""
+    for row in body.find_all("tr"):
+        for node in list(row.children):
+            if isinstance(node, NavigableString) and not isinstance(node, Comment) and not node.strip():
+                node.replace_with(" ")
+    for cell in body.find_all(["td", "th"]):
+        for node in list(cell.find_all(string=True)):
+            if "\n" in node and not isinstance(node, Comment) and node.parent is not None \
+                    and node.parent.name not in ("pre", "textarea"):
+                node.replace_with(node.replace("\r", " ").replace("\n", " "))
+        cell.insert_after(" ")
     for br in body.find_all("br"):
         br.replace_with("\n")
-    for cell in body.find_all(["td", "th"]):
-        cell.insert_after(" ")
     for block in body.find_all(_BLOCKS):
         block.insert_before("\n")
         block.insert_after("\n")
@@ -271,5 +289,7 @@ def extract_html(markup: str) -> HtmlPage:
     if body is None:
         return page
     _drop_link_blocks(body, page.removed)
+    page.headings = {" ".join(h.get_text(" ", strip=True).split())
+                     for h in body.find_all(["h2", "h3", "h4", "h5", "h6"])}
     page.lines = _lines(body)
     return page

@@ -4,17 +4,22 @@ In order of trust, the first that speaks decides:
   1. a labelled field or the header (发文机关：…, 【发布部门】, the 红头 banner, an order's or announcement's
      head, a standard's ``…发布`` line: :mod:`indexer.extract.structure`, passed in ``stated``);
   2. the title's issuing part: ``教育部关于…的通知`` → 教育部, ``民政部对…的答复`` → 民政部; joint issuers
-     (工业和信息化部 国家标准化管理委员会关于…) are joined with 、;
-  3. the 落款: the bodies standing above the closing date (``signers``), or a body's name alone ending a
+     (工业和信息化部 国家标准化管理委员会关于…) are joined with 、; the body a spokesperson speaks for, or that
+     answers questions (外交部发言人秦刚就…答问, 外交部就…答问 → 外交部);
+  3. the body a law's or regulation's 题注 names as adopting (or issuing) the text (``noted``, from
+     :mod:`indexer.extract.notes`: 第七届全国人民代表大会常务委员会第十四次会议通过 → 全国人民代表大会常务委员会);
+     a title that names its body (a session's 决议) speaks first;
+  4. the 落款: the bodies standing above the closing date (``signers``), or a body's name alone ending a
      reply or letter;
-  4. the body the text says it presents the report for: 我代表国务院，向大会作… → 国务院, 我受国务院的委托，…
+  5. the body the text says it presents the report for: 我代表国务院，向大会作… → 国务院, 我受国务院的委托，…
      报告 → 国务院, 我代表第十四届中央委员会向大会作报告 → 中国共产党第十四届中央委员会 (so a series of work
      reports has one 责任者 whether or not a year's copy prints the premier's name under the title); not a
      greeting conveyed for a body (我代表党中央，向…表示祝贺);
-  5. the author line under the title (习近平; 国家发展和改革委员会主任 何立峰 → 何立峰) or a speech's
+  6. the author line under the title (习近平; 国家发展和改革委员会主任 何立峰 → 何立峰) or a speech's
      byline after its dated title (…的讲话（2018年2月12日）习近平);
-  6. an opening whose subject is the issuing body: 第十四届全国人民代表大会第三次会议听取和审议了… →
-     第十四届全国人民代表大会第三次会议; 中华人民共和国国务院向…会议提出… → 中华人民共和国国务院.
+  7. an opening whose subject is the issuing body: 第十四届全国人民代表大会第三次会议听取和审议了… →
+     第十四届全国人民代表大会第三次会议; 中华人民共和国国务院向…会议提出… → 中华人民共和国国务院;
+  8. a table's note naming the body that produced its figures (数据来源：国家统计局), when nothing else speaks.
 Inner spaces of a letter-spaced name go (科 技 部 → 科技部). Traditional script is read as simplified.
 """
 
@@ -23,13 +28,18 @@ from __future__ import annotations
 import re
 
 from indexer.extract import rules
-from indexer.extract.structure import bodies
+from indexer.extract.metadata import data_source
+from indexer.extract.signatures import bodies
 from indexer.text.normalize import simplify_phrases
 
 _NAME = r"[\u4e00-\u9fff]{2,4}"
 #: 教育部关于…, 民政部对…的答复, 国务院办公厅转发…
-_TITLE_ISSUER = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()、\s]{2,60}?)(?:关于|对(?=.{2,80}的(?:答复|复函|批复|意见))|"
-                           r"转发|印发)")
+_TITLE_ISSUER = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()、“”\s]{2,60}?)"
+                           r"(?:关于|对(?=.{2,80}的(?:答复|复函|批复|意见))|转发|印发)")
+#: A body speaking through its spokesperson or answering questions: 外交部发言人秦刚就…答问, 外交部就…答问,
+#: 2005年7月12日外交部发言人刘建超在例行记者会上答记者问 (a leading date is the occasion's).
+_SPOKEN_TITLE = re.compile(r"^(?:(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日)?(?P<org>[\u4e00-\u9fff、]{2,40}?)"
+                           r"(?:新闻)?发言人|^(?P<org2>[\u4e00-\u9fff、]{2,40}?)就[^，。]{2,80}(?:答记者问|答问|问答|发表谈话)$")
 _AUTHOR = re.compile(r"^(?:[\u4e00-\u9fff]{0,24}(?:总理|主任|部长|书记|主席|委员长|院长|局长|市长|省长|秘书长|"
                      r"总书记|理事长|会长)\s*)?(?P<name>[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3})$")
 #: A speech's byline right after its dated title, or after the ※ of an excerpt: …（2018年2月12日）习近平党的十八大…
@@ -56,19 +66,21 @@ _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑
 def title_issuer(title: str | None) -> str | None:
     """The issuing part of a title (教育部关于…的通知 → 教育部), when it is a body's name."""
     m = _TITLE_ISSUER.match(title or "")
-    if not m:
+    spoken = _SPOKEN_TITLE.match(title or "")
+    if not m and not spoken:
         return None
-    org = bodies(m.group("org"))
+    org = bodies(m.group("org") if m else spoken.group("org") or spoken.group("org2") if spoken else "")
     names = org.split("、")
     return org if names and all(rules.OFFICE_NAME.match(n) or n.endswith("会议") for n in names) else None
 
 
 def _closing_name(lines: list[str]) -> str | None:
-    """A body's name alone ending a reply or letter (民政部), after a finished sentence."""
+    """A body's name alone ending a reply or letter (民政部), or in brackets ending a bulletin (（万载县统计局）),
+    after a finished sentence."""
     tail = [ln.strip() for ln in lines[-3:] if ln.strip()]
     if len(tail) < 2:
         return None
-    last, before = tail[-1], tail[-2]
+    last, before = re.sub(r"^[（(](.+)[)）]$", r"\1", tail[-1]), tail[-2]  # （万载县统计局） ends a 公报
     if len(last) <= 30 and rules.OFFICE_LINE.match(last) and before[-1:] in rules.DOCUMENT_END + "！":
         return bodies(last)
     return None
@@ -102,12 +114,13 @@ def _spoken_for(text: str) -> str | None:
     return "、".join(names)
 
 
-def find_issuer(title: str | None, lines: list[str], stated: str | None, signers: str | None) -> str | None:
+def find_issuer(title: str | None, lines: list[str], stated: str | None, signers: str | None,
+                noted: str | None = None) -> str | None:
     """The issuer of a document (see the module docstring); ``stated``: from a label or the header,
-    ``signers``: the bodies of the closing 落款."""
+    ``signers``: the bodies of the closing 落款, ``noted``: the body its 题注 names."""
     if stated:
         return bodies(stated)
-    found = title_issuer(title) or signers or _closing_name(lines)
+    found = title_issuer(title) or noted or signers or _closing_name(lines)
     if found:
         return found
     opening = simplify_phrases("\n".join(lines[:12])[:3000])
@@ -118,4 +131,4 @@ def find_issuer(title: str | None, lines: list[str], stated: str | None, signers
         m = _RESOLUTION.match(line.strip())
         if m:
             return m.group("org")
-    return None
+    return data_source(lines)

@@ -9,11 +9,13 @@ line after it starting with closing punctuation, or with 的) joins its neighbou
 two lines is a paragraph break and is never joined across.
 
 Text copied out of a PDF is hard-wrapped at a fixed width (most lines the same length, ending mid-clause):
-such lines are joined into paragraphs by :func:`join_wrapped_lines`.
+such lines are joined into paragraphs by :func:`join_wrapped_lines`; a table's rows (cells set apart by spaces)
+never are.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from indexer.extract import rules
@@ -66,6 +68,10 @@ def ends_paragraph(line: str) -> bool:
     return bool(s) and s[-1] in rules.PARAGRAPH_END
 
 
+#: Words set apart by spaces (a table row's cells; prose sets none between Chinese characters).
+TABLE_ROW = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff\d]|\d\s+[\u4e00-\u9fff]")
+
+
 def _wrap_width(lines: list[str]) -> int | None:
     """The fixed width a text was hard-wrapped at (text copied out of a PDF), or None if it was not."""
     filled = [s for s in (ln.strip() for ln in lines) if s]
@@ -90,7 +96,7 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
         s = line.strip()
         full = len(last) >= width - 1 or (last_starts and len(last) >= width - rules.WRAP_INDENT - 1)
         joined = bool(out and s and last and full and not ends_paragraph(last) and classify(s)[0] == "text"
-                      and not rules.BULLET.match(s))
+                      and not rules.BULLET.match(s) and not TABLE_ROW.search(last) and not TABLE_ROW.search(s))
         if joined:
             out[-1] = out[-1].rstrip() + s
         else:

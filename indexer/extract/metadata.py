@@ -25,14 +25,69 @@ _BRACKET_KNOWN = set(_BRACKET_FIELDS) | {"实施日期", "施行日期", "时效
                                          "失效日期", "批准日期", "引证码", "类别", "效力等级", "时效"}
 
 
+#: One line of a database or crawler export's header: ``title: …``, ``url: …``, ``- publish_date: …`` (Latin keys).
+_EXPORT_KEY = re.compile(r"^(?:[-*+]\s+)?(?P<key>[A-Za-z][A-Za-z0-9_]{0,30}(?: [A-Za-z0-9_]{1,20}){0,2})\s*:\s*"
+                         r"(?P<value>.*)$")
+_EXPORT_RULE = re.compile(r"^(?:-{3,}|\*{3,}|={3,}|_{3,})$")
+#: A link to where an exported or republished text came from (原文链接：https://…).
+SOURCE_LINK = re.compile(r"^(?:原文链接|原文地址|原文网址|原文出处|网址|链接地址)\s*[:：]\s*(?P<url>https?://\S+)\s*$")
+#: The label of the title a republished text had where it first appeared (原标题：…).
+ORIGINAL_TITLE = re.compile(r"^原标题\s*[:：]\s*(?P<title>\S.{3,100})$")
+
+
+#: A table's note naming who produced its figures (数据来源：国家统计局): the table's, kept in its text.
+DATA_SOURCE = re.compile(r"^(?:数据|资料)来源\s*[:：]\s*(?P<org>[\u4e00-\u9fff（）()、]{2,40})\s*$")
+#: A table export's label naming what the table shows (指标：供水总量(亿立方米)): its title.
+TABLE_SUBJECT = re.compile(r"^(?:指标|表名|报表名称|统计指标)\s*[:：]\s*(?P<title>\S.{1,60})$")
+
+
+def table_subject(lines: list[str]) -> str | None:
+    """The subject a table export names among its opening lines (指标：…), as its title."""
+    for line in lines[:6]:
+        m = TABLE_SUBJECT.match(line.strip())
+        if m:
+            return m.group("title").strip()
+    return None
+
+
+def data_source(lines: list[str]) -> str | None:
+    """The body a table's note names as the source of its figures (数据来源：国家统计局), near its start or end."""
+    for line in [*lines[:6], *lines[-6:]]:
+        m = DATA_SOURCE.match(line.strip())
+        if m and rules.OFFICE_NAME.match(m.group("org")):
+            return m.group("org")
+    return None
+
+
+def export_header(lines: list[str]) -> tuple[int, dict[str, str]]:
+    """(lines it takes, its fields) of an export's header at the top: at least two ``key: value`` lines with
+    Latin keys, maybe under a short heading of the export's own (# 原件固化) and closed by a rule (---) or an
+    empty ``content:``; (0, {}) when the text has none. The fields are the exporter's, not the document's."""
+    start = 1 if len(lines) > 2 and len(lines[0].strip()) <= 20 and not _EXPORT_KEY.match(lines[0].strip()) \
+        and _EXPORT_KEY.match(lines[1].strip()) else 0
+    fields: dict[str, str] = {}
+    end = start
+    while end < min(len(lines), start + 40) and (m := _EXPORT_KEY.match(lines[end].strip())):
+        key, value = m.group("key").lower(), m.group("value").strip()
+        fields.setdefault(key, value)
+        end += 1
+        if key == "content" and not value:
+            break
+    if end - start < 2:
+        return 0, {}
+    if end < len(lines) and _EXPORT_RULE.match(lines[end].strip()):
+        end += 1
+    return end, fields
+
+
 def is_meta_line(line: str) -> bool:
     """A short line made of metadata labels (来源:… 发布时间:… 浏览:, 本稿完成日期：…), or a database export's
     【label】 line."""
     s = line.strip()
     m = BRACKET_LABEL.match(s)
-    if m and m.group("label") in _BRACKET_KNOWN:
+    if (m and m.group("label") in _BRACKET_KNOWN) or ORIGINAL_TITLE.match(s) or SOURCE_LINK.match(s):
         return True
-    return len(s) <= 120 and bool(re.search(
+    return len(s) <= 120 and not DATA_SOURCE.match(s) and bool(re.search(
         r"(发布时间|发布日期|发文日期|成文日期|(?:完成|印发|签发|公布)日期|更新时间|信息来源|文章来源|来源|作者|责任编辑|"
         r"浏览次数|浏览|点击数|阅读次数)\s*[:：]", s))
 
@@ -40,6 +95,12 @@ def is_meta_line(line: str) -> bool:
 def parse_meta_line(line: str) -> dict[str, str]:
     """Fields stated by one labelled line: date, written (成文日期), source, issuer, doc_number."""
     out: dict[str, str] = {}
+    m = ORIGINAL_TITLE.match(line.strip())
+    if m:
+        return {"original_title": m.group("title").strip()}
+    m = SOURCE_LINK.match(line.strip())
+    if m:
+        return {"source_url": m.group("url")}
     m = BRACKET_LABEL.match(line.strip())
     if m and m.group("label") in _BRACKET_KNOWN:
         key, value = _BRACKET_FIELDS.get(m.group("label")), m.group("value").strip()

@@ -2,7 +2,9 @@
 
 Office and fixed-layout files (.docx, .doc/.wps, .rtf, .pdf, .ofd, .xlsx/.xls) are not decoded: their reader
 in :mod:`indexer.extract.formats` gives lines with a title, 发文字号, 落款 date and headings where the layout
-shows them, and those lines take the same clean → assemble path.
+shows them, and those lines take the same clean → assemble path. Markdown is decoded, then read by
+:mod:`indexer.extract.markdown` into lines with the roles its markup gives them, and takes the same path.
+A file's kind comes from its name, checked against its bytes (:func:`.filetypes.content_kind`).
 
 Every extraction ends in :func:`~indexer.extract.sanitize.sanitize`, the one place where records are checked
 and cleaned for the stores (valid Unicode, no NUL or control characters, size limits).
@@ -19,11 +21,13 @@ from pathlib import Path
 from indexer.document import Document, Extraction, Removal
 from indexer.extract.cleaning import clean_lines
 from indexer.extract.decoding import DecodeError, decode_bytes
-from indexer.extract.documents import assemble
+from indexer.extract.documents import assemble, labelled
 from indexer.extract.errors import ExtractError
-from indexer.extract.filetypes import HTML, OFFICE, kind_of, max_bytes, skip_reason
+from indexer.extract.filetypes import FLOW, HTML, MARKDOWN, OFFICE, content_kind, kind_of, max_bytes, skip_reason
 from indexer.extract.formats import read_document
+from indexer.extract.formats.layout import Layout, layout_of
 from indexer.extract.html import extract_html
+from indexer.extract.markdown import read_markdown
 from indexer.extract.sanitize import sanitize
 from indexer.extract.sections import split_sections
 
@@ -37,6 +41,7 @@ def extract_bytes(data: bytes, base_id: str, *, kind: str, url: str | None = Non
     limit = max_bytes(kind)
     if len(data) > limit:
         raise ExtractError(f"file too large: {len(data)} bytes (limit {limit})")
+    kind = content_kind(kind, data)
     if kind in OFFICE:
         return sanitize(_extract_office(data, base_id, kind, url))
     return sanitize(_extract_text(data, base_id, kind, url, http_charset))
@@ -49,13 +54,17 @@ def _extract_text(data: bytes, base_id: str, kind: str, url: str | None, http_ch
         decoded = decode_bytes(data, http_charset)
     except DecodeError as exc:
         raise ExtractError(str(exc)) from exc
+    if kind == MARKDOWN:
+        removed_md: list[Removal] = []
+        layout = layout_of(read_markdown(decoded.text, removed_md), removed_md)
+        return _extract_layout(layout, base_id, kind, url, decoded.encoding)
     removed: list[Removal] = []
     try:
         if html:
             page = extract_html(decoded.text)
             removed.extend(page.removed)
             lines = clean_lines(page.lines, removed)
-            docs = assemble(lines, removed, base_id, url, page.title, page.meta)
+            docs = assemble(lines, removed, base_id, url, page.title, labelled(page.meta))
         else:
             lines = clean_lines(decoded.text.splitlines(), removed)
             docs = assemble(lines, removed, base_id, url)
@@ -72,15 +81,20 @@ def _extract_office(data: bytes, base_id: str, kind: str, url: str | None) -> Ex
     layout = read_document(data, kind)
     if layout.ocr_pages:
         log.info("%s: %d of %d pages read by OCR", base_id, layout.ocr_pages, layout.pages)
+    return _extract_layout(layout, base_id, kind, url, None)
+
+
+def _extract_layout(layout: Layout, base_id: str, kind: str, url: str | None, encoding: str | None) -> Extraction:
+    """Clean and assemble the lines a reader gave, with its layout hints."""
     removed = list(layout.removed)
-    lines = clean_lines(layout.lines, removed)
+    lines = clean_lines(layout.lines, removed, flow=kind in FLOW)
     docs = assemble(lines, removed, base_id, url, layout.title, layout.meta or None)
     for doc in docs:
         _apply_headings(doc, layout.headings)
     docs = [d for d in docs if any(s.text or s.heading for s in d.sections)]
     if not docs:
         raise ExtractError(f"no text left after cleaning ({kind} file)")
-    return Extraction(docs, removed, None)
+    return Extraction(docs, removed, encoding)
 
 
 def _apply_headings(doc: Document, headings: set[str]) -> None:

@@ -38,6 +38,9 @@ CHROME_CLASS = re.compile(
 #: Whole lines that are navigation, widgets, counters or footers.
 CHROME_LINE = [
     (re.compile(r"^(您|你)?(当前|现在)?(的)?(所在)?位置\s*[:：>]|^当前位置|^首页\s*[>›»/]|网站首页\s*[>›»]"), "breadcrumb"),
+    (re.compile(r"^[^。，；！？\s»›]{1,20}\s*[»›]\s*[^。，；！？»›]{1,40}$"), "breadcrumb"),
+    (re.compile(r"^(?:https?://)?(?:www\.)?(?:[a-z0-9][a-z0-9-]*\.)+[a-z]{2,12}(?::\d+)?(?:/\S*)?$", re.I), "site address"),
+    (re.compile(r"(?:更多|最新)(?:内容|资讯|精彩|信息|资料|文章)[^。！？]{0,6}关注\s*[:：]?"), "site promotion"),
     (re.compile(r"微信扫一扫|扫一扫在手机|扫一扫\s*(分享|打开)|打开微信.{0,12}扫一扫|分享按钮|手机扫描二维码|用微信扫描"), "share widget"),
     (re.compile(r"^\s*(分享到|分享至|分享)\s*[:：]?\s*$|^【?(打印本页|打印|关闭窗口|关闭|收藏|纠错|收听本文|返回顶部|TOP)】?\s*$"), "share/print widget"),
     (re.compile(r"^.{0,30}(?:[【\[]\s*(?:我要)?纠错\s*[】\]]|我要纠错|网站纠错|内容纠错|纠错邮箱|纠错电话|点击纠错)"), "report-an-error link"),
@@ -120,6 +123,9 @@ SHORT_CLAUSE = 30
 BRAND = re.compile(r"^([\u4e00-\u9fffA-Za-z]{2,8})(整理|出品|制作|独家|原创|编辑整理|精编)")
 #: A watermark is a short line repeated at least this many times.
 WATERMARK_REPEATS = 3
+#: A table of contents entry that is a web site's name (Laosheng.top……1): the site's, not the document's.
+CONTENTS_DOMAIN = re.compile(r"(?<![A-Za-z0-9.])(?:www\.)?[a-z0-9][a-z0-9-]*\.(?:com|cn|net|org|top|cc|info)(?:\.cn)?"
+                             r"\s*(?:\.{3,}|…{2,}|·{3,})\s*\d*", re.I)
 WATERMARK_MAX_LEN = 40
 
 # ----------------------------------------------------------------------------------------- damage
@@ -209,6 +215,9 @@ SIGNATURE_DATE = re.compile(
     rf"^(?:[\u4e00-\u9fff（）()、]{{2,40}}\s*)?[（(]?(?P<date>{DATE_DAY})[）)]?\s*(?:印发|发布|公布)?$")
 #: An opening that dates the event it reports: 2019年5月26日，… / 2018年10月9日至11日，…
 EVENT_OPENING = re.compile(rf"^(?P<date>{DATE_DAY})(?:\s*[至到\-－—~～]\s*\d{{1,2}}\s*日?)?(?:上午|下午|晚上?)?\s*[，,]")
+#: A heading line that dates the event it names: 2015年11月26日外交部发言人洪磊主持例行记者会 (no clause after it,
+#: no deadline: 2025年6月30日前完成… is a target).
+EVENT_HEADING = re.compile(rf"^(?P<date>{DATE_DAY})(?:上午|下午|晚上?)?\s*(?![前起以之后])[\u4e00-\u9fff][^。！？；;，,：:]{{3,40}}$")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 YEAR = re.compile(r"(?<![\d到至—\-~～])((?:19[4-9]|20[0-9])\d)\s*年(?!代)")
 #: A year the text dates an event to the month with (2020年12月重新调整了…).
@@ -259,6 +268,9 @@ LAST_YEAR_HEADING = re.compile(r"去年[^，。；\n]{0,10}(?:回顾|工作)")
 NOW_OR_LAST = re.compile(r"(?P<when>去年|今年)(?:[（(]|是|即)?\s*(?:\d{1,2}\s*月份?\s*|[一二三四五六七八九十]{1,3}月份?)?(?P<what>(?:19|20)\d{2}\s*年(?!代)|第[^。，！\n]{1,4}届全国"
                          r"[^。，！\n]{2,10}第[^。，！\n]{1,3}次(?:全体)?会议)")
 WRITTEN_LABEL = re.compile(r"成文日期\s*[:：]\s*")
+#: The text saying when it takes effect, speaking of itself: 本办法自2022年4月1日起施行 (本条例…起实施, 本规定…生效).
+EFFECTIVE = re.compile(rf"本(?:法|条例|规定|办法|细则|实施细则|决定|规则|解释|意见|通知|标准|准则|通则|章程|修正案|规范|制度)"
+                       rf"(?:[^。；，,\n]{{0,12}})?自\s*(?P<date>{DATE_DAY})\s*起?\s*(?:施行|实施|生效|执行)")
 
 # ----------------------------------------------------------------------------------------- broken lines, footers
 #: A line ending in one of these is continued by the next line.
@@ -284,21 +296,27 @@ FOOTER_RESIDUE = re.compile(r"^(?:Public domain|PD-\S+|false|true|↑|\^|\[\d{1,
 TITLE_DOC_END = re.compile(
     r"(?:工作总结|总结|报告|讲话|致辞|贺词|通知|通报|意见|决定|决议|办法|方案|规划|计划|纲要|条例|规定|规则|细则|批复|"
     r"复函|函|简介|纪要|要点|指南|指引|规范|标准|清单|名单|目录|公告|公报|倡议|建议|白皮书|守则|章程|答复|回信|贺信|"
-    r"书|发言|演讲)(?:\s*[（(][^（()）]{1,20}[)）])*$")
+    r"书|发言|演讲|(?<![代发])表)(?:\s*[（(][^（()）]{1,20}[)）])*$")
 #: An issuing body's name (a title never is only that).
-OFFICE_NAME = re.compile(r"^[\u4e00-\u9fff（）()、]{2,40}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|"
-                         r"中心|(?<!公)司|处)$")
-#: Remarks in brackets that belong to the title above them: （征求意见稿）, （2021 版）, （2021-2025 年）.
+OFFICE_NAME = re.compile(r"^[\u4e00-\u9fff（）()、“”]{2,44}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|"
+                         r"中心|(?<!公)司|处|调查队|调查总队)$")
+#: Remarks in brackets that belong to the title above them: （征求意见稿）, （2021 版）, （第八版）, （2021-2025 年）.
 TITLE_REMARK = re.compile(
     r"^(?:[（(]\s*(?:[^（()）]{0,12}(?:征求意见稿|试行|暂行|草案|送审稿|修订稿|修订|摘要|节选|全文|讨论稿)|"
-    r"\d{4}\s*年?\s*版|\d{4}\s*年?\s*[-—–~～至]\s*\d{4}\s*年?|\d{4}\s*年)\s*[)）]\s*)+$")
+    r"\d{4}\s*年?\s*版|第\s*[一二三四五六七八九十\d]{1,3}\s*版|\d{4}\s*年?\s*[-—–~～至]\s*\d{4}\s*年?|\d{4}\s*年)\s*[)）]\s*)+$")
+#: A notice's attachment label (附件：…, 附件1：, 附件3:), which stands over an attachment's title or between a
+#: notice's text and its 落款.
+ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*\d*\s*[:：.．、]?")
+#: The rest of a title wrapped onto the next line after a conjunction: 公安机关…体能测评标准 / 及实施规范.
+TITLE_CONJUNCTION = re.compile(r"^(?:及|和|与|暨|以及|并|或)[\u4e00-\u9fff]")
 #: A line naming the part of a document set under its title: 编制说明, 起草说明 (…（征求意见稿）编制说明).
 TITLE_PART = re.compile(r"^(?:[（(]?(?:征求意见稿|送审稿|报批稿)[)）]?)?(?:编制说明|起草说明|修订说明|制定说明|编写说明|"
                         r"政策解读|解读)(?:[（(][^（()）]{1,12}[)）])*$")
 #: A subtitle line: ——在…上的报告.
 SUBTITLE = re.compile(r"^[—－―]{1,2}\s*[^。；！？]{2,58}$")
 DOC_NUMBER_LINE = re.compile(
-    r"^[（(【]?\s*(?:[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号|国令第\s*\d+\s*号)"
+    r"^[（(【]?\s*(?:[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号|国令第\s*\d+\s*号"
+    r"|[\u4e00-\u9fff、]{2,40}令\s*第\s*[\d一二三四五六七八九十百零〇]{1,6}\s*号)"
     r"\s*[)）】]?$")
 #: An addressee or salutation line: 各位代表：, 各省、自治区、直辖市人民政府，国务院各部委：
 ADDRESSEE = re.compile(r"^(?!.*(?:如下|下列|以下|包括|主要有))[^。！？；]{2,80}[:：]$")
@@ -337,8 +355,8 @@ WRAP_MIN_WIDTH = 15
 #: What the last line of a complete document ends with (a sentence, or a closing bracket or quote after one).
 DOCUMENT_END = "。！？!?”」』）)"
 #: An issuing body's name on a line of its own above the 落款 date.
-OFFICE_LINE = re.compile(r"^[\u4e00-\u9fff（）()、\s]{2,40}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|会|联|社|组|署|"
-                         r"办|中心|司|处)$")
+OFFICE_LINE = re.compile(r"^[\u4e00-\u9fff（）()、“”\s]{2,44}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|会|联|社|组|署|"
+                         r"办|中心|司|处|调查队|调查总队)$")
 
 # ----------------------------------------------------------------------------------------- regions
 #: Words a text uses for its own locality, and its own bodies named without a place (省委, 市工业和信息化局);

@@ -2,15 +2,20 @@
 
 A clerk reads a Chinese official document by its parts, and so does this module (:func:`read_structure`):
 
-* **banner** — the 红头 (中共××市委统战部文件); an order's or announcement's head (中国证券监督管理委员会令,
-  国家能源局公告); a standard's cover (中华人民共和国国家标准, ICS 27.010, GB/T 1—2020, 代替…, the English
-  title, 2020-03-31 发布 2020-10-01 实施, 国家能源局 发布);
-* **number** — the 发文字号 (国发〔2019〕5号; 第19号 under an order's head; [2013]26号 under an announcement's);
+* **banner** — the 红头 (中共××市委统战部文件; a joint one names the other bodies on the lines above);
+  an order's or announcement's head (中国证券监督管理委员会令, 国家能源局公告); a standard's cover
+  (中华人民共和国国家标准, ICS 27.010, GB/T 1—2020, 代替…, the English title, 2020-03-31 发布 2020-10-01 实施,
+  国家能源局 发布);
+* **number** — the 发文字号 (国发〔2019〕5号; 第19号 under an order's head; [2013]26号 under an announcement's;
+  a 令 number alone in brackets: （中华人民共和国主席令第 31 号）);
+* **notes** — a law's or regulation's 题注 under its title (the acts that made the text: :mod:`.notes`), which
+  states the version's date, the adopting or issuing body and the 令 number;
 * **title** — with layout hints only: a paragraph styled Title, or the first run of large type at the top
   after the banner and number (Word font sizes, PDF/OFD glyph sizes); plain text leaves the title to
   :mod:`indexer.extract.titles`, which skips the banner lines found here;
 * **signature / date** — the 落款: the issuing bodies standing right above a date line near the end, or
-  right after an order's or announcement's promulgation paragraph (an order's text follows its 落款).
+  right after an order's or announcement's promulgation paragraph (an order's text follows its 落款), or a
+  byline under the title (a 统计公报's bodies over its date: the document signs at its head).
 
 Formats pass what they know about each line (:class:`Line`); plain text and HTML pass the text alone and
 the structure decides. From the roles come the issuer (banner, head, a standard's 发布 line, 落款), the
@@ -26,15 +31,16 @@ from dataclasses import dataclass, field
 
 from indexer.extract import rules
 from indexer.extract.dates import parse_date
+from indexer.extract.notes import MAX_LINES, is_note_line, note_block, read_notes
+from indexer.extract.signatures import DATE_LINE, bodies, byline, closing_signature, is_office
 
 _OPENING = 14
-_CLOSING = 12
 _ORG = r"[\u4e00-\u9fff（）()、]{2,40}?"
 #: 红头: 中共××市委统战部文件.
 BANNER = re.compile(rf"^(?P<org>{_ORG})文件$")
 #: An order's or announcement's head, maybe with its number: 中国证券监督管理委员会令 第19号, 国家能源局公告
 #: 2023年第3号, 证监会公告[2013]26号.
-_NUM = (r"(?:第\s*\d{1,4}\s*号|\d{4}\s*年\s*第\s*\d{1,4}\s*号"
+_NUM = (r"(?:第\s*(?:\d{1,4}|[一二三四五六七八九十百零〇]{1,6})\s*号|\d{4}\s*年\s*第\s*\d{1,4}\s*号"
         r"|[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,4}\s*号)")
 HEAD = re.compile(rf"^(?P<org>{_ORG})(?P<kind>令|公告|通告)\s*(?P<num>{_NUM})?$")
 NUMBER_ALONE = re.compile(rf"^[（(]?\s*{_NUM}\s*[)）]?$")
@@ -52,8 +58,6 @@ COVER_DATES = re.compile(r"^(?:(?P<issued>(?:19|20)\d{2}\s*[-－.]\s*\d{1,2}\s*[
 ISSUED_BY = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()、\s]{2,80}?)\s*发\s*布$")
 #: A line in Latin letters only (a standard's English title under the Chinese one).
 LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.;:'()\-—–/&]+$")
-#: A date alone on a line (二〇二三年三月十五日, 2023年3月15日, maybe in brackets), not an 印发 line.
-DATE_LINE = re.compile(rf"^[\s（(]*(?P<date>{rules.DATE_DAY})[\s）)]*$")
 #: A person's name standing in a 落款 with the office they hold (部长 周小川, 主任 何立峰).
 SIGNER = re.compile(r"^(?:[\u4e00-\u9fff]{0,20}(?:部长|主任|主席|总理|局长|署长|行长|院长|委员长|书记|秘书长|省长|市长|"
                     r"县长|厅长|会长|理事长))\s*[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3}$")
@@ -84,10 +88,13 @@ class Structure:
     signers: str | None = None  # the bodies standing in the closing 落款
     promulgated: int | None = None  # the date line ending an order's or announcement's promulgation block
     effective: str | None = None  # 实施日期 on a standard's cover
+    head_issuer: bool = False  # the issuer is the body whose order or announcement heads the text
+    noted_issuer: str | None = None  # the body a 题注 names as adopting (or issuing) the text
+    signed: str | None = None  # the date the bodies signing under the title give it (a byline's)
 
     def skipped(self) -> set[int]:
         """Lines that are header furniture, never a title."""
-        return {i for i, role in self.roles.items() if role in ("banner", "number")}
+        return {i for i, role in self.roles.items() if role in ("banner", "number", "notes")}
 
     def title_from(self) -> int:
         """Where a title may start: after an order's promulgation block (the regulation it promulgates follows
@@ -111,33 +118,10 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-#: What ends an issuing body's name (a name split by spaces is glued until it ends so).
-_BODY_END = re.compile(r"(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|中心|司|处|会|组|行|所)$")
-#: Two names set on one line without a space: a name never starts with 办公厅/办公室, so one that goes on after
-#: them is a second body (工业和信息化部办公厅国家标准化管理委员会办公室).
-_JOINED = re.compile(r"(?<=办公厅|办公室)(?=[\u4e00-\u9fff]{4,}(?:办公厅|办公室|部|委员会|局)$)")
-#: A 落款 line naming a body that stamps for another: （国家粮食局办公室代章）.
-_STAMP = re.compile(r"^[（(](?P<org>.+?)(?:代章|盖章)[)）]$")
-
-
-def bodies(org: str) -> str:
-    """Issuing bodies as one issuer: a letter-spaced name loses its spaces (科 技 部 → 科技部), names separated
-    by spaces or commas are joined with 、 (工业和信息化部 国家标准化管理委员会)."""
-    parts = [p for p in re.split(r"[\s、，,]+", org.strip()) if p]
-    if all(len(p) == 1 for p in parts):
-        return "".join(parts)
-    out: list[str] = []
-    current = ""
-    for part in parts:
-        current += part
-        if len(current) >= 2 and _BODY_END.search(current):
-            out.append(current)
-            current = ""
-    if current and out:
-        out[-1] += current
-    elif current:
-        out.append(current)
-    return "、".join(p for name in out for p in _JOINED.split(name) if p)
+def _issuing(org: str) -> bool:
+    """Whether a banner's words name issuing bodies (中共××市委统战部, 中共中央, 国务院办公厅), not a section
+    heading that ends in 文件 (引用文件, 规范性引用文件)."""
+    return all(rules.OFFICE_NAME.match(n) or n.endswith(("中央", "党组", "委")) for n in bodies(org).split("、"))
 
 
 def _cover(lines: Sequence[Line], out: Structure) -> None:
@@ -146,19 +130,29 @@ def _cover(lines: Sequence[Line], out: Structure) -> None:
     for i, ln in enumerate(lines[:_OPENING]):
         s = ln.text.strip()
         flat = _squeeze(s)
-        if (m := BANNER.match(flat)) and len(flat) <= 40:
+        bracketed = flat[:1] in "（(" and flat[-1:] in ")）" and bool(HEAD.match(flat[1:-1]))
+        if bracketed:
+            flat = flat[1:-1]  # an order's number in brackets on a line of its own (under a law's title)
+        if (m := BANNER.match(flat)) and len(flat) <= 40 and _issuing(m.group("org")):
             out.roles[i] = "banner"
-            out.issuer = out.issuer or m.group("org")
+            joint = [m.group("org")]
+            for j in range(i - 1, max(-1, i - 4), -1):  # a joint 红头: the other bodies stand above (…办公厅 / …文件)
+                if out.roles.get(j) is not None or not is_office(lines[j].text):
+                    break
+                out.roles[j] = "banner"
+                joint.insert(0, lines[j].text)
+            out.issuer = out.issuer or bodies(" ".join(joint))
         elif (m := HEAD.match(flat)) and len(flat) <= 50 and not rules.TITLE_DOC_END.search(m.group("org")):
-            out.roles[i] = "banner"
+            out.roles[i] = "number" if bracketed else "banner"
             head_at = i
+            out.head_issuer = out.head_issuer or out.issuer is None
             out.issuer = out.issuer or m.group("org")
             if m.group("num"):
-                out.doc_number = out.doc_number or flat
+                out.doc_number = out.doc_number or (s[1:-1].strip() if bracketed else flat)
         elif NUMBER_ALONE.match(flat) and head_at is not None and i - head_at <= 2:
             out.roles[i] = "number"
             head = _squeeze(lines[head_at].text)
-            out.doc_number = out.doc_number or head + flat.strip("（()）")
+            out.doc_number = out.doc_number or head + flat
         elif (m := rules.DOC_NUMBER.search(s)) and len(s) <= len(m.group(0)) + 16:
             out.roles[i] = "number"
             out.doc_number = out.doc_number or _squeeze(m.group(0))
@@ -182,16 +176,41 @@ def _promulgation(lines: Sequence[Line], head_at: int, out: Structure) -> None:
             out.date_line = out.date_line or s
             out.written = out.written or out.date
             out.promulgated = i
-            if i > 0 and (SIGNER.match(lines[i - 1].text.strip()) or _office(lines[i - 1].text)):
+            if i > 0 and (SIGNER.match(lines[i - 1].text.strip()) or is_office(lines[i - 1].text)):
                 out.roles[i - 1] = "signature"
             return
 
 
-def _office(text: str) -> bool:
-    s = text.strip()
-    m = _STAMP.match(s)
-    s = m.group("org") if m else s
-    return len(s) <= 60 and bool(rules.OFFICE_LINE.match(s)) and not rules.TITLE_DOC_END.search(_squeeze(s))
+def _byline(lines: Sequence[Line], out: Structure) -> None:
+    """Bodies signing under the title with their date (:func:`.signatures.byline`): issuer and own date."""
+    found = byline([ln.text.strip() for ln in lines[:_OPENING]], set(out.roles))
+    if found:
+        first, at, names, date = found
+        for j in range(first, at + 1):
+            out.roles[j] = "signature" if j < at else "date"
+        out.issuer = out.issuer or names
+        out.signed = date
+        out.written = out.written or date
+
+
+def _notes(lines: Sequence[Line], out: Structure) -> None:
+    """A 题注 among the opening lines: its acts give the version date, the issuer and the 令 number."""
+    texts = [ln.text.strip() for ln in lines[:_OPENING + MAX_LINES]]
+    at = next((i for i, t in enumerate(texts[:_OPENING]) if out.roles.get(i) is None and is_note_line(t)), None)
+    if at is None:
+        return
+    end = note_block(texts, at)
+    found = read_notes("\n".join(texts[at:end]))
+    if found is None:
+        return
+    for i in range(at, end):
+        out.roles[i] = "notes"
+    if found.adopted and out.head_issuer:
+        out.issuer = None  # the body that adopted the text, not the one whose order promulgated it (主席令)
+    out.noted_issuer = found.issuer
+    out.doc_number = out.doc_number or found.doc_number
+    if out.date is None:
+        out.date, out.date_line = found.date, texts[at]
 
 
 def _standard_close(lines: Sequence[Line], out: Structure) -> None:
@@ -214,27 +233,18 @@ def _standard_close(lines: Sequence[Line], out: Structure) -> None:
 
 
 def _closing(lines: Sequence[Line], out: Structure) -> None:
-    """The 落款 near the end: office lines right above a date line (right-aligned date lines first)."""
-    start = max(0, len(lines) - _CLOSING)
-    dated = [i for i in range(start, len(lines))
-             if (m := DATE_LINE.match(lines[i].text.strip())) and parse_date(m.group("date"))]
-    if not dated:
+    """The 落款 near the end (:func:`.signatures.closing_signature`)."""
+    found = closing_signature([ln.text for ln in lines], [ln.align for ln in lines])
+    if found is None:
         return
-    right = [i for i in dated if lines[i].align == "right"]
-    at = (right or dated)[-1]
+    at, name_lines, names, date = found
     out.roles[at] = "date"
-    date = parse_date(lines[at].text)
-    signers: list[str] = []
-    k = at - 1
-    while k >= 0 and k >= at - 16 and _office(lines[k].text) and not rules.DATELINE.match(lines[k].text.strip()):
-        stamp = _STAMP.match(lines[k].text.strip())
-        signers.insert(0, bodies(stamp.group("org") if stamp else lines[k].text))
+    for k in name_lines:
         out.roles[k] = "signature"
-        k -= 1
     if date and out.written is None:
         out.written, out.date_line = date, out.date_line or lines[at].text.strip()
-    if signers:
-        out.signers = "、".join(signers)
+    if names:
+        out.signers = "、".join(names)
         out.issuer = out.issuer or out.signers
 
 
@@ -242,6 +252,8 @@ def read_structure(lines: Sequence[Line]) -> Structure:
     """The roles of ``lines`` and what they state (see the module docstring)."""
     out = Structure()
     _cover(lines, out)
+    _notes(lines, out)
+    _byline(lines, out)
     _standard_close(lines, out)
     _closing(lines, out)
     out.title = hinted_title(lines, out)
@@ -258,12 +270,31 @@ _HAN = "\u4e00-\u9fff〔〕（）"
 _AUTOSPACE = re.compile(rf"(?<=[{_HAN}])\s+(?=[0-9A-Za-z])|(?<=[0-9A-Za-z])\s+(?=[{_HAN}])")
 
 
+def _own_title_below(lines: Sequence[Line], styled: int, found: Structure) -> str | None:
+    """The title the header under a styled title states (see :func:`hinted_title`), else the styled one."""
+    if found.promulgated is not None and styled < found.promulgated:
+        return None
+    numbers = [i for i, role in found.roles.items() if role == "number" and styled + 1 < i <= styled + 4]
+    if numbers:
+        block = [lines[i].text.strip() for i in range(styled + 1, numbers[0])]
+        joined = _AUTOSPACE.sub("", "".join(block))
+        if (len(block) <= 3 and all(found.roles.get(i) is None for i in range(styled + 1, numbers[0]))
+                and 4 <= len(joined) <= 100 and rules.TITLE_DOC_END.search(joined)):
+            return joined
+    return lines[styled].text.strip()
+
+
 def hinted_title(lines: Sequence[Line], found: Structure | None = None) -> str | None:
     """A title a style names, else the first run of large type at the top (banner and number left out,
-    a remark in brackets and a 编制说明-like line under it joined); None without layout hints."""
-    for ln in lines[:_OPENING]:
+    a remark in brackets and a 编制说明-like line under it joined); None without layout hints.
+
+    A styled title (a Markdown ``#`` line, an HTML page's ``<h1>``, a Word Title paragraph) that stands above the
+    document's own header is the publisher's name for the file, and yields to the title that header states:
+    the title line standing over its 发文字号 (财政部关于印发…的通知 / 财会〔2010〕15号 under ``# 企业会计准则解释
+    第4号``), or the name under an order's promulgation block (None here: the text rules find it there)."""
+    for i, ln in enumerate(lines[:_OPENING]):
         if ln.title:
-            return ln.text.strip()
+            return _own_title_below(lines, i, found) if found else ln.text.strip()
     body = _body_size(lines)
     if body <= 0:
         return None

@@ -4,7 +4,9 @@ Stated: a title block among the opening lines (before any heading or prose) — 
 that continue it (a title wrapped onto two lines, a second slogan line, a ``——在…上的报告`` subtitle) and
 remarks in brackets (（征求意见稿）, （2021 版）), followed by the body or a header element (dateline, document
 number, addressee, author). A text that begins with a labelled metadata line states its title just above it.
-Never a remark alone, an office's name alone (教育部办公厅), a date or a line that runs on into the next.
+Never a remark alone, an office's name alone (教育部办公厅), a date or a line that runs on into the next. A title
+repeated on the next line (a database's copy over the document's own) is the lower one, as the document
+writes it.
 
 Derived (``title_derived``): the first sentence of the body, skipping salutations, addressees, datelines and
 leading time words, cut after whole clauses at about ``TITLE_TARGET`` characters (never inside a clause or
@@ -17,15 +19,23 @@ names a part, not the document, so it is only the last resort before the file na
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from indexer.extract import metadata, rules
 from indexer.extract.linebreaks import ends_paragraph
+from indexer.extract.notes import is_note_line
 from indexer.extract.sections import classify
 
 
 def _cjk(s: str) -> bool:
     return any("\u4e00" <= c <= "\u9fff" for c in s)
+
+
+#: Words of two characters or more set apart by a space: a table's cells (症状 常用药物) — which never go on a
+#: title (a letter-spaced title sets single characters apart: 几 个 问 题 的 通 知) — or a standard's title
+#: (能源管理体系 评价规范).
+_CELLS = re.compile(r"[\u4e00-\u9fff]{2}\s+[\u4e00-\u9fff]{2}")
 
 
 def is_office_name(line: str) -> bool:
@@ -35,11 +45,11 @@ def is_office_name(line: str) -> bool:
 
 
 def is_header_element(line: str) -> bool:
-    """A line of a document's header other than its title: dateline, number, addressee, author, remark."""
+    """A line of a document's header other than its title: dateline, number, addressee, author, remark, 题注."""
     s = line.strip()
     return bool(rules.DATELINE.match(s) or rules.DOC_NUMBER_LINE.match(s) or rules.ADDRESSEE.match(s)
                 or rules.AUTHOR_LINE.match(s) or rules.TITLE_REMARK.match(s)
-                or (len(s) <= 30 and rules.SALUTATION.match(s)))
+                or (len(s) <= 30 and rules.SALUTATION.match(s)) or is_note_line(s))
 
 
 def _outside_brackets(s: str) -> str:
@@ -54,9 +64,11 @@ def _outside_brackets(s: str) -> str:
 
 
 def is_title_like(line: str, source: str | None = None, strict: bool = True) -> bool:
-    """Could ``line`` be (the first line of) a title? ``strict`` also refuses clause punctuation inside."""
+    """Could ``line`` be (the first line of) a title? ``strict`` also refuses clause punctuation inside. A line
+    longer than 60 characters is a title only when it ends with a document type (…关于印发…的通知)."""
     s = line.strip()
-    if not (4 <= len(s) <= 60 and _cjk(s) and s[-1] not in rules.SENTENCE_END and s != (source or "")):
+    longest = rules.TITLE_MAX if rules.TITLE_DOC_END.search(s) else 60
+    if not (4 <= len(s) <= longest and _cjk(s) and s[-1] not in rules.SENTENCE_END and s != (source or "")):
         return False
     if strict and any(c in rules.TITLE_INNER_STOPS for c in _outside_brackets(s)):
         return False
@@ -67,16 +79,30 @@ def is_title_like(line: str, source: str | None = None, strict: bool = True) -> 
 def _continues_title(block: list[str], line: str) -> str | None:
     """How ``line`` joins the title block ("" or " "), or None when the block has ended."""
     s = line.strip()
-    if rules.DATELINE.match(s):
-        return None
+    if rules.DATELINE.match(s) or _CELLS.search(s):
+        return None  # a date, or a table's row (its cells set apart by spaces: 症状 常用药物)
     if rules.TITLE_REMARK.match(s) or rules.SUBTITLE.match(s) or rules.TITLE_PART.match(re.sub(r"\s+", "", s)):
         return ""
     head = "".join(block)
     if len(s) <= 3 and _cjk(s) and not rules.TITLE_DOC_END.search(head) and rules.TITLE_DOC_END.search(head + s):
         return ""  # the rest of a type word broken off its line (政府工作报 / 告)
+    if len(block) < 3 and len(s) <= 20 and rules.TITLE_CONJUNCTION.match(s) and rules.TITLE_DOC_END.search(s) \
+            and is_title_like(s):
+        return ""  # the title goes on after a conjunction (…体能测评标准 / 及实施规范)
     if len(block) < 3 and len(head) + len(s) <= 60 and is_title_like(s) and not rules.TITLE_DOC_END.search(head):
         return "" if rules.TITLE_DOC_END.search(s) else " "
     return None
+
+
+_DASHES = str.maketrans({c: "-" for c in "—–－―‐‑~～"})
+
+
+def same_title(line: str, title: str) -> bool:
+    """Whether ``line`` repeats ``title`` but for the width of its brackets, its dashes and its spaces (a
+    database's copy of a title over the document's own)."""
+    def key(s: str) -> str:
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s)).translate(_DASHES)
+    return len(title) >= 4 and key(line) == key(title)
 
 
 def title_block(lines: list[str], start: int) -> tuple[str, int]:
@@ -93,16 +119,18 @@ def title_block(lines: list[str], start: int) -> tuple[str, int]:
 
 
 def _stands_alone(lines: list[str], end: int, first: str) -> bool:
-    """What follows a title block: the body (a line at least as long), a heading or a header element."""
+    """What follows a title block: the body (a line at least as long), a heading, a header element or a
+    table's header row."""
     if end >= len(lines):
         return True
     nxt = lines[end]
-    return len(nxt) >= len(first) or classify(nxt)[0] != "text" or is_header_element(nxt)
+    return (len(nxt) >= len(first) or classify(nxt)[0] != "text" or is_header_element(nxt)
+            or bool(_CELLS.search(nxt)))
 
 
 def find_title(lines: list[str], meta_at: int | None, source: str | None, start: int = 0) -> tuple[int, int] | None:
     """(first, after-last) line of the stated title among the opening lines from ``start`` (after a banner and
-    a 发文字号), or None."""
+    a 发文字号, or an attachment label), or None."""
     if meta_at is not None and meta_at >= start:
         if meta_at > 0 and is_title_like(lines[meta_at - 1], source, strict=False):
             return meta_at - 1, meta_at
@@ -112,9 +140,11 @@ def find_title(lines: list[str], meta_at: int | None, source: str | None, start:
     for i in range(start, min(start + 4, len(lines))):
         line = lines[i]
         if is_title_like(line, source):
-            _, end = title_block(lines, i)
-            if _stands_alone(lines, end, line):
-                return i, end
+            block, end = title_block(lines, i)
+            if _stands_alone(lines, end, line) or rules.TITLE_DOC_END.search(block):
+                return i, end  # a title that ends with its type (…申请表) stands over a form's short labels too
+        if len(line) <= 8 and rules.ATTACHMENT_LABEL.match(line):
+            continue  # 附件1： over an attachment's title
         if len(line) > 60 or classify(line)[0] != "text" or line.rstrip()[-1] in rules.SENTENCE_END:
             break
     return None

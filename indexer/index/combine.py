@@ -63,7 +63,7 @@ def combine(parts: Sequence[derived.Part], keeps: Sequence[np.ndarray], folder: 
     arrays: dict[str, np.ndarray] = {}
     texts, titles, starts, doc_starts, title_starts = [], [], [np.zeros(1, np.int64)], [np.zeros(1, np.int64)], \
         [np.zeros(1, np.int64)]
-    per_section: dict[str, list[np.ndarray]] = {n: [] for n in ("year", "date", "precision")}
+    per_section: dict[str, list[np.ndarray]] = {n: [] for n in ("year", "date", "precision", "inferred")}
     per_doc: dict[str, list[np.ndarray]] = {"doc_hash": [], "added": []}
     vocab: dict[str, derived.Vocabulary] = {f: derived.Vocabulary() for f in derived.FACETS}
     facet_codes: dict[str, list[np.ndarray]] = {f: [] for f in derived.FACETS}
@@ -110,6 +110,7 @@ def combine(parts: Sequence[derived.Part], keeps: Sequence[np.ndarray], folder: 
     arrays["year"] = np.concatenate(per_section["year"]).astype(np.int16)
     arrays["date"] = np.concatenate(per_section["date"]).astype(np.int32)
     arrays["precision"] = np.concatenate(per_section["precision"]).astype(np.int8)
+    arrays["inferred"] = np.concatenate(per_section["inferred"]).astype(np.bool_)
     for f in derived.FACETS:
         arrays[f"f_{f}"] = np.concatenate(facet_codes[f]).astype(np.int32)
     arrays["doc_hash"] = np.concatenate(per_doc["doc_hash"]).astype(np.uint64)

@@ -13,8 +13,9 @@ under ``<index>/derived/`` and memory-mapped by every serving process (the pages
   w_keys/offs/secs/tf jieba-word postings with term frequencies (keys from :func:`term_key`)
   titles.bin          every document's normalised title, ``title_starts`` its byte range (title search
                       and the title boost are substring searches over this small blob)
-  columns             year, date (YYYYMMDD, zeros where unstated), date precision, facet codes (vocab in
-                      meta.json), section lengths; per document: text hash (duplicates), time added
+  columns             year, date (YYYYMMDD, zeros where unstated), date precision, whether the date is
+                      inferred (implied by the text, not stated), facet codes (vocab in meta.json), section
+                      lengths; per document: text hash (duplicates), time added
   meta.json           counts, facet vocabularies, and the ids of the sections whose id is not ``doc_id#n``
                       (``custom_ids``; usually none), so a page of grouped hits names its sections without
                       reading a stored record each
@@ -49,7 +50,7 @@ from indexer.text.normalize import normalize
 from indexer.text.segment import cut
 from indexer.text.terms import is_word, term_key
 
-FORMAT = 4  # 4: issuer facet and relation columns (indexer.relations.columns)
+FORMAT = 5  # 4: issuer facet and relation columns (indexer.relations.columns); 5: inferred dates
 #: Sections per part built from records (small parts build in little memory; whole documents, so a part of
 #: one very long document can hold more).
 PART_SECTIONS = 25_000
@@ -60,7 +61,7 @@ PRECISION = {None: 0, "year": 1, "month": 2, "day": 3}
 _SEC_BITS = 22  # sections per part < 2**22
 _MASK = np.uint64((1 << _SEC_BITS) - 1)
 _ARRAYS = ("starts", "doc_start", "bg_keys", "bg_offs", "bg_secs", "w_keys", "w_offs", "w_secs", "w_tf",
-           "title_starts", "year", "date", "precision", "doc_hash", "added") + tuple(
+           "title_starts", "year", "date", "precision", "inferred", "doc_hash", "added") + tuple(
     f"f_{f}" for f in FACETS) + relation_columns.NAMES
 
 
@@ -199,7 +200,7 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
         lo, hi = int(doc_start[d]), int(doc_start[d + 1])
         m = sections[lo].meta
         pieces.extend(document_pieces(m.get("title"), bool(m.get("title_derived")),
-                                      [(s.heading, s.text) for s in sections[lo:hi]]))
+                                      [(s.heading, s.text) for s in sections[lo:hi]], m.get("title_alt")))
     encoded = [p.encode("utf-8") for p in pieces]
     starts = np.zeros(n + 1, dtype=np.int64)
     np.cumsum([len(b) for b in encoded], out=starts[1:])
@@ -215,6 +216,7 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
     arrays["date"] = np.array([date_key(m.get("date")) for m in metas], dtype=np.int32)
     arrays["precision"] = np.array([date_precision(m.get("date"), m.get("date_precision")) for m in metas],
                                    dtype=np.int8)
+    arrays["inferred"] = np.array([bool(m.get("date_inferred")) for m in metas], dtype=np.bool_)
     vocab: dict[str, list[str | None]] = {}
     for f in FACETS:
         arrays[f"f_{f}"], vocab[f] = _facet_codes([_facet_value(f, m) for m in metas])
@@ -379,7 +381,7 @@ def structure_problems(part: Part) -> list[str]:
             out.append(f"{kind}_secs: a section number beyond {n}")
     if len(a["w_tf"]) != len(a["w_secs"]):
         out.append("w_tf: not one per word posting")
-    for name in ("year", "date", "precision") + tuple(f"f_{f}" for f in FACETS):
+    for name in ("year", "date", "precision", "inferred") + tuple(f"f_{f}" for f in FACETS):
         if len(a[name]) != n:
             out.append(f"{name}: {len(a[name])} entries, expected {n}")
     for f in FACETS:

@@ -1,10 +1,11 @@
 """A document's continuous text: what exact wording is matched against.
 
 A document is searched as the document page shows it: its stated title (when the body does not already
-open with it), then every section's text in order, headings once. Normalisation removes white space and
+open with it) and its title in another language (``title_alt``, from a metadata file), then every section's
+text in order, headings once. Normalisation removes white space and
 line breaks, so the end of one section runs straight into the start of the next — a wording copied across
-a section or passage break is found. The title is kept apart by :data:`SEP`, a character normalisation
-never produces, so no wording matches across the title and the body.
+a section or passage break is found. The titles are kept apart by :data:`SEP`, a character normalisation
+never produces, so no wording matches across a title and the body, or across the two titles.
 
 :func:`document_pieces` returns one normalised piece per section; joined they are the continuous text, and
 a match belongs to the section whose piece holds its first character.
@@ -20,8 +21,10 @@ from indexer.text.normalize import normalize
 SEP = "\u0001"
 
 
-def document_pieces(title: str | None, title_derived: bool, sections: Sequence[tuple[str | None, str]]) -> list[str]:
-    """One normalised piece per ``(heading, text)`` section; their concatenation is the continuous text."""
+def document_pieces(title: str | None, title_derived: bool, sections: Sequence[tuple[str | None, str]],
+                    title_alt: str | None = None) -> list[str]:
+    """One normalised piece per ``(heading, text)`` section; their concatenation is the continuous text (the
+    titles belong to the first section's piece)."""
     pieces = [normalize(text) for _, text in sections]
     if not pieces:
         return pieces
@@ -33,6 +36,10 @@ def document_pieces(title: str | None, title_derived: bool, sections: Sequence[t
                 pieces[i] = norm + SEP + pieces[i]
         previous = heading
     norm_title = normalize(title or "")
-    if norm_title and not title_derived and not pieces[0].startswith(norm_title):
-        pieces[0] = norm_title + SEP + pieces[0]
+    head = [norm_title] if norm_title and not title_derived and not pieces[0].startswith(norm_title) else []
+    norm_alt = normalize(title_alt or "")
+    if norm_alt and norm_alt != norm_title:
+        head.append(norm_alt)
+    if head:
+        pieces[0] = SEP.join(head) + SEP + pieces[0]
     return pieces

@@ -130,27 +130,30 @@ class PgBackend(PgCollectionReads):
                 f"{window}" if grouped else
                 f"SELECT sec, doc, rank::real::float8 AS score FROM m ORDER BY {order_sql(p.sort, ranked)} {window}")
         best = "min(" + key_sql(p.sort, ranked) + ")" if grouped else "NULL::float8[]"
-        per_doc = facets.WITH_STATUS.format(f"SELECT doc, {facets.SECTION_GROUP}, count(*) AS n, {best} AS best "
+        per_doc = facets.WITH_STATUS.format(f"SELECT doc, {facets.SECTION_GROUP}, count(*) AS n, {best} AS best, "
+                                            f"{facets.INFERRED.format('m')} AS inf "
                                             f"FROM m GROUP BY doc, {facets.SECTION_GROUP}")
         sql = (f"WITH {matches}, "
                f"d AS MATERIALIZED ({per_doc}), page AS ({page}) "
                f"SELECT 1 AS kind, {facets.GROUP_TEXT}, sum(n)::bigint AS a, count(*) AS b, NULL::float8 AS score, "
-               f"NULL::bigint[] AS secs FROM d GROUP BY {facets.GROUP} "
-               f"UNION ALL SELECT 2, {facets.NULLS}, sec, doc, score, NULL FROM page ")
+               f"NULL::bigint[] AS secs, (sum(n) FILTER (WHERE inf))::bigint AS ia, count(*) FILTER (WHERE inf) AS ib "
+               f"FROM d GROUP BY {facets.GROUP} "
+               f"UNION ALL SELECT 2, {facets.NULLS}, sec, doc, score, NULL, NULL, NULL FROM page ")
         if grouped:
-            sql += (f"UNION ALL SELECT 3, {facets.NULLS}, doc, count(*), NULL, (array_agg(sec ORDER BY sec))[1:100] "
-                    "FROM m WHERE doc IN (SELECT doc FROM page) GROUP BY doc")
-        combos, page_rows, doc_secs = [], [], {}
+            sql += (f"UNION ALL SELECT 3, {facets.NULLS}, doc, count(*), NULL, (array_agg(sec ORDER BY sec))[1:100], "
+                    "NULL, NULL FROM m WHERE doc IN (SELECT doc FROM page) GROUP BY doc")
+        combos: list[facets.Combo] = []
+        page_rows, doc_secs = [], {}
         for row in conn.execute(sql, c.params).fetchall():
-            kind, values, (a, b, score, secs) = row[0], row[1:-4], row[-4:]
+            kind, values, (a, b, score, secs), (ia, ib) = row[0], row[1:-6], row[-6:-2], row[-2:]
             if kind == 1:
-                combos.append((values, int(a), int(b)))
+                combos.append((values, int(a), int(b), int(ia or 0), int(ib or 0)))
             elif kind == 2:
                 page_rows.append((a, b, score))
             else:
                 doc_secs[a] = (int(b), secs)
-        result.total_documents = sum(docs for _, _, docs in combos)
-        result.total = result.total_documents if grouped else sum(n for _, n, _ in combos)
+        result.total_documents = sum(combo[2] for combo in combos)
+        result.total = result.total_documents if grouped else sum(combo[1] for combo in combos)
         result.facets = facets.from_combos(combos, by_documents=grouped)
         result.hits = self._hits(conn, page_rows, doc_secs, p, ranked)
 
@@ -355,7 +358,8 @@ class PgBackend(PgCollectionReads):
                                       "FROM tz_stats")
             size = one(conn, "SELECT " + " + ".join(f"pg_total_relation_size('{t}')" for t in _TABLES))[0]
             rows = conn.execute(facets.grouping_sql(
-                "(SELECT v.*, coalesce(x.status, 0)::smallint AS status FROM tz_sections v "
+                "(SELECT v.*, coalesce(x.status, 0)::smallint AS status, "
+                f"{facets.INFERRED.format('v')} AS inf FROM tz_sections v "
                 "LEFT JOIN tz_doc_status x USING (doc) WHERE v.visible) v")).fetchall()
         return Stats(documents=int(documents), sections=int(sections), index_bytes=int(size),
                      facets=facets.facet_lists(rows))

@@ -176,7 +176,8 @@ def _section_grams(full: str, start: int, end: int, ext_end: int) -> list[int]:
 
 def document_row(doc: Document, meta: dict[str, Any]) -> DocumentRow:
     """The stored form of a document (``meta``: what the Whoosh side keeps on its first section)."""
-    pieces = document_pieces(doc.title, doc.title_derived, [(s.heading, s.text) for s in doc.sections])
+    pieces = document_pieces(doc.title, doc.title_derived, [(s.heading, s.text) for s in doc.sections],
+                             doc.title_alt)
     full = "".join(pieces)
     sections: list[SectionRow] = []
     start = 0

@@ -23,6 +23,7 @@ class FirstUse:
     total_documents: int
     undated: int
     hits: list[Hit]
+    inferred: int = 0  # matching documents whose year is inferred (implied by the text, not stated)
     partial: bool = False
     notice: str | None = None
     ok: bool = True

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
-from indexer.search.collection import Positions, Texts, WordCounts
 from indexer.relations.results import ExternalReferences, Graph
+from indexer.search.collection import Positions, Texts, WordCounts
 from indexer.search.results import (
     DocumentView,
     ExportHit,

@@ -1,7 +1,8 @@
 """Facet counts over all matches, by array operations: sections, or documents when results are grouped.
 
 Each facet lists every value with its count, ``None`` last (documents where the value is unknown), so a
-facet's counts add up to the total; years newest first, other values by count.
+facet's counts add up to the total; years newest first (each with how many of its documents have the year by
+inference), other values by count.
 """
 
 from __future__ import annotations
@@ -31,11 +32,14 @@ def facet_counts(gen: Generation, rows: np.ndarray) -> dict[str, list[FacetValue
     out: dict[str, list[FacetValue]] = {}
     for name in FACETS:
         if name == "year":
-            years, counts = np.unique(gen.year[rows], return_counts=True)
-            pairs = [(int(y) or None, int(c)) for y, c in zip(years, counts, strict=True)]
-            pairs.sort(key=lambda vc: (vc[0] is None, -(vc[0] or 0)))
-        elif name in RELATION_FACETS:
-            pairs = facet_pairs(gen, name, rows)  # type: ignore[assignment]
+            years, at, counts = np.unique(gen.year[rows], return_inverse=True, return_counts=True)
+            inferred = np.bincount(at, weights=gen.inferred[rows], minlength=len(years))
+            triples = [(int(y) or None, int(c), int(i)) for y, c, i in zip(years, counts, inferred, strict=True)]
+            triples.sort(key=lambda t: (t[0] is None, -(t[0] or 0)))
+            out[name] = [FacetValue(v, c, i) for v, c, i in triples]
+            continue
+        if name in RELATION_FACETS:
+            pairs = facet_pairs(gen, name, rows)
         else:
             assert name in CODED
             vocab = gen.vocab[name]

@@ -130,6 +130,7 @@ class Generation:
         self.part_bases = np.array([p.base for p in parts], dtype=np.int64)
         self.year = cat("year", np.int16)
         self.precision = cat("precision", np.int8)
+        self.inferred = cat("inferred", np.bool_)  # the date is implied by the text, not stated
         self.date_lo, self.date_hi = _date_bounds(cat("date", np.int32), self.precision, self.year)
         self.vocab: dict[str, list[Any]] = {}
         self.codes: dict[str, np.ndarray] = {}

@@ -83,10 +83,12 @@ class ExportHit:
 
 @dataclass
 class FacetValue:
-    """One value of a facet with its count (``value`` None: documents where it is unknown)."""
+    """One value of a facet with its count (``value`` None: documents where it is unknown); for years,
+    ``inferred`` says how many of them have the year by inference (the text implies it, states no date)."""
 
     value: str | int | None
     count: int
+    inferred: int = 0
 
 
 @dataclass

@@ -1,18 +1,18 @@
 """Readers of office and fixed-layout formats: bytes → :class:`~.layout.Layout` (lines + layout hints).
 
 One module per family: :mod:`.word` (.docx), :mod:`.worddoc` (.doc/.wps from the WordDocument piece table,
-antiword as the fallback), :mod:`.legacy` (antiword, .rtf),
-:mod:`.pdf` (pypdfium2, OCR for pages without a usable text layer), :mod:`.ofd` (ofdkit), :mod:`.sheets`
-(python-calamine), with :mod:`.ocr` (optional RapidOCR), :mod:`.layout` (title, 发文字号 and 落款 from
-where they stand) and :mod:`.limits` (zip, XML, page, time and tool bounds) shared. The pipeline
-(:mod:`indexer.extract.pipeline`) sends the lines through the same ``clean_lines`` and ``assemble`` as text
-and HTML. Readers are imported when a file of their kind comes, so text and HTML never load them.
+antiword as the fallback), :mod:`.legacy` (antiword, .rtf), :mod:`.pdf` (pypdfium2, OCR for pages without a
+usable text layer), :mod:`.ofd` (ofdkit), :mod:`.sheets` (python-calamine), :mod:`.xmlsheet` (Excel 2003 XML),
+with :mod:`.ocr` (optional RapidOCR), :mod:`.layout` (title, 发文字号 and 落款 from where they stand) and
+:mod:`.limits` (zip, XML, page, time and tool bounds) shared. The pipeline (:mod:`indexer.extract.pipeline`)
+sends the lines through the same ``clean_lines`` and ``assemble`` as text and HTML. Readers are imported when a
+file of their kind comes, so text and HTML never load them.
 """
 
 from __future__ import annotations
 
 from indexer.extract.errors import ExtractError
-from indexer.extract.filetypes import DOC, DOCX, OFD, PDF, RTF, XLS, XLSX
+from indexer.extract.filetypes import DOC, DOCX, OFD, PDF, RTF, XLS, XLSX, XMLSHEET
 from indexer.extract.formats.layout import Layout
 from indexer.extract.formats.limits import Deadline
 
@@ -32,6 +32,9 @@ def read_document(data: bytes, kind: str) -> Layout:
     if kind in (XLSX, XLS):
         from indexer.extract.formats.sheets import read_sheets
         return read_sheets(data, zipped=kind == XLSX, deadline=deadline)
+    if kind == XMLSHEET:
+        from indexer.extract.formats.xmlsheet import read_xml_sheet
+        return read_xml_sheet(data)
     if kind == DOC:
         from indexer.extract.formats.worddoc import read_word_binary
         return read_word_binary(data)

@@ -69,8 +69,10 @@ def layout_of(lines: list[Line], removed: list[Removal] | None = None, pages: in
         raise ExtractError(f"more than {MAX_CHARS} characters of text: a dump, not a document")
     found = read_structure(kept)
     header_issuer = found.issuer if found.issuer != found.signers else None  # a 落款 is weighed with the title
-    meta = {key: value for key, value in (("issuer", header_issuer), ("doc_number", found.doc_number),
-                                          ("date", found.date or found.written), ("written", found.written)) if value}
+    meta = {key: value for key, value in (("issuer", header_issuer), ("noted_issuer", found.noted_issuer),
+                                          ("doc_number", found.doc_number),
+                                          ("date", found.date or found.written), ("written", found.written),
+                                          ("signed", found.signed)) if value}
     return Layout(
         lines=[ln.text for ln in kept], title=found.title, meta=meta,
         headings={ln.text for ln in kept if ln.heading and not ln.title},

@@ -1,10 +1,10 @@
 """Spreadsheets (.xlsx, .xlsm, .xls, .ods) through python-calamine (Rust, MIT): each row a line of its cells.
 
-Every sheet (up to :data:`.limits.MAX_SHEETS`) is read in workbook order; in a workbook of several sheets
-a sheet whose name is not a default one (Sheet1, 工作表1) opens with its name as a heading line. A first
-row of one cell (a merged title cell above the table) is the title. Cells are joined with a space; whole
-numbers lose their ``.0``, dates are written as ISO dates; empty rows are dropped. Rows beyond
-:data:`.limits.MAX_ROWS` (over the whole workbook) are left out with a reason. Zip-based workbooks pass
+Every sheet (up to :data:`.limits.MAX_SHEETS`) is read in workbook order; in a workbook of several sheets a
+sheet whose name is not a default one (Sheet1, 工作表1) opens with its name as a heading line. A sheet's first row
+of one cell (a merged title cell above the table) is a title, never joined to the sheet's name. Cells are joined
+with a space; whole numbers lose their ``.0``, dates are written as ISO dates; empty rows are dropped. Rows
+beyond :data:`.limits.MAX_ROWS` (over the whole workbook) are left out with a reason. Zip-based workbooks pass
 :func:`.limits.open_zip` first, and every workbook is sized by :mod:`.sheetsize` before the library lays a
 sheet out in memory (a sheet of more than :data:`.limits.MAX_CELLS` cells refuses the file). A broken .xls
 can make calamine's Rust code panic; that panic (pyo3's ``PanicException``, a BaseException) is a reason like
@@ -56,12 +56,14 @@ def read_sheets(data: bytes, zipped: bool, deadline: Deadline | None = None) -> 
                 deadline.check(f"sheet {name}")
                 if len(names) > 1 and not _DEFAULT_NAME.match(name.strip()):
                     lines.append(Line(name.strip(), heading=True))
+                sheet_start = True
                 for row in book.get_sheet_by_name(name).iter_rows():
                     cells = [c for c in (_cell(v) for v in row) if c]
                     text = " ".join(cells)
                     if not text:
                         continue
-                    if not lines and len(cells) == 1 and len(text) <= 60:
+                    opens, sheet_start = sheet_start, False
+                    if opens and len(cells) == 1 and len(text) <= 60:
                         lines.append(Line(text, title=True))  # a title cell (usually merged) above the table
                         rows += 1
                         continue

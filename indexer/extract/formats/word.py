@@ -8,19 +8,28 @@ python-docx's paragraphs miss tables, headers and text boxes, so the parts are w
 * ``w:tab`` is a space, ``w:br`` a line break; deleted text (``w:delText``) and field codes
   (``w:instrText``) are not ``w:t`` and stay out;
 * each paragraph carries its style's heading level or title role, its font size (``w:sz``, half-points,
-  from the run, the paragraph style or the document defaults) and alignment, for :mod:`.layout`.
+  from the run, the paragraph style or the document defaults) and alignment, for :mod:`.layout`;
+* an ``w:altChunk`` (content imported as another format, as exporters that write HTML into a .docx do) is
+  read where it stands: its part, found through the relationship its ``r:id`` names, is HTML or an MHT
+  (MIME) archive holding HTML, read by the project's HTML reader (:func:`indexer.extract.html.extract_html`;
+  the page's title is the title, its ``<h2>``…``<h6>`` are headings), or plain text.
 
 The container is checked by :func:`.limits.open_zip` first; XML goes through :func:`.limits.parse_xml`.
 """
 
 from __future__ import annotations
 
+import email
+import email.policy
+import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
 
+from indexer.extract.decoding import DecodeError, decode_bytes
 from indexer.extract.formats.layout import Layout, Line, layout_of
 from indexer.extract.formats.limits import open_zip, parse_xml, read_member
 
@@ -118,10 +127,11 @@ def _half_points(el: etree._Element | None) -> float:
 
 
 class _Walker:
-    """Turns the blocks of one part into :class:`Line` objects."""
+    """Turns the blocks of one part into :class:`Line` objects (``chunk`` reads an altChunk by its r:id)."""
 
-    def __init__(self, styles: _Styles) -> None:
+    def __init__(self, styles: _Styles, chunk: Callable[[str], list[Line]] | None = None) -> None:
         self.styles = styles
+        self.chunk = chunk
         self.lines: list[Line] = []
 
     def blocks(self, container: etree._Element) -> None:
@@ -137,6 +147,8 @@ class _Walker:
                     self.blocks(choice)
             elif name in _CONTAINERS:
                 self.blocks(child)
+            elif name == "altChunk" and self.chunk is not None:
+                self.lines.extend(self.chunk(_attr(child, "id") or ""))
 
     def paragraph(self, p: etree._Element) -> None:
         boxes: list[etree._Element] = []
@@ -235,7 +247,7 @@ def read_docx(data: bytes) -> Layout:
     seen: set[str] = set()
     for name in heads:
         lines.extend(_margin_lines(archive, name, styles, seen))
-    walker = _Walker(styles)
+    walker = _Walker(styles, lambda rid: _alt_chunk(archive, main, rid))
     body = _child(parse_xml(read_member(archive, main, "docx"), "docx document"), "body")
     if body is not None:
         walker.blocks(body)
@@ -259,3 +271,60 @@ def _margin_lines(archive: zipfile.ZipFile, name: str, styles: _Styles, seen: se
             seen.add(key)
             out.append(Line(ln.text, 0.0, ln.align))
     return out
+
+
+def _target(archive: zipfile.ZipFile, part: str, rid: str) -> str | None:
+    """The part a relationship of ``part`` names (word/_rels/document.xml.rels), as a member name."""
+    rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    if not rid or rels not in archive.namelist():
+        return None
+    for rel in parse_xml(read_member(archive, rels, "docx"), "docx relationships"):
+        if _attr(rel, "Id") == rid and _attr(rel, "TargetMode") != "External":
+            target = _attr(rel, "Target") or ""
+            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join(posixpath.dirname(part), target))
+            return name if name in archive.namelist() else None
+    return None
+
+
+def _alt_chunk(archive: zipfile.ZipFile, part: str, rid: str) -> list[Line]:
+    """The lines of an altChunk (see the module docstring); an unknown kind of chunk gives none."""
+    name = _target(archive, part, rid)
+    if name is None:
+        return []
+    data = read_member(archive, name, "docx")
+    charset = None
+    head = data[:2048].lower()
+    if name.lower().endswith((".mht", ".mhtml")) or b"mime-version:" in head or b"content-type: multipart" in head:
+        found = _mime_html(data)
+        if found is None:
+            return []
+        data, charset = found
+    elif not name.lower().endswith((".htm", ".html", ".xhtml", ".txt")):
+        return []
+    try:
+        text = decode_bytes(data, charset).text
+    except DecodeError:
+        return []
+    if name.lower().endswith(".txt"):
+        return [Line(ln) for ln in text.splitlines() if ln.strip()]
+    from indexer.extract.html import extract_html  # the HTML reader: only for files that hold HTML
+
+    page = extract_html(text)
+    out, titled = [], False
+    for ln in page.lines:
+        title = not titled and page.title is not None and ln.strip() == page.title.strip()
+        titled = titled or title
+        out.append(Line(ln, title=title, heading=not title and ln.strip() in page.headings))
+    return out
+
+
+def _mime_html(data: bytes) -> tuple[bytes, str | None] | None:
+    """The first HTML part of an MHT (MIME) archive, with its declared charset."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() in ("text/html", "application/xhtml+xml"):
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                return payload, part.get_content_charset()
+    return None

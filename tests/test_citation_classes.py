@@ -1,0 +1,181 @@
+"""Title, issuer, date and 发文字号 by the rules a clerk reads a document with, one synthetic document per class
+of structure (the development set's misses, named): a law's 题注, an export's header, a spokesperson's title,
+a 施行-only regulation, a notice signing before its attachment, a table export, a byline, a joint 红头, titles
+over attachment labels, forms and tables, and the site chrome exports carry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.extract.notes import read_notes
+from indexer.extract.pipeline import extract_bytes, extract_file
+
+BODY = "为深入贯彻中央统战工作会议精神，推动统一战线工作高质量发展，现就有关事项通知如下，请认真贯彻执行。"
+ARTICLE = "第一条 为了保护示例资源，促进示例事业的发展，制定本法。"
+
+
+def _doc(tmp_path: Path, text: str, name: str = "doc.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return extract_file(path).documents[0]
+
+
+def _fields(doc) -> tuple:
+    return doc.title, doc.issuer, doc.date, doc.doc_number
+
+
+@pytest.mark.parametrize(("note", "date", "issuer", "number"), [
+    # a law revised by the NPC Standing Committee: the last act's date, the adopting body
+    ("（1984年3月12日第六届全国人民代表大会常务委员会第四次会议通过 根据1992年9月4日第七届全国人民代表大会常务委员会第二"
+     "十七次会议《关于修改〈中华人民共和国示例法〉的决定》第一次修正 2008年12月27日第十一届全国人民代表大会常务委员会第六次"
+     "会议修订）", "2008-12-27", "全国人民代表大会常务委员会", None),
+    # fullwidth digits, the President's order promulgating what the Standing Committee adopted
+    ("１９９４年７月５日第八届全国人民代表大会常务委员会第八次会议通过\n１９９４年７月５日中华人民共和国主席令第二十八号公布",
+     "1994-07-05", "全国人民代表大会常务委员会", "中华人民共和国主席令第二十八号"),
+    # a local regulation approved by the province: the approval, the city's congress
+    ("2018年10月26日 示例市第八届人民代表大会常务委员会第十四次会议通过\n2018年11月30日 示例省第十三届人民代表大会常务委"
+     "员会第七次会议批准\n2020年9月3日 示例市第八届人民代表大会常务委员会第28次会议通过并经2020年9月25日示例省第十三届人民"
+     "代表大会常务委员会第二十三次会议批准的《关于修改<示例条例>的决定》修正", "2020-09-25", "示例市人民代表大会常务委员会", None),
+    # approved in a meeting, issued by other bodies; the effective date makes no version
+    ("2022年1月24日 中共中央政治局会议审议批准\n2022年2月25日 中共中央、国务院发布\n2022年5月1日 施行",
+     "2022-02-25", "中共中央、国务院", None),
+    # a court's judicial committee is the court; the last 令 number of joint orders
+    ("2024年1月3日 最高人民法院审判委员会第1910次会议通过\n2024年5月1日 施行", "2024-01-03", "最高人民法院", None),
+    ("2004年12月9日 中华人民共和国国务院、中华人民共和国中央军事委员会令第425号公布\n2025年4月5日 中华人民共和国国务院、"
+     "中华人民共和国中央军事委员会令第805号修订）", "2025-04-05", "中华人民共和国国务院、中华人民共和国中央军事委员会",
+     "中华人民共和国国务院、中华人民共和国中央军事委员会令第805号"),
+    ("2008年7月17日 经人力资源和社会保障部第6次部务会议通过", "2008-07-17", "人力资源和社会保障部", None),
+])
+def test_a_notes_acts_give_version_body_and_order(note: str, date: str, issuer: str, number: str | None) -> None:
+    found = read_notes(note)
+    assert found is not None and (found.date, found.issuer, found.doc_number) == (date, issuer, number)
+
+
+def test_a_law_is_cited_by_its_notes_last_act(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "中华人民共和国示例法\n（中华人民共和国主席令第 31 号）\n(1994 年 8 月 31 日第八届全国人民代表大会\n"
+                         "常务委员会第九次会议通过 根据 2017 年 9 月 1 日第十二届全国人民代表大会常务委员会第二十九次会议\n"
+                         "《关于修改〈中华人民共和国示例法〉等八部法律的决定》第二次修正)\n目 录\n第一章 总 则\n"
+                         f"{ARTICLE}\n第二条 本法自1995年9月1日起施行。\n")
+    assert _fields(doc) == ("中华人民共和国示例法", "全国人民代表大会常务委员会", "2017-09-01", "中华人民共和国主席令第 31 号")
+
+
+def test_a_note_is_never_a_title(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "（1997年7月3日第八届全国人民代表大会常务委员会第二十六次会议通过 2007年8月30日第十届全国人民代表大会"
+                         f"常务委员会第二十九次会议修订）\n目录\n第一章 总则\n{ARTICLE}\n")
+    assert doc.title_derived and "会议" not in doc.title
+    assert (doc.issuer, doc.date) == ("全国人民代表大会常务委员会", "2007-08-30")
+
+
+def test_a_sessions_resolution_is_issued_by_the_session_its_title_names(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "第十四届全国人民代表大会第一次会议关于政府工作报告的决议\n（2023年3月13日第十四届全国人民代表大会第一次会议"
+                         "通过）\n第十四届全国人民代表大会第一次会议听取和审议了国务院总理所作的政府工作报告。会议充分肯定国务院过去五年的工作。\n")
+    assert (doc.issuer, doc.date) == ("第十四届全国人民代表大会第一次会议", "2023-03-13")
+
+
+def test_an_exports_title_names_a_transcript(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "title: 示例部就示例对话等答问\nurl: http://www.example.org/1.htm\nauthor: 示例网站\ncontent: \n"
+                         "2015年11月26日示例部发言人某某主持例行记者会\n问：请介绍对话情况。\n答：对话取得积极成果，双方同意继续合作。\n")
+    assert _fields(doc) == ("示例部就示例对话等答问", "示例部", "2015-11-26", None)
+    assert "url:" not in doc.text
+
+
+@pytest.mark.parametrize(("lines", "want"), [
+    ("title: 2005年7月12日外交部发言人某某在例行记者会上答记者问\nurl: http://example.org\ncontent: \n7月12日下午，例行记者会举行。\n",
+     ("外交部", "2005-07-12")),
+    ("title: 5月13日外交部发言人某某主持例行记者会\nurl: http://example.org\ncontent: \n原标题：2020年5月13日外交部发言人某某主持"
+     "例行记者会\n记者：请问有何评论？\n", ("外交部", "2020-05-13")),
+])
+def test_a_spokespersons_title_names_the_body_and_the_day(tmp_path: Path, lines: str, want: tuple) -> None:
+    doc = _doc(tmp_path, lines)
+    assert (doc.issuer, doc.date) == want
+
+
+def test_a_regulation_with_no_other_date_is_dated_when_it_takes_effect(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, f"示例生猪屠宰管理条例\n第一章 总则\n{ARTICLE}\n第二条 本条例自2008年8月1日起施行。2002年5月24日发布的《旧办法》"
+                         "同时废止。\n")
+    assert (doc.date, doc.date_precision) == ("2008-08-01", "day")
+
+
+def test_a_notice_signs_before_the_attachment_it_issues(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "示例办公厅关于印发示例办法的通知\n示办发〔2020〕50号\n各有关单位：\n《示例办法》已经同意，现印发给你们，请认真执行。\n"
+                         "附件：示例办法\n示 例 办 公 厅\n2020年12月7日\n（此件公开发布）\n示例办法\n第一条 为了规范示例工作，制定本办法。\n"
+                         "第二条 本办法自2021年1月1日起施行。\n示例局\n2021年1月5日\n")
+    assert (doc.issuer, doc.date) == ("示例办公厅", "2020-12-07")
+
+
+def test_a_wrapped_name_over_a_stamp_signs(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, f"关于印发示例防控方案的通知\n各有关单位：\n{BODY}\n示例省应对新型冠状病毒肺炎\n疫情联防联控机制综合组\n"
+                         "（示例省卫生健康委代章）\n2022年6月27日\n")
+    assert doc.issuer == "示例省应对新型冠状病毒肺炎疫情联防联控机制综合组"
+
+
+def test_a_table_export_is_titled_by_its_subject_and_issued_by_its_source(tmp_path: Path) -> None:
+    rows = "\n".join(f"{p}省 {i}.5 {i}.2 {i}.1" for i, p in enumerate("河北山西辽宁吉林江苏浙江安徽福建江西山东河南湖北"))
+    doc = _doc(tmp_path, f"数据库：分省年度数据\n指标：供水总量(亿立方米)\n时间：最近3年\n地区 2014年 2013年 2012年\n{rows}\n"
+                         "数据来源：国家统计局\n")
+    assert (doc.title, doc.issuer) == ("供水总量(亿立方米)", "国家统计局")
+    assert "数据来源：国家统计局" in doc.text and "时间：最近3年" in doc.text
+
+
+def test_a_signature_on_one_line_names_its_body(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "示例县主要农副产品价格行情\n类别 品种 价格（元）\n粮食类 晚籼米 2.68\n油料类 调和油 79.9\n示例县发改委 2023.10.6\n")
+    assert (doc.issuer, doc.date) == ("示例县发改委", "2023-10-06")
+
+
+def test_a_bulletins_byline_signs_it_at_its_head() -> None:
+    page = ("<html><head><meta name='pubdate' content='2023-08-16 10:33:59'></head><body><div>生成日期：</div>"
+            "<div>2023-05-11</div><h1>示例县2022年国民经济和社会发展统计公报</h1><div id='zoom'><p>示例县统计局 国家统计局示例调查队</p>"
+            f"<p>（2023年5月）</p><p>{BODY * 3}</p><p>{BODY}</p></div></body></html>")
+    doc = extract_bytes(page.encode(), "b.html", kind="html").documents[0]
+    assert (doc.issuer, doc.date, doc.date_precision) == ("示例县统计局、国家统计局示例调查队", "2023-05", "month")
+
+
+def test_a_pages_labelled_date_stands_in_the_element_after_its_label() -> None:
+    page = ("<html><body><div>发布日期：</div><div>2017-05-15 10:49:00</div><h1>示例县统计公报</h1><div id='zoom'>"
+            f"<p>{BODY * 3}</p><p>（示例县统计局）</p></div></body></html>")
+    doc = extract_bytes(page.encode(), "b.html", kind="html").documents[0]
+    assert (doc.date, doc.issuer) == ("2017-05-15", "示例县统计局")
+
+
+def test_a_joint_red_header_over_two_lines(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, f"示例发展改革委办公厅\n示例税务局办公厅文件\n示发改办〔2019〕860号\n关于加强示例信用建设的通知\n各有关单位：\n{BODY}\n")
+    assert (doc.title, doc.issuer, doc.doc_number) == (
+        "关于加强示例信用建设的通知", "示例发展改革委办公厅、示例税务局办公厅", "示发改办〔2019〕860号")
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("附件3:\n公安机关录用人民警察体能测评标准\n及实施规范\n体能测评按照有关规定组织实施，三项达标者视为合格，不合格者可以重测一次。\n",
+     "公安机关录用人民警察体能测评标准及实施规范"),
+    ("新型冠状病毒肺炎防控方案\n（第八版）\n为指导各地做好疫情的常态化防控工作，制定本方案，请各地认真执行。\n", "新型冠状病毒肺炎防控方案（第八版）"),
+    ("附件1\n示例住房公积金转移接续申请表\n申请职工姓名\n证件号码\n", "示例住房公积金转移接续申请表"),
+    ("附件1\n新冠病毒感染者居家治疗常用药参考表\n症状 常用药物\n发热 对乙酰氨基酚\n", "新冠病毒感染者居家治疗常用药参考表"),
+    ("原文链接：https://www.example.com/lar/1.html\n示例省推进“三地一区”建设领导小组办公室关于印发示例省关于加快对接区域全面经济伙伴关系"
+     "协定(RCEP)经贸新规则实施意见的通知\n示例省推进“三地一区”建设领导小组办公室关于印发示例省关于加快对接区域全面经济伙伴关系协定（RCEP）"
+     "经贸新规则实施意见的通知\n（示开放办〔2022〕6号）\n省有关单位：\n" + BODY + "\n",
+     "示例省推进“三地一区”建设领导小组办公室关于印发示例省关于加快对接区域全面经济伙伴关系协定（RCEP）经贸新规则实施意见的通知"),
+])
+def test_titles_by_what_stands_around_them(tmp_path: Path, text: str, title: str) -> None:
+    assert _doc(tmp_path, text).title == title
+
+
+def test_a_section_heading_ending_in_wenjian_is_no_red_header(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "人体损伤程度鉴定标准\n范围\n本标准规定了人体损伤程度鉴定的原则、方法、内容和等级划分。\n规范性引用文件\n"
+                         "下列文件对于本文件的应用是必不可少的。\n")
+    assert doc.issuer is None
+
+
+def test_a_regulations_repeated_items_are_no_watermark(tmp_path: Path) -> None:
+    item = "（三）农业部规定需要进行实验室疫病检测的，检测结果符合要求。"
+    doc = _doc(tmp_path, "\n".join(f"第{n}条 出售动物的，应当符合下列条件：\n（一）来自非封锁区；\n{item}"
+                                   for n in "一二三四"))
+    assert doc.text.count(item) == 4
+
+
+def test_the_chrome_an_exported_file_carries(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "Laosheng.top\n大萌法律读本 » 2020-刑法\n中华人民共和国示例法\nhttps://flk.npc.gov.cn/\n"
+                         "目录\nLaosheng.top..........1中华人民共和国示例法..........2\n"
+                         f"{ARTICLE}\n第二条 本法自2021年1月1日起施行。\n更多内容请关注： 示例论坛. 微信公众号:示例号.\n")
+    assert "Laosheng" not in doc.text and "flk.npc" not in doc.text and "公众号" not in doc.text
+    assert "»" not in doc.text and "中华人民共和国示例法..........2" in doc.text

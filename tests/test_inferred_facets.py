@@ -1,0 +1,40 @@
+"""Implied years are counted, and labelled, wherever years are counted: the year facet of a search says how many
+of a year's documents have it by inference, on both backends, and the first-use answer says how many of its
+documents do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.index.importer import import_paths
+from indexer.research.first import first_use
+from indexer.search.backends import open_backend
+from indexer.search.results import to_json
+from indexer.search.service import SearchParams
+
+STATED = ("关于加强统一战线工作的通知\n（2020年3月5日）\n为深入贯彻中央统战工作会议精神，推动统一战线工作高质量发展，现就有关"
+          "事项通知如下，请认真贯彻执行。\n")
+IMPLIED = ("政府工作报告\n各位代表：\n一、2019年工作回顾\n过去一年，我们坚持稳中求进，推动统一战线工作取得新进展，各项事业"
+           "全面发展。\n二、2020年工作总体要求\n今年要继续做好统一战线工作，巩固发展最广泛的爱国统一战线。\n")
+
+
+def test_the_year_facet_counts_implied_years_labelled(tmp_path: Path, target) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "stated.txt").write_text(STATED, encoding="utf-8")
+    (folder / "implied.txt").write_text(IMPLIED, encoding="utf-8")
+    import_paths([folder], target)
+    backend = open_backend(target)
+    try:
+        result = backend.search(SearchParams(q="统一战线", group="document"))
+        assert [(f.value, f.count, f.inferred) for f in result.facets["year"]] == [(2020, 2, 1)]
+        assert all(f.inferred == 0 for f in result.facets["province"])
+        sections = backend.search(SearchParams(q="统一战线"))  # counted in sections: the implied report's two
+        assert [(f.value, f.count, f.inferred) for f in sections.facets["year"]] == [(2020, 3, 2)]
+        stats = to_json(backend.stats())["facets"]["year"]
+        assert [y for y in stats if y["value"] == 2020][0]["inferred"] >= 1
+        first = first_use(backend, SearchParams(q="统一战线", mode="exact"))
+        assert (first.total_documents, first.inferred) == (2, 1)
+        assert [h.date_inferred for h in first.hits] == [False, True], "a stated 2020 date comes first"
+    finally:
+        backend.close()
