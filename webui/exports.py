@@ -57,13 +57,14 @@ def export_hits() -> Response:
     style = (request.args.get("style") or "2025").strip()
     if style not in STYLES:
         raise ApiError(f"style must be one of {', '.join(STYLES)}")
-    params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])
+    params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"],
+                          current_app.config["SYNONYMS"])
     service = api_service()
     limit = current_app.config["EXPORT_MAX_ROWS"]
     try:
         total = service.count_by(params, ()).total
         items = service.iter_hits(params, limit)
-        records = export.rows(items, highlight_terms(params.q, params.mode), current_app.config["BASE_URL"], style)
+        records = export.rows(items, highlight_terms(params.q, params.mode, params.synonyms), current_app.config["BASE_URL"], style)
         first = next(records, None)  # evaluates the query now, so that an error is still a JSON error
     except QueryTooComplex as exc:
         raise ApiError(str(exc)) from exc

@@ -24,7 +24,7 @@ def write_all(service: SearchBackend, params: SearchParams, fmt: str, out: Binar
 
     def counted() -> Iterator[dict[str, Any]]:
         nonlocal count
-        for rec in export.rows(service.iter_hits(params, max_rows), highlight_terms(params.q, params.mode),
+        for rec in export.rows(service.iter_hits(params, max_rows), highlight_terms(params.q, params.mode, params.synonyms),
                                service.base_url, style):
             count += 1
             yield rec

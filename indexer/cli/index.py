@@ -76,7 +76,7 @@ def _params(args: argparse.Namespace, query: str) -> SearchParams:
                         city=args.city, year=args.year, date_from=args.date_from, date_to=args.date_to,
                         doctype=args.doctype, source=args.source, collection=args.collection,
                         sort="newest" if args.sort == "date" else args.sort, group=args.group, page=args.page,
-                        per_page=args.limit)
+                        per_page=args.limit, synonyms=not args.no_synonyms)
 
 
 def _print_result(result: SearchResult) -> None:
@@ -84,6 +84,8 @@ def _print_result(result: SearchResult) -> None:
     print(f"{result.total} {unit} match {result.query!r} (page {result.page})")
     if result.notice:
         print(f"note: {result.notice}")
+    if result.also_searched:
+        print(f"also searched: {', '.join(result.also_searched)} (synonyms; --no-synonyms to search the terms only)")
     for i, hit in enumerate(result.hits, (result.page - 1) * result.per_page + 1):
         print(f"\n{i}. {hit.title or ''}{' (derived title)' if hit.title_derived else ''} — {hit.heading or ''}")
         print(f"   {hit.date or '-'} | {region_label(hit.region) or '-'} | {hit.issuer or hit.source or '-'} | "
@@ -198,6 +200,8 @@ def _search_args(p: argparse.ArgumentParser) -> None:
     _index_arg(p)
     p.add_argument("--batch", metavar="FILE", help="one query per line")
     p.add_argument("--exact", action="store_true", help="exact-wording mode for unquoted text")
+    p.add_argument("--no-synonyms", action="store_true",
+                   help="keyword terms do not also find their equivalents (统战 ↔ 统一战线, data/synonyms.txt)")
     for name in ("province", "city", "doctype", "source", "collection"):
         p.add_argument(f"--{name}")
     p.add_argument("--year", type=int)
