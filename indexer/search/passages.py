@@ -40,13 +40,13 @@ _ENDS = re.compile(b"|".join(re.escape(c.encode("utf-8")) for c in "。！？；
 @dataclass(frozen=True)
 class Head:
     """The head's inputs, in first-stage order: first-stage scores (32-bit), whether the whole query starts
-    in each section, the normalised text of each *long* section (None for the others), and per term
-    whether it is in each section's document title."""
+    in each section, the normalised text of each *long* section (None for the others), and per ranking term
+    (``RankQuery.groups``) whether it is in each section's document title."""
 
     scores: np.ndarray
     phrase: np.ndarray
     pieces: Sequence[bytes | None]
-    titles: dict[str, np.ndarray]
+    titles: Sequence[np.ndarray]
 
 
 def passage_limit(avgdl: float) -> float:
@@ -76,24 +76,29 @@ def _windows(text: bytes, limit: float) -> tuple[np.ndarray, np.ndarray]:
     return starts[:last + 1], his[:last + 1]
 
 
-def best_passage(text: bytes, rq: RankQuery, idfs: dict[str, float], titles: dict[str, bool], phrase: bool,
+def best_passage(text: bytes, rq: RankQuery, idfs: Sequence[float], titles: Sequence[bool], phrase: bool,
                  avgdl: float) -> float:
-    """The score of the best passage of a long section (see the module docstring)."""
+    """The score of the best passage of a long section (see the module docstring): per ranking term, its
+    occurrences in the passage (an alternative of several words: as often as its rarest; alternatives: the
+    most frequent), then BM25F as in the first stage with the passage's length."""
     lo, hi = _windows(text, passage_limit(avgdl))
     norm = 1 - B + B * (hi - lo) / max(avgdl, 1.0)
-    contrib: dict[str, np.ndarray] = {}
-    for term in rq.terms:
-        pos = _positions(text, term)
-        tf = (np.searchsorted(pos, hi) - np.searchsorted(pos, lo)).astype(np.float64)
-        tt = tf / norm + float(titles.get(term, False))
-        contrib[term] = idfs[term] * tt * (K1 + 1) / (tt + K1)
+    counts: dict[str, np.ndarray] = {}
     total = np.zeros(len(lo))
-    for group in rq.groups:
-        total += np.max([sum((contrib[t] for t in alt), np.zeros(len(lo))) for alt in group], axis=0)
+    for group, weight, in_title in zip(rq.groups, idfs, titles, strict=True):
+        tf = np.zeros(len(lo))
+        for alt in group:
+            for term in alt:
+                if term not in counts:
+                    pos = _positions(text, term)
+                    counts[term] = (np.searchsorted(pos, hi) - np.searchsorted(pos, lo)).astype(np.float64)
+            tf = np.maximum(tf, np.min([counts[t] for t in alt], axis=0))
+        tt = tf / norm + float(in_title)
+        total += weight * tt * (K1 + 1) / (tt + K1)
     return float(total.max()) + (PHRASE_BOOST if phrase else 0.0)
 
 
-def head_scores(head: Head, rq: RankQuery, idfs: dict[str, float], avgdl: float, phrase: bool = True,
+def head_scores(head: Head, rq: RankQuery, idfs: Sequence[float], avgdl: float, phrase: bool = True,
                 passages: bool = True) -> np.ndarray:
     """The head's final scores (32-bit; ``phrase``/``passages`` switch the two refinements, for measuring)."""
     out = head.scores.astype(np.float32).copy()
@@ -102,7 +107,7 @@ def head_scores(head: Head, rq: RankQuery, idfs: dict[str, float], avgdl: float,
         own = float(out[i]) + (PHRASE_BOOST if ph else 0.0)
         text = head.pieces[i]
         if passages and text is not None:
-            titles = {t: bool(v[i]) for t, v in head.titles.items()}
+            titles = [bool(v[i]) for v in head.titles]
             own = 0.5 * (own + best_passage(text, rq, idfs, titles, ph, avgdl))
         out[i] = np.float32(own)
     return out

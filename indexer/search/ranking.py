@@ -64,44 +64,56 @@ def _tf(gen: Generation, term: str, cand: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Stage1:
-    """First-stage scores of the candidates, with what the second stage needs of each term."""
+    """First-stage scores of the candidates, with what the second stage needs of each ranking term (in the
+    order of ``RankQuery.groups``): its idf and whether it is in each candidate's document title."""
 
     scores: np.ndarray
-    idfs: dict[str, float]
-    titles: dict[str, np.ndarray]
+    idfs: list[float]
+    titles: list[np.ndarray]
+
+
+def _group(gen: Generation, matcher: Matcher, cand: np.ndarray, group: tuple[tuple[str, ...], ...],
+           docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sections holding the term, its frequency in each candidate, whether each candidate's title holds it)
+    of one ranking term: one wording, or alternatives (see :mod:`indexer.search.rankquery`)."""
+    present: np.ndarray | None = None
+    tf: np.ndarray | None = None
+    title: np.ndarray | None = None
+    for alt in group:
+        a_present, a_tf, a_title = None, None, None
+        for term in alt:
+            found = matcher.wording(term)
+            freq = _tf(gen, term, cand)
+            freq = np.where(found[cand], np.maximum(freq, 1.0), freq)
+            in_title = matcher.title_docs(term)[docs]
+            a_present = found if a_present is None else a_present & found
+            a_tf = freq if a_tf is None else np.minimum(a_tf, freq)
+            a_title = in_title if a_title is None else a_title & in_title
+        assert a_present is not None and a_tf is not None and a_title is not None
+        present = a_present if present is None else present | a_present
+        tf = a_tf if tf is None else np.maximum(tf, a_tf)
+        title = a_title if title is None else title | a_title
+    assert present is not None and tf is not None and title is not None
+    return present, tf, title
 
 
 def bm25f(gen: Generation, matcher: Matcher, cand: np.ndarray, rq: RankQuery) -> Stage1:
     """First-stage scores (32-bit) of the candidate sections (global numbers)."""
     scores = np.zeros(len(cand), dtype=np.float32)
-    out = Stage1(scores, {}, {})
+    out = Stage1(scores, [], [])
     if not len(cand) or not rq:
         return out
     norm = 1 - B + B * gen.lengths[cand].astype(np.float32) / max(gen.avgdl, 1.0)
     n = max(gen.live_count, 1)
     docs = gen.doc_of[cand]
-    contrib: dict[str, np.ndarray] = {}
-    for term in rq.terms:
-        present = matcher.wording(term)
-        out.idfs[term] = w = idf(n, int((present & gen.live).sum()))
-        tf = _tf(gen, term, cand)
-        tf = np.where(present[cand], np.maximum(tf, 1.0), tf)
-        title = matcher.title_docs(term)[docs] if COMPONENTS.title else np.zeros(len(cand), dtype=bool)
-        out.titles[term] = title
-        tt = tf / norm + title.astype(np.float32)
-        contrib[term] = w * tt * (K1 + 1) / (tt + K1)
     for group in rq.groups:
-        if len(group) == 1 and len(group[0]) == 1:
-            scores += contrib[group[0][0]]
-            continue
-        best: np.ndarray | None = None
-        for alt in group:
-            total = np.zeros(len(cand), dtype=np.float32)
-            for term in alt:
-                total += contrib[term]
-            best = total if best is None else np.maximum(best, total)
-        assert best is not None
-        scores += best
+        present, tf, title = _group(gen, matcher, cand, group, docs)
+        if not COMPONENTS.title:
+            title = np.zeros(len(cand), dtype=bool)
+        out.idfs.append(idf(n, int((present & gen.live).sum())))
+        out.titles.append(title)
+        tt = tf / norm + title.astype(np.float32)
+        scores += out.idfs[-1] * tt * (K1 + 1) / (tt + K1)
     return out
 
 
@@ -146,7 +158,7 @@ def rank(gen: Generation, matcher: Matcher, cand: np.ndarray, rq: RankQuery, k: 
     secs = cand[head]
     phrase = has_phrase(gen, secs, rq.whole) if rq.whole and COMPONENTS.phrase else np.zeros(len(head), bool)
     long = gen.lengths[secs] > passage_limit(gen.avgdl) if COMPONENTS.passages else np.zeros(len(head), bool)
-    inputs = Head(scores[head], phrase, _pieces(gen, secs, long), {t: v[head] for t, v in first.titles.items()})
+    inputs = Head(scores[head], phrase, _pieces(gen, secs, long), [v[head] for v in first.titles])
     final = scores.copy()
     final[head] = head_scores(inputs, rq, first.idfs, gen.avgdl, COMPONENTS.phrase, COMPONENTS.passages)
     order = head[np.lexsort((cand[head], -dates[head], -final[head]))]

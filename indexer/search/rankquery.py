@@ -1,12 +1,14 @@
 """What a query is ranked by: its terms in groups of alternatives, and the whole query as one wording.
 
-Each keyword term contributes its jieba words, each word a group of its own (a word already counted is not
-counted again); a quoted phrase is one term. A keyword term with equivalents from the synonym dictionary
-(:mod:`indexer.search.synonyms`) is one group whose alternatives are the words of the term as typed and each
-equivalent as one exact wording: a section is scored by the alternative it scores best on, so a section that says
-统一战线 and one that says 统战 are weighed alike, and neither counts twice. ``whole`` — the query's terms
-written together — earns the phrase boost where a section holds it as exact wording; it is empty when the
-query has fewer than two terms of its own (equivalents do not count).
+Each keyword term contributes its jieba words, each word a ranking term of its own (a word already counted is
+not counted again); a quoted phrase is one term. A keyword term with equivalents from the synonym dictionary
+(:mod:`indexer.search.synonyms`) is *one* ranking term whose alternatives are the term as typed (its words,
+all of them) and each equivalent (one exact wording): BM25 treats a class of synonyms as one term (its
+frequency in a section is that of the alternative found most often there, an alternative of several words
+counting as often as its rarest word; its document frequency is that of the sections holding any
+alternative), so the rare full name 工商业联合会 does not weigh more than the common 工商联 it stands for.
+``whole`` — the query's terms written together — earns the phrase boost where a section holds it as exact
+wording; it is empty when the query has fewer than two terms of its own (equivalents do not count).
 
 Both backends rank from this one structure (:mod:`indexer.search.ranking`, :mod:`indexer.pg.ranking`).
 """
@@ -25,7 +27,8 @@ Group = tuple[Alternative, ...]
 
 @dataclass(frozen=True)
 class RankQuery:
-    """Groups of alternatives of normalised terms (see the module docstring) and the phrase-boost wording."""
+    """The ranking terms, each a group of alternatives of normalised wordings (a plain term: one alternative
+    of one wording; see the module docstring), and the phrase-boost wording."""
 
     groups: tuple[Group, ...]
     whole: str
