@@ -64,7 +64,8 @@ def export_hits() -> Response:
     try:
         total = service.count_by(params, ()).total
         items = service.iter_hits(params, limit)
-        records = export.rows(items, highlight_terms(params.q, params.mode, params.synonyms), current_app.config["BASE_URL"], style)
+        needles = highlight_terms(params.q, params.mode, params.synonyms)
+        records = export.rows(items, needles, current_app.config["BASE_URL"], style)
         first = next(records, None)  # evaluates the query now, so that an error is still a JSON error
     except QueryTooComplex as exc:
         raise ApiError(str(exc)) from exc

@@ -28,7 +28,7 @@ import numpy as np
 from indexer.search import passages
 from indexer.search.evaluate import Matcher
 from indexer.search.generation import Generation
-from indexer.search.passages import B, K1, Head, head_scores, passage_limit
+from indexer.search.passages import K1, B, Head, head_scores, passage_limit
 from indexer.search.rankquery import RankQuery
 from indexer.text.terms import term_key
 

@@ -27,8 +27,8 @@ from indexer.search.generation import Generation
 from indexer.search.live import LiveIndex
 from indexer.search.occurrences import find_occurrences
 from indexer.search.query import Filter, Node, parse, positive_terms
-from indexer.search.rankquery import RankQuery, rank_query
 from indexer.search.ranking import by_added, by_date, rank
+from indexer.search.rankquery import RankQuery, rank_query
 from indexer.search.results import (
     Attachment,
     DocumentView,
