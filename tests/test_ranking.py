@@ -10,7 +10,7 @@ from conftest import BACKENDS
 
 from indexer.index.importer import import_paths
 from indexer.search.backends import open_backend
-from indexer.search.passages import _windows, best_passage
+from indexer.search.passages import _windows, best_passages
 from indexer.search.rankquery import RankQuery, rank_query
 from indexer.search.results import to_json
 from indexer.search.service import SearchParams, highlight_terms
@@ -179,12 +179,13 @@ def test_expand_leaves_phrases_and_titles_alone() -> None:
 
 def test_passages_of_a_long_text() -> None:
     text = "甲乙丙。丁戊己庚辛。壬癸。子丑寅卯辰巳午未申酉。".encode()
-    lo, hi = _windows(text, 20)
-    assert lo.tolist() == [0, 12, 30, 39] and hi.tolist() == [12, 30, 39, 72]  # whole sentences, at least one
-    assert _windows(text, 100)[1].tolist() == [72]
+    joined, lo, hi, which = _windows([text, text], 20)
+    assert lo.tolist() == [0, 12, 30, 39, 73, 85, 103, 112]  # from each sentence, whole sentences, at least one
+    assert hi.tolist() == [12, 30, 39, 72, 85, 103, 112, 145] and which.tolist() == [0] * 4 + [1] * 4
+    assert joined == text + b"\0" + text
+    assert _windows([text], 100)[2].tolist() == [72]
     rq = RankQuery(((("甲",),), (("酉",),)), "")
     filler = ("乙" * 30 + "。") * 10
-    near = best_passage(f"甲酉。{filler}".encode(), rq, [1.0, 1.0], [False, False], False, 100.0)
-    far = best_passage(f"甲。{filler}酉。".encode(), rq, [1.0, 1.0], [False, False], False, 100.0)
-    assert near > far
-    assert best_passage(f"甲。{filler}酉。".encode(), rq, [1.0, 1.0], [False, False], True, 100.0) == far + 2.0
+    texts = [f"甲酉。{filler}".encode(), f"甲。{filler}酉。".encode(), f"甲。{filler}酉。".encode()]
+    near, far, titled = best_passages(texts, [[False] * 3, [False, False, True]], rq, [1.0, 1.0], 100.0)
+    assert near > far and titled > far  # the terms together; or the second term in the title

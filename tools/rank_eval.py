@@ -5,7 +5,8 @@
 Scores exactly as ``../shared/eval/rank/score.py`` does (its own functions: nDCG@10 of the first 10 hits, a hit
 credited with the best grade of the judged passages of its file that it overlaps, plain BM25 over the same
 sections as the anchor), but imports the corpus once into ``--cache`` and then runs every variant of the ranking
-in this process: all components, each one left out, and none (the previous ranking's behaviour is not kept).
+in this process: all components, each one left out, none, and the ideas measured and not adopted
+(:mod:`tools.rank_experiments`).
 ``--splits`` adds every leave-one-out split and the two halves (odd / even query numbers) for each variant's
 gain over plain BM25, which is what a change must hold on.
 """
@@ -13,6 +14,7 @@ gain over plain BM25, which is what a change must hold on.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import importlib.util
 import json
@@ -25,6 +27,7 @@ from indexer.extract.pipeline import ExtractError, extract_file
 from indexer.index.importer import import_paths
 from indexer.search import ranking
 from indexer.search.service import SearchParams, SearchService
+from tools.rank_experiments import EXPERIMENTS
 
 
 def _score_module(shared: Path) -> ModuleType:
@@ -98,26 +101,28 @@ class Judge:
         return dcg / idcg if idcg else 0.0
 
 
-Variant = tuple[ranking.Components, bool]
+Variant = tuple[ranking.Components, bool, str | None]
 
 
 def variants() -> dict[str, Variant]:
-    """All components (and synonyms), each left out, and none."""
+    """All components (and synonyms), each left out, none, and the ideas not adopted (on top of all)."""
     full = ranking.Components()
-    out: dict[str, Variant] = {"all": (full, True)}
+    out: dict[str, Variant] = {"all": (full, True, None)}
     for f in dataclasses.fields(full):
-        out[f"without {f.name}"] = (dataclasses.replace(full, **{f.name: False}), True)
-    out["without synonyms"] = (full, False)
-    out["none"] = (ranking.Components(**{f.name: False for f in dataclasses.fields(full)}), False)
+        out[f"without {f.name}"] = (dataclasses.replace(full, **{f.name: False}), True, None)
+    out["without synonyms"] = (full, False, None)
+    out["none"] = (ranking.Components(**{f.name: False for f in dataclasses.fields(full)}), False, None)
+    out.update({name: (full, True, name) for name in EXPERIMENTS})
     return out
 
 
 def run(service: SearchService, judge: Judge, variant: Variant) -> dict[str, float]:
     ranking.COMPONENTS = variant[0]
     out = {}
-    for qid, q in sorted(judge.queries.items()):
-        res = service.search(SearchParams(q=q, per_page=10, synonyms=variant[1]))
-        out[qid] = judge.ndcg(qid, [h.section_id for h in res.hits])
+    with EXPERIMENTS[variant[2]]() if variant[2] else contextlib.nullcontext():
+        for qid, q in sorted(judge.queries.items()):
+            res = service.search(SearchParams(q=q, per_page=10, synonyms=variant[1]))
+            out[qid] = judge.ndcg(qid, [h.section_id for h in res.hits])
     return out
 
 
