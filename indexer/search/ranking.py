@@ -36,7 +36,7 @@ from indexer.text.terms import term_key
 @dataclass(frozen=True)
 class Components:
     """The parts of the ranking beyond plain BM25, all on; ``tools.rank_eval`` turns each off in turn to
-    measure what it adds."""
+    measure what it adds (switches of the embedded index only: the database backend always runs all)."""
 
     title: bool = True
     phrase: bool = True
