@@ -1,12 +1,13 @@
 """Ranking: two stages over *every* matching section, computed with array operations.
 
 First stage, every match: BM25F (Robertson, Zaragoza & Taylor 2004) with two fields, the section's text and its
-document's title. For each term of the query (:mod:`indexer.search.rankquery`: a keyword word or a quoted
-phrase; a term with equivalents is a group scored by its best alternative):
+document's title. For each term of the query (:mod:`indexer.search.rankquery`: a keyword word, a quoted
+phrase, or a keyword term with its equivalents from the synonym dictionary, counted as one term):
   * tf — the term's frequency in the section as a jieba word (stored at index time with the word postings);
-    a section that matched the term as exact wording inside a longer word counts at least 1;
-  * df — the number of live sections that contain the term as exact wording (the same test as matching),
-    idf = ln(1 + (N − df + ½) / (df + ½));
+    a section that matched the term as exact wording inside a longer word counts at least 1 (a term with
+    alternatives: the greatest over them, an alternative of several words counting its least frequent);
+  * df — the number of live sections that contain the term as exact wording (the same test as matching; a term
+    with alternatives: any of them), idf = ln(1 + (N − df + ½) / (df + ½));
   * the fields are combined before saturation: tt = tf / (1 − b + b · length / average length) + [term in the
     title], score = idf · tt · (k1 + 1) / (tt + k1), with k1 = 1.2, b = 0.75 over the section's length in
     bytes (a title is a short line: no length normalisation of its own). A term in the title thus adds to a
