@@ -23,7 +23,8 @@ QUERIES = ["统一战线", '"两个健康"', "民营经济 OR 非公经济", "",
 VARIANTS = [{}, {"sort": "newest"}, {"sort": "oldest"}, {"group": "document"}, {"mode": "exact"},
             {"province": "上海"}, {"date_from": "2021-01-01", "date_to": "2024-12-31"}, {"year": 0},
             {"page": 2, "per_page": 5}, {"group": "document", "sort": "oldest", "per_page": 3, "page": 2},
-            {"sort": "added"}, {"group": "document", "sort": "added"}]
+            {"sort": "added"}, {"group": "document", "sort": "added"}, {"synonyms": False},
+            {"group": "document", "per_page": 30, "page": 4}]
 CHANGED = "关于加强统战工作的通知\n\n一、总体要求\n\n各地要坚持大统战工作格局。比对专用新版措辞。\n"
 
 

@@ -183,29 +183,32 @@ def test_count_by_agrees_with_filtered_searches(service) -> None:
 
 
 @pytest.mark.parametrize("query", ["民营经济 发展", "统一战线 工作 部门", "两个健康 民营经济"])
-def test_lazy_phrase_boost_orders_as_boosting_every_match(service, query) -> None:
-    """rank() checks the whole-query phrase only where it can still matter; the order must equal boosting
-    every candidate."""
+def test_head_is_reranked_and_the_rest_keeps_first_stage_order(service, query, monkeypatch) -> None:
+    """rank(): the first stage's best HEAD sections come first, in their final order, then every other match
+    in first-stage order (what lets the database backend page through the same order). A head of 5 sections,
+    so that the small corpus has matches beyond it."""
     import numpy as np
 
     if not hasattr(service, "live"):
-        pytest.skip("the embedded index's lazy phrase boost (PostgreSQL boosts every match in SQL)")
+        pytest.skip("the embedded index's ranking arrays (tests/test_backends.py compares the two backends)")
 
-    from indexer.search import ranking
+    from indexer.search import passages, ranking
     from indexer.search.evaluate import Matcher
     from indexer.search.exact import Budget
-    from indexer.search.query import parse, positive_terms
-    from indexer.text.terms import query_words
+    from indexer.search.query import parse
+    from indexer.search.rankquery import rank_query
 
+    monkeypatch.setattr(passages, "HEAD", 5)
     gen, _ = service.live.current()
     matcher = Matcher(gen, Budget())
     tree, _ = parse(query)
     cand = np.flatnonzero(matcher.evaluate(tree) & gen.live)
-    _, words = positive_terms(tree)
-    terms = [w for t in words for w in query_words(t)]
-    whole = normalize("".join(words))
-    full = ranking.bm25(gen, matcher, cand, terms) + ranking.PHRASE_BOOST * matcher.wording(whole)[cand]
-    want = ranking.top(cand, full, gen.date_lo[cand], 10)
-    got, scores = ranking.rank(gen, matcher, cand, terms, whole, 10, by_document=False)
-    assert cand[got[:10]].tolist() == cand[want].tolist()
-    assert np.allclose(scores[got[:10]], full[want])
+    assert len(cand) > 10
+    rq = rank_query(tree)
+    first = ranking.bm25f(gen, matcher, cand, rq).scores
+    order, final = ranking.rank(gen, matcher, cand, rq, len(cand), by_document=True)
+    head = min(passages.HEAD, len(cand))
+    assert sorted(order.tolist()) == list(range(len(cand)))
+    assert set(order[:head].tolist()) == set(ranking.top(cand, first, gen.date_lo[cand], head).tolist())
+    assert np.all(np.diff(final[order[:head]]) <= 0)
+    assert np.all(np.diff(first[order[head:]]) <= 0) and np.array_equal(final[order[head:]], first[order[head:]])

@@ -86,7 +86,7 @@ def _export(index: str, limit: int, queue: Any) -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started, count = time.monotonic(), 0
     with open(os.devnull, "w", encoding="utf-8") as sink:
-        for rec in rows(service.iter_hits(params, limit), highlight_terms(params.q, params.mode)):
+        for rec in rows(service.iter_hits(params, limit), highlight_terms(params.q, params.mode, params.synonyms)):
             count += 1
             for chunk in csv_chunks([rec]):
                 sink.write(chunk)

@@ -144,7 +144,8 @@ def export_hits() -> Response:
     style = request.args.get("style", "2025")
     if style not in STYLES:
         raise ApiError(f"style must be one of {', '.join(STYLES)}")
-    params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])
+    params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"],
+                          current_app.config["SYNONYMS"])
     lang = header_lang(request.args)
     service = api_service()
     slot = _take_slot()
@@ -162,7 +163,8 @@ def _response(service: Any, params: Any, fmt: str, style: str, slot: _Slot, lang
     try:
         total = service.count_by(params, ()).total
         items = service.iter_hits(params, limit)
-        records = export.rows(items, highlight_terms(params.q, params.mode), current_app.config["BASE_URL"], style)
+        needles = highlight_terms(params.q, params.mode, params.synonyms)
+        records = export.rows(items, needles, current_app.config["BASE_URL"], style)
         first = next(records, None)  # evaluates the query now, so that an error is still a JSON error
     except QueryTooComplex as exc:
         raise ApiError(str(exc)) from exc

@@ -86,7 +86,8 @@ def _entry(feed: ET.Element, hit: Hit, base: str) -> None:
 
 @bp.get("/feed.atom")
 def feed() -> Response:
-    params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])
+    params = parse_search(request.args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"],
+                          current_app.config["SYNONYMS"])
     params.sort, params.group, params.page = "added", "document", 1
     params.per_page = min(current_app.config["FEED_ENTRIES"], current_app.config["MAX_PER_PAGE"])
     try:

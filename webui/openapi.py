@@ -35,6 +35,8 @@ _NOTES = {
     ("Hit", "score"): "relevance (null when sorted by date)",
     ("SearchResult", "total"): "matching sections (documents when grouped)",
     ("SearchResult", "partial"): "true when the time budget ran out: totals and facets are incomplete",
+    ("SearchResult", "also_searched"): "equivalent wordings of keyword terms (synonyms, abbreviations) that were "
+                                       "searched too; synonyms=0 turns this off",
     ("DocumentView", "sources"): "this document's id and those of documents with identical text",
     ("FacetValue", "value"): "null: the value is unknown",
     ("FacetValue", "inferred"): "years: how many of the count have the year by inference (the text implies it and "
@@ -130,6 +132,9 @@ def search_parameters(max_per_page: int) -> list[dict[str, Any]]:
     return [
         _param("q", text, 'words (all required), "exact wording", OR, NOT/-, ( ), title:, province:, year:2020..2022'),
         _param("mode", {"enum": ["keyword", "exact"], "default": "keyword"}, "exact: unquoted text is one phrase"),
+        _param("synonyms", {"enum": ["1", "0"], "default": "1"},
+               "1: keyword terms also find their equivalents (统战 ↔ 统一战线; listed in also_searched); 0: off. "
+               "The default is the site's SYNONYMS setting"),
         _param("province", text, "short name, e.g. 上海; 全国 for central bodies; unknown: not stated"),
         _param("city", text, "short name, e.g. 常州"),
         _param("year", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999}, {"const": "unknown"}]},

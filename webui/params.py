@@ -92,8 +92,10 @@ def _date(args: Mapping[str, str], name: str, end: bool) -> str | None:
     return f"{year:04d}-{month:02d}-{d:02d}"
 
 
-def parse_search(args: Mapping[str, str], max_per_page: int = 100, default_per_page: int = 10) -> SearchParams:
-    """Request arguments → SearchParams (raises ApiError on a bad value)."""
+def parse_search(args: Mapping[str, str], max_per_page: int = 100, default_per_page: int = 10,
+                 synonyms: bool = True) -> SearchParams:
+    """Request arguments → SearchParams (raises ApiError on a bad value); ``synonyms`` is the default of the
+    ``synonyms`` parameter (the SYNONYMS setting)."""
     q = _text(args, "q") or ""
     mode = _choice(args, "mode", ("keyword", "exact"))
     sort = _choice(args, "sort", (*SORTS, "date"))
@@ -106,8 +108,10 @@ def parse_search(args: Mapping[str, str], max_per_page: int = 100, default_per_p
     date_from, date_to = _date(args, "from", False), _date(args, "to", True)
     if date_from and date_to and date_from > date_to:
         raise ApiError("from must not be after to")
+    default = "1" if synonyms else "0"
+    expand = _choice({"synonyms": args.get("synonyms", default)}, "synonyms", ("1", "0")) == "1"
     return SearchParams(
-        q=q, mode=mode, year=year, date_from=date_from, date_to=date_to, sort=sort, group=group,
+        q=q, mode=mode, year=year, date_from=date_from, date_to=date_to, sort=sort, group=group, synonyms=expand,
         page=_int(args, "page", 1, 1, 100000),
         per_page=_int(args, "per_page", default_per_page, 1, max_per_page, cap=True),
         **{f: _text(args, f) for f in FILTERS},

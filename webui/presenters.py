@@ -24,7 +24,7 @@ from webui.hints import query_hints
 from webui.params import FILTERS
 
 STATE_KEYS = ("q", "mode", "province", "city", "year", "doctype", "source", "collection", "issuer", "docno", "status",
-              "from", "to", "sort", "group", "per_page")
+              "from", "to", "sort", "group", "per_page", "synonyms")
 FACET_LABELS = {"province": "省份", "city": "城市", "year": "年份", "doctype": "文种", "source": "来源",
                 "collection": "文献集", "issuer": "发文机关", "docno": "发文字号", "status": "时效"}
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
@@ -134,7 +134,7 @@ def search_page(service: SearchBackend, params: SearchParams, args: Mapping[str,
     """Everything the search page shows."""
     current = state(args)
     result = service.search(params)
-    needles = highlight_terms(params.q, params.mode)
+    needles = highlight_terms(params.q, params.mode, params.synonyms)
     year_links = {b.value: search_url(current, year=str(b.value)) for b in result.facets["year"]
                   if isinstance(b.value, int)}
     return {
@@ -153,6 +153,7 @@ def search_page(service: SearchBackend, params: SearchParams, args: Mapping[str,
                       for s, label in SORT_LABELS.items()},
         "group_urls": {g: search_url(current, group=g) for g in ("section", "document")},
         "undated": next((b.count for b in result.facets["year"] if b.value is None), 0),
+        "exact_terms_url": search_url(current, synonyms="0"),
     }
 
 

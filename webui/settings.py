@@ -64,6 +64,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_PER_PAGE", int, 100, "the most hits one page or API call returns (at most 100, the search "
             "core's cap)", _between(1, 100)),
     Setting("DEFAULT_PER_PAGE", int, 10, "hits per page when the request does not say", _positive),
+    Setting("SYNONYMS", bool, True, "keyword terms also find their equivalents from the synonym dictionary "
+            "(统战 ↔ 统一战线, indexer/data/synonyms.txt); a request's synonyms=0 or 1 overrides this"),
     Setting("SEARCH_SECONDS", float, 2.0, "time budget of one search; past it the work stops and the result is "
             "returned marked partial, with a notice", _positive),
     Setting("DOC_SECONDS", float, 2.0, "time budget of marking a query's matches on a document page; past it the "

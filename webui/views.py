@@ -28,7 +28,8 @@ def search() -> tuple[str, int] | str:
     args = request.args.copy()
     args.setdefault("group", "document")  # the page lists documents unless asked for passages
     try:
-        params = parse_search(args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"])
+        params = parse_search(args, current_app.config["MAX_PER_PAGE"], current_app.config["DEFAULT_PER_PAGE"],
+                          current_app.config["SYNONYMS"])
         return render_template("search.html", **search_page(service, params, args),
                                first_use=first_use_panel(service, params, args))
     except (ApiError, QueryTooComplex) as exc:

@@ -24,8 +24,8 @@ def write_all(service: SearchBackend, params: SearchParams, fmt: str, out: Binar
 
     def counted() -> Iterator[dict[str, Any]]:
         nonlocal count
-        for rec in export.rows(service.iter_hits(params, max_rows), highlight_terms(params.q, params.mode),
-                               service.base_url, style):
+        needles = highlight_terms(params.q, params.mode, params.synonyms)
+        for rec in export.rows(service.iter_hits(params, max_rows), needles, service.base_url, style):
             count += 1
             yield rec
 

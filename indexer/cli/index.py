@@ -89,7 +89,7 @@ def _params(args: argparse.Namespace, query: str) -> SearchParams:
                         doctype=args.doctype, source=args.source, collection=args.collection,
                         issuer=args.issuer, docno=args.docno, status=args.status,
                         sort="newest" if args.sort == "date" else args.sort, group=args.group, page=args.page,
-                        per_page=args.limit)
+                        per_page=args.limit, synonyms=not args.no_synonyms)
 
 
 def _print_result(result: SearchResult) -> None:
@@ -97,6 +97,8 @@ def _print_result(result: SearchResult) -> None:
     print(f"{result.total} {unit} match {result.query!r} (page {result.page})")
     if result.notice:
         print(f"note: {result.notice}")
+    if result.also_searched:
+        print(f"also searched: {', '.join(result.also_searched)} (synonyms; --no-synonyms to search the terms only)")
     for i, hit in enumerate(result.hits, (result.page - 1) * result.per_page + 1):
         print(f"\n{i}. {hit.title or ''}{' (derived title)' if hit.title_derived else ''} — {hit.heading or ''}")
         print(f"   {hit.date or '-'} | {region_label(hit.region) or '-'} | {hit.issuer or hit.source or '-'} | "
@@ -216,6 +218,8 @@ def _search_args(p: argparse.ArgumentParser) -> None:
     _index_arg(p)
     p.add_argument("--batch", metavar="FILE", help="one query per line")
     p.add_argument("--exact", action="store_true", help="exact-wording mode for unquoted text")
+    p.add_argument("--no-synonyms", action="store_true",
+                   help="keyword terms do not also find their equivalents (统战 ↔ 统一战线, data/synonyms.txt)")
     for name in ("province", "city", "doctype", "source", "collection", "issuer"):
         p.add_argument(f"--{name}")
     p.add_argument("--docno", help="a 发文字号, whatever its brackets (国发〔2014〕45号)")

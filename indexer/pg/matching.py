@@ -163,7 +163,10 @@ class Compiler:
         if isinstance(node, Phrase):
             return self.exact(normalize(node.text))
         if isinstance(node, Words):
-            return self.title(node.text) if node.field == "title" else self.words(node.text)
+            if node.field == "title":
+                return self.title(node.text)
+            found = self.words(node.text)  # equivalents from the synonym dictionary match as exact wording
+            return _any([found, *(self.exact(normalize(o)) for o in node.also)]) if node.also else found
         if isinstance(node, Filter):
             test = self.filter(node)
             return Cond(test=test, full=test)
@@ -236,7 +239,7 @@ def required_terms(tree: Node | None) -> set[str]:
     for item in items:
         if isinstance(item, Phrase):
             out.add(normalize(item.text))
-        elif isinstance(item, Words) and item.field == "words":
+        elif isinstance(item, Words) and item.field == "words" and not item.also:
             out.update(query_words(item.text))
     return out
 
@@ -248,7 +251,7 @@ def sole_term(tree: Node | None, p: Any) -> str | None:
         return None
     if isinstance(tree, Phrase):
         return normalize(tree.text) or None
-    if isinstance(tree, Words) and tree.field == "words":
+    if isinstance(tree, Words) and tree.field == "words" and not tree.also:
         words = set(query_words(tree.text))
         return words.pop() if len(words) == 1 else None
     return None

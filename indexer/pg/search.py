@@ -20,10 +20,10 @@ from indexer.pg import facets, occurrences, relations_view, reuse_view, schema
 from indexer.pg.analysis import PgCollectionReads
 from indexer.pg.connect import Reader, one, storable, where
 from indexer.pg.matching import FACET_COLUMNS, Compiler, required_terms, sole_term
-from indexer.pg.ranking import key_sql, matches_sql, order_sql
+from indexer.pg.ranking import HeadRow, head_sql, idf_sql, key_sql, matches_sql, order_sql, rerank
 from indexer.relations.results import ExternalReferences, Graph
 from indexer.search.docview import attachment, document_view
-from indexer.search.query import parse, positive_terms
+from indexer.search.rankquery import RankQuery, rank_query
 from indexer.search.results import (
     DocumentView,
     ExportHit,
@@ -47,6 +47,7 @@ from indexer.search.service import (
     SearchParams,
     _iso,
     highlight_terms,
+    query_tree,
 )
 from indexer.search.snippets import snippet, without_heading_line
 from indexer.text.normalize import normalize
@@ -80,15 +81,15 @@ class PgBackend(PgCollectionReads):
         self.reader.close()
 
     # ------------------------------------------------------------------------------------------ search
-    def _compile(self, conn: Any, p: SearchParams) -> tuple[Compiler, str, Any, bool]:
-        tree, degraded = parse(p.q, exact=p.mode == "exact")
+    def _compile(self, conn: Any, p: SearchParams) -> tuple[Compiler, str, Any, bool, list[str]]:
+        tree, degraded, added = query_tree(p.q, p.mode, p.synonyms)
 
         def known(field: str, value: str) -> bool:
             return conn.execute(f"SELECT EXISTS (SELECT 1 FROM tz_documents WHERE meta ->> '{field}' = %s)",
                                 (value,)).fetchone()[0]
 
         c = Compiler(known)
-        return c, c.request(tree, p), tree, degraded
+        return c, c.request(tree, p), tree, degraded, added
 
     def search(self, p: SearchParams) -> SearchResult:
         per_page = max(1, min(p.per_page, MAX_PER_PAGE))
@@ -98,7 +99,7 @@ class PgBackend(PgCollectionReads):
         degraded = False
         try:
             with self.reader.snapshot(self.budget_seconds) as conn:
-                c, cond, tree, degraded = self._compile(conn, p)
+                c, cond, tree, degraded, result.also_searched = self._compile(conn, p)
                 self._run(conn, c, cond, tree, p, result)
         except psycopg.errors.QueryCanceled:
             result.partial = True
@@ -109,19 +110,36 @@ class PgBackend(PgCollectionReads):
         return result
 
     @staticmethod
-    def _matches(c: Compiler, cond: str, tree: Any, p: SearchParams) -> tuple[str, bool]:
-        """(CTEs ending with ``m``, the matches with their rank; whether they are ranked)."""
-        phrases, words = positive_terms(tree)
-        terms = [normalize(t) for t in phrases] + [w for text in words for w in query_words(text)]
-        if p.sort in ("newest", "date", "oldest", "added") or not terms:
-            return matches_sql(c, cond, _MATCH_COLUMNS, [], set(), None), False
-        whole = normalize("".join(phrases + words))
-        unique = [t for t in dict.fromkeys(terms) if t]
-        return matches_sql(c, cond, _MATCH_COLUMNS, unique, required_terms(tree),
-                           whole if len(dict.fromkeys(terms)) > 1 else None, sole_term(tree, p)), True
+    def _matches(c: Compiler, cond: str, tree: Any, p: SearchParams) -> tuple[str, RankQuery | None]:
+        """(CTEs ending with ``m``, the matches with their first-stage rank — and ``h``, the head, and ``w``, the
+        idfs, when ranked; the ranking terms, None when not ranked)."""
+        rq = rank_query(tree)
+        if p.sort in ("newest", "date", "oldest", "added") or not rq:
+            return matches_sql(c, cond, _MATCH_COLUMNS, None, set()), None
+        ctes = matches_sql(c, cond, _MATCH_COLUMNS, rq, required_terms(tree), sole_term(tree, p))
+        return f"{ctes}, {head_sql(c, rq)}", rq
+
+    @staticmethod
+    def _head_rows(rq: RankQuery | None) -> str:
+        """Union branches of the head (kind 4) and of the idfs (kind 5)."""
+        if rq is None:
+            return ""
+        return (f"UNION ALL SELECT 4, piece, {facets.NULLS.split(', ', 1)[1]}, sec, doc, rank::real::float8, NULL, "
+                f"NULL, NULL, info FROM h UNION ALL SELECT 5, {facets.NULLS}, NULL, NULL, NULL, NULL, NULL, NULL, "
+                f"{idf_sql(rq)} FROM w ")
+
+    @staticmethod
+    def _reranked(rows: list[tuple[Any, ...]], rq: RankQuery | None) -> list[tuple[HeadRow, float]]:
+        """The head in final order with final scores, from the kind 4 and 5 rows."""
+        if rq is None:
+            return []
+        idfs = next(r[-1] for r in rows if r[0] == 5)
+        head = [HeadRow.of(r[-7], r[-6], r[-5], r[-1], r[1]) for r in rows if r[0] == 4]
+        return rerank(head, rq, idfs[:-1], idfs[-1])
 
     def _run(self, conn: Any, c: Compiler, cond: str, tree: Any, p: SearchParams, result: SearchResult) -> None:
-        matches, ranked = self._matches(c, cond, tree, p)
+        matches, rq = self._matches(c, cond, tree, p)
+        ranked = rq is not None
         start = (result.page - 1) * result.per_page
         window = f"LIMIT {result.per_page} OFFSET {start}"
         grouped = p.group == "document"
@@ -136,25 +154,30 @@ class PgBackend(PgCollectionReads):
         sql = (f"WITH {matches}, "
                f"d AS MATERIALIZED ({per_doc}), page AS ({page}) "
                f"SELECT 1 AS kind, {facets.GROUP_TEXT}, sum(n)::bigint AS a, count(*) AS b, NULL::float8 AS score, "
-               f"NULL::bigint[] AS secs, (sum(n) FILTER (WHERE inf))::bigint AS ia, count(*) FILTER (WHERE inf) AS ib "
-               f"FROM d GROUP BY {facets.GROUP} "
-               f"UNION ALL SELECT 2, {facets.NULLS}, sec, doc, score, NULL, NULL, NULL FROM page ")
+               f"NULL::bigint[] AS secs, (sum(n) FILTER (WHERE inf))::bigint AS ia, count(*) FILTER (WHERE inf) AS ib, "
+               f"NULL::float8[] AS info FROM d GROUP BY {facets.GROUP} "
+               f"UNION ALL SELECT 2, {facets.NULLS}, sec, doc, score, NULL, NULL, NULL, NULL FROM page "
+               f"{self._head_rows(rq)}")
         if grouped:
+            also = " OR doc IN (SELECT doc FROM h)" if ranked else ""
             sql += (f"UNION ALL SELECT 3, {facets.NULLS}, doc, count(*), NULL, (array_agg(sec ORDER BY sec))[1:100], "
-                    "NULL, NULL FROM m WHERE doc IN (SELECT doc FROM page) GROUP BY doc")
+                    f"NULL, NULL, NULL FROM m WHERE doc IN (SELECT doc FROM page){also} GROUP BY doc")
+        rows = conn.execute(sql, c.params).fetchall()
         combos: list[facets.Combo] = []
         page_rows, doc_secs = [], {}
-        for row in conn.execute(sql, c.params).fetchall():
-            kind, values, (a, b, score, secs), (ia, ib) = row[0], row[1:-6], row[-6:-2], row[-2:]
+        for row in rows:  # kind, facet values, a, b, score, secs, inferred a and b, ranking info
+            kind, values, (a, b, score, secs), (ia, ib) = row[0], row[1:-7], row[-7:-3], row[-3:-1]
             if kind == 1:
                 combos.append((values, int(a), int(b), int(ia or 0), int(ib or 0)))
             elif kind == 2:
                 page_rows.append((a, b, score))
-            else:
+            elif kind == 3:
                 doc_secs[a] = (int(b), secs)
         result.total_documents = sum(combo[2] for combo in combos)
         result.total = result.total_documents if grouped else sum(combo[1] for combo in combos)
         result.facets = facets.from_combos(combos, by_documents=grouped)
+        head = self._reranked(rows, rq)
+        page_rows = _merge_head(page_rows, head, start, result.per_page, grouped, result.total)
         result.hits = self._hits(conn, page_rows, doc_secs, p, ranked)
 
     # ------------------------------------------------------------------------------------------ hits
@@ -164,7 +187,7 @@ class PgBackend(PgCollectionReads):
             return []
         wanted = [r[0] for r in page_rows] + [s for _, secs in doc_secs.values() for s in secs]
         stored = self._stored(conn, wanted)
-        needles = highlight_terms(p.q, p.mode)
+        needles = highlight_terms(p.q, p.mode, p.synonyms)
         hits = []
         for sec, doc, score in page_rows:
             hit = self._hit(conn, stored[sec], score if ranked else None, needles, p)
@@ -219,39 +242,55 @@ class PgBackend(PgCollectionReads):
 
     def iter_hits(self, p: SearchParams, limit: int) -> Iterator[ExportHit]:
         """Every hit of a search in result order (paging ignored), at most ``limit``, streamed from one snapshot
-        through a server-side cursor (memory does not grow with the count). Raises :class:`TimeoutError`
-        when the query cannot be evaluated completely within EXPORT_SECONDS."""
+        through a server-side cursor (memory does not grow with the count): the re-ranked head first (one
+        statement), then the other matches in first-stage order. Raises :class:`TimeoutError` when the query
+        cannot be evaluated completely within EXPORT_SECONDS."""
+        grouped = p.group == "document"
         try:
             with self.reader.snapshot(EXPORT_SECONDS) as conn:
-                c, cond, tree, _ = self._compile(conn, p)
-                matches, ranked = self._matches(c, cond, tree, p)
+                c, cond, tree, _, _ = self._compile(conn, p)
+                matches, rq = self._matches(c, cond, tree, p)
+                ranked = rq is not None
+                first: list[tuple[int, int, float, int | None]] = []
+                if rq is not None:
+                    sql = (f"WITH {matches} SELECT 0{', NULL' * 6}, NULL, NULL, NULL, NULL, NULL WHERE FALSE "
+                           f"{self._head_rows(rq)}")
+                    if grouped:
+                        sql += (f"UNION ALL SELECT 6{', NULL' * 6}, doc, count(*), NULL, NULL, NULL FROM m "
+                                "WHERE doc IN (SELECT doc FROM h) GROUP BY doc")
+                    rows = conn.execute(sql, c.params).fetchall()
+                    counts = {r[7]: int(r[8]) for r in rows if r[0] == 6}
+                    first = [(sec, doc, score, counts.get(doc)) for sec, doc, score in
+                             _head_order(self._reranked(rows, rq), grouped)][:max(0, limit)]
+                    yield from self._export_rows(conn, first, p, ranked)
                 m = f"WITH {matches} "
-                if p.group == "document":
+                rest = f"LIMIT {max(0, limit - len(first))} OFFSET {len(first)}"
+                if grouped:
                     key = key_sql(p.sort, ranked)
                     sql = (f"{m}SELECT (min({key}))[{2 if p.sort == 'added' else 3}]::bigint, doc, "
                            f"(-(min({key}))[1])::real::float8, count(*) FROM m GROUP BY doc "
-                           f"ORDER BY min({key}) LIMIT {max(0, limit)}")
+                           f"ORDER BY min({key}) {rest}")
                 else:
                     sql = (f"{m}SELECT sec, doc, rank::real::float8, NULL FROM m "
-                           f"ORDER BY {order_sql(p.sort, ranked)} LIMIT {max(0, limit)}")
-                yield from self._export_rows(conn, sql, c.params, p, ranked)
+                           f"ORDER BY {order_sql(p.sort, ranked)} {rest}")
+                with conn.cursor(name="tz_export") as cursor:
+                    cursor.execute(sql, c.params)
+                    while batch := cursor.fetchmany(200):
+                        yield from self._export_rows(conn, batch, p, ranked)
         except psycopg.errors.QueryCanceled:
             raise TimeoutError("the search took too long to export completely; narrow it down") from None
 
-    def _export_rows(self, conn: Any, sql: str, params: dict[str, Any], p: SearchParams,
-                     ranked: bool) -> Iterator[ExportHit]:
-        needles = highlight_terms(p.q, p.mode)
-        with conn.cursor(name="tz_export") as cursor:
-            cursor.execute(sql, params)
-            while batch := cursor.fetchmany(200):
-                stored = self._stored(conn, [r[0] for r in batch])
-                for sec, _doc, score, matches in batch:
-                    row = stored[sec]
-                    hit = self._hit(conn, row[:7], score if ranked else None, needles, p)
-                    if matches is not None:
-                        hit.matches = int(matches)
-                    meta = row[6]
-                    yield ExportHit(hit, row[4] or "", meta.get("doc_number"), meta.get("url"), meta.get("written"))
+    def _export_rows(self, conn: Any, batch: list[Any], p: SearchParams, ranked: bool) -> Iterator[ExportHit]:
+        """Export records of (sec, doc, score, matches) rows."""
+        needles = highlight_terms(p.q, p.mode, p.synonyms)
+        stored = self._stored(conn, [r[0] for r in batch])
+        for sec, _doc, score, matches in batch:
+            row = stored[sec]
+            hit = self._hit(conn, row[:7], score if ranked else None, needles, p)
+            if matches is not None:
+                hit.matches = int(matches)
+            meta = row[6]
+            yield ExportHit(hit, row[4] or "", meta.get("doc_number"), meta.get("url"), meta.get("written"))
 
     def occurrences(self, p: SearchParams, width: int = 30, order: Callable[[Occurrence], Any] | None = None,
                     window: tuple[int, int] = (0, 50)) -> Occurrences:
@@ -262,8 +301,8 @@ class PgBackend(PgCollectionReads):
 
         try:
             with self.reader.snapshot(self.budget_seconds) as conn:
-                c, cond, _, _ = self._compile(conn, p)
-                wordings = [normalize(t) for t in highlight_terms(p.q, p.mode)]
+                c, cond, _, _, _ = self._compile(conn, p)
+                wordings = [normalize(t) for t in highlight_terms(p.q, p.mode, p.synonyms)]
                 return occurrences.find(conn, c, cond, wordings, width, order, window, link)
         except psycopg.errors.QueryCanceled:
             return Occurrences(total=0, documents=0, items=[], partial=True)
@@ -292,7 +331,7 @@ class PgBackend(PgCollectionReads):
         total, partial = 0, False
         try:
             with self.reader.snapshot(self.budget_seconds) as conn:
-                c, cond, _, _ = self._compile(conn, p)
+                c, cond, _, _, _ = self._compile(conn, p)
                 rows = "SELECT DISTINCT ON (s.doc) s.* FROM tz_sections s" if p.group == "document" else \
                     "SELECT s.* FROM tz_sections s"
                 cols = ", ".join(fields) or "NULL"
@@ -363,3 +402,31 @@ class PgBackend(PgCollectionReads):
                 "LEFT JOIN tz_doc_status x USING (doc) WHERE v.visible) v")).fetchall()
         return Stats(documents=int(documents), sections=int(sections), index_bytes=int(size),
                      facets=facets.facet_lists(rows))
+
+
+def _head_order(head: list[tuple[HeadRow, float]], grouped: bool) -> list[tuple[int, int, float]]:
+    """(sec, doc, score) of the head in final order; grouped, each document's first section only."""
+    out: list[tuple[int, int, float]] = []
+    seen: set[int] = set()
+    for row, score in head:
+        if grouped and row.doc in seen:
+            continue
+        seen.add(row.doc)
+        out.append((row.sec, row.doc, score))
+    return out
+
+
+def _merge_head(page_rows: list[Any], head: list[tuple[HeadRow, float]], start: int, per_page: int, grouped: bool,
+                total: int) -> list[Any]:
+    """The page in final order: positions the head covers come from the re-ranked head, the others from the
+    first-stage page (which the head does not change beyond its end: see :mod:`indexer.pg.ranking`)."""
+    if not head:
+        return page_rows
+    first = _head_order(head, grouped)
+    out = []
+    for pos in range(start, min(start + per_page, total)):
+        if pos < len(first):
+            out.append(first[pos])
+        elif pos - start < len(page_rows):
+            out.append(page_rows[pos - start])
+    return out

@@ -3,6 +3,7 @@
 * a phrase is exact wording (:mod:`.exact`);
 * a keyword term requires each of its jieba words, a word being present when the section contains it as
   exact wording (so 统一战线 is found inside 爱国统一战线); a term without words (punctuation) is exact wording;
+  a term's equivalents from the synonym dictionary (``Words.also``) match as exact wording besides;
   keyword terms written side by side match when all but at most one are present (ranking puts the best
   first; measured on the judged queries in BENCHMARKS.md), ``A AND B`` when both are;
 * ``title:`` matches documents whose normalised title contains the text;
@@ -103,7 +104,10 @@ class Matcher:
         if isinstance(node, Words):
             if node.field == "title":
                 return self.title_docs(normalize(node.text))[self.gen.doc_of]
-            return self.words(node.text)
+            found = self.words(node.text)
+            for other in node.also:  # equivalents from the synonym dictionary, as exact wording
+                found = found | self.wording(normalize(other))
+            return found
         if isinstance(node, Filter):
             return self.filter(node)
         if isinstance(node, Not):

@@ -40,10 +40,13 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Words:
-    """Keyword search: every jieba word of ``text`` is required (in ``field``)."""
+    """Keyword search: every jieba word of ``text`` is required (in ``field``); or, when ``also`` lists
+    equivalents of the term (synonyms and abbreviations, :mod:`indexer.search.synonyms`), every word of one
+    of them."""
 
     text: str
     field: str = "words"
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -266,19 +269,24 @@ def count_terms(node: Node | None) -> int:
     return 1
 
 
-def positive_terms(node: Node | None) -> tuple[list[str], list[str]]:
-    """(phrases, keyword texts) that a hit should be highlighted and ranked for (not under NOT)."""
-    phrases: list[str] = []
-    words: list[str] = []
+def positive_items(node: Node | None) -> list[Phrase | Words]:
+    """The phrases and keyword terms a hit should be highlighted and ranked for (not under NOT), in order."""
+    out: list[Phrase | Words] = []
 
     def walk(n: Node | None) -> None:
-        if isinstance(n, Phrase):
-            phrases.append(n.text)
-        elif isinstance(n, Words) and n.field == "words":
-            words.append(n.text)
+        if isinstance(n, Phrase) or (isinstance(n, Words) and n.field == "words"):
+            out.append(n)
         elif isinstance(n, (And, Or)):
             for item in n.items:
                 walk(item)
 
     walk(node)
-    return phrases, words
+    return out
+
+
+def positive_terms(node: Node | None) -> tuple[list[str], list[str]]:
+    """(phrases, keyword texts) that a hit should be highlighted and ranked for (not under NOT); a keyword
+    term's equivalents (``Words.also``) are keyword texts too."""
+    items = positive_items(node)
+    return ([i.text for i in items if isinstance(i, Phrase)],
+            [t for i in items if isinstance(i, Words) for t in (i.text, *i.also)])

@@ -1,31 +1,55 @@
-"""Ranking: BM25 over *every* matching section, computed with array operations (no Python loop per section).
+"""Ranking: two stages over *every* matching section, computed with array operations.
 
-For each query term (a keyword word, or a quoted phrase):
+First stage, every match: BM25F (Robertson, Zaragoza & Taylor 2004) with two fields, the section's text and its
+document's title. For each term of the query (:mod:`indexer.search.rankquery`: a keyword word, a quoted
+phrase, or a keyword term with its equivalents from the synonym dictionary, counted as one term):
   * tf — the term's frequency in the section as a jieba word (stored at index time with the word postings);
-    a section that matched the term as exact wording inside a longer word counts at least 1;
-  * df — the number of live sections that contain the term as exact wording (the same test as matching),
-    idf = ln(1 + (N − df + ½) / (df + ½)), BM25 with k1 = 1.2, b = 0.75 over section length in bytes;
-plus boosts a plain BM25 lacks, measured on the judged queries in ``../shared/eval/rank`` (BENCHMARKS.md):
-  * title: the term occurs in the document's title (``TITLE_BOOST`` × idf);
-  * phrase: the whole query occurs as exact wording in the section (``PHRASE_BOOST``).
-Ties are broken by newer date, then by section order. Only the top ``k`` are sorted.
+    a section that matched the term as exact wording inside a longer word counts at least 1 (a term with
+    alternatives: the greatest over them, an alternative of several words counting its least frequent);
+  * df — the number of live sections that contain the term as exact wording (the same test as matching; a term
+    with alternatives: any of them), idf = ln(1 + (N − df + ½) / (df + ½));
+  * the fields are combined before saturation: tt = tf / (1 − b + b · length / average length) + [term in the
+    title], score = idf · tt · (k1 + 1) / (tt + k1), with k1 = 1.2, b = 0.75 over the section's length in
+    bytes (a title is a short line: no length normalisation of its own). A term in the title thus adds to a
+    section that already has it no more than BM25's saturation allows — not a flat bonus to every section
+    of a document whose title holds a common word.
+Second stage, the head (the :data:`~indexer.search.passages.HEAD` best): the phrase boost and the best
+passage of long sections (:mod:`indexer.search.passages`). Results are the head in its final order, then
+the other matches in first-stage order; ties are broken by newer date, then by section order. Measured on
+the judged queries in ``../shared/eval/rank`` (BENCHMARKS.md, ``tools/rank_eval.py``).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.search import passages
 from indexer.search.evaluate import Matcher
 from indexer.search.generation import Generation
+from indexer.search.passages import K1, B, Head, head_scores, passage_limit
+from indexer.search.rankquery import RankQuery
 from indexer.text.terms import term_key
 
-K1, B = 1.2, 0.75
-TITLE_BOOST = 0.5
-PHRASE_BOOST = 2.0
-#: Beyond this many candidates the phrase is looked up in the index instead of section by section.
-LAZY_LIMIT = 4096
+
+@dataclass(frozen=True)
+class Components:
+    """The parts of the ranking beyond plain BM25, all on; ``tools.rank_eval`` turns each off in turn to
+    measure what it adds (switches of the embedded index only: the database backend always runs all)."""
+
+    title: bool = True
+    phrase: bool = True
+    passages: bool = True
+
+
+COMPONENTS = Components()
+
+
+def idf(n: int, df: int) -> float:
+    """BM25's inverse document frequency (never negative)."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
 def _tf(gen: Generation, term: str, cand: np.ndarray) -> np.ndarray:
@@ -39,26 +63,59 @@ def _tf(gen: Generation, term: str, cand: np.ndarray) -> np.ndarray:
     return dense[cand]
 
 
-def bm25(gen: Generation, matcher: Matcher, cand: np.ndarray, terms: list[str]) -> np.ndarray:
-    """Scores of the candidate sections (global numbers) for normalised ``terms``, without the phrase boost
-    (:func:`rank` adds it to the sections that can still reach the top)."""
+@dataclass
+class Stage1:
+    """First-stage scores of the candidates, with what the second stage needs of each ranking term (in the
+    order of ``RankQuery.groups``): its idf and whether it is in each candidate's document title."""
+
+    scores: np.ndarray
+    idfs: list[float]
+    titles: list[np.ndarray]
+
+
+def _group(gen: Generation, matcher: Matcher, cand: np.ndarray, group: tuple[tuple[str, ...], ...],
+           docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sections holding the term, its frequency in each candidate, whether each candidate's title holds it)
+    of one ranking term: one wording, or alternatives (see :mod:`indexer.search.rankquery`)."""
+    present: np.ndarray | None = None
+    tf: np.ndarray | None = None
+    title: np.ndarray | None = None
+    for alt in group:
+        a_present, a_tf, a_title = None, None, None
+        for term in alt:
+            found = matcher.wording(term)
+            freq = _tf(gen, term, cand)
+            freq = np.where(found[cand], np.maximum(freq, 1.0), freq)
+            in_title = matcher.title_docs(term)[docs]
+            a_present = found if a_present is None else a_present & found
+            a_tf = freq if a_tf is None else np.minimum(a_tf, freq)
+            a_title = in_title if a_title is None else a_title & in_title
+        assert a_present is not None and a_tf is not None and a_title is not None
+        present = a_present if present is None else present | a_present
+        tf = a_tf if tf is None else np.maximum(tf, a_tf)
+        title = a_title if title is None else title | a_title
+    assert present is not None and tf is not None and title is not None
+    return present, tf, title
+
+
+def bm25f(gen: Generation, matcher: Matcher, cand: np.ndarray, rq: RankQuery) -> Stage1:
+    """First-stage scores (32-bit) of the candidate sections (global numbers)."""
     scores = np.zeros(len(cand), dtype=np.float32)
-    if not len(cand) or not terms:
-        return scores
-    norm = K1 * (1 - B + B * gen.lengths[cand].astype(np.float32) / max(gen.avgdl, 1.0))
+    out = Stage1(scores, [], [])
+    if not len(cand) or not rq:
+        return out
+    norm = 1 - B + B * gen.lengths[cand].astype(np.float32) / max(gen.avgdl, 1.0)
     n = max(gen.live_count, 1)
     docs = gen.doc_of[cand]
-    for term in dict.fromkeys(terms):
-        present = matcher.wording(term)
-        df = int((present & gen.live).sum())
-        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-        tf = _tf(gen, term, cand)
-        tf = np.where(present[cand], np.maximum(tf, 1.0), tf)
-        scores += idf * tf * (K1 + 1) / (tf + norm)
-        scores += (TITLE_BOOST * idf) * matcher.title_docs(term)[docs]
-        if matcher.budget.over():
-            break
-    return scores
+    for group in rq.groups:
+        present, tf, title = _group(gen, matcher, cand, group, docs)
+        if not COMPONENTS.title:
+            title = np.zeros(len(cand), dtype=bool)
+        out.idfs.append(idf(n, int((present & gen.live).sum())))
+        out.titles.append(title)
+        tt = tf / norm + title.astype(np.float32)
+        scores += out.idfs[-1] * tt * (K1 + 1) / (tt + K1)
+    return out
 
 
 def has_phrase(gen: Generation, sections: np.ndarray, whole: str) -> np.ndarray:
@@ -81,45 +138,47 @@ def has_phrase(gen: Generation, sections: np.ndarray, whole: str) -> np.ndarray:
     return out
 
 
-def rank(gen: Generation, matcher: Matcher, cand: np.ndarray, terms: list[str], whole: str, k: int,
+def _pieces(gen: Generation, sections: np.ndarray, long: np.ndarray) -> list[bytes | None]:
+    """The normalised text of the long ones of these sections (None for the others)."""
+    out: list[bytes | None] = [None] * len(sections)
+    for i in np.flatnonzero(long).tolist():
+        p, local = gen.locate(int(sections[i]))
+        out[i] = p.part.text[int(p.part.starts[local]):int(p.part.starts[local + 1])]
+    return out
+
+
+def rank(gen: Generation, matcher: Matcher, cand: np.ndarray, rq: RankQuery, k: int,
          by_document: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate indices best first — enough for the first ``k`` sections (or documents) — and the scores.
-
-    BM25 is computed for every candidate; the phrase boost only for the best ``n`` of them, ``n`` growing
-    until no other candidate could reach the ``k``-th place even with the boost. The order is the same as
-    boosting every candidate, without verifying the phrase in hundreds of thousands of sections."""
-    scores = bm25(gen, matcher, cand, terms)
+    """Candidate indices in result order — enough for the first ``k`` sections, or documents (then one index
+    per document: its first section in that order) — and every candidate's score (see the module docstring).
+    Work beyond the head is linear in the candidates: no full sort, whatever ``k``."""
+    first = bm25f(gen, matcher, cand, rq)
+    scores = first.scores
     dates = gen.date_lo[cand]
-    if not whole or len(dict.fromkeys(terms)) < 2:
-        return (top_documents(gen, cand, scores, dates, k) if by_document else top(cand, scores, dates, k)), scores
-    n = min(len(cand), max(256, 4 * k))
-    while True:
-        if n > LAZY_LIMIT and n < len(cand):  # scores too close to settle lazily: look the phrase up once
-            boosted_all = scores + PHRASE_BOOST * matcher.wording(whole)[cand]
-            return (top_documents(gen, cand, boosted_all, dates, k) if by_document
-                    else top(cand, boosted_all, dates, k)), boosted_all
-        idx = top(cand, scores, dates, n)
-        boosted = scores[idx] + PHRASE_BOOST * has_phrase(gen, cand[idx], whole)
-        order = idx[np.lexsort((cand[idx], -dates[idx], -boosted))]
-        final = dict(zip(idx.tolist(), boosted.tolist(), strict=True))
-        kth = _kth(gen, cand, order, final, k, by_document)
-        if n >= len(cand) or (kth is not None and float(scores[idx[-1]]) + PHRASE_BOOST < kth):
-            out = scores.copy()
-            out[idx] = boosted
-            return order, out
-        n = min(len(cand), n * 4)
-
-
-def _kth(gen: Generation, cand: np.ndarray, order: np.ndarray, final: dict[int, float], k: int,
-         by_document: bool) -> float | None:
-    """The score of the k-th section (or the k-th document's best section) in ``order``; None if fewer."""
-    if not by_document:
-        return final[int(order[k - 1])] if len(order) >= k else None
-    docs = gen.doc_of[cand[order]]
-    _, first = np.unique(docs, return_index=True)
-    if len(first) < k:
-        return None
-    return final[int(order[np.sort(first)[k - 1]])]
+    head = top(cand, scores, dates, min(passages.HEAD, len(cand)))
+    secs = cand[head]
+    phrase = has_phrase(gen, secs, rq.whole) if rq.whole and COMPONENTS.phrase else np.zeros(len(head), bool)
+    long = gen.lengths[secs] > passage_limit(gen.avgdl) if COMPONENTS.passages else np.zeros(len(head), bool)
+    inputs = Head(scores[head], phrase, _pieces(gen, secs, long), [v[head] for v in first.titles])
+    final = scores.copy()
+    final[head] = head_scores(inputs, rq, first.idfs, gen.avgdl, COMPONENTS.phrase, COMPONENTS.passages)
+    order = head[np.lexsort((cand[head], -dates[head], -final[head]))]
+    if by_document:  # each document once, at its first section in that order
+        docs = gen.doc_of[cand[order]]
+        _, at = np.unique(docs, return_index=True)
+        order = order[np.sort(at)]
+    if k <= len(order):
+        return order[:k], final
+    rest = np.ones(len(cand), dtype=bool)
+    if by_document:
+        rest &= ~np.isin(gen.doc_of[cand], gen.doc_of[cand[order]])
+    else:
+        rest[head] = False
+    others = np.flatnonzero(rest)
+    best = top_documents(gen, cand[others], scores[others], dates[others], k - len(order)) if by_document else \
+        top(cand[others], scores[others], dates[others], k - len(order))
+    more = others[best]
+    return np.concatenate([order, more]), final
 
 
 def top(cand: np.ndarray, scores: np.ndarray, dates: np.ndarray, k: int) -> np.ndarray:

@@ -108,6 +108,7 @@ class SearchResult:
     partial: bool = False
     notice: str | None = None
     ok: bool = True
+    also_searched: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -29,8 +29,9 @@ from indexer.search.facets import document_runs, facet_counts, representatives
 from indexer.search.generation import Generation
 from indexer.search.live import LiveIndex
 from indexer.search.occurrences import find_occurrences
-from indexer.search.query import Filter, parse, positive_terms
+from indexer.search.query import Filter, Node, parse, positive_terms
 from indexer.search.ranking import by_added, by_date, rank
+from indexer.search.rankquery import RankQuery, rank_query
 from indexer.search.results import (
     Attachment,
     DocumentView,
@@ -48,6 +49,7 @@ from indexer.search.results import (
     doc_path,
 )
 from indexer.search.snippets import snippet, without_heading_line
+from indexer.search.synonyms import expand
 from indexer.text.normalize import normalize
 from indexer.text.terms import query_words
 
@@ -92,12 +94,25 @@ class SearchParams:
     group: str = "section"  # or "document"
     page: int = 1
     per_page: int = 10
+    synonyms: bool = True  # keyword terms also find their equivalents (data/synonyms.txt)
 
 
-def highlight_terms(q: str, mode: str) -> list[str]:
-    """What a hit should be marked for: the phrases and the jieba words of the keyword terms."""
-    phrases, words = positive_terms(parse(q, exact=mode == "exact")[0])
-    return phrases + [w for text in words for w in query_words(text)]
+def query_tree(q: str, mode: str, synonyms: bool = True) -> tuple[Node | None, bool, list[str]]:
+    """The parsed query — with its keyword terms' equivalents when ``synonyms`` (keyword mode only) — whether
+    its syntax was malformed, and the equivalents added (what the result says was also searched)."""
+    tree, degraded = parse(q, exact=mode == "exact")
+    if mode == "exact" or not synonyms:
+        return tree, degraded, []
+    tree, added = expand(tree)
+    return tree, degraded, added
+
+
+def highlight_terms(q: str, mode: str, synonyms: bool = True) -> list[str]:
+    """What a hit should be marked for: the phrases, the jieba words of the keyword terms and their
+    equivalents."""
+    tree, _, added = query_tree(q, mode, synonyms)
+    phrases, words = positive_terms(tree)
+    return phrases + added + [w for text in words if text not in added for w in query_words(text)]
 
 
 def _iso(stamp: float | None) -> str | None:
@@ -127,13 +142,14 @@ class SearchService(CollectionReads):
         self.live.close()
 
     # ------------------------------------------------------------------------------------------ search
-    def _matches(self, gen: Generation, p: SearchParams, budget: Budget) -> tuple[Matcher, np.ndarray, Any, bool]:
-        """(matcher, matching live sections, query tree, degraded) of a request."""
-        tree, degraded = parse(p.q, exact=p.mode == "exact")
+    def _matches(self, gen: Generation, p: SearchParams, budget: Budget
+                 ) -> tuple[Matcher, np.ndarray, Any, bool, list[str]]:
+        """(matcher, matching live sections, query tree, degraded, equivalents also searched) of a request."""
+        tree, degraded, added = query_tree(p.q, p.mode, p.synonyms)
         matcher = Matcher(gen, budget)
         mask = gen.live.copy() if tree is None else matcher.evaluate(tree) & gen.live
         mask &= self._filters(gen, matcher, p)
-        return matcher, np.flatnonzero(mask), tree, degraded
+        return matcher, np.flatnonzero(mask), tree, degraded, added
 
     def count_by(self, p: SearchParams, fields: tuple[str, ...]) -> CountTable:
         """How many matches (documents when ``p.group`` is "document", else sections) have each combination
@@ -141,7 +157,7 @@ class SearchService(CollectionReads):
         One pass over all matches: what trend and spread charts are made of."""
         gen, stale = self.live.current()
         budget = Budget(self.budget_seconds)
-        _, cand, _, _ = self._matches(gen, p, budget)
+        _, cand, _, _, _ = self._matches(gen, p, budget)
         rows = representatives(gen, cand) if p.group == "document" else cand
         columns = [gen.year[rows].astype(np.int64) if f == "year" else gen.codes[f][rows].astype(np.int64)
                    for f in fields]
@@ -162,8 +178,8 @@ class SearchService(CollectionReads):
         side (see :mod:`indexer.search.occurrences`)."""
         gen, stale = self.live.current()
         budget = Budget(self.budget_seconds)
-        _, cand, _, _ = self._matches(gen, p, budget)
-        wordings = [normalize(t) for t in highlight_terms(p.q, p.mode)]
+        _, cand, _, _, _ = self._matches(gen, p, budget)
+        wordings = [normalize(t) for t in highlight_terms(p.q, p.mode, p.synonyms)]
 
         def link(doc_id: str, section_id: str) -> str:
             return doc_path(doc_id, section_id, self.base_url, p.q, p.mode)
@@ -175,20 +191,17 @@ class SearchService(CollectionReads):
     def search(self, p: SearchParams) -> SearchResult:
         gen, stale = self.live.current()
         budget = Budget(self.budget_seconds)
-        matcher, cand, tree, degraded = self._matches(gen, p, budget)
+        matcher, cand, tree, degraded, added = self._matches(gen, p, budget)
         reps = representatives(gen, cand)
         rows = reps if p.group == "document" else cand
         per_page = max(1, min(p.per_page, MAX_PER_PAGE))
         page = max(1, min(p.page, MAX_PAGE))
         start = (page - 1) * per_page
-        phrases, words = positive_terms(tree)
-        terms = [normalize(t) for t in phrases] + [w for text in words for w in query_words(text)]
-        order, scores = self._order(gen, matcher, cand, p, terms, normalize("".join(phrases + words)),
-                                    start + per_page)
+        order, scores = self._order(gen, matcher, cand, p, rank_query(tree), start + per_page)
         hits = self._hits(gen, cand, order, scores, p, start, per_page)
         result = SearchResult(query=p.q, mode=p.mode, sort=p.sort, group=p.group, total=len(rows),
                               total_documents=len(reps), page=page, per_page=per_page, hits=hits,
-                              facets=facet_counts(gen, rows), partial=budget.exhausted)
+                              facets=facet_counts(gen, rows), partial=budget.exhausted, also_searched=added)
         result.notice = self._notice(degraded, budget.exhausted, stale)
         return result
 
@@ -198,10 +211,8 @@ class SearchService(CollectionReads):
         :class:`TimeoutError` when the query cannot be evaluated completely within EXPORT_SECONDS."""
         with self.live.pinned() as gen:
             budget = Budget(EXPORT_SECONDS)
-            matcher, cand, tree, _ = self._matches(gen, p, budget)
-            phrases, words = positive_terms(tree)
-            terms = [normalize(t) for t in phrases] + [w for text in words for w in query_words(text)]
-            order, scores = self._order(gen, matcher, cand, p, terms, normalize("".join(phrases + words)), len(cand))
+            matcher, cand, tree, _, _ = self._matches(gen, p, budget)
+            order, scores = self._order(gen, matcher, cand, p, rank_query(tree), len(cand))
             if budget.exhausted:
                 raise TimeoutError("the search took too long to export completely; narrow it down")
             if p.group == "document":
@@ -209,7 +220,7 @@ class SearchService(CollectionReads):
                 _, first = np.unique(docs, return_index=True)
                 doc_ids, counts = np.unique(gen.doc_of[cand], return_counts=True)
                 order = order[np.sort(first)]
-            needles = highlight_terms(p.q, p.mode)
+            needles = highlight_terms(p.q, p.mode, p.synonyms)
             for i in order[:max(0, limit)].tolist():
                 num = int(cand[i])
                 st = gen.stored(num)
@@ -243,14 +254,14 @@ class SearchService(CollectionReads):
             mask &= (gen.date_lo > 0) & (gen.date_hi >= lo) & (gen.date_lo <= hi)
         return mask
 
-    def _order(self, gen: Generation, matcher: Matcher, cand: np.ndarray, p: SearchParams, terms: list[str],
-               whole: str, needed: int) -> tuple[np.ndarray, np.ndarray | None]:
+    def _order(self, gen: Generation, matcher: Matcher, cand: np.ndarray, p: SearchParams, rq: RankQuery,
+               needed: int) -> tuple[np.ndarray, np.ndarray | None]:
         """Candidate indices in result order, enough for ``needed`` rows: sections, or documents (then one index
         per document: its best section)."""
         by_doc = p.group == "document"
         if not len(cand) or needed <= 0:
             return np.zeros(0, dtype=np.int64), None
-        if p.sort == "added" or p.sort in ("newest", "date", "oldest") or not terms:
+        if p.sort == "added" or p.sort in ("newest", "date", "oldest") or not rq:
             # date and time added belong to the document: its first match stands for it
             rows = document_runs(gen, cand) if by_doc else np.arange(len(cand))
             k = min(needed, len(rows))
@@ -258,12 +269,12 @@ class SearchService(CollectionReads):
             if p.sort == "added":
                 return rows[by_added(sub, gen.added[gen.doc_of[sub]], k)], None
             return rows[by_date(sub, gen.date_lo[sub], gen.date_hi[sub], k, p.sort != "oldest")], None
-        return rank(gen, matcher, cand, terms, whole, needed, by_doc)
+        return rank(gen, matcher, cand, rq, needed, by_doc)
 
     # ------------------------------------------------------------------------------------------ hits
     def _hits(self, gen: Generation, cand: np.ndarray, order: np.ndarray, scores: np.ndarray | None,
               p: SearchParams, start: int, per_page: int) -> list[Hit]:
-        needles = highlight_terms(p.q, p.mode)
+        needles = highlight_terms(p.q, p.mode, p.synonyms)
         if p.group != "document":
             picked = order[start:start + per_page]
             return [self._hit(gen, int(cand[i]), None if scores is None else float(scores[i]), needles, p.q, p.mode)
@@ -388,4 +399,4 @@ def default_workers() -> int:
 
 
 __all__ = ["GROUPS", "MAX_PER_PAGE", "SORTS", "CountTable", "FacetValue", "SearchParams", "SearchService",
-           "default_workers", "highlight_terms"]
+           "default_workers", "highlight_terms", "query_tree"]

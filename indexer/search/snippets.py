@@ -8,6 +8,7 @@ No HTML here: a snippet is plain text and ``[start, end)`` spans; renderers mark
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from indexer.text.normalize import normalize, normalize_with_offsets
@@ -23,21 +24,32 @@ class Snippet:
     spans: list[list[int]]
 
 
-def match_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
-    """Merged (start, end) spans of ``text`` where any needle (normalised) occurs."""
+#: The most occurrences a snippet window is chosen among (a long section full of one common word).
+_CANDIDATES = 200
+
+
+def _occurrences(text: str, needles: list[str]) -> list[tuple[int, int, int]]:
+    """(start, end, needle number) of every occurrence of each needle (normalised) in ``text``, in order."""
     norm, origin = normalize_with_offsets(text)
-    spans: list[tuple[int, int]] = []
-    for needle in {normalize(n) for n in needles if n}:
-        if not needle:
-            continue
+    out: list[tuple[int, int, int]] = []
+    for which, needle in enumerate(sorted({normalize(n) for n in needles if n} - {""})):
         start = norm.find(needle)
         while start != -1:
             end = start + len(needle)
-            spans.append((origin[start], origin[end - 1] + 1))
+            out.append((origin[start], origin[end - 1] + 1, which))
             start = norm.find(needle, start + 1)
-    spans.sort()
+    out.sort()
+    return out
+
+
+def match_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Merged (start, end) spans of ``text`` where any needle (normalised) occurs."""
+    return _merged(_occurrences(text, needles))
+
+
+def _merged(occurrences: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
-    for s, e in spans:
+    for s, e, _ in occurrences:
         if merged and s <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
         else:
@@ -56,14 +68,32 @@ def without_heading_line(text: str, heading: str | None) -> str:
     return text
 
 
+def _best_window(occurrences: list[tuple[int, int, int]], width: int) -> tuple[int, int]:
+    """The match a snippet is placed around: of the windows that start a little before a match, the one
+    holding the most different needles, then the most matches, then the first — the passage where the
+    query's terms meet, not merely the first mention of one of them."""
+    starts = [s for s, _, _ in occurrences]
+    best: tuple[int, int, int] | None = None
+    chosen = occurrences[0]
+    for s, e, _ in occurrences[:_CANDIDATES]:
+        lo = max(0, s - width // 4)
+        window = occurrences[bisect_left(starts, lo):bisect_left(starts, lo + width)]
+        inside = [w for _, b, w in window if b <= lo + width]
+        key = (len(set(inside)), len(inside), -s)
+        if best is None or key > best:
+            best, chosen = key, (s, e, 0)
+    return chosen[0], chosen[1]
+
+
 def snippet(text: str, needles: list[str], width: int = SNIPPET_CHARS) -> Snippet:
-    """A window of ``text`` around its first match, with the matches' spans (relative to the window).
-    Line breaks become spaces; a match longer than ``width`` is shown whole."""
+    """A window of ``text`` where the matches meet (:func:`_best_window`), with the matches' spans
+    (relative to the window). Line breaks become spaces; a match longer than ``width`` is shown whole."""
     flat = text.replace("\n", " ")
-    spans = match_spans(flat, needles)
-    if not spans:
+    occurrences = _occurrences(flat, needles)
+    if not occurrences:
         return Snippet(flat[:width] + ("…" if len(flat) > width else ""), [])
-    first_s, first_e = spans[0]
+    spans = _merged(occurrences)
+    first_s, first_e = _best_window(occurrences, width)
     start = max(0, first_s - width // 4)
     end = min(len(flat), max(start + width, first_e))
     start = max(0, min(start, end - width))
