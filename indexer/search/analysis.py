@@ -29,7 +29,7 @@ class CollectionReads:
     live: LiveIndex
     budget_seconds: float
 
-    def _matches(self, gen: Generation, p: SearchParams, budget: Budget) -> tuple[Any, np.ndarray, Any, bool]:
+    def _matches(self, gen: Generation, p: SearchParams, budget: Budget) -> tuple[Any, np.ndarray, Any, bool, Any]:
         raise NotImplementedError
 
     def _each(self, groups: list[SearchParams], seconds: float | None) -> tuple[Generation, bool, Budget,

@@ -108,6 +108,10 @@ def bm25f(gen: Generation, matcher: Matcher, cand: np.ndarray, rq: RankQuery) ->
     n = max(gen.live_count, 1)
     docs = gen.doc_of[cand]
     for group in rq.groups:
+        if matcher.budget.over():  # out of time: the result is marked partial, ranked by the terms scored so far
+            out.idfs.append(0.0)
+            out.titles.append(np.zeros(len(cand), dtype=bool))
+            continue
         present, tf, title = _group(gen, matcher, cand, group, docs)
         if not COMPONENTS.title:
             title = np.zeros(len(cand), dtype=bool)
