@@ -206,9 +206,16 @@ def test_head_is_reranked_and_the_rest_keeps_first_stage_order(service, query, m
     assert len(cand) > 10
     rq = rank_query(tree)
     first = ranking.bm25f(gen, matcher, cand, rq).scores
-    order, final = ranking.rank(gen, matcher, cand, rq, len(cand), by_document=True)
+    order, final = ranking.rank(gen, matcher, cand, rq, len(cand), by_document=False)
     head = min(passages.HEAD, len(cand))
     assert sorted(order.tolist()) == list(range(len(cand)))
     assert set(order[:head].tolist()) == set(ranking.top(cand, first, gen.date_lo[cand], head).tolist())
     assert np.all(np.diff(final[order[:head]]) <= 0)
     assert np.all(np.diff(first[order[head:]]) <= 0) and np.array_equal(final[order[head:]], first[order[head:]])
+    # grouped by document: each document once, at its first section in that order, however many are asked for
+    docs = gen.doc_of[cand[order]]
+    _, at = np.unique(docs, return_index=True)
+    expected = order[np.sort(at)]
+    for k in (1, 3, len(expected)):
+        grouped, _ = ranking.rank(gen, matcher, cand, rq, k, by_document=True)
+        assert grouped.tolist() == expected[:k].tolist()
