@@ -1,5 +1,6 @@
 """Citation fields by document structure, one class per test, each with variants the rules were not tuned on
-(issue 21, third round): an announcement whose title is itself 关于…的公告/通告 (no order's head), …
+(issue 21, third round): an announcement whose title is itself 关于…的公告/通告 (no order's head); a title
+set as the issuing bodies over 关于…的通知; …
 
 Every document is synthetic and imported through the normal path (:func:`extract_file`)."""
 
@@ -41,3 +42,24 @@ def test_an_announcements_own_title_is_no_head(tmp_path: Path, text: str, title:
 def test_an_order_or_announcement_head_still_heads(tmp_path: Path) -> None:
     doc = _doc(tmp_path, "示例市人民政府通告\n第3号\n" + BODY + "\n示例市人民政府\n2023年4月2日\n")
     assert (doc.issuer, doc.doc_number, doc.date) == ("示例市人民政府", "示例市人民政府通告第3号", "2023-04-02")
+
+
+@pytest.mark.parametrize(("text", "title", "issuer"), [
+    ("示例县人民政府\n关于进一步加强农村\n饮水安全工作的通知\n示政发〔2019〕3号\n各乡镇人民政府，县直各部门：\n" + BODY
+     + "\n示例县人民政府\n2019年2月18日\n", "示例县人民政府关于进一步加强农村饮水安全工作的通知", "示例县人民政府"),
+    ("示例省财政厅 示例省教育厅\n关于下达2020年学生资助资金的通知\n各市财政局、教育局：\n" + BODY
+     + "\n示例省财政厅    示例省教育厅\n2020年1月6日\n", "示例省财政厅 示例省教育厅关于下达2020年学生资助资金的通知",
+     "示例省财政厅、示例省教育厅"),
+    ("示例省财政厅\n示例省教育厅\n关于做好2021年高校毕业生就业工作的通知\n各高等学校：\n" + BODY
+     + "\n示例省财政厅\n示例省教育厅\n2021年5月8日\n", "示例省财政厅 示例省教育厅关于做好2021年高校毕业生就业工作的通知",
+     "示例省财政厅、示例省教育厅"),
+])
+def test_issuing_bodies_set_over_the_rest_of_the_title(tmp_path: Path, text: str, title: str, issuer: str) -> None:
+    doc = _doc(tmp_path, text)
+    assert (doc.title, doc.issuer) == (title, issuer)
+
+
+def test_a_sites_name_over_a_document_signed_by_another_body_stays_off_the_title(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "示例市人民政府\n关于做好冬季安全生产工作的通知\n各省、自治区、直辖市人民政府：\n" + BODY
+               + "\n国务院办公厅\n2020年11月3日\n")
+    assert (doc.title, doc.issuer, doc.date) == ("关于做好冬季安全生产工作的通知", "国务院办公厅", "2020-11-03")
