@@ -29,6 +29,24 @@ from indexer.extract import rules
 from indexer.extract.dates import cn_number, session_year
 from indexer.text.normalize import simplify_phrases
 
+#: A span of years counted from a stated year or session to now, in one clause: 第十届全国人民代表大会第一次会议以来
+#: 的五年; 本届政府从1993年3月就职，到现在已经五年了; 2012年以来的十年 (``anchor`` is a year or a session).
+ELAPSED = re.compile(r"(?P<anchor>(?:19|20)\d{2}\s*年"
+                     r"|第[^。，！\n]{1,4}届全国[^。，！\n]{2,10}第[^。，！\n]{1,3}次(?:全体)?会议"
+                     r"|(?:党的|中国共产党|中共)第?[^。，！\n]{1,3}(?:次全国代表大会|大))"
+                     r"[^。！？；\n]{0,16}?(?:以来的|到现在已经|至今已经?|到现在已有)\s*"
+                     rf"(?P<n>[{rules.CN_NUM}]{{1,3}}|\d{{1,2}})\s*(?:个年头|年)")
+#: A review of a five-year plan's period, so dated the year after it ends: 一、"十一五"时期国民经济和社会发展的回顾.
+_PLAN_NO = r"十[一二三四五六七八九]?|[三四五六七八九]"
+PLAN_REVIEW = re.compile(rf"^(?:[一二三四五六七八九十]{{1,2}}[、.．]|[（(][一二三四五六七八九十]{{1,2}}[)）])?\s*"
+                         rf"(?:[“\"](?P<n>{_PLAN_NO})五[”\"](?:时期|期间)?"
+                         rf"|(?P<n2>{_PLAN_NO})五(?:时期|期间|计划))[^，。；\n]{{0,16}}的?回顾")
+#: A plan or programme a stated title names by its period, so dated by the period's first year: …行动计划
+#: （2021-2023年）; "十四五"…规划 (``n`` the plan's number).
+TITLE_PERIOD = re.compile(r"[（(]\s*(?P<y>(?:19|20)\d{2})\s*年?\s*[-－—–~～至到]+\s*(?:19|20)\d{2}\s*年?\s*[)）]"
+                          r"(?:\s*[（(][^（()）]{1,12}[)）])*$")
+TITLE_PLAN = re.compile(rf"^[^《》]*[“\"](?P<n>{_PLAN_NO})五[”\"][^《》]*(?:规划|计划|纲要|方案)"
+                        r"(?:\s*[（(][^（()）]{1,12}[)）])*$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _NUMBER_YEAR = re.compile(r"[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]")
 _TERM_YEAR = re.compile(r"\s*度")
@@ -64,11 +82,11 @@ def title_year(title: str | None) -> int | None:
     year = session_year(plain)
     if year:
         return year
-    m = rules.TITLE_PERIOD.search(plain)
-    if m:
-        return int(m.group("y"))
-    m = rules.TITLE_PLAN.match(plain)
-    return plan_start(m.group("n")) if m else None
+    period = TITLE_PERIOD.search(plain)
+    if period:
+        return int(period.group("y"))
+    plan = TITLE_PLAN.match(plain)
+    return plan_start(plan.group("n")) if plan else None
 
 
 def occasion_year(opening: str) -> int | None:
@@ -108,11 +126,11 @@ def elapsed_year(lines: list[str]) -> tuple[int, str] | None:
     year after a five-year plan's period a heading reviews ("十一五"时期…的回顾 → 2011)."""
     for line in lines[:12]:
         plain = _DIGIT_SPACE.sub("", _plain(line.strip()))
-        m = rules.PLAN_REVIEW.match(plain)
+        m = PLAN_REVIEW.match(plain)
         start = plan_start(m.group("n") or m.group("n2")) if m else None
         if start:
             return start + 5, line.strip()
-        for m in rules.ELAPSED.finditer(plain):
+        for m in ELAPSED.finditer(plain):
             anchor = m.group("anchor")
             year = int(anchor[:4]) if anchor[:4].isdigit() else session_year(anchor)
             if year and not rules.TARGET_BEFORE.search(plain[max(0, m.start() - 6):m.start()]):

@@ -262,22 +262,6 @@ REVIEW_YEAR = re.compile(
     r"|^(?:[一二三四五六七八九十]{1,2}[、.．])\s*(?P<y4>(?:19|20)\d{2})\s*年[^，。；\n]{0,16}取得了?(?:显著|明显|重大|积极|新的|"
     r"历史性|巨大)?(?:成效|成就|进展|成绩)"
     r"|关于\s*(?P<y5>(?:19|20)\d{2})\s*年(?:国家|中央)?(?:财政)?决算")
-#: A span of years counted from a stated year or session to now, in one clause: 第十届全国人民代表大会第一次会议以来
-#: 的五年; 本届政府从1993年3月就职，到现在已经五年了; 2012年以来的十年 (``anchor`` is a year or a session).
-ELAPSED = re.compile(r"(?P<anchor>(?:19|20)\d{2}\s*年|第[^。，！\n]{1,4}届全国[^。，！\n]{2,10}第[^。，！\n]{1,3}次(?:全体)?会议"
-                     r"|(?:党的|中国共产党|中共)第?[^。，！\n]{1,3}(?:次全国代表大会|大))"
-                     r"[^。！？；\n]{0,16}?(?:以来的|到现在已经|至今已经?|到现在已有)\s*"
-                     rf"(?P<n>[{CN_NUM}]{{1,3}}|\d{{1,2}})\s*(?:个年头|年)")
-#: A review of a five-year plan's period, so dated the year after it ends: 一、"十一五"时期国民经济和社会发展的回顾.
-_PLAN_NO = r"十[一二三四五六七八九]?|[三四五六七八九]"
-PLAN_REVIEW = re.compile(rf"^(?:[一二三四五六七八九十]{{1,2}}[、.．]|[（(][一二三四五六七八九十]{{1,2}}[)）])?\s*(?:[“\"](?P<n>{_PLAN_NO})五[”\"](?:时期|期间)?"
-                         rf"|(?P<n2>{_PLAN_NO})五(?:时期|期间|计划))[^，。；\n]{{0,16}}的?回顾")
-#: A plan or programme a stated title names by its period, so dated by the period's first year: …行动计划
-#: （2021-2023年）; "十四五"…规划 (``n`` the plan's number).
-TITLE_PERIOD = re.compile(r"[（(]\s*(?P<y>(?:19|20)\d{2})\s*年?\s*[-－—–~～至到]+\s*(?:19|20)\d{2}\s*年?\s*[)）]"
-                          r"(?:\s*[（(][^（()）]{1,12}[)）])*$")
-TITLE_PLAN = re.compile(rf"^[^《》]*[“\"](?P<n>{_PLAN_NO})五[”\"][^《》]*(?:规划|计划|纲要|方案)"
-                        r"(?:\s*[（(][^（()）]{1,12}[)）])*$")
 #: A heading that reviews "last year" (一、去年工作回顾); the year it names next is last year.
 LAST_YEAR_HEADING = re.compile(r"去年[^，。；\n]{0,10}(?:回顾|工作)")
 #: 去年/今年 with a stated year or session: 从去年９月第五届全国人民代表大会第三次会议到现在; 今年（2009年）.
