@@ -11,6 +11,7 @@ For an HTML page the title and most metadata come from the page itself (:mod:`in
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
 from indexer.document import Document, Removal
@@ -22,7 +23,7 @@ from indexer.extract.sections import split_sections
 from indexer.extract.signatures import first_signature
 from indexer.extract.structure import STANDARD_NUMBER, Line, Structure, read_structure
 from indexer.extract.templates import TEMPLATE_DOCTYPE, is_template
-from indexer.extract.titles import derive_title, find_title, is_title_like, same_title, title_block
+from indexer.extract.titles import derive_title, find_title, is_office_name, is_title_like, same_title, title_block
 from indexer.text.normalize import normalize
 
 _MIN_DOC_CHARS = 200
@@ -116,6 +117,23 @@ def build_document(doc_id: str, title: str | None, lines: list[str], meta: dict[
     )
 
 
+def _issuer_over_title(lines: list[str], start: int, title: str, header: Structure) -> tuple[int, str]:
+    """A title set as 发文机关 over 关于…的通知 (the issuing bodies on a line of their own, the subject and type
+    wrapped under them) is one title: (its first line, the whole title). The bodies must be the ones that
+    sign the 落款 when it names any (a site's name over a document it republishes is not part of it)."""
+    if not title.startswith("关于"):
+        return start, title
+    k = start
+    while k > header.title_from() and start - k < 2 and is_office_name(lines[k - 1]):
+        k -= 1
+    if k == start:
+        return start, title
+    bodies = "".join(re.sub(r"\s+", "", ln) for ln in lines[k:start])
+    if header.signers and bodies not in re.sub(r"[\s、]+", "", header.signers):
+        return start, title
+    return k, " ".join(ln.strip() for ln in lines[k:start]) + title
+
+
 def _opening_title(lines: list[str], meta_at: int | None, source: str | None, removed: list[Removal],
                    header: Structure) -> tuple[str | None, list[str]]:
     """The stated title of a text and its lines without the title block and the chrome above it (the banner
@@ -127,6 +145,7 @@ def _opening_title(lines: list[str], meta_at: int | None, source: str | None, re
     title, end = title_block(lines, start)
     if end < len(lines) and same_title(lines[end], title):
         start, (title, end) = end, title_block(lines, end)  # an export's copy over the document's own title
+    start, title = _issuer_over_title(lines, start, title, header)
     kept = header.skipped() | (set(range(start)) if header.title_from() else set())  # a running header too
     kept |= {i for i, ln in enumerate(lines[:start]) if rules.ATTACHMENT_LABEL.match(ln)}  # the document's own
     above = [ln for i, ln in enumerate(lines[:start]) if len(ln) <= 20 and i not in kept]

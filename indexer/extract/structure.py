@@ -124,6 +124,12 @@ def _issuing(org: str) -> bool:
     return all(rules.OFFICE_NAME.match(n) or n.endswith(("中央", "党组", "委")) for n in bodies(org).split("、"))
 
 
+def _heads(org: str) -> bool:
+    """Whether the words before 令/公告/通告 name a body whose order or announcement heads the text, not a title
+    that is itself an announcement (关于公布…名单的公告: a 关于 clause, a 的 before the kind)."""
+    return not rules.TITLE_DOC_END.search(org) and "关于" not in org and not org.endswith("的")
+
+
 def _cover(lines: Sequence[Line], out: Structure) -> None:
     """Banner, head, number and standard cover among the opening lines."""
     head_at: int | None = None
@@ -142,7 +148,7 @@ def _cover(lines: Sequence[Line], out: Structure) -> None:
                 out.roles[j] = "banner"
                 joint.insert(0, lines[j].text)
             out.issuer = out.issuer or bodies(" ".join(joint))
-        elif (m := HEAD.match(flat)) and len(flat) <= 50 and not rules.TITLE_DOC_END.search(m.group("org")):
+        elif (m := HEAD.match(flat)) and len(flat) <= 50 and _heads(m.group("org")):
             out.roles[i] = "number" if bracketed else "banner"
             head_at = i
             out.head_issuer = out.head_issuer or out.issuer is None
