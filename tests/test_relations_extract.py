@@ -40,6 +40,12 @@ def test_a_number_written_in_full_width_digits_is_found_in_running_text() -> Non
     assert found == [("国发〔２０１７〕３５号", "国发[2017]35号"), ("国办发〔２０１９〕５号", "国办发[2019]5号")]
 
 
+def test_a_number_inside_the_title_marks_is_the_titles_number() -> None:
+    """《新一代人工智能发展规划（国发〔2017〕35 号）》 names the plan and its number, as the usual form does."""
+    text = "依据《新一代人工智能发展规划（国发〔2017〕35 号）》和《关于推进统战工作的意见》，制定本方案。"
+    assert _refs(text)[0][1:] == ("新一代人工智能发展规划", "国发[2017]35号", CITE)
+
+
 def test_issuers_each_of_a_joint_one() -> None:
     assert issuers.names("科 技 部、教育部，财政部") == ["科技部", "教育部", "财政部"]
     assert issuers.issuer_value(" 国务院、国务院 ") == "国务院" and issuers.issuer_value(None) == ""
