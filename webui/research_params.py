@@ -22,7 +22,7 @@ from webui.errors import ApiError
 from webui.params import _int, parse_search
 
 #: Arguments that carry the filters of a research view (besides q and mode).
-FILTER_ARGS = ("province", "city", "doctype", "source", "collection", "year", "from", "to")
+FILTER_ARGS = ("province", "city", "doctype", "source", "collection", "year", "from", "to", "issuer", "docno", "status")
 
 
 def int_arg(args: Mapping[str, str], name: str, default: int, low: int, high: int, cap: bool = True) -> int:
