@@ -196,3 +196,22 @@ def test_research_views_keep_the_searchs_issuer_and_status_filters(tmp_path) -> 
     page = html(client.get("/?q=统一战线&issuer=国务院"))
     link = unescape(re.search(r'href="(/wordings\?[^"]+)"', page).group(1))
     assert "issuer=" in link and "1 篇文档" in re.sub(r"<[^>]+>", "", html(client.get(link + "&min_documents=1")))
+
+
+def test_the_wordings_link_of_a_keyword_search_analyses_the_documents_it_found(tmp_path) -> None:
+    """A keyword search (the page's default mode) links "这些文档的提法" to the same documents: not to the exact
+    wording of what was typed (统一战线 宣传 as one phrase is in no document), and with its synonyms (统战 finds
+    统一战线) on or off as the search had them."""
+    from indexer.index.importer import import_paths
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in ISSUED.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    import_paths([folder], tmp_path / "index")
+    client = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
+    for query in ("q=统一战线 宣传", "q=统战", "q=统战&synonyms=0", "q=统一战线 宣传&mode=exact"):
+        found = client.get(f"/api/search?{query}&group=document").json["total"]
+        page = html(client.get(f"/?{query}"))
+        link = unescape(re.search(r'href="/wordings\?([^"]+)"', page).group(1))
+        assert client.get(f"/api/wordings?{link}&min_documents=1").json["documents"] == found, query
