@@ -206,9 +206,15 @@ def test_head_is_reranked_and_the_rest_keeps_first_stage_order(service, query, m
     assert len(cand) > 10
     rq = rank_query(tree)
     first = ranking.bm25f(gen, matcher, cand, rq).scores
-    order, final = ranking.rank(gen, matcher, cand, rq, len(cand), by_document=True)
+    order, final = ranking.rank(gen, matcher, cand, rq, len(cand), by_document=False)
     head = min(passages.HEAD, len(cand))
     assert sorted(order.tolist()) == list(range(len(cand)))
     assert set(order[:head].tolist()) == set(ranking.top(cand, first, gen.date_lo[cand], head).tolist())
     assert np.all(np.diff(final[order[:head]]) <= 0)
     assert np.all(np.diff(first[order[head:]]) <= 0) and np.array_equal(final[order[head:]], first[order[head:]])
+    # grouped: each document once, at its first section in that same order
+    grouped, _ = ranking.rank(gen, matcher, cand, rq, len(cand), by_document=True)
+    docs = gen.doc_of[cand[order]].tolist()
+    assert gen.doc_of[cand[grouped]].tolist() == sorted(set(docs), key=docs.index)
+    assert [docs.index(d) for d in gen.doc_of[cand[grouped]].tolist()] == \
+        [order.tolist().index(i) for i in grouped.tolist()]
