@@ -167,3 +167,51 @@ def test_navigation_links_every_analysis(client) -> None:
         assert "<form" in html(client.get(path))  # an empty form, no analysis run
     concordance = html(client.get("/concordance?q=" + quote(NODE)))
     assert "/collocates?" in concordance and "/dispersion?" in concordance
+
+
+
+ISSUED = {"guowuyuan.txt": "国务院关于加强统一战线工作的通知\n国发〔2020〕5号\n各省、自治区、直辖市人民政府：\n为深入贯彻中央统战"
+                           "工作会议精神，现就加强统一战线工作通知如下。\n国务院\n2020年3月5日\n",
+          "jiaoyubu.txt": "教育部关于做好统一战线宣传工作的通知\n教发〔2021〕3号\n各省、自治区、直辖市教育厅：\n要把统一战线"
+                          "工作摆上重要位置。\n教育部\n2021年4月1日\n",
+          "jianbao.txt": "统一战线工作简报\n今年以来，全市统一战线工作取得新进展，凝聚共识。\n"}
+
+
+def test_research_views_keep_the_searchs_issuer_and_status_filters(tmp_path) -> None:
+    """The search page links "这些文档的提法" (and the research views) with its filters: an issuer or status filter
+    narrows what they analyse to the documents the search found, never silently all of them."""
+    from indexer.index.importer import import_paths
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in ISSUED.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    import_paths([folder], tmp_path / "index")
+    client = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
+    for extra, found in (("issuer=国务院", 1), ("status=已废止", 0), ("status=未见废止或修订", 3)):
+        assert client.get(f"/api/search?q=统一战线&mode=exact&group=document&{extra}").json["total"] == found
+        assert client.get(f"/api/wordings?q=统一战线&min_documents=1&{extra}").json["documents"] == found, extra
+        assert client.get(f"/api/first?q=统一战线&{extra}").json["total_documents"] == found, extra
+        assert client.get(f"/api/concordance?q=统一战线&{extra}").json["documents"] == found, extra
+    page = html(client.get("/?q=统一战线&issuer=国务院"))
+    link = unescape(re.search(r'href="(/wordings\?[^"]+)"', page).group(1))
+    assert "issuer=" in link and "1 篇文档" in re.sub(r"<[^>]+>", "", html(client.get(link + "&min_documents=1")))
+
+
+def test_the_wordings_link_of_a_keyword_search_analyses_the_documents_it_found(tmp_path) -> None:
+    """A keyword search (the page's default mode) links "这些文档的提法" to the same documents: not to the exact
+    wording of what was typed (统一战线 宣传 as one phrase is in no document), and with its synonyms (统战 finds
+    统一战线) on or off as the search had them."""
+    from indexer.index.importer import import_paths
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in ISSUED.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    import_paths([folder], tmp_path / "index")
+    client = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
+    for query in ("q=统一战线 宣传", "q=统战", "q=统战&synonyms=0", "q=统一战线 宣传&mode=exact"):
+        found = client.get(f"/api/search?{query}&group=document").json["total"]
+        page = html(client.get(f"/?{query}"))
+        link = unescape(re.search(r'href="/wordings\?([^"]+)"', page).group(1))
+        assert client.get(f"/api/wordings?{link}&min_documents=1").json["documents"] == found, query

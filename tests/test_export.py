@@ -11,7 +11,7 @@ import sys
 from html import unescape
 
 import pytest
-from conftest import ROOT
+from conftest import BACKENDS, ROOT
 
 from indexer.index.importer import import_paths
 from indexer.search.export import COLUMNS, csv_chunks
@@ -132,3 +132,27 @@ def test_cells_are_never_run_as_formulas() -> None:
     rows = list(csv.reader(io.StringIO("".join(csv_chunks([record])).lstrip("\ufeff"))))
     values = dict(zip(rows[0], rows[1], strict=True))
     assert values["title"].startswith("'=") and values["heading"] == "'-1+1" and values["year"] == "2020"
+
+
+@pytest.fixture(params=BACKENDS)
+def corpus_client(request, corpus_index):
+    """The site over the shipped corpus, on each backend."""
+    where = ({"DATABASE_URL": request.getfixturevalue("corpus_db")} if request.param == "postgresql"
+             else {"INDEX_DIR": str(corpus_index[0])})
+    app = create_app({**where, "TESTING": True})
+    yield app.test_client()
+    service = app.extensions.get("tzsearch")
+    if service is not None:
+        service.close()
+
+
+@pytest.mark.parametrize("group", ["section", "document"])
+def test_a_ranked_export_has_every_hit_in_the_search_order(corpus_client, group) -> None:
+    """Best first (keyword search, sorted by relevance): the export is the search's hits, in its order."""
+    query = f"q=统一战线 民营经济&group={group}"
+    r = corpus_client.get(f"/api/export?{query}&format=jsonl")
+    assert r.status_code == 200, r.get_data(as_text=True)
+    rows = [json.loads(line) for line in r.get_data(as_text=True).splitlines()]
+    search = corpus_client.get(f"/api/search?{query}&per_page=100").get_json()
+    assert len(rows) == search["total"] > 5
+    assert [row["section_id"] for row in rows[:len(search["hits"])]] == [h["section_id"] for h in search["hits"]]

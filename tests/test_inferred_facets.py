@@ -4,6 +4,7 @@ documents do."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from indexer.index.importer import import_paths
@@ -38,3 +39,30 @@ def test_the_year_facet_counts_implied_years_labelled(tmp_path: Path, target) ->
         assert [h.date_inferred for h in first.hits] == [False, True], "a stated 2020 date comes first"
     finally:
         backend.close()
+
+
+NUMBERED = ("国务院关于加强统一战线工作的通知\n国发〔2020〕5号\n各省、自治区、直辖市人民政府：\n为深入贯彻中央统战工作会议精神，"
+            "现就加强统一战线工作通知如下，请认真贯彻执行。\n国务院\n2020年3月5日\n")
+CITING = ("政府工作报告\n各位代表：\n一、2019年工作回顾\n过去一年，我们根据《国务院关于加强统一战线工作的通知》（国发〔2020〕5号）"
+          "推动统一战线工作取得新进展。\n二、2020年工作总体要求\n今年要继续做好统一战线工作，巩固发展最广泛的爱国统一战线。\n")
+
+
+def test_pages_show_an_implied_year_in_brackets(tmp_path: Path) -> None:
+    """Wherever a page lists a document with its date — the newest documents, who cites a document, the
+    references to a number, a comparison — an implied year is shown as [2020], never as if stated."""
+    from webui import create_app
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "numbered.txt").write_text(NUMBERED, encoding="utf-8")
+    (folder / "citing.txt").write_text(CITING, encoding="utf-8")
+    import_paths([folder], tmp_path / "index")
+    client = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
+    doc = client.get("/api/doc/docs/citing.txt").get_json()
+    assert (doc["date"], doc["date_inferred"]) == ("2020", True)
+    pages = {"landing": "/", "cited by": "/doc/docs/numbered.txt", "references": "/references?docno=国发[2020]5号",
+             "compare": "/compare?a=docs/numbered.txt&b=docs/citing.txt"}
+    for name, url in pages.items():
+        page = client.get(url).get_data(as_text=True)
+        assert "[2020]" in page, name
+        assert not re.search(r"[>\s]2020</small>|>2020 ·", page), name

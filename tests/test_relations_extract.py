@@ -33,6 +33,19 @@ def test_numbers_in_running_text_lose_the_words_before_them() -> None:
                      ("统办发(2019)12号", "统办发[2019]12号")]
 
 
+def test_a_number_written_in_full_width_digits_is_found_in_running_text() -> None:
+    """Texts copied from PDFs and web pages write 国发〔２０１７〕３５号: the same number, found with its key."""
+    text = "深入落实«国务院关于印发新一代人工智能发展规划的通知»(国发〔２０１７〕３５号)精神，依据国办发〔２０１９〕５号文件。"
+    found = [(text[s:e], key) for s, e, key in find_docnos(text)]
+    assert found == [("国发〔２０１７〕３５号", "国发[2017]35号"), ("国办发〔２０１９〕５号", "国办发[2019]5号")]
+
+
+def test_a_number_inside_the_title_marks_is_the_titles_number() -> None:
+    """《新一代人工智能发展规划（国发〔2017〕35 号）》 names the plan and its number, as the usual form does."""
+    text = "依据《新一代人工智能发展规划（国发〔2017〕35 号）》和《关于推进统战工作的意见》，制定本方案。"
+    assert _refs(text)[0][1:] == ("新一代人工智能发展规划", "国发[2017]35号", CITE)
+
+
 def test_issuers_each_of_a_joint_one() -> None:
     assert issuers.names("科 技 部、教育部，财政部") == ["科技部", "教育部", "财政部"]
     assert issuers.issuer_value(" 国务院、国务院 ") == "国务院" and issuers.issuer_value(None) == ""

@@ -75,10 +75,12 @@ def test_the_concordance_says_when_a_page_is_capped(client) -> None:
 
 @pytest.mark.parametrize("q,hint,fixed", [
     ("publisher:国务院", "没有 publisher: 这个字段，改用 issuer:国务院", "issuer:国务院"),
-    ("发文机关:统战部 统一战线", "改用 issuer:统战部", "issuer:统战部 统一战线"),
+    ("发文机关:统战部 量子纠缠", "改用 issuer:统战部", "issuer:统战部 量子纠缠"),  # 统一战线 now finds 统战 too
     ("Shandong", "“Shandong”在文献中写作“山东”", "山东"),
     ("province:Shanghai 两个健康", "province:上海", "province:上海 两个健康"),
     ("nosuchfield:x", "可用字段：province:", "x"),
+    ("status:废止", "时效只有 已废止、已修订、未见废止或修订，改用 status:已废止", "status:已废止"),
+    ("status:现行有效", "改用 status:未见废止或修订", "status:未见废止或修订"),
 ])
 def test_a_search_with_an_unknown_field_or_a_pinyin_province_gets_a_hint(client, q, hint, fixed) -> None:
     page = html(client.get("/?q=" + q))

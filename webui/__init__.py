@@ -31,6 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.strict_slashes = False
     app.url_map.converters["docid"] = DocIdConverter
     app.add_template_filter(display.bare, "bare")  # a quoted query shown inside quotation marks
+    app.add_template_filter(display.dated, "dated")  # a date, an implied year in brackets
 
     from webui import (
         analytics,

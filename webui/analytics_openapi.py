@@ -55,10 +55,12 @@ def analytics_paths(search_parameters: list[dict[str, Any]]) -> dict[str, Any]:
     """Paths of the analyses; their filters are the search's, ``q`` and ``mode`` the research views'."""
     q, mode = wording_params()
     filters = [p for p in search_parameters if p["name"] in (
-        "province", "city", "year", "from", "to", "doctype", "source", "collection")]
+        "province", "city", "year", "from", "to", "doctype", "source", "collection", "issuer", "docno", "status",
+        "synonyms")]
     optional_q = _param("q", {"type": "string", "maxLength": 500},
                         "a search: analyse the documents holding a match (empty: every document under the filters)")
-    refs = [{**p, "name": f"ref_{p['name']}", "description": "the reference's " + p["description"]} for p in filters]
+    refs = [{**p, "name": f"ref_{p['name']}", "description": "the reference's " + p["description"]} for p in filters
+            if p["name"] != "synonyms"]
     length = {"type": "integer", "minimum": ngrams.MIN_LEN, "maximum": ngrams.MAX_LEN}
     return {
         "/api/wordings": _get("Frequent wordings (4–12 characters) of the selected documents, or those new in a "

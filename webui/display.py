@@ -1,11 +1,16 @@
-"""Template filters for how a query is shown in a sentence.
+"""Template filters for how a query and a date are shown in a sentence.
 
 ``bare``: a query that is one quoted wording (``"统一战线"``, ``“统一战线”``, ``「统一战线」``) without its quotes,
 so that a page that puts it in Chinese quotation marks (``<q>`` or “…”) shows “统一战线”, not “"统一战线"”;
 any other query is shown as typed.
+
+``dated``: a document's (a hit's, a reference's) date as pages show it — an implied year in square brackets,
+``[2020]``, so that it is never taken for a stated one; empty when it has none.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 _PAIRS = (('"', '"'), ("“", "”"), ("「", "」"), ("『", "』"), ("'", "'"))
 
@@ -19,3 +24,14 @@ def bare(q: str | None) -> str:
                 and right not in inner:
             return inner.strip()
     return text
+
+
+def dated(item: Any) -> str:
+    """``item``'s date, ``[date]`` when it is implied (``date_inferred``); '' when it has none."""
+    def field(name: str) -> Any:
+        return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+
+    date = field("date")
+    if not date:
+        return ""
+    return f"[{date}]" if field("date_inferred") else str(date)

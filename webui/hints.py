@@ -2,6 +2,8 @@
 
 * a field the query language does not know (``发文机关:国务院``, ``publisher:…``, ``省份:上海``) — the field it
   probably means (``issuer:``, ``province:``), or the list of fields;
+* a status the index does not use (``status:废止``, ``status:现行有效``) — the one it means (``status:已废止``,
+  ``status:未见废止或修订``);
 * a province or region written in pinyin or English (``Shandong``, ``province:Shandong``, ``province=Guangdong``)
   — its Chinese short name, which is what the index holds.
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.relations.resolve import STATUS_LABELS
 from indexer.search.query import FILTER_FIELDS, TEXT_FIELDS
 from indexer.search.service import SearchParams
 
@@ -51,6 +54,18 @@ class Hint:
     province: str | None = None
 
 
+#: The statuses in the order a reader looks for them, and what other words for them mean.
+_STATUSES = ("已废止", "已修订", "未见废止或修订")
+
+
+def _status(word: str) -> str:
+    """The status a word for one means: 废止, 失效 → 已废止; 修订, 修改 → 已修订; anything else (现行有效 too) →
+    未见废止或修订, since the index never says a document is in force."""
+    if re.search("废|失效|停止", word):
+        return "已废止"
+    return "已修订" if re.search("修", word) else "未见废止或修订"
+
+
 def _place(word: str) -> str | None:
     return PLACES.get(re.sub(r"[\s_-]|sheng$|shi$|province$", "", word.lower()))
 
@@ -66,6 +81,10 @@ def query_hints(p: SearchParams) -> list[Hint]:
             if place:
                 hints.append(Hint(f"“{value}”应写作中文简称：province:{place}",
                                   q.replace(m.group(0), f"province:{place}")))
+            elif name == "status" and value not in STATUS_LABELS:
+                status = _status(value)
+                hints.append(Hint(f"时效只有 {'、'.join(_STATUSES)}，改用 status:{status}",
+                                  q.replace(m.group(0), f"status:{status}")))
             continue
         meant = ALIASES.get(name.lower()) or ALIASES.get(name)
         if meant:

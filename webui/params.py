@@ -2,7 +2,8 @@
 
 Bad values raise :class:`webui.errors.ApiError` (400) with a message naming the parameter; ``per_page`` is
 capped at ``MAX_PER_PAGE`` rather than refused; other numbers out of range (``page`` above 100000, ``year``
-outside 1–9999) are refused, as the OpenAPI description says. Numbers and choices (``mode``, ``sort``,
+outside 1–9999) and a ``status`` other than the three the index gives are refused, as the OpenAPI description
+says. Numbers and choices (``mode``, ``sort``,
 ``group``) given empty (``page=``) are refused; empty text filters and dates (what a form sends for an
 untouched field) mean "not set". Digits are ASCII
 digits, as in the description's patterns. Dates must exist (2020-02-30 is refused). The same function serves
@@ -20,6 +21,7 @@ from collections.abc import Mapping
 
 from flask import request
 
+from indexer.relations.resolve import STATUS_LABELS
 from indexer.search.results import UNKNOWN_VALUE
 from indexer.search.service import GROUPS, SORTS, SearchParams
 from webui.errors import ApiError
@@ -108,6 +110,9 @@ def parse_search(args: Mapping[str, str], max_per_page: int = 100, default_per_p
     date_from, date_to = _date(args, "from", False), _date(args, "to", True)
     if date_from and date_to and date_from > date_to:
         raise ApiError("from must not be after to")
+    status = _text(args, "status")
+    if status and status not in STATUS_LABELS:
+        raise ApiError(f"status must be one of {', '.join(STATUS_LABELS)}, got {status[:40]!r}")
     default = "1" if synonyms else "0"
     expand = _choice({"synonyms": args.get("synonyms", default)}, "synonyms", ("1", "0")) == "1"
     return SearchParams(

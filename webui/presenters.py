@@ -146,8 +146,9 @@ def search_page(service: SearchBackend, params: SearchParams, args: Mapping[str,
         "unit": "篇文档" if params.group == "document" else "个段落",
         "suggestions": _suggestions(params, current) if result.total == 0 else [],
         "hints": hint_links(params, current) if result.total else [],
-        "wordings_url": url_for("analytics.wordings_page") + "?" + urlencode(
-            {k: v for k, v in current.items() if k not in ("sort", "group", "per_page")}),
+        "wordings_url": url_for("analytics.wordings_page") + "?" + urlencode(  # the documents found: same mode
+            {**{k: v for k, v in current.items() if k not in ("sort", "group", "per_page")}, "mode": params.mode,
+             **({"synonyms": "1" if params.synonyms else "0"} if params.q and params.mode == "keyword" else {})}),
         "mode_urls": {m: search_url(current, mode=None if m == "keyword" else m) for m in ("keyword", "exact")},
         "sort_urls": {s: (label, search_url(current, sort=None if s == "relevance" else s))
                       for s, label in SORT_LABELS.items()},

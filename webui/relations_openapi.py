@@ -54,7 +54,7 @@ def search_parameters() -> list[dict[str, Any]]:
         _param("issuer", text, "one issuing body (a joint document is found under each of its issuers); unknown: "
                                "not stated"),
         _param("docno", text, "a 发文字号, whatever its brackets ([ ] 〔 〕 ( ) ［ ］) or spaces"),
-        _param("status", text, f"{' | '.join(STATUS_LABELS)}"),
+        _param("status", {"enum": list(STATUS_LABELS)}, "a document's status: " + " | ".join(STATUS_LABELS)),
     ]
 
 

@@ -60,7 +60,8 @@ def wording_params() -> tuple[dict[str, Any], dict[str, Any]]:
 def research_paths(search_parameters: list[dict[str, Any]]) -> dict[str, Any]:
     """Paths of the research endpoints; their filters are the search's (``search_parameters``)."""
     filters = [p for p in search_parameters if p["name"] in (
-        "province", "city", "year", "from", "to", "doctype", "source", "collection")]
+        "province", "city", "year", "from", "to", "doctype", "source", "collection", "issuer", "docno", "status",
+        "synonyms")]
     text = TEXT
     q, mode = wording_params()
     many = {**_param("q", {"type": "array", "items": text, "minItems": 1, "maxItems": MAX_WORDINGS},

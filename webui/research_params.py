@@ -22,7 +22,7 @@ from webui.errors import ApiError
 from webui.params import _int, parse_search
 
 #: Arguments that carry the filters of a research view (besides q and mode).
-FILTER_ARGS = ("province", "city", "doctype", "source", "collection", "year", "from", "to")
+FILTER_ARGS = ("province", "city", "doctype", "source", "collection", "year", "from", "to", "issuer", "docno", "status")
 
 
 def int_arg(args: Mapping[str, str], name: str, default: int, low: int, high: int, cap: bool = True) -> int:
@@ -35,6 +35,8 @@ def base_params(args: Mapping[str, str], q: str = "") -> SearchParams:
     """Mode and filters of a research request, with ``q`` as its query (mode defaults to exact)."""
     flat = {k: args.get(k) or "" for k in FILTER_ARGS if k in args}
     flat["mode"] = args.get("mode", "exact")  # given, it must be exactly keyword or exact
+    if "synonyms" in args:  # keyword terms' equivalents (1, the default, or 0), as in a search
+        flat["synonyms"] = args.get("synonyms") or ""
     flat["q"] = q
     return parse_search(flat)
 

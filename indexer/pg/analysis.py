@@ -28,7 +28,7 @@ class PgCollectionReads:
     reader: Reader
     budget_seconds: float
 
-    def _compile(self, conn: Any, p: SearchParams) -> tuple[Compiler, str, Any, bool, Any]:
+    def _compile(self, conn: Any, p: SearchParams) -> tuple[Compiler, str, Any, bool, list[str]]:
         raise NotImplementedError
 
     def texts(self, groups: list[SearchParams], max_bytes: int = MAX_TEXT_BYTES, seconds: float | None = None

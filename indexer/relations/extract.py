@@ -4,7 +4,8 @@ newlines, as ``/api/doc`` gives them), each with its span.
 References, in the order they stand:
 
 * ``《title》`` naming a document (:func:`indexer.relations.titles.is_document_title`: 通知, 办法, 条例…, not a
-  newspaper or a book), with its number when one follows in brackets: 《国务院关于…的通知》（国发〔2014〕45号）;
+  newspaper or a book), with its number when one follows in brackets: 《国务院关于…的通知》（国发〔2014〕45号）
+  (or ends the title in brackets inside the marks: 《…发展规划（国发〔2017〕35号）》);
   a short name introduced for it (以下简称《办法》) is no reference itself, but every later 《办法》 names the
   same document;
 * a bare number: 按照国办发〔2019〕5号文件要求 (:func:`indexer.relations.docno.find_docnos`);
@@ -119,6 +120,9 @@ def _titled(text: str) -> Iterator[Reference]:
                 close = _CLOSE.match(text, bracket.end() + found[1])
                 if close:
                     docno, end, short = found[2], close.end(), close.group("alias")
+        inner = None if docno else _TRAILING_NUMBER.search(title)  # 《…规划（国发〔2017〕35号）》
+        if inner and (key := next(find_docnos(inner.group(1)), None)) and key[:2] == (0, len(inner.group(1))):
+            title, docno = title[:inner.start()].rstrip(), key[2]
         if docno is None and not is_document_title(title):
             continue
         year = year_of(docno)

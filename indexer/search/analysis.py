@@ -29,7 +29,8 @@ class CollectionReads:
     live: LiveIndex
     budget_seconds: float
 
-    def _matches(self, gen: Generation, p: SearchParams, budget: Budget) -> tuple[Any, np.ndarray, Any, bool, Any]:
+    def _matches(self, gen: Generation, p: SearchParams, budget: Budget
+                 ) -> tuple[Any, np.ndarray, Any, bool, list[str]]:
         raise NotImplementedError
 
     def _each(self, groups: list[SearchParams], seconds: float | None) -> tuple[Generation, bool, Budget,
