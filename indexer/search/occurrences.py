@@ -10,7 +10,8 @@ on one generation:
 2. **cheap lines** — each becomes an :class:`~indexer.search.results.Occurrence` whose context is the
    *normalised* continuous text (two slices of the mapped text) and whose metadata is its document's (one
    stored read per document, not per occurrence); its ``section_id`` is still empty.
-3. **order** — the caller's key sorts them (stably: ties keep text order, documents in index order).
+3. **order** — the caller's key sorts them (stably: ties keep text order, documents in the order they
+   entered the index).
 4. **window** — only the requested window is resolved: section ids, and context in the *original* text as
    the document page shows it (the stored sections around the match, mapped back with
    :func:`~indexer.text.normalize.normalize_with_offsets`; line breaks become spaces). A match inside a
@@ -189,6 +190,11 @@ def find_occurrences(gen: Generation, matches: np.ndarray, wordings: list[str], 
     wordings = [w for w in dict.fromkeys(wordings) if w and SEP not in w]
     found = _positions(gen, wordings, mask, budget)
     listed, total, documents = _lines(gen, wordings, found, width, budget)
+    # text order: documents in the order they entered the index (the time added, then their place), which
+    # merges of segments do not change — the order the database backend lists them in
+    added = gen.added[gen.doc_of[np.array([f.part.base + f.local for f in listed], dtype=np.int64)]]
+    at = np.lexsort((np.arange(len(listed)), added))
+    listed = [listed[i] for i in at.tolist()]
     if order is not None:
         listed.sort(key=lambda f: order(f.line))
     start, count = max(0, window[0]), max(0, window[1])
