@@ -253,13 +253,14 @@ class PgBackend(PgCollectionReads):
                 ranked = rq is not None
                 first: list[tuple[int, int, float, int | None]] = []
                 if rq is not None:
-                    sql = (f"WITH {matches} SELECT 0{', NULL' * 6}, NULL, NULL, NULL, NULL, NULL WHERE FALSE "
+                    # the rows of search(): kind, the facet columns, a, b, score, secs, ia, ib, info
+                    sql = (f"WITH {matches} SELECT 0, {facets.NULLS}{', NULL' * 7} WHERE FALSE "
                            f"{self._head_rows(rq)}")
                     if grouped:
-                        sql += (f"UNION ALL SELECT 6{', NULL' * 6}, doc, count(*), NULL, NULL, NULL FROM m "
+                        sql += (f"UNION ALL SELECT 6, {facets.NULLS}, doc, count(*){', NULL' * 5} FROM m "
                                 "WHERE doc IN (SELECT doc FROM h) GROUP BY doc")
                     rows = conn.execute(sql, c.params).fetchall()
-                    counts = {r[7]: int(r[8]) for r in rows if r[0] == 6}
+                    counts = {r[-7]: int(r[-6]) for r in rows if r[0] == 6}
                     first = [(sec, doc, score, counts.get(doc)) for sec, doc, score in
                              _head_order(self._reranked(rows, rq), grouped)][:max(0, limit)]
                     yield from self._export_rows(conn, first, p, ranked)
