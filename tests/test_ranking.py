@@ -54,6 +54,8 @@ CORPUS = {
     # abbreviation and full form, one each, otherwise alike (as long)
     "short_form.txt": _doc("甲市工作简报", "2020-01-01", [("一、概况", "全市统战全体成员积极参与社区服务活动。")]),
     "full_form.txt": _doc("乙市工作简报", "2020-01-01", [("一、概况", "全市统一战线成员积极参与社区服务活动。")]),
+    # both forms in one section
+    "both_forms.txt": _doc("丙市工作简报", "2020-02-01", [("一、概况", "各级统战部门要巩固和发展最广泛的爱国统一战线。")]),
 }
 FILLER_DOCS = {f"filler{i}.txt": _doc(f"{city}工作动态", f"2019-0{i + 1}-01",
                                       [(f"一、{FILLER[i]}", "".join(FILLER[i:] + FILLER[:i]))])
@@ -115,6 +117,16 @@ def test_synonyms_widen_keyword_search_only(ranked) -> None:
         result = ranked.search(params)
         assert result.also_searched == [] and "full_form.txt" not in _files(result), params
     assert "统一战线" in highlight_terms("统战", "keyword") and "统一战线" not in highlight_terms("统战", "exact")
+
+
+def test_dispersion_counts_what_was_searched(ranked) -> None:
+    """The research views count the wordings the search matched: the equivalents with synonyms, not without."""
+    from indexer.research.dispersion import dispersion
+
+    on, off = (dispersion(ranked, SearchParams(q="统战", synonyms=s), per_page=100) for s in (True, False))
+    counts = [{d.doc_id.rsplit("/", 1)[-1]: d.occurrences for d in found.items} for found in (on, off)]
+    assert counts[0]["both_forms.txt"] == 2 and counts[0]["full_form.txt"] == 1
+    assert counts[1]["both_forms.txt"] == 1 and "full_form.txt" not in counts[1]
 
 
 def test_the_result_says_what_was_also_searched(ranked) -> None:
