@@ -75,7 +75,7 @@ def test_the_concordance_says_when_a_page_is_capped(client) -> None:
 
 @pytest.mark.parametrize("q,hint,fixed", [
     ("publisher:国务院", "没有 publisher: 这个字段，改用 issuer:国务院", "issuer:国务院"),
-    ("发文机关:统战部 统一战线", "改用 issuer:统战部", "issuer:统战部 统一战线"),
+    ("发文机关:统战部 乡村振兴", "改用 issuer:统战部", "issuer:统战部 乡村振兴"),  # 统一战线 would find 统战
     ("Shandong", "“Shandong”在文献中写作“山东”", "山东"),
     ("province:Shanghai 两个健康", "province:上海", "province:上海 两个健康"),
     ("nosuchfield:x", "可用字段：province:", "x"),
