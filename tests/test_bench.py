@@ -58,3 +58,16 @@ def test_research_bench_smoke(shared, reports_index) -> None:
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
     for path in ("/api/first", "/api/trend", "/api/spread", "/api/concordance", "/"):
         assert {"p50_ms", "p95_ms", "max_ms", "requests"} <= set(figures["endpoints"][path])
+
+
+def test_keyword_bench_compares_checkouts(corpus_index) -> None:
+    """tools.bench_keyword on the shipped corpus, this checkout against itself: every search timed, per group."""
+    index, folder = corpus_index
+    proc = subprocess.run([sys.executable, "-m", "tools.bench_keyword", "--index", str(index), "--corpus", str(folder),
+                           "--root", str(ROOT), "--rounds", "2", "--queries", "5"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    mine = figures[str(ROOT.resolve())]
+    for group in ("section", "document"):
+        assert mine[group]["n"] == 10 and 0 < mine[group]["p50_ms"] <= mine[group]["p95_ms"]

@@ -54,6 +54,8 @@ CORPUS = {
     # abbreviation and full form, one each, otherwise alike (as long)
     "short_form.txt": _doc("甲市工作简报", "2020-01-01", [("一、概况", "全市统战全体成员积极参与社区服务活动。")]),
     "full_form.txt": _doc("乙市工作简报", "2020-01-01", [("一、概况", "全市统一战线成员积极参与社区服务活动。")]),
+    # both forms in one section
+    "both_forms.txt": _doc("丙市工作简报", "2020-02-01", [("一、概况", "各级统战部门要巩固和发展最广泛的爱国统一战线。")]),
 }
 FILLER_DOCS = {f"filler{i}.txt": _doc(f"{city}工作动态", f"2019-0{i + 1}-01",
                                       [(f"一、{FILLER[i]}", "".join(FILLER[i:] + FILLER[:i]))])
@@ -115,6 +117,16 @@ def test_synonyms_widen_keyword_search_only(ranked) -> None:
         result = ranked.search(params)
         assert result.also_searched == [] and "full_form.txt" not in _files(result), params
     assert "统一战线" in highlight_terms("统战", "keyword") and "统一战线" not in highlight_terms("统战", "exact")
+
+
+def test_dispersion_counts_what_was_searched(ranked) -> None:
+    """The research views count the wordings the search matched: the equivalents with synonyms, not without."""
+    from indexer.research.dispersion import dispersion
+
+    on, off = (dispersion(ranked, SearchParams(q="统战", synonyms=s), per_page=100) for s in (True, False))
+    counts = [{d.doc_id.rsplit("/", 1)[-1]: d.occurrences for d in found.items} for found in (on, off)]
+    assert counts[0]["both_forms.txt"] == 2 and counts[0]["full_form.txt"] == 1
+    assert counts[1]["both_forms.txt"] == 1 and "full_form.txt" not in counts[1]
 
 
 def test_the_result_says_what_was_also_searched(ranked) -> None:
@@ -189,3 +201,84 @@ def test_passages_of_a_long_text() -> None:
     texts = [f"甲酉。{filler}".encode(), f"甲。{filler}酉。".encode(), f"甲。{filler}酉。".encode()]
     near, far, titled = best_passages(texts, [[False] * 3, [False, False, True]], rq, [1.0, 1.0], 100.0)
     assert near > far and titled > far  # the terms together; or the second term in the title
+
+
+def _many_docs() -> dict[str, str]:
+    """80 documents of 3 sections, every section matching 侨务 工作 as words, as often in as many bytes as a
+    rule of the document's and section's number says: some with 侨务 in the title, with the phrase 侨务工作,
+    long (scored by their best passage), several sharing a date, some with three sections alike (ties broken by
+    date, then section order)."""
+    docs = {}
+    for n in range(80):
+        sections = []
+        for i in range(3):
+            words = ["侨务"] * (1 + (n * 7 + i) % 4) + ["工作"] * (1 + (n * 3 + i) % 3)
+            filler = FILLER * (8 if (n + i) % 7 == 0 else 0) + FILLER[:(n + i) % 5]
+            body = "，".join(words) + "。" + "".join(filler) + ("做好侨务工作。" if (n + i) % 4 == 0 else "")
+            if i and n % 4 == 1:  # as the first section: tied, the earliest one stands for its document
+                body = sections[0][1]
+            sections.append((f"{'一二三'[i]}、第{i + 1}部分", body))
+        title = f"{'侨务' if n % 6 == 0 else '年度'}通报第{n}号"
+        docs[f"many{n:02d}.txt"] = _doc(title, f"2020-0{1 + n % 9}-01", sections)
+    return docs
+
+
+@pytest.fixture(scope="module")
+def many_folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("many") / "docs"
+    folder.mkdir()
+    for name, text in _many_docs().items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def many(request, many_folder):
+    """The 80 documents in each backend."""
+    target = request.getfixturevalue("pg_server").database() if request.param == "postgresql" else \
+        many_folder.parent / "index"
+    import_paths([many_folder], target, procs=1)
+    service = open_backend(target)
+    yield request.param, service
+    service.close()
+
+
+def _grouped_pages(service, q: str) -> list[tuple[str, str, float | None]]:
+    """(document, section, score) of the grouped pages 1 and 2 of 10, and of page 6: documents 51 to 60, past
+    the head of 50 sections."""
+    return [(h.doc_id, h.section_id, h.score) for page in (1, 2, 6) for h in
+            service.search(SearchParams(q=q, group="document", per_page=10, page=page)).hits]
+
+
+@pytest.mark.parametrize("q", ["侨务 工作 通报", "做好 侨务工作"])
+def test_documents_follow_the_section_order(many, q) -> None:
+    """Grouped, each document is shown once, at its first section in the order of the section results, with
+    that section's score — brute force over every section result, page by page of 100."""
+    _, service = many
+    total = service.search(SearchParams(q=q)).total
+    sections = []
+    for page in range(1, 4):
+        sections += service.search(SearchParams(q=q, per_page=100, page=page)).hits
+    assert len(sections) == total and len({h.section_id for h in sections}) == total
+    first: dict[str, tuple[str, str, float | None]] = {}
+    for h in sections:
+        first.setdefault(h.doc_id, (h.doc_id, h.section_id, h.score))
+    want = list(first.values())
+    assert len(want) >= 60 and service.search(SearchParams(q=q, group="document")).total == len(want)
+    assert _grouped_pages(service, q) == want[:20] + want[50:60]
+    whole = service.search(SearchParams(q=q, group="document", per_page=100)).hits
+    assert [(h.doc_id, h.section_id, h.score) for h in whole] == want
+
+
+def test_documents_in_the_same_order_on_both_backends(many_folder, pg_server) -> None:
+    index, url = many_folder.parent / "index_pair", pg_server.database()
+    for target in (index, url):
+        import_paths([many_folder], target, procs=1)
+    services = [open_backend(index), open_backend(url)]
+    try:
+        for q in ("侨务 工作 通报", "做好 侨务工作"):
+            embedded, database = (_grouped_pages(s, q) for s in services)
+            assert embedded == database and len(embedded) == 30, q
+    finally:
+        for s in services:
+            s.close()

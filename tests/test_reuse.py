@@ -88,7 +88,7 @@ def test_templates_are_marked_and_linked_from_what_reuses_them(svc, planted) -> 
     html = client.get("/doc/" + doc_id("taizhou_2021_summary.txt")).get_data(as_text=True)
     assert "本文使用了模板的措辞" in html and f'href="/doc/{doc_id(TEMPLATE)}"' in html
     facets = client.get("/api/search?q=统战&group=document").get_json()["facets"]["doctype"]
-    assert {"value": "模板", "count": 2} in [{"value": f["value"], "count": f["count"]} for f in facets]
+    assert ("模板", 2) in [(f["value"], f["count"]) for f in facets]
     page = client.get("/?q=统战&doctype=模板").get_data(as_text=True)
     assert page.count('class="badge template"') >= 2
 

@@ -29,6 +29,7 @@ class PgCollectionReads:
     budget_seconds: float
 
     def _compile(self, conn: Any, p: SearchParams) -> tuple[Compiler, str, Any, bool, list[str]]:
+        """(compiler, the condition, the query tree, degraded, the wordings synonyms added)."""
         raise NotImplementedError
 
     def texts(self, groups: list[SearchParams], max_bytes: int = MAX_TEXT_BYTES, seconds: float | None = None
@@ -69,7 +70,7 @@ class PgCollectionReads:
             with self.reader.snapshot(seconds or self.budget_seconds) as conn:
                 c, cond = self._compile(conn, p)[:2]
                 filters = self._compile(conn, replace(p, q=""))[:2]
-                wordings = [normalize(t) for t in highlight_terms(p.q, p.mode)]
+                wordings = [normalize(t) for t in highlight_terms(p.q, p.mode, p.synonyms)]
                 return collection.positions(conn, c, cond, filters, wordings)
         except psycopg.errors.QueryCanceled:
             return Positions([], 0, {}, partial=True)

@@ -253,13 +253,12 @@ class PgBackend(PgCollectionReads):
                 ranked = rq is not None
                 first: list[tuple[int, int, float, int | None]] = []
                 if rq is not None:
-                    # the shape of _run's rows: kind, the facet columns, then 7 more (see _head_rows)
-                    sql = (f"WITH {matches} SELECT 0, {facets.NULLS}, NULL::bigint, NULL::bigint, NULL::float8, "
-                           f"NULL::bigint[], NULL::bigint, NULL::bigint, NULL::float8[] WHERE FALSE "
+                    # the rows of search(): kind, the facet columns, a, b, score, secs, ia, ib, info
+                    sql = (f"WITH {matches} SELECT 0, {facets.NULLS}{', NULL' * 7} WHERE FALSE "
                            f"{self._head_rows(rq)}")
                     if grouped:
-                        sql += (f"UNION ALL SELECT 6, {facets.NULLS}, doc, count(*), NULL, NULL, NULL, NULL, NULL "
-                                "FROM m WHERE doc IN (SELECT doc FROM h) GROUP BY doc")
+                        sql += (f"UNION ALL SELECT 6, {facets.NULLS}, doc, count(*){', NULL' * 5} FROM m "
+                                "WHERE doc IN (SELECT doc FROM h) GROUP BY doc")
                     rows = conn.execute(sql, c.params).fetchall()
                     counts = {r[-7]: int(r[-6]) for r in rows if r[0] == 6}
                     first = [(sec, doc, score, counts.get(doc)) for sec, doc, score in

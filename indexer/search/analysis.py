@@ -29,8 +29,9 @@ class CollectionReads:
     live: LiveIndex
     budget_seconds: float
 
-    def _matches(self, gen: Generation, p: SearchParams, budget: Budget
-                 ) -> tuple[Any, np.ndarray, Any, bool, list[str]]:
+    def _matches(self, gen: Generation, p: SearchParams, budget: Budget) -> tuple[Any, np.ndarray, Any, bool,
+                                                                                 list[str]]:
+        """(matcher, the matching sections, the query tree, degraded, the wordings synonyms added)."""
         raise NotImplementedError
 
     def _each(self, groups: list[SearchParams], seconds: float | None) -> tuple[Generation, bool, Budget,
@@ -65,7 +66,7 @@ class CollectionReads:
         from indexer.search.service import highlight_terms
 
         gen, stale, budget, (matches, filtered) = self._each([p, replace(p, q="")], seconds)
-        wordings = [normalize(t) for t in highlight_terms(p.q, p.mode)]
+        wordings = [normalize(t) for t in highlight_terms(p.q, p.mode, p.synonyms)]
         found = embedded_positions(gen, matches, filtered, wordings, budget)
         found.partial = found.partial or stale or budget.exhausted
         return found

@@ -108,10 +108,6 @@ def bm25f(gen: Generation, matcher: Matcher, cand: np.ndarray, rq: RankQuery) ->
     n = max(gen.live_count, 1)
     docs = gen.doc_of[cand]
     for group in rq.groups:
-        if matcher.budget.over():  # out of time: the result is marked partial, ranked by the terms scored so far
-            out.idfs.append(0.0)
-            out.titles.append(np.zeros(len(cand), dtype=bool))
-            continue
         present, tf, title = _group(gen, matcher, cand, group, docs)
         if not COMPONENTS.title:
             title = np.zeros(len(cand), dtype=bool)
@@ -119,6 +115,8 @@ def bm25f(gen: Generation, matcher: Matcher, cand: np.ndarray, rq: RankQuery) ->
         out.titles.append(title)
         tt = tf / norm + title.astype(np.float32)
         scores += out.idfs[-1] * tt * (K1 + 1) / (tt + K1)
+        if matcher.budget.over():  # cut short: the terms reached so far (the result says it is partial)
+            break
     return out
 
 
@@ -159,6 +157,8 @@ def rank(gen: Generation, matcher: Matcher, cand: np.ndarray, rq: RankQuery, k: 
     first = bm25f(gen, matcher, cand, rq)
     scores = first.scores
     dates = gen.date_lo[cand]
+    if matcher.budget.exhausted:  # out of time: the first stage's order of what was scored, no second stage
+        return (top_documents(gen, cand, scores, dates, k) if by_document else top(cand, scores, dates, k)), scores
     head = top(cand, scores, dates, min(passages.HEAD, len(cand)))
     secs = cand[head]
     phrase = has_phrase(gen, secs, rq.whole) if rq.whole and COMPONENTS.phrase else np.zeros(len(head), bool)
