@@ -5,6 +5,8 @@ never exact wording; pages follow one order across the re-ranked head."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import BACKENDS
 
@@ -151,6 +153,13 @@ def test_pages_and_api_offer_synonyms_off(backend, corpus_index, request) -> Non
         page = client.get("/?q=非公经济").get_data(as_text=True)
         assert "也搜索了：非公有制经济" in page and "synonyms=0" in page
         assert "也搜索了" not in client.get("/?q=非公经济&synonyms=0").get_data(as_text=True)
+        # a hit's link opens its document highlighted as it was searched
+        assert all("synonyms=0" in h["url"] for h in off["hits"]) and not any("synonyms" in h["url"] for h in on["hits"])
+        wide = next(h for h in on["hits"] if "非公经济" not in h["snippet"] and "非公有制经济" in h["snippet"])
+        marked = client.get(wide["url"].split("#")[0]).get_data(as_text=True)
+        assert re.search(r"<mark[^>]*>非公有制经济</mark>", marked)
+        plain = client.get(wide["url"].split("#")[0] + "&synonyms=0").get_data(as_text=True)
+        assert not re.search(r"<mark[^>]*>非公有制经济</mark>", plain)
         quiet = create_app({**where, "TESTING": True, "SYNONYMS": False})
         try:
             assert quiet.test_client().get("/api/search?q=非公经济").json["also_searched"] == []

@@ -128,11 +128,11 @@ def _sections(sections: list[SectionView], needles: list[str], marks: list[Span]
 
 
 def document_page(doc: DocumentView, q: str, mode: str, base_url: str = "", marks: list[Span] | None = None,
-                  budget_seconds: float = 2.0) -> dict[str, Any]:
+                  budget_seconds: float = 2.0, synonyms: bool = True) -> dict[str, Any]:
     """Everything the document page shows: sections with highlights (the query's matches and ``marks``), a
     table of contents, citations, and a notice when the budget ran out before the last section."""
     deadline = time.monotonic() + budget_seconds
-    needles = highlight_terms(q, mode) if q else []
+    needles = highlight_terms(q, mode, synonyms) if q else []
     built, count, searched = _sections(doc.sections, needles, list(marks or []), deadline)
     sections: list[dict[str, Any]] = []
     toc: list[dict[str, Any]] = []

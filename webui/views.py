@@ -50,8 +50,9 @@ def document(doc_id: str) -> tuple[str, int] | str:
     shared = reuse_section(service, doc, request.args.get("reuse"))
     cfg = current_app.config
     try:
+        synonyms = request.args.get("synonyms", "1" if cfg["SYNONYMS"] else "0") != "0"
         page = document_page(doc, request.args.get("q", "")[:500], mode if mode in ("keyword", "exact") else "keyword",
-                             cfg["BASE_URL"], shared["reuse_marks"], cfg["DOC_SECONDS"])
+                             cfg["BASE_URL"], shared["reuse_marks"], cfg["DOC_SECONDS"], synonyms)
     except QueryTooComplex:
         page = document_page(doc, "", "keyword", cfg["BASE_URL"], shared["reuse_marks"], cfg["DOC_SECONDS"])
     article = service.document(doc.parent) if doc.parent else None  # an attachment names its article

@@ -219,7 +219,7 @@ class PgBackend(PgCollectionReads):
             region=Region(meta.get("province"), meta.get("city")), source=meta.get("source"),
             issuer=meta.get("issuer"), doctype=meta.get("doctype"), collection=meta.get("collection"),
             snippet=snip.text, highlights=snip.spans, score=None if score is None else round(score, 4),
-            url=doc_path(doc_id, section_id, self.base_url, p.q, p.mode), fetched=meta.get("fetched"),
+            url=doc_path(doc_id, section_id, self.base_url, p.q, p.mode, p.synonyms), fetched=meta.get("fetched"),
             template=bool(meta.get("template")), added=_iso(meta.get("added")),
             date_inferred=bool(meta.get("date_inferred")),
         )
@@ -298,7 +298,7 @@ class PgBackend(PgCollectionReads):
         """Every occurrence of the wordings ``p`` highlights in the sections ``p`` matches, ordered by ``order``;
         the ``window`` of them resolved (:mod:`indexer.pg.occurrences`)."""
         def link(doc_id: str, section_id: str) -> str:
-            return doc_path(doc_id, section_id, self.base_url, p.q, p.mode)
+            return doc_path(doc_id, section_id, self.base_url, p.q, p.mode, p.synonyms)
 
         try:
             with self.reader.snapshot(self.budget_seconds) as conn:

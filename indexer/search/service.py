@@ -182,7 +182,7 @@ class SearchService(CollectionReads):
         wordings = [normalize(t) for t in highlight_terms(p.q, p.mode, p.synonyms)]
 
         def link(doc_id: str, section_id: str) -> str:
-            return doc_path(doc_id, section_id, self.base_url, p.q, p.mode)
+            return doc_path(doc_id, section_id, self.base_url, p.q, p.mode, p.synonyms)
 
         found = find_occurrences(gen, cand, wordings, width, order, window, budget, link)
         found.partial = found.partial or stale
@@ -224,7 +224,8 @@ class SearchService(CollectionReads):
             for i in order[:max(0, limit)].tolist():
                 num = int(cand[i])
                 st = gen.stored(num)
-                hit = self._hit(gen, num, None if scores is None else float(scores[i]), needles, p.q, p.mode, st)
+                score = None if scores is None else float(scores[i])
+                hit = self._hit(gen, num, score, needles, p.q, p.mode, st, p.synonyms)
                 if p.group == "document":
                     hit.matches = int(counts[np.searchsorted(doc_ids, gen.doc_of[num])])
                 meta = st.get("meta") or {}
@@ -277,7 +278,8 @@ class SearchService(CollectionReads):
         needles = highlight_terms(p.q, p.mode, p.synonyms)
         if p.group != "document":
             picked = order[start:start + per_page]
-            return [self._hit(gen, int(cand[i]), None if scores is None else float(scores[i]), needles, p.q, p.mode)
+            return [self._hit(gen, int(cand[i]), None if scores is None else float(scores[i]), needles, p.q, p.mode,
+                              synonyms=p.synonyms)
                     for i in picked]
         docs = gen.doc_of[cand]  # non-decreasing: a document's matches are one run
         _, first = np.unique(docs[order], return_index=True)
@@ -285,7 +287,8 @@ class SearchService(CollectionReads):
         hits = []
         for i in best:
             num = int(cand[i])
-            hit = self._hit(gen, num, None if scores is None else float(scores[i]), needles, p.q, p.mode)
+            hit = self._hit(gen, num, None if scores is None else float(scores[i]), needles, p.q, p.mode,
+                            synonyms=p.synonyms)
             lo, hi = np.searchsorted(docs, gen.doc_of[num], "left"), np.searchsorted(docs, gen.doc_of[num], "right")
             hit.matches = int(hi - lo)
             hit.sections = gen.section_ids(cand[lo:min(hi, lo + 100)].tolist(), hit.doc_id)
@@ -293,7 +296,7 @@ class SearchService(CollectionReads):
         return hits
 
     def _hit(self, gen: Generation, num: int, score: float | None, needles: list[str], q: str = "",
-             mode: str = "", st: dict[str, Any] | None = None) -> Hit:
+             mode: str = "", st: dict[str, Any] | None = None, synonyms: bool = True) -> Hit:
         st = st if st is not None else gen.stored(num)
         meta: dict[str, Any] = st.get("meta") or {}
         text = st.get("text") or ""
@@ -309,7 +312,7 @@ class SearchService(CollectionReads):
             region=Region(meta.get("province"), meta.get("city")), source=meta.get("source"),
             issuer=meta.get("issuer"), doctype=meta.get("doctype"), collection=meta.get("collection"),
             snippet=snip.text, highlights=snip.spans, score=None if score is None else round(score, 4),
-            url=doc_path(st["doc_id"], st["section_id"], self.base_url, q, mode), fetched=meta.get("fetched"),
+            url=doc_path(st["doc_id"], st["section_id"], self.base_url, q, mode, synonyms), fetched=meta.get("fetched"),
             template=bool(meta.get("template")), added=_iso(meta.get("added")),
             date_inferred=bool(meta.get("date_inferred")),
         )
