@@ -254,6 +254,7 @@ def test_a_running_server_refuses_a_damaged_generation_and_keeps_serving(tmp_pat
         result = svc.search(SearchParams(q='"统一战线"'))
         assert result.total == before  # the last good generation
         assert svc.live.refused and "damaged" in svc.live.refused
+        assert "previous version" in (result.notice or "") and str(index) not in (result.notice or "")
     finally:
         os.environ.pop("TZSEARCH_FAULT", None)
         svc.close()

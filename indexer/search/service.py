@@ -61,6 +61,9 @@ _FILTERS = ("province", "city", "doctype", "source", "collection", "issuer", "do
 #: Time budget of evaluating a query for :meth:`SearchService.iter_hits` (an export is never cut short silently).
 EXPORT_SECONDS = 120.0
 PARTIAL_NOTICE = "the search took too long and was stopped early: counts and facets cover only part of the matches"
+#: Said while the newest published generation cannot be served (damaged, or another text model).
+REFUSED_NOTICE = ("the index's newest version could not be opened (see the server's log; `python -m indexer check`); "
+                  "these results are from the previous version")
 
 
 @dataclass
@@ -202,7 +205,7 @@ class SearchService(CollectionReads):
         result = SearchResult(query=p.q, mode=p.mode, sort=p.sort, group=p.group, total=len(rows),
                               total_documents=len(reps), page=page, per_page=per_page, hits=hits,
                               facets=facet_counts(gen, rows), partial=budget.exhausted, also_searched=added)
-        result.notice = self._notice(degraded, budget.exhausted, stale)
+        result.notice = self._notice(degraded, budget.exhausted, stale, self.live.refused is not None)
         return result
 
     def iter_hits(self, p: SearchParams, limit: int) -> Iterator[ExportHit]:
@@ -232,7 +235,7 @@ class SearchService(CollectionReads):
                 yield ExportHit(hit, st.get("text") or "", meta.get("doc_number"), meta.get("url"), meta.get("written"))
 
     @staticmethod
-    def _notice(degraded: bool, partial: bool, stale: bool) -> str | None:
+    def _notice(degraded: bool, partial: bool, stale: bool, refused: bool = False) -> str | None:
         notes = []
         if partial:
             notes.append(PARTIAL_NOTICE)
@@ -240,6 +243,8 @@ class SearchService(CollectionReads):
             notes.append("the query syntax was malformed; searched for the words literally")
         if stale:
             notes.append("the index is being updated; these results may not include the latest changes")
+        if refused:  # the reason (with file names) is in the server's log, not in answers
+            notes.append(REFUSED_NOTICE)
         return "; ".join(notes) or None
 
     def _filters(self, gen: Generation, matcher: Matcher, p: SearchParams) -> np.ndarray:
