@@ -49,7 +49,7 @@ CITING = ("政府工作报告\n各位代表：\n一、2019年工作回顾\n过�
 
 def test_pages_show_an_implied_year_in_brackets(tmp_path: Path) -> None:
     """Wherever a page lists a document with its date — the newest documents, who cites a document, the
-    references to a number, a comparison — an implied year is shown as [2020], never as if stated."""
+    references to a number, a comparison, concordance lines — an implied year is shown as [2020], never as if stated."""
     from webui import create_app
 
     folder = tmp_path / "docs"
@@ -61,7 +61,9 @@ def test_pages_show_an_implied_year_in_brackets(tmp_path: Path) -> None:
     doc = client.get("/api/doc/docs/citing.txt").get_json()
     assert (doc["date"], doc["date_inferred"]) == ("2020", True)
     pages = {"landing": "/", "cited by": "/doc/docs/numbered.txt", "references": "/references?docno=国发[2020]5号",
-             "compare": "/compare?a=docs/numbered.txt&b=docs/citing.txt"}
+             "compare": "/compare?a=docs/numbered.txt&b=docs/citing.txt", "concordance": "/concordance?q=巩固发展"}
+    line = client.get("/api/concordance?q=巩固发展").get_json()["lines"][0]
+    assert (line["date"], line["date_inferred"]) == ("2020", True)
     for name, url in pages.items():
         page = client.get(url).get_data(as_text=True)
         assert "[2020]" in page, name

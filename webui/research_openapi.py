@@ -26,6 +26,7 @@ NOTES = {
     ("Occurrence", "left"): "text just before the match, as the document shows it (line breaks as spaces)",
     ("Occurrence", "match"): "the matched text as written (e.g. in traditional characters)",
     ("Occurrence", "url"): "the document page at the section, with the wording highlighted",
+    ("Occurrence", "date_inferred"): "true when the date is implied by the text, not stated (shown as [date])",
 }
 
 

@@ -67,7 +67,8 @@ def _with_meta(conn: Any, found: list[Found], metas: dict[int, Any]) -> None:
         found[i] = (sec, doc, at, w, replace(
             line, doc_id=doc_id, title=meta.get("title"), title_derived=bool(meta.get("title_derived")),
             date=meta.get("date"), date_precision=meta.get("date_precision"), year=meta.get("year"),
-            region=Region(meta.get("province"), meta.get("city"))), offset)
+            region=Region(meta.get("province"), meta.get("city")),
+            date_inferred=bool(meta.get("date_inferred"))), offset)
 
 
 def resolve(conn: Any, f: Found, width: int, link: Link) -> Occurrence:

@@ -83,8 +83,8 @@ class _Docs:
             meta: dict[str, Any] = st.get("meta") or {}
             m = self.cache[doc] = (st["doc_id"], meta.get("title"), bool(meta.get("title_derived")),
                                    meta.get("date"), meta.get("date_precision"), meta.get("year"),
-                                   Region(meta.get("province"), meta.get("city")))
-        return Occurrence(m[0], "", m[1], m[2], m[3], m[4], m[5], m[6], left, match, right, "")
+                                   Region(meta.get("province"), meta.get("city")), bool(meta.get("date_inferred")))
+        return Occurrence(m[0], "", m[1], m[2], m[3], m[4], m[5], m[6], left, match, right, "", m[7])
 
 
 def _positions(gen: Generation, wordings: list[str], mask: np.ndarray, budget: Budget

@@ -265,6 +265,7 @@ class Occurrence:
     match: str
     right: str
     url: str
+    date_inferred: bool = False  # the date is implied by the text, not stated (shown in brackets)
 
 
 @dataclass
