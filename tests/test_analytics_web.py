@@ -215,3 +215,13 @@ def test_the_wordings_link_of_a_keyword_search_analyses_the_documents_it_found(t
         page = html(client.get(f"/?{query}"))
         link = unescape(re.search(r'href="/wordings\?([^"]+)"', page).group(1))
         assert client.get(f"/api/wordings?{link}&min_documents=1").json["documents"] == found, query
+
+
+def test_research_pages_keep_synonyms_off_in_their_links(client) -> None:
+    """A keyword view without equivalents links its other views (search, trend, spread, concordance,
+    collocates, dispersion) without them too; exact views carry no synonyms setting at all."""
+    page = html(client.get("/trend?q=统战&mode=keyword&synonyms=0"))
+    links = [unescape(h) for h in re.findall(r'href="(/(?:concordance|spread|collocates|dispersion)\?[^"]+)"', page)]
+    assert links and all("synonyms=0" in h and "mode=keyword" in h for h in links)
+    exact = html(client.get("/trend?q=统战&synonyms=0"))
+    assert "synonyms=" not in " ".join(re.findall(r'href="(/(?:concordance|spread)\?[^"]+)"', exact))

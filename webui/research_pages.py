@@ -37,10 +37,13 @@ def page_url(endpoint: str, **values: Any) -> str:
 
 
 def filter_state(args: Mapping[str, str]) -> dict[str, str]:
-    """The mode (when not exact) and filters a research URL carries."""
+    """The mode (when not exact; with ``synonyms=0`` when a keyword view does without equivalents) and filters a
+    research URL carries."""
     out = {k: (args.get(k) or "").strip() for k in FILTER_ARGS if (args.get(k) or "").strip()}
     if (args.get("mode") or "exact").strip() != "exact":
         out["mode"] = (args.get("mode") or "").strip()
+        if (args.get("synonyms") or "").strip() == "0":  # a keyword view without equivalents stays so
+            out["synonyms"] = "0"
     return out
 
 
