@@ -33,6 +33,10 @@ from indexer.search.query import (
     ("（A OR B）", False, Or((Words("A"), Words("B"))), False),
     ("title:工作总结", False, Words("工作总结", field="title"), False),
     ("province:上海", False, Filter("province", "上海"), False),
+    ('title:"工作总结"', False, Words("工作总结", field="title"), False),  # a quoted value, spaces kept inside
+    ("issuer:“中共中央 统战部” 统一战线", False,
+     And((Filter("issuer", "中共中央 统战部"), Words("统一战线"))), False),
+    ('province:「上海」', False, Filter("province", "上海"), False),
     ("year:2020..2022", False, Filter("year", "2020..2022", 2020, 2022), False),
     ("year:2020", False, Filter("year", "2020", 2020, 2020), False),
     ("（试行）", True, Phrase("（试行）"), False),

@@ -28,7 +28,10 @@ _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
 #: A 发文字号 is one token whatever its brackets: 国发（2014）45号, docno:国发 (2014) 45 号 (indexer.relations.docno).
 _DOCNO_TOKEN = (r"(?:docno:\s*)?[\u4e00-\u9fff]{1,16}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]"
                 r"\s*第?\s*\d{1,5}\s*号")
-_TOKEN = re.compile(_DOCNO_TOKEN + r'|\s+|[()（）]|"[^"]*"?|“[^”]*”?|「[^」]*」?|『[^』]*』?|[^\s()（）"“「『]+')
+#: A field with a quoted value is one token: title:"工作 总结", issuer:“中共中央统战部” (spaces kept inside).
+_FIELD_QUOTED = r'(?:{}):(?:"[^"]*"|“[^”]*”|「[^」]*」|『[^』]*』)'.format("|".join(FILTER_FIELDS + TEXT_FIELDS))
+_TOKEN = re.compile(_DOCNO_TOKEN + "|" + _FIELD_QUOTED +
+                    r'|\s+|[()（）]|"[^"]*"?|“[^”]*”?|「[^」]*」?|『[^』]*』?|[^\s()（）"“「『]+')
 
 
 @dataclass(frozen=True)
@@ -188,7 +191,10 @@ class _Parser:
 
 
 def _field_node(field: str, value: str) -> Node:
-    value = value.strip().strip('"“”')
+    value = value.strip()
+    if len(value) >= 2 and value[0] in _QUOTES and value[-1] == _QUOTES[value[0]]:
+        value = value[1:-1].strip()
+    value = value.strip('"“”')
     if not value:
         raise QuerySyntaxError(f"{field}: needs a value")
     if field == "title":
