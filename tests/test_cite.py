@@ -43,6 +43,21 @@ SAMPLES = {  # doc_id → (2025, 2015, in-text 2025); the 引用日期 [TODAY] i
 }
 
 
+class _Today(dt.date):
+    """The day the expected citations were written (a run that crosses midnight cites with that day)."""
+
+    @classmethod
+    def today(cls) -> _Today:
+        return cls.fromisoformat(TODAY)
+
+
+@pytest.fixture(autouse=True)
+def _one_day(monkeypatch) -> None:
+    import indexer.cite
+
+    monkeypatch.setattr(indexer.cite._dt, "date", _Today)
+
+
 @pytest.fixture(scope="module")
 def client(corpus_index):
     return create_app({"INDEX_DIR": str(corpus_index[0]), "BASE_URL": BASE, "TESTING": True}).test_client()
