@@ -77,7 +77,8 @@ def test_responses_match_the_served_spec(client, spec, path, name) -> None:
     ("/api/wordings?min_documents=0", "min_documents"), ("/api/collocates", "q is required"),
     (f"/api/collocates?q={NODE}&unit=phrase", "unit"), (f"/api/collocates?q={NODE}&span=0", "span"),
     (f"/api/collocates?q={NODE}&sort=best", "sort"), ("/api/keyness?unit=sentence", "unit"),
-    ("/api/keyness?ref_from=2020-02-30", "not a real date"), ("/api/dispersion", "q is required"),
+    ("/api/keyness?ref_from=2020-02-30", "not a real date"), ("/api/keyness?year=2020&ref_year=", "empty value"),
+    ("/api/dispersion", "q is required"),
     (f"/api/dispersion?q={NODE}&page=0", "page"), (f"/api/concordance?q={NODE}&near=x&unit=phrase", "unit"),
 ])
 def test_bad_parameters_are_refused_with_a_message(client, path, fragment) -> None:

@@ -86,7 +86,9 @@ class KeynessArgs:
 
 def keyness_args(args: MultiDict[str, str]) -> KeynessArgs:
     target = base_params(args, _query(args))
-    given = {k[4:]: args.get(k) or "" for k in REF_ARGS if (args.get(k) or "").strip()}
+    # a blank reference filter is no filter, as in a search — but for the year, which a search refuses blank
+    given = {k[4:]: args.get(k) or "" for k in REF_ARGS
+             if (args.get(k) or "").strip() or (k == "ref_year" and k in args)}
     reference = base_params({**given, "mode": args.get("mode", "exact")}, (args.get("ref_q") or "").strip()) \
         if given or (args.get("ref_q") or "").strip() else None
     return KeynessArgs(target, reference, choice(args, "unit", keyness.UNITS),
