@@ -31,6 +31,7 @@ from importlib import resources
 
 from indexer.extract import rules
 from indexer.extract.rules import NATIONAL_BODIES
+from indexer.text.namelist import NameScanner
 from indexer.text.normalize import normalize
 
 _MUNICIPALITIES = {"11", "12", "31", "50"}
@@ -116,16 +117,15 @@ def gazetteer() -> dict[str, Place]:
 
 
 @functools.lru_cache(maxsize=1)
-def _pattern() -> re.Pattern[str]:
-    names = sorted(gazetteer(), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)))
+def _scanner() -> NameScanner:
+    return NameScanner(gazetteer())
 
 
 def places_in(text: str) -> list[Place]:
     """Every division named in ``text`` (normalised first, so traditional characters match)."""
     text = _COMPOUNDS.sub("", normalize(text or ""))
     gaz = gazetteer()
-    return [gaz[m.group(0)] for m in _pattern().finditer(text)]
+    return [gaz[name] for _, name in _scanner().find(text)]
 
 
 def _most_specific(places: list[Place]) -> Place | None:
