@@ -7,7 +7,7 @@ import random
 import re
 
 from indexer.extract.regions import gazetteer, places_in
-from indexer.text.namelist import NameScanner
+from indexer.text.namelist import NameScanner, names_regex
 
 
 def _alternation(names: list[str]) -> re.Pattern[str]:
@@ -33,6 +33,21 @@ def test_same_matches_as_the_alternation_with_the_gazetteer() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
         text = text[rng.randint(0, 2):]  # start inside a name too
         assert scanner.find(text) == [(m.start(), m.group()) for m in rx.finditer(text)]
+
+
+def test_names_regex_is_the_alternation_inside_lookarounds() -> None:
+    """Embedded between a lookbehind and a lookahead (as regions' central bodies are), the trie backs off to
+    a shorter name exactly where the alternation would."""
+    rng = random.Random(11)
+    names = ["教育部", "教育", "国务院", "国务院办公厅", "国务", "部门", "中央统战部", "中央"]
+    old = re.compile(r"(?<![省市])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?!门)")
+    new = re.compile(r"(?<![省市])" + names_regex(names) + r"(?!门)")
+    alphabet = "".join(names) + "门省市的"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert [(m.start(), m.group()) for m in old.finditer(text)] == \
+            [(m.start(), m.group()) for m in new.finditer(text)], text
+    assert re.fullmatch(names_regex([]), "") is None and names_regex(["", "部"]) == "(?:部)"
 
 
 def test_places_in_reads_the_longest_name() -> None:

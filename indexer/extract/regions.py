@@ -31,7 +31,7 @@ from importlib import resources
 
 from indexer.extract import rules
 from indexer.extract.rules import NATIONAL_BODIES
-from indexer.text.namelist import NameScanner
+from indexer.text.namelist import NameScanner, names_regex
 from indexer.text.normalize import normalize
 
 _MUNICIPALITIES = {"11", "12", "31", "50"}
@@ -162,7 +162,7 @@ def _central_names() -> str:
     text = resources.files("indexer").joinpath("data/central_bodies.txt").read_text(encoding="utf-8")
     names = sorted({ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")},
                    key=len, reverse=True)
-    return "(?:" + "|".join(map(re.escape, names)) + r")(?!门)"
+    return names_regex(names) + r"(?!门)"
 
 
 @functools.lru_cache(maxsize=1)

@@ -6,11 +6,18 @@ division names of :mod:`indexer.extract.regions` that was 40 % of extracting a d
 costs one dictionary lookup of its first two characters (every name is at least two characters long; a
 one-character name is looked up by itself), and only the lengths of the names that begin with those two
 characters are tried, longest first.
+
+:func:`names_regex` is the same alternation as a pattern to embed in a larger one (with lookarounds): the
+names factored by common prefixes into a trie, so a position costs one branch per character matched instead
+of one per name. Its language and its order of preference are the alternation's: at each position the
+longest name is tried first, and backtracking tries the shorter ones that end on the same path.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from typing import Any
 
 
 class NameScanner:
@@ -44,3 +51,23 @@ class NameScanner:
                 out.append((i, text[i:i + found]))
                 i += found
         return out
+
+
+def names_regex(names: Iterable[str]) -> str:
+    """A non-capturing pattern (text) matching any of ``names`` (empty ones ignored), longest first."""
+    trie: dict[str, Any] = {}
+    for name in names:
+        if name:
+            node = trie
+            for ch in name:
+                node = node.setdefault(ch, {})
+            node[""] = True
+    return f"(?:{_branch(trie)})" if trie else "(?!)"
+
+
+def _branch(node: dict[str, Any]) -> str:
+    alts = [re.escape(ch) + _branch(child) for ch, child in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body
