@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         for r in range(1, args.rounds + 1):
             for root in [Path(p) for p in args.roots.split(",")]:
                 copy = work / "index"
-                figures: dict[str, Any] = {"round": r, "root": str(root), "load": os.getloadavg()[0]}
+                figures: dict[str, Any] = {"round": r, "root": str(root), "load": round(os.getloadavg()[0], 2)}
                 for measure in ("cpu", "load")[: 1 if args.no_load else 2]:
                     shutil.rmtree(copy, ignore_errors=True)
                     shutil.copytree(kept / "index2", copy)
