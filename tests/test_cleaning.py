@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.document import Removal
-from indexer.extract.cleaning import clean_lines
+from indexer.extract.cleaning import clean_lines, spam_reason
 
 PARA = "今年以来，全市统一战线认真学习贯彻全国统战部长会议精神，扎实推动各项重点任务落实，取得新成效。"
 
@@ -218,3 +218,26 @@ def test_prose_about_writing_and_sites_stays(real: str) -> None:
 def test_report_an_error_links_go(link: str) -> None:
     kept, removed = clean([PARA, link])
     assert kept == [PARA] and removed
+
+
+def test_spam_literals_hold_in_every_match() -> None:
+    """A phrase's shortcut (rules.SPAM_LITERALS) skips a line only when the phrase cannot match it: every match
+    of the phrase, in lines made of its own vocabulary, holds one of the literals."""
+    import random
+    import re as _re
+
+    from indexer.extract import rules
+
+    rng = random.Random(5)
+    for pattern, needs in rules.SPAM_LITERALS.items():
+        vocab = sorted(set(_re.findall(r"[\u4e00-\u9fff]+|[a-z]+", pattern.pattern))) + [
+            ".", "www.", ".com", "http://", "，", "的", "x", "7"]
+        found = 0
+        for _ in range(20000):
+            line = "".join(rng.choice(vocab) for _ in range(rng.randint(1, 8)))
+            if pattern.search(line):
+                found += 1
+                assert any(n in line for n in needs), line
+        assert found > 100  # the lines did exercise the phrase
+    assert spam_reason("欢迎访问第一范文网，更多资料", set())
+    assert spam_reason("xx范文网 www.xxfanwen.com", set())

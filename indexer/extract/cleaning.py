@@ -83,7 +83,12 @@ def spam_reason(text: str, brands: set[str]) -> str | None:
             return f"watermark of “{brand}”"
     short = len(text.strip()) <= rules.SHORT_CLAUSE
     for pattern, reason, strong in rules.SPAM_PHRASE:
-        if pattern.search(text) and (strong or short):
+        if not (strong or short):
+            continue
+        needs = rules.SPAM_LITERALS.get(pattern)
+        if needs and not any(n in text for n in needs):
+            continue
+        if pattern.search(text):
             return reason
     return None
 

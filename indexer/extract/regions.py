@@ -31,6 +31,7 @@ from importlib import resources
 
 from indexer.extract import rules
 from indexer.extract.rules import NATIONAL_BODIES
+from indexer.text.namelist import NameScanner, names_regex
 from indexer.text.normalize import normalize
 
 _MUNICIPALITIES = {"11", "12", "31", "50"}
@@ -41,6 +42,8 @@ _AMBIGUOUS_SHORT = {"长治", "安康", "中山", "大同", "吉安", "永安", 
                     "阿里"}
 #: How much of a body is read for its places: the opening says who is writing; the rest adds only cost.
 BODY_CHARS = 6000
+#: The issuing body's own name: 中共上海市委, 常州市委统战部 (group 1: the place).
+_SELF_REFERENCE = re.compile(r"(?:中共)?([\u4e00-\u9fff]{2,8}?)(?:省|市|区|县)?委(?:统战部|统一战线工作部|书记|常委)?")
 _COMPOUNDS = re.compile(r"港澳台侨|港澳台|港澳|台港澳|海峡两岸|两岸")
 
 
@@ -116,16 +119,15 @@ def gazetteer() -> dict[str, Place]:
 
 
 @functools.lru_cache(maxsize=1)
-def _pattern() -> re.Pattern[str]:
-    names = sorted(gazetteer(), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)))
+def _scanner() -> NameScanner:
+    return NameScanner(gazetteer())
 
 
 def places_in(text: str) -> list[Place]:
     """Every division named in ``text`` (normalised first, so traditional characters match)."""
     text = _COMPOUNDS.sub("", normalize(text or ""))
     gaz = gazetteer()
-    return [gaz[m.group(0)] for m in _pattern().finditer(text)]
+    return [gaz[name] for _, name in _scanner().find(text)]
 
 
 def _most_specific(places: list[Place]) -> Place | None:
@@ -143,10 +145,12 @@ def _most_specific(places: list[Place]) -> Place | None:
 
 def _self_references(text: str) -> list[Place]:
     """Places in the issuing body's own name inside the text (中共上海市委, 常州市委统战部)."""
-    out = []
+    out: list[Place] = []
+    text = normalize(text)
+    if "委" not in text:  # every self-reference ends in 委 (a committee): nothing to look for
+        return out
     gaz = gazetteer()
-    for m in re.finditer(r"(?:中共)?([\u4e00-\u9fff]{2,8}?)(?:省|市|区|县)?委(?:统战部|统一战线工作部|书记|常委)?",
-                         normalize(text)):
+    for m in _SELF_REFERENCE.finditer(text):
         name = m.group(1)
         if name in gaz:
             out.append(gaz[name])
@@ -158,7 +162,7 @@ def _central_names() -> str:
     text = resources.files("indexer").joinpath("data/central_bodies.txt").read_text(encoding="utf-8")
     names = sorted({ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")},
                    key=len, reverse=True)
-    return "(?:" + "|".join(map(re.escape, names)) + r")(?!门)"
+    return names_regex(names) + r"(?!门)"
 
 
 @functools.lru_cache(maxsize=1)

@@ -109,7 +109,7 @@ SPAM_PHRASE = [
                 r"|点击.{0,6}(?:蓝字|阅读原文)|(?:点个|点一下|点亮)[“\"]?在看|分享.{0,4}点赞.{0,4}在看"),
      WECHAT_PROMO, True),
     # essay/template-writing sites: their names, domains and slogans (第一范文网, www.xxfanwen.com, 专业公文写作平台)
-    (re.compile(rf"(?:{_WRITING_SITE}).{{0,20}}(?:{_PROMOTE})|(?:{_PROMOTE}).{{0,20}}(?:{_WRITING_SITE})|"
+    (_WRITING_PROMO := re.compile(rf"(?:{_WRITING_SITE}).{{0,20}}(?:{_PROMOTE})|(?:{_PROMOTE}).{{0,20}}(?:{_WRITING_SITE})|"
                 rf"(?:专业|一站式|海量|免费|在线)[^，。；]{{0,6}}(?:公文|文秘|范文|材料|文案)写作(?:平台|服务|网站|网)|"
                 rf"(?:{_WRITING_SITE})[^，。；]{{0,12}}{_DOMAIN}|{_DOMAIN}[^，。；]{{0,12}}(?:{_WRITING_SITE}|范文|公文|文秘|写作)"),
      "essay/template-writing site promotion", True),
@@ -117,6 +117,12 @@ SPAM_PHRASE = [
                 r"视频号)\s*[:：]?\s*[A-Za-z0-9_\-]*$"),
      WECHAT_PROMO, False),
 ]
+#: Literals one of which every match of a spam phrase holds, for the phrases costly to search: a line with none
+#: of them is not searched (a shortcut only). Writing-site promotion: each branch holds a site's name (范文…, …网,
+#: …站, …平台, …之家, …帮, 文库, 素材…), 写作 or a domain's dot.
+SPAM_LITERALS: dict[re.Pattern[str], tuple[str, ...]] = {
+    _WRITING_PROMO: ("范文", "网", "站", "平台", "之家", "帮", "文库", "素材", "写作", "."),
+}
 #: Clauses shorter than this count as "short" for weak spam phrases.
 SHORT_CLAUSE = 30
 #: "<brand>整理/出品/制作，…": the brand then marks every other line it appears on.

@@ -35,7 +35,6 @@ import hashlib
 import json
 import mmap
 import shutil
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,22 +146,23 @@ def section_dtype(sections: int) -> type[np.unsignedinteger[Any]]:
 
 
 def _word_postings(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    cache: dict[str, int] = {}  # token → its key, 0 for punctuation (looked at once per distinct token)
-    keys: list[int] = []
-    members: list[int] = []
-    tfs: list[int] = []
-    for i, text in enumerate(texts):
-        for word, tf in Counter(cut(text)).items():
-            key = cache.get(word)
-            if key is None:
-                key = cache[word] = term_key(word) if is_word(word) else 0
-            if key:
-                keys.append(key)
-                members.append(i)
-                tfs.append(min(tf, 255))
-    uk, offs, mem, vals = _postings(np.array(keys, dtype=np.uint64),
-                                    np.array(members, dtype=section_dtype(len(texts))),
-                                    np.array(tfs, dtype=np.uint8))
+    """Word postings of a part: each section's distinct words (punctuation dropped) with their counts (at most
+    255). Tokens are numbered by a dictionary lookup and counted as (token, section) pairs in arrays: a Python
+    step per distinct word of every section was half of building a part."""
+    ids: dict[str, int] = {}  # token → its number, in order of first sight
+    numbered: list[np.ndarray] = []
+    for text in texts:
+        numbered.append(np.array([ids.setdefault(w, len(ids)) for w in cut(text)], dtype=np.int64))
+    word_key = np.array([term_key(w) if is_word(w) else 0 for w in ids], dtype=np.uint64)  # 0: punctuation
+    n = max(len(texts), 1)
+    pairs = np.concatenate(numbered) * n if numbered else np.zeros(0, np.int64)
+    pairs += np.repeat(np.arange(len(texts), dtype=np.int64), [len(a) for a in numbered])
+    del numbered
+    pairs, counts = np.unique(pairs, return_counts=True)
+    keys = word_key[pairs // n]
+    keep = keys != 0
+    uk, offs, mem, vals = _postings(keys[keep], (pairs[keep] % n).astype(section_dtype(len(texts))),
+                                    np.minimum(counts[keep], 255).astype(np.uint8))
     assert vals is not None
     return uk, offs, mem, vals
 

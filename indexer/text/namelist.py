@@ -1,0 +1,73 @@
+"""Find the names of a long list in a text: at each place the longest name that starts there, left to right,
+never overlapping — what ``re.finditer("|".join(names sorted longest first))`` finds, at a fraction of its cost.
+
+Python's ``re`` tries every alternative of an alternation at every position of the text: with the 3,500
+division names of :mod:`indexer.extract.regions` that was 40 % of extracting a document. Here a position
+costs one dictionary lookup of its first two characters (every name is at least two characters long; a
+one-character name is looked up by itself), and only the lengths of the names that begin with those two
+characters are tried, longest first.
+
+:func:`names_regex` is the same alternation as a pattern to embed in a larger one (with lookarounds): the
+names factored by common prefixes into a trie, so a position costs one branch per character matched instead
+of one per name. Its language and its order of preference are the alternation's: at each position the
+longest name is tried first, and backtracking tries the shorter ones that end on the same path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+
+class NameScanner:
+    """The names of ``names`` (empty ones ignored) found in texts (see the module docstring)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = frozenset(n for n in names if n)
+        lengths: dict[str, set[int]] = {}
+        for name in self.names:
+            lengths.setdefault(name[:2], set()).add(len(name))
+        #: first two characters (or the whole one-character name) → lengths of the names beginning so, longest first
+        self._lengths = {k: sorted(v, reverse=True) for k, v in lengths.items()}
+        self._singles = frozenset(n for n in self.names if len(n) == 1)
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """(start, name) of every name found in ``text``, in text order."""
+        out: list[tuple[int, str]] = []
+        names, get, singles = self.names, self._lengths.get, self._singles
+        i, n = 0, len(text)
+        while i < n:
+            found = None
+            for length in get(text[i:i + 2], ()):
+                if i + length <= n and text[i:i + length] in names:
+                    found = length
+                    break
+            if found is None and singles and text[i] in singles:
+                found = 1
+            if found is None:
+                i += 1
+            else:
+                out.append((i, text[i:i + found]))
+                i += found
+        return out
+
+
+def names_regex(names: Iterable[str]) -> str:
+    """A non-capturing pattern (text) matching any of ``names`` (empty ones ignored), longest first."""
+    trie: dict[str, Any] = {}
+    for name in names:
+        if name:
+            node = trie
+            for ch in name:
+                node = node.setdefault(ch, {})
+            node[""] = True
+    return f"(?:{_branch(trie)})" if trie else "(?!)"
+
+
+def _branch(node: dict[str, Any]) -> str:
+    alts = [re.escape(ch) + _branch(child) for ch, child in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body

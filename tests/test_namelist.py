@@ -1,0 +1,57 @@
+"""NameScanner finds what the plain alternation of names (longest first) finds, on texts dense with names,
+prefixes of names and names inside names."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from indexer.extract.regions import gazetteer, places_in
+from indexer.text.namelist import NameScanner, names_regex
+
+
+def _alternation(names: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+
+
+def test_same_matches_as_the_alternation_on_random_texts() -> None:
+    rng = random.Random(7)
+    names = ["北京", "北京市", "北京市海淀区", "海淀", "淀区", "京市", "上海", "海", "市", "区县", "县"]
+    scanner, rx = NameScanner(names + [""]), _alternation(names)
+    alphabet = "".join(names) + "省的了"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert scanner.find(text) == [(m.start(), m.group()) for m in rx.finditer(text)], text
+
+
+def test_same_matches_as_the_alternation_with_the_gazetteer() -> None:
+    names = list(gazetteer())
+    scanner, rx = NameScanner(names), _alternation(names)
+    rng = random.Random(3)
+    pieces = names + ["的", "省", "市委", "和", "县委书记"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        text = text[rng.randint(0, 2):]  # start inside a name too
+        assert scanner.find(text) == [(m.start(), m.group()) for m in rx.finditer(text)]
+
+
+def test_names_regex_is_the_alternation_inside_lookarounds() -> None:
+    """Embedded between a lookbehind and a lookahead (as regions' central bodies are), the trie backs off to
+    a shorter name exactly where the alternation would."""
+    rng = random.Random(11)
+    names = ["教育部", "教育", "国务院", "国务院办公厅", "国务", "部门", "中央统战部", "中央"]
+    old = re.compile(r"(?<![省市])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?!门)")
+    new = re.compile(r"(?<![省市])" + names_regex(names) + r"(?!门)")
+    alphabet = "".join(names) + "门省市的"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert [(m.start(), m.group()) for m in old.finditer(text)] == \
+            [(m.start(), m.group()) for m in new.finditer(text)], text
+    assert re.fullmatch(names_regex([]), "") is None and names_regex(["", "部"]) == "(?:部)"
+
+
+def test_places_in_reads_the_longest_name() -> None:
+    found = places_in("中共上海市委统战部和北京市海淀区")
+    assert [(p.province, p.city) for p in found][:1] == [("上海", "上海")]
+    assert found[-1].province == "北京"
+    assert places_in("") == [] and NameScanner([]).find("北京") == []
