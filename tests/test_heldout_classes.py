@@ -1,0 +1,61 @@
+"""Classes of structure found on the held-out set (tests/data/devset/heldout.jsonl), each with synthetic
+variants: a crawler's header written with Chinese labels (标题：… 来源：… URL：… 抓取时间：… 文种：…) above the
+document is the exporter's, not the document's title or issuer; a page's own labelled lines are not such a header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.extract.metadata import export_header
+from indexer.extract.pipeline import extract_file
+
+TITLE = "示例省人民政府办公厅关于开展示例专项行动的通知"
+BODY = ["各市、县人民政府，省政府各部门：",
+        "为深入贯彻中央统战工作会议精神，推动统一战线工作高质量发展，现就有关事项通知如下，请认真贯彻执行。"]
+
+
+def _doc(tmp_path: Path, text: str):
+    path = tmp_path / "export.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_file(path).documents[0]
+
+
+@pytest.mark.parametrize("header", [
+    # the full block, full-width colons, the title repeated as the document's first line below
+    ["标题：" + TITLE, "来源：中国政府网", "URL：https://www.gov.cn/zhengce/content_1.htm", "抓取时间：2026-04-03",
+     "文种：通知", ""],
+    # half-width colons, lower-case url, no 文种, no blank line
+    ["标题:" + TITLE, "url: https://example.gov.cn/a.html", "采集时间: 2025-01-02"],
+    # 题目 and 网址 only
+    ["题目：" + TITLE, "网址：http://www.example.gov.cn/art/1.html", ""],
+])
+@pytest.mark.parametrize("repeated", [True, False])
+def test_chinese_labelled_export_header_is_not_the_title(tmp_path: Path, header: list[str], repeated: bool) -> None:
+    lines = [*header, *([TITLE, "示办发〔2024〕11号"] if repeated else []), *BODY]
+    doc = _doc(tmp_path, "\n".join(lines) + "\n")
+    assert doc.title == TITLE
+    assert doc.issuer == "示例省人民政府办公厅"
+    assert "中国政府网" not in (doc.issuer or "")
+    # the fetch date is the exporter's, not the document's (a year implied by the 发文字号 is marked inferred)
+    assert doc.date is None or (doc.date_inferred and not doc.date.startswith(("2025", "2026")))
+    if repeated:
+        assert doc.doc_number == "示办发〔2024〕11号"
+
+
+@pytest.mark.parametrize("lines", [
+    # a government page's own labelled lines: no exporter's label (URL, fetch time), so not an export header
+    ["标题：" + TITLE, "来源：示例省人民政府办公厅"],
+    ["来源：示例省人民政府", "文种：通知"],
+    # one labelled line is not a block
+    ["URL：https://www.gov.cn/a.htm", TITLE],
+])
+def test_page_labelled_lines_are_not_an_export_header(lines: list[str]) -> None:
+    assert export_header([*lines, *BODY]) == (0, {})
+
+
+def test_export_header_fields_are_mapped() -> None:
+    taken, fields = export_header(["标题：" + TITLE, "URL：https://a.gov.cn/1", "抓取时间：2026-04-03", "", *BODY])
+    assert taken == 3
+    assert fields == {"title": TITLE, "url": "https://a.gov.cn/1", "fetched": "2026-04-03"}
