@@ -59,3 +59,24 @@ def test_export_header_fields_are_mapped() -> None:
     taken, fields = export_header(["标题：" + TITLE, "URL：https://a.gov.cn/1", "抓取时间：2026-04-03", "", *BODY])
     assert taken == 3
     assert fields == {"title": TITLE, "url": "https://a.gov.cn/1", "fetched": "2026-04-03"}
+
+
+@pytest.mark.parametrize(("written", "want"), [
+    ("二０００年六月二十一日", "2000-06-21"),  # fullwidth digit zero for 〇
+    ("二000年六月二十一日", "2000-06-21"),  # ASCII zero
+    ("二OO四年六月八日", "2004-06-08"),  # letter O
+    ("二〇一〇年十二月一日", "2010-12-01"),
+])
+def test_order_signed_with_zero_written_as_a_digit(tmp_path: Path, written: str, want: str) -> None:
+    """An order (令) dated under the premier's name, its year's zero typed as a digit or letter: the order's date,
+    not the date the text takes effect."""
+    text = "\n".join(["中华人民共和国国务院令", "第287号", "现公布《示例条例》，自2001年1月1日起施行。", "总理　某某",
+                      written, "示例条例", "第一条 为了规范示例工作，制定本条例。", "第二条 本条例自2001年1月1日起施行。"])
+    doc = _doc(tmp_path, text + "\n")
+    assert doc.date == want
+
+
+def test_plain_years_are_not_chinese_numeral_years() -> None:
+    from indexer.extract.dates import parse_date
+    assert parse_date("0000年六月二十一日") is None
+    assert parse_date("2000年6月21日") == "2000-06-21"
