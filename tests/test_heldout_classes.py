@@ -80,3 +80,33 @@ def test_plain_years_are_not_chinese_numeral_years() -> None:
     from indexer.extract.dates import parse_date
     assert parse_date("0000年六月二十一日") is None
     assert parse_date("2000年6月21日") == "2000-06-21"
+
+
+NOTICE = ["财政部关于印发《示例规定》的通知"]
+ADDRESSED = ["财会〔2020〕10号", "各省、自治区、直辖市财政厅（局）：",
+             "为规范示例工作，我部制定了《示例规定》，现予印发，请认真贯彻执行。", "财  政  部", "2020年6月19日"]
+
+
+@pytest.mark.parametrize("page_lines", [
+    [],
+    ["2020-06-24来源: 会计司"],  # the page's dateline and source run together
+    ["来源：会计司"],
+    ["来源：会计司", "责任编辑：某某"],  # two labelled lines
+])
+@pytest.mark.parametrize("site_heading", ["# 示例规定\n==========\n", "# 示例规定\n"])
+def test_site_heading_yields_to_the_notice_title_over_labelled_lines(tmp_path: Path, page_lines: list[str],
+                                                                     site_heading: str) -> None:
+    """A Markdown page names the attachment in its heading; the notice's own title line stands over its
+    发文字号, with the page's labelled lines (来源/发布时间) between them: the notice's title is the title."""
+    path = tmp_path / "page.md"
+    path.write_text(site_heading + "\n" + "\n\n".join([*NOTICE, *page_lines, *ADDRESSED]) + "\n", encoding="utf-8")
+    doc = extract_file(path).documents[0]
+    assert (doc.title, doc.issuer, doc.date, doc.doc_number) == (NOTICE[0], "财政部", "2020-06-19", "财会〔2020〕10号")
+
+
+def test_site_heading_kept_when_a_body_line_stands_before_the_number(tmp_path: Path) -> None:
+    """Only a title block stands between: a body sentence there means the heading is the title."""
+    path = tmp_path / "page.md"
+    body = "为规范示例工作，我部制定了本规定，现予印发，请认真贯彻执行，执行中有何问题请及时反馈我部。"
+    path.write_text("# 示例规定\n\n" + "\n\n".join([body, "来源：会计司", *ADDRESSED]) + "\n", encoding="utf-8")
+    assert extract_file(path).documents[0].title == "示例规定"
