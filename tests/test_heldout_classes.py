@@ -110,3 +110,33 @@ def test_site_heading_kept_when_a_body_line_stands_before_the_number(tmp_path: P
     body = "为规范示例工作，我部制定了本规定，现予印发，请认真贯彻执行，执行中有何问题请及时反馈我部。"
     path.write_text("# 示例规定\n\n" + "\n\n".join([body, "来源：会计司", *ADDRESSED]) + "\n", encoding="utf-8")
     assert extract_file(path).documents[0].title == "示例规定"
+
+
+ANNOUNCED = ["为推动示例行业持续健康发展，现将有关增值税政策公告如下：", "一、示例政策自2022年3月1日起执行。", "特此公告。"]
+
+
+@pytest.mark.parametrize(("number_line", "signed", "want"), [
+    ("财政部 税务总局公告2021年第40号", "财政部税务总局", "财政部、税务总局"),
+    ("财政部　税务总局公告2021年第40号", "财政部税务总局", "财政部、税务总局"),  # ideographic space
+    ("财政部 税务总局 海关总署公告2020年第1号", "财政部税务总局海关总署", "财政部、税务总局、海关总署"),
+    # the number runs the names together too: nothing says where one ends, so the 落款 stands as written
+    ("财政部税务总局公告2021年第40号", "财政部税务总局", "财政部税务总局"),
+])
+@pytest.mark.parametrize("name", ["a.txt", "a.md"])
+def test_joint_signature_split_as_the_number_line_writes_it(tmp_path: Path, number_line: str, signed: str,
+                                                            want: str, name: str) -> None:
+    path = tmp_path / name
+    path.write_text("\n\n".join(["关于完善示例增值税政策的公告", number_line, *ANNOUNCED, signed, "2021年12月30日"]) + "\n",
+                    encoding="utf-8")
+    doc = extract_file(path).documents[0]
+    assert doc.issuer == want
+    assert doc.date == "2021-12-30"
+
+
+def test_one_body_named_with_its_parent_is_not_split(tmp_path: Path) -> None:
+    """公安部交通管理局 is one body; its number (公交管〔2020〕1号) writes no names apart, so it stays whole."""
+    path = tmp_path / "a.txt"
+    path.write_text("\n".join(["关于做好示例工作的通知", "公交管〔2020〕1号", "各省、自治区、直辖市公安厅（局）交通管理局：",
+                               "为做好示例工作，现就有关事项通知如下，请认真贯彻执行。", "公安部交通管理局",
+                               "2020年1月2日"]) + "\n", encoding="utf-8")
+    assert extract_file(path).documents[0].issuer == "公安部交通管理局"
