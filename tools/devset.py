@@ -16,7 +16,8 @@ Every file is imported through the normal path (:func:`indexer.extract.pipeline.
   headings and sections of every document of the file, whitespace removed);
 - ``read``: the file gave at least one document (a file we cannot read counts wrong in every field).
 
-``python -m tools.devset`` prints the shares per field and per format (``--json`` for machines, ``--misses``
+``python -m tools.devset`` prints the shares per field and per format (``--set heldout`` scores the held-out
+set, ``heldout.jsonl``, whose files the rules were not written against) (``--json`` for machines, ``--misses``
 for a table of every miss); it exits 1 while a share is below the targets in :data:`TARGETS`.
 The files themselves come from public repositories and are looked for in ``tests/data/devset/files`` and then
 in ``../shared/devset/files`` (``--files`` names another folder); absent files are counted and left out.
