@@ -34,7 +34,8 @@ _EXPORT_KEY = re.compile(r"^(?:[-*+]\s+)?(?P<key>[A-Za-z][A-Za-z0-9_]{0,30}(?: [
 _EXPORT_CN_KEY = re.compile(r"^(?P<key>标题|题目|URL|网址|链接|来源|抓取时间|采集时间|爬取时间|文种|栏目)\s*[:：]\s*"
                             r"(?P<value>.*)$", re.IGNORECASE)
 _EXPORT_CN_FIELDS = {"标题": "title", "题目": "title", "url": "url", "网址": "url", "链接": "url", "来源": "site",
-                     "抓取时间": "fetched", "采集时间": "fetched", "爬取时间": "fetched", "文种": "kind", "栏目": "column"}
+                     "抓取时间": "fetched", "采集时间": "fetched", "爬取时间": "fetched", "文种": "kind",
+                     "栏目": "column"}
 _EXPORTER_ONLY = {"url", "fetched"}
 _EXPORT_RULE = re.compile(r"^(?:-{3,}|\*{3,}|={3,}|_{3,})$")
 #: A link to where an exported or republished text came from (原文链接：https://…).
