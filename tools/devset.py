@@ -16,7 +16,8 @@ Every file is imported through the normal path (:func:`indexer.extract.pipeline.
   headings and sections of every document of the file, whitespace removed);
 - ``read``: the file gave at least one document (a file we cannot read counts wrong in every field).
 
-``python -m tools.devset`` prints the shares per field and per format (``--json`` for machines, ``--misses``
+``python -m tools.devset`` prints the shares per field and per format (``--set heldout`` scores the held-out
+set, ``heldout.jsonl``, whose files the rules were not written against) (``--json`` for machines, ``--misses``
 for a table of every miss); it exits 1 while a share is below the targets in :data:`TARGETS`.
 The files themselves come from public repositories and are looked for in ``tests/data/devset/files`` and then
 in ``../shared/devset/files`` (``--files`` names another folder); absent files are counted and left out.
@@ -38,6 +39,8 @@ from indexer.extract.pipeline import ExtractError, extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
 TRUTH = ROOT / "tests" / "data" / "devset" / "truth.jsonl"
+#: The sets the scorer knows: name -> (truth rows, folder under tests/data/devset and ../shared/devset).
+SETS = {"dev": ("truth.jsonl", "files"), "heldout": ("heldout.jsonl", "heldout")}
 FIELDS = ("read", "title", "issuer", "date", "doc_number", "phrases")
 #: What issue 21 asks of the set (``read`` is every readable file).
 TARGETS = {"read": 1.0, "title": 0.95, "issuer": 0.90, "date": 0.95, "doc_number": 0.98}
@@ -63,16 +66,16 @@ def number_key(text: str) -> str:
     return squeeze(text).translate(_BRACKETS)
 
 
-def files_dir(explicit: Path | None = None) -> Path:
-    """Where the set's files are: ``explicit``, else tests/data/devset/files when it holds files, else
-    ../shared/devset/files (``TZSEARCH_SHARED`` names another shared folder)."""
+def files_dir(explicit: Path | None = None, folder: str = "files") -> Path:
+    """Where the set's files are: ``explicit``, else tests/data/devset/<folder> when it holds files, else
+    ../shared/devset/<folder> (``TZSEARCH_SHARED`` names another shared folder)."""
     if explicit is not None:
         return explicit
-    local = TRUTH.parent / "files"
+    local = TRUTH.parent / folder
     if local.is_dir() and any(local.iterdir()):
         return local
     shared = Path(os.environ.get("TZSEARCH_SHARED", ROOT.parent / "shared"))
-    return shared / "devset" / "files"
+    return shared / "devset" / folder
 
 
 def load_truth(path: Path = TRUTH) -> list[dict[str, Any]]:
@@ -237,15 +240,19 @@ def _print_table(report: Report, folder: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m tools.devset [--files DIR] [--json] [--misses]``."""
+    """``python -m tools.devset [--set dev|heldout] [--files DIR] [--json] [--misses]``."""
     parser = argparse.ArgumentParser(prog="python -m tools.devset", description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=Path, help="folder holding the set's files")
-    parser.add_argument("--truth", type=Path, default=TRUTH, help="truth.jsonl")
+    parser.add_argument("--set", choices=sorted(SETS), default="dev",
+                        help="dev (truth.jsonl, files/) or heldout (heldout.jsonl, heldout/: files the rules were "
+                             "not written against)")
+    parser.add_argument("--truth", type=Path, help="truth rows (default: the set's)")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--misses", action="store_true", help="list every miss per file")
     args = parser.parse_args(argv)
-    rows = load_truth(args.truth)
-    folder = files_dir(args.files)
+    truth_name, folder_name = SETS[args.set]
+    rows = load_truth(args.truth or TRUTH.parent / truth_name)
+    folder = files_dir(args.files, folder_name)
     report = score(rows, folder)
     if not report.scores:
         print(f"devset: none of the {len(rows)} files is in {folder}; nothing scored", file=sys.stderr)

@@ -18,8 +18,9 @@ from indexer.extract import rules
 _FULLWIDTH = str.maketrans("０１２３４５６７８９／－．", "0123456789/-.")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?")
 _MONTH = re.compile(r"((?:19|20)\d{2})\s*(?:年\s*|[-/.])(\d{1,2})(?!\d)\s*月?")
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0, "o": 0}
-_CN_YEAR = "[〇零○Ｏ一二三四五六七八九]{4}"
+#: Zero is written 〇, 零, ○, a letter O, or a digit 0 (fullwidth ０ is made ASCII first): 二０００年六月二十一日.
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0, "o": 0, "0": 0}
+_CN_YEAR = "(?=[0〇零○ＯOo]*[一二三四五六七八九])[0〇零○ＯOo一二三四五六七八九]{4}"
 _CN_DATE = re.compile(rf"({_CN_YEAR})年([一二三四五六七八九十]{{1,3}})月(?:([一二三四五六七八九十]{{1,3}})日)?")
 _VALUE = re.compile(r"^((?:1[89]|20)\d{2})(?:[-/.年](\d{1,2})月?(?:[-/.月](\d{1,2})日?)?)?(?:[T\s]+[\d:.]+)?$")
 

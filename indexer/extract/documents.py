@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from indexer.document import Document, Removal
 from indexer.extract import metadata, rules
 from indexer.extract.dating import date_document
-from indexer.extract.issuers import find_issuer
+from indexer.extract.issuers import find_issuer, split_as_written
 from indexer.extract.regions import infer_region
 from indexer.extract.sections import split_sections
 from indexer.extract.signatures import first_signature
@@ -101,7 +101,8 @@ def build_document(doc_id: str, title: str | None, lines: list[str], meta: dict[
     dating = date_document(lines, title, stated, meta, number)
     first = first_signature(lines)
     signers = first[1] if first else read_structure([Line(ln) for ln in lines[-24:]]).signers
-    issuer = find_issuer(title, lines, meta.get("issuer"), signers, meta.get("noted_issuer"))
+    issuer = split_as_written(find_issuer(title, lines, meta.get("issuer"), signers, meta.get("noted_issuer")),
+                              number, lines)
     source = meta.get("source") or dating.source
     place = infer_region(title, source, issuer, "\n".join(lines))
     template = is_template("\n".join(lines))

@@ -33,6 +33,7 @@ from indexer.extract.signatures import bodies
 from indexer.text.normalize import simplify_phrases
 
 _NAME = r"[\u4e00-\u9fff]{2,4}"
+_SPACES = re.compile(r"\s+")
 #: 教育部关于…, 民政部对…的答复, 国务院办公厅转发…
 _TITLE_ISSUER = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()、“”\s]{2,60}?)"
                            r"(?:关于|对(?=.{2,80}的(?:答复|复函|批复|意见))|转发|印发)")
@@ -132,3 +133,27 @@ def find_issuer(title: str | None, lines: list[str], stated: str | None, signers
         if m:
             return m.group("org")
     return data_source(lines)
+
+
+def split_as_written(issuer: str | None, number: str | None, lines: list[str]) -> str | None:
+    """Joint bodies a 落款 runs together (财政部税务总局) split where the document's own number line writes them
+    apart (财政部 税务总局公告2021年第40号 → 财政部、税务总局); any other issuer as it is. Only the document's own
+    spacing splits: a run of names (公安部交通管理局) may be one body."""
+    if not issuer or not number or "、" in issuer:
+        return issuer
+    written = next((ln for ln in lines[:40] if number in _SPACES.sub("", ln)), number)
+    words = written.split()
+    parts: list[str] = []
+    rest = issuer
+    for word in words:
+        if rest.startswith(word):
+            parts.append(word)
+            rest = rest[len(word):]
+            continue
+        if rest and word.startswith(rest):
+            parts.append(rest)
+            rest = ""
+        break
+    if rest or len(parts) < 2 or not all(rules.OFFICE_NAME.match(p) for p in parts):
+        return issuer
+    return "、".join(parts)

@@ -28,6 +28,15 @@ _BRACKET_KNOWN = set(_BRACKET_FIELDS) | {"实施日期", "施行日期", "时效
 #: One line of a database or crawler export's header: ``title: …``, ``url: …``, ``- publish_date: …`` (Latin keys).
 _EXPORT_KEY = re.compile(r"^(?:[-*+]\s+)?(?P<key>[A-Za-z][A-Za-z0-9_]{0,30}(?: [A-Za-z0-9_]{1,20}){0,2})\s*:\s*"
                          r"(?P<value>.*)$")
+#: The same header written with Chinese labels by a crawler (标题：… 来源：… URL：… 抓取时间：… 文种：…), each label
+#: mapped to the Latin key it stands for. Such a block is an export's only when it also has a label no document
+#: prints about itself (a URL or when it was fetched), so a page's own 来源/发布时间 lines stay the page's.
+_EXPORT_CN_KEY = re.compile(r"^(?P<key>标题|题目|URL|网址|链接|来源|抓取时间|采集时间|爬取时间|文种|栏目)\s*[:：]\s*"
+                            r"(?P<value>.*)$", re.IGNORECASE)
+_EXPORT_CN_FIELDS = {"标题": "title", "题目": "title", "url": "url", "网址": "url", "链接": "url", "来源": "site",
+                     "抓取时间": "fetched", "采集时间": "fetched", "爬取时间": "fetched", "文种": "kind",
+                     "栏目": "column"}
+_EXPORTER_ONLY = {"url", "fetched"}
 _EXPORT_RULE = re.compile(r"^(?:-{3,}|\*{3,}|={3,}|_{3,})$")
 #: A link to where an exported or republished text came from (原文链接：https://…).
 SOURCE_LINK = re.compile(r"^(?:原文链接|原文地址|原文网址|原文出处|网址|链接地址)\s*[:：]\s*(?P<url>https?://\S+)\s*$")
@@ -74,6 +83,21 @@ def export_header(lines: list[str]) -> tuple[int, dict[str, str]]:
         if key == "content" and not value:
             break
     if end - start < 2:
+        return _chinese_export_header(lines)
+    if end < len(lines) and _EXPORT_RULE.match(lines[end].strip()):
+        end += 1
+    return end, fields
+
+
+def _chinese_export_header(lines: list[str]) -> tuple[int, dict[str, str]]:
+    """:func:`export_header` for a crawler's header written with Chinese labels (标题：… URL：… 抓取时间：…) at the
+    very top: two or more such lines, one of them a label only an exporter writes (URL, fetch time)."""
+    fields: dict[str, str] = {}
+    end = 0
+    while end < min(len(lines), 20) and (m := _EXPORT_CN_KEY.match(lines[end].strip())):
+        fields.setdefault(_EXPORT_CN_FIELDS[m.group("key").lower()], m.group("value").strip())
+        end += 1
+    if end < 2 or not _EXPORTER_ONLY & set(fields):
         return 0, {}
     if end < len(lines) and _EXPORT_RULE.match(lines[end].strip()):
         end += 1

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from indexer.extract import rules
 from indexer.extract.dates import parse_date
+from indexer.extract.metadata import is_meta_line
 from indexer.extract.notes import MAX_LINES, is_note_line, note_block, read_notes
 from indexer.extract.signatures import DATE_LINE, bodies, byline, closing_signature, is_office
 
@@ -280,11 +281,13 @@ def _own_title_below(lines: Sequence[Line], styled: int, found: Structure) -> st
     """The title the header under a styled title states (see :func:`hinted_title`), else the styled one."""
     if found.promulgated is not None and styled < found.promulgated:
         return None
-    numbers = [i for i, role in found.roles.items() if role == "number" and styled + 1 < i <= styled + 4]
+    numbers = [i for i, role in found.roles.items() if role == "number" and styled + 1 < i <= styled + 6]
     if numbers:
-        block = [lines[i].text.strip() for i in range(styled + 1, numbers[0])]
+        # a page's labelled lines (2020-06-24来源: 会计司) between the title and its number are the page's, not title
+        between = [i for i in range(styled + 1, numbers[0]) if not is_meta_line(lines[i].text)]
+        block = [lines[i].text.strip() for i in between]
         joined = _AUTOSPACE.sub("", "".join(block))
-        if (len(block) <= 3 and all(found.roles.get(i) is None for i in range(styled + 1, numbers[0]))
+        if (1 <= len(block) <= 3 and all(found.roles.get(i) is None for i in between)
                 and 4 <= len(joined) <= 100 and rules.TITLE_DOC_END.search(joined)):
             return joined
     return lines[styled].text.strip()
