@@ -135,15 +135,26 @@ def _settled(backend: Endless) -> int:
     raise AssertionError(f"the export went on after the client left ({backend.produced} rows)")
 
 
-def _slot_is_free(port: int, backend: Endless) -> None:
-    """The next export gets the slot (its response starts; the test then hangs up)."""
-    backend.started.clear()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-    conn.request("GET", EXPORT + "jsonl")
-    response = conn.getresponse()
-    assert response.status == 200, response.read()
-    assert backend.started.is_set()
-    conn.close()
+def _slot_is_free(port: int, backend: Endless, seconds: float = 20.0) -> None:
+    """The next export gets the slot within ``seconds`` (the hung-up one notices at its next write; on a busy
+    machine that can take a moment, so a 503 is asked again until then); its response starts, then the test
+    hangs up."""
+    def export_starts() -> bool:
+        backend.started.clear()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        try:
+            conn.request("GET", EXPORT + "jsonl")
+            response = conn.getresponse()
+            if response.status == 503:  # the slot is still held
+                response.read()
+                return False
+            assert response.status == 200, response.read()
+            assert backend.started.is_set()
+            return True
+        finally:
+            conn.close()
+
+    wait_for(export_starts, seconds, "the export slot to be free", step=0.2)
 
 
 @pytest.mark.parametrize("fmt,read", [("xlsx", 0), ("csv", 4096)])
