@@ -66,6 +66,11 @@ class CitationFields:
         return f"[{self.date}]" if self.date_inferred else self.date
 
 
+def today() -> str:
+    """The 引用日期 of a citation made now (ISO date)."""
+    return _dt.date.today().isoformat()
+
+
 def citation_fields(*, title: str | None, title_derived: bool = False, issuer: str | None = None,
                     source: str | None = None, doc_number: str | None = None, doctype: str | None = None,
                     date: str | None = None, url: str | None = None, permalink: str | None = None,
@@ -78,7 +83,7 @@ def citation_fields(*, title: str | None, title_derived: bool = False, issuer: s
     return CitationFields(
         author=_clean(issuer) or _clean(source), title=_clean(title), title_derived=title_derived,
         doc_number=_clean(doc_number), type_code=code, date=_clean(date),
-        accessed=(cited or _dt.date.today().isoformat())[:10], url=online or permalink or None,
+        accessed=(cited or today())[:10], url=online or permalink or None,
         date_inferred=bool(date_inferred and date))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import jsonschema
 import pytest
 from conftest import BACKENDS
+from web_fixtures import corpus_app
 
 from webui import create_app
 from webui.openapi import spec
@@ -16,13 +17,8 @@ SEARCH_RESULT, DOCUMENT, ERROR = "SearchResult", "DocumentView", "ErrorBody"
 @pytest.fixture(scope="module", params=BACKENDS)
 def client(request, corpus_index):
     """The API over the shipped corpus, on each backend (the database one through the app's pool)."""
-    where = ({"DATABASE_URL": request.getfixturevalue("corpus_db")} if request.param == "postgresql"
-             else {"INDEX_DIR": str(corpus_index[0])})
-    app = create_app({**where, "TESTING": True})
-    yield app.test_client()
-    service = app.extensions.get("tzsearch")
-    if service is not None:
-        service.close()
+    with corpus_app(request, request.param, corpus_index) as app:
+        yield app.test_client()
 
 
 def check(name: str, body) -> None:

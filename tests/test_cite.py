@@ -43,19 +43,12 @@ SAMPLES = {  # doc_id → (2025, 2015, in-text 2025); the 引用日期 [TODAY] i
 }
 
 
-class _Today(dt.date):
-    """The day the expected citations were written (a run that crosses midnight cites with that day)."""
-
-    @classmethod
-    def today(cls) -> _Today:
-        return cls.fromisoformat(TODAY)
-
-
 @pytest.fixture(autouse=True)
 def _one_day(monkeypatch) -> None:
+    """Citations are made on the day the expected ones were written (a run may cross midnight)."""
     import indexer.cite
 
-    monkeypatch.setattr(indexer.cite._dt, "date", _Today)
+    monkeypatch.setattr(indexer.cite, "today", lambda: TODAY)
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from html import unescape
 
 import pytest
 from conftest import BACKENDS, ROOT
+from web_fixtures import corpus_app
 
 from indexer.index.importer import import_paths
 from indexer.search.export import COLUMNS, csv_chunks
@@ -137,13 +138,8 @@ def test_cells_are_never_run_as_formulas() -> None:
 @pytest.fixture(params=BACKENDS)
 def corpus_client(request, corpus_index):
     """The site over the shipped corpus, on each backend."""
-    where = ({"DATABASE_URL": request.getfixturevalue("corpus_db")} if request.param == "postgresql"
-             else {"INDEX_DIR": str(corpus_index[0])})
-    app = create_app({**where, "TESTING": True})
-    yield app.test_client()
-    service = app.extensions.get("tzsearch")
-    if service is not None:
-        service.close()
+    with corpus_app(request, request.param, corpus_index) as app:
+        yield app.test_client()
 
 
 @pytest.mark.parametrize("group", ["section", "document"])

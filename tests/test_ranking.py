@@ -138,13 +138,10 @@ def test_the_result_says_what_was_also_searched(ranked) -> None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_pages_and_api_offer_synonyms_off(backend, corpus_index, request) -> None:
-    from webui import create_app
+    from web_fixtures import corpus_app
 
-    where = ({"DATABASE_URL": request.getfixturevalue("corpus_db")} if backend == "postgresql"
-             else {"INDEX_DIR": str(corpus_index[0])})
-    app = create_app({**where, "TESTING": True})
-    client = app.test_client()
-    try:
+    with corpus_app(request, backend, corpus_index) as app:
+        client = app.test_client()
         on = client.get("/api/search?q=非公经济").json
         off = client.get("/api/search?q=非公经济&synonyms=0").json
         assert on["also_searched"] == ["非公有制经济"] and off["also_searched"] == []
@@ -160,15 +157,8 @@ def test_pages_and_api_offer_synonyms_off(backend, corpus_index, request) -> Non
         assert re.search(r"<mark[^>]*>非公有制经济</mark>", marked)
         plain = client.get(wide["url"].split("#")[0] + "&synonyms=0").get_data(as_text=True)
         assert not re.search(r"<mark[^>]*>非公有制经济</mark>", plain)
-        quiet = create_app({**where, "TESTING": True, "SYNONYMS": False})
-        try:
-            assert quiet.test_client().get("/api/search?q=非公经济").json["also_searched"] == []
-        finally:
-            if quiet.extensions.get("tzsearch") is not None:
-                quiet.extensions["tzsearch"].close()
-    finally:
-        if app.extensions.get("tzsearch") is not None:
-            app.extensions["tzsearch"].close()
+    with corpus_app(request, backend, corpus_index, SYNONYMS=False) as quiet:
+        assert quiet.test_client().get("/api/search?q=非公经济").json["also_searched"] == []
 
 
 def test_synonym_dictionary_is_well_formed() -> None:

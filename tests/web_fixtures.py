@@ -3,7 +3,8 @@ extraction never lets through, rows that never end, a method that fails) and eve
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,21 @@ class Wrapped:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.real, name)
+
+
+@contextmanager
+def corpus_app(request: Any, backend: str, corpus_index: Any, **config: Any) -> Iterator[Flask]:
+    """The site over the shipped corpus on ``backend`` ("whoosh" or "postgresql", the database through the
+    app's pool); its service is closed afterwards."""
+    where = ({"DATABASE_URL": request.getfixturevalue("corpus_db")} if backend == "postgresql"
+             else {"INDEX_DIR": str(corpus_index[0])})
+    app = create_app({**where, "TESTING": True, **config})
+    try:
+        yield app
+    finally:
+        service = app.extensions.get("tzsearch")
+        if service is not None:
+            service.close()
 
 
 def wrapped_app(index: Path, wrap: Callable[[Any], Any], **config: Any) -> Flask:
