@@ -112,35 +112,41 @@ def _positions(gen: Generation, wordings: list[str], mask: np.ndarray, budget: B
 
 def _lines(gen: Generation, wordings: list[str], found: dict[int, tuple[np.ndarray, np.ndarray]], width: int,
            budget: Budget) -> tuple[list[_Found], int, int]:
-    """(listed occurrences with normalised context, total, documents)."""
+    """(listed occurrences with normalised context, total, documents). Listed in text order: documents in the
+    order they entered the index (the time added, then their place; merges of segments do not change it, and it
+    is the order the database backend lists them in), then by position — the first :data:`MAX_LISTED`."""
     docs = _Docs(gen)
-    lengths = [len(w.encode("utf-8")) for w in wordings]  # bytes
-    listed: list[_Found] = []
-    total = 0
-    seen_docs: set[int] = set()
+    lengths = np.array([len(w.encode("utf-8")) for w in wordings], dtype=np.int64)  # bytes
+    columns: list[tuple[np.ndarray, ...]] = []
     for i in sorted(found):
         p = gen.parts[i]
-        text, starts, doc_start = p.part.text, np.asarray(p.part.starts), np.asarray(p.part.doc_start)
+        starts, doc_start = np.asarray(p.part.starts), np.asarray(p.part.doc_start)
         pos, ws = found[i]
-        total += len(pos)
         local = np.searchsorted(starts, pos, side="right") - 1
         doc = np.searchsorted(doc_start, local, side="right") - 1
-        seen_docs.update((p.doc_base + np.unique(doc)).tolist())
-        room = max(0, MAX_LISTED - len(listed))
-        lo = np.maximum(starts[doc_start[doc]], pos - 4 * width)[:room].tolist()
-        ends = pos + np.array(lengths, dtype=np.int64)[ws]
-        hi = np.minimum(starts[doc_start[doc + 1]], ends + 4 * width)[:room].tolist()
-        for k, (at, end, w, d, a, b, sec) in enumerate(zip(
-                pos[:room].tolist(), ends[:room].tolist(), ws[:room].tolist(), doc[:room].tolist(), lo, hi,
-                local[:room].tolist(), strict=True)):
-            if k % 1024 == 1023 and budget.over():
-                break
-            left = text[a:at].decode("utf-8", "ignore")[-width:]
-            right = text[end:b].decode("utf-8", "ignore")[:width]
-            if SEP in left or SEP in right:
-                left, right = left.replace(SEP, " "), right.replace(SEP, " ")
-            listed.append(_Found(docs.line(p.doc_base + d, left, wordings[w], right), p, sec, at))
-    return listed, total, len(seen_docs)
+        lo = np.maximum(starts[doc_start[doc]], pos - 4 * width)
+        ends = pos + lengths[ws]
+        hi = np.minimum(starts[doc_start[doc + 1]], ends + 4 * width)
+        columns.append((np.full(len(pos), i), pos, ends, ws, local, p.doc_base + doc, lo, hi))
+    if not columns:
+        return [], 0, 0
+    part, pos, ends, ws, local, doc, lo, hi = (np.concatenate(c) for c in zip(*columns, strict=True))
+    total, documents = len(pos), len(np.unique(doc))
+    # stable: a section's occurrences keep their (position, wording) order from _positions
+    take = np.lexsort((part, gen.added[doc]))[:MAX_LISTED]
+    listed: list[_Found] = []
+    for k, (i, at, end, w, sec, d, a, b) in enumerate(zip(
+            part[take].tolist(), pos[take].tolist(), ends[take].tolist(), ws[take].tolist(), local[take].tolist(),
+            doc[take].tolist(), lo[take].tolist(), hi[take].tolist(), strict=True)):
+        if k % 1024 == 1023 and budget.over():
+            break
+        p = gen.parts[i]
+        left = p.part.text[a:at].decode("utf-8", "ignore")[-width:]
+        right = p.part.text[end:b].decode("utf-8", "ignore")[:width]
+        if SEP in left or SEP in right:
+            left, right = left.replace(SEP, " "), right.replace(SEP, " ")
+        listed.append(_Found(docs.line(d, left, wordings[w], right), p, sec, at))
+    return listed, total, documents
 
 
 def _resolve(gen: Generation, f: _Found, width: int, link: Link) -> Occurrence:
@@ -190,11 +196,6 @@ def find_occurrences(gen: Generation, matches: np.ndarray, wordings: list[str], 
     wordings = [w for w in dict.fromkeys(wordings) if w and SEP not in w]
     found = _positions(gen, wordings, mask, budget)
     listed, total, documents = _lines(gen, wordings, found, width, budget)
-    # text order: documents in the order they entered the index (the time added, then their place), which
-    # merges of segments do not change — the order the database backend lists them in
-    added = gen.added[gen.doc_of[np.array([f.part.base + f.local for f in listed], dtype=np.int64)]]
-    at = np.lexsort((np.arange(len(listed)), added))
-    listed = [listed[i] for i in at.tolist()]
     if order is not None:
         listed.sort(key=lambda f: order(f.line))
     start, count = max(0, window[0]), max(0, window[1])
