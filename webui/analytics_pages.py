@@ -107,9 +107,9 @@ def collocates_page(backend: SearchBackend, args: MultiDict[str, str]) -> dict[s
     if not a.params.q:
         return page
     result = collocates(backend, a.params, a.unit, a.span, a.min_frequency, a.sort, a.n)
-    values = {"q": a.params.q, **state, "unit": a.unit, "span": a.span, "min_frequency": a.min_frequency,
-              "sort": a.sort, **({"mode": a.params.mode} if a.params.mode != "exact" else {})}
     mode = {"mode": a.params.mode} if a.params.mode != "exact" else {}
+    values = {"q": a.params.q, **state, "unit": a.unit, "span": a.span, "min_frequency": a.min_frequency,
+              "sort": a.sort, **mode}
     rows: list[dict[str, Any]] = [
         {"c": c, "url": page_url("research.concordance_page", q=a.params.q, **state, near=c.text, unit=a.unit,
                                  span=a.span, **mode)} for c in result.collocates]
