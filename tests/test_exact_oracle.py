@@ -166,16 +166,20 @@ def test_named_phrases(service, corpus_index, query) -> None:
     assert total > 0
 
 
-@pytest.mark.parametrize("fanout", [8, 2])
-def test_oracle_holds_on_an_index_written_in_several_commits_with_deletions(tmp_path, monkeypatch, fanout) -> None:
+@pytest.mark.parametrize(("fanout", "tg_min"), [(8, None), (2, None), (2, 2)])
+def test_oracle_holds_on_an_index_written_in_several_commits_with_deletions(tmp_path, monkeypatch, fanout,
+                                                                           tg_min) -> None:
     """Several segments, a replaced file, a deleted document: exact wording still matches the brute-force scan
     of what is live, and every facet adds up to the total — also when every second commit merges segments
-    (fanout 2: parts compacted and combined without re-tokenising)."""
+    (fanout 2: parts compacted and combined without re-tokenising), and with most trigrams in the trigram
+    layer or not (tg_min 2: a combined part builds its layer again)."""
     import shutil
 
-    from indexer.index import transaction
+    from indexer.index import transaction, trigrams
 
     monkeypatch.setattr(transaction, "FANOUT", fanout)
+    if tg_min is not None:
+        monkeypatch.setattr(trigrams, "TG_MIN", tg_min)
     from conftest import CORPUS
 
     from indexer.index.importer import import_paths
@@ -206,7 +210,8 @@ def test_oracle_holds_on_an_index_written_in_several_commits_with_deletions(tmp_
         sections = {sid: text[start:(starts + [len(text)])[i + 1]] for text, ids, starts in docs
                     for i, (sid, start) in enumerate(zip(ids, starts, strict=True))}
         assert svc.stats().sections == len(sections)
-        for q in random_queries(sections, 80, 5) + ["统一战线新版措辞", "统一战线"]:
+        threes = [q[:3] for q in random_queries(sections, 80, 6) if len(q) >= 3]
+        for q in random_queries(sections, 80, 5) + threes + ["统一战线新版措辞", "统一战线"]:
             want = oracle(docs, q)
             total, got = found(svc, q)
             assert total == len(want) and (total > 600 or got == want), q

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.document import Document, Extraction, Section
+from indexer.index import derived
 from indexer.index.importer import import_paths
 from indexer.index.maintenance import check
 from indexer.index.manifest import read_manifest, verify
@@ -295,6 +296,24 @@ def test_a_changed_text_model_asks_for_an_upgrade_instead_of_answering(tmp_path)
     assert proc.returncode == 2 and "text model" in proc.stderr and "upgrade" in proc.stderr
     assert _cli("upgrade", "--index", str(index)).returncode == 0
     assert answers(index) == expected
+
+
+def test_search_data_of_an_earlier_format_asks_for_an_upgrade_and_is_rebuilt(tmp_path) -> None:
+    """An index whose derived search data predates this version's (format 5: no trigram layer) is refused
+    with "upgrade" by the search and by the importer, not read as damaged; ``upgrade`` rebuilds it."""
+    index = _built(tmp_path)
+    expected = answers(index)
+    path = index / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    del manifest["derived_format"]  # as a manifest written before the field existed
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexFormatError, match="search data of format before 6"):
+        answers(index)
+    proc = _cli("check", "--index", str(index))
+    assert proc.returncode != 0 and "search data of format" in proc.stdout + proc.stderr
+    assert _cli("upgrade", "--index", str(index)).returncode == 0
+    assert answers(index) == expected
+    assert json.loads(path.read_text(encoding="utf-8"))["derived_format"] == derived.FORMAT
 
 
 # ------------------------------------------------------------------------------ merges

@@ -13,7 +13,7 @@ from test_exact_oracle import dedupe, oracle, random_queries
 
 from indexer.document import Document, Extraction, Section
 from indexer.extract.pipeline import extract_file
-from indexer.index import derived, transaction
+from indexer.index import derived, transaction, trigrams
 from indexer.index.doctext import document_pieces
 from indexer.index.importer import import_paths
 from indexer.search.backends import open_store
@@ -48,9 +48,11 @@ def _pieces_of_the_corpus(folder: Path, files: int = 36) -> list[Path]:
     return out
 
 
-@pytest.fixture(scope="module")
-def small_parts(tmp_path_factory):
-    """Three dozen documents, every one a part of its own, imported in three commits."""
+@pytest.fixture(scope="module", params=[trigrams.TG_MIN, 1], ids=["layer-default", "layer-everything"])
+def small_parts(tmp_path_factory, request):
+    """Three dozen documents, every one a part of its own, imported in three commits; with the trigram
+    layer's threshold as shipped (these small parts then have none) and at 1 section: every trigram of
+    every part in its layer (:mod:`indexer.index.trigrams`)."""
     base = tmp_path_factory.mktemp("small_parts")
     source, folder = base / "source", base / "docs"
     source.mkdir()
@@ -59,6 +61,7 @@ def small_parts(tmp_path_factory):
     index = base / "index"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(derived, "PART_SECTIONS", 1)
+        mp.setattr(trigrams, "TG_MIN", request.param)
         for k in range(3):
             for f in files[k::3]:
                 shutil.copy(f, folder / f.name)
@@ -92,6 +95,8 @@ def test_the_index_really_has_many_parts(small_parts) -> None:
     svc, _ = small_parts
     gen, _ = svc.live.current()
     assert len(gen.parts) >= 30
+    layered = sum(len(p.part.tg_keys) for p in gen.parts)
+    assert (layered > 1000) == (gen.parts[0].part.tg_min == 1)
 
 
 def test_exact_over_many_parts_equals_the_oracle(small_parts) -> None:
@@ -101,6 +106,7 @@ def test_exact_over_many_parts_equals_the_oracle(small_parts) -> None:
                 for i, (sid, start) in enumerate(zip(ids, starts, strict=True))}
     # random spans, words jieba emits (known sections), and spans across every kind of section break
     queries = random_queries(sections, 150, 21) + ["统一战线", "民营企业家", "两个健康", "工作", "的", "发展。"]
+    queries += [q[:3] for q in random_queries(sections, 200, 22) if len(q) >= 3]  # the layer answers these
     for text, _ids, starts in docs:
         for at in starts[1:4]:
             if 3 <= at <= len(text) - 3:

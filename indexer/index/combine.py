@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.index import derived
+from indexer.index import derived, trigrams
 from indexer.relations import columns as relation_columns
 
 
@@ -106,6 +106,11 @@ def combine(parts: Sequence[derived.Part], keeps: Sequence[np.ndarray], folder: 
     arrays["doc_start"] = np.concatenate(doc_starts).astype(np.int64)
     for kind in ("bg", "w"):
         arrays.update(_postings(parts, keeps, renumber, bases, kind, total))
+    text = np.concatenate(texts).tobytes()
+    # more bigrams may be frequent in the combined part: its trigram layer is built again from its text
+    arrays["tg_keys"], arrays["tg_offs"], arrays["tg_secs"], tg_min = trigrams.from_text(
+        text, arrays["starts"], arrays["doc_start"], arrays["bg_keys"], arrays["bg_offs"],
+        derived.section_dtype(total))
     arrays["title_starts"] = np.concatenate(title_starts).astype(np.int64)
     arrays["year"] = np.concatenate(per_section["year"]).astype(np.int16)
     arrays["date"] = np.concatenate(per_section["date"]).astype(np.int32)
@@ -116,8 +121,8 @@ def combine(parts: Sequence[derived.Part], keeps: Sequence[np.ndarray], folder: 
     arrays["doc_hash"] = np.concatenate(per_doc["doc_hash"]).astype(np.uint64)
     arrays["added"] = np.concatenate(per_doc["added"]).astype(np.float64)
     arrays.update(relation_columns.combine([p.arrays for p in parts], doc_keeps))
-    derived._write(folder, np.concatenate(texts).tobytes(), np.concatenate(titles).tobytes(), arrays,
-                   {"format": derived.FORMAT, "sections": total, "documents": documents,
+    derived._write(folder, text, np.concatenate(titles).tobytes(), arrays,
+                   {"format": derived.FORMAT, "sections": total, "documents": documents, "tg_min": tg_min,
                     "vocab": {f: vocab[f].values for f in derived.FACETS},
                     **({} if custom is None else {"custom_ids": custom})})
     return total, documents

@@ -10,6 +10,8 @@ under ``<index>/derived/`` and memory-mapped by every serving process (the pages
   bg_keys/offs/secs   character-bigram postings: for each bigram (two code points packed in 42 bits) the
                       sorted sections whose text holds it; a bigram that straddles two sections of one
                       document belongs to the first; the last character of a document pairs with 0
+  tg_keys/offs/secs   trigram postings of the trigrams made of two frequent bigrams (:mod:`.trigrams`;
+                      ``tg_min`` in meta.json says which bigrams are frequent)
   w_keys/offs/secs/tf jieba-word postings with term frequencies (keys from :func:`term_key`)
   titles.bin          every document's normalised title, ``title_starts`` its byte range (title search
                       and the title boost are substring searches over this small blob)
@@ -42,6 +44,7 @@ from typing import Any
 
 import numpy as np
 
+from indexer.index import trigrams
 from indexer.index.doctext import SEP, document_pieces
 from indexer.relations import columns as relation_columns
 from indexer.relations.issuers import issuer_value
@@ -49,7 +52,9 @@ from indexer.text.normalize import normalize
 from indexer.text.segment import cut
 from indexer.text.terms import is_word, term_key
 
-FORMAT = 5  # 4: issuer facet and relation columns (indexer.relations.columns); 5: inferred dates
+#: 4: issuer facet and relation columns (indexer.relations.columns); 5: inferred dates; 6: the trigram layer
+#: (:mod:`indexer.index.trigrams`)
+FORMAT = 6
 #: Sections per part built from records (small parts build in little memory; whole documents, so a part of
 #: one very long document can hold more).
 PART_SECTIONS = 25_000
@@ -59,7 +64,8 @@ FACETS = ("province", "city", "doctype", "source", "collection", "issuer")
 PRECISION = {None: 0, "year": 1, "month": 2, "day": 3}
 _SEC_BITS = 22  # sections per part < 2**22
 _MASK = np.uint64((1 << _SEC_BITS) - 1)
-_ARRAYS = ("starts", "doc_start", "bg_keys", "bg_offs", "bg_secs", "w_keys", "w_offs", "w_secs", "w_tf",
+_ARRAYS = ("starts", "doc_start", "bg_keys", "bg_offs", "bg_secs", "tg_keys", "tg_offs", "tg_secs",
+           "w_keys", "w_offs", "w_secs", "w_tf",
            "title_starts", "year", "date", "precision", "inferred", "doc_hash", "added") + tuple(
     f"f_{f}" for f in FACETS) + relation_columns.NAMES
 
@@ -206,6 +212,9 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
     np.cumsum([len(b) for b in encoded], out=starts[1:])
     arrays: dict[str, np.ndarray] = {"starts": starts, "doc_start": doc_start}
     arrays["bg_keys"], arrays["bg_offs"], arrays["bg_secs"] = _bigrams(pieces, doc_start)
+    text = b"".join(encoded)
+    arrays["tg_keys"], arrays["tg_offs"], arrays["tg_secs"], tg_min = trigrams.from_text(
+        text, starts, doc_start, arrays["bg_keys"], arrays["bg_offs"], section_dtype(n))
     arrays["w_keys"], arrays["w_offs"], arrays["w_secs"], arrays["w_tf"] = _word_postings(pieces)
     doc_metas = [sections[i].meta for i in doc_first]
     titles = [normalize(m.get("title") or "").encode("utf-8") for m in doc_metas]
@@ -229,8 +238,9 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
     arrays.update(relation_columns.build([
         (sections[lo].doc_id, sections[lo].meta, "\n".join(s.text for s in sections[lo:hi]))
         for lo, hi in zip(doc_start[:-1].tolist(), doc_start[1:].tolist(), strict=True)]))
-    _write(folder, b"".join(encoded), b"".join(titles), arrays,
-           {"format": FORMAT, "sections": n, "documents": len(doc_first), "vocab": vocab, "custom_ids": custom})
+    _write(folder, text, b"".join(titles), arrays,
+           {"format": FORMAT, "sections": n, "documents": len(doc_first), "vocab": vocab, "custom_ids": custom,
+            "tg_min": tg_min})
 
 
 def _facet_value(name: str, meta: dict[str, Any]) -> str | None:
@@ -275,6 +285,9 @@ class Part:
     #: section (local number) → its id, for the few whose id is not ``doc_id#n``; None for a part written
     #: before parts recorded them (then ids are read from the stored records)
     custom_ids: dict[int, str] | None = None
+    #: a bigram with postings of at least this many sections is frequent: the trigram layer holds every
+    #: trigram of two frequent bigrams (:mod:`indexer.index.trigrams`)
+    tg_min: int = trigrams.TG_MIN
 
     def __getattr__(self, name: str) -> np.ndarray:
         try:
@@ -283,7 +296,7 @@ class Part:
             raise AttributeError(name) from None
 
     def postings(self, kind: str, key: int) -> slice:
-        """The slice of ``{kind}_secs`` holding ``key`` (kind "bg" or "w"); empty if absent."""
+        """The slice of ``{kind}_secs`` holding ``key`` (kind "bg", "tg" or "w"); empty if absent."""
         keys = self.arrays[f"{kind}_keys"]
         i = int(np.searchsorted(keys, np.uint64(key)))
         if i < len(keys) and int(keys[i]) == key:
@@ -340,7 +353,8 @@ def load_part(folder: Path) -> Part:
     arrays = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS}
     custom = meta.get("custom_ids")
     return Part(folder, meta["sections"], meta["documents"], _map(folder / "text.bin"), _map(folder / "titles.bin"),
-                arrays, meta["vocab"], None if custom is None else {int(k): str(v) for k, v in custom.items()})
+                arrays, meta["vocab"], None if custom is None else {int(k): str(v) for k, v in custom.items()},
+                int(meta["tg_min"]))
 
 
 def _map(path: Path) -> mmap.mmap:
@@ -372,7 +386,7 @@ def structure_problems(part: Part) -> list[str]:
     monotonic("title_starts", docs + 1, None)
     if len(a["title_starts"]) == docs + 1 and int(a["title_starts"][-1]) > titles_len:
         out.append("title_starts: beyond the end of titles.bin")
-    for kind in ("bg", "w"):
+    for kind in ("bg", "tg", "w"):
         keys, secs = a[f"{kind}_keys"], a[f"{kind}_secs"]
         if len(keys) > 1 and (np.diff(keys.astype(np.uint64)) <= 0).any():
             out.append(f"{kind}_keys: not strictly increasing")

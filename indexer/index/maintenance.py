@@ -81,6 +81,9 @@ def check(index_dir: Path) -> CheckReport:
     report.generation, report.files = manifest.generation, len(manifest.files)
     if manifest.format != FORMAT_VERSION:
         report.needs_upgrade.append(f"format {manifest.format}, this version reads {FORMAT_VERSION}")
+    if manifest.derived_format != derived.FORMAT:
+        report.needs_upgrade.append(f"search data of format {manifest.derived_format or 'before 6'}, this version "
+                                    f"reads {derived.FORMAT}")
     report.needs_upgrade += textmodel.differences(manifest.text_model)
     for problem in verify(index_dir, manifest.files):
         report.problems.append(problem)

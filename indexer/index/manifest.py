@@ -11,6 +11,8 @@ the published generation, with their sizes and CRC-32 checksums, and what they w
   segments     each segment of the store: its id, its document count and its derived parts (docnum ranges)
   files        relative path → [size, crc32] of every file above (the manifest itself excluded)
   text_model   :func:`indexer.index.textmodel.fingerprint` of the process that built the derived data
+  derived_format  :data:`indexer.index.derived.FORMAT` of the derived parts (absent before format 6 of
+               the derived data: None)
 
 A writer publishes a generation by writing the manifest to a temporary file, syncing it and renaming it over
 ``manifest.json`` — after every file it names exists, is synced and has been checked. Readers open the
@@ -74,10 +76,11 @@ class Manifest:
     text_model: dict[str, Any]
     format: int = FORMAT_VERSION
     created: float = field(default_factory=time.time)
+    derived_format: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"format": self.format, "generation": self.generation, "toc": self.toc, "created": self.created,
-                "text_model": self.text_model,
+                "text_model": self.text_model, "derived_format": self.derived_format,
                 "segments": [{"id": s.id, "docs": s.docs,
                               "parts": [[p.lo, p.hi, p.folder, p.sections, p.documents] for p in s.parts]}
                              for s in self.segments],
@@ -91,8 +94,10 @@ class Manifest:
                                          for lo, hi, folder, n, d in s["parts"]))
                         for s in data["segments"]]
             files = {str(k): (int(v[0]), int(v[1])) for k, v in data["files"].items()}
+            derived = data.get("derived_format")
             manifest = cls(int(data["generation"]), int(data["toc"]), segments, files, dict(data["text_model"]),
-                           int(data["format"]), float(data.get("created", 0.0)))
+                           int(data["format"]), float(data.get("created", 0.0)),
+                           None if derived is None else int(derived))
         except (KeyError, TypeError, ValueError) as exc:
             raise ManifestError(f"the manifest is malformed ({type(exc).__name__}: {exc})") from None
         manifest.validate()

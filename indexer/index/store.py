@@ -27,7 +27,7 @@ from whoosh.index import FileIndex
 from whoosh.writing import IndexWriter
 
 from indexer.document import Document, Extraction
-from indexer.index import textmodel
+from indexer.index import derived, textmodel
 from indexer.index.manifest import FORMAT_VERSION, LEGACY_MARKER, Manifest, ManifestError, read_manifest
 from indexer.index.storage import open_pinned, toc_generations
 
@@ -97,6 +97,10 @@ def published(path: Path) -> Manifest:
     if manifest.format != FORMAT_VERSION:
         raise IndexFormatError(upgrade_message(path, f"has format {manifest.format}, this version reads "
                                                      f"{FORMAT_VERSION}"))
+    if manifest.derived_format != derived.FORMAT:
+        found = manifest.derived_format or "before 6"
+        raise IndexFormatError(upgrade_message(path, f"holds search data of format {found}, this version reads "
+                                                     f"{derived.FORMAT}"))
     changed = textmodel.differences(manifest.text_model)
     if changed:
         raise IndexFormatError(upgrade_message(path, "was built with another text model (" + "; ".join(changed)

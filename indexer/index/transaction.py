@@ -108,7 +108,7 @@ def create_index(path: Path) -> None:
         FileIndex.create(PinnedStorage(path, None), build_schema(), indexname=INDEXNAME)
         files = checksums(path, [toc_name(0)])
         sync_files(path, files)
-        publish(path, Manifest(0, 0, [], files, textmodel.fingerprint()))
+        publish(path, Manifest(0, 0, [], files, textmodel.fingerprint(), derived_format=derived.FORMAT))
 
 
 def _tier(live: int) -> int:
@@ -320,7 +320,8 @@ def finish_manifest(index_dir: Path, known: dict[str, tuple[int, int]], generati
     fresh = [n for n in names if n not in known or n == toc_name(toc)]
     files = {n: known[n] for n in names if n not in fresh}
     files.update(checksums(index_dir, fresh))
-    manifest = Manifest(generation, toc, segments, files, textmodel.fingerprint())
+    manifest = Manifest(generation, toc, segments, files, textmodel.fingerprint(),
+                        derived_format=derived.FORMAT)
     try:
         manifest.validate()
     except ManifestError as exc:

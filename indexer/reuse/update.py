@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.arrays import distinct
 from indexer.reuse import store
 from indexer.reuse.align import Spans, Texts, align
 from indexer.reuse.candidates import Admit, Postings, seeds, shared_batches
@@ -52,7 +53,8 @@ def update_reuse(index_dir: Path, params: Params | None = None, full: bool = Fal
     with store.locked(index_dir):
         gen = Generation(Path(index_dir))
         try:
-            docs = np.unique(gen.doc_of[gen.live]).astype(np.int64)  # one live document per distinct text
+            # one live document per distinct text
+            docs = distinct(gen.doc_of[gen.live], already_sorted=True).astype(np.int64)
             summary = Updater(docs, gen.doc_hash[docs], None if full else store.load(index_dir), params,
                               lambda doc: reuse_text(gen, doc), lambda data: store.save(Path(index_dir), data)).run()
         finally:

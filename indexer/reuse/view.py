@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from indexer.arrays import distinct
 from indexer.reuse import store
 from indexer.reuse.fingerprints import section_texts
 from indexer.search.generation import Generation
@@ -129,7 +130,7 @@ class ReuseReader:
         """Global document number of each stored document (-1: not in this generation)."""
         with self._lock:
             if self._map_key != (gen.generation, data.version):
-                docs = np.unique(gen.doc_of[gen.live]).astype(np.int64)
+                docs = distinct(gen.doc_of[gen.live], already_sorted=True).astype(np.int64)
                 hashes = gen.doc_hash[docs]
                 order = np.argsort(hashes)
                 keys = np.asarray(data.keys)

@@ -1,16 +1,20 @@
 """Exact wording: every section where a normalised wording *starts* in its document's continuous text.
 
-Per part of the generation, with its bigram postings (see :mod:`indexer.index.derived`):
+Per part of the generation, with its bigram postings and its trigram layer (see :mod:`indexer.index.derived`
+and :mod:`indexer.index.trigrams`):
 
 * one character: every section holding a bigram that starts with it (the last character of a document
   pairs with 0, so it is there too) — a contiguous range of the sorted keys;
 * two characters: that bigram's postings are the answer (a bigram across a section break belongs to the
   section where it starts);
-* longer: the postings of the rarest bigram are the candidates; documents lacking any other bigram of the
-  wording drop out (documents, not sections: a wording may run across a break); each remaining candidate is
-  verified by finding the wording's bytes in the mapped text around the candidate, and every occurrence
-  marks the section where it starts. Verification is what makes precision 1.0; the candidates contain
-  every occurrence (each holds the rarest bigram), which makes recall 1.0.
+* three, when its two bigrams are frequent in the part: the trigram layer's postings are the answer; a part
+  where they are frequent and the trigram is not in the layer cannot hold the wording;
+* otherwise: the postings of the rarest of the wording's bigrams and layered trigrams are the candidates;
+  documents lacking any other of them drop out (documents, not sections: a wording may run across a
+  break); each remaining candidate is verified by finding the wording's bytes in the mapped text around
+  the candidate, and every occurrence marks the section where it starts. Verification is what makes
+  precision 1.0; the candidates contain every occurrence (each holds the rarest bigram or trigram), which
+  makes recall 1.0. The layer keeps the candidates of a wording made of frequent bigrams few.
 
 Results are boolean masks over global section numbers; :func:`occurrences` also yields each occurrence's
 byte offset, for a wording of any length (for concordance lines: a single character's candidates are the
@@ -26,6 +30,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from indexer.arrays import distinct
+from indexer.index.trigrams import trigram_key
 from indexer.search.generation import Generation, PartView
 from indexer.text.terms import term_key
 
@@ -79,18 +85,93 @@ def _postings(p: PartView, kind: str, lo: int, hi: int) -> np.ndarray:
     return p.part.arrays[f"{kind}_secs"][lo:hi].astype(np.int64) + p.base
 
 
-def _candidates(p: PartView, wording: str) -> np.ndarray | None:
+@dataclass(frozen=True)
+class _Wording:
+    """A wording of three characters or more as the postings see it: its distinct bigram keys (sorted), its
+    distinct trigram keys (sorted) and, for each trigram, where its two bigrams are in ``grams`` and whether
+    the layer can hold it (a bigram ending in U+0000 is never frequent: that key is a document's end)."""
+
+    length: int
+    grams: np.ndarray
+    tris: np.ndarray
+    first: np.ndarray
+    second: np.ndarray
+    layerable: np.ndarray
+
+    @classmethod
+    def of(cls, wording: str) -> _Wording:
+        grams = _grams(wording)
+        triples = sorted({(trigram_key(*wording[i:i + 3]), bigram_key(wording[i], wording[i + 1]),
+                           bigram_key(wording[i + 1], wording[i + 2])) for i in range(len(wording) - 2)})
+        arr = np.array(triples, dtype=np.uint64).reshape(-1, 3)
+        low = np.uint64((1 << 21) - 1)
+        return cls(len(wording), grams, arr[:, 0].copy(), np.searchsorted(grams, arr[:, 1]),
+                   np.searchsorted(grams, arr[:, 2]), ((arr[:, 1] & low) != 0) & ((arr[:, 2] & low) != 0))
+
+
+@dataclass
+class _Lists:
+    """The postings of a part that an occurrence of a wording must appear in: ``(kind, lo, hi)`` rarest
+    first; ``exact`` when the first is the answer itself (a three-character wording in the trigram layer)."""
+
+    p: PartView
+    lists: list[tuple[str, int, int]]
+    exact: bool
+
+
+def _part_lists(p: PartView, w: _Wording, bigrams: tuple[np.ndarray, np.ndarray]) -> _Lists | None:
+    """The postings lists of one part (None: the part cannot hold the wording). A trigram whose two bigrams
+    are both frequent in the part is in its trigram layer or nowhere in it (:mod:`indexer.index.trigrams`)."""
+    lo, hi = bigrams
+    sizes = hi - lo
+    lists = [("bg", int(a), int(b)) for a, b in zip(lo.tolist(), hi.tolist(), strict=True)]
+    layered = (sizes[w.first] >= p.part.tg_min) & (sizes[w.second] >= p.part.tg_min) & w.layerable
+    if layered.any():
+        found = _lookup(p, "tg", w.tris[layered])
+        if found is None:
+            return None
+        tg = [("tg", int(a), int(b)) for a, b in zip(found[0].tolist(), found[1].tolist(), strict=True)]
+        if w.length == 3:  # its one trigram's postings are the sections where it starts
+            return _Lists(p, tg, True)
+        lists += tg
+    lists.sort(key=lambda x: x[2] - x[1])
+    return _Lists(p, lists, False)
+
+
+def _rarest(pl: _Lists) -> np.ndarray:
+    """Global sections of a part's rarest list: its candidates (the answer itself when ``pl.exact``)."""
+    kind, lo, hi = pl.lists[0]
+    return _postings(pl.p, kind, lo, hi)
+
+
+def _filtered(gen: Generation, pl: _Lists, cand: np.ndarray) -> np.ndarray:
+    """While there are many, only the candidates (global sections of one part) in documents holding each
+    other list of the part (documents, not sections: a wording may run across a break)."""
+    docs = pl.p.part.documents
+    for kind, lo, hi in pl.lists[1:]:
+        if len(cand) <= VERIFY_DIRECT:
+            break
+        has = np.zeros(docs, dtype=bool)
+        has[gen.doc_of[_postings(pl.p, kind, lo, hi)] - pl.p.doc_base] = True
+        cand = cand[has[gen.doc_of[cand] - pl.p.doc_base]]
+    return cand
+
+
+def _candidates(gen: Generation, p: PartView, wording: str) -> np.ndarray | None:
     """Local candidate sections of a wording, in ascending order (None: the part cannot hold it)."""
     if len(wording) == 1:
         c = _code(wording)
         sl = p.part.range_postings("bg", c << 21, (c + 1) << 21)
-        return np.unique(np.asarray(p.part.bg_secs[sl], dtype=np.int64)) if sl.stop > sl.start else None
-    found = _lookup(p, "bg", _grams(wording))
-    if found is None:
+        return distinct(np.asarray(p.part.bg_secs[sl], dtype=np.int64)) if sl.stop > sl.start else None
+    if len(wording) == 2:
+        found = _lookup(p, "bg", _grams(wording))
+        return None if found is None else _postings(p, "bg", int(found[0][0]), int(found[1][0])) - p.base
+    w = _Wording.of(wording)
+    found = _lookup(p, "bg", w.grams)
+    pl = None if found is None else _part_lists(p, w, found)
+    if pl is None:
         return None
-    lo, hi = found
-    rarest = int(np.argmin(hi - lo))
-    return p.part.bg_secs[int(lo[rarest]):int(hi[rarest])].astype(np.int64)
+    return (_rarest(pl) if pl.exact else _filtered(gen, pl, _rarest(pl))) - p.base
 
 
 def _windows(p: PartView, cand: np.ndarray, n: int) -> tuple[list[int], list[int]]:
@@ -130,7 +211,7 @@ def occurrences(gen: Generation, wording: str, budget: Budget) -> Iterator[tuple
         return
     needle = wording.encode("utf-8")
     for p in gen.parts:
-        cand = _candidates(p, wording)
+        cand = _candidates(gen, p, wording)
         if cand is None or not len(cand):
             continue
         for pos in _verify(p, needle, cand, budget):
@@ -163,40 +244,27 @@ def exact_mask(gen: Generation, wording: str, budget: Budget) -> np.ndarray:
         for p, (lo, hi) in held:
             mask[_postings(p, "bg", int(lo[0]), int(hi[0]))] = True
         return mask
-    if not held:
+    w = _Wording.of(wording)
+    pieces: list[tuple[_Lists, np.ndarray]] = []
+    for p, r in held:
+        pl = _part_lists(p, w, r)
+        if pl is None:
+            continue
+        if pl.exact:
+            mask[_rarest(pl)] = True  # the trigram's postings: the sections where the wording starts
+        else:
+            pieces.append((pl, _rarest(pl)))
+    if not pieces:
         return mask
-    cand = _gather_candidates(gen, held)
-    known = _known_words(gen, wording, [p for p, _ in held])
-    if known is not None:
+    known = _known_words(gen, wording, [pl.p for pl, _ in pieces])
+    if known is not None:  # sections known to hold it need no verification (nor filtering)
         mask[known] = True
-        cand = cand[~mask[cand] | _may_straddle(gen, wording, cand)]
+        pieces = [(pl, cand[~mask[cand] | _may_straddle(gen, wording, cand)]) for pl, cand in pieces]
+    cand = np.concatenate([_filtered(gen, pl, c) for pl, c in pieces])
     if budget.over():
         return mask
     _verify_all(gen, wording.encode("utf-8"), cand, mask, budget)
     return mask
-
-
-def _gather_candidates(gen: Generation, held: list[tuple[PartView, tuple[np.ndarray, np.ndarray]]]) -> np.ndarray:
-    """Global candidate sections: in each part the postings of its rarest bigram of the wording; then, while
-    there are many, only those in documents holding each other bigram (rarest first, over all parts at once:
-    a wording may run across a section break, so documents, not sections, must hold them)."""
-    pieces = []
-    for p, (lo, hi) in held:
-        r = int(np.argmin(hi - lo))
-        pieces.append(_postings(p, "bg", int(lo[r]), int(hi[r])))
-    cand = np.concatenate(pieces)
-    if len(cand) <= VERIFY_DIRECT:
-        return cand
-    grams = len(held[0][1][0])
-    sizes = np.sum([hi - lo for _, (lo, hi) in held], axis=0)
-    for g in np.argsort(sizes, kind="stable").tolist():
-        if len(cand) <= VERIFY_DIRECT or grams < 2:
-            break
-        has = np.zeros(gen.documents_all, dtype=bool)
-        for p, (lo, hi) in held:
-            has[gen.doc_of[_postings(p, "bg", int(lo[g]), int(hi[g]))]] = True
-        cand = cand[has[gen.doc_of[cand]]]
-    return cand
 
 
 def _known_words(gen: Generation, wording: str, parts: list[PartView]) -> np.ndarray | None:

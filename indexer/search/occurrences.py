@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from indexer.arrays import distinct
 from indexer.index.doctext import SEP
 from indexer.search.exact import Budget, occurrences
 from indexer.search.generation import Generation, PartView
@@ -131,7 +132,7 @@ def _lines(gen: Generation, wordings: list[str], found: dict[int, tuple[np.ndarr
     if not columns:
         return [], 0, 0
     part, pos, ends, ws, local, doc, lo, hi = (np.concatenate(c) for c in zip(*columns, strict=True))
-    total, documents = len(pos), len(np.unique(doc))
+    total, documents = len(pos), len(distinct(doc))
     # stable: a section's occurrences keep their (position, wording) order from _positions
     take = np.lexsort((part, gen.added[doc]))[:MAX_LISTED]
     listed: list[_Found] = []

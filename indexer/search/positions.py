@@ -14,6 +14,7 @@ import weakref
 
 import numpy as np
 
+from indexer.arrays import distinct
 from indexer.search.collection import DocPositions, Positions
 from indexer.search.exact import Budget
 from indexer.search.generation import Generation
@@ -53,7 +54,7 @@ def doc_chars(gen: Generation) -> np.ndarray:
 
 def year_sizes(gen: Generation, filtered: np.ndarray) -> dict[int | None, tuple[int, int]]:
     """Documents and characters per year (None: undated) of the documents holding the sections ``filtered``."""
-    docs = np.unique(gen.doc_of[filtered])
+    docs = distinct(gen.doc_of[filtered])
     years = gen.year[gen.doc_first[docs]].astype(np.int64)
     chars = doc_chars(gen)[docs]
     out: dict[int | None, tuple[int, int]] = {}
@@ -82,7 +83,7 @@ def embedded_positions(gen: Generation, matches: np.ndarray, filtered: np.ndarra
         starts = np.asarray(p.part.starts, dtype=np.int64)
         doc_start = np.asarray(p.part.doc_start, dtype=np.int64)
         doc = np.searchsorted(doc_start, np.searchsorted(starts, pos, side="right") - 1, side="right") - 1
-        for d in np.unique(doc).tolist():
+        for d in distinct(doc).tolist():
             if budget.over():
                 break
             at = pos[doc == d]
