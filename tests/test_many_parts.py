@@ -158,3 +158,28 @@ def test_grouped_hits_name_their_sections_as_stored_custom_ids_too(tmp_path, mon
         assert custom and all(h.sections == [f"{h.doc_id}#导言", f"{h.doc_id}#2", f"{h.doc_id}#附件"] for h in custom)
     finally:
         svc.close()
+
+
+@pytest.mark.parametrize("tg_min", [trigrams.TG_MIN, 1])
+def test_a_section_holding_a_wording_after_one_that_runs_into_it_is_found(tmp_path, monkeypatch, tg_min) -> None:
+    """"桌云跑绿" (no word: no section is known to hold it) starts at the end of the first section and again
+    inside the second; only the second holds the wording's rarest gram (跑绿), so the search around it meets
+    the first occurrence before its own — both sections are found."""
+    monkeypatch.setattr(trigrams, "TG_MIN", tg_min)
+    sections = [Section("runs/doc#1", None, "说明桌云"), Section("runs/doc#2", None, "跑绿戊己说明桌云跑绿")]
+    extraction = Extraction(documents=[Document(doc_id="runs/doc", title="关于说明的通知", title_derived=True,
+                                                sections=sections)])
+    store = open_store(tmp_path / "index", create=True, reuse=False)
+    try:
+        with store.transaction() as tx:
+            tx.write(extraction, "runs/doc", "r1", "runs")
+    finally:
+        store.close()
+    svc = SearchService(tmp_path / "index")
+    try:
+        gen, _ = svc.live.current()
+        mask = exact_mask(gen, "桌云跑绿", Budget(60.0)) & gen.live
+        assert sorted(str(gen.stored(int(n))["section_id"]) for n in mask.nonzero()[0]) == ["runs/doc#1",
+                                                                                         "runs/doc#2"]
+    finally:
+        svc.close()

@@ -288,39 +288,48 @@ def _may_straddle(gen: Generation, wording: str, cand: np.ndarray) -> np.ndarray
 
 
 def _verify_all(gen: Generation, needle: bytes, cand: np.ndarray, mask: np.ndarray, budget: Budget) -> None:
-    """Mark the sections where ``needle`` starts, searching the text around the candidates (global, sorted):
-    the windows of every part computed as one set of arrays, then one ``find`` per window."""
+    """Mark the sections where ``needle`` starts, searching the text around the candidates (global, sorted).
+
+    What is searched is computed for all candidates of every part as one set of arrays: an occurrence whose
+    candidate's gram lies in section ``c`` starts in ``[start(c) - n, end(c))`` (kept within the document),
+    so the search runs from there to ``end(c) + n``, and stops at the first occurrence starting in ``c``
+    itself — further ones cannot mark another section. That is one ``find`` per candidate, whatever the
+    number of occurrences in it (a dot leader holds "...." a hundred times). Where the section before is a
+    candidate too, its search has already seen what starts there, so the search starts at ``start(c)``."""
     if not len(cand):
         return
     n = len(needle)
     d = gen.doc_of[cand]
     first, last = gen.doc_first[d], gen.doc_first[d + 1] - 1
-    lo = np.maximum(gen.byte_start[first], gen.byte_start[cand] - n)
-    hi = np.minimum(gen.byte_start[last] + gen.lengths[last], gen.byte_start[cand] + gen.lengths[cand] + n)
-    new = np.ones(len(cand), dtype=bool)
+    start = gen.byte_start[cand]
+    end = start + gen.lengths[cand]
+    lo = np.maximum(gen.byte_start[first], start - n)
     if len(cand) > 1:
-        reach = np.maximum.accumulate(hi)
-        new[1:] = (lo[1:] > reach[:-1]) | (d[1:] != d[:-1])
-    starts = np.flatnonzero(new)
-    w_lo, w_hi = lo[starts], np.maximum.reduceat(hi, starts)
-    w_part = np.searchsorted(gen.part_bases, cand[starts], side="right") - 1
+        after = np.zeros(len(cand), dtype=bool)
+        after[1:] = (cand[1:] == cand[:-1] + 1) & (d[1:] == d[:-1])
+        lo = np.where(after, start, lo)
+    hi = np.minimum(gen.byte_start[last] + gen.lengths[last], end + n)
+    part = np.searchsorted(gen.part_bases, cand, side="right") - 1
     found_part: list[int] = []
     found_pos: list[int] = []
     texts = [p.part.text for p in gen.parts]
-    for k, (pi, a, b) in enumerate(zip(w_part.tolist(), w_lo.tolist(), w_hi.tolist(), strict=True)):
+    for k, (pi, a, b, s, e) in enumerate(zip(part.tolist(), lo.tolist(), hi.tolist(), start.tolist(), end.tolist(),
+                                             strict=True)):
         if k % 256 == 255 and budget.over():
             break
         text = texts[pi]
         pos = text.find(needle, a, b)
-        while pos != -1:
+        while pos != -1 and pos < e:
             found_part.append(pi)
             found_pos.append(pos)
+            if pos >= s:
+                break
             pos = text.find(needle, pos + 1, b)
     if not found_pos:
         return
     parts = np.array(found_part, dtype=np.int64)
     positions = np.array(found_pos, dtype=np.int64)
-    for pi in np.unique(parts).tolist():
+    for pi in distinct(parts).tolist():
         p = gen.parts[pi]
         local = np.searchsorted(p.part.starts, positions[parts == pi], side="right") - 1
         mask[p.base + local] = True
