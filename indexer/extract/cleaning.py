@@ -76,7 +76,7 @@ def repair_damage(lines: list[str], removed: list[Removal]) -> list[str]:
 
 def spam_reason(text: str, brands: set[str]) -> str | None:
     """Why ``text`` (a line or a clause) is spam, or None."""
-    if rules.CONTACT_ID.search(text) or rules.PHONE_AD.search(text):
+    if rules.spam_search(rules.CONTACT_ID, text) or rules.spam_search(rules.PHONE_AD, text):
         return "QQ/WeChat advertisement"
     for brand in brands:
         if brand in text:
@@ -85,10 +85,7 @@ def spam_reason(text: str, brands: set[str]) -> str | None:
     for pattern, reason, strong in rules.SPAM_PHRASE:
         if not (strong or short):
             continue
-        needs = rules.SPAM_LITERALS.get(pattern)
-        if needs and not any(n in text for n in needs):
-            continue
-        if pattern.search(text):
+        if rules.spam_search(pattern, text):
             return reason
     return None
 

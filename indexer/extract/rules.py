@@ -90,9 +90,9 @@ SPAM_PHRASE = [
      "anti-resale notice", True),
     (re.compile(r"打击倒卖|倒卖(会员)?资料|举报倒卖|会员群|会员资料|会员材料|开通会员|VIP会员|成为会员|订阅立享|立享.{0,6}权益|所有权益"),
      "membership advertisement", True),
-    (re.compile(r"免费\s*(QQ|qq|微信)\s*群|(QQ|qq|微信)\s*群\s*[:：]|加\s*(QQ|qq|微信|VX|vx)\b|(咨询|联系)\s*(QQ|qq|微信|VX|vx)"),
+    (_QQ_AD := re.compile(r"免费\s*(QQ|qq|微信)\s*群|(QQ|qq|微信)\s*群\s*[:：]|加\s*(QQ|qq|微信|VX|vx)\b|(咨询|联系)\s*(QQ|qq|微信|VX|vx)"),
      "QQ/WeChat advertisement", True),
-    (re.compile(r"本(文档|资料|文)(来自|来源于|转载自|收集于)(网络|互联网|用户)|如有侵权.{0,8}(联系|删除)|侵删|文档贡献者|"
+    (_SHARING := re.compile(r"本(文档|资料|文)(来自|来源于|转载自|收集于)(网络|互联网|用户)|如有侵权.{0,8}(联系|删除)|侵删|文档贡献者|"
                 r"下载(后|即)可(编辑|修改|使用)|(可编辑|可修改)(版|word|Word|WORD)|word版(本)?下载|下载积分|下载券|"
                 r"付费下载|原创力文档|道客巴巴|豆丁网|百度文库|book118|docin\.com|wenku\.|(此|本)文档可(编辑|下载)"),
      "document-sharing disclaimer", True),
@@ -101,7 +101,7 @@ SPAM_PHRASE = [
      "document-sharing disclaimer", False),
     (re.compile(r"^第\s*\d+\s*页\s*[,，/]?\s*共\s*\d+\s*页$|^\d+\s*/\s*\d+$|^-\s*\d+\s*-$"), "page footer", True),
     # WeChat official-account promotions: follow / reply-a-keyword / scan-the-code to get something.
-    (re.compile(r"(?:关注|搜索|添加|置顶|星标).{0,12}(?:公众号|微信号|服务号|订阅号|视频号).{0,20}(?:回复|免费|领取|"
+    (_WECHAT := re.compile(r"(?:关注|搜索|添加|置顶|星标).{0,12}(?:公众号|微信号|服务号|订阅号|视频号).{0,20}(?:回复|免费|领取|"
                 r"查看全文|阅读全文|福利|资料|获取更多)"
                 r"|(?:后台|公众号|对话框|留言区?|私信)?回复.{0,10}(?:关键词|关键字|数字\s*\d*|[“\"「【][^”\"」】]{1,12}[”\"」】])"
                 r".{0,12}(?:领取|获取|下载|即可|查看|免费)"
@@ -117,12 +117,30 @@ SPAM_PHRASE = [
                 r"视频号)\s*[:：]?\s*[A-Za-z0-9_\-]*$"),
      WECHAT_PROMO, False),
 ]
-#: Literals one of which every match of a spam phrase holds, for the phrases costly to search: a line with none
-#: of them is not searched (a shortcut only). Writing-site promotion: each branch holds a site's name (范文…, …网,
-#: …站, …平台, …之家, …帮, 文库, 素材…), 写作 or a domain's dot.
+#: Literals one of which every match of a pattern holds, read off each of its branches: a text holding none of
+#: them is not searched (a shortcut only — ``re`` tries every alternative at every position of a long line,
+#: ``str.__contains__`` scans in C). Every branch of the writing-site promotion holds a site's name (范文…,
+#: (公文|文秘|写作|材料|文案)网/站/平台…, 文库, 素材…) or 写作; the WeChat promotion holds an account kind, 回复,
+#: 二维码, 长按, 扫一扫, 点击 or 在看.
 SPAM_LITERALS: dict[re.Pattern[str], tuple[str, ...]] = {
-    _WRITING_PROMO: ("范文", "网", "站", "平台", "之家", "帮", "文库", "素材", "写作", "."),
+    CONTACT_ID: ("QQ", "qq", "扣扣", "微信", "VX", "vx", "V信", "wx", "WX", "威信", "薇信"),
+    PHONE_AD: ("电话", "手机", "热线", "联系方式"),
+    _QQ_AD: ("QQ", "qq", "微信", "VX", "vx"),
+    _SHARING: ("本文", "本资料", "侵权", "侵删", "贡献者", "下载", "可编辑", "可修改", "原创力", "道客巴巴", "豆丁",
+                        "文库", "book118", "docin", "wenku", "文档可"),
+    _WECHAT: ("公众号", "微信号", "服务号", "订阅号", "视频号", "回复", "二维码", "长按", "扫一扫", "点击", "在看"),
+    _WRITING_PROMO: ("范文", "文库", "素材", "写作", "公文", "文秘", "材料", "文案"),
 }
+
+
+def spam_search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``pattern.search(text)``, skipped where the text holds none of the pattern's :data:`SPAM_LITERALS`."""
+    needs = SPAM_LITERALS.get(pattern)
+    if needs is not None and not any(n in text for n in needs):
+        return None
+    return pattern.search(text)
+
+
 #: Clauses shorter than this count as "short" for weak spam phrases.
 SHORT_CLAUSE = 30
 #: "<brand>整理/出品/制作，…": the brand then marks every other line it appears on.
