@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import CORPUS
 from test_exact_oracle import dedupe, oracle, random_queries
@@ -181,5 +182,31 @@ def test_a_section_holding_a_wording_after_one_that_runs_into_it_is_found(tmp_pa
         mask = exact_mask(gen, "桌云跑绿", Budget(60.0)) & gen.live
         assert sorted(str(gen.stored(int(n))["section_id"]) for n in mask.nonzero()[0]) == ["runs/doc#1",
                                                                                          "runs/doc#2"]
+    finally:
+        svc.close()
+
+
+def test_titles_read_one_by_one_equal_the_scan_of_all_titles(tmp_path) -> None:
+    """Ranking asks whether each candidate's title holds a term; for few candidates their titles are read one
+    by one, else every title is scanned: both give the same answer, and neither finds a wording that only
+    runs from one stored title into the next (关于第1项工作的通知 | 关于第2项…: 通知关于)."""
+    from indexer.search.evaluate import Matcher
+
+    source = tmp_path / "docs"
+    source.mkdir()
+    _pieces_of_the_corpus(source)
+    import_paths([source], tmp_path / "index", reuse=False)
+    svc = SearchService(tmp_path / "index")
+    try:
+        gen, _ = svc.live.current()
+        titles = [normalize(str(gen.stored(int(gen.doc_first[d]))["meta"]["title"])) for d in range(gen.documents_all)]
+        assert len(gen.parts) < len(titles)
+        wordings = [t[i:i + k] for t in titles for i in (0, 2) for k in (2, 4)] + ["通知关于", "的通知关于第"]
+        wordings += [a[-2:] + b[:2] for a, b in zip(titles, titles[1:], strict=False)]
+        docs = np.arange(gen.documents_all)
+        for w in dict.fromkeys(wordings):
+            truth = np.array([w in t for t in titles])
+            assert (Matcher(gen, Budget(60.0)).titles_hold(w, docs[::3]) == truth[::3]).all(), w
+            assert (Matcher(gen, Budget(60.0)).title_docs(w) == truth).all(), w
     finally:
         svc.close()

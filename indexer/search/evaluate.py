@@ -17,6 +17,7 @@ import re
 
 import numpy as np
 
+from indexer.arrays import distinct
 from indexer.relations.generation import filter_mask
 from indexer.search.exact import Budget, exact_mask
 from indexer.search.generation import Generation
@@ -25,6 +26,8 @@ from indexer.search.results import UNKNOWN_VALUE
 from indexer.text.normalize import normalize
 from indexer.text.terms import query_words
 
+#: Up to this many candidates, the titles of their documents are read one by one instead of scanning every title.
+TITLES_READ_APART = 2000
 _SUFFIX = re.compile(r"(省|市|自治区|特别行政区|壮族|回族|维吾尔)+$")
 
 
@@ -59,10 +62,33 @@ class Matcher:
                 hits.append(pos)
                 pos = p.part.titles.find(needle, pos + 1)
             if hits:
-                local = np.searchsorted(starts, np.array(hits, dtype=np.int64), side="right") - 1
-                docs[p.doc_base + local] = True
+                at = np.array(hits, dtype=np.int64)
+                local = np.searchsorted(starts, at, side="right") - 1
+                inside = at + len(needle) <= starts[local + 1]  # titles are stored one after another
+                docs[p.doc_base + local[inside]] = True
         self._titles[normalized] = docs
         return docs
+
+    def titles_hold(self, normalized: str, docs: np.ndarray) -> np.ndarray:
+        """Whether the normalised title of each of ``docs`` (global numbers) contains the wording: where they
+        are few (a rare wording's candidates), their own titles are read; else :meth:`title_docs` scans all."""
+        found = self._titles.get(normalized)
+        if found is not None or len(docs) > TITLES_READ_APART:
+            return (found if found is not None else self.title_docs(normalized))[docs]
+        needle = normalized.encode("utf-8")
+        uniq = distinct(docs)
+        held = np.zeros(len(uniq), dtype=bool)
+        bases = np.array([p.doc_base for p in self.gen.parts], dtype=np.int64)
+        owner = np.searchsorted(bases, uniq, side="right") - 1
+        for pi in (distinct(owner).tolist() if needle else []):
+            part = self.gen.parts[pi].part
+            at = np.flatnonzero(owner == pi)
+            local = uniq[at] - bases[pi]
+            starts = part.title_starts
+            titles = part.titles
+            for i, lo, hi in zip(at.tolist(), starts[local].tolist(), starts[local + 1].tolist(), strict=True):
+                held[i] = titles.find(needle, lo, hi) != -1
+        return held[np.searchsorted(uniq, docs)]
 
     def words(self, text: str) -> np.ndarray:
         words = query_words(text)

@@ -86,7 +86,7 @@ def _group(gen: Generation, matcher: Matcher, cand: np.ndarray, group: tuple[tup
             found = matcher.wording(term)
             freq = _tf(gen, term, cand)
             freq = np.where(found[cand], np.maximum(freq, 1.0), freq)
-            in_title = matcher.title_docs(term)[docs]
+            in_title = matcher.titles_hold(term, docs)
             a_present = found if a_present is None else a_present & found
             a_tf = freq if a_tf is None else np.minimum(a_tf, freq)
             a_title = in_title if a_title is None else a_title & in_title
