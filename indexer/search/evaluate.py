@@ -13,7 +13,12 @@ Masks of wordings are kept per request in :class:`Matcher` (ranking asks for the
 
 from __future__ import annotations
 
+import bisect
 import re
+import threading
+import weakref
+from collections import OrderedDict
+from typing import Any
 
 import numpy as np
 
@@ -26,9 +31,53 @@ from indexer.search.results import UNKNOWN_VALUE
 from indexer.text.normalize import normalize
 from indexer.text.terms import query_words
 
+#: Wordings whose documents by title are kept per generation (a boolean per document each).
+TITLE_CACHE = 256
+_TITLES: weakref.WeakKeyDictionary[Generation, OrderedDict[str, np.ndarray]] = weakref.WeakKeyDictionary()
+_TITLE_LOCK = threading.Lock()
 #: Up to this many candidates, the titles of their documents are read one by one instead of scanning every title.
 TITLES_READ_APART = 2000
 _SUFFIX = re.compile(r"(省|市|自治区|特别行政区|壮族|回族|维吾尔)+$")
+
+
+def _title_docs(gen: Generation, normalized: str) -> np.ndarray:
+    with _TITLE_LOCK:
+        cache = _TITLES.setdefault(gen, OrderedDict())
+        found = cache.get(normalized)
+        if found is not None:
+            cache.move_to_end(normalized)
+            return found
+    docs = np.zeros(gen.documents_all, dtype=bool)
+    needle = normalized.encode("utf-8")
+    for p in gen.parts if needle else []:
+        starts = _title_starts(p.part)
+        titles = p.part.titles
+        hits: list[int] = []
+        pos = titles.find(needle)
+        while pos != -1:  # one step per title that holds it: on to the next title after a hit
+            d = bisect.bisect_right(starts, pos) - 1
+            end = starts[d + 1]
+            if pos + len(needle) <= end:  # titles are stored one after another
+                hits.append(d)
+                pos = titles.find(needle, end)
+            else:
+                pos = titles.find(needle, pos + 1)
+        docs[p.doc_base + np.array(hits, dtype=np.int64)] = True
+    docs.setflags(write=False)
+    with _TITLE_LOCK:
+        cache = _TITLES.setdefault(gen, OrderedDict())
+        cache[normalized] = docs
+        while len(cache) > TITLE_CACHE:
+            cache.popitem(last=False)
+    return docs
+
+
+def _title_starts(part: Any) -> list[int]:
+    """A part's title offsets as a list (for bisect), made once per part."""
+    found: list[int] | None = part.__dict__.get("_title_starts")
+    if found is None:
+        found = part.__dict__["_title_starts"] = np.asarray(part.title_starts).tolist()
+    return found
 
 
 class Matcher:
@@ -48,26 +97,13 @@ class Matcher:
         return found
 
     def title_docs(self, normalized: str) -> np.ndarray:
-        """Documents (global numbers) whose normalised title contains the wording."""
+        """Documents (global numbers) whose normalised title contains the wording (kept per generation for
+        the most recent :data:`TITLE_CACHE` wordings: a scan of every title costs milliseconds at 1M, and
+        the common words of queries come back)."""
         found = self._titles.get(normalized)
-        if found is not None:
-            return found
-        docs = np.zeros(self.gen.documents_all, dtype=bool)
-        needle = normalized.encode("utf-8")
-        for p in self.gen.parts if needle else []:
-            starts = p.part.title_starts
-            hits: list[int] = []
-            pos = p.part.titles.find(needle)
-            while pos != -1:
-                hits.append(pos)
-                pos = p.part.titles.find(needle, pos + 1)
-            if hits:
-                at = np.array(hits, dtype=np.int64)
-                local = np.searchsorted(starts, at, side="right") - 1
-                inside = at + len(needle) <= starts[local + 1]  # titles are stored one after another
-                docs[p.doc_base + local[inside]] = True
-        self._titles[normalized] = docs
-        return docs
+        if found is None:
+            found = self._titles[normalized] = _title_docs(self.gen, normalized)
+        return found
 
     def titles_hold(self, normalized: str, docs: np.ndarray) -> np.ndarray:
         """Whether the normalised title of each of ``docs`` (global numbers) contains the wording: where they

@@ -32,9 +32,12 @@ def facet_counts(gen: Generation, rows: np.ndarray) -> dict[str, list[FacetValue
     out: dict[str, list[FacetValue]] = {}
     for name in FACETS:
         if name == "year":
-            years, at, counts = np.unique(gen.year[rows], return_inverse=True, return_counts=True)
-            inferred = np.bincount(at, weights=gen.inferred[rows], minlength=len(years))
-            triples = [(int(y) or None, int(c), int(i)) for y, c, i in zip(years, counts, inferred, strict=True)]
+            y = gen.year[rows].astype(np.int64)
+            low = int(y.min()) if len(y) else 0
+            counts = np.bincount(y - low)  # years span a few centuries at most: counted, not sorted
+            inferred = np.bincount(y - low, weights=gen.inferred[rows], minlength=len(counts))
+            years = np.flatnonzero(counts)
+            triples = [(int(k) + low or None, int(counts[k]), int(inferred[k])) for k in years]
             triples.sort(key=lambda t: (t[0] is None, -(t[0] or 0)))
             out[name] = [FacetValue(v, c, i) for v, c, i in triples]
             continue
