@@ -13,12 +13,10 @@ Masks of wordings are kept per request in :class:`Matcher` (ranking asks for the
 
 from __future__ import annotations
 
-import bisect
 import re
 import threading
 import weakref
 from collections import OrderedDict
-from typing import Any
 
 import numpy as np
 
@@ -50,19 +48,18 @@ def _title_docs(gen: Generation, normalized: str) -> np.ndarray:
     docs = np.zeros(gen.documents_all, dtype=bool)
     needle = normalized.encode("utf-8")
     for p in gen.parts if needle else []:
-        starts = _title_starts(p.part)
         titles = p.part.titles
         hits: list[int] = []
         pos = titles.find(needle)
-        while pos != -1:  # one step per title that holds it: on to the next title after a hit
-            d = bisect.bisect_right(starts, pos) - 1
-            end = starts[d + 1]
-            if pos + len(needle) <= end:  # titles are stored one after another
-                hits.append(d)
-                pos = titles.find(needle, end)
-            else:
-                pos = titles.find(needle, pos + 1)
-        docs[p.doc_base + np.array(hits, dtype=np.int64)] = True
+        while pos != -1:
+            hits.append(pos)
+            pos = titles.find(needle, pos + 1)
+        if hits:
+            starts = p.part.title_starts
+            at = np.array(hits, dtype=np.int64)
+            local = np.searchsorted(starts, at, side="right") - 1
+            inside = at + len(needle) <= starts[local + 1]  # titles are stored one after another
+            docs[p.doc_base + local[inside]] = True
     docs.setflags(write=False)
     with _TITLE_LOCK:
         cache = _TITLES.setdefault(gen, OrderedDict())
@@ -70,14 +67,6 @@ def _title_docs(gen: Generation, normalized: str) -> np.ndarray:
         while len(cache) > TITLE_CACHE:
             cache.popitem(last=False)
     return docs
-
-
-def _title_starts(part: Any) -> list[int]:
-    """A part's title offsets as a list (for bisect), made once per part."""
-    found: list[int] | None = part.__dict__.get("_title_starts")
-    if found is None:
-        found = part.__dict__["_title_starts"] = np.asarray(part.title_starts).tolist()
-    return found
 
 
 class Matcher:
