@@ -5,6 +5,7 @@ large index looks like — against the brute-force oracle, and through merges.""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from indexer.index.doctext import document_pieces
 from indexer.index.importer import import_paths
 from indexer.search.backends import open_store
 from indexer.search.exact import Budget, exact_mask
+from indexer.search.results import to_json
 from indexer.search.service import SearchParams, SearchService
 from indexer.text.normalize import normalize
 
@@ -208,5 +210,28 @@ def test_titles_read_one_by_one_equal_the_scan_of_all_titles(tmp_path) -> None:
             truth = np.array([w in t for t in titles])
             assert (Matcher(gen, Budget(60.0)).titles_hold(w, docs[::3]) == truth[::3]).all(), w
             assert (Matcher(gen, Budget(60.0)).title_docs(w) == truth).all(), w
+    finally:
+        svc.close()
+
+
+def test_documents_found_by_title_follow_a_commit(tmp_path) -> None:
+    """Documents by title are kept per generation: after a commit the new document's title is found."""
+    source = tmp_path / "docs"
+    source.mkdir()
+    (source / "a.txt").write_text("关于统一战线工作的通知\n\n做好统一战线工作。\n", encoding="utf-8")
+    import_paths([source], tmp_path / "index", reuse=False)
+    svc = SearchService(tmp_path / "index")
+    try:
+        def titled() -> int:
+            return to_json(svc.search(SearchParams(q="title:统一战线")))["total"]
+
+        assert titled() == 1
+        (source / "b.txt").write_text("关于加强统一战线宣传的意见\n\n宣传统一战线理论。\n", encoding="utf-8")
+        import_paths([source], tmp_path / "index", reuse=False)
+        for _ in range(100):  # the server picks the new generation up off the request path
+            if titled() == 2:
+                break
+            time.sleep(0.05)
+        assert titled() == 2
     finally:
         svc.close()
