@@ -32,7 +32,7 @@ from indexer.index.manifest import (
     verify,
 )
 from indexer.index.storage import collect, open_pinned, toc_generations, toc_name
-from indexer.index.store import IndexMissing, build_schema
+from indexer.index.store import IndexMissing, build_schema, search_data_difference
 from indexer.index.transaction import IndexLock, finish_manifest, previous_manifest
 
 log = logging.getLogger(__name__)
@@ -81,9 +81,9 @@ def check(index_dir: Path) -> CheckReport:
     report.generation, report.files = manifest.generation, len(manifest.files)
     if manifest.format != FORMAT_VERSION:
         report.needs_upgrade.append(f"format {manifest.format}, this version reads {FORMAT_VERSION}")
-    if manifest.derived_format != derived.FORMAT:
-        report.needs_upgrade.append(f"search data of format {manifest.derived_format or 'before 6'}, this version "
-                                    f"reads {derived.FORMAT}")
+    stale = search_data_difference(manifest)
+    if stale:
+        report.needs_upgrade.append(stale)
     report.needs_upgrade += textmodel.differences(manifest.text_model)
     for problem in verify(index_dir, manifest.files):
         report.problems.append(problem)

@@ -82,6 +82,13 @@ def upgrade_message(path: Path, why: str) -> str:
             f"(it rebuilds from the stored records; nothing is imported again)")
 
 
+def search_data_difference(manifest: Manifest) -> str | None:
+    """How the generation's derived search data differs in format from what this version reads (None: same)."""
+    if manifest.derived_format == derived.FORMAT:
+        return None
+    return f"search data of format {manifest.derived_format or 'before 6'}, this version reads {derived.FORMAT}"
+
+
 def published(path: Path) -> Manifest:
     """The published manifest of the index at ``path``: :class:`IndexMissing`, :class:`IndexFormatError` (an
     older format or another text model) or :class:`IndexDamaged` when it cannot be served."""
@@ -97,10 +104,9 @@ def published(path: Path) -> Manifest:
     if manifest.format != FORMAT_VERSION:
         raise IndexFormatError(upgrade_message(path, f"has format {manifest.format}, this version reads "
                                                      f"{FORMAT_VERSION}"))
-    if manifest.derived_format != derived.FORMAT:
-        found = manifest.derived_format or "before 6"
-        raise IndexFormatError(upgrade_message(path, f"holds search data of format {found}, this version reads "
-                                                     f"{derived.FORMAT}"))
+    stale = search_data_difference(manifest)
+    if stale:
+        raise IndexFormatError(upgrade_message(path, f"holds {stale}"))
     changed = textmodel.differences(manifest.text_model)
     if changed:
         raise IndexFormatError(upgrade_message(path, "was built with another text model (" + "; ".join(changed)
