@@ -178,9 +178,8 @@ ISSUED = {"guowuyuan.txt": "国务院关于加强统一战线工作的通知\n�
           "jianbao.txt": "统一战线工作简报\n今年以来，全市统一战线工作取得新进展，凝聚共识。\n"}
 
 
-def test_research_views_keep_the_searchs_issuer_and_status_filters(tmp_path) -> None:
-    """The search page links "这些文档的提法" (and the research views) with its filters: an issuer or status filter
-    narrows what they analyse to the documents the search found, never silently all of them."""
+def _issued_client(tmp_path):
+    """A test client of the site over an index of the :data:`ISSUED` documents."""
     from indexer.index.importer import import_paths
 
     folder = tmp_path / "docs"
@@ -188,7 +187,13 @@ def test_research_views_keep_the_searchs_issuer_and_status_filters(tmp_path) -> 
     for name, text in ISSUED.items():
         (folder / name).write_text(text, encoding="utf-8")
     import_paths([folder], tmp_path / "index")
-    client = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
+    return create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
+
+
+def test_research_views_keep_the_searchs_issuer_and_status_filters(tmp_path) -> None:
+    """The search page links "这些文档的提法" (and the research views) with its filters: an issuer or status filter
+    narrows what they analyse to the documents the search found, never silently all of them."""
+    client = _issued_client(tmp_path)
     for extra, found in (("issuer=国务院", 1), ("status=已废止", 0), ("status=未见废止或修订", 3)):
         assert client.get(f"/api/search?q=统一战线&mode=exact&group=document&{extra}").json["total"] == found
         assert client.get(f"/api/wordings?q=统一战线&min_documents=1&{extra}").json["documents"] == found, extra
@@ -203,14 +208,7 @@ def test_the_wordings_link_of_a_keyword_search_analyses_the_documents_it_found(t
     """A keyword search (the page's default mode) links "这些文档的提法" to the same documents: not to the exact
     wording of what was typed (统一战线 宣传 as one phrase is in no document), and with its synonyms (统战 finds
     统一战线) on or off as the search had them."""
-    from indexer.index.importer import import_paths
-
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name, text in ISSUED.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    import_paths([folder], tmp_path / "index")
-    client = create_app({"INDEX_DIR": str(tmp_path / "index"), "TESTING": True}).test_client()
+    client = _issued_client(tmp_path)
     for query in ("q=统一战线 宣传", "q=统战", "q=统战&synonyms=0", "q=统一战线 宣传&mode=exact"):
         found = client.get(f"/api/search?{query}&group=document").json["total"]
         page = html(client.get(f"/?{query}"))

@@ -56,7 +56,7 @@ def _layer(keys: np.ndarray, offs: np.ndarray, secs: np.ndarray) -> set[tuple[in
 def _built(docs: list[list[str]], tg_min: int) -> tuple[set[tuple[int, int]], int]:
     pieces = [p for sections in docs for p in sections]
     doc_start = np.cumsum([0] + [len(s) for s in docs])
-    keys, offs, _ = derived._bigrams(pieces, doc_start)
+    keys, offs, _ = derived._bigrams(*derived._characters(pieces), doc_start)
     starts = np.cumsum([0] + [len(p.encode("utf-8")) for p in pieces])
     tk, to, ts, used = trigrams.from_text("".join(pieces).encode("utf-8"), starts, doc_start, keys, offs,
                                           np.uint16, tg_min)

@@ -124,13 +124,17 @@ def _postings(keys: np.ndarray, members: np.ndarray, values: np.ndarray | None =
     return uniq, offs.astype(np.uint32), members, (values[order] if values is not None else None)
 
 
-def _bigrams(pieces: list[str], doc_start: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Bigram postings of a part, built with a few arrays of one element per character (in place where it
-    can: a part's build must stay small in memory)."""
+def _characters(pieces: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The code points of a part's continuous text, and each section's length in characters."""
     lens = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
-    chars = np.frombuffer("".join(pieces).encode("utf-32-le"), dtype=np.uint32)
+    return np.frombuffer("".join(pieces).encode("utf-32-le"), dtype=np.uint32), lens
+
+
+def _bigrams(chars: np.ndarray, lens: np.ndarray, doc_start: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bigram postings of a part (``chars``, ``lens``: :func:`_characters`), built with a few arrays of one
+    element per character (in place where it can: a part's build must stay small in memory)."""
     if not len(chars):
-        return np.zeros(0, np.uint64), np.zeros(1, np.uint32), np.zeros(0, section_dtype(len(pieces)))
+        return np.zeros(0, np.uint64), np.zeros(1, np.uint32), np.zeros(0, section_dtype(len(lens)))
     ends = np.cumsum(lens)
     doc_ends = ends[doc_start[1:] - 1]  # one past each document's last character
     packed = chars.astype(np.uint64)
@@ -138,10 +142,10 @@ def _bigrams(pieces: list[str], doc_start: np.ndarray) -> tuple[np.ndarray, np.n
     packed[:-1] |= chars[1:]
     packed[doc_ends - 1] &= ~np.uint64((1 << 21) - 1)  # a document's last character pairs with 0
     packed <<= np.uint64(_SEC_BITS)
-    packed |= np.repeat(np.arange(len(pieces), dtype=np.uint64), lens)
+    packed |= np.repeat(np.arange(len(lens), dtype=np.uint64), lens)
     packed = _sorted_unique(packed[chars != ord(SEP)])
     keys, offs = _runs(packed >> np.uint64(_SEC_BITS))
-    return keys, offs.astype(np.uint32), (packed & _MASK).astype(section_dtype(len(pieces)))
+    return keys, offs.astype(np.uint32), (packed & _MASK).astype(section_dtype(len(lens)))
 
 
 def section_dtype(sections: int) -> type[np.unsignedinteger[Any]]:
@@ -211,10 +215,13 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
     starts = np.zeros(n + 1, dtype=np.int64)
     np.cumsum([len(b) for b in encoded], out=starts[1:])
     arrays: dict[str, np.ndarray] = {"starts": starts, "doc_start": doc_start}
-    arrays["bg_keys"], arrays["bg_offs"], arrays["bg_secs"] = _bigrams(pieces, doc_start)
+    chars, lens = _characters(pieces)
+    arrays["bg_keys"], arrays["bg_offs"], arrays["bg_secs"] = _bigrams(chars, lens, doc_start)
+    char_starts = np.concatenate(([0], np.cumsum(lens)))
+    arrays["tg_keys"], arrays["tg_offs"], arrays["tg_secs"], tg_min = trigrams.build(
+        chars, char_starts, char_starts[doc_start[1:]], arrays["bg_keys"], arrays["bg_offs"], section_dtype(n))
+    del chars
     text = b"".join(encoded)
-    arrays["tg_keys"], arrays["tg_offs"], arrays["tg_secs"], tg_min = trigrams.from_text(
-        text, starts, doc_start, arrays["bg_keys"], arrays["bg_offs"], section_dtype(n))
     arrays["w_keys"], arrays["w_offs"], arrays["w_secs"], arrays["w_tf"] = _word_postings(pieces)
     doc_metas = [sections[i].meta for i in doc_first]
     titles = [normalize(m.get("title") or "").encode("utf-8") for m in doc_metas]

@@ -43,9 +43,10 @@ def trigram_key(a: str, b: str, c: str) -> int:
     return (ord(a) << 42) | (ord(b) << 21) | ord(c)
 
 
-def _frequent(bg_keys: np.ndarray, bg_offs: np.ndarray, tg_min: int) -> tuple[np.ndarray, int]:
-    """The frequent bigram keys (sorted) and the threshold that chose them: raised until their characters
-    can be numbered in :data:`_CHAR_BITS` bits (never needed on real text: a few thousand characters)."""
+def _frequent(bg_keys: np.ndarray, bg_offs: np.ndarray, tg_min: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """The frequent bigram keys (sorted), their characters (sorted) and the threshold that chose them: raised
+    until those characters can be numbered in :data:`_CHAR_BITS` bits (never needed on real text: a few
+    thousand characters)."""
     sizes = np.diff(np.asarray(bg_offs, dtype=np.int64))
     keys = np.asarray(bg_keys, dtype=np.uint64)
     while True:
@@ -53,7 +54,7 @@ def _frequent(bg_keys: np.ndarray, bg_offs: np.ndarray, tg_min: int) -> tuple[np
         freq = freq[(freq & np.uint64((1 << 21) - 1)) != 0]  # a document's last character pairs with 0
         chars = np.unique(np.concatenate([freq >> np.uint64(21), freq & np.uint64((1 << 21) - 1)]))
         if len(chars) < (1 << _CHAR_BITS):
-            return freq, tg_min
+            return freq, chars.astype(np.int64), tg_min
         tg_min *= 2
 
 
@@ -67,12 +68,11 @@ def build(chars: np.ndarray, char_starts: np.ndarray, doc_ends: np.ndarray, bg_k
     ``chars``: the code points of the part's continuous text (documents one after another);
     ``char_starts``: each section's first character (sections + 1 entries); ``doc_ends``: one past each
     document's last character; ``bg_keys``/``bg_offs``: the part's bigram postings."""
-    freq, tg_min = _frequent(bg_keys, bg_offs, TG_MIN if tg_min is None else tg_min)
+    freq, fchars, tg_min = _frequent(bg_keys, bg_offs, TG_MIN if tg_min is None else tg_min)
     empty: Layer = (np.zeros(0, np.uint64), np.zeros(1, np.uint32), np.zeros(0, sec_dtype), tg_min)
     if len(chars) < 3 or not len(freq):
         return empty
     low = np.uint64((1 << 21) - 1)
-    fchars = np.unique(np.concatenate([freq >> np.uint64(21), freq & low])).astype(np.int64)
     table = np.zeros(max(int(fchars[-1]), int(chars.max())) + 1, dtype=np.uint16)
     table[fchars] = np.arange(1, len(fchars) + 1, dtype=np.uint16)
     ids = table[chars]

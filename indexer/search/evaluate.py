@@ -38,13 +38,23 @@ TITLES_READ_APART = 2000
 _SUFFIX = re.compile(r"(省|市|自治区|特别行政区|壮族|回族|维吾尔)+$")
 
 
-def _title_docs(gen: Generation, normalized: str) -> np.ndarray:
+def _cached_title_docs(gen: Generation, normalized: str) -> np.ndarray | None:
+    """:func:`_title_docs` of the wording if it is kept for the generation (None otherwise)."""
     with _TITLE_LOCK:
         cache = _TITLES.setdefault(gen, OrderedDict())
         found = cache.get(normalized)
         if found is not None:
             cache.move_to_end(normalized)
-            return found
+        return found
+
+
+def _title_docs(gen: Generation, normalized: str) -> np.ndarray:
+    """Documents (global numbers) whose normalised title contains the wording: kept per generation for the
+    most recent :data:`TITLE_CACHE` wordings (a scan of every title costs milliseconds at 1M, and the common
+    words of queries come back)."""
+    found = _cached_title_docs(gen, normalized)
+    if found is not None:
+        return found
     docs = np.zeros(gen.documents_all, dtype=bool)
     needle = normalized.encode("utf-8")
     for p in gen.parts if needle else []:
@@ -76,7 +86,6 @@ class Matcher:
         self.gen = gen
         self.budget = budget
         self._wordings: dict[str, np.ndarray] = {}
-        self._titles: dict[str, np.ndarray] = {}
 
     def wording(self, normalized: str) -> np.ndarray:
         """Sections where the normalised wording starts (cached per request)."""
@@ -86,18 +95,13 @@ class Matcher:
         return found
 
     def title_docs(self, normalized: str) -> np.ndarray:
-        """Documents (global numbers) whose normalised title contains the wording (kept per generation for
-        the most recent :data:`TITLE_CACHE` wordings: a scan of every title costs milliseconds at 1M, and
-        the common words of queries come back)."""
-        found = self._titles.get(normalized)
-        if found is None:
-            found = self._titles[normalized] = _title_docs(self.gen, normalized)
-        return found
+        """Documents (global numbers) whose normalised title contains the wording (:func:`_title_docs`)."""
+        return _title_docs(self.gen, normalized)
 
     def titles_hold(self, normalized: str, docs: np.ndarray) -> np.ndarray:
         """Whether the normalised title of each of ``docs`` (global numbers) contains the wording: where they
         are few (a rare wording's candidates), their own titles are read; else :meth:`title_docs` scans all."""
-        found = self._titles.get(normalized)
+        found = _cached_title_docs(self.gen, normalized)
         if found is not None or len(docs) > TITLES_READ_APART:
             return (found if found is not None else self.title_docs(normalized))[docs]
         needle = normalized.encode("utf-8")
