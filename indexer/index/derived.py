@@ -364,6 +364,24 @@ def load_part(folder: Path) -> Part:
                 int(meta["tg_min"]))
 
 
+def release_pages(part: Part) -> None:
+    """Unmap from this process the pages of ``part`` read so far (they stay in the page cache; the next read
+    maps them again). Opening a part reads all of its arrays and a character at each end of every section
+    (:func:`structure_problems`, :func:`boundary_chars`); without this, every worker would keep the whole
+    index mapped — counted in its resident memory — when queries touch a small share of it."""
+    maps = [part.text, part.titles]
+    for arr in part.arrays.values():
+        base = arr.base
+        while base is not None and not isinstance(base, mmap.mmap):
+            base = getattr(base, "_mmap", None) or getattr(base, "base", None)
+        if isinstance(base, mmap.mmap):
+            maps.append(base)
+    if hasattr(mmap, "MADV_DONTNEED"):  # not on every platform
+        for m in maps:
+            if len(m):
+                m.madvise(mmap.MADV_DONTNEED)
+
+
 def _map(path: Path) -> mmap.mmap:
     with open(path, "rb") as fh:
         return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
