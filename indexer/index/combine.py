@@ -110,7 +110,7 @@ def combine(parts: Sequence[derived.Part], keeps: Sequence[np.ndarray], folder: 
     # more bigrams may be frequent in the combined part: its trigram layer is built again from its text
     arrays["tg_keys"], arrays["tg_offs"], arrays["tg_secs"], tg_min = trigrams.from_text(
         text, arrays["starts"], arrays["doc_start"], arrays["bg_keys"], arrays["bg_offs"],
-        derived.section_dtype(total))
+        derived.section_dtype(total), trigrams.threshold(total))
     arrays["title_starts"] = np.concatenate(title_starts).astype(np.int64)
     arrays["year"] = np.concatenate(per_section["year"]).astype(np.int16)
     arrays["date"] = np.concatenate(per_section["date"]).astype(np.int32)

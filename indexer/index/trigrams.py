@@ -32,15 +32,25 @@ import numpy as np
 
 from indexer.index.doctext import SEP
 
-#: A bigram is frequent in a part when at least this many of its sections hold it. Below it a wording's
-#: candidates are few enough to verify; the layer's size grows as the threshold falls (BENCHMARKS.md).
+#: A bigram is frequent in a part of :data:`TG_SECTIONS` sections when at least this many of them hold it.
+#: Below it a wording's candidates are few enough to verify; the layer's size grows as the threshold falls
+#: (BENCHMARKS.md).
 TG_MIN = 64
+#: Larger parts have a proportionally larger threshold (:func:`threshold`): a bigram outside the layer then
+#: costs at most the same verifications per section of the index (64 per 25,000), whatever the parts' size,
+#: and the layer keeps the same share of the postings.
+TG_SECTIONS = 25_000
 _SEC_BITS = 22
 _CHAR_BITS = 14  # 3 × 14 + 22 = 64: dense character numbers, 0 for a character of no frequent bigram
 
 
 def trigram_key(a: str, b: str, c: str) -> int:
     return (ord(a) << 42) | (ord(b) << 21) | ord(c)
+
+
+def threshold(sections: int) -> int:
+    """The frequency threshold of a part of ``sections`` sections (see :data:`TG_SECTIONS`)."""
+    return max(TG_MIN, -(-sections * TG_MIN // TG_SECTIONS))
 
 
 def _frequent(bg_keys: np.ndarray, bg_offs: np.ndarray, tg_min: int) -> tuple[np.ndarray, np.ndarray, int]:
