@@ -328,7 +328,7 @@ def to_json(obj: Any) -> Any:
         return {k: to_json(v) for k, v in obj.items()}
     if is_dataclass(obj) and not isinstance(obj, type):
         out = {}
-        for name in _field_names(kind):
+        for name in _field_names(type(obj)):
             v = getattr(obj, name)
             out[name] = v if type(v) in _LEAVES else to_json(v)
         if "notice" in out and out["notice"] is None:
