@@ -190,8 +190,9 @@ def test_a_section_holding_a_wording_after_one_that_runs_into_it_is_found(tmp_pa
 
 def test_titles_read_one_by_one_equal_the_scan_of_all_titles(tmp_path) -> None:
     """Ranking asks whether each candidate's title holds a term; for few candidates their titles are read one
-    by one, else every title is scanned: both give the same answer, and neither finds a wording that only
-    runs from one stored title into the next (关于第1项工作的通知 | 关于第2项…: 通知关于)."""
+    by one, else each part's title postings are looked up: both give what reading every title gives (one
+    character, two, longer ones, whole titles, a title's last character), and neither finds a wording that
+    only runs from one stored title into the next (关于第1项工作的通知 | 关于第2项…: 通知关于)."""
     from indexer.search.evaluate import Matcher
 
     source = tmp_path / "docs"
@@ -203,7 +204,8 @@ def test_titles_read_one_by_one_equal_the_scan_of_all_titles(tmp_path) -> None:
         gen, _ = svc.live.current()
         titles = [normalize(str(gen.stored(int(gen.doc_first[d]))["meta"]["title"])) for d in range(gen.documents_all)]
         assert len(gen.parts) < len(titles)
-        wordings = [t[i:i + k] for t in titles for i in (0, 2) for k in (2, 4)] + ["通知关于", "的通知关于第"]
+        wordings = [t[i:i + k] for t in titles for i in (0, 2, len(t) - 1) for k in (1, 2, 3, 4)]
+        wordings += titles[:5] + ["通知关于", "的通知关于第", "\u0001"]
         wordings += [a[-2:] + b[:2] for a, b in zip(titles, titles[1:], strict=False)]
         docs = np.arange(gen.documents_all)
         for w in dict.fromkeys(wordings):

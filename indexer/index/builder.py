@@ -126,6 +126,11 @@ class PartBuilder:
         except BrokenProcessPool as exc:
             raise BuildError("a worker building the search data died (killed, or out of memory)") from exc
 
+    def flush(self) -> None:
+        """Have the sections still buffered built as a part, without waiting for it (the writer commits the
+        store of record meanwhile; :meth:`finish` waits)."""
+        self._flush()
+
     def finish(self) -> dict[str, tuple[int, int]]:
         """Build what is left and wait for every part; returns folder → (sections, documents)."""
         self._flush()

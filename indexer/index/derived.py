@@ -354,6 +354,25 @@ def boundary_chars(part: Part) -> tuple[np.ndarray, np.ndarray]:
     return result
 
 
+def title_bigrams(part: Part) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bigram postings of a part's titles — ``(keys, offs, docs)``, ``docs`` the part's document numbers —
+    made like the text's (:func:`_bigrams`, each title on its own: a title's last character pairs with 0),
+    computed from ``titles.bin`` once per part and process (a few milliseconds; parts are reused by every
+    generation that names them). Which titles hold a wording then costs postings lookups, not a scan of
+    every title (:mod:`indexer.search.evaluate`)."""
+    cached: tuple[np.ndarray, np.ndarray, np.ndarray] | None = part.__dict__.get("_title_bigrams")
+    if cached is not None:
+        return cached
+    starts = np.asarray(part.title_starts, dtype=np.int64).tolist()
+    raw = part.titles
+    pieces = [raw[a:b].decode("utf-8", "replace") for a, b in zip(starts[:-1], starts[1:], strict=True)]
+    chars, lens = _characters(pieces)
+    keys, offs, docs = _bigrams(chars, lens, np.arange(len(pieces) + 1, dtype=np.int64))
+    result = (keys, offs, docs)
+    part.__dict__["_title_bigrams"] = result
+    return result
+
+
 def load_part(folder: Path) -> Part:
     """Memory-map a part written by :func:`build_part`."""
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))

@@ -65,6 +65,7 @@ def load_parts(index_dir: Path, manifest: Manifest) -> dict[str, derived.Part]:
             if problems:
                 raise DamagedFiles(f"{folder}: " + "; ".join(problems[:3]))
             derived.boundary_chars(part)  # computed once, off the request path
+            derived.title_bigrams(part)
             derived.release_pages(part)  # the checks read it all; queries map what they read
             with _LOCK:
                 part = _PARTS.setdefault(path, part)

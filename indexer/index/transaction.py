@@ -200,7 +200,7 @@ class Transaction:
             return
         committed = False
         try:
-            self.builder.finish()
+            self.builder.flush()  # the last part builds in a worker while the store of record commits
             self.writer.commit(mergetype=self._merge)
             committed = True
             fault_point("commit")

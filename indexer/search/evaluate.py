@@ -13,6 +13,7 @@ Masks of wordings are kept per request in :class:`Matcher` (ranking asks for the
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 import weakref
@@ -21,6 +22,7 @@ from collections import OrderedDict
 import numpy as np
 
 from indexer.arrays import distinct
+from indexer.index import derived
 from indexer.relations.generation import filter_mask
 from indexer.search.exact import Budget, exact_mask
 from indexer.search.generation import Generation
@@ -49,27 +51,16 @@ def _cached_title_docs(gen: Generation, normalized: str) -> np.ndarray | None:
 
 
 def _title_docs(gen: Generation, normalized: str) -> np.ndarray:
-    """Documents (global numbers) whose normalised title contains the wording: kept per generation for the
-    most recent :data:`TITLE_CACHE` wordings (a scan of every title costs milliseconds at 1M, and the common
-    words of queries come back)."""
+    """Documents (global numbers) whose normalised title contains the wording, from each part's title
+    postings; kept per generation for the most recent :data:`TITLE_CACHE` wordings (the common words of
+    queries come back)."""
     found = _cached_title_docs(gen, normalized)
     if found is not None:
         return found
     docs = np.zeros(gen.documents_all, dtype=bool)
-    needle = normalized.encode("utf-8")
-    for p in gen.parts if needle else []:
-        titles = p.part.titles
-        hits: list[int] = []
-        pos = titles.find(needle)
-        while pos != -1:
-            hits.append(pos)
-            pos = titles.find(needle, pos + 1)
-        if hits:
-            starts = p.part.title_starts
-            at = np.array(hits, dtype=np.int64)
-            local = np.searchsorted(starts, at, side="right") - 1
-            inside = at + len(needle) <= starts[local + 1]  # titles are stored one after another
-            docs[p.doc_base + local[inside]] = True
+    for p in gen.parts if normalized else []:
+        found = _part_title_docs(p.part, normalized)
+        docs[p.doc_base + found] = True
     docs.setflags(write=False)
     with _TITLE_LOCK:
         cache = _TITLES.setdefault(gen, OrderedDict())
@@ -77,6 +68,36 @@ def _title_docs(gen: Generation, normalized: str) -> np.ndarray:
         while len(cache) > TITLE_CACHE:
             cache.popitem(last=False)
     return docs
+
+
+def _part_title_docs(part: derived.Part, normalized: str) -> np.ndarray:
+    """The documents of one part (local numbers) whose title contains the wording, from the part's title
+    bigram postings (:func:`indexer.index.derived.title_bigrams`): a character is any bigram it starts, two
+    characters are one bigram, a longer wording is verified in the titles holding all of its bigrams."""
+    keys, offs, members = derived.title_bigrams(part)
+    codes = [ord(c) for c in normalized]
+    if not len(keys):
+        return np.zeros(0, np.int64)
+    if len(codes) == 1:
+        lo, hi = np.searchsorted(keys, np.array([codes[0] << 21, (codes[0] + 1) << 21], dtype=np.uint64))
+        return members[offs[lo]:offs[hi]].astype(np.int64)
+    grams = np.array(sorted({(codes[i] << 21) | codes[i + 1] for i in range(len(codes) - 1)}), dtype=np.uint64)
+    idx = np.minimum(np.searchsorted(keys, grams), len(keys) - 1)
+    if (keys[idx] != grams).any():
+        return np.zeros(0, np.int64)
+    lists = sorted((members[offs[i]:offs[i + 1]] for i in idx.tolist()), key=len)
+    cand = lists[0].astype(np.int64)
+    for other in lists[1:]:
+        if not len(cand):
+            break
+        cand = cand[np.isin(cand, other, assume_unique=True)]
+    if len(codes) == 2 or not len(cand):
+        return cand
+    needle = normalized.encode("utf-8")
+    starts = np.asarray(part.title_starts, dtype=np.int64)
+    at = np.fromiter(map(part.titles.find, itertools.repeat(needle, len(cand)), starts[cand].tolist(),
+                         starts[cand + 1].tolist()), dtype=np.int64, count=len(cand))
+    return cand[at != -1]
 
 
 class Matcher:

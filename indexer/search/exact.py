@@ -24,6 +24,7 @@ says so, so that a partial answer is never presented as complete.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -287,6 +288,10 @@ def _may_straddle(gen: Generation, wording: str, cand: np.ndarray) -> np.ndarray
     return np.isin(pairs, _grams(wording).astype(np.int64)) & ~opens_doc
 
 
+#: candidates verified between two looks at the time budget
+_VERIFY_BLOCK = 4096
+
+
 def _verify_all(gen: Generation, needle: bytes, cand: np.ndarray, mask: np.ndarray, budget: Budget) -> None:
     """Mark the sections where ``needle`` starts, searching the text around the candidates (global, sorted).
 
@@ -310,25 +315,40 @@ def _verify_all(gen: Generation, needle: bytes, cand: np.ndarray, mask: np.ndarr
         lo = np.where(after, start, lo)
     hi = np.minimum(gen.byte_start[last] + gen.lengths[last], end + n)
     part = np.searchsorted(gen.part_bases, cand, side="right") - 1
-    found_part: list[int] = []
-    found_pos: list[int] = []
-    texts = [p.part.text for p in gen.parts]
-    for k, (pi, a, b, s, e) in enumerate(zip(part.tolist(), lo.tolist(), hi.tolist(), start.tolist(), end.tolist(),
-                                             strict=True)):
-        if k % 256 == 255 and budget.over():
-            break
-        text = texts[pi]
-        pos = text.find(needle, a, b)
-        while pos != -1 and pos < e:
-            found_part.append(pi)
-            found_pos.append(pos)
-            if pos >= s:
+    bounds = np.flatnonzero(np.r_[True, part[1:] != part[:-1], True])  # candidates are sorted: runs per part
+    found_part: list[np.ndarray] = []
+    found_pos: list[np.ndarray] = []
+    for r in range(len(bounds) - 1):
+        pi = int(part[bounds[r]])
+        find = gen.parts[pi].part.text.find
+        for b0 in range(int(bounds[r]), int(bounds[r + 1]), _VERIFY_BLOCK):
+            if budget.over():
                 break
-            pos = text.find(needle, pos + 1, b)
-    if not found_pos:
+            b1 = min(b0 + _VERIFY_BLOCK, int(bounds[r + 1]))
+            # the first occurrence in each candidate's window, found by find calls that map() makes (no
+            # Python step per candidate)
+            pos = np.fromiter(map(find, itertools.repeat(needle, b1 - b0), lo[b0:b1].tolist(), hi[b0:b1].tolist()),
+                              dtype=np.int64, count=b1 - b0)
+            s, e = start[b0:b1], end[b0:b1]
+            hit = (pos != -1) & (pos < e)
+            found_pos.append(pos[hit])
+            # one starting before the candidate marks the section before; look on for one starting in it
+            more: list[int] = []
+            for k in np.flatnonzero(hit & (pos < s)).tolist():
+                at, sk, ek, bk = int(pos[k]), int(s[k]), int(e[k]), int(hi[b0 + k])
+                while True:
+                    at = find(needle, at + 1, bk)
+                    if at == -1 or at >= ek:
+                        break
+                    more.append(at)
+                    if at >= sk:
+                        break
+            found_pos.append(np.array(more, dtype=np.int64))
+            found_part.append(np.full(len(found_pos[-2]) + len(more), pi, dtype=np.int64))
+    if not found_pos or not sum(map(len, found_pos)):
         return
-    parts = np.array(found_part, dtype=np.int64)
-    positions = np.array(found_pos, dtype=np.int64)
+    parts = np.concatenate(found_part)
+    positions = np.concatenate(found_pos)
     for pi in distinct(parts).tolist():
         p = gen.parts[pi]
         local = np.searchsorted(p.part.starts, positions[parts == pi], side="right") - 1

@@ -204,15 +204,16 @@ class Generation:
         """The ids of global sections of the document ``doc_id`` — ``doc_id#n`` (n: the section's place in its
         document), or the id the part records as different — without reading a stored record, except in a
         part written before parts recorded their custom ids."""
-        out = []
-        for num in sections:
-            p, local = self.locate(num)
-            custom = p.part.custom_ids
-            if custom is None:
-                out.append(str(self.stored(num)["section_id"]))
-            else:
-                out.append(custom.get(local) or f"{doc_id}#{num - int(self.doc_first[self.doc_of[num]]) + 1}")
-        return out
+        if not sections:
+            return []
+        p, _ = self.locate(sections[0])  # a document's sections are all in one part
+        custom = p.part.custom_ids
+        if custom is None:
+            return [str(self.stored(num)["section_id"]) for num in sections]
+        first = int(self.doc_first[self.doc_of[sections[0]]])
+        if not custom:
+            return [f"{doc_id}#{num - first + 1}" for num in sections]
+        return [custom.get(num - p.base) or f"{doc_id}#{num - first + 1}" for num in sections]
 
     def doc_sections(self, doc_id: str, include_hidden: bool = False) -> list[int]:
         """Global section numbers of a document, in order (hidden duplicates only when asked)."""

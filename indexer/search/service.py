@@ -10,6 +10,8 @@ with a notice, never presented as complete.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -151,7 +153,9 @@ class SearchService(CollectionReads):
         tree, degraded, added = query_tree(p.q, p.mode, p.synonyms)
         matcher = Matcher(gen, budget)
         mask = gen.live.copy() if tree is None else matcher.evaluate(tree) & gen.live
-        mask &= self._filters(gen, matcher, p)
+        filters = self._filters(gen, matcher, p)
+        if filters is not None:
+            mask &= filters
         return matcher, np.flatnonzero(mask), tree, degraded, added
 
     def count_by(self, p: SearchParams, fields: tuple[str, ...]) -> CountTable:
@@ -247,17 +251,19 @@ class SearchService(CollectionReads):
             notes.append(REFUSED_NOTICE)
         return "; ".join(notes) or None
 
-    def _filters(self, gen: Generation, matcher: Matcher, p: SearchParams) -> np.ndarray:
-        mask = np.ones(gen.n, dtype=bool)
-        for name in _FILTERS:
-            value = getattr(p, name)
-            if value:
-                mask &= matcher.filter(Filter(name, value))
+    def _filters(self, gen: Generation, matcher: Matcher, p: SearchParams) -> np.ndarray | None:
+        """The sections the request's filters let through (None: it has none)."""
+        masks = [matcher.filter(Filter(name, getattr(p, name))) for name in _FILTERS if getattr(p, name)]
         if p.year is not None:  # 0: the year is not stated
-            mask &= gen.year == p.year
+            masks.append(gen.year == p.year)
         if p.date_from or p.date_to:  # a document dated by year or month only counts when it overlaps the range
             lo, hi = _key(p.date_from) or 0, _key(p.date_to) or 99999999
-            mask &= (gen.date_lo > 0) & (gen.date_hi >= lo) & (gen.date_lo <= hi)
+            masks.append((gen.date_lo > 0) & (gen.date_hi >= lo) & (gen.date_lo <= hi))
+        if not masks:
+            return None
+        mask = masks[0].copy()
+        for m in masks[1:]:
+            mask &= m
         return mask
 
     def _order(self, gen: Generation, matcher: Matcher, cand: np.ndarray, p: SearchParams, rq: RankQuery,
@@ -391,12 +397,26 @@ class SearchService(CollectionReads):
                                        max(1, min(per_page, MAX_PER_PAGE)))
 
     def stats(self) -> Stats:
-        """Documents, sections, index size and per-facet counts."""
+        """Documents, sections, index size (the files the current generation's manifest names) and per-facet
+        counts: computed once per generation (a pass over every section; the home and reuse pages ask for
+        it), and the same object answered until the next commit."""
         gen, _ = self.live.current()
+        with _STATS_LOCK:
+            cached = _STATS.get(gen)
+        if cached is not None:
+            return cached
         rows = np.flatnonzero(gen.live)
-        size = sum(f.stat().st_size for f in self.index_dir.rglob("*") if f.is_file())
-        return Stats(documents=len(representatives(gen, rows)), sections=len(rows), index_bytes=size,
-                     facets=facet_counts(gen, rows))
+        size = sum(int(entry[0]) for entry in gen.manifest.files.values())
+        stats = Stats(documents=len(representatives(gen, rows)), sections=len(rows), index_bytes=size,
+                      facets=facet_counts(gen, rows))
+        with _STATS_LOCK:
+            _STATS[gen] = stats
+        return stats
+
+
+#: Each generation's statistics, kept while the generation is (:meth:`SearchService.stats`).
+_STATS: weakref.WeakKeyDictionary[Generation, Stats] = weakref.WeakKeyDictionary()
+_STATS_LOCK = threading.Lock()
 
 
 def default_workers() -> int:
