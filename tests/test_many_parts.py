@@ -54,8 +54,8 @@ def _pieces_of_the_corpus(folder: Path, files: int = 36) -> list[Path]:
 @pytest.fixture(scope="module", params=[trigrams.TG_MIN, 1], ids=["layer-default", "layer-everything"])
 def small_parts(tmp_path_factory, request):
     """Three dozen documents, every one a part of its own, imported in three commits; with the trigram
-    layer's threshold as shipped (these small parts then have none) and at 1 section: every trigram of
-    every part in its layer (:mod:`indexer.index.trigrams`)."""
+    layer's threshold as shipped (these small parts then have none) and at 1 section: every trigram and
+    every 4-gram of every part in its layer (:mod:`indexer.index.trigrams`, :mod:`indexer.index.quadgrams`)."""
     base = tmp_path_factory.mktemp("small_parts")
     source, folder = base / "source", base / "docs"
     source.mkdir()
@@ -100,6 +100,8 @@ def test_the_index_really_has_many_parts(small_parts) -> None:
     assert len(gen.parts) >= 30
     layered = sum(len(p.part.tg_keys) for p in gen.parts)
     assert (layered > 1000) == (gen.parts[0].part.tg_min == 1)
+    quads = sum(len(p.part.qg_keys) for p in gen.parts)  # the 4-gram layer likewise (qg_min 1: everything)
+    assert (quads > 1000) == (gen.parts[0].part.qg_min == 1)
 
 
 def test_exact_over_many_parts_equals_the_oracle(small_parts) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.index import derived, trigrams
+from indexer.index import derived, quadgrams, trigrams
 from indexer.relations import columns as relation_columns
 
 
@@ -107,10 +107,16 @@ def combine(parts: Sequence[derived.Part], keeps: Sequence[np.ndarray], folder: 
     for kind in ("bg", "w"):
         arrays.update(_postings(parts, keeps, renumber, bases, kind, total))
     text = np.concatenate(texts).tobytes()
-    # more bigrams may be frequent in the combined part: its trigram layer is built again from its text
-    arrays["tg_keys"], arrays["tg_offs"], arrays["tg_secs"], tg_min = trigrams.from_text(
-        text, arrays["starts"], arrays["doc_start"], arrays["bg_keys"], arrays["bg_offs"],
-        derived.section_dtype(total), trigrams.threshold(total))
+    # more bigrams may be frequent in the combined part: its trigram and 4-gram layers are built again from
+    # its text
+    chars, char_starts, doc_ends = trigrams.characters(text, arrays["starts"], arrays["doc_start"])
+    arrays["tg_keys"], arrays["tg_offs"], arrays["tg_secs"], tg_min = trigrams.build(
+        chars, char_starts, doc_ends, arrays["bg_keys"], arrays["bg_offs"], derived.section_dtype(total),
+        trigrams.threshold(total))
+    arrays["qg_keys"], arrays["qg_offs"], arrays["qg_secs"], qg_min = quadgrams.build(
+        chars, char_starts, doc_ends, arrays["tg_keys"], arrays["tg_offs"], derived.section_dtype(total),
+        trigrams.threshold(total))
+    del chars
     arrays["title_starts"] = np.concatenate(title_starts).astype(np.int64)
     arrays["year"] = np.concatenate(per_section["year"]).astype(np.int16)
     arrays["date"] = np.concatenate(per_section["date"]).astype(np.int32)
@@ -123,6 +129,7 @@ def combine(parts: Sequence[derived.Part], keeps: Sequence[np.ndarray], folder: 
     arrays.update(relation_columns.combine([p.arrays for p in parts], doc_keeps))
     derived._write(folder, text, np.concatenate(titles).tobytes(), arrays,
                    {"format": derived.FORMAT, "sections": total, "documents": documents, "tg_min": tg_min,
+                    "qg_min": qg_min,
                     "vocab": {f: vocab[f].values for f in derived.FACETS},
                     **({} if custom is None else {"custom_ids": custom})})
     return total, documents

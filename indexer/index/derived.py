@@ -12,6 +12,8 @@ under ``<index>/derived/`` and memory-mapped by every serving process (the pages
                       document belongs to the first; the last character of a document pairs with 0
   tg_keys/offs/secs   trigram postings of the trigrams made of two frequent bigrams (:mod:`.trigrams`;
                       ``tg_min`` in meta.json says which bigrams are frequent)
+  qg_keys/offs/secs   4-gram postings of the 4-grams made of two frequent trigrams (:mod:`.quadgrams`;
+                      ``qg_min`` in meta.json says which trigrams are frequent)
   w_keys/offs/secs/tf jieba-word postings with term frequencies (keys from :func:`term_key`)
   titles.bin          every document's normalised title, ``title_starts`` its byte range (title search
                       and the title boost are substring searches over this small blob)
@@ -44,7 +46,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer.index import trigrams
+from indexer.index import quadgrams, trigrams
 from indexer.index.doctext import SEP, document_pieces
 from indexer.relations import columns as relation_columns
 from indexer.relations.issuers import issuer_value
@@ -53,8 +55,8 @@ from indexer.text.segment import cut
 from indexer.text.terms import is_word, term_key
 
 #: 4: issuer facet and relation columns (indexer.relations.columns); 5: inferred dates; 6: the trigram layer
-#: (:mod:`indexer.index.trigrams`)
-FORMAT = 6
+#: (:mod:`indexer.index.trigrams`); 7: the 4-gram layer (:mod:`indexer.index.quadgrams`)
+FORMAT = 7
 #: Sections per part built from records or combined (whole documents, so a part of one very long document
 #: can hold more). Every query does a few postings lookups in each part, so fewer parts cost less per query:
 #: this is as large as 16-bit section numbers allow (1M sections: 16 parts instead of 41 at 25,000, which
@@ -67,6 +69,7 @@ PRECISION = {None: 0, "year": 1, "month": 2, "day": 3}
 _SEC_BITS = 22  # sections per part < 2**22
 _MASK = np.uint64((1 << _SEC_BITS) - 1)
 _ARRAYS = ("starts", "doc_start", "bg_keys", "bg_offs", "bg_secs", "tg_keys", "tg_offs", "tg_secs",
+           "qg_keys", "qg_offs", "qg_secs",
            "w_keys", "w_offs", "w_secs", "w_tf",
            "title_starts", "year", "date", "precision", "inferred", "doc_hash", "added") + tuple(
     f"f_{f}" for f in FACETS) + relation_columns.NAMES
@@ -223,6 +226,9 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
     arrays["tg_keys"], arrays["tg_offs"], arrays["tg_secs"], tg_min = trigrams.build(
         chars, char_starts, char_starts[doc_start[1:]], arrays["bg_keys"], arrays["bg_offs"], section_dtype(n),
         trigrams.threshold(n))
+    arrays["qg_keys"], arrays["qg_offs"], arrays["qg_secs"], qg_min = quadgrams.build(
+        chars, char_starts, char_starts[doc_start[1:]], arrays["tg_keys"], arrays["tg_offs"], section_dtype(n),
+        trigrams.threshold(n))
     del chars
     text = b"".join(encoded)
     arrays["w_keys"], arrays["w_offs"], arrays["w_secs"], arrays["w_tf"] = _word_postings(pieces)
@@ -250,7 +256,7 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
         for lo, hi in zip(doc_start[:-1].tolist(), doc_start[1:].tolist(), strict=True)]))
     _write(folder, text, b"".join(titles), arrays,
            {"format": FORMAT, "sections": n, "documents": len(doc_first), "vocab": vocab, "custom_ids": custom,
-            "tg_min": tg_min})
+            "tg_min": tg_min, "qg_min": qg_min})
 
 
 def _facet_value(name: str, meta: dict[str, Any]) -> str | None:
@@ -298,6 +304,9 @@ class Part:
     #: a bigram with postings of at least this many sections is frequent: the trigram layer holds every
     #: trigram of two frequent bigrams (:mod:`indexer.index.trigrams`)
     tg_min: int = trigrams.TG_MIN
+    #: a trigram of the layer with postings of at least this many sections is frequent: the 4-gram layer
+    #: holds every 4-gram of two frequent trigrams (:mod:`indexer.index.quadgrams`)
+    qg_min: int = trigrams.TG_MIN
 
     def __getattr__(self, name: str) -> np.ndarray:
         try:
@@ -383,7 +392,7 @@ def load_part(folder: Path) -> Part:
     custom = meta.get("custom_ids")
     return Part(folder, meta["sections"], meta["documents"], _map(folder / "text.bin"), _map(folder / "titles.bin"),
                 arrays, meta["vocab"], None if custom is None else {int(k): str(v) for k, v in custom.items()},
-                int(meta["tg_min"]))
+                int(meta["tg_min"]), int(meta["qg_min"]))
 
 
 def release_pages(part: Part) -> None:
@@ -433,7 +442,7 @@ def structure_problems(part: Part) -> list[str]:
     monotonic("title_starts", docs + 1, None)
     if len(a["title_starts"]) == docs + 1 and int(a["title_starts"][-1]) > titles_len:
         out.append("title_starts: beyond the end of titles.bin")
-    for kind in ("bg", "tg", "w"):
+    for kind in ("bg", "tg", "qg", "w"):
         keys, secs = a[f"{kind}_keys"], a[f"{kind}_secs"]
         if len(keys) > 1 and (np.diff(keys.astype(np.uint64)) <= 0).any():
             out.append(f"{kind}_keys: not strictly increasing")

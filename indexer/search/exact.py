@@ -68,14 +68,22 @@ def _grams(wording: str) -> np.ndarray:
                               dtype=np.uint64))
 
 
-def _lookup(p: PartView, kind: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """Postings ranges ``[lo, hi)`` in ``{kind}_secs`` of every key (sorted), in one search; None when the part
-    lacks one of them."""
+def _places(p: PartView, kind: str, keys: np.ndarray) -> np.ndarray | None:
+    """Where every key (sorted) is in the part's ``{kind}_keys``, in one search; None when one is absent."""
     have = p.part.arrays[f"{kind}_keys"]
     if not len(have):
         return None
     idx = np.minimum(np.searchsorted(have, keys), len(have) - 1)
     if (have[idx] != keys).any():
+        return None
+    return idx
+
+
+def _lookup(p: PartView, kind: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Postings ranges ``[lo, hi)`` in ``{kind}_secs`` of every key (sorted), in one search; None when the part
+    lacks one of them."""
+    idx = _places(p, kind, keys)
+    if idx is None:
         return None
     offs = p.part.arrays[f"{kind}_offs"]
     return offs[idx].astype(np.int64), offs[idx + 1].astype(np.int64)
@@ -90,7 +98,8 @@ def _postings(p: PartView, kind: str, lo: int, hi: int) -> np.ndarray:
 class _Wording:
     """A wording of three characters or more as the postings see it: its distinct bigram keys (sorted), its
     distinct trigram keys (sorted) and, for each trigram, where its two bigrams are in ``grams`` and whether
-    the layer can hold it (a bigram ending in U+0000 is never frequent: that key is a document's end)."""
+    the layer can hold it (a bigram ending in U+0000 is never frequent: that key is a document's end); for
+    each distinct 4-gram, where its two trigrams are in ``tris`` and its last code point."""
 
     length: int
     grams: np.ndarray
@@ -98,6 +107,9 @@ class _Wording:
     first: np.ndarray
     second: np.ndarray
     layerable: np.ndarray
+    quad_first: np.ndarray
+    quad_second: np.ndarray
+    quad_last: np.ndarray
 
     @classmethod
     def of(cls, wording: str) -> _Wording:
@@ -105,9 +117,14 @@ class _Wording:
         triples = sorted({(trigram_key(*wording[i:i + 3]), bigram_key(wording[i], wording[i + 1]),
                            bigram_key(wording[i + 1], wording[i + 2])) for i in range(len(wording) - 2)})
         arr = np.array(triples, dtype=np.uint64).reshape(-1, 3)
+        tris = arr[:, 0].copy()
         low = np.uint64((1 << 21) - 1)
-        return cls(len(wording), grams, arr[:, 0].copy(), np.searchsorted(grams, arr[:, 1]),
-                   np.searchsorted(grams, arr[:, 2]), ((arr[:, 1] & low) != 0) & ((arr[:, 2] & low) != 0))
+        quads = sorted({(trigram_key(*wording[i:i + 3]), trigram_key(*wording[i + 1:i + 4]), ord(wording[i + 3]))
+                        for i in range(len(wording) - 3)})
+        q = np.array(quads, dtype=np.uint64).reshape(-1, 3)
+        return cls(len(wording), grams, tris, np.searchsorted(grams, arr[:, 1]),
+                   np.searchsorted(grams, arr[:, 2]), ((arr[:, 1] & low) != 0) & ((arr[:, 2] & low) != 0),
+                   np.searchsorted(tris, q[:, 0]), np.searchsorted(tris, q[:, 1]), q[:, 2].copy())
 
 
 @dataclass
@@ -122,21 +139,53 @@ class _Lists:
 
 def _part_lists(p: PartView, w: _Wording, bigrams: tuple[np.ndarray, np.ndarray]) -> _Lists | None:
     """The postings lists of one part (None: the part cannot hold the wording). A trigram whose two bigrams
-    are both frequent in the part is in its trigram layer or nowhere in it (:mod:`indexer.index.trigrams`)."""
+    are both frequent in the part is in its trigram layer or nowhere in it (:mod:`indexer.index.trigrams`);
+    a 4-gram whose two trigrams are both frequent there is in its 4-gram layer or nowhere in it
+    (:mod:`indexer.index.quadgrams`)."""
     lo, hi = bigrams
     sizes = hi - lo
     lists = [("bg", int(a), int(b)) for a, b in zip(lo.tolist(), hi.tolist(), strict=True)]
     layered = (sizes[w.first] >= p.part.tg_min) & (sizes[w.second] >= p.part.tg_min) & w.layerable
     if layered.any():
-        found = _lookup(p, "tg", w.tris[layered])
-        if found is None:
+        places = _places(p, "tg", w.tris[layered])
+        if places is None:
             return None
-        tg = [("tg", int(a), int(b)) for a, b in zip(found[0].tolist(), found[1].tolist(), strict=True)]
+        offs = p.part.arrays["tg_offs"]
+        tlo, thi = offs[places].astype(np.int64), offs[places + 1].astype(np.int64)
+        tg = [("tg", int(a), int(b)) for a, b in zip(tlo.tolist(), thi.tolist(), strict=True)]
         if w.length == 3:  # its one trigram's postings are the sections where it starts
             return _Lists(p, tg, True)
         lists += tg
+        qg = _quad_lists(p, w, layered, places, thi - tlo)
+        if qg is None:
+            return None
+        if qg and w.length == 4:  # its one 4-gram's postings are the sections where it starts
+            return _Lists(p, qg, True)
+        lists += qg
     lists.sort(key=lambda x: x[2] - x[1])
     return _Lists(p, lists, False)
+
+
+def _quad_lists(p: PartView, w: _Wording, layered: np.ndarray, places: np.ndarray, sizes: np.ndarray
+                ) -> list[tuple[str, int, int]] | None:
+    """The 4-gram layer's lists of the wording's 4-grams whose two trigrams are frequent in the part (empty:
+    none is; None: one of them is absent, so the part cannot hold the wording). ``places``/``sizes``: where
+    the layered trigrams (``w.tris[layered]``) are in the part's trigram layer, and their postings' sizes."""
+    if not len(w.quad_last):
+        return []
+    place = np.full(len(w.tris), -1, dtype=np.int64)
+    size = np.zeros(len(w.tris), dtype=np.int64)
+    place[layered] = places
+    size[layered] = sizes
+    a, b = w.quad_first, w.quad_second
+    frequent = (place[a] >= 0) & (place[b] >= 0) & (size[a] >= p.part.qg_min) & (size[b] >= p.part.qg_min)
+    if not frequent.any():
+        return []
+    keys = np.unique((place[a][frequent].astype(np.uint64) << np.uint64(21)) | w.quad_last[frequent])
+    found = _lookup(p, "qg", keys)
+    if found is None:
+        return None
+    return [("qg", int(x), int(y)) for x, y in zip(found[0].tolist(), found[1].tolist(), strict=True)]
 
 
 def _rarest(pl: _Lists) -> np.ndarray:
