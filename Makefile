@@ -34,8 +34,10 @@ $(STAMP): setup.cfg pyproject.toml
 venv: $(STAMP)
 
 ## Build (or bring up to date) the index of corpus/, then serve the search site (WORKERS processes; default: cores;
-## DB=postgresql: from PostgreSQL).
+## DB=postgresql: from PostgreSQL). An index folder of an earlier format is upgraded first.
 run: $(STAMP) $(DB_UP)
+	$(if $(DB_UP),,@if [ -f $(INDEX)/manifest.json ] && $(PY) -m indexer check --index $(INDEX) | grep -q '^needs upgrade'; \
+	    then $(PY) -m indexer upgrade --index $(INDEX); fi)
 	$(PY) -m indexer import corpus $(WHERE)
 	$(PY) -m webui $(WHERE) --host $(HOST) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_trigram_layer import _docs, _layer
+from test_trigram_layer import _docs, _layer, combined_of_three
 
 from indexer.index import derived, quadgrams, trigrams
 from indexer.index.doctext import SEP
@@ -72,19 +72,8 @@ def test_a_4_gram_across_a_section_break_belongs_where_it_starts_and_none_crosse
 
 def test_a_combined_part_has_the_layer_of_its_text(tmp_path) -> None:
     """Parts of one document each have no frequent trigram at a threshold of 2; combined, they do."""
-    from indexer.index import combine
-
-    folders = []
-    for i in range(3):
-        folder = tmp_path / f"p{i}"
-        derived.build_part([derived.SectionInput(f"d{i}", None, "统一战线工作", {"title": f"第{i}号"})], folder)
-        folders.append(folder)
-    parts = [derived.load_part(f) for f in folders]
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(trigrams, "TG_MIN", 2)
-        assert all(not len(p.qg_keys) for p in parts)
-        combine.combine(parts, [np.ones(1, bool)] * 3, tmp_path / "c")
-    merged = derived.load_part(tmp_path / "c")
+    parts, merged = combined_of_three(tmp_path)
+    assert all(not len(p.qg_keys) for p in parts)
     assert merged.qg_min == 2
     got = _layer(merged.qg_keys, merged.qg_offs, merged.qg_secs)
     assert {s for _, s in got} == {0, 1, 2} and len({k for k, _ in got}) == 3  # 统一战线, 一战线工, 战线工作

@@ -81,8 +81,8 @@ def test_a_trigram_across_a_section_break_belongs_where_it_starts_and_none_cross
     assert not any(k in (key("工", "作", "的"), key("作", "的", "发")) for k, _ in got)
 
 
-def test_a_combined_part_has_the_layer_of_its_text(tmp_path) -> None:
-    """Parts of one document each have no frequent bigram at the shipped threshold of 2; combined, they do."""
+def combined_of_three(tmp_path) -> tuple[list[derived.Part], derived.Part]:
+    """Three parts of one document each (统一战线工作), and the part combining them, at a threshold of 2."""
     from indexer.index import combine
 
     folders = []
@@ -93,9 +93,14 @@ def test_a_combined_part_has_the_layer_of_its_text(tmp_path) -> None:
     parts = [derived.load_part(f) for f in folders]
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(trigrams, "TG_MIN", 2)
-        assert all(not len(p.tg_keys) for p in parts)
         combine.combine(parts, [np.ones(1, bool)] * 3, tmp_path / "c")
-    merged = derived.load_part(tmp_path / "c")
+    return parts, derived.load_part(tmp_path / "c")
+
+
+def test_a_combined_part_has_the_layer_of_its_text(tmp_path) -> None:
+    """Parts of one document each have no frequent bigram at a threshold of 2; combined, they do."""
+    parts, merged = combined_of_three(tmp_path)
+    assert all(not len(p.tg_keys) for p in parts)  # built at the shipped threshold: no layer
     assert merged.tg_min == 2
     got = _layer(merged.tg_keys, merged.tg_offs, merged.tg_secs)
     assert (trigrams.trigram_key("统", "一", "战"), 0) in got and {s for _, s in got} == {0, 1, 2}

@@ -15,7 +15,8 @@ thousands of sections at 100k and ten times that at 1M, nearly all of them verif
 * so for any trigram of a wording, a part either has its postings, or one of its bigrams is rare there
   (fewer than ``tg_min`` candidates), or both bigrams are frequent and the trigram is absent — then the part
   cannot hold the wording at all. A three-character wording in the layer is answered from its postings
-  without verification; a longer one starts from the rarest of its bigrams' and trigrams' postings.
+  without verification; a longer one starts from the rarest of its bigrams' and trigrams' postings (and,
+  from four characters, of its 4-grams': :mod:`indexer.index.quadgrams` is this layer one step up).
 
 A trigram's key is its three code points in 63 bits (``a << 42 | b << 21 | c``). While building, the
 characters of frequent bigrams are numbered densely (in code-point order, so sorting dense codes sorts keys),
