@@ -111,7 +111,7 @@ def bm25f(gen: Generation, matcher: Matcher, cand: np.ndarray, rq: RankQuery) ->
         present, tf, title = _group(gen, matcher, cand, group, docs)
         if not COMPONENTS.title:
             title = np.zeros(len(cand), dtype=bool)
-        out.idfs.append(idf(n, int((present & gen.live).sum())))
+        out.idfs.append(idf(n, int(np.count_nonzero(present & gen.live))))
         out.titles.append(title)
         tt = tf / norm + title.astype(np.float32)
         scores += out.idfs[-1] * tt * (K1 + 1) / (tt + K1)
