@@ -58,8 +58,8 @@ def _built(docs: list[list[str]], tg_min: int) -> tuple[set[tuple[int, int]], in
     doc_start = np.cumsum([0] + [len(s) for s in docs])
     keys, offs, _ = derived._bigrams(*derived._characters(pieces), doc_start)
     starts = np.cumsum([0] + [len(p.encode("utf-8")) for p in pieces])
-    tk, to, ts, used = trigrams.from_text("".join(pieces).encode("utf-8"), starts, doc_start, keys, offs,
-                                          np.uint16, tg_min)
+    chars, char_starts, doc_ends = trigrams.characters("".join(pieces).encode("utf-8"), starts, doc_start)
+    tk, to, ts, used = trigrams.build(chars, char_starts, doc_ends, keys, offs, np.uint16, tg_min)
     assert (np.diff(tk.astype(np.uint64)) > 0).all() and len(to) == len(tk) + 1
     return _layer(tk, to, ts), used
 

@@ -110,12 +110,11 @@ def combine(parts: Sequence[derived.Part], keeps: Sequence[np.ndarray], folder: 
     # more bigrams may be frequent in the combined part: its trigram and 4-gram layers are built again from
     # its text
     chars, char_starts, doc_ends = trigrams.characters(text, arrays["starts"], arrays["doc_start"])
+    sec_dtype, threshold = derived.section_dtype(total), trigrams.threshold(total)
     arrays["tg_keys"], arrays["tg_offs"], arrays["tg_secs"], tg_min = trigrams.build(
-        chars, char_starts, doc_ends, arrays["bg_keys"], arrays["bg_offs"], derived.section_dtype(total),
-        trigrams.threshold(total))
+        chars, char_starts, doc_ends, arrays["bg_keys"], arrays["bg_offs"], sec_dtype, threshold)
     arrays["qg_keys"], arrays["qg_offs"], arrays["qg_secs"], qg_min = quadgrams.build(
-        chars, char_starts, doc_ends, arrays["tg_keys"], arrays["tg_offs"], derived.section_dtype(total),
-        trigrams.threshold(total))
+        chars, char_starts, doc_ends, arrays["tg_keys"], arrays["tg_offs"], sec_dtype, threshold)
     del chars
     arrays["title_starts"] = np.concatenate(title_starts).astype(np.int64)
     arrays["year"] = np.concatenate(per_section["year"]).astype(np.int16)

@@ -39,10 +39,10 @@ import hashlib
 import json
 import mmap
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -64,6 +64,7 @@ FORMAT = 7
 PART_SECTIONS = 65_000
 #: Text bytes per part built from records.
 PART_BYTES = 96 << 20
+_T = TypeVar("_T")
 FACETS = ("province", "city", "doctype", "source", "collection", "issuer")
 PRECISION = {None: 0, "year": 1, "month": 2, "day": 3}
 _SEC_BITS = 22  # sections per part < 2**22
@@ -223,12 +224,11 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
     chars, lens = _characters(pieces)
     arrays["bg_keys"], arrays["bg_offs"], arrays["bg_secs"] = _bigrams(chars, lens, doc_start)
     char_starts = np.concatenate(([0], np.cumsum(lens)))
+    doc_ends, threshold = char_starts[doc_start[1:]], trigrams.threshold(n)
     arrays["tg_keys"], arrays["tg_offs"], arrays["tg_secs"], tg_min = trigrams.build(
-        chars, char_starts, char_starts[doc_start[1:]], arrays["bg_keys"], arrays["bg_offs"], section_dtype(n),
-        trigrams.threshold(n))
+        chars, char_starts, doc_ends, arrays["bg_keys"], arrays["bg_offs"], section_dtype(n), threshold)
     arrays["qg_keys"], arrays["qg_offs"], arrays["qg_secs"], qg_min = quadgrams.build(
-        chars, char_starts, char_starts[doc_start[1:]], arrays["tg_keys"], arrays["tg_offs"], section_dtype(n),
-        trigrams.threshold(n))
+        chars, char_starts, doc_ends, arrays["tg_keys"], arrays["tg_offs"], section_dtype(n), threshold)
     del chars
     text = b"".join(encoded)
     arrays["w_keys"], arrays["w_offs"], arrays["w_secs"], arrays["w_tf"] = _word_postings(pieces)
@@ -345,9 +345,18 @@ def _decode_at(raw: np.ndarray, pos: np.ndarray) -> np.ndarray:
 
 def boundary_chars(part: Part) -> tuple[np.ndarray, np.ndarray]:
     """Each section's first and last character (code points; 0 for an empty section), cached per part."""
-    cached: tuple[np.ndarray, np.ndarray] | None = part.__dict__.get("_boundary")
-    if cached is not None:
-        return cached
+    return _kept(part, "_boundary", lambda: _boundary_chars(part))
+
+
+def _kept(part: Part, name: str, compute: Callable[[], _T]) -> _T:
+    """``compute()``, kept on the part under ``name`` (parts are immutable and shared by generations)."""
+    cached: _T | None = part.__dict__.get(name)
+    if cached is None:
+        cached = part.__dict__[name] = compute()
+    return cached
+
+
+def _boundary_chars(part: Part) -> tuple[np.ndarray, np.ndarray]:
     raw = np.frombuffer(part.text, dtype=np.uint8)
     starts = np.asarray(part.starts, dtype=np.int64)
     lo, hi = starts[:-1], starts[1:]
@@ -358,9 +367,7 @@ def boundary_chars(part: Part) -> tuple[np.ndarray, np.ndarray]:
         back = ((raw[last_pos] & 0xC0) == 0x80) & (last_pos > lo)
         last_pos = last_pos - back
     last = _decode_at(raw, last_pos)
-    result = (np.where(empty, 0, first).astype(np.uint32), np.where(empty, 0, last).astype(np.uint32))
-    part.__dict__["_boundary"] = result
-    return result
+    return np.where(empty, 0, first).astype(np.uint32), np.where(empty, 0, last).astype(np.uint32)
 
 
 def title_bigrams(part: Part) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -369,17 +376,14 @@ def title_bigrams(part: Part) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     computed from ``titles.bin`` once per part and process (a few milliseconds; parts are reused by every
     generation that names them). Which titles hold a wording then costs postings lookups, not a scan of
     every title (:mod:`indexer.search.evaluate`)."""
-    cached: tuple[np.ndarray, np.ndarray, np.ndarray] | None = part.__dict__.get("_title_bigrams")
-    if cached is not None:
-        return cached
-    starts = np.asarray(part.title_starts, dtype=np.int64).tolist()
-    raw = part.titles
-    pieces = [raw[a:b].decode("utf-8", "replace") for a, b in zip(starts[:-1], starts[1:], strict=True)]
-    chars, lens = _characters(pieces)
-    keys, offs, docs = _bigrams(chars, lens, np.arange(len(pieces) + 1, dtype=np.int64))
-    result = (keys, offs, docs)
-    part.__dict__["_title_bigrams"] = result
-    return result
+    def compute() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        starts = np.asarray(part.title_starts, dtype=np.int64).tolist()
+        raw = part.titles
+        pieces = [raw[a:b].decode("utf-8", "replace") for a, b in zip(starts[:-1], starts[1:], strict=True)]
+        chars, lens = _characters(pieces)
+        return _bigrams(chars, lens, np.arange(len(pieces) + 1, dtype=np.int64))
+
+    return _kept(part, "_title_bigrams", compute)
 
 
 def load_part(folder: Path) -> Part:

@@ -131,7 +131,8 @@ def build(chars: np.ndarray, char_starts: np.ndarray, doc_ends: np.ndarray, bg_k
 
 def characters(text: bytes, starts: np.ndarray, doc_start: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(chars, char_starts, doc_ends)`` of a part's UTF-8 text and its section byte offsets (what a combined
-    part has): what :func:`build` and :func:`indexer.index.quadgrams.build` take."""
+    part has): what :func:`build` and :func:`indexer.index.quadgrams.build` take (:mod:`indexer.index.combine`
+    builds both layers again from them)."""
     starts = np.asarray(starts, dtype=np.int64)
     n = len(starts) - 1
     end = int(starts[-1]) if n >= 0 and len(starts) else 0
@@ -146,9 +147,3 @@ def characters(text: bytes, starts: np.ndarray, doc_start: np.ndarray) -> tuple[
     doc_ends = char_starts[np.asarray(doc_start, dtype=np.int64)[1:]]
     return chars, char_starts, doc_ends
 
-
-def from_text(text: bytes, starts: np.ndarray, doc_start: np.ndarray, bg_keys: np.ndarray, bg_offs: np.ndarray,
-              sec_dtype: Any, tg_min: int | None = None) -> Layer:
-    """:func:`build` from a part's UTF-8 text and its section byte offsets (what a combined part has)."""
-    chars, char_starts, doc_ends = characters(text, starts, doc_start)
-    return build(chars, char_starts, doc_ends, bg_keys, bg_offs, sec_dtype, tg_min)

@@ -24,7 +24,7 @@ import numpy as np
 from indexer.arrays import distinct
 from indexer.index import derived
 from indexer.relations.generation import filter_mask
-from indexer.search.exact import Budget, exact_mask
+from indexer.search.exact import Budget, bigram_keys, exact_mask, key_places
 from indexer.search.generation import Generation
 from indexer.search.query import And, Filter, Node, Not, Or, Phrase, Words
 from indexer.search.results import UNKNOWN_VALUE
@@ -35,7 +35,8 @@ from indexer.text.terms import query_words
 TITLE_CACHE = 256
 _TITLES: weakref.WeakKeyDictionary[Generation, OrderedDict[str, np.ndarray]] = weakref.WeakKeyDictionary()
 _TITLE_LOCK = threading.Lock()
-#: Up to this many candidates, the titles of their documents are read one by one instead of scanning every title.
+#: Up to this many candidates, the titles of their documents are read one by one instead of looking the wording
+#: up in every part's title postings (a rare wording's few candidates then stay out of the cache).
 TITLES_READ_APART = 2000
 _SUFFIX = re.compile(r"(省|市|自治区|特别行政区|壮族|回族|维吾尔)+$")
 
@@ -81,9 +82,8 @@ def _part_title_docs(part: derived.Part, normalized: str) -> np.ndarray:
     if len(codes) == 1:
         lo, hi = np.searchsorted(keys, np.array([codes[0] << 21, (codes[0] + 1) << 21], dtype=np.uint64))
         return members[offs[lo]:offs[hi]].astype(np.int64)
-    grams = np.array(sorted({(codes[i] << 21) | codes[i + 1] for i in range(len(codes) - 1)}), dtype=np.uint64)
-    idx = np.minimum(np.searchsorted(keys, grams), len(keys) - 1)
-    if (keys[idx] != grams).any():
+    idx = key_places(keys, bigram_keys(normalized))
+    if idx is None:
         return np.zeros(0, np.int64)
     lists = sorted((members[offs[i]:offs[i + 1]] for i in idx.tolist()), key=len)
     cand = lists[0].astype(np.int64)
@@ -121,7 +121,7 @@ class Matcher:
 
     def titles_hold(self, normalized: str, docs: np.ndarray) -> np.ndarray:
         """Whether the normalised title of each of ``docs`` (global numbers) contains the wording: where they
-        are few (a rare wording's candidates), their own titles are read; else :meth:`title_docs` scans all."""
+        are few (a rare wording's candidates), their own titles are read; else :meth:`title_docs`."""
         found = _cached_title_docs(self.gen, normalized)
         if found is not None or len(docs) > TITLES_READ_APART:
             return (found if found is not None else self.title_docs(normalized))[docs]

@@ -1,7 +1,7 @@
 """Exact wording: every section where a normalised wording *starts* in its document's continuous text.
 
-Per part of the generation, with its bigram postings and its trigram layer (see :mod:`indexer.index.derived`
-and :mod:`indexer.index.trigrams`):
+Per part of the generation, with its bigram postings, its trigram layer and its 4-gram layer (see
+:mod:`indexer.index.derived`, :mod:`indexer.index.trigrams` and :mod:`indexer.index.quadgrams`):
 
 * one character: every section holding a bigram that starts with it (the last character of a document
   pairs with 0, so it is there too) — a contiguous range of the sorted keys;
@@ -9,12 +9,15 @@ and :mod:`indexer.index.trigrams`):
   section where it starts);
 * three, when its two bigrams are frequent in the part: the trigram layer's postings are the answer; a part
   where they are frequent and the trigram is not in the layer cannot hold the wording;
-* otherwise: the postings of the rarest of the wording's bigrams and layered trigrams are the candidates;
+* four, when its two trigrams are frequent in the part's trigram layer: the 4-gram layer's postings are the
+  answer, and likewise a part where such a 4-gram is absent cannot hold the wording;
+* otherwise: the postings of the rarest of the wording's bigrams and layered trigrams and 4-grams are the
+  candidates;
   documents lacking any other of them drop out (documents, not sections: a wording may run across a
   break); each remaining candidate is verified by finding the wording's bytes in the mapped text around
   the candidate, and every occurrence marks the section where it starts. Verification is what makes
-  precision 1.0; the candidates contain every occurrence (each holds the rarest bigram or trigram), which
-  makes recall 1.0. The layer keeps the candidates of a wording made of frequent bigrams few.
+  precision 1.0; the candidates contain every occurrence (each holds the rarest of those lists), which
+  makes recall 1.0. The layers keep the candidates of a wording made of frequent bigrams few.
 
 Results are boolean masks over global section numbers; :func:`occurrences` also yields each occurrence's
 byte offset, for a wording of any length (for concordance lines: a single character's candidates are the
@@ -62,21 +65,25 @@ def bigram_key(a: str, b: str) -> int:
     return (_code(a) << 21) | _code(b)
 
 
-def _grams(wording: str) -> np.ndarray:
+def bigram_keys(wording: str) -> np.ndarray:
     """The distinct bigram keys of a wording of two characters or more, sorted."""
     return np.unique(np.array([bigram_key(wording[i], wording[i + 1]) for i in range(len(wording) - 1)],
                               dtype=np.uint64))
 
 
-def _places(p: PartView, kind: str, keys: np.ndarray) -> np.ndarray | None:
-    """Where every key (sorted) is in the part's ``{kind}_keys``, in one search; None when one is absent."""
-    have = p.part.arrays[f"{kind}_keys"]
+def key_places(have: np.ndarray, keys: np.ndarray) -> np.ndarray | None:
+    """Where every key (sorted) is in the sorted keys ``have``, in one search; None when one is absent."""
     if not len(have):
         return None
     idx = np.minimum(np.searchsorted(have, keys), len(have) - 1)
     if (have[idx] != keys).any():
         return None
     return idx
+
+
+def _places(p: PartView, kind: str, keys: np.ndarray) -> np.ndarray | None:
+    """Where every key (sorted) is in the part's ``{kind}_keys`` (:func:`key_places`)."""
+    return key_places(p.part.arrays[f"{kind}_keys"], keys)
 
 
 def _lookup(p: PartView, kind: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -113,7 +120,7 @@ class _Wording:
 
     @classmethod
     def of(cls, wording: str) -> _Wording:
-        grams = _grams(wording)
+        grams = bigram_keys(wording)
         triples = sorted({(trigram_key(*wording[i:i + 3]), bigram_key(wording[i], wording[i + 1]),
                            bigram_key(wording[i + 1], wording[i + 2])) for i in range(len(wording) - 2)})
         arr = np.array(triples, dtype=np.uint64).reshape(-1, 3)
@@ -130,7 +137,8 @@ class _Wording:
 @dataclass
 class _Lists:
     """The postings of a part that an occurrence of a wording must appear in: ``(kind, lo, hi)`` rarest
-    first; ``exact`` when the first is the answer itself (a three-character wording in the trigram layer)."""
+    first; ``exact`` when the first is the answer itself (a three-character wording in the trigram layer, a
+    four-character one in the 4-gram layer)."""
 
     p: PartView
     lists: list[tuple[str, int, int]]
@@ -214,7 +222,7 @@ def _candidates(gen: Generation, p: PartView, wording: str) -> np.ndarray | None
         sl = p.part.range_postings("bg", c << 21, (c + 1) << 21)
         return distinct(np.asarray(p.part.bg_secs[sl], dtype=np.int64)) if sl.stop > sl.start else None
     if len(wording) == 2:
-        found = _lookup(p, "bg", _grams(wording))
+        found = _lookup(p, "bg", bigram_keys(wording))
         return None if found is None else _postings(p, "bg", int(found[0][0]), int(found[1][0])) - p.base
     w = _Wording.of(wording)
     found = _lookup(p, "bg", w.grams)
@@ -287,7 +295,7 @@ def exact_mask(gen: Generation, wording: str, budget: Budget) -> np.ndarray:
             sl = p.part.range_postings("bg", c << 21, (c + 1) << 21)
             mask[_postings(p, "bg", sl.start, sl.stop)] = True
         return mask
-    grams = _grams(wording)
+    grams = bigram_keys(wording)
     ranges = [(p, _lookup(p, "bg", grams)) for p in gen.parts]
     held = [(p, r) for p, r in ranges if r is not None]
     if len(wording) == 2:
@@ -301,7 +309,7 @@ def exact_mask(gen: Generation, wording: str, budget: Budget) -> np.ndarray:
         if pl is None:
             continue
         if pl.exact:
-            mask[_rarest(pl)] = True  # the trigram's postings: the sections where the wording starts
+            mask[_rarest(pl)] = True  # the layer's postings: the sections where the wording starts
         else:
             pieces.append((pl, _rarest(pl)))
     if not pieces:
@@ -334,7 +342,7 @@ def _may_straddle(gen: Generation, wording: str, cand: np.ndarray) -> np.ndarray
     prev = np.maximum(cand - 1, 0)
     pairs = (gen.last_char[prev].astype(np.int64) << 21) | gen.first_char[cand].astype(np.int64)
     opens_doc = gen.doc_first[gen.doc_of[cand]] == cand
-    return np.isin(pairs, _grams(wording).astype(np.int64)) & ~opens_doc
+    return np.isin(pairs, bigram_keys(wording).astype(np.int64)) & ~opens_doc
 
 
 #: candidates verified between two looks at the time budget
@@ -365,11 +373,9 @@ def _verify_all(gen: Generation, needle: bytes, cand: np.ndarray, mask: np.ndarr
     hi = np.minimum(gen.byte_start[last] + gen.lengths[last], end + n)
     part = np.searchsorted(gen.part_bases, cand, side="right") - 1
     bounds = np.flatnonzero(np.r_[True, part[1:] != part[:-1], True])  # candidates are sorted: runs per part
-    found_part: list[np.ndarray] = []
-    found_pos: list[np.ndarray] = []
     for r in range(len(bounds) - 1):
-        pi = int(part[bounds[r]])
-        find = gen.parts[pi].part.text.find
+        p = gen.parts[int(part[bounds[r]])]
+        find = p.part.text.find
         for b0 in range(int(bounds[r]), int(bounds[r + 1]), _VERIFY_BLOCK):
             if budget.over():
                 break
@@ -380,7 +386,6 @@ def _verify_all(gen: Generation, needle: bytes, cand: np.ndarray, mask: np.ndarr
                               dtype=np.int64, count=b1 - b0)
             s, e = start[b0:b1], end[b0:b1]
             hit = (pos != -1) & (pos < e)
-            found_pos.append(pos[hit])
             # one starting before the candidate marks the section before; look on for one starting in it
             more: list[int] = []
             for k in np.flatnonzero(hit & (pos < s)).tolist():
@@ -392,13 +397,5 @@ def _verify_all(gen: Generation, needle: bytes, cand: np.ndarray, mask: np.ndarr
                     more.append(at)
                     if at >= sk:
                         break
-            found_pos.append(np.array(more, dtype=np.int64))
-            found_part.append(np.full(len(found_pos[-2]) + len(more), pi, dtype=np.int64))
-    if not found_pos or not sum(map(len, found_pos)):
-        return
-    parts = np.concatenate(found_part)
-    positions = np.concatenate(found_pos)
-    for pi in distinct(parts).tolist():
-        p = gen.parts[pi]
-        local = np.searchsorted(p.part.starts, positions[parts == pi], side="right") - 1
-        mask[p.base + local] = True
+            found = np.concatenate([pos[hit], np.array(more, dtype=np.int64)])
+            mask[p.base + np.searchsorted(p.part.starts, found, side="right") - 1] = True
