@@ -42,3 +42,32 @@ def test_lone_surrogates_pass_through() -> None:
     """Undecodable bytes kept by surrogateescape (command-line arguments) must not crash the phrase step."""
     assert normalize("經濟\udc80復甦") == "经济\udc80复苏"
     assert normalize_with_offsets("\ud800統")[0] == "\ud800统"
+
+
+def _by_translate(text: str) -> tuple[str, list[int]]:
+    """The reference: the table applied character by character by ``str.translate``, offsets counted one by one."""
+    from indexer.text.normalize import simplify_phrases, translation_table
+
+    table = translation_table()
+    text = simplify_phrases(text)
+    origin = [i for i, ch in enumerate(text) for _ in range(len(table.get(ord(ch), ch)))] + [len(text)]
+    return text.translate(table), origin
+
+
+def test_long_texts_translated_by_arrays_equal_the_table_applied_by_translate() -> None:
+    """Long texts go through array lookups: every character the table changes (removed, one character,
+    expanded), lone surrogates and characters beyond the basic plane, in texts either side of ARRAY_MIN."""
+    from indexer.text.normalize import ARRAY_MIN, translation_table
+
+    rng = random.Random(11)
+    changed = [chr(cp) for cp in translation_table()]
+    plain = list("统一战线工作是党的重要法宝，坚持大团结大联合。")
+    odd = ["\ud800", "\udcff", "😀", "\U0002f800", " ", "\n", "⑴", "Ａ", "經", "濟", "復", "甦"]
+    for _ in range(1500):
+        size = rng.choice([ARRAY_MIN - 1, ARRAY_MIN, ARRAY_MIN + 1, 400, 3000])
+        share = rng.random()
+        pool = changed if rng.random() < 0.5 else odd
+        text = "".join(rng.choice(pool) if rng.random() < share else rng.choice(plain) for _ in range(size))
+        expected = _by_translate(text)
+        assert normalize(text) == expected[0]
+        assert normalize_with_offsets(text) == expected

@@ -54,9 +54,10 @@ def _preload() -> None:
     """Load the segmenter's dictionary and the normalisation tables (OpenCC's among them) in the supervising
     process, before the workers are forked: they are read, never written, so every worker shares this one
     copy of their pages instead of loading its own (the index itself is opened only in the workers)."""
-    from indexer.text.normalize import normalize
+    from indexer.text.normalize import load_tables, normalize
     from indexer.text.terms import query_words
 
+    load_tables()
     query_words(normalize("統一戰線工作"))
 
 

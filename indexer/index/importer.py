@@ -208,9 +208,10 @@ def _extract(task: Task) -> Outcome:
 def warm() -> None:
     """Load what every extraction needs (segmenter dictionary, normalisation tables, OpenCC) in this
     process, so forked workers start with it instead of each loading it."""
-    from indexer.text.normalize import normalize
+    from indexer.text.normalize import load_tables, normalize
     from indexer.text.segment import cut
 
+    load_tables()
     cut(normalize("统一战线"))
 
 

@@ -143,15 +143,14 @@ def filter_mask(gen: Generation, field: str, value: str) -> np.ndarray:
     return wanted[gen.codes["issuer"]] if names else np.zeros(gen.n, dtype=bool)
 
 
-def facet_pairs(gen: Generation, name: str, rows: np.ndarray) -> list[tuple[str | None, int]]:
-    """(value, count) of the ``issuer`` or ``status`` facet over ``rows`` (global sections)."""
+def facet_pairs(gen: Generation, name: str, counts: np.ndarray) -> list[tuple[str | None, int]]:
+    """(value, count) of the ``issuer`` or ``status`` facet from the matches' counts per code (per status code,
+    or per issuer facet code: a joint value counts for each of its issuers)."""
     pairs: list[tuple[str | None, int]]
     if name == "status":
-        counts = np.bincount(relations_of(gen).section_status[rows], minlength=len(STATUS_LABELS))
         pairs = [(STATUS_LABELS[i], int(c)) for i, c in enumerate(counts.tolist()) if c]
         return sorted(pairs, key=lambda vc: (-vc[1], str(vc[0])))
     imap = IssuerMap.of(gen)
-    counts = np.bincount(gen.codes["issuer"][rows], minlength=len(gen.vocab["issuer"]))
     per_name = np.bincount(imap.name, weights=counts[imap.code], minlength=len(imap.names)).astype(np.int64)
     pairs = [(imap.names[i], int(per_name[i])) for i in np.flatnonzero(per_name)]
     pairs.sort(key=lambda vc: (-vc[1], str(vc[0])))

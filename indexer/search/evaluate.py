@@ -107,6 +107,7 @@ class Matcher:
         self.gen = gen
         self.budget = budget
         self._wordings: dict[str, np.ndarray] = {}
+        self._documents: tuple[np.ndarray, np.ndarray] | None = None
 
     def wording(self, normalized: str) -> np.ndarray:
         """Sections where the normalised wording starts (cached per request)."""
@@ -114,6 +115,13 @@ class Matcher:
         if found is None:
             found = self._wordings[normalized] = exact_mask(self.gen, normalized, self.budget)
         return found
+
+    def documents_of(self, sections: np.ndarray) -> np.ndarray:
+        """The documents of ``sections`` (global numbers), kept for the last array asked about: grouping,
+        ranking and hits all ask for the request's candidates' documents."""
+        if self._documents is None or self._documents[0] is not sections:
+            self._documents = (sections, self.gen.doc_of[sections])
+        return self._documents[1]
 
     def title_docs(self, normalized: str) -> np.ndarray:
         """Documents (global numbers) whose normalised title contains the wording (:func:`_title_docs`)."""

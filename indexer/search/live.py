@@ -29,15 +29,17 @@ from indexer.search.generation import Generation
 log = logging.getLogger(__name__)
 
 
-def warm_relations(gen: Generation) -> None:
-    """Resolve a new generation's relations before it is served (a failure only postpones it to the first
-    request that needs them, which then reports it)."""
+def warm(gen: Generation) -> None:
+    """Resolve a new generation's relations and number its facet signatures before it is served (a failure
+    only postpones it to the first request that needs them, which then reports it)."""
     from indexer.relations.generation import relations_of
+    from indexer.search.facets import facet_table
 
     try:
         relations_of(gen)
+        facet_table(gen)
     except Exception:
-        log.exception("could not resolve the relations of generation %d", gen.generation)
+        log.exception("could not prepare generation %d", gen.generation)
 
 Key = tuple[int, int, int]
 
@@ -133,7 +135,7 @@ class LiveIndex:
             self._refuse(key, str(exc))
             return
         if new is not None:
-            warm_relations(new)
+            warm(new)
         with self._cond:
             if new is not None:
                 old, self._gen = self._gen, new

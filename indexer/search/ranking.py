@@ -22,6 +22,7 @@ the judged queries in ``../shared/eval/rank`` (BENCHMARKS.md, ``tools/rank_eval.
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,9 +53,22 @@ def idf(n: int, df: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def _tf(gen: Generation, term: str, cand: np.ndarray) -> np.ndarray:
-    """Word frequency of ``term`` in each candidate section (0 where jieba did not emit it there)."""
-    dense = np.zeros(gen.n, dtype=np.uint8)  # stored counts are at most 255: a quarter of float32's zeroing
+_norms: weakref.WeakKeyDictionary[Generation, np.ndarray] = weakref.WeakKeyDictionary()
+
+
+def length_norms(gen: Generation) -> np.ndarray:
+    """BM25's length normalisation of every section, 1 − b + b · length / average length (float32), computed
+    once per generation (a request gathers its candidates' instead of computing them)."""
+    found = _norms.get(gen)
+    if found is None:
+        found = _norms[gen] = 1 - B + B * gen.lengths.astype(np.float32) / max(gen.avgdl, 1.0)
+    return found
+
+
+def _tf(gen: Generation, term: str, cand: np.ndarray, found: np.ndarray) -> np.ndarray:
+    """Frequency of ``term`` in each candidate section: as a jieba word, and at least 1 where it is ``found``
+    as exact wording (inside a longer word, say)."""
+    dense = found.view(np.uint8).copy()  # stored counts are at most 255, and at least 1 where stored
     key = term_key(term)
     for p in gen.parts:
         sl = p.part.postings("w", key)
@@ -84,8 +98,7 @@ def _group(gen: Generation, matcher: Matcher, cand: np.ndarray, group: tuple[tup
         a_present, a_tf, a_title = None, None, None
         for term in alt:
             found = matcher.wording(term)
-            freq = _tf(gen, term, cand)
-            freq = np.where(found[cand], np.maximum(freq, 1.0), freq)
+            freq = _tf(gen, term, cand, found)
             in_title = matcher.titles_hold(term, docs)
             a_present = found if a_present is None else a_present & found
             a_tf = freq if a_tf is None else np.minimum(a_tf, freq)
@@ -104,17 +117,22 @@ def bm25f(gen: Generation, matcher: Matcher, cand: np.ndarray, rq: RankQuery) ->
     out = Stage1(scores, [], [])
     if not len(cand) or not rq:
         return out
-    norm = 1 - B + B * gen.lengths[cand].astype(np.float32) / max(gen.avgdl, 1.0)
+    norm = length_norms(gen)[cand]
     n = max(gen.live_count, 1)
-    docs = gen.doc_of[cand]
+    docs = matcher.documents_of(cand)
     for group in rq.groups:
         present, tf, title = _group(gen, matcher, cand, group, docs)
         if not COMPONENTS.title:
             title = np.zeros(len(cand), dtype=bool)
         out.idfs.append(idf(n, int(np.count_nonzero(present & gen.live))))
         out.titles.append(title)
-        tt = tf / norm + title.astype(np.float32)
-        scores += out.idfs[-1] * tt * (K1 + 1) / (tt + K1)
+        tt = tf / norm
+        tt += title  # the same operations as idf · tt · (k1 + 1) / (tt + k1), in place
+        term = out.idfs[-1] * tt
+        term *= K1 + 1
+        tt += K1
+        term /= tt
+        scores += term
         if matcher.budget.over():  # cut short: the terms reached so far (the result says it is partial)
             break
     return out
@@ -158,7 +176,8 @@ def rank(gen: Generation, matcher: Matcher, cand: np.ndarray, rq: RankQuery, k: 
     scores = first.scores
     dates = gen.date_lo[cand]
     if matcher.budget.exhausted:  # out of time: the first stage's order of what was scored, no second stage
-        return (top_documents(gen, cand, scores, dates, k) if by_document else top(cand, scores, dates, k)), scores
+        return (top_documents(gen, cand, scores, dates, k, matcher.documents_of(cand)) if by_document
+                else top(cand, scores, dates, k)), scores
     head = top(cand, scores, dates, min(passages.HEAD, len(cand)))
     secs = cand[head]
     phrase = has_phrase(gen, secs, rq.whole) if rq.whole and COMPONENTS.phrase else np.zeros(len(head), bool)
@@ -196,14 +215,15 @@ def top(cand: np.ndarray, scores: np.ndarray, dates: np.ndarray, k: int) -> np.n
     return order[:k]
 
 
-def top_documents(gen: Generation, cand: np.ndarray, scores: np.ndarray, dates: np.ndarray, k: int) -> np.ndarray:
+def top_documents(gen: Generation, cand: np.ndarray, scores: np.ndarray, dates: np.ndarray, k: int,
+                  docs: np.ndarray | None = None) -> np.ndarray:
     """Indices of the best section of each of the ``k`` best documents, best first — the order :func:`top` of
     every candidate gives them, in time linear in the candidates (``cand`` ascending: a document's matches are
     one run). A document's best section has its highest score, then the lowest number (its sections share
     its date)."""
     if not len(cand):
         return np.zeros(0, np.int64)
-    docs = gen.doc_of[cand]
+    docs = gen.doc_of[cand] if docs is None else docs
     starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
     best = np.maximum.reduceat(scores, starts)
     at_best = np.flatnonzero(scores == np.repeat(best, np.diff(np.r_[starts, len(cand)])))

@@ -199,13 +199,13 @@ class SearchService(CollectionReads):
         gen, stale = self.live.current()
         budget = Budget(self.budget_seconds)
         matcher, cand, tree, degraded, added = self._matches(gen, p, budget)
-        reps = representatives(gen, cand)
+        reps = representatives(gen, cand, matcher.documents_of(cand))
         rows = reps if p.group == "document" else cand
         per_page = max(1, min(p.per_page, MAX_PER_PAGE))
         page = max(1, min(p.page, MAX_PAGE))
         start = (page - 1) * per_page
         order, scores = self._order(gen, matcher, cand, p, rank_query(tree), start + per_page)
-        hits = self._hits(gen, cand, order, scores, p, start, per_page)
+        hits = self._hits(gen, cand, order, scores, p, start, per_page, matcher.documents_of(cand))
         result = SearchResult(query=p.q, mode=p.mode, sort=p.sort, group=p.group, total=len(rows),
                               total_documents=len(reps), page=page, per_page=per_page, hits=hits,
                               facets=facet_counts(gen, rows), partial=budget.exhausted, also_searched=added)
@@ -275,7 +275,7 @@ class SearchService(CollectionReads):
             return np.zeros(0, dtype=np.int64), None
         if p.sort == "added" or p.sort in ("newest", "date", "oldest") or not rq:
             # date and time added belong to the document: its first match stands for it
-            rows = document_runs(gen, cand) if by_doc else np.arange(len(cand))
+            rows = document_runs(gen, cand, matcher.documents_of(cand)) if by_doc else np.arange(len(cand))
             k = min(needed, len(rows))
             sub = cand[rows]
             if p.sort == "added":
@@ -285,14 +285,15 @@ class SearchService(CollectionReads):
 
     # ------------------------------------------------------------------------------------------ hits
     def _hits(self, gen: Generation, cand: np.ndarray, order: np.ndarray, scores: np.ndarray | None,
-              p: SearchParams, start: int, per_page: int) -> list[Hit]:
+              p: SearchParams, start: int, per_page: int, docs: np.ndarray) -> list[Hit]:
+        """The page's hits; ``docs``: the document of each candidate."""
         needles = highlight_terms(p.q, p.mode, p.synonyms)
         if p.group != "document":
             picked = order[start:start + per_page]
             return [self._hit(gen, int(cand[i]), None if scores is None else float(scores[i]), needles, p.q, p.mode,
                               synonyms=p.synonyms)
                     for i in picked]
-        docs = gen.doc_of[cand]  # non-decreasing: a document's matches are one run
+        # docs is non-decreasing: a document's matches are one run
         _, first = np.unique(docs[order], return_index=True)
         best = order[np.sort(first)][start:start + per_page]
         hits = []
