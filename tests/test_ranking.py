@@ -281,3 +281,28 @@ def test_documents_in_the_same_order_on_both_backends(many_folder, pg_server) ->
     finally:
         for s in services:
             s.close()
+
+
+def test_the_kth_best_score_is_found_exactly_however_the_scores_lie() -> None:
+    """The k-th best score bounds the head of every ranking; above a size it is looked for among the scores over
+    a bound guessed from a sample, which must never change the answer: random scores, many ties, scores in
+    ascending order (a strided sample of them is the worst guess), a few non-zero among zeros."""
+    import numpy as np
+
+    from indexer.search.ranking import _SAMPLED_ABOVE, kth_largest
+
+    rng = np.random.default_rng(5)
+    for trial in range(400):
+        n = int(rng.choice([1, 7, 300, _SAMPLED_ABOVE, _SAMPLED_ABOVE + 1, 50_000]))
+        shape = trial % 4
+        if shape == 0:
+            values = rng.random(n).astype(np.float32)
+        elif shape == 1:
+            values = np.round(rng.random(n) * 3, 1).astype(np.float32)
+        elif shape == 2:
+            values = np.sort(rng.random(n)).astype(np.float32)
+        else:
+            values = np.zeros(n, np.float32)
+            values[rng.integers(0, n, 3)] = 1.0
+        k = int(rng.integers(1, min(n, 700) + 1))
+        assert kth_largest(values, k) == np.sort(values)[n - k], (n, k, shape)

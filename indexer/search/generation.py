@@ -55,6 +55,9 @@ def _date_bounds(date: np.ndarray, precision: np.ndarray, year: np.ndarray) -> t
     return lo, hi
 
 
+#: Documents whose metadata a generation keeps for hits in their other sections (see Generation.stored).
+METAS_KEPT = 4096
+
 class Generation:
     """An immutable snapshot of one generation (see the module docstring)."""
 
@@ -63,6 +66,7 @@ class Generation:
         self.manifest = manifest if manifest is not None else published(index_dir)
         self.generation = self.manifest.generation
         self._stored_lock = threading.Lock()
+        self._metas: dict[int, dict[str, Any]] = {}  # document → its metadata (see stored())
         self.pins = 0  # users that keep this generation open (see LiveIndex.pinned)
         try:
             self.searcher = open_pinned(index_dir, self.manifest.toc).searcher()
@@ -193,12 +197,26 @@ class Generation:
     def stored(self, section: int) -> dict[str, Any]:
         """The stored record of a global section with its document's ``meta`` (Whoosh readers are not
         thread-safe: one at a time)."""
-        first = int(self.doc_first[self.doc_of[section]])
+        doc = int(self.doc_of[section])
         with self._stored_lock:
             stored = self.searcher.stored_fields(section)
-            if "meta" not in stored:
-                stored = {**stored, "meta": self.searcher.stored_fields(first).get("meta") or {}}
+            if "meta" in stored:
+                self._remember_meta(doc, dict(stored["meta"] or {}))
+            else:
+                meta = self._metas.get(doc)
+                if meta is None:
+                    meta = self._remember_meta(doc, self.searcher.stored_fields(int(self.doc_first[doc])).get("meta")
+                                               or {})
+                stored = {**stored, "meta": dict(meta)}
         return read_record(stored)
+
+    def _remember_meta(self, doc: int, meta: dict[str, Any]) -> dict[str, Any]:
+        """Keep a document's metadata (read from its first record) for the next hit in the document's other
+        sections: a generation's records never change. At most :data:`METAS_KEPT`; then they are forgotten."""
+        if len(self._metas) >= METAS_KEPT:
+            self._metas.clear()
+        self._metas[doc] = meta
+        return meta
 
     def section_ids(self, sections: list[int], doc_id: str) -> list[str]:
         """The ids of global sections of the document ``doc_id`` — ``doc_id#n`` (n: the section's place in its

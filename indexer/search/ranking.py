@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import weakref
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -204,13 +205,33 @@ def rank(gen: Generation, matcher: Matcher, cand: np.ndarray, rq: RankQuery, k: 
     return np.concatenate([order, more]), final
 
 
+#: Above this many scores, the k-th best is looked for among the scores above a bound guessed from a sample.
+_SAMPLED_ABOVE = 16_384
+#: One score in this many is in the sample.
+_SAMPLE_STRIDE = 32
+
+
+def kth_largest(values: np.ndarray, k: int) -> Any:
+    """The ``k``-th largest of ``values`` (1 ≤ k ≤ len). Many values: a bound is read off a strided sample
+    (well below the sample's share of the k best) and only the values at or above it are partitioned — exact
+    whenever at least ``k`` are, else the partition of all of them is made."""
+    n = len(values)
+    if n > _SAMPLED_ABOVE:
+        sample = values[::_SAMPLE_STRIDE]
+        m = len(sample)
+        want = min(m, 4 * (k * m // n) + 16)
+        above = values[values >= np.partition(sample, m - want)[m - want]]
+        if len(above) >= k:
+            return np.partition(above, len(above) - k)[len(above) - k]
+    return np.partition(values, n - k)[n - k]
+
+
 def top(cand: np.ndarray, scores: np.ndarray, dates: np.ndarray, k: int) -> np.ndarray:
     """Indices of the ``k`` best candidates, best first (score, then newer date, then section order)."""
     idx = np.arange(len(cand))
     if len(cand) > k:
-        keep = np.argpartition(-scores, k - 1)[:k]
         # take everything tied with the k-th score, so that ties are broken by date, not by chance
-        idx = np.flatnonzero(scores >= scores[keep].min())
+        idx = np.flatnonzero(scores >= kth_largest(scores, k))
     order = idx[np.lexsort((cand[idx], -dates[idx], -scores[idx]))]
     return order[:k]
 
