@@ -62,7 +62,7 @@ def test_long_texts_translated_by_arrays_equal_the_table_applied_by_translate() 
     rng = random.Random(11)
     changed = [chr(cp) for cp in translation_table()]
     plain = list("统一战线工作是党的重要法宝，坚持大团结大联合。")
-    odd = ["\ud800", "\udcff", "😀", "\U0002f800", " ", "\n", "⑴", "Ａ", "經", "濟", "復", "甦"]
+    odd = ["\ud800", "\udcff", "😀", "\U0002f800", "\U00031350", "\U000e0100", " ", "\n", "⑴", "Ａ", "經", "濟", "復", "甦"]
     for _ in range(1500):
         size = rng.choice([ARRAY_MIN - 1, ARRAY_MIN, ARRAY_MIN + 1, 400, 3000])
         share = rng.random()

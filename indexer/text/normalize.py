@@ -116,11 +116,14 @@ def simplify_phrases(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _arrays() -> tuple[np.ndarray, np.ndarray]:
-    """The table as two arrays over every code point: the one character it becomes (itself when the table
-    leaves it alone), and how many characters it becomes (0: removed; more than 1: expanded, like ⑴ → (1))."""
-    single = np.arange(0x110000, dtype=np.uint32)
-    lengths = np.ones(0x110000, dtype=np.uint8)
-    for cp, out in translation_table().items():
+    """The table as two arrays over the code points up to the last it changes (about 0.2 million; beyond,
+    every character is left alone): the one character each becomes (itself when the table leaves it alone),
+    and how many characters it becomes (0: removed; more than 1: expanded, like ⑴ → (1))."""
+    table = translation_table()
+    size = max(table) + 1
+    single = np.arange(size, dtype=np.uint32)
+    lengths = np.ones(size, dtype=np.uint8)
+    for cp, out in table.items():
         lengths[cp] = len(out)
         if len(out) == 1:
             single[cp] = ord(out)
@@ -138,18 +141,26 @@ def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _translate(text: str, codes: np.ndarray | None = None, lengths: np.ndarray | None = None) -> str:
-    """``text.translate(translation_table())``, by array lookups for a long text without expansions."""
-    if codes is None:
+def _looked_up(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the character each code point becomes when it becomes one, how many it becomes) — see :func:`_arrays`."""
+    single, lengths = _arrays()
+    if int(codes.max(initial=0)) < len(single):
+        return single[codes], lengths[codes]
+    inside = codes < len(single)
+    clipped = np.where(inside, codes, 0)
+    return np.where(inside, single[clipped], codes), np.where(inside, lengths[clipped], 1).astype(np.uint8)
+
+
+def _translate(text: str, looked_up: tuple[np.ndarray, np.ndarray] | None = None) -> str:
+    """``text.translate(translation_table())``, by array lookups for a long text without expansions
+    (``looked_up``: :func:`_looked_up` of its code points, when the caller has it)."""
+    if looked_up is None:
         if len(text) < ARRAY_MIN or text.isascii():
             return text.translate(translation_table())
-        codes = _codes(text)
-    single, lengths_of = _arrays()
-    if lengths is None:
-        lengths = lengths_of[codes]
+        looked_up = _looked_up(_codes(text))
+    out, lengths = looked_up
     if np.any(lengths > 1):  # an expanded character: rare in running text
         return text.translate(translation_table())
-    out = single[codes]
     if not lengths.all():
         out = out[lengths.astype(bool)]
     return out.tobytes().decode("utf-32-le", "surrogatepass")
@@ -180,10 +191,9 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     the character that produced ``normal[i]``. ``origin`` has one extra entry, ``len(text)``."""
     text = simplify_phrases(text)
     if len(text) >= ARRAY_MIN and not text.isascii():
-        codes = _codes(text)
-        lengths = _arrays()[1][codes]
-        origin_array = np.repeat(np.arange(len(text)), lengths)
-        return _translate(text, codes, lengths), origin_array.tolist() + [len(text)]
+        looked_up = _looked_up(_codes(text))
+        origin_array = np.repeat(np.arange(len(text)), looked_up[1])
+        return _translate(text, looked_up), origin_array.tolist() + [len(text)]
     table = translation_table()
     origin: list[int] = []
     pos = 0
