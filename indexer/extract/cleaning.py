@@ -39,12 +39,16 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 def _strip_debris(line: str, removed: list[Removal]) -> str:
     if "&" in line and rules.ENTITY.search(line):
         line = html.unescape(line)
+    if "<" not in line and ">" not in line:  # every branch of a tag fragment holds one of them
+        return line
     for m in rules.TAG_FRAGMENT.finditer(line):
         removed.append(Removal(m.group(0), "stray HTML tag fragment"))
     return rules.TAG_FRAGMENT.sub("", line)
 
 
 def _strip_glosses(line: str, removed: list[Removal] | None) -> str:
+    if "(" not in line and "（" not in line:  # a gloss is always in brackets
+        return line
     if removed is not None:
         removed.extend(Removal(m.group(0), "pinyin gloss") for m in rules.PINYIN_GLOSS.finditer(line))
     return rules.PINYIN_GLOSS.sub("", line)

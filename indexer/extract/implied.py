@@ -48,6 +48,7 @@ TITLE_PERIOD = re.compile(r"[（(]\s*(?P<y>(?:19|20)\d{2})\s*年?\s*[-－—–~
 TITLE_PLAN = re.compile(rf"^[^《》]*[“\"](?P<n>{_PLAN_NO})五[”\"][^《》]*(?:规划|计划|纲要|方案)"
                         r"(?:\s*[（(][^（()）]{1,12}[)）])*$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_HAS_FULLWIDTH = re.compile("[０-９]")  # one scan in C decides whether the per-character translation is needed
 _NUMBER_YEAR = re.compile(r"[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]")
 _TERM_YEAR = re.compile(r"\s*度")
 _DIGIT_SPACE = re.compile(r"(?<=\d)\s+(?=[\d年月])")
@@ -56,7 +57,8 @@ _LEAD_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?!代)")
 
 def _plain(text: str) -> str:
     """Simplified script, ASCII digits (the 1954 report is in traditional script, older ones in full width)."""
-    return simplify_phrases(text).translate(_FULLWIDTH)
+    plain = simplify_phrases(text)
+    return plain.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(plain) else plain
 
 
 def _num(s: str) -> int:

@@ -85,6 +85,8 @@ def _flat(text: str) -> str:
 def is_note_line(line: str) -> bool:
     """Whether ``line`` opens (or is) a 题注: a bracket opened before a date (the note may go on over the next
     lines), or a line from a date (or 根据 + date) that ends with an act (one act per line)."""
+    if "。" in line:  # NFKC keeps 。 (no need to normalise a sentence to know it is not a note)
+        return False
     flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", line))
     if not _LINE_START.match(flat) or any(c in flat for c in "。，"):
         return False
