@@ -74,12 +74,14 @@ _PREFIX_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,16}\s*$")
 
 #: Full-width digits as ASCII, one character for one (spans stay those of the text as written).
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_HAS_DIGITS = re.compile("[０-９]")  # one scan in C decides whether the per-character translation is needed
 
 
 def find_docnos(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, key) of each number in ``text``; the span covers the number as written (full-width digits
     too), abbreviation trimmed (see the module docstring)."""
-    text = text.translate(_DIGITS)
+    if _HAS_DIGITS.search(text):
+        text = text.translate(_DIGITS)
     for m in _TAIL.finditer(text):
         if m.group("oserial"):
             yield m.start(), m.end(), f"国令第{int(m.group('oserial'))}号"

@@ -49,6 +49,22 @@ _NAMED = re.compile(r"\s*[（(]\s*(?:以下)?(?:简称|称|下称)\s*《(?P<alia
 _BASIS = re.compile(r"(?:根据|依据|按照|依照|遵照|经)\s*$")
 _SPIRIT = re.compile(r"(?P<title>[^，,。；;、《》“”（）()\n]{2,60}?关于[^，,。；;《》（）()\n]{2,80}?"
                      r"(?:通知|意见|决定|规定|办法|方案|纲要|部署|要求))(?:的)?精神")
+#: The stretches of text between the characters no match of _SPIRIT holds: each is searched on its own (a
+#: match never crosses one), and only where it holds both 关于 and 精神 — the same matches as a search of the
+#: whole text, which tries the pattern's 60-character prefix at every position of every line.
+_SPIRIT_RUN = re.compile(r"[^，,。；;《》（）()\n]{8,}")
+
+
+def _spirit_mentions(text: str) -> Iterator[re.Match[str]]:
+    """``_SPIRIT.finditer(text)``, searched only in the stretches that can hold a match."""
+    if "精神" not in text or "关于" not in text:
+        return
+    for run in _SPIRIT_RUN.finditer(text):
+        start, end = run.span()
+        if text.find("精神", start, end) != -1 and text.find("关于", start, end) != -1:
+            yield from _SPIRIT.finditer(text, start, end)
+
+
 #: Words before a document named as a basis that are not part of its name.
 _LEAD = re.compile(r"^(?:根据|按照|依据|依照|贯彻|落实|认真|学习|领会|和|及|以及|并|同时|为)+")
 _ENDS = "。！？；!?;\n"
@@ -158,7 +174,7 @@ def find_references(text: str, own_title: str | None = None, own_docno: str | No
             refs.append(Reference(start, end, (0, 0), None, key, year_of(key),
                                   basis=bool(_BASIS.search(text[max(0, start - 6):start]))))
     taken = [(r.start, r.end) for r in refs]
-    for m in _SPIRIT.finditer(text):
+    for m in _spirit_mentions(text):
         lead = _LEAD.match(m.group("title"))
         start = m.start("title") + (lead.end() if lead else 0)
         if lead and not _overlaps(taken, start, m.end("title")):
