@@ -8,7 +8,7 @@ Exact-wording search is only sound if the document text and the query go through
      still has one place, and offsets back to the original stay exact;
 then per character, in this order (one table, compiled once; applied by ``str.translate`` to short texts and
 by array lookups over code points to long ones — ``str.translate`` looks every character up in a dict, three
-times slower on a section of text than a lookup in an array over all code points; the answers are the same):
+times slower on a section of text than a lookup in an array indexed by code point; the answers are the same):
   1. NFKC (full-width letters and digits become ASCII, compatibility forms are unfolded);
   2. traditional → simplified, OpenCC's ``t2s`` one character at a time (what step 0 left);
   3. case folding;
