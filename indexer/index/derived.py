@@ -40,6 +40,7 @@ import json
 import mmap
 import shutil
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -206,6 +207,21 @@ def _facet_codes(values: Sequence[str | None]) -> tuple[np.ndarray, list[str | N
     return vocab.codes(values), vocab.values
 
 
+def _character_layers(pieces: list[str], doc_start: np.ndarray) -> tuple[dict[str, np.ndarray], int, int]:
+    """The bigram postings and the trigram and 4-gram layers of a part's pieces, with the layers' thresholds."""
+    n = len(pieces)
+    arrays: dict[str, np.ndarray] = {}
+    chars, lens = _characters(pieces)
+    arrays["bg_keys"], arrays["bg_offs"], arrays["bg_secs"] = _bigrams(chars, lens, doc_start)
+    char_starts = np.concatenate(([0], np.cumsum(lens)))
+    doc_ends, threshold = char_starts[doc_start[1:]], trigrams.threshold(n)
+    arrays["tg_keys"], arrays["tg_offs"], arrays["tg_secs"], tg_min = trigrams.build(
+        chars, char_starts, doc_ends, arrays["bg_keys"], arrays["bg_offs"], section_dtype(n), threshold)
+    arrays["qg_keys"], arrays["qg_offs"], arrays["qg_secs"], qg_min = quadgrams.build(
+        chars, char_starts, doc_ends, arrays["tg_keys"], arrays["tg_offs"], section_dtype(n), threshold)
+    return arrays, tg_min, qg_min
+
+
 def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
     """Write the derived data of ``sections`` (whole documents, in docnum order) into ``folder``."""
     n = len(sections)
@@ -221,17 +237,17 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
     starts = np.zeros(n + 1, dtype=np.int64)
     np.cumsum([len(b) for b in encoded], out=starts[1:])
     arrays: dict[str, np.ndarray] = {"starts": starts, "doc_start": doc_start}
-    chars, lens = _characters(pieces)
-    arrays["bg_keys"], arrays["bg_offs"], arrays["bg_secs"] = _bigrams(chars, lens, doc_start)
-    char_starts = np.concatenate(([0], np.cumsum(lens)))
-    doc_ends, threshold = char_starts[doc_start[1:]], trigrams.threshold(n)
-    arrays["tg_keys"], arrays["tg_offs"], arrays["tg_secs"], tg_min = trigrams.build(
-        chars, char_starts, doc_ends, arrays["bg_keys"], arrays["bg_offs"], section_dtype(n), threshold)
-    arrays["qg_keys"], arrays["qg_offs"], arrays["qg_secs"], qg_min = quadgrams.build(
-        chars, char_starts, doc_ends, arrays["tg_keys"], arrays["tg_offs"], section_dtype(n), threshold)
-    del chars
+    # the character layers are array operations that let go of the interpreter lock, the word postings and
+    # relations mostly Python: the layers are built in a thread meanwhile (a part's build is the import's tail)
+    with ThreadPoolExecutor(1) as pool:
+        layers = pool.submit(_character_layers, pieces, doc_start)
+        arrays["w_keys"], arrays["w_offs"], arrays["w_secs"], arrays["w_tf"] = _word_postings(pieces)
+        relations = relation_columns.build([
+            (sections[lo].doc_id, sections[lo].meta, "\n".join(s.text for s in sections[lo:hi]))
+            for lo, hi in zip(doc_start[:-1].tolist(), doc_start[1:].tolist(), strict=True)])
+        layer_arrays, tg_min, qg_min = layers.result()
+    arrays.update(layer_arrays)
     text = b"".join(encoded)
-    arrays["w_keys"], arrays["w_offs"], arrays["w_secs"], arrays["w_tf"] = _word_postings(pieces)
     doc_metas = [sections[i].meta for i in doc_first]
     titles = [normalize(m.get("title") or "").encode("utf-8") for m in doc_metas]
     arrays["title_starts"] = np.zeros(len(titles) + 1, dtype=np.int64)
@@ -251,9 +267,7 @@ def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
         dtype=np.uint64)
     arrays["added"] = np.array([m.get("added") or 0.0 for m in doc_metas], dtype=np.float64)
     custom = {str(i): s.section_id for i, s in enumerate(sections) if s.section_id}
-    arrays.update(relation_columns.build([
-        (sections[lo].doc_id, sections[lo].meta, "\n".join(s.text for s in sections[lo:hi]))
-        for lo, hi in zip(doc_start[:-1].tolist(), doc_start[1:].tolist(), strict=True)]))
+    arrays.update(relations)
     _write(folder, text, b"".join(titles), arrays,
            {"format": FORMAT, "sections": n, "documents": len(doc_first), "vocab": vocab, "custom_ids": custom,
             "tg_min": tg_min, "qg_min": qg_min})
