@@ -21,6 +21,7 @@ def test_every_match_of_a_gated_pattern_holds_one_of_its_literals(pattern, liter
         m = pattern.search(text)
         assert m is not None
         assert any(n in m.group(0) for n in literals), m.group(0)
+        assert rules.holds_spam_literal(text), text  # the one scan for every pattern's literals sees it too
 
     check()
 
@@ -32,3 +33,5 @@ def test_every_match_of_a_gated_pattern_holds_one_of_its_literals(pattern, liter
 def test_the_gated_search_agrees_with_the_pattern(line) -> None:
     for pattern, _ in GATED:
         assert (rules.spam_search(pattern, line) is None) == (pattern.search(line) is None), pattern.pattern[:30]
+        if pattern.search(line):
+            assert rules.holds_spam_literal(line)

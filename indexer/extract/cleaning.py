@@ -80,14 +80,15 @@ def repair_damage(lines: list[str], removed: list[Removal]) -> list[str]:
 
 def spam_reason(text: str, brands: set[str]) -> str | None:
     """Why ``text`` (a line or a clause) is spam, or None."""
-    if rules.spam_search(rules.CONTACT_ID, text) or rules.spam_search(rules.PHONE_AD, text):
+    literal = rules.holds_spam_literal(text)  # else no gated pattern can match: one scan instead of one each
+    if literal and (rules.spam_search(rules.CONTACT_ID, text) or rules.spam_search(rules.PHONE_AD, text)):
         return "QQ/WeChat advertisement"
     for brand in brands:
         if brand in text:
             return f"watermark of “{brand}”"
     short = len(text.strip()) <= rules.SHORT_CLAUSE
     for pattern, reason, strong in rules.SPAM_PHRASE:
-        if not (strong or short):
+        if not (strong or short) or (not literal and pattern in rules.SPAM_LITERALS):
             continue
         if rules.spam_search(pattern, text):
             return reason

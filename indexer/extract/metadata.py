@@ -184,7 +184,7 @@ def infer_doctype(title: str | None, lines: list[str]) -> str | None:
 def find_doc_number(lines: list[str]) -> str | None:
     """A document number (国发〔2019〕5号) standing on its own line near the top."""
     for line in lines[:8]:
-        m = rules.DOC_NUMBER.search(line)
+        m = rules.doc_number_in(line)
         if m and len(line.strip()) <= len(m.group(0)) + 4:
             return m.group(0).replace(" ", "")
     return None

@@ -139,6 +139,17 @@ _LITERAL_GATES = {pattern: re.compile("|".join(re.escape(n) for n in sorted(need
                   for pattern, needs in SPAM_LITERALS.items()}
 
 
+#: Every gated pattern's literals together: a line holding none of them (most lines) needs none of those patterns.
+_ANY_SPAM_LITERAL = re.compile("|".join(re.escape(n) for n in sorted({n for needs in SPAM_LITERALS.values()
+                                                                        for n in needs}, key=len, reverse=True)))
+
+
+def holds_spam_literal(text: str) -> bool:
+    """Whether ``text`` holds a literal of any of :data:`SPAM_LITERALS`' patterns (else :func:`spam_search`
+    finds nothing for any of them)."""
+    return _ANY_SPAM_LITERAL.search(text) is not None
+
+
 def spam_search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """``pattern.search(text)``, skipped where the text holds none of the pattern's :data:`SPAM_LITERALS`."""
     gate = _LITERAL_GATES.get(pattern)
@@ -208,6 +219,12 @@ SOURCE_LABEL = re.compile(r"(?:信息来源|文章来源|来源)\s*[:：]\s*([^\
 ISSUER_LABEL = re.compile(r"发文机关\s*[:：]\s*([^\s|｜]{2,60})")
 DOCNUM_LABEL = re.compile(r"发文字号\s*[:：]\s*([^\s|｜]{2,40})")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号|国令第\s*\d+\s*号")
+
+
+def doc_number_in(text: str) -> re.Match[str] | None:
+    """``DOC_NUMBER.search(text)``, skipped where there is no 号 (every number ends with one: the pattern's
+    leading run of up to 12 ideographs is otherwise tried at every ideograph of the line)."""
+    return DOC_NUMBER.search(text) if "号" in text else None
 
 # ----------------------------------------------------------------------------------------- congress calendars
 _TERM = rf"(?P<term>[{CN_NUM}]{{1,3}}|\d{{1,2}})"

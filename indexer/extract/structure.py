@@ -160,7 +160,7 @@ def _cover(lines: Sequence[Line], out: Structure) -> None:
             out.roles[i] = "number"
             head = _squeeze(lines[head_at].text)
             out.doc_number = out.doc_number or head + flat
-        elif (m := rules.DOC_NUMBER.search(s)) and len(s) <= len(m.group(0)) + 16:
+        elif (m := rules.doc_number_in(s)) and len(s) <= len(m.group(0)) + 16:
             out.roles[i] = "number"
             out.doc_number = out.doc_number or _squeeze(m.group(0))
         elif m := STANDARD_NUMBER.match(s):
@@ -311,7 +311,7 @@ def hinted_title(lines: Sequence[Line], found: Structure | None = None) -> str |
     run: list[Line] = []
     for i, ln in enumerate(lines[:_OPENING]):
         text = ln.text.strip()
-        if i in skip or BANNER.match(_squeeze(text)) or rules.DOC_NUMBER.search(text):
+        if i in skip or BANNER.match(_squeeze(text)) or rules.doc_number_in(text):
             if run:
                 break
             continue

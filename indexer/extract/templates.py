@@ -15,6 +15,9 @@ import re
 TEMPLATE_DOCTYPE = "模板"
 MIN_PLACEHOLDERS = 3
 _PLACEHOLDER = re.compile(r"(?<![0-9A-Za-z第])[XxＸｘ×]{2,}(?![0-9A-Za-z号])")
+#: Two placeholder characters in a row, which every placeholder holds: found by a scan in C, where the
+#: placeholder pattern's look-behind is tried at every position.
+_PAIR = re.compile("[XxＸｘ×]{2}")
 
 
 def placeholders(text: str) -> list[str]:
@@ -24,6 +27,8 @@ def placeholders(text: str) -> list[str]:
 
 def is_template(text: str) -> bool:
     """True when ``text`` holds at least MIN_PLACEHOLDERS placeholders."""
+    if not _PAIR.search(text):
+        return False
     count = 0
     for _ in _PLACEHOLDER.finditer(text):
         count += 1
