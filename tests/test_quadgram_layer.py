@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_trigram_layer import _docs, _layer, combined_of_three
+from test_trigram_layer import _docs, _layer, combined_of_three, layer_inputs
 
-from indexer.index import derived, quadgrams, trigrams
+from indexer.index import quadgrams, trigrams
 from indexer.index.doctext import SEP
 
 
@@ -40,11 +40,7 @@ def _expected(docs: list[list[str]], tg_min: int, qg_min: int) -> set[tuple[int,
 
 
 def _built(docs: list[list[str]], tg_min: int, qg_min: int) -> tuple[set[tuple[int, int]], int]:
-    pieces = [p for sections in docs for p in sections]
-    doc_start = np.cumsum([0] + [len(s) for s in docs])
-    keys, offs, _ = derived._bigrams(*derived._characters(pieces), doc_start)
-    starts = np.cumsum([0] + [len(p.encode("utf-8")) for p in pieces])
-    chars, char_starts, doc_ends = trigrams.characters("".join(pieces).encode("utf-8"), starts, doc_start)
+    chars, char_starts, doc_ends, keys, offs = layer_inputs(docs)
     tk, to, _, _ = trigrams.build(chars, char_starts, doc_ends, keys, offs, np.uint16, tg_min)
     qk, qo, qs, used = quadgrams.build(chars, char_starts, doc_ends, tk, to, np.uint16, qg_min)
     assert (np.diff(qk.astype(np.uint64)) > 0).all() and len(qo) == len(qk) + 1 and qo[-1] == len(qs)

@@ -53,12 +53,19 @@ def _layer(keys: np.ndarray, offs: np.ndarray, secs: np.ndarray) -> set[tuple[in
     return {(int(k), int(s)) for k, lo, hi in zip(keys, offs[:-1], offs[1:], strict=True) for s in secs[lo:hi]}
 
 
-def _built(docs: list[list[str]], tg_min: int) -> tuple[set[tuple[int, int]], int]:
+def layer_inputs(docs: list[list[str]]) -> tuple[np.ndarray, ...]:
+    """What a part's layers are built from, for documents given as their sections' texts: the characters, where
+    each section and each document ends, and the bigram postings' keys and offsets."""
     pieces = [p for sections in docs for p in sections]
     doc_start = np.cumsum([0] + [len(s) for s in docs])
     keys, offs, _ = derived._bigrams(*derived._characters(pieces), doc_start)
     starts = np.cumsum([0] + [len(p.encode("utf-8")) for p in pieces])
     chars, char_starts, doc_ends = trigrams.characters("".join(pieces).encode("utf-8"), starts, doc_start)
+    return chars, char_starts, doc_ends, keys, offs
+
+
+def _built(docs: list[list[str]], tg_min: int) -> tuple[set[tuple[int, int]], int]:
+    chars, char_starts, doc_ends, keys, offs = layer_inputs(docs)
     tk, to, ts, used = trigrams.build(chars, char_starts, doc_ends, keys, offs, np.uint16, tg_min)
     assert (np.diff(tk.astype(np.uint64)) > 0).all() and len(to) == len(tk) + 1
     return _layer(tk, to, ts), used

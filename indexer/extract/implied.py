@@ -27,7 +27,7 @@ import re
 
 from indexer.extract import rules
 from indexer.extract.dates import cn_number, session_year
-from indexer.text.normalize import simplify_phrases
+from indexer.text.normalize import ascii_digits, simplify_phrases
 
 #: A span of years counted from a stated year or session to now, in one clause: 第十届全国人民代表大会第一次会议以来
 #: 的五年; 本届政府从1993年3月就职，到现在已经五年了; 2012年以来的十年 (``anchor`` is a year or a session).
@@ -47,8 +47,6 @@ TITLE_PERIOD = re.compile(r"[（(]\s*(?P<y>(?:19|20)\d{2})\s*年?\s*[-－—–~
                           r"(?:\s*[（(][^（()）]{1,12}[)）])*$")
 TITLE_PLAN = re.compile(rf"^[^《》]*[“\"](?P<n>{_PLAN_NO})五[”\"][^《》]*(?:规划|计划|纲要|方案)"
                         r"(?:\s*[（(][^（()）]{1,12}[)）])*$")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
-_HAS_FULLWIDTH = re.compile("[０-９]")  # one scan in C decides whether the per-character translation is needed
 _NUMBER_YEAR = re.compile(r"[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]")
 _TERM_YEAR = re.compile(r"\s*度")
 _DIGIT_SPACE = re.compile(r"(?<=\d)\s+(?=[\d年月])")
@@ -57,8 +55,7 @@ _LEAD_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?!代)")
 
 def _plain(text: str) -> str:
     """Simplified script, ASCII digits (the 1954 report is in traditional script, older ones in full width)."""
-    plain = simplify_phrases(text)
-    return plain.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(plain) else plain
+    return ascii_digits(simplify_phrases(text))
 
 
 def _num(s: str) -> int:

@@ -7,6 +7,7 @@ new site with the same habits is handled without a new rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 CN_NUM = "一二三四五六七八九十百零〇两"
 _CN = f"[{CN_NUM}]+"
@@ -135,13 +136,16 @@ SPAM_LITERALS: dict[re.Pattern[str], tuple[str, ...]] = {
 
 #: Each gated pattern's literals as one alternation: one scan of a line finds whether it holds any of them
 #: (three times faster than a ``str.__contains__`` per literal on the bench's lines; the same answer).
-_LITERAL_GATES = {pattern: re.compile("|".join(re.escape(n) for n in sorted(needs, key=len, reverse=True)))
-                  for pattern, needs in SPAM_LITERALS.items()}
+def _any_of(literals: Iterable[str]) -> re.Pattern[str]:
+    """A pattern matching any of ``literals`` (longest first)."""
+    return re.compile("|".join(re.escape(n) for n in sorted(set(literals), key=len, reverse=True)))
+
+
+_LITERAL_GATES = {pattern: _any_of(needs) for pattern, needs in SPAM_LITERALS.items()}
 
 
 #: Every gated pattern's literals together: a line holding none of them (most lines) needs none of those patterns.
-_ANY_SPAM_LITERAL = re.compile("|".join(re.escape(n) for n in sorted({n for needs in SPAM_LITERALS.values()
-                                                                        for n in needs}, key=len, reverse=True)))
+_ANY_SPAM_LITERAL = _any_of(n for needs in SPAM_LITERALS.values() for n in needs)
 
 
 def holds_spam_literal(text: str) -> bool:

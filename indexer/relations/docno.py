@@ -14,7 +14,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 
-from indexer.text.normalize import normalize
+from indexer.text.normalize import ascii_digits, normalize
 
 _OPEN, _CLOSE = "〔\\[［(（【", "〕\\]］)）】"
 #: A number in running text (spaces allowed where people put them).
@@ -72,16 +72,12 @@ _TAIL = re.compile(rf"[{_OPEN}]\s*(?P<year>(?:19|20)\d{{2}})\s*[{_CLOSE}]\s*第?
 _PREFIX_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,16}\s*$")
 
 
-#: Full-width digits as ASCII, one character for one (spans stay those of the text as written).
-_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_HAS_DIGITS = re.compile("[０-９]")  # one scan in C decides whether the per-character translation is needed
 
 
 def find_docnos(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, key) of each number in ``text``; the span covers the number as written (full-width digits
     too), abbreviation trimmed (see the module docstring)."""
-    if _HAS_DIGITS.search(text):
-        text = text.translate(_DIGITS)
+    text = ascii_digits(text)  # one character for one: spans stay those of the text as written
     for m in _TAIL.finditer(text):
         if m.group("oserial"):
             yield m.start(), m.end(), f"国令第{int(m.group('oserial'))}号"

@@ -205,6 +205,16 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     return text.translate(table), origin
 
 
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_HAS_FULLWIDTH_DIGIT = re.compile("[０-９]")
+
+
+def ascii_digits(text: str) -> str:
+    """Full-width digits as ASCII, one character for one (offsets into ``text`` stay valid); a text without any
+    is returned as it is after one scan in C (``str.translate`` looks every character up)."""
+    return text.translate(_FULLWIDTH_DIGITS) if _HAS_FULLWIDTH_DIGIT.search(text) else text
+
+
 def to_traditional(text: str) -> str:
     """Simplified → traditional (OpenCC ``s2t``); used by tests and by the query hint."""
     return _s2t().convert(text) if text else text
