@@ -81,16 +81,19 @@ def repair_damage(lines: list[str], removed: list[Removal]) -> list[str]:
 def spam_reason(text: str, brands: set[str]) -> str | None:
     """Why ``text`` (a line or a clause) is spam, or None."""
     literal = rules.holds_spam_literal(text)  # else no gated pattern can match: one scan instead of one each
-    if literal and (rules.spam_search(rules.CONTACT_ID, text) or rules.spam_search(rules.PHONE_AD, text)):
+    if literal and ((rules.CONTACT_GATE.search(text) and rules.CONTACT_ID.search(text))
+                    or (rules.PHONE_AD_GATE.search(text) and rules.PHONE_AD.search(text))):
         return "QQ/WeChat advertisement"
     for brand in brands:
         if brand in text:
             return f"watermark of “{brand}”"
     short = len(text.strip()) <= rules.SHORT_CLAUSE
-    for pattern, reason, strong in rules.SPAM_PHRASE:
-        if not (strong or short) or (not literal and pattern in rules.SPAM_LITERALS):
+    for pattern, reason, strong, gate in rules.SPAM_CHECKS:
+        if not (strong or short):
             continue
-        if rules.spam_search(pattern, text):
+        if gate is not None and (not literal or gate.search(text) is None):
+            continue  # a gated pattern needs one of its literals (rules.SPAM_LITERALS)
+        if pattern.search(text):
             return reason
     return None
 

@@ -84,7 +84,11 @@ def canonical_codec(label: str | None) -> str | None:
 def declared_charsets(data: bytes) -> list[str]:
     """Charsets named inside the bytes (meta tags, XML prolog), in document order, canonicalised."""
     out: list[str] = []
-    for m in _DECLARED.finditer(data[:65536]):
+    head = data[:65536]
+    folded = head.lower()  # every match holds "charset" or "encoding" in some case: one C scan for each first
+    if b"charset" not in folded and b"encoding" not in folded:
+        return out
+    for m in _DECLARED.finditer(head):
         codec = canonical_codec(m.group(1).decode("ascii", "replace"))
         if codec and codec not in out:
             out.append(codec)

@@ -142,6 +142,11 @@ def _any_of(literals: Iterable[str]) -> re.Pattern[str]:
 
 
 _LITERAL_GATES = {pattern: _any_of(needs) for pattern, needs in SPAM_LITERALS.items()}
+#: :data:`SPAM_PHRASE` with each pattern's literal gate (None: not gated) looked up once here: a compiled
+#: pattern's hash is computed from its whole program at every dict lookup (1.4 µs for the longest).
+SPAM_CHECKS: list[tuple[re.Pattern[str], str, bool, re.Pattern[str] | None]] = [
+    (pattern, reason, strong, _LITERAL_GATES.get(pattern)) for pattern, reason, strong in SPAM_PHRASE]
+CONTACT_GATE, PHONE_AD_GATE = _LITERAL_GATES[CONTACT_ID], _LITERAL_GATES[PHONE_AD]
 
 
 #: Every gated pattern's literals together: a line holding none of them (most lines) needs none of those patterns.
