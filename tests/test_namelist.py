@@ -7,7 +7,7 @@ import random
 import re
 
 from indexer.extract.regions import gazetteer, places_in
-from indexer.text.namelist import NameScanner, names_regex
+from indexer.text.namelist import ARRAY_MIN, NameScanner, names_regex
 
 
 def _alternation(names: list[str]) -> re.Pattern[str]:
@@ -32,6 +32,28 @@ def test_same_matches_as_the_alternation_with_the_gazetteer() -> None:
     for _ in range(300):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
         text = text[rng.randint(0, 2):]  # start inside a name too
+        assert scanner.find(text) == [(m.start(), m.group()) for m in rx.finditer(text)]
+
+
+def test_long_texts_looked_at_only_where_a_name_may_begin_find_the_same() -> None:
+    """Texts long enough for the array prefilter (see NameScanner.find), with characters beyond every name's
+    (an emoji, a lone surrogate, the last code point), a one-character name at the very end, and names that
+    share a first or a second character with other names."""
+    rng = random.Random(5)
+    names = ["北京", "北京市", "北京市海淀区", "海淀", "淀区", "京市", "上海", "海", "市", "区县", "县", "江北", "北海"]
+    scanner, rx = NameScanner(names), _alternation(names)
+    alphabet = list("".join(names) + "省的了江") + ["😀", "\ud800", "\U0010ffff", "\u0000"]
+    for _ in range(1500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(ARRAY_MIN, 300)))
+        if rng.random() < 0.2:
+            text += rng.choice(["县", "海", "北"])
+        assert len(text) >= ARRAY_MIN
+        assert scanner.find(text) == [(m.start(), m.group()) for m in rx.finditer(text)], text
+    gazetteer_names = list(gazetteer())
+    scanner, rx = NameScanner(gazetteer_names), _alternation(gazetteer_names)
+    pieces = gazetteer_names + ["的", "省", "市委", "和", "县委书记", "😀"]
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(40, 200)))[rng.randint(0, 2):]
         assert scanner.find(text) == [(m.start(), m.group()) for m in rx.finditer(text)]
 
 
