@@ -44,6 +44,9 @@ _AMBIGUOUS_SHORT = {"长治", "安康", "中山", "大同", "吉安", "永安", 
 BODY_CHARS = 6000
 #: The issuing body's own name: 中共上海市委, 常州市委统战部 (group 1: the place).
 _SELF_REFERENCE = re.compile(r"(?:中共)?([\u4e00-\u9fff]{2,8}?)(?:省|市|区|县)?委(?:统战部|统一战线工作部|书记|常委)?")
+#: A self-reference's 委 stands 2 to 11 characters after its start (中共, a name of 2–8, 省/市/区/县) and its
+#: suffix is at most 7 characters long (统一战线工作部).
+_BEFORE_COMMITTEE, _SUFFIX = 11, 7
 _COMPOUNDS = re.compile(r"港澳台侨|港澳台|港澳|台港澳|海峡两岸|两岸")
 
 
@@ -150,10 +153,31 @@ def _self_references(text: str) -> list[Place]:
     if "委" not in text:  # every self-reference ends in 委 (a committee): nothing to look for
         return out
     gaz = gazetteer()
-    for m in _SELF_REFERENCE.finditer(text):
+    for m in self_reference_matches(text):
         name = m.group(1)
         if name in gaz:
             out.append(gaz[name])
+    return out
+
+
+def self_reference_matches(text: str) -> list[re.Match[str]]:
+    """``list(_SELF_REFERENCE.finditer(text))``, the pattern tried only near each 委: its leading name makes
+    ``re`` try it at every character of the text, and a text names few committees.
+
+    ``lo`` is where the next match can start at the earliest (the end of the last one, or past a 委 that no
+    match used); a match starting at ``lo`` or later uses a 委 at ``lo + 2`` or later, so with ``w`` the first
+    such 委 it starts at ``w - 11`` or later. A search from there, to where a match starting up to ``w - 2``
+    would end at the latest, finds that match exactly as a search of the whole text would; a match it finds
+    starting after ``w - 2`` is looked for again from the next 委 on (it may reach past the search's end)."""
+    out: list[re.Match[str]] = []
+    lo = 0
+    while (w := text.find("委", lo + 2)) >= 0:
+        m = _SELF_REFERENCE.search(text, max(lo, w - _BEFORE_COMMITTEE), w + _BEFORE_COMMITTEE + _SUFFIX)
+        if m is not None and m.start() <= w - 2:
+            out.append(m)
+            lo = m.end()
+        else:
+            lo = max(lo, w - 1)
     return out
 
 

@@ -179,8 +179,11 @@ CONTENTS_DOMAIN = re.compile(r"(?<![A-Za-z0-9.])(?:www\.)?[a-z0-9][a-z0-9-]*\.(?
 WATERMARK_MAX_LEN = 40
 
 # ----------------------------------------------------------------------------------------- damage
+#: A bracketed pinyin gloss after an ideograph; the pattern begins with the bracket and looks back from after it
+#: (a pattern beginning with a lookbehind is tried at every position, one beginning with a character class only
+#: where that class matches).
 PINYIN_GLOSS = re.compile(
-    r"(?<=[\u4e00-\u9fff])[(（]\s*([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*|[a-zü]{1,6}[1-5])\s*[)）]"
+    r"[(（](?<=[\u4e00-\u9fff][(（])\s*([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*|[a-zü]{1,6}[1-5])\s*[)）]"
 )
 HTML_TAGS = ("a|abbr|b|br|div|em|font|h[1-6]|i|img|li|ol|p|span|strong|sub|sup|table|tbody|td|th|tr|u|ul|"
              "section|article|center|small|big|label|o:p|st1:\\w+")
@@ -417,20 +420,24 @@ OFFICE_LINE = re.compile(r"^[\u4e00-\u9fff（）()、“”\s]{2,44}(?:部|委|�
 # ----------------------------------------------------------------------------------------- regions
 #: Words a text uses for its own locality, and its own bodies named without a place (省委, 市工业和信息化局);
 #: a central text speaks of 全国 and 我国 instead.
+#: 省/市/县 followed by one of its bodies (委, 政府, 市工业和信息化局) at the start of the text or after punctuation. Each
+#: branch begins with its character and looks back from after it (a negative lookbehind over two characters
+#: holds at the text's start too): a pattern whose every branch begins with a literal is scanned for its first
+#: characters only, where one lookbehind in front made ``re`` try every branch at every position.
+_OWN_BODY = r"(?<![^，。、；：“（\s][省市县])(?:委|政府|人民政府|[\u4e00-\u9fff]{1,10}?(?:局|厅))"
 LOCAL_VIEW = re.compile(r"我省|全省(?!份)|本省|我市|全市(?!场)|本市(?!场)|我区(?!域)|全区(?!域)|我县|全县|本县|我州|全州|"
-                        r"我盟|我旗|全旗|全镇|我镇|"
-                        r"(?:^|(?<=[，。、；：“（\s]))(?:省|市(?!场)|县)(?:委|政府|人民政府|[\u4e00-\u9fff]{1,10}?(?:局|厅))")
+                        rf"我盟|我旗|全旗|全镇|我镇|省{_OWN_BODY}|市(?!场){_OWN_BODY}|县{_OWN_BODY}")
 #: The part of LOCAL_VIEW that speaks for a city or county (a provincial text names its capital, but is not
 #: the capital's).
 CITY_VIEW = re.compile(r"我市|全市(?!场)|本市(?!场)|我区(?!域)|全区(?!域)|我县|全县|本县|我州|全州|我盟|我旗|全旗|全镇|我镇|"
-                       r"(?:^|(?<=[，。、；：“（\s]))(?:市(?!场)|县)(?:委|政府|人民政府|[\u4e00-\u9fff]{1,10}?(?:局|厅))")
+                       rf"市(?!场){_OWN_BODY}|县{_OWN_BODY}")
 NATIONAL_VIEW = re.compile(r"我国|全国|各地|各省|党中央")
 #: Sentences in which a central body says it is the author: 我代表国务院, 我代表第十九届中央委员会.
 CENTRAL_SELF = re.compile(r"我(?:受国务院的?委托|代表(?:国务院|中央人民政府|中共中央|党中央|(?:中国共产党)?第[^，。]{1,4}届"
                           r"中央委员会))")
 #: Who a text says interprets it: 本办法由工业和信息化部负责解释, 最终解释权归中国气象局预报与网络司.
 INTERPRETED_BY = re.compile(r"(?:本(?:办法|规定|规范|细则|实施细则|意见|通知|指南|方案|标准|要点|计划|规划|条例|规则|政策|措施|"
-                            r"要求|指引|目录|清单|倡议)(?:[^，。由]{0,10})?由|(?:最终)?解释权(?:归|属于?))"
+                            r"要求|指引|目录|清单|倡议)(?:[^，。由]{0,10})?由|最终解释权(?:归|属于?)|解释权(?:归|属于?))"
                             r"(?P<who>[^，。；]{2,40}?)(?:负责|解释|所有|[。；]|$)")
 #: An addressee line naming every province: the text comes from a central body.
 TO_ALL_PROVINCES = re.compile(r"^(?:各)?省、\s*自治区、\s*直辖市|^各省(?:（区、市）|\(区、市\)|区市|级)|^各省、市、自治区")
