@@ -72,6 +72,20 @@ def test_names_regex_is_the_alternation_inside_lookarounds() -> None:
     assert re.fullmatch(names_regex([]), "") is None and names_regex(["", "部"]) == "(?:部)"
 
 
+def test_a_condition_on_the_character_before_holds_as_a_leading_lookbehind_would() -> None:
+    """names_regex(names, not_after) puts the condition after each name's first character: the same matches as
+    the lookbehind in front of the pattern, also at the text's start and for one-character names."""
+    rng = random.Random(13)
+    names = ["教育部", "教育", "国务院", "科技部", "部", "中央", "中央统战部", "省委"]
+    plain = re.compile(r"(?<![省市])" + names_regex(names) + r"(?!门)")
+    after = re.compile(names_regex(names, not_after="[省市]") + r"(?!门)")
+    alphabet = "".join(names) + "门省市的\n"
+    for _ in range(4000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert [(m.start(), m.group()) for m in after.finditer(text)] == \
+            [(m.start(), m.group()) for m in plain.finditer(text)], text
+
+
 def test_places_in_reads_the_longest_name() -> None:
     found = places_in("中共上海市委统战部和北京市海淀区")
     assert [(p.province, p.city) for p in found][:1] == [("上海", "上海")]

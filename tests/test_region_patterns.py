@@ -61,3 +61,14 @@ def test_self_references_looked_for_near_each_committee_are_all_of_them() -> Non
     for text in texts:
         assert [(m.span(), m.group(1)) for m in regions.self_reference_matches(text)] == \
             [(m.span(), m.group(1)) for m in regions._SELF_REFERENCE.finditer(text)], text[:80]
+
+
+def test_central_bodies_named_after_a_local_prefix_are_not_mentions() -> None:
+    plain = re.compile(r"(?<![省市县区州])" + regions._central_names())
+    rng = random.Random(4)
+    names = regions._central_body_names()
+    pieces = names[:200] + ["省", "市", "县", "区", "州", "门", "的", "，"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 20))) for _ in range(2000)] + _corpus_texts()
+    for text in texts:
+        assert [m.span() for m in regions._central_mention().finditer(text)] == \
+            [m.span() for m in plain.finditer(text)], text[:80]

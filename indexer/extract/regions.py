@@ -182,11 +182,14 @@ def self_reference_matches(text: str) -> list[re.Match[str]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _central_names() -> str:
+def _central_body_names() -> list[str]:
     text = resources.files("indexer").joinpath("data/central_bodies.txt").read_text(encoding="utf-8")
-    names = sorted({ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")},
-                   key=len, reverse=True)
-    return names_regex(names) + r"(?!门)"
+    return sorted({ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")},
+                  key=len, reverse=True)
+
+
+def _central_names(not_after: str = "") -> str:
+    return names_regex(_central_body_names(), not_after) + r"(?!门)"
 
 
 @functools.lru_cache(maxsize=1)
@@ -197,7 +200,7 @@ def _central_pattern() -> re.Pattern[str]:
 @functools.lru_cache(maxsize=1)
 def _central_mention() -> re.Pattern[str]:
     """A central body named anywhere, not as part of a local body's name (省科技厅 is not 科技部)."""
-    return re.compile(r"(?<![省市县区州])" + _central_names())
+    return re.compile(_central_names(not_after="[省市县区州]"))
 
 
 def is_central(label: str | None) -> bool:

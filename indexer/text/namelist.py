@@ -81,8 +81,13 @@ class NameScanner:
         return out
 
 
-def names_regex(names: Iterable[str]) -> str:
-    """A non-capturing pattern (text) matching any of ``names`` (empty ones ignored), longest first."""
+def names_regex(names: Iterable[str], not_after: str = "") -> str:
+    """A non-capturing pattern (text) matching any of ``names`` (empty ones ignored), longest first;
+    ``not_after``: a character class (``[省市]``) the character before a match must not be in.
+
+    That condition is a lookbehind placed after each name's first character (looking back over two
+    characters), not before the pattern: a pattern that begins with a lookbehind is tried at every position of
+    a text, one whose every branch begins with a character only where one of those characters stands."""
     trie: dict[str, Any] = {}
     for name in names:
         if name:
@@ -90,11 +95,12 @@ def names_regex(names: Iterable[str]) -> str:
             for ch in name:
                 node = node.setdefault(ch, {})
             node[""] = True
-    return f"(?:{_branch(trie)})" if trie else "(?!)"
+    after_first = rf"(?<!{not_after}[\s\S])" if not_after else ""
+    return f"(?:{_branch(trie, after_first)})" if trie else "(?!)"
 
 
-def _branch(node: dict[str, Any]) -> str:
-    alts = [re.escape(ch) + _branch(child) for ch, child in sorted(node.items()) if ch]
+def _branch(node: dict[str, Any], after_first: str = "") -> str:
+    alts = [re.escape(ch) + after_first + _branch(child) for ch, child in sorted(node.items()) if ch]
     if not alts:
         return ""
     body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
