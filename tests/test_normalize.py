@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from indexer.text.normalize import normalize, normalize_with_offsets, to_traditional
+from indexer.text.normalize import normalize, normalize_with_offsets, simplify_lines, simplify_phrases, to_traditional
 
 TEXT = "推動上海統一戰線事業邁上更高水平，促進民營經濟“兩個健康”　ＡＢＣ 2024年"
 
@@ -71,3 +71,17 @@ def test_long_texts_translated_by_arrays_equal_the_table_applied_by_translate() 
         expected = _by_translate(text)
         assert normalize(text) == expected[0]
         assert normalize_with_offsets(text) == expected
+
+
+def test_lines_converted_together_equal_each_line_converted_alone() -> None:
+    """simplify_lines (one OpenCC call for many lines) = simplify_phrases of each line: phrases whose characters
+    alone are not traditional (回覆 → 回复), traditional text, ASCII, empty lines, lone surrogates, and a line that
+    holds a line break itself."""
+    rng = random.Random(21)
+    pieces = ["回覆", "批覆", "答覆", "深沈", "經濟復甦", "統一戰線", "乾隆", "乾燥", "两个健康", "abc", " ", "123", "\udc80",
+              "覆盖", "藉口", "著作", "穿著", "", "，"]
+    for _ in range(400):
+        lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(0, 12))]
+        assert simplify_lines(lines) == [simplify_phrases(line) for line in lines], lines
+    assert simplify_lines(["回覆", "a\n經濟"]) == [simplify_phrases("回覆"), simplify_phrases("a\n經濟")]
+    assert simplify_lines(["回覆", "批覆"]) == ["回复", "批复"]

@@ -72,3 +72,19 @@ def test_central_bodies_named_after_a_local_prefix_are_not_mentions() -> None:
     for text in texts:
         assert [m.span() for m in regions._central_mention().finditer(text)] == \
             [m.span() for m in plain.finditer(text)], text[:80]
+
+
+def test_a_body_presenting_its_report_is_found_where_the_plain_lead_finds_it() -> None:
+    from indexer.extract import issuers
+
+    plain = re.compile(issuers._SELF[1].pattern.replace("(?:我现在根据|我根据|现在根据|根据)", "我?(?:现在)?根据"))
+    assert plain.pattern != issuers._SELF[1].pattern
+    rng = random.Random(6)
+    pieces = ["我", "现在", "根据", "国务院", "中共中央", "和", "的", "提出", "报告", "，", "。", "委托", "谨"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))) for _ in range(4000)] + _corpus_texts()
+    found = 0
+    for text in texts:
+        got = [(m.span(), m.group("org")) for m in issuers._SELF[1].finditer(text)]
+        assert got == [(m.span(), m.group("org")) for m in plain.finditer(text)], text[:80]
+        found += len(got)
+    assert found > 100

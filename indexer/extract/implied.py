@@ -27,7 +27,7 @@ import re
 
 from indexer.extract import rules
 from indexer.extract.dates import cn_number, session_year
-from indexer.text.normalize import ascii_digits, simplify_phrases
+from indexer.text.normalize import ascii_digits, simplify_lines, simplify_phrases
 
 #: A span of years counted from a stated year or session to now, in one clause: 第十届全国人民代表大会第一次会议以来
 #: 的五年; 本届政府从1993年3月就职，到现在已经五年了; 2012年以来的十年 (``anchor`` is a year or a session).
@@ -105,10 +105,16 @@ def occasion_year(opening: str) -> int | None:
     return None
 
 
+def _plain_lines(lines: list[str]) -> list[str]:
+    """``[_plain(line) for line in lines]``, converted together."""
+    return [ascii_digits(line) for line in simplify_lines(lines)]
+
+
 def review_year(lines: list[str]) -> tuple[int, str] | None:
     """Rules 3 and 4: the year after the one a report reviews, with the line saying so."""
+    plains = _plain_lines([line.strip() for line in lines[:60]])
     for i, line in enumerate(lines[:60]):
-        plain = _plain(line.strip())
+        plain = plains[i]
         m = rules.REVIEW_YEAR.search(plain)
         if m:
             year = next(int(g) for g in m.groups() if g)
@@ -123,8 +129,8 @@ def review_year(lines: list[str]) -> tuple[int, str] | None:
 def elapsed_year(lines: list[str]) -> tuple[int, str] | None:
     """Rule 4b: a span counted from a stated year or session to now (…第一次会议以来的五年 → that year + 5), or the
     year after a five-year plan's period a heading reviews ("十一五"时期…的回顾 → 2011)."""
-    for line in lines[:12]:
-        plain = _DIGIT_SPACE.sub("", _plain(line.strip()))
+    for line, plain in zip(lines[:12], _plain_lines([line.strip() for line in lines[:12]]), strict=True):
+        plain = _DIGIT_SPACE.sub("", plain)
         m = PLAN_REVIEW.match(plain)
         start = plan_start(m.group("n") or m.group("n2")) if m else None
         if start:

@@ -51,7 +51,9 @@ _BODY = (r"(?:中华人民共和国国务院|国务院|中央人民政府|党中
 #: The body a report is presented for, in one sentence: 我代表国务院，向大会作…报告; 我受中共中央和国务院的委托，
 #: …报告 (not a greeting conveyed for a body: 我代表党中央，向…表示祝贺).
 _SELF = [re.compile(rf"{lead}(?P<org>{_BODY}(?:和{_BODY})?)[^。！？；]{{0,100}}?(?:报告|提出)")
-         for lead in (r"我(?:现在)?(?:谨)?(?:代表|受)", r"我?(?:现在)?根据")]
+         # 我?(?:现在)?根据 spelled out, so that every branch begins with its character (re then tries the
+         # pattern only where one stands, not at every position)
+         for lead in (r"我(?:现在)?(?:谨)?(?:代表|受)", r"(?:我现在根据|我根据|现在根据|根据)")]
 _CN = "[一二三四五六七八九十]{1,3}"
 #: An opening whose subject is the issuing body: a session's resolution (第十四届全国人民代表大会第三次会议听取
 #: 和审议了…) or a body presenting a report (中华人民共和国国务院向第一届全国人民代表大会第二次会议提出…).

@@ -114,6 +114,20 @@ def simplify_phrases(text: str) -> str:
     return "\n".join(out)
 
 
+def simplify_lines(lines: list[str]) -> list[str]:
+    """``[simplify_phrases(line) for line in lines]``, converted by OpenCC in one call (a call per short line
+    cost more than its conversion): no dictionary entry holds a line break, so a line converts among others as
+    it does alone. Lines holding a line break themselves are converted one by one."""
+    joined = "\n".join(lines)
+    if joined.isascii():
+        return list(lines)
+    converted = _convert(joined).split("\n")
+    if len(converted) != len(lines):  # a line held a line break
+        return [simplify_phrases(line) for line in lines]
+    return [conv if len(conv) == len(line) and not line.isascii() else line
+            for conv, line in zip(converted, lines, strict=True)]
+
+
 @functools.lru_cache(maxsize=1)
 def _arrays() -> tuple[np.ndarray, np.ndarray]:
     """The table as two arrays over the code points up to the last it changes (about 0.2 million; beyond,
