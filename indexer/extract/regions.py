@@ -126,9 +126,16 @@ def _scanner() -> NameScanner:
     return NameScanner(gazetteer())
 
 
+@functools.lru_cache(maxsize=8)
+def _normalized(text: str) -> str:
+    """``normalize(text)``, kept for the last few texts: a document's body is looked through for places and
+    for its own committees, each normalising it (OpenCC over 6,000 characters)."""
+    return normalize(text)
+
+
 def places_in(text: str) -> list[Place]:
     """Every division named in ``text`` (normalised first, so traditional characters match)."""
-    text = _COMPOUNDS.sub("", normalize(text or ""))
+    text = _COMPOUNDS.sub("", _normalized(text or ""))
     gaz = gazetteer()
     return [gaz[name] for _, name in _scanner().find(text)]
 
@@ -149,7 +156,7 @@ def _most_specific(places: list[Place]) -> Place | None:
 def _self_references(text: str) -> list[Place]:
     """Places in the issuing body's own name inside the text (中共上海市委, 常州市委统战部)."""
     out: list[Place] = []
-    text = normalize(text)
+    text = _normalized(text)
     if "委" not in text:  # every self-reference ends in 委 (a committee): nothing to look for
         return out
     gaz = gazetteer()
