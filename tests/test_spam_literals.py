@@ -35,3 +35,7 @@ def test_the_gated_search_agrees_with_the_pattern(line) -> None:
         assert (rules.spam_search(pattern, line) is None) == (pattern.search(line) is None), pattern.pattern[:30]
         if pattern.search(line):
             assert rules.holds_spam_literal(line)
+    for pattern, _, _, gate in rules.SPAM_CHECKS:  # the gates spam_reason uses are the same literals
+        assert gate is rules._LITERAL_GATES.get(pattern)
+        if gate is not None and pattern.search(line):
+            assert gate.search(line) is not None

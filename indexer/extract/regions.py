@@ -173,9 +173,10 @@ def self_reference_matches(text: str) -> list[re.Match[str]]:
 
     ``lo`` is where the next match can start at the earliest (the end of the last one, or past a 委 that no
     match used); a match starting at ``lo`` or later uses a 委 at ``lo + 2`` or later, so with ``w`` the first
-    such 委 it starts at ``w - 11`` or later. A search from there, to where a match starting up to ``w - 2``
-    would end at the latest, finds that match exactly as a search of the whole text would; a match it finds
-    starting after ``w - 2`` is looked for again from the next 委 on (it may reach past the search's end)."""
+    such 委 it starts at ``w - 11`` or later. A search from there, ending past where a match starting up to
+    ``w - 2`` can end (its 委 at ``w + 9`` at the latest, its suffix 7 more: ``w + 17``; the window reaches
+    ``w + 18``), finds that match exactly as a search of the whole text would; a match it finds starting after
+    ``w - 2`` is looked for again from the next 委 on (it may reach past the search's end)."""
     out: list[re.Match[str]] = []
     lo = 0
     while (w := text.find("委", lo + 2)) >= 0:

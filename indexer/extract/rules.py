@@ -154,8 +154,8 @@ _ANY_SPAM_LITERAL = _any_of(n for needs in SPAM_LITERALS.values() for n in needs
 
 
 def holds_spam_literal(text: str) -> bool:
-    """Whether ``text`` holds a literal of any of :data:`SPAM_LITERALS`' patterns (else :func:`spam_search`
-    finds nothing for any of them)."""
+    """Whether ``text`` holds a literal of any of :data:`SPAM_LITERALS`' patterns (else none of them can match:
+    neither :func:`spam_search` nor a gated check of :data:`SPAM_CHECKS` finds anything)."""
     return _ANY_SPAM_LITERAL.search(text) is not None
 
 
@@ -418,13 +418,15 @@ OFFICE_LINE = re.compile(r"^[\u4e00-\u9fff（）()、“”\s]{2,44}(?:部|委|�
                          r"办|中心|司|处|调查队|调查总队)$")
 
 # ----------------------------------------------------------------------------------------- regions
+#: What follows 省/市/县 (placed right after that character) when it names one of a text's own bodies (省委,
+#: 市工业和信息化局): the character stands at the start of the text or after punctuation or white space — a negative
+#: lookbehind over two characters, the one before and 省/市/县 itself, which holds at the text's start too. Each
+#: branch of a pattern using it begins with its character: a pattern whose every branch begins with a literal is
+#: scanned for its first characters only, where one lookbehind in front made ``re`` try every branch at every
+#: position.
+_OWN_BODY = r"(?<![^，。、；：“（\s][省市县])(?:委|政府|人民政府|[\u4e00-\u9fff]{1,10}?(?:局|厅))"
 #: Words a text uses for its own locality, and its own bodies named without a place (省委, 市工业和信息化局);
 #: a central text speaks of 全国 and 我国 instead.
-#: 省/市/县 followed by one of its bodies (委, 政府, 市工业和信息化局) at the start of the text or after punctuation. Each
-#: branch begins with its character and looks back from after it (a negative lookbehind over two characters
-#: holds at the text's start too): a pattern whose every branch begins with a literal is scanned for its first
-#: characters only, where one lookbehind in front made ``re`` try every branch at every position.
-_OWN_BODY = r"(?<![^，。、；：“（\s][省市县])(?:委|政府|人民政府|[\u4e00-\u9fff]{1,10}?(?:局|厅))"
 LOCAL_VIEW = re.compile(r"我省|全省(?!份)|本省|我市|全市(?!场)|本市(?!场)|我区(?!域)|全区(?!域)|我县|全县|本县|我州|全州|"
                         rf"我盟|我旗|全旗|全镇|我镇|省{_OWN_BODY}|市(?!场){_OWN_BODY}|县{_OWN_BODY}")
 #: The part of LOCAL_VIEW that speaks for a city or county (a provincial text names its capital, but is not
