@@ -15,6 +15,7 @@ with a clear error instead of hanging it (``concurrent.futures`` notices a dead 
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import shutil
 import uuid
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -64,7 +65,7 @@ class PartBuilder:
         self.pool: ProcessPoolExecutor | None = None
         if self.procs > 1:
             self.pool = ProcessPoolExecutor(self.procs, mp_context=mp.get_context("fork"),
-                                            initializer=die_with_parent)
+                                            initializer=die_with_parent, initargs=(os.getpid(),))
             list(self.pool.map(_ready, range(self.procs)))  # fork every worker now, before the lock
         self._jobs: list[tuple[str, Future[tuple[int, int]] | tuple[int, int]]] = []
         self._buffer: list[derived.SectionInput] = []

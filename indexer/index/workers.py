@@ -61,14 +61,21 @@ _OUT_OF_MEMORY = (b"memory allocation of", b"bad_alloc", b"MemoryError", b"Canno
                   b"out of memory", b"Out of memory", b"failed to allocate")
 
 
-def die_with_parent() -> None:
+def die_with_parent(parent: int | None = None) -> None:
     """Pool initializer: ask Linux to kill this worker when its parent dies (no orphan keeps working, no
-    lock stays held), and leave Ctrl-C to the parent, which stops the pool."""
+    lock stays held), and leave Ctrl-C to the parent, which stops the pool.
+
+    ``parent``: the pid of the process that forked this one. A parent killed between the fork and this call
+    sends no signal (the request is made too late): the worker, adopted by another process by then, sees that
+    its parent is no longer ``parent`` and exits at once — else it could wait for ever on a pipe whose other
+    end it holds itself (a pool's task queue), and keep the parent's stdout open."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # not Linux: workers still exit when their pipe closes
         pass
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -111,9 +118,9 @@ def _limit(memory_mb: int) -> None:
             resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
 
 
-def _serve(conn: Connection, func: Callable[[Any], Any], memory_mb: int, stderr_fd: int) -> None:
+def _serve(conn: Connection, func: Callable[[Any], Any], memory_mb: int, stderr_fd: int, parent: int) -> None:
     """A worker's life: take (number, task) from the pipe, send back (number, outcome, start again?)."""
-    die_with_parent()
+    die_with_parent(parent)
     os.dup2(stderr_fd, 2)
     if faulthandler.is_enabled():  # its report of a crash goes where the rest of this worker's stderr goes
         faulthandler.enable(file=2)
@@ -249,8 +256,8 @@ class Workers(Generic[T, R]):
         stderr = tempfile.TemporaryFile()
         fd = stderr.fileno()
         fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_APPEND)
-        process = self._ctx.Process(target=_serve, args=(child_end, self.func, self.memory_mb, fd), daemon=True,
-                                    name="reader")
+        process = self._ctx.Process(target=_serve, args=(child_end, self.func, self.memory_mb, fd, os.getpid()),
+                                    daemon=True, name="reader")
         process.start()
         child_end.close()
         return _Worker(process, parent_end, stderr)
