@@ -88,3 +88,19 @@ def test_a_body_presenting_its_report_is_found_where_the_plain_lead_finds_it() -
         assert got == [(m.span(), m.group("org")) for m in plain.finditer(text)], text[:80]
         found += len(got)
     assert found > 100
+
+
+def test_placeholders_found_where_the_plain_pattern_finds_them() -> None:
+    from indexer.extract import templates
+
+    plain = re.compile(r"(?<![0-9A-Za-z第])[XxＸｘ×]{2,}(?![0-9A-Za-z号])")
+    rng = random.Random(8)
+    pieces = ["X", "x", "Ｘ", "ｘ", "×", "第", "号", "1", "a", "年", "，", " ", "XX", "××"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)] + _corpus_texts()
+    found = 0
+    for text in texts:
+        got = [m.span() for m in templates._PLACEHOLDER.finditer(text)]
+        assert got == [m.span() for m in plain.finditer(text)], text
+        assert templates.is_template(text) == (len(got) >= templates.MIN_PLACEHOLDERS)
+        found += len(got)
+    assert found > 1000

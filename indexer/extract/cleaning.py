@@ -81,8 +81,8 @@ def repair_damage(lines: list[str], removed: list[Removal]) -> list[str]:
 def spam_reason(text: str, brands: set[str]) -> str | None:
     """Why ``text`` (a line or a clause) is spam, or None."""
     literal = rules.holds_spam_literal(text)  # else no gated pattern can match: one scan instead of one each
-    if literal and ((rules.CONTACT_GATE.search(text) and rules.CONTACT_ID.search(text))
-                    or (rules.PHONE_AD_GATE.search(text) and rules.PHONE_AD.search(text))):
+    if literal and (rules.gated_search(rules.CONTACT_ID, rules.CONTACT_GATE, text)
+                    or rules.gated_search(rules.PHONE_AD, rules.PHONE_AD_GATE, text)):
         return "QQ/WeChat advertisement"
     for brand in brands:
         if brand in text:
@@ -91,9 +91,9 @@ def spam_reason(text: str, brands: set[str]) -> str | None:
     for pattern, reason, strong, gate in rules.SPAM_CHECKS:
         if not (strong or short):
             continue
-        if gate is not None and (not literal or gate.search(text) is None):
+        if gate is not None and not literal:
             continue  # a gated pattern needs one of its literals (rules.SPAM_LITERALS)
-        if pattern.search(text):
+        if rules.gated_search(pattern, gate, text):
             return reason
     return None
 

@@ -161,7 +161,12 @@ def holds_spam_literal(text: str) -> bool:
 
 def spam_search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """``pattern.search(text)``, skipped where the text holds none of the pattern's :data:`SPAM_LITERALS`."""
-    gate = _LITERAL_GATES.get(pattern)
+    return gated_search(pattern, _LITERAL_GATES.get(pattern), text)
+
+
+def gated_search(pattern: re.Pattern[str], gate: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
+    """``pattern.search(text)``, skipped where ``gate`` (one of :data:`SPAM_CHECKS`' or ``CONTACT_GATE``/
+    ``PHONE_AD_GATE``; None: no gate) finds none of the pattern's literals."""
     if gate is not None and gate.search(text) is None:
         return None
     return pattern.search(text)

@@ -14,10 +14,11 @@ import re
 #: The document type given to templates.
 TEMPLATE_DOCTYPE = "模板"
 MIN_PLACEHOLDERS = 3
-_PLACEHOLDER = re.compile(r"(?<![0-9A-Za-z第])[XxＸｘ×]{2,}(?![0-9A-Za-z号])")
-#: Two placeholder characters in a row, which every placeholder holds: found by a scan in C, where the
-#: placeholder pattern's look-behind is tried at every position.
-_PAIR = re.compile("[XxＸｘ×]{2}")
+#: Two or more placeholder characters not inside a number or a word. The condition on the character before is a
+#: lookbehind after the first placeholder character (over it and the one before), not in front: a pattern
+#: beginning with a lookbehind is tried at every position, one beginning with a character class only where it
+#: matches.
+_PLACEHOLDER = re.compile(r"[XxＸｘ×](?<![0-9A-Za-z第][XxＸｘ×])[XxＸｘ×]+(?![0-9A-Za-z号])")
 
 
 def placeholders(text: str) -> list[str]:
@@ -27,8 +28,6 @@ def placeholders(text: str) -> list[str]:
 
 def is_template(text: str) -> bool:
     """True when ``text`` holds at least MIN_PLACEHOLDERS placeholders."""
-    if not _PAIR.search(text):
-        return False
     count = 0
     for _ in _PLACEHOLDER.finditer(text):
         count += 1

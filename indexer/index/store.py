@@ -135,8 +135,8 @@ def writer_for(ix: FileIndex) -> IndexWriter:
     # copied into memory whole when read
     codec = default_codec()
     # Whoosh writes a field's length into each posting (for scoring) and looks it up per posting, checking
-    # that the field's length file exists each time (a stat: most of a commit's time, 24 s of a million
-    # sections'). No field of this schema is scorable, so every length is 0 either way: skipped.
+    # that the field's length file exists each time (a stat per posting: 9 of the 24 s a million sections'
+    # commit took). No field of this schema is scorable, so every length is 0 either way: skipped.
     codec.length_stats = any(field.scorable for _, field in ix.schema.items())
     return ix.writer(limitmb=128, compound=False, codec=codec)
 

@@ -72,8 +72,6 @@ _TAIL = re.compile(rf"[{_OPEN}]\s*(?P<year>(?:19|20)\d{{2}})\s*[{_CLOSE}]\s*第?
 _PREFIX_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,16}\s*$")
 
 
-
-
 def find_docnos(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, key) of each number in ``text``; the span covers the number as written (full-width digits
     too), abbreviation trimmed (see the module docstring)."""

@@ -107,17 +107,14 @@ def simplify_phrases(text: str) -> str:
     converted = _convert(text)
     if len(converted) == len(text):
         return converted
-    out = []
-    for line in text.split("\n"):
-        conv = _convert(line)
-        out.append(conv if len(conv) == len(line) else line)
-    return "\n".join(out)
+    return "\n".join(simplify_lines(text.split("\n")))
 
 
 def simplify_lines(lines: list[str]) -> list[str]:
     """``[simplify_phrases(line) for line in lines]``, converted by OpenCC in one call (a call per short line
     cost more than its conversion): no dictionary entry holds a line break, so a line converts among others as
-    it does alone. Lines holding a line break themselves are converted one by one."""
+    it does alone; each line keeps its conversion where that keeps its length (OpenCC leaves ASCII alone).
+    Lines holding a line break themselves are converted one by one."""
     joined = "\n".join(lines)
     if joined.isascii():
         return list(lines)
