@@ -24,9 +24,11 @@ class DocIdConverter(PathConverter):
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask app (see the module docstring for the configuration layers)."""
+    from webui.jsonout import JsonProvider
+
     app = Flask(__name__)
+    app.json = JsonProvider(app)  # JSON written by orjson, Chinese left readable (webui/jsonout.py)
     app.config.update(settings.load(config))
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable in the API
     app.url_map.merge_slashes = False
     app.url_map.strict_slashes = False
     app.url_map.converters["docid"] = DocIdConverter

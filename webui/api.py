@@ -1,7 +1,8 @@
 """JSON API: ``/api/search``, ``/api/doc/<doc_id>``, ``/api/stats``, ``/api/openapi.json``.
 
-Each route serialises a result object of :mod:`indexer.search.results` with ``to_json`` — the same object
-``search --json`` prints — and every error is an ``ErrorBody`` (see :mod:`webui.errors`).
+Each route answers a result object of :mod:`indexer.search.results` — the same object ``search --json``
+prints, written as its ``to_json`` (:mod:`webui.jsonout`) — and every error is an ``ErrorBody`` (see
+:mod:`webui.errors`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from indexer.cite import DEFAULT_STYLE, STYLES, citation, citation_short, fields_of
 from indexer.search.query import QueryTooComplex
-from indexer.search.results import to_json
 from webui.errors import ApiError
 from webui.hints import query_hints
 from webui.openapi import spec
@@ -31,7 +31,7 @@ def search() -> Response:
     if query_hints(params):  # a field or a province name the index does not know: say what would work
         hints = [f"{h.text} (q={h.q}{f', province={h.province}' if h.province else ''})" for h in query_hints(params)]
         result.notice = "; ".join(([result.notice] if result.notice else []) + hints) or None
-    return jsonify(to_json(result))
+    return jsonify(result)  # its fields handed to the encoder as they are (webui/jsonout.py)
 
 
 @bp.get("/doc/<docid:doc_id>")
@@ -45,12 +45,12 @@ def document(doc_id: str) -> Response:
     if style != DEFAULT_STYLE:
         cited = fields_of(doc, doc.url_page)
         doc.citation, doc.citation_short = citation(cited, style), citation_short(cited, style)
-    return jsonify(to_json(doc))
+    return jsonify(doc)
 
 
 @bp.get("/stats")
 def stats() -> Response:
-    return jsonify(to_json(api_service().stats()))
+    return jsonify(api_service().stats())
 
 
 @bp.get("/openapi.json")

@@ -89,10 +89,15 @@ def _places(p: PartView, kind: str, keys: np.ndarray) -> np.ndarray | None:
 def _lookup(p: PartView, kind: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Postings ranges ``[lo, hi)`` in ``{kind}_secs`` of every key (sorted), in one search; None when the part
     lacks one of them."""
-    idx = _places(p, kind, keys)
-    if idx is None:
+    arrays = p.part.arrays
+    have = arrays[kind + "_keys"]
+    if not len(have):
         return None
-    offs = p.part.arrays[f"{kind}_offs"]
+    idx = have.searchsorted(keys)
+    # keys are sorted, so only the last can fall past the end
+    if len(idx) and (idx[-1] >= len(have) or not (have[idx] == keys).all()):
+        return None
+    offs = arrays[kind + "_offs"]
     return offs[idx].astype(np.int64), offs[idx + 1].astype(np.int64)
 
 
@@ -136,69 +141,97 @@ class _Wording:
 
 @dataclass
 class _Lists:
-    """The postings of a part that an occurrence of a wording must appear in: ``(kind, lo, hi)`` rarest
-    first; ``exact`` when the first is the answer itself (a three-character wording in the trigram layer, a
-    four-character one in the 4-gram layer)."""
+    """The postings of a part that an occurrence of a wording must appear in: ``(size, kind, lo, hi)``
+    rarest first; ``exact`` when the first is the answer itself (a three-character wording in the trigram
+    layer, a four-character one in the 4-gram layer)."""
 
     p: PartView
-    lists: list[tuple[str, int, int]]
+    lists: list[tuple[int, str, int, int]]
     exact: bool
 
 
 def _part_lists(p: PartView, w: _Wording, bigrams: tuple[np.ndarray, np.ndarray]) -> _Lists | None:
-    """The postings lists of one part (None: the part cannot hold the wording). A trigram whose two bigrams
-    are both frequent in the part is in its trigram layer or nowhere in it (:mod:`indexer.index.trigrams`);
-    a 4-gram whose two trigrams are both frequent there is in its 4-gram layer or nowhere in it
-    (:mod:`indexer.index.quadgrams`)."""
-    lo, hi = bigrams
+    """The postings lists of one part (None: the part cannot hold the wording): :func:`_parts_lists` of it."""
+    return _parts_lists([(p, bigrams)], w)[0]
+
+
+def _parts_lists(held: list[tuple[PartView, tuple[np.ndarray, np.ndarray]]], w: _Wording) -> list[_Lists | None]:
+    """The postings lists of each part, given the ranges of the wording's bigrams in it (None: the part cannot
+    hold the wording). A trigram whose two bigrams are both frequent in the part is in its trigram layer or
+    nowhere in it (:mod:`indexer.index.trigrams`); a 4-gram whose two trigrams are both frequent there is in
+    its 4-gram layer or nowhere in it (:mod:`indexer.index.quadgrams`).
+
+    Which of the wording's trigrams and 4-grams each part has layered is computed for all parts at once, as
+    arrays with a row per part; what is left per part is its searches in its own keys."""
+    if not held:
+        return []
+    lo = np.stack([r[0] for _, r in held])
+    hi = np.stack([r[1] for _, r in held])
     sizes = hi - lo
-    lists = [("bg", int(a), int(b)) for a, b in zip(lo.tolist(), hi.tolist(), strict=True)]
-    layered = (sizes[w.first] >= p.part.tg_min) & (sizes[w.second] >= p.part.tg_min) & w.layerable
-    if layered.any():
-        places = _places(p, "tg", w.tris[layered])
-        if places is None:
-            return None
-        offs = p.part.arrays["tg_offs"]
-        tlo, thi = offs[places].astype(np.int64), offs[places + 1].astype(np.int64)
-        tg = [("tg", int(a), int(b)) for a, b in zip(tlo.tolist(), thi.tolist(), strict=True)]
-        if w.length == 3:  # its one trigram's postings are the sections where it starts
-            return _Lists(p, tg, True)
-        lists += tg
-        qg = _quad_lists(p, w, layered, places, thi - tlo)
-        if qg is None:
-            return None
-        if qg and w.length == 4:  # its one 4-gram's postings are the sections where it starts
-            return _Lists(p, qg, True)
-        lists += qg
-    lists.sort(key=lambda x: x[2] - x[1])
-    return _Lists(p, lists, False)
-
-
-def _quad_lists(p: PartView, w: _Wording, layered: np.ndarray, places: np.ndarray, sizes: np.ndarray
-                ) -> list[tuple[str, int, int]] | None:
-    """The 4-gram layer's lists of the wording's 4-grams whose two trigrams are frequent in the part (empty:
-    none is; None: one of them is absent, so the part cannot hold the wording). ``places``/``sizes``: where
-    the layered trigrams (``w.tris[layered]``) are in the part's trigram layer, and their postings' sizes."""
-    if not len(w.quad_last):
-        return []
-    place = np.full(len(w.tris), -1, dtype=np.int64)
-    size = np.zeros(len(w.tris), dtype=np.int64)
-    place[layered] = places
-    size[layered] = sizes
+    tg_min = np.array([p.part.tg_min for p, _ in held], dtype=np.int64)[:, None]
+    layered = (sizes[:, w.first] >= tg_min) & (sizes[:, w.second] >= tg_min) & w.layerable  # part × trigram
+    bg = [list(zip(n, itertools.repeat("bg"), x, y, strict=False))
+          for n, x, y in zip(sizes.tolist(), lo.tolist(), hi.tolist(), strict=True)]
+    out: list[_Lists | None] = [None] * len(held)
+    any_layered = layered.any(axis=1)
+    for i in np.flatnonzero(~any_layered).tolist():
+        out[i] = _Lists(held[i][0], sorted(bg[i]), False)
+    rows = np.flatnonzero(any_layered).tolist()
+    if not rows:
+        return out
+    # where each of the wording's trigrams is in each part's layer (-1: absent or not layered there), the size
+    # of its postings there (0: likewise) and their range
+    place = np.full((len(held), len(w.tris)), -1, dtype=np.int64)
+    tsize = np.zeros((len(held), len(w.tris)), dtype=np.int64)
+    ranges: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for i in rows:
+        arrays = held[i][0].part.arrays
+        keys = arrays["tg_keys"]
+        if not len(keys):
+            continue
+        idx = np.minimum(keys.searchsorted(w.tris), len(keys) - 1)
+        there = (keys[idx] == w.tris) & layered[i]
+        offs = arrays["tg_offs"]
+        ranges[i] = tlo, thi = offs[idx], offs[idx + 1]
+        place[i] = np.where(there, idx, -1)
+        tsize[i] = np.where(there, thi - tlo, 0)
+    # a layered trigram absent: the part cannot hold the wording
+    missing: list[bool] = (layered & (place < 0)).any(axis=1).tolist()
     a, b = w.quad_first, w.quad_second
-    frequent = (place[a] >= 0) & (place[b] >= 0) & (size[a] >= p.part.qg_min) & (size[b] >= p.part.qg_min)
-    if not frequent.any():
-        return []
-    keys = np.unique((place[a][frequent].astype(np.uint64) << np.uint64(21)) | w.quad_last[frequent])
-    found = _lookup(p, "qg", keys)
-    if found is None:
-        return None
-    return [("qg", int(x), int(y)) for x, y in zip(found[0].tolist(), found[1].tolist(), strict=True)]
+    qg_min = np.array([p.part.qg_min for p, _ in held], dtype=np.int64)[:, None]
+    frequent: np.ndarray = ((place[:, a] >= 0) & (place[:, b] >= 0) & (tsize[:, a] >= qg_min) & (tsize[:, b] >= qg_min)
+                if len(w.quad_last) else np.zeros((len(held), 0), dtype=bool))  # part × 4-gram
+    any_frequent: list[bool] = np.asarray(frequent.any(axis=1)).tolist()
+    for i in rows:
+        if missing[i]:
+            continue
+        p = held[i][0]
+        tlo, thi = ranges[i]
+        mine = layered[i]
+        tg = list(zip(tsize[i][mine].tolist(), itertools.repeat("tg"), tlo[mine].tolist(), thi[mine].tolist(),
+                      strict=False))
+        if w.length == 3:  # its one trigram's postings are the sections where it starts
+            out[i] = _Lists(p, tg, True)
+            continue
+        qg: list[tuple[int, str, int, int]] = []
+        if any_frequent[i]:
+            # distinct 4-grams give distinct keys (the first trigram and the last character make the second)
+            keys = np.sort((place[i][a][frequent[i]].astype(np.uint64) << np.uint64(21)) | w.quad_last[frequent[i]])
+            found = _lookup(p, "qg", keys)
+            if found is None:  # such a 4-gram absent from the part's layer: the part cannot hold it
+                continue
+            qlo, qhi = found
+            qg = list(zip((qhi - qlo).tolist(), itertools.repeat("qg"), qlo.tolist(), qhi.tolist(), strict=False))
+            if w.length == 4:  # its one 4-gram's postings are the sections where it starts
+                out[i] = _Lists(p, qg, True)
+                continue
+        out[i] = _Lists(p, sorted(bg[i] + tg + qg), False)
+    return out
 
 
 def _rarest(pl: _Lists) -> np.ndarray:
     """Global sections of a part's rarest list: its candidates (the answer itself when ``pl.exact``)."""
-    kind, lo, hi = pl.lists[0]
+    _, kind, lo, hi = pl.lists[0]
     return _postings(pl.p, kind, lo, hi)
 
 
@@ -206,7 +239,7 @@ def _filtered(gen: Generation, pl: _Lists, cand: np.ndarray) -> np.ndarray:
     """While there are many, only the candidates (global sections of one part) in documents holding each
     other list of the part (documents, not sections: a wording may run across a break)."""
     docs = pl.p.part.documents
-    for kind, lo, hi in pl.lists[1:]:
+    for _, kind, lo, hi in pl.lists[1:]:
         if len(cand) <= VERIFY_DIRECT:
             break
         has = np.zeros(docs, dtype=bool)
@@ -304,8 +337,7 @@ def exact_mask(gen: Generation, wording: str, budget: Budget) -> np.ndarray:
         return mask
     w = _Wording.of(wording)
     pieces: list[tuple[_Lists, np.ndarray]] = []
-    for p, r in held:
-        pl = _part_lists(p, w, r)
+    for pl in _parts_lists(held, w):
         if pl is None:
             continue
         if pl.exact:
@@ -372,30 +404,34 @@ def _verify_all(gen: Generation, needle: bytes, cand: np.ndarray, mask: np.ndarr
         lo = np.where(after, start, lo)
     hi = np.minimum(gen.byte_start[last] + gen.lengths[last], end + n)
     part = np.searchsorted(gen.part_bases, cand, side="right") - 1
-    bounds = np.flatnonzero(np.r_[True, part[1:] != part[:-1], True])  # candidates are sorted: runs per part
+    bounds = np.flatnonzero(np.r_[True, part[1:] != part[:-1], True]).tolist()  # sorted: runs per part
+    pos = np.full(len(cand), -1, dtype=np.int64)  # -1: nothing found, or not searched (the budget ran out)
+    los, his = lo.tolist(), hi.tolist()
     for r in range(len(bounds) - 1):
-        p = gen.parts[int(part[bounds[r]])]
-        find = p.part.text.find
-        for b0 in range(int(bounds[r]), int(bounds[r + 1]), _VERIFY_BLOCK):
+        find = gen.parts[int(part[bounds[r]])].part.text.find
+        for b0 in range(bounds[r], bounds[r + 1], _VERIFY_BLOCK):
             if budget.over():
                 break
-            b1 = min(b0 + _VERIFY_BLOCK, int(bounds[r + 1]))
+            b1 = min(b0 + _VERIFY_BLOCK, bounds[r + 1])
             # the first occurrence in each candidate's window, found by find calls that map() makes (no
             # Python step per candidate)
-            pos = np.fromiter(map(find, itertools.repeat(needle, b1 - b0), lo[b0:b1].tolist(), hi[b0:b1].tolist()),
-                              dtype=np.int64, count=b1 - b0)
-            s, e = start[b0:b1], end[b0:b1]
-            hit = (pos != -1) & (pos < e)
-            # one starting before the candidate marks the section before; look on for one starting in it
-            more: list[int] = []
-            for k in np.flatnonzero(hit & (pos < s)).tolist():
-                at, sk, ek, bk = int(pos[k]), int(s[k]), int(e[k]), int(hi[b0 + k])
-                while True:
-                    at = find(needle, at + 1, bk)
-                    if at == -1 or at >= ek:
-                        break
-                    more.append(at)
-                    if at >= sk:
-                        break
-            found = np.concatenate([pos[hit], np.array(more, dtype=np.int64)])
-            mask[p.base + np.searchsorted(p.part.starts, found, side="right") - 1] = True
+            pos[b0:b1] = np.fromiter(map(find, itertools.repeat(needle, b1 - b0), los[b0:b1], his[b0:b1]),
+                                     dtype=np.int64, count=b1 - b0)
+    hit = (pos != -1) & (pos < end)
+    own = hit & (pos >= start)
+    mask[cand[own]] = True  # found starting in the candidate itself: no lookup of where it starts
+    # one starting before the candidate marks the section before (where it starts); look on for one starting
+    # in the candidate
+    for k in np.flatnonzero(hit & ~own).tolist():
+        p = gen.parts[int(part[k])]
+        find = p.part.text.find
+        at, sk, ek, bk = int(pos[k]), int(start[k]), int(end[k]), his[k]
+        found = [at]
+        while True:
+            at = find(needle, at + 1, bk)
+            if at == -1 or at >= ek:
+                break
+            found.append(at)
+            if at >= sk:
+                break
+        mask[p.base + np.searchsorted(p.part.starts, found, side="right") - 1] = True

@@ -327,14 +327,18 @@ def to_json(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {k: to_json(v) for k, v in obj.items()}
     if is_dataclass(obj) and not isinstance(obj, type):
-        out = {}
-        for name in _field_names(type(obj)):
-            v = getattr(obj, name)
-            out[name] = v if type(v) in _LEAVES else to_json(v)
-        if "notice" in out and out["notice"] is None:
-            del out["notice"]
-        return out
+        return {k: v if type(v) in _LEAVES else to_json(v) for k, v in json_fields(obj).items()}
     return obj
+
+
+def json_fields(obj: Any) -> dict[str, Any]:
+    """A result object's fields as they are answered in JSON, values as they are (:func:`to_json` converts
+    them in turn; the site's JSON writer hands them to its encoder): every field, ``notice`` left out when
+    there is none."""
+    out = {name: getattr(obj, name) for name in _field_names(obj.__class__)}
+    if "notice" in out and out["notice"] is None:
+        del out["notice"]
+    return out
 
 
 def region_label(region: Region) -> str:

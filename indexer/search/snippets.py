@@ -8,6 +8,7 @@ No HTML here: a snippet is plain text and ``[start, end)`` spans; renderers mark
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -28,11 +29,18 @@ class Snippet:
 _CANDIDATES = 200
 
 
+@functools.lru_cache(maxsize=256)
+def _normal_needles(needles: tuple[str, ...]) -> tuple[str, ...]:
+    """The distinct normal forms of ``needles``, sorted: a page's hits share one query's needles, normalised
+    once instead of once per hit."""
+    return tuple(sorted({normalize(n) for n in needles if n} - {""}))
+
+
 def _occurrences(text: str, needles: list[str]) -> list[tuple[int, int, int]]:
     """(start, end, needle number) of every occurrence of each needle (normalised) in ``text``, in order."""
     norm, origin = normalize_with_offsets(text)
     out: list[tuple[int, int, int]] = []
-    for which, needle in enumerate(sorted({normalize(n) for n in needles if n} - {""})):
+    for which, needle in enumerate(_normal_needles(tuple(needles))):
         start = norm.find(needle)
         while start != -1:
             end = start + len(needle)
