@@ -1,6 +1,7 @@
 """Opening an index reads every part (checksums, invariants, each section's first and last character), but
 a server's workers keep mapped only what queries read: the pages the checks touched are let go
-(:func:`indexer.index.derived.release_pages`). Read from /proc/self/smaps, so Linux only."""
+(:func:`indexer.index.derived.release_pages`), and the text queries read is read by ``pread``, not through the
+map (:mod:`indexer.index.parttext`). Read from /proc/self/smaps, so Linux only."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def _resident_kb(under: Path) -> dict[str, int]:
     return out
 
 
-def test_an_opened_index_keeps_its_text_and_postings_unmapped_until_queries_read_them(corpus_index, tmp_path):
+def test_an_opened_index_keeps_its_postings_unmapped_until_queries_read_them_and_its_text_unmapped(
+        corpus_index, tmp_path):
     index = tmp_path / "index"
     shutil.copytree(corpus_index[0], index)  # a path no test has opened in this process
     svc = SearchService(index)
@@ -37,6 +39,10 @@ def test_an_opened_index_keeps_its_text_and_postings_unmapped_until_queries_read
     assert opened, "the parts are mapped"
     assert opened.get("text.bin", 0) == 0 and opened.get("bg_secs.npy", 0) == 0, opened
     result = svc.search(SearchParams(q="统一战线", mode="exact"))
-    assert result.total > 0
+    verified = svc.search(SearchParams(q="统一战线工作", mode="exact"))  # verified in the text around candidates
+    ranked = svc.search(SearchParams(q="统一战线 工作", mode="keyword"))  # ranked sections' text read
+    assert result.total > 0 and verified.total > 0 and ranked.total > 0
+    assert verified.hits[0].snippet and "统一战线工作" in verified.hits[0].snippet.replace(" ", "")
     read = _resident_kb(index / "derived")
-    assert read.get("text.bin", 0) > 0 and read.get("bg_secs.npy", 0) > 0, read  # what the query read
+    assert read.get("bg_secs.npy", 0) > 0, read  # what the queries read
+    assert read.get("text.bin", 0) == 0, read  # read by pread: copied, never mapped

@@ -77,7 +77,7 @@ def combine(parts: Sequence[derived.Part], keeps: Sequence[np.ndarray], folder: 
         if (np.repeat(doc_keep, np.diff(doc_start)) != keep).any():
             raise ValueError(f"part {part.folder.name}: a document is only partly deleted")
         doc_keeps.append(doc_keep)
-        raw = np.frombuffer(part.text, dtype=np.uint8)
+        raw = np.frombuffer(part.text.map, dtype=np.uint8)
         texts.append(_kept_bytes(raw, sec_starts, keep))
         starts.append(np.cumsum(np.diff(sec_starts)[keep]) + text_at)
         text_at += int(np.diff(sec_starts)[keep].sum())

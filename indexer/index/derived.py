@@ -49,6 +49,8 @@ import numpy as np
 
 from indexer.index import quadgrams, trigrams
 from indexer.index.doctext import SEP, document_pieces
+from indexer.index.mappedfiles import save_array, write_bytes
+from indexer.index.parttext import PartText
 from indexer.relations import columns as relation_columns
 from indexer.relations.issuers import issuer_value
 from indexer.text.normalize import normalize
@@ -286,10 +288,11 @@ def _write(folder: Path, text: bytes, titles: bytes, arrays: dict[str, np.ndarra
     folder is removed."""
     folder.mkdir(parents=True)
     try:
-        (folder / "text.bin").write_bytes(text or b"\0")  # mmap needs a non-empty file
-        (folder / "titles.bin").write_bytes(titles or b"\0")
+        # in pieces: a reader's random reads then map little of them (indexer/index/mappedfiles.py)
+        write_bytes(folder / "text.bin", text or b"\0")  # mmap needs a non-empty file
+        write_bytes(folder / "titles.bin", titles or b"\0")
         for name, arr in arrays.items():
-            np.save(folder / f"{name}.npy", np.ascontiguousarray(arr))
+            save_array(folder / f"{name}.npy", arr)
         (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
@@ -308,7 +311,7 @@ class Part:
     folder: Path
     sections: int
     documents: int
-    text: mmap.mmap
+    text: PartText
     titles: mmap.mmap
     arrays: dict[str, np.ndarray]
     vocab: dict[str, list[str | None]]
@@ -371,7 +374,7 @@ def _kept(part: Part, name: str, compute: Callable[[], _T]) -> _T:
 
 
 def _boundary_chars(part: Part) -> tuple[np.ndarray, np.ndarray]:
-    raw = np.frombuffer(part.text, dtype=np.uint8)
+    raw = np.frombuffer(part.text.map, dtype=np.uint8)
     starts = np.asarray(part.starts, dtype=np.int64)
     lo, hi = starts[:-1], starts[1:]
     empty = hi <= lo
@@ -408,7 +411,7 @@ def load_part(folder: Path) -> Part:
     # plain arrays over the memory map (np.memmap's own slicing runs Python code on every slice)
     arrays = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS}
     custom = meta.get("custom_ids")
-    return Part(folder, meta["sections"], meta["documents"], _map(folder / "text.bin"), _map(folder / "titles.bin"),
+    return Part(folder, meta["sections"], meta["documents"], PartText(folder / "text.bin"), _map(folder / "titles.bin"),
                 arrays, meta["vocab"], None if custom is None else {int(k): str(v) for k, v in custom.items()},
                 int(meta["tg_min"]), int(meta["qg_min"]))
 
@@ -418,7 +421,7 @@ def release_pages(part: Part) -> None:
     maps them again). Opening a part reads all of its arrays and a character at each end of every section
     (:func:`structure_problems`, :func:`boundary_chars`); without this, every worker would keep the whole
     index mapped — counted in its resident memory — when queries touch a small share of it."""
-    maps = [part.text, part.titles]
+    maps = [part.text.map, part.titles]
     for arr in part.arrays.values():
         base = arr.base
         while base is not None and not isinstance(base, mmap.mmap):

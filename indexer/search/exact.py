@@ -12,10 +12,11 @@ Per part of the generation, with its bigram postings, its trigram layer and its 
 * four, when its two trigrams are frequent in the part's trigram layer: the 4-gram layer's postings are the
   answer, and likewise a part where such a 4-gram is absent cannot hold the wording;
 * otherwise: the postings of the rarest of the wording's bigrams and layered trigrams and 4-grams are the
-  candidates;
-  documents lacking any other of them drop out (documents, not sections: a wording may run across a
-  break); each remaining candidate is verified by finding the wording's bytes in the mapped text around
-  the candidate, and every occurrence marks the section where it starts. Verification is what makes
+  candidates; a candidate with no posting of any other of them in the sections an occurrence through it
+  could reach (the wording's length in bytes before and after it: a wording may run across a break)
+  drops out; each remaining candidate is verified by finding the wording's bytes in the text around the
+  candidate (read by ``pread``, :mod:`indexer.index.parttext`), and every occurrence marks the section
+  where it starts. Verification is what makes
   precision 1.0; the candidates contain every occurrence (each holds the rarest of those lists), which
   makes recall 1.0. The layers keep the candidates of a wording made of frequent bigrams few.
 
@@ -235,16 +236,27 @@ def _rarest(pl: _Lists) -> np.ndarray:
     return _postings(pl.p, kind, lo, hi)
 
 
-def _filtered(gen: Generation, pl: _Lists, cand: np.ndarray) -> np.ndarray:
-    """While there are many, only the candidates (global sections of one part) in documents holding each
-    other list of the part (documents, not sections: a wording may run across a break)."""
-    docs = pl.p.part.documents
+def _filtered(pl: _Lists, cand: np.ndarray, n: int) -> np.ndarray:
+    """While there are many, only the candidates (global sections of one part, sorted) near which each other
+    list of the part has a posting. A candidate holds a gram of an occurrence of the ``n``-byte wording, so
+    the occurrence starts within ``n`` bytes before the candidate's section ends and every gram of it starts
+    between ``n`` bytes before the candidate's start and ``n`` bytes after its end: in a section from the one
+    holding the first of those bytes to the one holding the last (sections, not the candidate alone: a
+    wording may run across a break)."""
+    if len(pl.lists) < 2 or len(cand) <= VERIFY_DIRECT:
+        return cand
+    starts = pl.p.part.starts
+    local = cand - pl.p.base
+    low = np.maximum(np.searchsorted(starts, starts[local] - n, side="right") - 1, 0) + pl.p.base
+    high = np.searchsorted(starts, starts[local + 1] + n, side="right") - 1 + pl.p.base
     for _, kind, lo, hi in pl.lists[1:]:
         if len(cand) <= VERIFY_DIRECT:
             break
-        has = np.zeros(docs, dtype=bool)
-        has[gen.doc_of[_postings(pl.p, kind, lo, hi)] - pl.p.doc_base] = True
-        cand = cand[has[gen.doc_of[cand] - pl.p.doc_base]]
+        post = _postings(pl.p, kind, lo, hi)  # sorted: the first posting at or after each candidate's low
+        at = np.searchsorted(post, low)
+        near = at < len(post)
+        near[near] = post[at[near]] <= high[near]
+        cand, low, high = cand[near], low[near], high[near]
     return cand
 
 
@@ -262,7 +274,7 @@ def _candidates(gen: Generation, p: PartView, wording: str) -> np.ndarray | None
     pl = None if found is None else _part_lists(p, w, found)
     if pl is None:
         return None
-    return (_rarest(pl) if pl.exact else _filtered(gen, pl, _rarest(pl))) - p.base
+    return (_rarest(pl) if pl.exact else _filtered(pl, _rarest(pl), len(wording.encode("utf-8")))) - p.base
 
 
 def _windows(p: PartView, cand: np.ndarray, n: int) -> tuple[list[int], list[int]]:
@@ -350,7 +362,8 @@ def exact_mask(gen: Generation, wording: str, budget: Budget) -> np.ndarray:
     if known is not None:  # sections known to hold it need no verification (nor filtering)
         mask[known] = True
         pieces = [(pl, cand[~mask[cand] | _may_straddle(gen, wording, cand)]) for pl, cand in pieces]
-    cand = np.concatenate([_filtered(gen, pl, c) for pl, c in pieces])
+    n = len(wording.encode("utf-8"))
+    cand = np.concatenate([_filtered(pl, c, n) for pl, c in pieces])
     if budget.over():
         return mask
     _verify_all(gen, wording.encode("utf-8"), cand, mask, budget)
@@ -405,18 +418,18 @@ def _verify_all(gen: Generation, needle: bytes, cand: np.ndarray, mask: np.ndarr
     hi = np.minimum(gen.byte_start[last] + gen.lengths[last], end + n)
     part = np.searchsorted(gen.part_bases, cand, side="right") - 1
     bounds = np.flatnonzero(np.r_[True, part[1:] != part[:-1], True]).tolist()  # sorted: runs per part
-    pos = np.full(len(cand), -1, dtype=np.int64)  # -1: nothing found, or not searched (the budget ran out)
-    los, his = lo.tolist(), hi.tolist()
+    # where the first occurrence in each candidate's window starts in it (no Python step per candidate); -1:
+    # nothing found, or not searched (the budget ran out)
+    rel = np.full(len(cand), -1, dtype=np.int64)
+    los, sizes = lo.tolist(), (hi - lo).tolist()  # windows within their document, so within the text
     for r in range(len(bounds) - 1):
-        find = gen.parts[int(part[bounds[r]])].part.text.find
+        text = gen.parts[int(part[bounds[r]])].part.text
         for b0 in range(bounds[r], bounds[r + 1], _VERIFY_BLOCK):
             if budget.over():
                 break
             b1 = min(b0 + _VERIFY_BLOCK, bounds[r + 1])
-            # the first occurrence in each candidate's window, found by find calls that map() makes (no
-            # Python step per candidate)
-            pos[b0:b1] = np.fromiter(map(find, itertools.repeat(needle, b1 - b0), los[b0:b1], his[b0:b1]),
-                                     dtype=np.int64, count=b1 - b0)
+            rel[b0:b1] = text.finds(needle, los[b0:b1], sizes[b0:b1])
+    pos = np.where(rel >= 0, lo + rel, -1)
     hit = (pos != -1) & (pos < end)
     own = hit & (pos >= start)
     mask[cand[own]] = True  # found starting in the candidate itself: no lookup of where it starts
@@ -425,7 +438,7 @@ def _verify_all(gen: Generation, needle: bytes, cand: np.ndarray, mask: np.ndarr
     for k in np.flatnonzero(hit & ~own).tolist():
         p = gen.parts[int(part[k])]
         find = p.part.text.find
-        at, sk, ek, bk = int(pos[k]), int(start[k]), int(end[k]), his[k]
+        at, sk, ek, bk = int(pos[k]), int(start[k]), int(end[k]), int(hi[k])
         found = [at]
         while True:
             at = find(needle, at + 1, bk)

@@ -37,7 +37,7 @@ def doc_chars(gen: Generation) -> np.ndarray:
         return found
     pieces = []
     for p in gen.parts:
-        raw = np.frombuffer(p.part.text, dtype=np.uint8)
+        raw = np.frombuffer(p.part.text.map, dtype=np.uint8)
         starts = np.asarray(p.part.starts, dtype=np.int64)
         bounds = starts[np.asarray(p.part.doc_start, dtype=np.int64)]
         lo, hi = bounds[:-1], bounds[1:]
@@ -79,7 +79,7 @@ def embedded_positions(gen: Generation, matches: np.ndarray, filtered: np.ndarra
         p = gen.parts[i]
         pos = found[i][0]
         total += len(pos)
-        raw = np.frombuffer(p.part.text, dtype=np.uint8)
+        raw = np.frombuffer(p.part.text.map, dtype=np.uint8)
         starts = np.asarray(p.part.starts, dtype=np.int64)
         doc_start = np.asarray(p.part.doc_start, dtype=np.int64)
         doc = np.searchsorted(doc_start, np.searchsorted(starts, pos, side="right") - 1, side="right") - 1
