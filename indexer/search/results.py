@@ -29,12 +29,16 @@ def doc_path(doc_id: str, section_id: str | None = None, base_url: str = "", q: 
              synonyms: bool = True) -> str:
     """The document page of ``doc_id`` (highlighting ``q`` as it was searched: its mode, and ``synonyms=0``
     when a keyword search did without equivalents; anchored at a section), under ``base_url`` when set."""
-    path = f"{base_url.rstrip('/')}/doc/{quote(doc_id, safe='/:')}"
+    path = f"{base_url.rstrip('/')}/doc/{quote(doc_id, safe='/:')}" + _doc_query(q, mode, synonyms)
+    return path + (f"#s{section_id.rsplit('#', 1)[-1]}" if section_id else "")
+
+
+@functools.lru_cache(maxsize=256)
+def _doc_query(q: str, mode: str, synonyms: bool) -> str:
+    """The query string of :func:`doc_path` (a page's hits share one; encoded once)."""
     off = "0" if q and not synonyms and mode != "exact" else ""
     params = {k: v for k, v in (("q", q), ("mode", mode if mode == "exact" else ""), ("synonyms", off)) if v}
-    if params:
-        path += "?" + urlencode(params)
-    return path + (f"#s{section_id.rsplit('#', 1)[-1]}" if section_id else "")
+    return "?" + urlencode(params) if params else ""
 
 
 @dataclass
