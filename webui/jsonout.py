@@ -1,8 +1,9 @@
 """The site's JSON writer: Flask's JSON provider, encoding with orjson.
 
 Every JSON answer (``jsonify``) is written by orjson in C — the same bytes Flask's own provider writes with the
-settings this site uses (``ensure_ascii`` off, keys sorted, compact separators, a final line break), measured
-at a seventh of the time on the search API's answers, where the JSON took about a tenth of a request's CPU.
+settings this site uses (``ensure_ascii`` off, keys sorted, compact separators, a final line break). On the
+bench's 445 search answers at a million sections (21 KB each): 0.12 ms per answer instead of 0.41 (``to_json``
+and the standard library's encoder), where the JSON had taken about a twentieth of a request's CPU.
 A result object of :mod:`indexer.search.results` can be handed over as it is: its fields are given to the
 encoder by :func:`~indexer.search.results.json_fields`, the rule :func:`~indexer.search.results.to_json`
 follows, so lists of thousands of numbers (a grouped hit's sections, facet values) are walked in C.
