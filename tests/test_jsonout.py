@@ -1,5 +1,6 @@
-"""The site's JSON writer (webui/jsonout.py) writes the bytes the standard library writes with the site's settings,
-for every kind of answer, and falls back to it for what orjson will not write."""
+"""The site's JSON writer (webui/jsonout.py) writes the bytes the standard library writes with the site's settings
+for every kind of search answer, the same values for the rest, and falls back to it for what orjson will not
+write."""
 
 from __future__ import annotations
 
@@ -75,14 +76,18 @@ class _Odd:
     notice: str | None = None
 
 
-def test_values_beyond_plain_json_are_written_as_flask_wrote_them() -> None:
+def test_values_beyond_plain_json_are_written_as_flask_wrote_them_or_as_valid_json() -> None:
     app = create_app({"TESTING": True})
     with app.app_context():
         odd = _Odd(datetime.date(2021, 3, 4), decimal.Decimal("1.50"), np.float64(0.25), np.int64(7),
                    np.arange(3, dtype=np.int32))
         body = json.loads(app.json.response(odd).get_data())
         assert body == {"when": "Thu, 04 Mar 2021 00:00:00 GMT", "amount": "1.50", "score": 0.25, "count": 7,
-                        "ids": [0, 1, 2]}
+                        "ids": [0, 1, 2]}  # numpy values written (Flask refused them), the others as Flask did
+        # a small number keeps its value (written 0.00005, not 5e-05); NaN, which was written as the invalid
+        # token NaN, is null
+        assert json.loads(app.json.response({"f": 5e-05, "g": 1e-300}).get_data()) == {"f": 5e-05, "g": 1e-300}
+        assert app.json.response({"n": float("nan")}).get_data() == b'{"n":null}\n'
         # an integer beyond 64 bits (orjson refuses it) and a lone surrogate: written by the standard library
         assert app.json.response({"n": 2**70}).get_data() == b'{"n":1180591620717411303424}\n'
         lone = app.json.response({"t": "统\ud800战"})

@@ -190,6 +190,33 @@ def test_a_section_holding_a_wording_after_one_that_runs_into_it_is_found(tmp_pa
         svc.close()
 
 
+def test_a_wording_running_through_an_empty_section_into_a_known_one_is_found(tmp_path) -> None:
+    """统一战线 starts at the end of the first section and runs through an empty one into the third, which
+    also holds it as a jieba word (known to hold it: not verified unless an occurrence may run into it). The
+    pair of characters across the empty section's break is not one of the wording's bigrams, yet the
+    occurrence crosses it: the third section is verified, and the first is found."""
+    sections = [Section("empty/doc#1", None, "我们要发展统一"), Section("empty/doc#2", None, ""),
+                Section("empty/doc#3", None, "战线工作。统一战线是法宝。")]
+    extraction = Extraction(documents=[Document(doc_id="empty/doc", title="关于说明的通知", title_derived=True,
+                                                sections=sections)])
+    store = open_store(tmp_path / "index", create=True, reuse=False)
+    try:
+        with store.transaction() as tx:
+            tx.write(extraction, "empty/doc", "e1", "empty")
+    finally:
+        store.close()
+    svc = SearchService(tmp_path / "index")
+    try:
+        gen, _ = svc.live.current()
+        mask = exact_mask(gen, "统一战线", Budget(60.0)) & gen.live
+        found = sorted(str(gen.stored(int(n))["section_id"]) for n in mask.nonzero()[0])
+        assert found == ["empty/doc#1", "empty/doc#3"]
+        text = "".join(document_pieces(None, True, [(s.heading, s.text) for s in sections]))
+        assert text.count("统一战线") == 2  # what the oracle sees: one occurrence starting in each
+    finally:
+        svc.close()
+
+
 def test_titles_read_one_by_one_equal_the_scan_of_all_titles(tmp_path) -> None:
     """Ranking asks whether each candidate's title holds a term; for few candidates their titles are read one
     by one, else each part's title postings are looked up: both give what reading every title gives (one

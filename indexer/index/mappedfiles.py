@@ -41,7 +41,7 @@ class _Pieces:
 
 def write_bytes(path: Path, data: bytes) -> None:
     """``path.write_bytes(data)``, written in pieces (module docstring)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
         _Pieces(fd).write(data)
     finally:
@@ -50,7 +50,7 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 def save_array(path: Path, arr: np.ndarray) -> None:
     """``np.save(path, arr)`` (a C-contiguous array, no pickles), written in pieces (module docstring)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
         np.lib.format.write_array(_Pieces(fd), np.ascontiguousarray(arr), allow_pickle=False)
     finally:

@@ -302,10 +302,11 @@ def _verify(p: PartView, needle: bytes, cand: np.ndarray, budget: Budget) -> Ite
     for k, (lo, hi) in enumerate(zip(los, his, strict=True)):
         if k % 256 == 255 and budget.over():
             return
-        pos = text.find(needle, lo, hi)
+        window = text[lo:hi]  # read once, however many occurrences it holds
+        pos = window.find(needle)
         while pos != -1:
-            yield pos
-            pos = text.find(needle, pos + 1, hi)
+            yield lo + pos
+            pos = window.find(needle, pos + 1)
 
 
 def occurrences(gen: Generation, wording: str, budget: Budget) -> Iterator[tuple[PartView, int]]:
@@ -383,11 +384,13 @@ def _known_words(gen: Generation, wording: str, parts: list[PartView]) -> np.nda
 
 def _may_straddle(gen: Generation, wording: str, cand: np.ndarray) -> np.ndarray:
     """Which candidates an occurrence could run into from the section before: the pair of characters across
-    that break (the previous section's last, this one's first) is one of the wording's bigrams."""
+    that break (the previous section's last, this one's first) is one of the wording's bigrams — or the
+    previous section is empty, when the pair across the break is the last character of one further back
+    (taken as possible: such a candidate is verified)."""
     prev = np.maximum(cand - 1, 0)
     pairs = (gen.last_char[prev].astype(np.int64) << 21) | gen.first_char[cand].astype(np.int64)
     opens_doc = gen.doc_first[gen.doc_of[cand]] == cand
-    return np.isin(pairs, bigram_keys(wording).astype(np.int64)) & ~opens_doc
+    return (np.isin(pairs, bigram_keys(wording).astype(np.int64)) | (gen.lengths[prev] == 0)) & ~opens_doc
 
 
 #: candidates verified between two looks at the time budget
