@@ -172,20 +172,24 @@ def test_a_section_holding_a_wording_after_one_that_runs_into_it_is_found(tmp_pa
     the first occurrence before its own — both sections are found."""
     monkeypatch.setattr(trigrams, "TG_MIN", tg_min)
     sections = [Section("runs/doc#1", None, "说明桌云"), Section("runs/doc#2", None, "跑绿戊己说明桌云跑绿")]
-    extraction = Extraction(documents=[Document(doc_id="runs/doc", title="关于说明的通知", title_derived=True,
+    assert _sections_holding(tmp_path, "runs/doc", sections, "桌云跑绿") == ["runs/doc#1", "runs/doc#2"]
+
+
+def _sections_holding(tmp_path: Path, doc_id: str, sections: list[Section], wording: str) -> list[str]:
+    """The ids of the sections where ``wording`` starts, in an index of one document of ``sections``."""
+    extraction = Extraction(documents=[Document(doc_id=doc_id, title="关于说明的通知", title_derived=True,
                                                 sections=sections)])
     store = open_store(tmp_path / "index", create=True, reuse=False)
     try:
         with store.transaction() as tx:
-            tx.write(extraction, "runs/doc", "r1", "runs")
+            tx.write(extraction, doc_id, "v1", "tests")
     finally:
         store.close()
     svc = SearchService(tmp_path / "index")
     try:
         gen, _ = svc.live.current()
-        mask = exact_mask(gen, "桌云跑绿", Budget(60.0)) & gen.live
-        assert sorted(str(gen.stored(int(n))["section_id"]) for n in mask.nonzero()[0]) == ["runs/doc#1",
-                                                                                         "runs/doc#2"]
+        mask = exact_mask(gen, wording, Budget(60.0)) & gen.live
+        return sorted(str(gen.stored(int(n))["section_id"]) for n in mask.nonzero()[0])
     finally:
         svc.close()
 
@@ -197,24 +201,9 @@ def test_a_wording_running_through_an_empty_section_into_a_known_one_is_found(tm
     occurrence crosses it: the third section is verified, and the first is found."""
     sections = [Section("empty/doc#1", None, "我们要发展统一"), Section("empty/doc#2", None, ""),
                 Section("empty/doc#3", None, "战线工作。统一战线是法宝。")]
-    extraction = Extraction(documents=[Document(doc_id="empty/doc", title="关于说明的通知", title_derived=True,
-                                                sections=sections)])
-    store = open_store(tmp_path / "index", create=True, reuse=False)
-    try:
-        with store.transaction() as tx:
-            tx.write(extraction, "empty/doc", "e1", "empty")
-    finally:
-        store.close()
-    svc = SearchService(tmp_path / "index")
-    try:
-        gen, _ = svc.live.current()
-        mask = exact_mask(gen, "统一战线", Budget(60.0)) & gen.live
-        found = sorted(str(gen.stored(int(n))["section_id"]) for n in mask.nonzero()[0])
-        assert found == ["empty/doc#1", "empty/doc#3"]
-        text = "".join(document_pieces(None, True, [(s.heading, s.text) for s in sections]))
-        assert text.count("统一战线") == 2  # what the oracle sees: one occurrence starting in each
-    finally:
-        svc.close()
+    assert _sections_holding(tmp_path, "empty/doc", sections, "统一战线") == ["empty/doc#1", "empty/doc#3"]
+    text = "".join(document_pieces(None, True, [(s.heading, s.text) for s in sections]))
+    assert text.count("统一战线") == 2  # what the oracle sees: one occurrence starting in each
 
 
 def test_titles_read_one_by_one_equal_the_scan_of_all_titles(tmp_path) -> None:
