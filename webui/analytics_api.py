@@ -2,7 +2,8 @@
 
 Each route parses its parameters (:mod:`webui.analytics_params`), calls one function of
 :mod:`indexer.research` — the same one the pages and CSV downloads call — and serialises its result dataclass
-(:mod:`indexer.research.analysis_results`) with ``to_json``; errors have the API's one shape.
+(:mod:`indexer.research.analysis_results`) as its ``to_json`` (:mod:`webui.jsonout`); errors have the API's one
+shape.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from indexer.research.dispersion import dispersion
 from indexer.research.keyness import keyness
 from indexer.research.wordings import PeriodMissing, wordings
 from indexer.search.query import QueryTooComplex
-from indexer.search.results import to_json
 from webui.analytics_params import collocates_args, dispersion_args, keyness_args, wordings_args
 from webui.errors import json_error
 from webui.service import api_service
@@ -31,23 +31,22 @@ def _bad(exc: Exception) -> tuple[Response, int]:
 @bp.get("/wordings")
 def wordings_api() -> Response:
     a = wordings_args(request.args)
-    return jsonify(to_json(wordings(api_service(), a.params, a.view, a.min_documents, a.min_length, a.max_length,
-                                    a.n)))
+    return jsonify(wordings(api_service(), a.params, a.view, a.min_documents, a.min_length, a.max_length, a.n))
 
 
 @bp.get("/collocates")
 def collocates_api() -> Response:
     a = collocates_args(request.args)
-    return jsonify(to_json(collocates(api_service(), a.params, a.unit, a.span, a.min_frequency, a.sort, a.n)))
+    return jsonify(collocates(api_service(), a.params, a.unit, a.span, a.min_frequency, a.sort, a.n))
 
 
 @bp.get("/keyness")
 def keyness_api() -> Response:
     a = keyness_args(request.args)
-    return jsonify(to_json(keyness(api_service(), a.target, a.reference, a.unit, a.min_frequency, a.n)))
+    return jsonify(keyness(api_service(), a.target, a.reference, a.unit, a.min_frequency, a.n))
 
 
 @bp.get("/dispersion")
 def dispersion_api() -> Response:
     a = dispersion_args(request.args)
-    return jsonify(to_json(dispersion(api_service(), a.params, a.sort, a.page, a.per_page)))
+    return jsonify(dispersion(api_service(), a.params, a.sort, a.page, a.per_page))

@@ -11,7 +11,7 @@ import logging
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.search.results import ErrorBody, to_json
+from indexer.search.results import ErrorBody
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class ApiError(Exception):
 
 def json_error(message: str, status: int) -> tuple[Response, int]:
     """The one JSON error response (an :class:`~indexer.search.results.ErrorBody`)."""
-    return jsonify(to_json(ErrorBody(error=message, status=status))), status
+    return jsonify(ErrorBody(error=message, status=status)), status
 
 
 def _wants_json() -> bool:

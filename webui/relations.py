@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from indexer.relations.compare import MAX_CHARS, CompareRow, Comparison, Mark, compare
 from indexer.relations.results import DocRef, ExternalReferences, Graph
 from indexer.search.backend import SearchBackend
-from indexer.search.results import DocumentView, to_json
+from indexer.search.results import DocumentView
 from webui.errors import ApiError
 from webui.relations_svg import graph_svg
 from webui.service import api_service
@@ -70,7 +70,7 @@ def _references() -> ExternalReferences:
 
 @bp.get("/api/references")
 def api_references() -> Response:
-    return jsonify(to_json(_references()))
+    return jsonify(_references())
 
 
 @bp.get("/references")
@@ -88,7 +88,7 @@ def api_graph(doc_id: str) -> Response:
     graph: Graph | None = api_service().graph(doc_id, int(raw)) if len(doc_id) < 2000 else None
     if graph is None:
         raise ApiError(f"no document {doc_id[:200]!r}", 404)
-    return jsonify(to_json(graph))
+    return jsonify(graph)
 
 
 # ---------------------------------------------------------------------------------------------- compare
@@ -107,7 +107,7 @@ def _comparison() -> Comparison:
 
 @bp.get("/api/compare")
 def api_compare() -> Response:
-    return jsonify(to_json(_comparison()))
+    return jsonify(_comparison())
 
 
 def _marked(text: str | None, marks: list[Mark]) -> Markup:

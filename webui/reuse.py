@@ -16,7 +16,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from markupsafe import Markup
 
 from indexer.search.backend import SearchBackend
-from indexer.search.results import DocumentView, ReusePairs, ReuseView, SharedDocument, to_json
+from indexer.search.results import DocumentView, ReusePairs, ReuseView, SharedDocument
 from webui.errors import ApiError
 from webui.params import parse_search
 from webui.presenters import mark
@@ -72,7 +72,7 @@ def _doc_reuse(doc_id: str) -> ReuseView:
 
 @bp.get("/api/doc/<docid:doc_id>/reuse")
 def api_document(doc_id: str) -> Response:
-    return jsonify(to_json(_doc_reuse(doc_id)))
+    return jsonify(_doc_reuse(doc_id))
 
 
 def _pairs() -> tuple[ReusePairs, dict[str, str]]:
@@ -86,7 +86,7 @@ def _pairs() -> tuple[ReusePairs, dict[str, str]]:
 
 @bp.get("/api/reuse")
 def api_pairs() -> Response:
-    return jsonify(to_json(_pairs()[0]))
+    return jsonify(_pairs()[0])
 
 
 @bp.get("/reuse")

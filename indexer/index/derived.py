@@ -50,7 +50,7 @@ import numpy as np
 from indexer.index import quadgrams, trigrams
 from indexer.index.doctext import SEP, document_pieces
 from indexer.index.mappedfiles import save_array, write_bytes
-from indexer.index.parttext import PartText
+from indexer.index.parttext import PartText, map_file
 from indexer.relations import columns as relation_columns
 from indexer.relations.issuers import issuer_value
 from indexer.text.normalize import normalize
@@ -411,8 +411,9 @@ def load_part(folder: Path) -> Part:
     # plain arrays over the memory map (np.memmap's own slicing runs Python code on every slice)
     arrays = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS}
     custom = meta.get("custom_ids")
-    return Part(folder, meta["sections"], meta["documents"], PartText(folder / "text.bin"), _map(folder / "titles.bin"),
-                arrays, meta["vocab"], None if custom is None else {int(k): str(v) for k, v in custom.items()},
+    return Part(folder, meta["sections"], meta["documents"], PartText(folder / "text.bin"),
+                map_file(folder / "titles.bin"), arrays, meta["vocab"],
+                None if custom is None else {int(k): str(v) for k, v in custom.items()},
                 int(meta["tg_min"]), int(meta["qg_min"]))
 
 
@@ -432,11 +433,6 @@ def release_pages(part: Part) -> None:
         for m in maps:
             if len(m):
                 m.madvise(mmap.MADV_DONTNEED)
-
-
-def _map(path: Path) -> mmap.mmap:
-    with open(path, "rb") as fh:
-        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def structure_problems(part: Part) -> list[str]:

@@ -28,12 +28,17 @@ import numpy as np
 _PREAD = hasattr(os, "pread")  # not on every platform: there, reads go through the map
 
 
+def map_file(path: Path) -> mmap.mmap:
+    """``path`` mapped read-only (a part's files are never written once named)."""
+    with open(path, "rb") as fh:
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+
+
 class PartText:
     """``text.bin`` of one part: ``len``, slices and ``find`` like the ``mmap`` it wraps (module docstring)."""
 
     def __init__(self, path: Path) -> None:
-        with open(path, "rb") as fh:
-            self.map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        self.map = map_file(path)
         self._size = len(self.map)
         self._fd = os.open(path, os.O_RDONLY) if _PREAD else -1
         if _PREAD:

@@ -76,29 +76,25 @@ def key_places(have: np.ndarray, keys: np.ndarray) -> np.ndarray | None:
     """Where every key (sorted) is in the sorted keys ``have``, in one search; None when one is absent."""
     if not len(have):
         return None
-    idx = np.minimum(np.searchsorted(have, keys), len(have) - 1)
-    if (have[idx] != keys).any():
+    idx = have.searchsorted(keys)
+    # keys are sorted, so only the last can fall past the end
+    if len(idx) and (idx[-1] >= len(have) or not (have[idx] == keys).all()):
         return None
     return idx
 
 
 def _places(p: PartView, kind: str, keys: np.ndarray) -> np.ndarray | None:
     """Where every key (sorted) is in the part's ``{kind}_keys`` (:func:`key_places`)."""
-    return key_places(p.part.arrays[f"{kind}_keys"], keys)
+    return key_places(p.part.arrays[kind + "_keys"], keys)
 
 
 def _lookup(p: PartView, kind: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """Postings ranges ``[lo, hi)`` in ``{kind}_secs`` of every key (sorted), in one search; None when the part
     lacks one of them."""
-    arrays = p.part.arrays
-    have = arrays[kind + "_keys"]
-    if not len(have):
+    idx = _places(p, kind, keys)
+    if idx is None:
         return None
-    idx = have.searchsorted(keys)
-    # keys are sorted, so only the last can fall past the end
-    if len(idx) and (idx[-1] >= len(have) or not (have[idx] == keys).all()):
-        return None
-    offs = arrays[kind + "_offs"]
+    offs = p.part.arrays[kind + "_offs"]
     return offs[idx].astype(np.int64), offs[idx + 1].astype(np.int64)
 
 
@@ -297,16 +293,21 @@ def _verify(p: PartView, needle: bytes, cand: np.ndarray, budget: Budget) -> Ite
     """Byte offsets (in the part's text) of every occurrence of ``needle`` found around the candidates."""
     if not len(cand):
         return
-    text = p.part.text
     los, his = _windows(p, cand, len(needle))
     for k, (lo, hi) in enumerate(zip(los, his, strict=True)):
         if k % 256 == 255 and budget.over():
             return
-        window = text[lo:hi]  # read once, however many occurrences it holds
-        pos = window.find(needle)
-        while pos != -1:
-            yield lo + pos
-            pos = window.find(needle, pos + 1)
+        yield from _found_in(p, needle, lo, hi)
+
+
+def _found_in(p: PartView, needle: bytes, lo: int, hi: int) -> Iterator[int]:
+    """Byte offsets of every occurrence of ``needle`` inside ``[lo, hi)`` of the part's text, in order (the
+    window read once, however many it holds)."""
+    window = p.part.text[lo:hi]
+    pos = window.find(needle)
+    while pos != -1:
+        yield lo + pos
+        pos = window.find(needle, pos + 1)
 
 
 def occurrences(gen: Generation, wording: str, budget: Budget) -> Iterator[tuple[PartView, int]]:
@@ -440,12 +441,10 @@ def _verify_all(gen: Generation, needle: bytes, cand: np.ndarray, mask: np.ndarr
     # in the candidate
     for k in np.flatnonzero(hit & ~own).tolist():
         p = gen.parts[int(part[k])]
-        find = p.part.text.find
-        at, sk, ek, bk = int(pos[k]), int(start[k]), int(end[k]), int(hi[k])
-        found = [at]
-        while True:
-            at = find(needle, at + 1, bk)
-            if at == -1 or at >= ek:
+        first, sk, ek = int(pos[k]), int(start[k]), int(end[k])
+        found = [first]
+        for at in _found_in(p, needle, first + 1, int(hi[k])):
+            if at >= ek:
                 break
             found.append(at)
             if at >= sk:
