@@ -12,6 +12,7 @@ from typing import Any
 
 import system
 from conftest import ROOT
+from live_server import stop_in_process
 
 from webui import create_app
 
@@ -33,8 +34,7 @@ def served(index: Path | str) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
-        thread.join(timeout=5)
+        stop_in_process(server, thread)
 
 
 @contextmanager

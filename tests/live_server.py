@@ -25,6 +25,15 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def stop_in_process(server: Any, thread: threading.Thread) -> None:
+    """Stop a waitress server running in ``thread`` of this process: close the listener and every connection
+    from the server's own loop (which then ends; closing them from another thread races its ``select``, which
+    then fails on a closed descriptor), then its task threads."""
+    server.trigger.pull_trigger(lambda: [d.close() for d in list(server._map.values())])
+    thread.join(timeout=10)
+    server.task_dispatcher.shutdown(timeout=10)
+
+
 def wait_for(condition: Callable[[], Any], timeout: float, what: str, step: float = 0.02) -> Any:
     """Poll ``condition`` until it returns something true; fail the test after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout

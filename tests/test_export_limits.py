@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from live_server import wait_for
+from live_server import stop_in_process, wait_for
 from web_fixtures import Wrapped, wrapped_app
 
 from webui.server import bind, make_server
@@ -58,14 +58,7 @@ def site(corpus_index, **config: Any) -> Iterator[tuple[int, Endless]]:
         yield sock.getsockname()[1], backend
     finally:
         backend.release.set()
-        stop(server, thread)
-
-
-def stop(server: Any, thread: threading.Thread) -> None:
-    """Close the listener and every connection from the server's own loop (which then ends), then its threads."""
-    server.trigger.pull_trigger(lambda: [d.close() for d in list(server._map.values())])
-    thread.join(timeout=10)
-    server.task_dispatcher.shutdown(timeout=10)
+        stop_in_process(server, thread)
 
 
 def get(port: int, path: str, timeout: float = 20) -> tuple[int, dict[str, str], bytes]:
