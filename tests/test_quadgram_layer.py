@@ -56,6 +56,18 @@ def test_the_layer_holds_exactly_the_4_grams_of_frequent_trigrams(seed, tg_min, 
     assert got == _expected(docs, tg_min, qg_min)
 
 
+@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("bits", [1, 3, 6])
+@pytest.mark.parametrize("qg_min", [1, 3])
+def test_trigrams_that_share_a_slot_of_the_place_table_are_all_found(seed, bits, qg_min, monkeypatch) -> None:
+    """With a table of a few slots frequent trigrams share their slot with others (searched for instead),
+    and trigrams that are not frequent land on a frequent one's slot (told apart by its key)."""
+    monkeypatch.setattr(quadgrams, "_HASH_BITS", bits)
+    docs = _docs(seed)
+    got, _ = _built(docs, 1, qg_min)
+    assert got == _expected(docs, 1, qg_min)
+
+
 def test_a_4_gram_across_a_section_break_belongs_where_it_starts_and_none_crosses_a_document() -> None:
     docs = [["统一战", "线工作"], ["的发展"], ["统一战线", "工作"]]
     got, _ = _built(docs, 1, 1)
