@@ -164,10 +164,13 @@ def section_dtype(sections: int) -> type[np.unsignedinteger[Any]]:
     return np.uint16 if sections < 1 << 16 else np.uint32
 
 
-def _word_postings(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Word postings of a part: each section's distinct words (punctuation dropped) with their counts (at most
-    255). Tokens are numbered by a dictionary lookup and counted as (token, section) pairs in arrays: a Python
-    step per distinct word of every section was half of building a part."""
+Words = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _section_words(texts: Sequence[str]) -> Words:
+    """Each section's distinct words (punctuation dropped) as ``(word key, section, count)`` arrays, counts at
+    most 255. Tokens are numbered by a dictionary lookup and counted as (token, section) pairs in arrays: a
+    Python step per distinct word of every section was half of building a part."""
     ids: dict[str, int] = {}  # token → its number, in order of first sight
     numbered: list[np.ndarray] = []
     for text in texts:
@@ -180,8 +183,17 @@ def _word_postings(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.nda
     pairs, counts = np.unique(pairs, return_counts=True)
     keys = word_key[pairs // n]
     keep = keys != 0
-    uk, offs, mem, vals = _postings(keys[keep], (pairs[keep] % n).astype(section_dtype(len(texts))),
-                                    np.minimum(counts[keep], 255).astype(np.uint8))
+    return keys[keep], pairs[keep] % n, np.minimum(counts[keep], 255).astype(np.uint8)
+
+
+def _word_postings(words: Sequence[Words], bases: Sequence[int], sections: int
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A part's word postings from its runs' words (:func:`_section_words`; ``bases``: each run's first
+    section in the part)."""
+    keys = np.concatenate([w[0] for w in words])
+    members = np.concatenate([w[1] + base for w, base in zip(words, bases, strict=True)])
+    uk, offs, mem, vals = _postings(keys, members.astype(section_dtype(sections)),
+                                    np.concatenate([w[2] for w in words]))
     assert vals is not None
     return uk, offs, mem, vals
 
@@ -224,53 +236,118 @@ def _character_layers(pieces: list[str], doc_start: np.ndarray) -> tuple[dict[st
     return arrays, tg_min, qg_min
 
 
-def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
-    """Write the derived data of ``sections`` (whole documents, in docnum order) into ``folder``."""
-    n = len(sections)
-    doc_first = [i for i, s in enumerate(sections) if i == 0 or s.doc_id != sections[i - 1].doc_id]
-    doc_start = np.array(doc_first + [n], dtype=np.int64)
+@dataclass
+class Prepared:
+    """What a run of whole documents contributes to a part: the work of :func:`build_part` that is done one
+    document at a time (its continuous text, words, relations, titles, columns), done by :func:`prepare`. A
+    builder prepares a part's documents in runs as they arrive (:mod:`indexer.index.builder`), so that only
+    :func:`assemble` is left when the last is written. Section and document numbers count from the run's
+    first."""
+
+    sections: int
+    doc_first: list[int]
+    pieces: list[str]
+    words: Words
+    relations: dict[str, np.ndarray]
+    titles: list[bytes]
+    doc_hash: np.ndarray
+    added: np.ndarray
+    columns: dict[str, np.ndarray]
+    facets: dict[str, list[str | None]]
+    custom: dict[int, str]
+
+
+def _doc_first(sections: Sequence[SectionInput]) -> list[int]:
+    return [i for i, s in enumerate(sections) if i == 0 or s.doc_id != sections[i - 1].doc_id]
+
+
+def _bounds(doc_first: list[int], sections: int) -> list[tuple[int, int]]:
+    """Each document's first section and one past its last."""
+    return list(zip(doc_first, doc_first[1:] + [sections], strict=False))
+
+
+def _pieces(sections: Sequence[SectionInput], doc_first: list[int]) -> list[str]:
+    """The sections' pieces of their documents' continuous text (:func:`indexer.index.doctext.document_pieces`)."""
     pieces: list[str] = []
-    for d in range(len(doc_first)):
-        lo, hi = int(doc_start[d]), int(doc_start[d + 1])
+    for lo, hi in _bounds(doc_first, len(sections)):
         m = sections[lo].meta
         pieces.extend(document_pieces(m.get("title"), bool(m.get("title_derived")),
                                       [(s.heading, s.text) for s in sections[lo:hi]], m.get("title_alt")))
+    return pieces
+
+
+def prepare(sections: Sequence[SectionInput], pieces: list[str] | None = None) -> Prepared:
+    """The per-document work of a part's build for ``sections`` (whole documents, in docnum order;
+    ``pieces``: their :func:`_pieces`, when already made)."""
+    n = len(sections)
+    doc_first = _doc_first(sections)
+    bounds = _bounds(doc_first, n)
+    pieces = _pieces(sections, doc_first) if pieces is None else pieces
+    relations = relation_columns.build([(sections[lo].doc_id, sections[lo].meta,
+                                         "\n".join(s.text for s in sections[lo:hi])) for lo, hi in bounds])
+    doc_metas = [sections[i].meta for i in doc_first]
+    metas = [s.meta for s in sections]
+    columns: dict[str, np.ndarray] = {"year": np.array([m.get("year") or 0 for m in metas], dtype=np.int16),
+               "date": np.array([date_key(m.get("date")) for m in metas], dtype=np.int32),
+               "precision": np.array([date_precision(m.get("date"), m.get("date_precision")) for m in metas],
+                                     dtype=np.int8),
+               "inferred": np.array([bool(m.get("date_inferred")) for m in metas], dtype=np.bool_)}
+    encoded = [p.encode("utf-8") for p in pieces]
+    doc_hash = np.array([int.from_bytes(hashlib.blake2b(b"".join(encoded[lo:hi]), digest_size=8).digest(),
+                                        "little") for lo, hi in bounds], dtype=np.uint64)
+    return Prepared(n, doc_first, pieces, _section_words(pieces), relations,
+                    [normalize(m.get("title") or "").encode("utf-8") for m in doc_metas], doc_hash,
+                    np.array([m.get("added") or 0.0 for m in doc_metas], dtype=np.float64), columns,
+                    {f: [_facet_value(f, m) for m in metas] for f in FACETS},
+                    {i: s.section_id for i, s in enumerate(sections) if s.section_id})
+
+
+def build_part(sections: Sequence[SectionInput], folder: Path) -> None:
+    """Write the derived data of ``sections`` (whole documents, in docnum order) into ``folder``."""
+    assemble([], folder, sections)
+
+
+def assemble(runs: Sequence[Prepared], folder: Path, rest: Sequence[SectionInput] = ()) -> None:
+    """Write a part made of prepared runs of documents (:func:`prepare`) followed by the sections ``rest``
+    (whole documents, all in docnum order) into ``folder``: the same files, byte for byte, as
+    :func:`build_part` of all their sections at once."""
+    rest_first = _doc_first(rest)
+    rest_pieces = _pieces(rest, rest_first)
+    sizes = [r.sections for r in runs] + [len(rest)]
+    bases = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    n = int(bases[-1])
+    doc_first = [first + int(base) for r, base in zip(runs, bases, strict=False) for first in r.doc_first]
+    doc_first += [first + int(bases[-2]) for first in rest_first]
+    doc_start = np.array(doc_first + [n], dtype=np.int64)
+    pieces = [piece for r in runs for piece in r.pieces] + rest_pieces
     encoded = [p.encode("utf-8") for p in pieces]
     starts = np.zeros(n + 1, dtype=np.int64)
     np.cumsum([len(b) for b in encoded], out=starts[1:])
     arrays: dict[str, np.ndarray] = {"starts": starts, "doc_start": doc_start}
-    # the character layers are array operations that let go of the interpreter lock, the word postings and
+    # the character layers are array operations that let go of the interpreter lock, the rest's words and
     # relations mostly Python: the layers are built in a thread meanwhile (a part's build is the import's tail)
     with ThreadPoolExecutor(1) as pool:
         layers = pool.submit(_character_layers, pieces, doc_start)
-        arrays["w_keys"], arrays["w_offs"], arrays["w_secs"], arrays["w_tf"] = _word_postings(pieces)
-        relations = relation_columns.build([
-            (sections[lo].doc_id, sections[lo].meta, "\n".join(s.text for s in sections[lo:hi]))
-            for lo, hi in zip(doc_start[:-1].tolist(), doc_start[1:].tolist(), strict=True)])
+        runs = [*runs, prepare(rest, rest_pieces)] if rest or not runs else list(runs)
+        arrays["w_keys"], arrays["w_offs"], arrays["w_secs"], arrays["w_tf"] = _word_postings(
+            [r.words for r in runs], bases[:len(runs)].tolist(), n)
+        relations = runs[0].relations if len(runs) == 1 else relation_columns.combine(
+            [r.relations for r in runs], [np.ones(len(r.doc_first), dtype=bool) for r in runs])
         layer_arrays, tg_min, qg_min = layers.result()
     arrays.update(layer_arrays)
-    text = b"".join(encoded)
-    doc_metas = [sections[i].meta for i in doc_first]
-    titles = [normalize(m.get("title") or "").encode("utf-8") for m in doc_metas]
+    titles = [t for r in runs for t in r.titles]
     arrays["title_starts"] = np.zeros(len(titles) + 1, dtype=np.int64)
     np.cumsum([len(t) for t in titles], out=arrays["title_starts"][1:])
-    metas = [s.meta for s in sections]
-    arrays["year"] = np.array([m.get("year") or 0 for m in metas], dtype=np.int16)
-    arrays["date"] = np.array([date_key(m.get("date")) for m in metas], dtype=np.int32)
-    arrays["precision"] = np.array([date_precision(m.get("date"), m.get("date_precision")) for m in metas],
-                                   dtype=np.int8)
-    arrays["inferred"] = np.array([bool(m.get("date_inferred")) for m in metas], dtype=np.bool_)
+    for name in runs[0].columns:
+        arrays[name] = np.concatenate([r.columns[name] for r in runs])
     vocab: dict[str, list[str | None]] = {}
     for f in FACETS:
-        arrays[f"f_{f}"], vocab[f] = _facet_codes([_facet_value(f, m) for m in metas])
-    arrays["doc_hash"] = np.array([
-        int.from_bytes(hashlib.blake2b(b"".join(encoded[int(doc_start[d]):int(doc_start[d + 1])]),
-                                       digest_size=8).digest(), "little") for d in range(len(doc_first))],
-        dtype=np.uint64)
-    arrays["added"] = np.array([m.get("added") or 0.0 for m in doc_metas], dtype=np.float64)
-    custom = {str(i): s.section_id for i, s in enumerate(sections) if s.section_id}
+        arrays[f"f_{f}"], vocab[f] = _facet_codes([v for r in runs for v in r.facets[f]])
+    arrays["doc_hash"] = np.concatenate([r.doc_hash for r in runs])
+    arrays["added"] = np.concatenate([r.added for r in runs])
+    custom = {str(i + int(base)): sid for r, base in zip(runs, bases, strict=False) for i, sid in r.custom.items()}
     arrays.update(relations)
-    _write(folder, text, b"".join(titles), arrays,
+    _write(folder, b"".join(encoded), b"".join(titles), arrays,
            {"format": FORMAT, "sections": n, "documents": len(doc_first), "vocab": vocab, "custom_ids": custom,
             "tg_min": tg_min, "qg_min": qg_min})
 
