@@ -110,3 +110,35 @@ def test_an_import_prepared_in_runs_has_the_search_data_of_one_built_part_by_par
         del a[1]["added"], b[1]["added"]
         assert all(np.array_equal(a[1][k], b[1][k]) and a[1][k].dtype == b[1][k].dtype for k in a[1])
         assert a[2:] == b[2:]
+
+
+def _fail(runs: int, rest: list[derived.SectionInput], folder: str) -> None:
+    prepared = sorted(p.name for p in Path(folder + ".runs").iterdir())
+    raise RuntimeError(f"the assembly failed with {runs} runs prepared: {prepared}")
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shipped corpus/ is not there")
+def test_a_failed_assembly_publishes_nothing_and_leaves_no_prepared_runs(tmp_path, monkeypatch) -> None:
+    """The runs are prepared and left beside the part; its assembly fails: the import fails, the generation
+    before it stays, the runs are gone, and the next import publishes the documents."""
+    docs = tmp_path / "docs"
+    shutil.copytree(CORPUS, docs)
+    index = tmp_path / "index"
+    import_paths([docs], index, procs=2, reuse=False)
+    manifest = (index / "manifest.json").read_bytes()
+    for k in range(5):
+        (docs / f"new{k}.txt").write_text(f"关于新文件的通知\n\n统一战线新说法{k}。", encoding="utf-8")
+    monkeypatch.setattr(builder, "PREPARE_SECTIONS", 2)
+    monkeypatch.setattr(builder, "_assemble", _fail)  # the pool's workers are forked after this
+    with pytest.raises(RuntimeError, match=r"the assembly failed with 2 runs prepared: \['0.pickle', '1.pickle'\]"):
+        import_paths([docs], index, procs=2, reuse=False)
+    assert (index / "manifest.json").read_bytes() == manifest
+    assert not [p for p in index.rglob("*.runs")]
+    monkeypatch.undo()
+    import_paths([docs], index, procs=2, reuse=False)
+    gen = Generation(index)
+    try:
+        assert (index / "manifest.json").read_bytes() != manifest
+        assert any(b"\xe6\x96\xb0\xe8\xaf\xb4\xe6\xb3\x95" in bytes(p.part.text.map[:]) for p in gen.parts)  # 新说法
+    finally:
+        gen.close()

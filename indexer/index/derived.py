@@ -183,7 +183,8 @@ def _section_words(texts: Sequence[str]) -> Words:
     pairs, counts = np.unique(pairs, return_counts=True)
     keys = word_key[pairs // n]
     keep = keys != 0
-    return keys[keep], pairs[keep] % n, np.minimum(counts[keep], 255).astype(np.uint8)
+    sections = (pairs[keep] % n).astype(section_dtype(len(texts)))
+    return keys[keep], sections, np.minimum(counts[keep], 255).astype(np.uint8)
 
 
 def _word_postings(words: Sequence[Words], bases: Sequence[int], sections: int
@@ -191,7 +192,7 @@ def _word_postings(words: Sequence[Words], bases: Sequence[int], sections: int
     """A part's word postings from its runs' words (:func:`_section_words`; ``bases``: each run's first
     section in the part)."""
     keys = np.concatenate([w[0] for w in words])
-    members = np.concatenate([w[1] + base for w, base in zip(words, bases, strict=True)])
+    members = np.concatenate([w[1].astype(np.int64) + base for w, base in zip(words, bases, strict=True)])
     uk, offs, mem, vals = _postings(keys, members.astype(section_dtype(sections)),
                                     np.concatenate([w[2] for w in words]))
     assert vals is not None
@@ -221,11 +222,12 @@ def _facet_codes(values: Sequence[str | None]) -> tuple[np.ndarray, list[str | N
     return vocab.codes(values), vocab.values
 
 
-def _character_layers(pieces: list[str], doc_start: np.ndarray) -> tuple[dict[str, np.ndarray], int, int]:
-    """The bigram postings and the trigram and 4-gram layers of a part's pieces, with the layers' thresholds."""
-    n = len(pieces)
+def _character_layers(chars: np.ndarray, lens: np.ndarray, doc_start: np.ndarray
+                      ) -> tuple[dict[str, np.ndarray], int, int]:
+    """The bigram postings and the trigram and 4-gram layers of a part's characters (:func:`_characters`),
+    with the layers' thresholds."""
+    n = len(lens)
     arrays: dict[str, np.ndarray] = {}
-    chars, lens = _characters(pieces)
     arrays["bg_keys"], arrays["bg_offs"], arrays["bg_secs"] = _bigrams(chars, lens, doc_start)
     char_starts = np.concatenate(([0], np.cumsum(lens)))
     doc_ends, threshold = char_starts[doc_start[1:]], trigrams.threshold(n)
@@ -234,6 +236,24 @@ def _character_layers(pieces: list[str], doc_start: np.ndarray) -> tuple[dict[st
     arrays["qg_keys"], arrays["qg_offs"], arrays["qg_secs"], qg_min = quadgrams.build(
         chars, char_starts, doc_ends, arrays["tg_keys"], arrays["tg_offs"], section_dtype(n), threshold)
     return arrays, tg_min, qg_min
+
+
+@dataclass
+class RunText:
+    """The continuous text of a run of sections: UTF-8 and each section's length in bytes, the code points
+    and each section's length in characters (what the part's text and its character layers are made of)."""
+
+    utf8: bytes
+    lengths: np.ndarray
+    chars: np.ndarray
+    char_lengths: np.ndarray
+
+    @classmethod
+    def of(cls, pieces: list[str]) -> RunText:
+        encoded = [p.encode("utf-8") for p in pieces]
+        chars, char_lengths = _characters(pieces)
+        return cls(b"".join(encoded), np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), chars,
+                   char_lengths)
 
 
 @dataclass
@@ -246,7 +266,7 @@ class Prepared:
 
     sections: int
     doc_first: list[int]
-    pieces: list[str]
+    text: RunText
     words: Words
     relations: dict[str, np.ndarray]
     titles: list[bytes]
@@ -276,13 +296,15 @@ def _pieces(sections: Sequence[SectionInput], doc_first: list[int]) -> list[str]
     return pieces
 
 
-def prepare(sections: Sequence[SectionInput], pieces: list[str] | None = None) -> Prepared:
+def prepare(sections: Sequence[SectionInput], pieces: list[str] | None = None, text: RunText | None = None
+            ) -> Prepared:
     """The per-document work of a part's build for ``sections`` (whole documents, in docnum order;
-    ``pieces``: their :func:`_pieces`, when already made)."""
+    ``pieces``, ``text``: their :func:`_pieces` and its :class:`RunText`, when already made)."""
     n = len(sections)
     doc_first = _doc_first(sections)
     bounds = _bounds(doc_first, n)
     pieces = _pieces(sections, doc_first) if pieces is None else pieces
+    text = RunText.of(pieces) if text is None else text
     relations = relation_columns.build([(sections[lo].doc_id, sections[lo].meta,
                                          "\n".join(s.text for s in sections[lo:hi])) for lo, hi in bounds])
     doc_metas = [sections[i].meta for i in doc_first]
@@ -292,10 +314,10 @@ def prepare(sections: Sequence[SectionInput], pieces: list[str] | None = None) -
                "precision": np.array([date_precision(m.get("date"), m.get("date_precision")) for m in metas],
                                      dtype=np.int8),
                "inferred": np.array([bool(m.get("date_inferred")) for m in metas], dtype=np.bool_)}
-    encoded = [p.encode("utf-8") for p in pieces]
-    doc_hash = np.array([int.from_bytes(hashlib.blake2b(b"".join(encoded[lo:hi]), digest_size=8).digest(),
+    at = np.concatenate(([0], np.cumsum(text.lengths))).tolist()
+    doc_hash = np.array([int.from_bytes(hashlib.blake2b(text.utf8[at[lo]:at[hi]], digest_size=8).digest(),
                                         "little") for lo, hi in bounds], dtype=np.uint64)
-    return Prepared(n, doc_first, pieces, _section_words(pieces), relations,
+    return Prepared(n, doc_first, text, _section_words(pieces), relations,
                     [normalize(m.get("title") or "").encode("utf-8") for m in doc_metas], doc_hash,
                     np.array([m.get("added") or 0.0 for m in doc_metas], dtype=np.float64), columns,
                     {f: [_facet_value(f, m) for m in metas] for f in FACETS},
@@ -319,16 +341,17 @@ def assemble(runs: Sequence[Prepared], folder: Path, rest: Sequence[SectionInput
     doc_first = [first + int(base) for r, base in zip(runs, bases, strict=False) for first in r.doc_first]
     doc_first += [first + int(bases[-2]) for first in rest_first]
     doc_start = np.array(doc_first + [n], dtype=np.int64)
-    pieces = [piece for r in runs for piece in r.pieces] + rest_pieces
-    encoded = [p.encode("utf-8") for p in pieces]
+    rest_text = RunText.of(rest_pieces)
+    texts = [r.text for r in runs] + [rest_text]
     starts = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum([len(b) for b in encoded], out=starts[1:])
+    np.cumsum(np.concatenate([t.lengths for t in texts]), out=starts[1:])
     arrays: dict[str, np.ndarray] = {"starts": starts, "doc_start": doc_start}
     # the character layers are array operations that let go of the interpreter lock, the rest's words and
     # relations mostly Python: the layers are built in a thread meanwhile (a part's build is the import's tail)
     with ThreadPoolExecutor(1) as pool:
-        layers = pool.submit(_character_layers, pieces, doc_start)
-        runs = [*runs, prepare(rest, rest_pieces)] if rest or not runs else list(runs)
+        layers = pool.submit(_character_layers, np.concatenate([t.chars for t in texts]),
+                             np.concatenate([t.char_lengths for t in texts]), doc_start)
+        runs = [*runs, prepare(rest, rest_pieces, rest_text)] if rest or not runs else list(runs)
         arrays["w_keys"], arrays["w_offs"], arrays["w_secs"], arrays["w_tf"] = _word_postings(
             [r.words for r in runs], bases[:len(runs)].tolist(), n)
         relations = runs[0].relations if len(runs) == 1 else relation_columns.combine(
@@ -347,7 +370,7 @@ def assemble(runs: Sequence[Prepared], folder: Path, rest: Sequence[SectionInput
     arrays["added"] = np.concatenate([r.added for r in runs])
     custom = {str(i + int(base)): sid for r, base in zip(runs, bases, strict=False) for i, sid in r.custom.items()}
     arrays.update(relations)
-    _write(folder, b"".join(encoded), b"".join(titles), arrays,
+    _write(folder, b"".join(t.utf8 for t in texts), b"".join(titles), arrays,
            {"format": FORMAT, "sections": n, "documents": len(doc_first), "vocab": vocab, "custom_ids": custom,
             "tg_min": tg_min, "qg_min": qg_min})
 
