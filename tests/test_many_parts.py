@@ -18,8 +18,11 @@ from indexer.extract.pipeline import extract_file
 from indexer.index import derived, transaction, trigrams
 from indexer.index.doctext import document_pieces
 from indexer.index.importer import import_paths
+from indexer.search import exact
 from indexer.search.backends import open_store
+from indexer.search.evaluate import Matcher
 from indexer.search.exact import Budget, exact_mask
+from indexer.search.query import Phrase
 from indexer.search.results import to_json
 from indexer.search.service import SearchParams, SearchService
 from indexer.text.normalize import normalize
@@ -104,9 +107,7 @@ def test_the_index_really_has_many_parts(small_parts) -> None:
     assert (quads > 1000) == (gen.parts[0].part.qg_min == 1)
 
 
-def test_exact_over_many_parts_equals_the_oracle(small_parts) -> None:
-    svc, docs = small_parts
-    gen, _ = svc.live.current()
+def _oracle_queries(docs) -> list[str]:
     sections = {sid: text[start:(starts + [len(text)])[i + 1]] for text, ids, starts in docs
                 for i, (sid, start) in enumerate(zip(ids, starts, strict=True))}
     # random spans, words jieba emits (known sections), and spans across every kind of section break
@@ -116,11 +117,31 @@ def test_exact_over_many_parts_equals_the_oracle(small_parts) -> None:
         for at in starts[1:4]:
             if 3 <= at <= len(text) - 3:
                 queries.append(text[at - 2:at + 3])
+    return queries
+
+
+def test_exact_over_many_parts_equals_the_oracle(small_parts) -> None:
+    svc, docs = small_parts
+    gen, _ = svc.live.current()
     ids = [str(gen.stored(n)["section_id"]) for n in range(gen.n)]
-    for q in queries:
+    for q in _oracle_queries(docs):
         mask = exact_mask(gen, normalize(q), Budget(60.0)) & gen.live
         got = {ids[n] for n in mask.nonzero()[0]}
         assert got == oracle(docs, q), q
+
+
+@pytest.mark.parametrize("dense", [1, 1 << 40], ids=["kept-as-sections", "kept-as-a-mask"])
+def test_the_sections_a_search_takes_are_the_oracle_s_however_they_are_kept(small_parts, dense, monkeypatch) -> None:
+    """What the search service takes (:meth:`Matcher.sections`, ascending, live only), with a wording's
+    sections kept as arrays however many they are, and as a mask however few."""
+    monkeypatch.setattr(exact, "DENSE", dense)
+    svc, docs = small_parts
+    gen, _ = svc.live.current()
+    ids = [str(gen.stored(n)["section_id"]) for n in range(gen.n)]
+    for q in _oracle_queries(docs):
+        got = Matcher(gen, Budget(60.0)).sections(Phrase(normalize(q)), gen.live)
+        assert (np.diff(got) > 0).all(), q
+        assert {ids[n] for n in got} == oracle(docs, q), q
 
 
 def _custom_doc(doc_id: str) -> Extraction:

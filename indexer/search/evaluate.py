@@ -24,7 +24,7 @@ import numpy as np
 from indexer.arrays import distinct
 from indexer.index import derived
 from indexer.relations.generation import filter_mask
-from indexer.search.exact import Budget, bigram_keys, exact_mask, key_places
+from indexer.search.exact import Budget, Found, bigram_keys, exact_found, key_places
 from indexer.search.generation import Generation
 from indexer.search.query import And, Filter, Node, Not, Or, Phrase, Words
 from indexer.search.results import UNKNOWN_VALUE
@@ -106,15 +106,26 @@ class Matcher:
     def __init__(self, gen: Generation, budget: Budget) -> None:
         self.gen = gen
         self.budget = budget
-        self._wordings: dict[str, np.ndarray] = {}
+        self._wordings: dict[str, Found] = {}
         self._documents: tuple[np.ndarray, np.ndarray] | None = None
 
-    def wording(self, normalized: str) -> np.ndarray:
-        """Sections where the normalised wording starts (cached per request)."""
+    def found(self, normalized: str) -> Found:
+        """Sections where the normalised wording starts, as found (cached per request)."""
         found = self._wordings.get(normalized)
         if found is None:
-            found = self._wordings[normalized] = exact_mask(self.gen, normalized, self.budget)
+            found = self._wordings[normalized] = exact_found(self.gen, normalized, self.budget)
         return found
+
+    def wording(self, normalized: str) -> np.ndarray:
+        """Sections where the normalised wording starts, as a mask (cached per request; not to be changed)."""
+        return self.found(normalized).mask()
+
+    def sections(self, node: Node, live: np.ndarray) -> np.ndarray:
+        """The sections of ``live`` (a mask) matching ``node``, ascending. A wording's come from its sections as
+        found, without a pass over every section of the index while they are few (:class:`Found`)."""
+        if isinstance(node, Phrase):
+            return self.found(normalize(node.text)).sections(live)
+        return np.flatnonzero(self.evaluate(node) & live)
 
     def documents_of(self, sections: np.ndarray) -> np.ndarray:
         """The documents of ``sections`` (global numbers), kept for the last array asked about: grouping,

@@ -152,11 +152,11 @@ class SearchService(CollectionReads):
         """(matcher, matching live sections, query tree, degraded, equivalents also searched) of a request."""
         tree, degraded, added = query_tree(p.q, p.mode, p.synonyms)
         matcher = Matcher(gen, budget)
-        mask = gen.live.copy() if tree is None else matcher.evaluate(tree) & gen.live
+        cand = np.flatnonzero(gen.live) if tree is None else matcher.sections(tree, gen.live)
         filters = self._filters(gen, matcher, p)
         if filters is not None:
-            mask &= filters
-        return matcher, np.flatnonzero(mask), tree, degraded, added
+            cand = cand[filters[cand]]
+        return matcher, cand, tree, degraded, added
 
     def count_by(self, p: SearchParams, fields: tuple[str, ...]) -> CountTable:
         """How many matches (documents when ``p.group`` is "document", else sections) have each combination
