@@ -58,12 +58,6 @@ def new_part_folder(index_dir: Path) -> str:
 PREPARE_SECTIONS = 2_048
 
 
-#: Jobs in the pool per worker before the writer waits. A job holds at most a run of sections (or a merge's
-#: list of parts), so what waits is small; while one worker assembles a part the other prepares the next
-#: part's runs, and with one job per worker the writer was held up 2 s in a 50 s import.
-QUEUED = 4
-
-
 def _build(sections: list[derived.SectionInput], folder: str) -> tuple[int, int]:
     fault_point("build")
     derived.build_part(sections, Path(folder))
@@ -137,7 +131,7 @@ class PartBuilder:
         self._runs: list[Future[None]] = []  # the current part's runs being prepared
         self._folder = ""  # the current part's folder, named when its first run is sent to be prepared
         self._waiting: list[_Part] = []  # complete parts whose runs are still being prepared, in order
-        self._submitted: list[Future[Any]] = []  # jobs in the pool, maybe done
+        self._submitted: list[tuple[Future[Any], int]] = []  # jobs in the pool, maybe done, and their sections
         self._sections = 0  # in the current part
         # prepare runs ahead only in the first part (see the module docstring)
         self._ahead = True
@@ -166,7 +160,7 @@ class PartBuilder:
             self._bound()
             self._runs.append(self.pool.submit(_prepare, self._buffer, str(self.index_dir / self._folder),
                                                len(self._runs)))
-            self._submitted.append(self._runs[-1])
+            self._submitted.append((self._runs[-1], PREPARE_SECTIONS))
             self._buffer = []
         self._advance()
 
@@ -209,15 +203,17 @@ class PartBuilder:
             return
         self._bound()
         job: Future[tuple[int, int]] = self.pool.submit(func, *args)  # type: ignore[arg-type]
-        self._submitted.append(job)
+        # what a job holds: the sections it is given (an assembly), or a part's worth (a merge)
+        self._submitted.append((job, len(args[1]) if func is _assemble else derived.PART_SECTIONS))  # type: ignore[arg-type]
         self._jobs.append((folder, job))
 
     def _bound(self) -> None:
-        """Bound what waits in memory: at most :data:`QUEUED` jobs per worker (waits until enough are done)."""
-        self._submitted = [f for f in self._submitted if not f.done()]
-        while len(self._submitted) > QUEUED * self.procs:
-            wait(self._submitted, return_when=FIRST_COMPLETED)
-            self._submitted = [f for f in self._submitted if not f.done()]
+        """Bound what waits in memory: no more sections in jobs not done than ``procs`` whole parts (as many
+        runs as that while they are prepared ahead; waits until enough are done)."""
+        self._submitted = [(f, n) for f, n in self._submitted if not f.done()]
+        while sum(n for _, n in self._submitted) > self.procs * derived.PART_SECTIONS:
+            wait([f for f, _ in self._submitted], return_when=FIRST_COMPLETED)
+            self._submitted = [(f, n) for f, n in self._submitted if not f.done()]
 
     @staticmethod
     def _result(fut: Future[Any]) -> Any:
