@@ -54,7 +54,7 @@ def new_part_folder(index_dir: Path) -> str:
 
 #: Sections of a part prepared at a time while the part's documents arrive: the run still unprepared when
 #: the last document is written is prepared at the end, so this bounds that share of the tail (a fifth of a
-#: 1 % commit at 1M); each run costs a job and its data sent twice (there and back, then to the assembly).
+#: 1 % commit at 1M); each run costs a job, and what it prepared written and read once through the page cache.
 PREPARE_SECTIONS = 2_048
 
 

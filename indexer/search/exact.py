@@ -327,7 +327,7 @@ def occurrences(gen: Generation, wording: str, budget: Budget) -> Iterator[tuple
             return
 
 
-@dataclass
+@dataclass(eq=False)
 class Found:
     """Where a wording starts (global sections, live or not), as the work gave them: arrays of sections
     (sorted or not, maybe overlapping) while they are few, a boolean mask over the generation once they are
