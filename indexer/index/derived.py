@@ -309,11 +309,12 @@ def prepare(sections: Sequence[SectionInput], pieces: list[str] | None = None, t
                                          "\n".join(s.text for s in sections[lo:hi])) for lo, hi in bounds])
     doc_metas = [sections[i].meta for i in doc_first]
     metas = [s.meta for s in sections]
-    columns: dict[str, np.ndarray] = {"year": np.array([m.get("year") or 0 for m in metas], dtype=np.int16),
-               "date": np.array([date_key(m.get("date")) for m in metas], dtype=np.int32),
-               "precision": np.array([date_precision(m.get("date"), m.get("date_precision")) for m in metas],
-                                     dtype=np.int8),
-               "inferred": np.array([bool(m.get("date_inferred")) for m in metas], dtype=np.bool_)}
+    columns: dict[str, np.ndarray] = {
+        "year": np.array([m.get("year") or 0 for m in metas], dtype=np.int16),
+        "date": np.array([date_key(m.get("date")) for m in metas], dtype=np.int32),
+        "precision": np.array([date_precision(m.get("date"), m.get("date_precision")) for m in metas],
+                              dtype=np.int8),
+        "inferred": np.array([bool(m.get("date_inferred")) for m in metas], dtype=np.bool_)}
     at = np.concatenate(([0], np.cumsum(text.lengths))).tolist()
     doc_hash = np.array([int.from_bytes(hashlib.blake2b(text.utf8[at[lo]:at[hi]], digest_size=8).digest(),
                                         "little") for lo, hi in bounds], dtype=np.uint64)
