@@ -58,12 +58,6 @@ def new_part_folder(index_dir: Path) -> str:
 PREPARE_SECTIONS = 2_048
 
 
-def _build(sections: list[derived.SectionInput], folder: str) -> tuple[int, int]:
-    fault_point("build")
-    derived.build_part(sections, Path(folder))
-    return len(sections), len({s.doc_id for s in sections})
-
-
 def _runs_folder(folder: str) -> Path:
     """Where the prepared runs of the part to be built in ``folder`` wait for its assembly (beside it under
     ``derived/``, so the next writer collects them if this one is killed)."""
@@ -83,7 +77,8 @@ def _prepare(sections: list[derived.SectionInput], folder: str, run: int) -> Non
 
 
 def _assemble(runs: int, rest: list[derived.SectionInput], folder: str) -> tuple[int, int]:
-    """Assemble the part in ``folder`` from its ``runs`` prepared runs and the sections ``rest``."""
+    """Assemble the part in ``folder`` from its ``runs`` prepared runs and the sections ``rest`` (with no runs:
+    the part built at once, :func:`indexer.index.derived.build_part`)."""
     fault_point("build")
     staged = _runs_folder(folder)
     prepared: list[derived.Prepared] = []
@@ -160,7 +155,7 @@ class PartBuilder:
             self._bound()
             self._runs.append(self.pool.submit(_prepare, self._buffer, str(self.index_dir / self._folder),
                                                len(self._runs)))
-            self._submitted.append((self._runs[-1], PREPARE_SECTIONS))
+            self._submitted.append((self._runs[-1], len(self._buffer)))
             self._buffer = []
         self._advance()
 
@@ -170,7 +165,7 @@ class PartBuilder:
         lo, hi = self.added, self.added + self._sections
         folder = self._folder or new_part_folder(self.index_dir)
         if self.pool is None:
-            self._jobs.append((folder, _build(self._buffer, str(self.index_dir / folder))))
+            self._jobs.append((folder, _assemble(0, self._buffer, str(self.index_dir / folder))))
         else:
             self._waiting.append(_Part(folder, self._runs, self._buffer))
             self._advance()
@@ -186,25 +181,27 @@ class PartBuilder:
             part = self._waiting.pop(0)
             for f in part.runs:
                 self._result(f)
-            self._submit(part.folder, _assemble, len(part.runs), part.rest, str(self.index_dir / part.folder))
+            self._submit(part.folder, len(part.rest), _assemble, len(part.runs), part.rest,
+                         str(self.index_dir / part.folder))
 
     # -------------------------------------------------------------------------------------- merges
     def combine(self, sources: list[str], keeps: list[np.ndarray]) -> str:
         """A new part holding the kept sections of the parts ``sources`` (folders relative to the index)."""
         folder = new_part_folder(self.index_dir)
-        self._submit(folder, _combine, [str(self.index_dir / s) for s in sources], keeps,
+        self._submit(folder, derived.PART_SECTIONS, _combine, [str(self.index_dir / s) for s in sources], keeps,
                      str(self.index_dir / folder))
         return folder
 
     # -------------------------------------------------------------------------------------- running
-    def _submit(self, folder: str, func: object, *args: object) -> None:
+    def _submit(self, folder: str, sections: int, func: object, *args: object) -> None:
+        """Have ``func(*args)`` build the part in ``folder``; ``sections``: how many it holds in memory while it
+        waits (:meth:`_bound`)."""
         if self.pool is None:
             self._jobs.append((folder, func(*args)))  # type: ignore[operator]
             return
         self._bound()
         job: Future[tuple[int, int]] = self.pool.submit(func, *args)  # type: ignore[arg-type]
-        # what a job holds: the sections it is given (an assembly), or a part's worth (a merge)
-        self._submitted.append((job, len(args[1]) if func is _assemble else derived.PART_SECTIONS))  # type: ignore[arg-type]
+        self._submitted.append((job, sections))
         self._jobs.append((folder, job))
 
     def _bound(self) -> None:
@@ -246,9 +243,8 @@ class PartBuilder:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
-        folders = [f for f, _ in self._jobs] + [part.folder for part in self._waiting] + [self._folder] * bool(
-            self._folder)
-        for folder in folders:
+        folders = [f for f, _ in self._jobs] + [part.folder for part in self._waiting]
+        for folder in folders + ([self._folder] if self._folder else []):
             shutil.rmtree(self.index_dir / folder, ignore_errors=True)
             shutil.rmtree(_runs_folder(str(self.index_dir / folder)), ignore_errors=True)
         self._jobs, self._waiting, self._runs, self._submitted = [], [], [], []

@@ -264,7 +264,6 @@ class Prepared:
     :func:`assemble` is left when the last is written. Section and document numbers count from the run's
     first."""
 
-    sections: int
     doc_first: list[int]
     text: RunText
     words: Words
@@ -275,6 +274,10 @@ class Prepared:
     columns: dict[str, np.ndarray]
     facets: dict[str, list[str | None]]
     custom: dict[int, str]
+
+    @property
+    def sections(self) -> int:
+        return len(self.text.lengths)
 
 
 def _doc_first(sections: Sequence[SectionInput]) -> list[int]:
@@ -318,7 +321,7 @@ def prepare(sections: Sequence[SectionInput], pieces: list[str] | None = None, t
     at = np.concatenate(([0], np.cumsum(text.lengths))).tolist()
     doc_hash = np.array([int.from_bytes(hashlib.blake2b(text.utf8[at[lo]:at[hi]], digest_size=8).digest(),
                                         "little") for lo, hi in bounds], dtype=np.uint64)
-    return Prepared(n, doc_first, text, _section_words(pieces), relations,
+    return Prepared(doc_first, text, _section_words(pieces), relations,
                     [normalize(m.get("title") or "").encode("utf-8") for m in doc_metas], doc_hash,
                     np.array([m.get("added") or 0.0 for m in doc_metas], dtype=np.float64), columns,
                     {f: [_facet_value(f, m) for m in metas] for f in FACETS},

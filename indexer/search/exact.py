@@ -339,6 +339,7 @@ class Found:
     dense: np.ndarray | None = None
     size: int = 0  # of the arrays, overlaps counted
     _mask: np.ndarray | None = None  # the arrays' mask, once asked for
+    _sorted: np.ndarray | None = None  # the arrays' distinct sections, once asked for
 
     def add(self, sections: np.ndarray) -> None:
         if self.dense is not None:
@@ -346,7 +347,7 @@ class Found:
             return
         self.arrays.append(sections)
         self.size += len(sections)
-        self._mask = None
+        self._mask = self._sorted = None
         if self.size * DENSE > self.n:
             self.dense = self.mask()
             self.arrays = []
@@ -362,11 +363,12 @@ class Found:
         return self._mask
 
     def sections(self, within: np.ndarray | None = None) -> np.ndarray:
-        """The sections, ascending, each once (``within``: only those of this mask)."""
+        """The sections, ascending, each once (``within``: only those of this mask; not to be changed)."""
         if self.dense is not None:
             return np.flatnonzero(self.dense if within is None else self.dense & within)
-        found = distinct(np.concatenate(self.arrays)) if self.arrays else np.zeros(0, dtype=np.int64)
-        return found if within is None else found[within[found]]
+        if self._sorted is None:
+            self._sorted = distinct(np.concatenate(self.arrays)) if self.arrays else np.zeros(0, dtype=np.int64)
+        return self._sorted if within is None else self._sorted[within[self._sorted]]
 
     def holds(self, sections: np.ndarray) -> np.ndarray:
         """Whether each of ``sections`` is among them."""
