@@ -320,18 +320,23 @@ def article_site(site: Site, n: int = 6) -> None:
         site.pages[f"/news/a{k}.html"] = (seed_page(f"第{k}篇独有措辞"), HTML)
 
 
-@pytest.mark.parametrize("stop", [KeyboardInterrupt, RuntimeError])
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, RuntimeError, "told"])
 def test_a_stopped_run_writes_its_batch_and_saves_its_state(site, tmp_path, stop) -> None:
+    """Stopped by Ctrl-C, by an error, or told to stop by a signal handler whose KeyboardInterrupt Python
+    ignored (it landed in a weak reference's callback): the same batch written and the same state saved."""
     article_site(site)
     seen: list[str] = []
 
     def progress(summary, url: str) -> None:
         seen.append(url)
         if len(seen) == 4:
-            raise stop("stop here")
+            if stop == "told":
+                crawler.interrupt.set()
+            else:
+                raise stop("stop here")
 
     crawler = make_crawler(tmp_path, delay=0.01, batch=50, progress=progress)
-    if stop is KeyboardInterrupt:
+    if stop is not RuntimeError:
         summary = crawler.run([site.url + "/news/index.html"])
         assert summary.stopped == "interrupted"
     else:

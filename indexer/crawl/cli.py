@@ -39,20 +39,24 @@ def _progress(summary: CrawlSummary, url: str) -> None:
 
 
 @contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """Within the block SIGTERM stops the crawl like Ctrl-C (main thread only)."""
+def _interrupts(crawler: crawl_loop.Crawler) -> Iterator[None]:
+    """Within the block Ctrl-C and SIGTERM stop the crawl (main thread only): the crawler is told, and a
+    KeyboardInterrupt cuts short what it is waiting for. Python ignores that exception where it lands in a weak
+    reference's callback or a ``__del__``; the crawler, told, still stops before its next page."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        crawler.interrupt.set()
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _print_summary(summary: CrawlSummary, as_json: bool) -> None:
@@ -79,7 +83,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     state = CrawlState(Path(args.state) if args.state else default_state)
     crawler = crawl_loop.Crawler(target, state, fetcher, args.max_pages, args.include, args.exclude,
                                  batch=args.batch, progress=_progress, max_list_depth=args.max_list_depth)
-    with _sigterm_interrupts():
+    with _interrupts(crawler):
         try:
             summary = crawler.run(args.urls)
         except IndexBusy as exc:

@@ -29,6 +29,7 @@ reader that crashes, hangs or runs out of memory (pages are read in a worker pro
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -102,6 +103,9 @@ class Crawler:
         self.visits = 0
         self.sink: IndexSink | None = None
         self.readers: Readers | None = None
+        #: set when a stop is asked for (a signal handler): the run stops before its next page even when the
+        #: KeyboardInterrupt raised with it went where Python ignores it (a weak reference's callback, __del__)
+        self.interrupt = threading.Event()
 
     # -- the run --------------------------------------------------------------------------------------
 
@@ -115,6 +119,8 @@ class Crawler:
         current: Task | None = None
         try:
             while self.queue:
+                if self.interrupt.is_set():
+                    raise KeyboardInterrupt
                 if self.summary.fetched >= self.max_pages:
                     self.summary.stopped = f"page budget reached ({self.max_pages} URLs; the rest stays queued)"
                     self.summary.limited["page budget (left queued)"] = len(self.queue)
