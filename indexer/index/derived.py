@@ -42,6 +42,7 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import chain, count
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -171,15 +172,14 @@ def _section_words(texts: Sequence[str]) -> Words:
     """Each section's distinct words (punctuation dropped) as ``(word key, section, count)`` arrays, counts at
     most 255. Tokens are numbered by a dictionary lookup and counted as (token, section) pairs in arrays: a
     Python step per distinct word of every section was half of building a part."""
-    ids: dict[str, int] = {}  # token → its number, in order of first sight
-    numbered: list[np.ndarray] = []
-    for text in texts:
-        numbered.append(np.array([ids.setdefault(w, len(ids)) for w in cut(text)], dtype=np.int64))
+    tokens = [cut(text) for text in texts]
+    flat = list(chain.from_iterable(tokens))
+    ids = dict(zip(dict.fromkeys(flat), count()))  # token → its number, in order of first sight
     word_key = np.array([term_key(w) if is_word(w) else 0 for w in ids], dtype=np.uint64)  # 0: punctuation
     n = max(len(texts), 1)
-    pairs = np.concatenate(numbered) * n if numbered else np.zeros(0, np.int64)
-    pairs += np.repeat(np.arange(len(texts), dtype=np.int64), [len(a) for a in numbered])
-    del numbered
+    pairs = np.fromiter(map(ids.__getitem__, flat), dtype=np.int64, count=len(flat)) * n
+    pairs += np.repeat(np.arange(len(texts), dtype=np.int64), [len(t) for t in tokens])
+    del tokens, flat
     pairs, counts = np.unique(pairs, return_counts=True)
     keys = word_key[pairs // n]
     keep = keys != 0
@@ -466,10 +466,10 @@ def _decode_at(raw: np.ndarray, pos: np.ndarray) -> np.ndarray:
 
 def boundary_chars(part: Part) -> tuple[np.ndarray, np.ndarray]:
     """Each section's first and last character (code points; 0 for an empty section), cached per part."""
-    return _kept(part, "_boundary", lambda: _boundary_chars(part))
+    return kept(part, "_boundary", lambda: _boundary_chars(part))
 
 
-def _kept(part: Part, name: str, compute: Callable[[], _T]) -> _T:
+def kept(part: Part, name: str, compute: Callable[[], _T]) -> _T:
     """``compute()``, kept on the part under ``name`` (parts are immutable and shared by generations)."""
     cached: _T | None = part.__dict__.get(name)
     if cached is None:
@@ -504,7 +504,7 @@ def title_bigrams(part: Part) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         chars, lens = _characters(pieces)
         return _bigrams(chars, lens, np.arange(len(pieces) + 1, dtype=np.int64))
 
-    return _kept(part, "_title_bigrams", compute)
+    return kept(part, "_title_bigrams", compute)
 
 
 def load_part(folder: Path) -> Part:
