@@ -187,8 +187,10 @@ def _checked(decoded: Decoded) -> Decoded:
     text = decoded.text
     lost = text.count("\ufffd")
     decoded.replaced = lost
+    if not lost:  # nothing lost: the common case, without a pass over the text
+        return decoded
     meaningful = len(re.sub(r"[\s\x00-\x7f]", "", text)) or 1
-    if lost and lost / meaningful > MAX_DAMAGE:
+    if lost / meaningful > MAX_DAMAGE:
         raise DecodeError(
             f"text is damaged: {lost} of {meaningful} non-ASCII characters were already lost "
             f"(U+FFFD) before it reached us ({decoded.encoding}); the original bytes cannot be recovered"
