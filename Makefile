@@ -23,7 +23,7 @@ WHERE  := --index $(INDEX)
 DB_UP  :=
 endif
 
-.PHONY: venv run test lint quality bench bench-formats bench-research bench-analytics browser clean pg-up pg-down
+.PHONY: venv bytecode run test lint quality bench bench-formats bench-research bench-analytics browser clean pg-up pg-down
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,9 +33,15 @@ $(STAMP): setup.cfg pyproject.toml
 
 venv: $(STAMP)
 
+## The project's modules compiled to bytecode, as an install compiles them: every command, server worker and test
+## then starts from it instead of compiling about 200 modules again (0.2 s of each start; where
+## PYTHONDONTWRITEBYTECODE is set, Python never writes it itself). Files changed later are compiled again here.
+bytecode: $(STAMP)
+	@$(PY) -m compileall -q -j 0 indexer webui tools
+
 ## Build (or bring up to date) the index of corpus/, then serve the search site (WORKERS processes; default: cores;
 ## DB=postgresql: from PostgreSQL). An index folder of an earlier format is upgraded first.
-run: $(STAMP) $(DB_UP)
+run: $(STAMP) bytecode $(DB_UP)
 	$(if $(DB_UP),,@if [ -f $(INDEX)/manifest.json ] && $(PY) -m indexer check --index $(INDEX) | grep -q '^needs upgrade'; \
 	    then $(PY) -m indexer upgrade --index $(INDEX); fi)
 	$(PY) -m indexer import corpus $(WHERE)
@@ -52,7 +58,7 @@ pg-down: $(STAMP)
 ## Set up and run the whole test suite (installs Chromium, CJK fonts, antiword and PostgreSQL for the tests when
 ## it can; the PostgreSQL tests start and stop servers of their own). With CI=true (.ci/run) a component that
 ## cannot be installed fails the run instead of skipping the tests that need it.
-test: $(STAMP) lint
+test: $(STAMP) bytecode lint
 	@bash tests/install_system.sh
 	@echo "make test: the whole suite (PostgreSQL servers, a headless browser, the real corpus when ../shared is there)"
 	@echo "takes 10-20 minutes on a busy 2-core machine; the slowest tests are listed at the end."
@@ -67,27 +73,27 @@ lint: $(STAMP)
 ## Extraction quality on ../shared: pages (titles, dates, chrome, body F1) and reports (year, implied years, issuer,
 ## region, titles); then citation fields on the development set (tests/data/devset, tools/devset.py). Both run;
 ## either failing fails.
-quality: $(STAMP)
+quality: $(STAMP) bytecode
 	@status=0; $(PY) -m tools.quality $(SHARED)/corpus || status=1; \
 	TZSEARCH_SHARED=$(SHARED) $(PY) -m tools.devset --misses || status=1; \
 	TZSEARCH_SHARED=$(SHARED) $(PY) -m tools.devset --set heldout --misses || status=1; exit $$status
 
 ## Speed and memory: `make bench SECTIONS=10000` for a quick run; BACKEND=postgresql measures the database
 ## backend (on a server of its own) with the same figures.
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	$(PY) -m tools.bench --sections $(SECTIONS) --shared $(SHARED) --backend $(BACKEND)
 
 ## Office formats: PDF text and OCR pages per second, ms per shipped sample (see BENCHMARKS.md).
-bench-formats: $(STAMP)
+bench-formats: $(STAMP) bytecode
 	$(PY) -m tools.bench_formats
 
 ## Research endpoints (/api/first, trend, spread, concordance): p50/p95 over HTTP on the reports + corpus/ index.
-bench-research: $(STAMP)
+bench-research: $(STAMP) bytecode
 	$(PY) -m tools.bench_research --shared $(SHARED)
 
 ## Analyses (wordings, collocates, keyness, dispersion) on the reports + corpus/ index; `make bench-analytics
 ## SECTIONS=100000` for the bench's replicated corpus (BACKEND=postgresql: the database backend).
-bench-analytics: $(STAMP)
+bench-analytics: $(STAMP) bytecode
 	$(PY) -m tools.bench_analytics --shared $(SHARED) --backend $(BACKEND) \
 		$(if $(filter command line,$(origin SECTIONS)),--sections $(SECTIONS))
 
