@@ -42,7 +42,6 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import chain, count
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -172,14 +171,15 @@ def _section_words(texts: Sequence[str]) -> Words:
     """Each section's distinct words (punctuation dropped) as ``(word key, section, count)`` arrays, counts at
     most 255. Tokens are numbered by a dictionary lookup and counted as (token, section) pairs in arrays: a
     Python step per distinct word of every section was half of building a part."""
-    tokens = [cut(text) for text in texts]
-    flat = list(chain.from_iterable(tokens))
-    ids = dict(zip(dict.fromkeys(flat), count()))  # token → its number, in order of first sight
+    ids: dict[str, int] = {}  # token → its number, in order of first sight
+    numbered: list[np.ndarray] = []
+    for text in texts:
+        numbered.append(np.array([ids.setdefault(w, len(ids)) for w in cut(text)], dtype=np.int64))
     word_key = np.array([term_key(w) if is_word(w) else 0 for w in ids], dtype=np.uint64)  # 0: punctuation
     n = max(len(texts), 1)
-    pairs = np.fromiter(map(ids.__getitem__, flat), dtype=np.int64, count=len(flat)) * n
-    pairs += np.repeat(np.arange(len(texts), dtype=np.int64), [len(t) for t in tokens])
-    del tokens, flat
+    pairs = np.concatenate(numbered) * n if numbered else np.zeros(0, np.int64)
+    pairs += np.repeat(np.arange(len(texts), dtype=np.int64), [len(a) for a in numbered])
+    del numbered
     pairs, counts = np.unique(pairs, return_counts=True)
     keys = word_key[pairs // n]
     keep = keys != 0
