@@ -17,11 +17,14 @@ one step or nothing at all. Records are validated before anything is written (:f
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from isal import isal_zlib
 from whoosh import fields
 from whoosh.codec import default_codec
 from whoosh.index import FileIndex
@@ -31,6 +34,8 @@ from indexer.document import Document, Extraction
 from indexer.index import derived, textmodel
 from indexer.index.manifest import FORMAT_VERSION, LEGACY_MARKER, Manifest, ManifestError, read_manifest
 from indexer.index.storage import open_pinned, toc_generations
+
+log = logging.getLogger(__name__)
 
 #: Where the index lives unless --index says otherwise (relative to the working directory).
 DEFAULT_INDEX = Path("var/index")
@@ -138,7 +143,23 @@ def writer_for(ix: FileIndex) -> IndexWriter:
     # that the field's length file exists each time (a stat per posting: 9 of the 24 s a million sections'
     # commit took). No field of this schema is scorable, so every length is 0 either way: skipped.
     codec.length_stats = any(field.scorable for _, field in ix.schema.items())
-    return ix.writer(limitmb=128, compound=False, codec=codec)
+    writer = ix.writer(limitmb=128, compound=False, codec=codec)
+    _fast_deflate(writer)
+    return writer
+
+
+def _fast_deflate(writer: IndexWriter) -> None:
+    """Compress the writer's stored records with ISA-L's deflate instead of zlib's. Whoosh deflates each record at
+    level 3; on Chinese text that was 0.27 s of the 0.47 s its writer took for 10,000 sections (the commit of 1 %
+    at a million sections), ISA-L writes the same zlib format in 0.11 s (records 4 % larger), and Whoosh reads it
+    back with the standard library's zlib as before. Whoosh keeps its compressor on the column's writer:
+    ``perdocwriter`` → the ``_stored`` column (a pickling column around a compressing one)."""
+    columns = getattr(getattr(writer, "perdocwriter", None), "_colwriters", {})
+    compressing = getattr(columns.get("_stored"), "_child", None)
+    if compressing is None or getattr(compressing, "_compress", None) is not zlib.compress:  # another Whoosh
+        log.warning("Whoosh's stored-records column is not the one expected; its records are compressed by zlib")
+        return
+    compressing._compress = isal_zlib.compress
 
 
 def content_hash(data: bytes) -> str:
