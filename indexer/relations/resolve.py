@@ -86,27 +86,27 @@ def _match(docs: Documents, refs: References, doc_keys: np.ndarray, ref_keys: np
     """Target of each wanted reference by one kind of key (-1 where none qualifies)."""
     out = np.full(len(refs), -1, dtype=np.int64)
     pool = np.flatnonzero(docs.live & (doc_keys != 0))
-    pool = pool[np.argsort(doc_keys[pool], kind="stable")]
+    # by key, and within a key the latest last (date, then ident, then document): a reference's candidates are one
+    # run of the pool in that order, and its target the last of them that qualifies
+    pool = pool[np.lexsort((pool, docs.ident[pool], docs.date_hi[pool], doc_keys[pool]))]
     keys = np.where(wanted, ref_keys, 0).astype(np.uint64)
     lo, hi = _ranges(doc_keys[pool], keys)
     counts = (hi - lo).astype(np.int64)
-    if not counts.sum():
+    total = int(counts.sum())
+    if not total:
         return out
+    firsts = np.concatenate(([0], np.cumsum(counts)[:-1]))  # where each reference's candidates start
     ref_of = np.repeat(np.arange(len(refs)), counts)
-    starts = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-    cand = pool[np.arange(int(counts.sum())) + starts]
+    cand = pool[np.arange(total) + np.repeat(lo - firsts, counts)]
     src = refs.src[ref_of]
     later = (docs.date_lo[cand] > 0) & (docs.date_hi[src] > 0) & (docs.date_lo[cand] > docs.date_hi[src])
     year = refs.year[ref_of].astype(np.int64)
     other_year = (year > 0) & (docs.date_lo[cand] > 0) & (docs.date_lo[cand] // 10000 != year) & \
         (docs.date_hi[cand] // 10000 != year)
     ok = (cand != src) & ~later & ~other_year
-    ref_of, cand = ref_of[ok], cand[ok]
-    order = np.lexsort((docs.ident[cand], docs.date_hi[cand], ref_of))  # per reference: the latest candidate last
-    ref_of, cand = ref_of[order], cand[order]
-    last = np.ones(len(ref_of), dtype=bool)
-    last[:-1] = ref_of[1:] != ref_of[:-1]
-    out[ref_of[last]] = cand[last]
+    found = np.flatnonzero(counts)  # the references with candidates; a run per reference, in reference order
+    last = np.maximum.reduceat(np.where(ok, np.arange(total), -1), firsts[found])
+    out[found[last >= 0]] = cand[last[last >= 0]]
     return out
 
 
