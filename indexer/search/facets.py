@@ -86,11 +86,19 @@ def _build_table(gen: Generation) -> FacetTable | None:
     columns, year_low = _section_columns(gen)
     if sum(int(radix - 1).bit_length() for _, radix in columns.values()) > _KEY_BITS:
         return None
-    key = np.zeros(gen.n, dtype=np.int64)
+    # a document's sections mostly share every value: the combinations are numbered once per run of sections
+    # whose values are all the same, then spread over the run
+    change = np.zeros(gen.n, dtype=bool)
+    change[:1] = True
+    for values, _ in columns.values():
+        change[1:] |= values[1:] != values[:-1]
+    starts = np.flatnonzero(change)
+    key = np.zeros(len(starts), dtype=np.int64)
     for values, radix in columns.values():
         key *= radix
-        key += values
-    distinct, sig = np.unique(key, return_inverse=True)
+        key += values[starts]
+    distinct, inverse = np.unique(key, return_inverse=True)
+    sig = np.repeat(inverse, np.diff(np.append(starts, gen.n)))
     decoded: dict[str, np.ndarray] = {}
     for name, (_, radix) in reversed(list(columns.items())):
         decoded[name] = distinct % radix
