@@ -37,7 +37,7 @@ venv: $(STAMP)
 ## then starts from it instead of compiling about 200 modules again (0.2 s of each start; where
 ## PYTHONDONTWRITEBYTECODE is set, Python never writes it itself). Files changed later are compiled again here.
 bytecode: $(STAMP)
-	@$(PY) -m compileall -q -j 0 indexer webui tools
+	@$(PY) -m compileall -q indexer webui tools
 
 ## Build (or bring up to date) the index of corpus/, then serve the search site (WORKERS processes; default: cores;
 ## DB=postgresql: from PostgreSQL). An index folder of an earlier format is upgraded first.

@@ -24,7 +24,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from isal import isal_zlib
 from whoosh import fields
 from whoosh.codec import default_codec
 from whoosh.index import FileIndex
@@ -34,6 +33,11 @@ from indexer.document import Document, Extraction
 from indexer.index import derived, textmodel
 from indexer.index.manifest import FORMAT_VERSION, LEGACY_MARKER, Manifest, ManifestError, read_manifest
 from indexer.index.storage import open_pinned, toc_generations
+
+try:  # a dependency (setup.cfg); where it cannot be installed, Whoosh's own zlib writes the records
+    from isal import isal_zlib
+except ImportError:  # pragma: no cover - every supported platform has a wheel
+    isal_zlib = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +158,8 @@ def _fast_deflate(writer: IndexWriter) -> None:
     at a million sections), ISA-L writes the same zlib format in 0.11 s (records 4 % larger), and Whoosh reads it
     back with the standard library's zlib as before. Whoosh keeps its compressor on the column's writer:
     ``perdocwriter`` → the ``_stored`` column (a pickling column around a compressing one)."""
+    if isal_zlib is None:
+        return
     columns = getattr(getattr(writer, "perdocwriter", None), "_colwriters", {})
     compressing = getattr(columns.get("_stored"), "_child", None)
     if compressing is None or getattr(compressing, "_compress", None) is not zlib.compress:  # another Whoosh
