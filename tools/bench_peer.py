@@ -9,8 +9,8 @@ tantivy's whitespace tokenizer with positions. A wording of two characters is a 
 phrase of its bigrams, one character a regular expression over the terms (the bigrams it starts).
 
 Timed for each query, one after the other in the same process, each once: the project's matching and counting
-(:func:`indexer.search.exact.exact_found` of the normalised wording over the generation, restricted to its
-sections as the server's :meth:`indexer.search.evaluate.Matcher.sections` does, then the documents counted)
+(the server's :meth:`indexer.search.evaluate.Matcher.sections` of the normalised wording, restricted to the
+live sections, then the documents counted)
 and tantivy's (``searcher.search(query, 1, count=True)``). The documents found are checked equal — counts
 always, the documents themselves where there are at most :data:`CHECK_SETS` — so that the ratio compares equal
 work.
@@ -98,16 +98,17 @@ def _alive_docs(gen: Any) -> np.ndarray:
 
 
 def _project(gen: Any, wording: str, alive_sections: np.ndarray) -> tuple[float, np.ndarray]:
-    """The project's matching and counting as the server does them: the matching sections of the normalised
-    wording (:func:`indexer.search.exact.exact_found`, restricted as
-    :meth:`indexer.search.evaluate.Matcher.sections` does for ``SearchService``), then one document per run
+    """The project's matching and counting as the server does them: the matching sections of the wording
+    (:meth:`indexer.search.evaluate.Matcher.sections`, as ``SearchService`` takes them), then one document per run
     of them (:func:`indexer.search.facets.representatives`; np.unique would hash a million section numbers at
     1M and time numpy, not the project)."""
-    from indexer.search.exact import Budget, exact_found
+    from indexer.search.evaluate import Matcher
+    from indexer.search.exact import Budget
     from indexer.search.facets import representatives
+    from indexer.search.query import Phrase
 
     started = time.perf_counter()
-    cand = exact_found(gen, wording, Budget(600.0)).sections(alive_sections)
+    cand = Matcher(gen, Budget(600.0)).sections(Phrase(wording), alive_sections)
     docs = gen.doc_of[representatives(gen, cand)]
     return (time.perf_counter() - started) * 1000, docs
 

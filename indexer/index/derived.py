@@ -466,10 +466,10 @@ def _decode_at(raw: np.ndarray, pos: np.ndarray) -> np.ndarray:
 
 def boundary_chars(part: Part) -> tuple[np.ndarray, np.ndarray]:
     """Each section's first and last character (code points; 0 for an empty section), cached per part."""
-    return kept(part, "_boundary", lambda: _boundary_chars(part))
+    return _kept(part, "_boundary", lambda: _boundary_chars(part))
 
 
-def kept(part: Part, name: str, compute: Callable[[], _T]) -> _T:
+def _kept(part: Part, name: str, compute: Callable[[], _T]) -> _T:
     """``compute()``, kept on the part under ``name`` (parts are immutable and shared by generations)."""
     cached: _T | None = part.__dict__.get(name)
     if cached is None:
@@ -504,7 +504,7 @@ def title_bigrams(part: Part) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         chars, lens = _characters(pieces)
         return _bigrams(chars, lens, np.arange(len(pieces) + 1, dtype=np.int64))
 
-    return kept(part, "_title_bigrams", compute)
+    return _kept(part, "_title_bigrams", compute)
 
 
 def load_part(folder: Path) -> Part:

@@ -55,14 +55,6 @@ def _date_bounds(date: np.ndarray, precision: np.ndarray, year: np.ndarray) -> t
     return lo, hi
 
 
-def _part_dates(part: derived.Part) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_date_bounds` of a part's sections, kept on the part."""
-    arrays = part.arrays
-    return derived.kept(part, "_date_bounds", lambda: _date_bounds(
-        np.asarray(arrays["date"], np.int32), np.asarray(arrays["precision"], np.int8),
-        np.asarray(arrays["year"], np.int16)))
-
-
 #: Documents whose metadata a generation keeps for hits in their other sections (see Generation.stored).
 METAS_KEPT = 4096
 
@@ -143,10 +135,7 @@ class Generation:
         self.year = cat("year", np.int16)
         self.precision = cat("precision", np.int8)
         self.inferred = cat("inferred", np.bool_)  # the date is implied by the text, not stated
-        # computed once per part (parts are shared by the generations that follow)
-        dates = [_part_dates(p.part) for p in parts]
-        self.date_lo = np.concatenate([d[0] for d in dates]) if parts else np.zeros(0, np.int64)
-        self.date_hi = np.concatenate([d[1] for d in dates]) if parts else np.zeros(0, np.int64)
+        self.date_lo, self.date_hi = _date_bounds(cat("date", np.int32), self.precision, self.year)
         self.vocab: dict[str, list[Any]] = {}
         self.codes: dict[str, np.ndarray] = {}
         for f in FACETS:
