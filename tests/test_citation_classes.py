@@ -179,3 +179,22 @@ def test_the_chrome_an_exported_file_carries(tmp_path: Path) -> None:
                          f"{ARTICLE}\n第二条 本法自2021年1月1日起施行。\n更多内容请关注： 示例论坛. 微信公众号:示例号.\n")
     assert "Laosheng" not in doc.text and "flk.npc" not in doc.text and "公众号" not in doc.text
     assert "»" not in doc.text and "中华人民共和国示例法..........2" in doc.text
+
+
+# a notice signed only by its body over the date (a 公示公告 of a customs office, seen on real files): bodies whose
+# names end in 海关, 所, 站, 队, 校 or 馆 are issuing bodies as much as a 局 or a 厅
+@pytest.mark.parametrize("body", ["南昌海关", "示例市档案馆", "示例县水文站", "示例市公安局交通警察支队",
+                                  "中共示例县委党校", "示例市环境监测站", "示例省地质调查研究所",
+                                  "国家统计局示例调查总队"])
+def test_a_notice_signed_by_a_body_of_any_kind(tmp_path: Path, body: str) -> None:
+    text = "\n".join([f"{body}2023年度拟录用工作人员公示公告", "现将拟录用人员名单予以公示。", "公示时间：2023年5月22日至5月26日",
+                      "监督电话：0791-12345678", "特此公告。", body, "2023年5月19日", ""])
+    doc = _doc(tmp_path, text)
+    assert (doc.issuer, doc.date) == (body, "2023-05-19")
+
+
+@pytest.mark.parametrize("line", ["请各单位认真组织实施", "请于5月30日前报送", "做好群众工作"])
+def test_a_closing_line_that_is_no_body_is_no_issuer(tmp_path: Path, line: str) -> None:
+    # the last line of the text, not a name: the line above it does not end a sentence
+    text = "\n".join(["关于做好示例工作的说明", "各单位要高度重视，加强组织领导", line, "2023年5月19日", ""])
+    assert _doc(tmp_path, text).issuer is None

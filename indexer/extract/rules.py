@@ -418,9 +418,11 @@ WRAP_MIN_LINES = 20
 WRAP_MIN_WIDTH = 15
 #: What the last line of a complete document ends with (a sentence, or a closing bracket or quote after one).
 DOCUMENT_END = "。！？!?”」』）)"
-#: An issuing body's name on a line of its own above the 落款 date.
+#: An issuing body's name on a line of its own above the 落款 date: what the names of public bodies end in
+#: (部, 委, 局, 院 …; also a customs office 海关, a 所 or 站 of a bureau, a 队 (调查总队, 支队), a school 校 such as a
+#: 党校, a 馆 such as an archive).
 OFFICE_LINE = re.compile(r"^[\u4e00-\u9fff（）()、“”\s]{2,44}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|会|联|社|组|署|"
-                         r"办|中心|司|处|调查队|调查总队)$")
+                         r"办|中心|司|处|队|海关|所|站|校|馆)$")
 
 # ----------------------------------------------------------------------------------------- regions
 #: What follows 省/市/县 (placed right after that character) when it names one of a text's own bodies (省委,
