@@ -119,6 +119,28 @@ def test_random_substrings_recall_and_precision(service_under_test, documents, s
             assert got == want, q
 
 
+def test_exact_mode_takes_quotation_marks_as_wording(service_under_test, documents, sections) -> None:
+    """Exact mode as the search page's switch sends it (the wording unquoted): spans holding a Chinese quotation
+    mark — 坚持“四个注, 统战“两个健康”, 订“ — are that wording, marks and all; only a pair around the whole span
+    delimits it."""
+    rng = random.Random(5)
+    marked = [(t, i) for t in sections.values() for i, ch in enumerate(t) if ch in "“”「」『』"]
+    if not marked:
+        pytest.skip("no quotation marks in this corpus")
+    for _ in range(60):
+        text, i = rng.choice(marked)
+        q = text[max(0, i - rng.randint(0, 6)):i + 1 + rng.randint(0, 6)]
+        if '"' in q:  # ASCII quotes are the syntax
+            continue
+        inner = q[1:-1] if len(q) > 2 and q[0] in "“「『" and q[-1] == {"“": "”", "「": "」", "『": "』"}[q[0]] \
+            and not any(ch in q[1:-1] for ch in "“”「」『』") else q
+        want = oracle(documents, inner)
+        first = to_json(service_under_test.search(SearchParams(q=q, mode="exact", per_page=100)))
+        assert first["total"] == len(want), q
+        if len(want) <= 100:
+            assert {h["section_id"] for h in first["hits"]} == want, q
+
+
 def test_traditional_forms_of_random_substrings(service_under_test, documents, sections) -> None:
     for q in random_queries(sections, 60, 7):
         trad = to_traditional(q)

@@ -44,6 +44,21 @@ from indexer.search.query import (
     ('"两个健康', False, Words("两个健康"), True),
     ("A OR", False, Words("A"), True),
     ("", False, None, False),
+    # exact mode: Chinese quotation marks are characters of the wording, as in the documents it is pasted from;
+    # a pair around the whole query delimits it; ASCII quotes and the operators are the syntax
+    ("坚持“四个注", True, Phrase("坚持“四个注"), False),
+    ("统战“两个健康”", True, Phrase("统战“两个健康”"), False),
+    ("“两个健康”和“三个有利”", True, Phrase("“两个健康”和“三个有利”"), False),
+    ("订“", True, Phrase("订“"), False),
+    ("“两个健康”", True, Phrase("两个健康"), False),
+    ("「两个健康」", True, Phrase("两个健康"), False),
+    ("“坚持“四个注重””", True, Phrase("坚持“四个注重”"), False),
+    ('"坚持“四个注重”"', True, Phrase("坚持“四个注重”"), False),
+    ("坚持“四个注重” OR 统战", True, Or((Phrase("坚持“四个注重”"), Phrase("统战"))), False),
+    ("“两个健康” OR “民营经济”", True, Or((Phrase("两个健康"), Phrase("民营经济"))), False),
+    ('"两个健康', True, Phrase("两个健康"), True),
+    # a 发文字号 in exact mode is its wording; typed alone in keyword mode it is the number search
+    ("示统发〔2023〕14号", True, Phrase("示统发〔2023〕14号"), False),
 ])
 def test_parse(query, exact, tree, degraded) -> None:
     assert parse(query, exact=exact) == (tree, degraded)

@@ -11,8 +11,11 @@
                                 the document with that number and those that write it, whatever its brackets
 
 In exact mode a query without syntax is one phrase (white space is ignored anyway); bare terms inside a query
-with syntax are phrases. Malformed syntax (unbalanced quotes or parentheses, a dangling OR) degrades to a
-literal search of the text with the syntax characters removed: :func:`parse` never raises.
+with syntax are phrases. Chinese quotation marks (“ ” 「 」 『 』) are characters of the wording there, as they are
+of the documents (坚持“四个注重”, pasted from a text, is that wording, marks and all); only a pair around the whole
+query delimits it, and only ASCII ``"`` and the operators are syntax. A bare 发文字号 is the wording too (the
+number search is keyword mode's). Malformed syntax (unbalanced quotes or parentheses, a dangling OR) degrades
+to a literal search of the text with the syntax characters removed: :func:`parse` never raises.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ _DOCNO_TOKEN = (r"(?:docno:\s*)?[\u4e00-\u9fff]{1,16}\s*[〔\[［(（【]\s*(?:1
 _FIELD_QUOTED = r'(?:{}):(?:"[^"]*"|“[^”]*”|「[^」]*」|『[^』]*』)'.format("|".join(FILTER_FIELDS + TEXT_FIELDS))
 _TOKEN = re.compile(_DOCNO_TOKEN + "|" + _FIELD_QUOTED +
                     r'|\s+|[()（）]|"[^"]*"?|“[^”]*”?|「[^」]*」?|『[^』]*』?|[^\s()（）"“「『]+')
+#: Exact mode's tokens: a quoted token opens with its mark; a Chinese mark inside a run of text is part of it.
+_EXACT_TOKEN = re.compile(_FIELD_QUOTED + r'|\s+|[()（）]|"[^"]*"?|“[^”]*”?|「[^」]*」?|『[^』]*』?|[^\s()（）"]+')
 
 
 @dataclass(frozen=True)
@@ -97,8 +102,8 @@ MAX_DEPTH = 8
 MAX_TERMS = 32
 
 
-def _lex(query: str) -> list[str]:
-    return [t for t in _TOKEN.findall(query) if t.strip()]
+def _lex(query: str, exact: bool = False) -> list[str]:
+    return [t for t in (_EXACT_TOKEN if exact else _TOKEN).findall(query) if t.strip()]
 
 
 class _Parser:
@@ -185,9 +190,11 @@ class _Parser:
         field, sep, value = tok.partition(":")
         if sep and field in FILTER_FIELDS + TEXT_FIELDS:
             return _field_node(field, value)
+        if self.exact:
+            return Phrase(tok)
         if is_docno(tok):
             return docno_node(tok)
-        return Phrase(tok) if self.exact else Words(tok)
+        return Words(tok)
 
 
 def _field_node(field: str, value: str) -> Node:
@@ -217,20 +224,20 @@ def docno_node(text: str) -> Node:
 _SYNTAX = re.compile(r'["“”「」『』()（）]|(?<!\S)(OR|AND|NOT)(?!\S)|(?<!\S)-|\|')
 
 
-_EXACT_SYNTAX = re.compile(r'["“”「」『』]|(?<!\S)(OR|AND|NOT)(?!\S)')
+_EXACT_SYNTAX = re.compile(r'"|(?<!\S)(OR|AND|NOT)(?!\S)')
 
 
 def has_syntax(query: str, exact: bool = False) -> bool:
-    """Whether the query uses an operator, quote, parenthesis or field. In exact mode only quotes,
-    OR/AND/NOT and fields count: parentheses and hyphens are ordinary characters of Chinese wording
-    (（试行）, 2018-2035)."""
+    """Whether the query uses an operator, quote, parenthesis or field. In exact mode only ASCII quotes,
+    OR/AND/NOT and fields count: parentheses, hyphens and Chinese quotation marks are ordinary characters of
+    Chinese wording (（试行）, 2018-2035, 坚持“四个注重”)."""
     fields = re.search(r"(?<!\S)({}):".format("|".join(FILTER_FIELDS + TEXT_FIELDS)), query)
     return bool((_EXACT_SYNTAX if exact else _SYNTAX).search(query) or fields)
 
 
 def literal(query: str, exact: bool) -> Node | None:
-    """The query as plain text: syntax characters removed."""
-    text = " ".join(_SYNTAX.sub(" ", query).split())
+    """The query as plain text: syntax characters removed (in exact mode, its own: see :func:`has_syntax`)."""
+    text = " ".join((_EXACT_SYNTAX if exact else _SYNTAX).sub(" ", query).split())
     if not text:
         return None
     if exact:
@@ -249,19 +256,36 @@ def parse(query: str, exact: bool = False) -> tuple[Node | None, bool]:
     query = query.strip()
     if not query:
         return None, False
-    if is_docno(query):  # the search box recognises a bare 发文字号
+    if exact:
+        inner = _wrapped(query)
+        if inner is not None and not has_syntax(inner, exact=True):
+            return (Phrase(inner), False) if inner else (None, False)
+        if not has_syntax(query, exact=True):
+            return Phrase(query), False
+    elif is_docno(query):  # the search box recognises a bare 发文字号
         return docno_node(query), False
-    if exact and not has_syntax(query, exact=True):
-        return Phrase(query), False
     tree: Node | None
     try:
-        tree, degraded = _Parser(_lex(query), exact).parse(), False
+        tree, degraded = _Parser(_lex(query, exact), exact).parse(), False
     except (QuerySyntaxError, IndexError):
         tree, degraded = literal(query, exact), True
     terms = count_terms(tree)
     if terms > MAX_TERMS:
         raise QueryTooComplex(f"the query has {terms} terms; at most {MAX_TERMS} are searched at once")
     return tree, degraded
+
+
+def _wrapped(query: str) -> str | None:
+    """The text inside one pair of quotation marks around the whole query (“两个健康”), else None."""
+    open_, close = query[0], _QUOTES.get(query[0])
+    if close is None or len(query) < 2 or query[-1] != close:
+        return None
+    depth = 0  # the marks inside pair up (“坚持“四个注重””), so the outer two are the pair around it all
+    for ch in query[1:-1]:
+        if ch == close and (depth == 0 or open_ == close):
+            return None
+        depth += (ch == open_) - (ch == close)
+    return query[1:-1].strip() if depth == 0 else None
 
 
 def count_terms(node: Node | None) -> int:
