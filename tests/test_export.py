@@ -17,6 +17,7 @@ from web_fixtures import corpus_app
 from indexer.index.importer import import_paths
 from indexer.search.export import COLUMNS, csv_chunks
 from webui import create_app
+from webui.downloads import csv_text
 
 SECTIONS = 1300
 
@@ -133,6 +134,23 @@ def test_cells_are_never_run_as_formulas() -> None:
     rows = list(csv.reader(io.StringIO("".join(csv_chunks([record])).lstrip("\ufeff"))))
     values = dict(zip(rows[0], rows[1], strict=True))
     assert values["title"].startswith("'=") and values["heading"] == "'-1+1" and values["year"] == "2020"
+
+
+def test_every_csv_writes_booleans_as_the_export_does(corpus_index) -> None:
+    """true/false in /api/export and in the research and analysis downloads alike (not Python's True/False)."""
+    client = create_app({"INDEX_DIR": str(corpus_index[0]), "TESTING": True}).test_client()
+
+    def column(path: str, name: str) -> set[str]:
+        r = client.get(path)
+        assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+        return {row[name] for row in csv.DictReader(io.StringIO(r.get_data().decode("utf-8-sig")))}
+
+    exported = column("/api/export?q=统战&format=csv", "title_derived")
+    assert exported and exported <= {"true", "false"}
+    wordings = column("/wordings.csv?q=统战", "truncated")
+    assert wordings and wordings <= {"true", "false"}
+    assert csv_text([("a", "甲"), ("b", "乙"), ("c", "丙"), ("d", "丁")], [[True, False, None, "=1"]]) \
+        == "a,b,c,d\r\ntrue,false,,'=1\r\n"
 
 
 @pytest.fixture(params=BACKENDS)

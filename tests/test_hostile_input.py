@@ -122,6 +122,33 @@ def test_raw_bytes_through_wsgi_are_the_error_shape_not_a_500(client, environ) -
     assert "percent-encode" in page_error(client.get("/", environ_overrides=environ))
 
 
+@pytest.mark.parametrize("address", ["/api/search?q=%ff%fe", "/api/search?q=%ED%A0%80",  # an encoded surrogate
+                                     "/api/search?q=%E7%BB%9F%ff&mode=exact", "/api/search?q=%C0%AF",
+                                     "/api/search?q=%E7%BB%9F&province=%E4%B8", "/api/doc/%ff%fe"])
+def test_percent_encoded_bytes_that_are_not_utf8_are_refused_like_raw_ones(client, address) -> None:
+    """Not a search for the text ``%FF%FE`` (or ``统%FF``), nor a document named U+FFFD: the raw bytes' 400."""
+    assert "percent-encode" in api_error(client.get(address))
+    page = address.replace("/api/search", "/").replace("/api/doc/", "/doc/")
+    assert "percent-encode" in page_error(client.get(page))
+
+
+def test_a_percent_encoded_path_is_checked_without_the_raw_address_too(client) -> None:
+    """Behind a server that gives neither ``RAW_URI`` nor ``REQUEST_URI``, the decoded ``PATH_INFO`` is checked
+    as it is (its ``%`` is text by then)."""
+    def bare(path: str) -> dict[str, str]:
+        return {"RAW_URI": "", "REQUEST_URI": "", "PATH_INFO": path}
+
+    assert "percent-encode" in api_error(client.get("/api/doc/x", environ_overrides=bare("/api/doc/\xff\xfe")))
+    assert api_error(client.get("/api/doc/x", environ_overrides=bare("/api/doc/%ff")), 404)
+
+
+@pytest.mark.parametrize("query,text", [("q=100%", "100%"), ("q=100%25", "100%"), ("q=%zz%2", "%zz%2"),
+                                        ("q=%E7%BB%9F+%E6%88%98", "统 战"), ("q=%F0%A0%80%80", "\U00020000")])
+def test_a_percent_sign_that_encodes_nothing_and_valid_utf8_are_read_as_text(client, query, text) -> None:
+    r = client.get("/api/search?" + query)
+    assert r.status_code == 200 and r.json["query"] == text
+
+
 def test_raw_utf8_through_wsgi_is_read_as_text(client) -> None:
     raw = client.get("/api/search", environ_overrides={"QUERY_STRING": "q=统一战线".encode().decode("latin-1")})
     assert raw.status_code == 200

@@ -8,14 +8,18 @@ elsewhere), never the server's plain-text 400 or a 500.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
+from urllib.parse import quote
 
 import pytest
-from live_server import ROOT, LiveServer, clean_env, process_gone, wait_for
+from live_server import ROOT, LiveServer, clean_env, process_gone, stop_in_process, wait_for
 
 
 def _start(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -128,12 +132,70 @@ def test_raw_bytes_outside_the_api_get_the_html_error_page(server, target) -> No
     assert "percent-encode" in body.decode("utf-8") and "<html" in body.decode("utf-8")
 
 
+@pytest.mark.parametrize("target,kind", [(b"/api/search?q=%ff%fe", "application/json"),
+                                         (b"/api/doc/%ED%A0%80", "application/json"),
+                                         (b"/?q=%E7%BB%9F%ff&mode=exact", "text/html"), (b"/doc/%ff%fe", "text/html")])
+def test_percent_encoded_bytes_that_are_not_utf8_get_the_same_400(server, target, kind) -> None:
+    """As gunicorn hands them on (an ASCII request line, the path decoded to U+FFFD by Werkzeug otherwise)."""
+    status, headers, body = server.raw(b"GET " + target + b" HTTP/1.1")
+    assert status == 400 and headers["content-type"].startswith(kind)
+    assert "percent-encode" in body.decode("utf-8")
+
+
 def test_raw_utf8_is_read_like_its_percent_encoded_form(server) -> None:
     raw = server.raw("GET /api/search?q=统一战线 HTTP/1.1".encode())
     encoded = server.raw(b"GET /api/search?q=%E7%BB%9F%E4%B8%80%E6%88%98%E7%BA%BF HTTP/1.1")
     assert raw[0] == encoded[0] == 200
     assert json.loads(raw[2])["total"] == json.loads(encoded[2])["total"] > 0
     assert server.raw("GET /api/nothing/统 HTTP/1.1".encode())[0] == 404
+
+
+#: The longest query the site takes (webui.params.MAX_QUERY), percent-encoded: 统 is 9 bytes, 𠀀 (CJK Extension B)
+#: 12, with every filter set beside it; a request line gunicorn's default (4094 bytes) refused from 455 统 on.
+LONGEST = [f"/api/search?q={q * 500}&mode={mode}&province=上海&city=常州&doctype=通知&source=统战部&collection=corpus"
+           f"&issuer=中共中央统战部&docno=统发〔2020〕1号&from=2020-01-01&to=2021-12-31&sort=newest&per_page=100"
+           for q, mode in (("统", "keyword"), ("𠀀", "exact"))]
+
+
+def _answers_with_its_own_json(get: Callable[[str], tuple[int, dict[str, str], bytes]]) -> None:
+    for path in LONGEST:
+        status, headers, body = get(path)
+        assert status == 200 and headers["content-type"] == "application/json", body[:200]
+        assert len(json.loads(body)["query"]) == 500
+    status, headers, body = get(LONGEST[0].replace("q=", "q=统", 1))  # one more: the site's own limit, in JSON
+    assert status == 400 and json.loads(body)["error"] == "q is too long (501 characters; at most 500)"
+
+
+def test_a_query_as_long_as_the_site_takes_reaches_the_site(server) -> None:
+    """gunicorn reads request lines up to its maximum, so the site answers (not gunicorn's own HTML 400)."""
+    _answers_with_its_own_json(server.get)
+
+
+def test_waitress_takes_as_long_a_query_as_gunicorn(corpus_index) -> None:
+    """The server where fork does not exist (webui.server.make_server) takes the same addresses."""
+    from webui import create_app
+    from webui.server import bind, make_server
+    from webui.wsgi import wrap
+
+    sock = bind("127.0.0.1", 0)
+    server = make_server(wrap(create_app({"INDEX_DIR": str(corpus_index[0]), "TESTING": True})), sock, 2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    port = sock.getsockname()[1]
+
+    def get(path: str) -> tuple[int, dict[str, str], bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        try:
+            conn.request("GET", quote(path, safe="/?&=%:"))
+            r = conn.getresponse()
+            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+        finally:
+            conn.close()
+
+    try:
+        _answers_with_its_own_json(get)
+    finally:
+        stop_in_process(server, thread)
 
 
 def test_the_site_answers_with_its_own_pages(server) -> None:

@@ -1,6 +1,7 @@
 """CSV downloads of the research and analysis pages: one writer, headers in English (the API's field names,
-the default) or Chinese (``headers=zh``), UTF-8 with a byte-order mark (Excel reads the Chinese), cells a
-spreadsheet would run as a formula defused, and a file name that carries the query (``趋势_两个健康.csv``,
+the default) or Chinese (``headers=zh``), UTF-8 with a byte-order mark (Excel reads the Chinese), cells
+written as ``/api/export`` writes them (:func:`indexer.search.export.csv_cell`: ``true``/``false``, cells a
+spreadsheet would run as a formula defused), and a file name that carries the query (``趋势_两个健康.csv``,
 with an ASCII fallback for old clients, RFC 6266 / 5987).
 """
 
@@ -15,6 +16,7 @@ from urllib.parse import quote
 
 from flask import Response
 
+from indexer.search.export import csv_cell
 from webui.errors import ApiError
 
 #: Characters a file name may not hold on common systems (and quotes, which would end the header value).
@@ -30,17 +32,12 @@ def header_lang(args: Mapping[str, str]) -> str:
     return value
 
 
-def safe_cell(value: Any) -> Any:
-    """A CSV cell that a spreadsheet will not run as a formula (text starting with = + - @ gets a quote)."""
-    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def csv_text(columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]], lang: str = "en") -> str:
     """CSV of ``rows`` under ``columns`` ((English, Chinese) header pairs)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([zh if lang == "zh" else en for en, zh in columns])
-    writer.writerows([safe_cell(v) for v in row] for row in rows)
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     return out.getvalue()
 
 

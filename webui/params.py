@@ -9,8 +9,11 @@ untouched field) mean "not set". Digits are ASCII
 digits, as in the description's patterns. Dates must exist (2020-02-30 is refused). The same function serves
 the page and the API.
 
-:func:`refuse_raw_bytes` runs before every request: an address with raw bytes that are not UTF-8 is a 400 in
-the usual error shape (not a plain-text 400 or a 500).
+:func:`refuse_raw_bytes` runs before every request: an address whose bytes are not UTF-8, sent raw or
+percent-encoded (``%FF``, an encoded surrogate ``%ED%A0%80``), is a 400 in the usual error shape (not a
+plain-text 400 or a 500, and not a search for the literal text ``%FF`` or a document named U+FFFD, which is
+what Werkzeug's lenient decoding would make of it). A ``%`` not followed by two hex digits (``q=100%``) is
+text, not an encoding, and is read as such.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Mapping
+from urllib.parse import unquote_to_bytes
 
 from flask import request
 
@@ -29,33 +33,48 @@ from webui.errors import ApiError
 FILTERS = ("province", "city", "doctype", "source", "collection", "issuer", "docno", "status")
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 MAX_QUERY = 500
-#: environ keys that hold the request's address as sent; WSGI servers differ in which they set
-_RAW_KEYS = ("QUERY_STRING", "REQUEST_URI", "RAW_URI")
+#: environ keys that hold the request's path as sent (percent-encoding and all); WSGI servers differ in which
+#: they set (gunicorn and Werkzeug's test client both, waitress ``REQUEST_URI``)
+_SENT_KEYS = ("RAW_URI", "REQUEST_URI")
 RAW_BYTES_MESSAGE = ("the address contains bytes that are not UTF-8: percent-encode the text as UTF-8 "
                      "(统 is %E7%BB%9F; browsers do this themselves)")
 
 
-def _utf8(wsgi_text: str) -> bool:
-    """Whether a WSGI string (bytes as Latin-1 characters) holds valid UTF-8."""
+def _utf8(wsgi_text: str, percent_encoded: bool = True, form: bool = False) -> bool:
+    """Whether a WSGI string (bytes as Latin-1 characters) holds valid UTF-8 once its ``%XX`` escapes are
+    decoded (when ``percent_encoded``; ``form``: a query string, where ``+`` is a space). Strict: an encoded
+    surrogate (``%ED%A0%80``) is not UTF-8 either. A ``%`` without two hex digits after it stays as it is."""
     try:
-        wsgi_text.encode("latin-1").decode("utf-8")
+        raw = wsgi_text.encode("latin-1")
     except UnicodeEncodeError:  # already text (a test client's environ)
         return True
+    if percent_encoded:
+        raw = unquote_to_bytes(raw.replace(b"+", b" ") if form else raw)
+    try:
+        raw.decode("utf-8")
     except UnicodeDecodeError:
         return False
     return True
 
 
 def refuse_raw_bytes() -> None:
-    """Refuse a request whose address holds raw bytes that are not UTF-8 (``before_request`` hook; raises
-    ApiError). Raw UTF-8 is read as if it were percent-encoded, as browsers show it.
+    """Refuse a request whose address holds bytes that are not UTF-8, raw or percent-encoded
+    (``before_request`` hook; raises ApiError). Raw UTF-8 is read as if it were percent-encoded, as browsers
+    show it.
 
     The site's middleware (:mod:`webui.wsgi`) percent-encodes raw UTF-8 and marks the request when the bytes
     are not UTF-8; behind another WSGI stack they arrive as Latin-1 characters in the query string and the
-    request URI, checked here too.
+    request URI, checked here too. Percent-encoded bytes pass any server as ASCII, so they are decoded here
+    and checked the same way: Werkzeug would otherwise read ``q=%FF`` as the text ``%FF`` and a path's
+    ``%FF`` as U+FFFD. The path is checked as sent (``RAW_URI``/``REQUEST_URI``: the whole address, its
+    query too); without either, ``PATH_INFO``, which the server has already percent-decoded, is checked as
+    it is (decoding it again would misread a ``%25FF`` that was sent as text).
     """
     environ = request.environ
-    if environ.get("tzsearch.raw_bytes") == "invalid" or not all(_utf8(str(environ.get(k, ""))) for k in _RAW_KEYS):
+    sent = [str(environ[k]) for k in _SENT_KEYS if environ.get(k)]
+    path_ok = all(_utf8(s) for s in sent) if sent else _utf8(str(environ.get("PATH_INFO", "")), percent_encoded=False)
+    if (environ.get("tzsearch.raw_bytes") == "invalid" or not path_ok
+            or not _utf8(str(environ.get("QUERY_STRING", "")), form=True)):
         raise ApiError(RAW_BYTES_MESSAGE)
 
 

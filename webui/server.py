@@ -11,6 +11,8 @@ bound (so that a port in use is reported before anything starts) and sets:
 * a worker that dies is restarted by gunicorn (one that cannot even start stops the server, status 3);
 * a worker whose main loop stops answering for ``TIMEOUT`` seconds is killed and replaced (a slow search
   does not count: searches run in threads, and each has its own time budget);
+* a request line of up to ``REQUEST_LINE`` bytes (gunicorn's maximum), so that a query of the longest length
+  the site accepts reaches it, percent-encoded, with its filters;
 * SIGTERM stops gracefully (requests in progress finish, at most ``STOP_GRACE`` seconds), SIGINT at once;
   SIGHUP replaces every worker gracefully (new workers first, then the old ones finish what they serve);
   workers end when the supervising process is gone, whatever ended it.
@@ -33,6 +35,15 @@ log = logging.getLogger(__name__)
 
 STOP_GRACE = 8
 TIMEOUT = 120
+#: The longest request line (method, address, protocol) gunicorn reads, in bytes. Its default, 4094, is
+#: shorter than a query within the site's own limit: 500 characters (webui.params.MAX_QUERY) of Chinese are
+#: 9 bytes each percent-encoded (统 is %E7%BB%9F), 4,500 bytes for ``q`` alone, and 4-byte characters (CJK
+#: Extension B) 12 bytes each, 6,000 bytes; so 450 characters passed and 460 got gunicorn's own plain HTML
+#: 400 instead of the site's answer. 8190 is the most gunicorn allows (0 would mean unlimited, which lets a
+#: client send an endless line) and leaves about 2,000 bytes beyond the longest ``q`` for the filters.
+#: waitress (platforms without fork) counts the request line in ``max_request_header_size``, 256 KiB by
+#: default, so it accepts these addresses as they are.
+REQUEST_LINE = 8190
 
 
 def say(line: str) -> None:
@@ -77,6 +88,7 @@ def serve(app: Any, sock: socket.socket, workers: int, threads: int, warm: Calla
     settings: dict[str, Any] = {
         "bind": [f"fd://{sock.fileno()}"], "workers": workers, "threads": threads, "worker_class": "gthread",
         "timeout": TIMEOUT, "graceful_timeout": STOP_GRACE, "keepalive": 5, "proc_name": "tzsearch",
+        "limit_request_line": REQUEST_LINE,
         "accesslog": None, "errorlog": "-", "loglevel": "warning", "preload_app": True,
         "post_fork": lambda server, worker: say(f"tzsearch: worker {worker.pid} started"),
         "post_worker_init": ready, "child_exit": _ended,

@@ -80,7 +80,10 @@ def rows(items: Iterable[ExportHit], needles: list[str], base_url: str = "", sty
         yield row(item, needles, base_url, style)
 
 
-def _cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell, the same in every CSV the project writes (exports here, the site's downloads in
+    webui/downloads.py): nothing for None, ``true``/``false`` as JSON writes them (Python's ``True`` would
+    make one download differ from another), text a spreadsheet would run as a formula prefixed with ``'``."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -102,7 +105,7 @@ def csv_chunks(records: Iterable[dict[str, Any]], flush_rows: int = 200, lang: s
     buf.write("\ufeff")
     writer.writerow(header(lang))
     for n, rec in enumerate(records, 1):
-        writer.writerow([_cell(rec[k]) for k in COLUMNS])
+        writer.writerow([csv_cell(rec[k]) for k in COLUMNS])
         if n % flush_rows == 0:
             yield buf.getvalue()
             buf.seek(0)
