@@ -85,3 +85,40 @@ def test_lines_converted_together_equal_each_line_converted_alone() -> None:
         assert simplify_lines(lines) == [simplify_phrases(line) for line in lines], lines
     assert simplify_lines(["回覆", "a\n經濟"]) == [simplify_phrases("回覆"), simplify_phrases("a\n經濟")]
     assert simplify_lines(["回覆", "批覆"]) == ["回复", "批复"]
+
+
+#: Invisible characters a pasted wording or a document can carry: direction marks and embeddings (copied from
+#: right-to-left or mixed text), isolates, the Arabic letter mark, joiners, a soft hyphen, word joiner, BOM,
+#: variation selectors (an emoji's, a Mongolian one) and the combining grapheme joiner.
+INVISIBLE = ["\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
+             "\u2069", "\u061c", "\u200c", "\u200d", "\u00ad", "\u2060", "\ufeff", "\ufe0f", "\ufe00", "\u180b",
+             "\u034f"]
+
+
+def test_invisible_characters_never_split_a_wording() -> None:
+    for ch in INVISIBLE:
+        assert normalize(f"统一{ch}战线") == "统一战线", repr(ch)
+        text, offsets = normalize_with_offsets(f"统{ch}一战线")
+        assert text == "统一战线" and offsets[1] == 2, repr(ch)
+    long = ("坚持大团结大联合" * 40) + "统\u200e一战线"  # long enough for the array path
+    assert normalize(long).endswith("统一战线")
+
+
+def test_invisible_characters_in_a_document_or_a_query_are_found_as_plain_wording(tmp_path) -> None:
+    from index_fixtures import build_index
+
+    from indexer.search.service import SearchParams, SearchService
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("示例县统战工作总结\n为进一步加强统\u200e一战线工作，促进\u202b两个健康\u202c。\n",
+                                  encoding="utf-8")
+    (folder / "b.txt").write_text("示例市工作要点\n巩固和发展最广泛的爱国统一战线。\n", encoding="utf-8")
+    svc = SearchService(build_index(folder, tmp_path / "idx"))
+    try:
+        for q in ("统一战线", "统一\u200f战线", "进一步加强统一战线", "两个健康", "两\u2066个健康"):
+            got = svc.search(SearchParams(q=q, mode="exact", group="section"))
+            want = 1 if "健" in q or "进" in q else 2
+            assert got.total == want, q
+    finally:
+        svc.close()

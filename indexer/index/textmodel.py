@@ -20,8 +20,9 @@ from importlib import metadata, resources
 from typing import Any
 
 #: Bump when the code of normalize/segment/doctext changes what it produces (2: a document's title in another
-#: language, ``title_alt``, is part of its searched text).
-NORMALIZER_VERSION = 2
+#: language, ``title_alt``, is part of its searched text; 3: every format character and variation selector is
+#: removed, not only the zero-width ones).
+NORMALIZER_VERSION = 3
 
 #: Segmented to notice a dictionary that changed without a version number moving.
 _PROBE = ("统一战线工作是党的重要法宝，坚持大团结大联合，促进非公有制经济健康发展和非公有制经济人士健康成长，"

@@ -12,7 +12,9 @@ times slower on a section of text than a lookup in an array indexed by code poin
   1. NFKC (full-width letters and digits become ASCII, compatibility forms are unfolded);
   2. traditional → simplified, OpenCC's ``t2s`` one character at a time (what step 0 left);
   3. case folding;
-  4. white space, zero-width characters and control characters are removed.
+  4. white space, control characters and the characters Unicode says to ignore where they cannot be
+     shown (format characters: zero-width spaces and joiners, soft hyphens, direction marks and
+     isolates; variation selectors) are removed: invisible, they would split a wording in two.
 
 For simplified text step 0 changes nothing, and the normal form of a substring is a substring of the normal
 form. For traditional text that holds too except at the phrases of step 0 (甦 searched alone does not find
@@ -33,7 +35,16 @@ import numpy as np
 #: :func:`normalize`, so a normalised query cannot match across the separator.
 FIELD_SEP = "\u0001"
 
-_ZERO_WIDTH = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+#: Invisible characters removed besides the format characters (category Cf): the variation selectors and the
+#: combining grapheme joiner (with Cf, what Unicode lists as default-ignorable code points, minus fillers).
+_IGNORABLE = frozenset([0x034F, *range(0x180B, 0x1810), *range(0xFE00, 0xFE10)])
+
+
+def _invisible(ch: str) -> bool:
+    """Whether ``ch`` is dropped as an invisible character (step 4)."""
+    return unicodedata.category(ch) == "Cf" or ord(ch) in _IGNORABLE
+
+
 _EXTRA_RANGES = ((0x1D400, 0x1D800), (0x1F100, 0x1F300), (0x2F800, 0x2FA20))
 _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 #: Texts of at least this many characters (not all ASCII) are translated by array lookups (see the docstring):
@@ -62,12 +73,12 @@ def translation_table() -> dict[int, str]:
         if 0xD800 <= cp < 0xE000:
             continue
         ch = chr(cp)
-        if ch.isspace() or ch in _ZERO_WIDTH or unicodedata.category(ch) == "Cc":
+        if ch.isspace() or _invisible(ch) or unicodedata.category(ch) == "Cc":
             table[cp] = ""
             continue
         out = unicodedata.normalize("NFKC", ch)
         out = "".join(t2s.get(c, c) for c in out).casefold()
-        out = "".join(c for c in out if not (c.isspace() or c in _ZERO_WIDTH))
+        out = "".join(c for c in out if not (c.isspace() or _invisible(c)))
         if out != ch:
             table[cp] = out
     # Make the mapping idempotent: normalising normalised text changes nothing.
