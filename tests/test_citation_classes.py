@@ -198,3 +198,33 @@ def test_a_closing_line_that_is_no_body_is_no_issuer(tmp_path: Path, line: str) 
     # the last line of the text, not a name: the line above it does not end a sentence
     text = "\n".join(["关于做好示例工作的说明", "各单位要高度重视，加强组织领导", line, "2023年5月19日", ""])
     assert _doc(tmp_path, text).issuer is None
+
+
+# a 公示/公告 ends its text with labelled contact lines, then signs, then has its name list attached (the customs
+# office's notice as read from its .doc): the body over the date is its 落款 all the same, and the 公示 period it
+# states is no date of its own
+@pytest.mark.parametrize("contact", [
+    ["监督电话：0791-86307196、0791-86307074", "联系地址：江西省南昌市西湖区沿江中大道100号", "邮政编码：330009"],
+    ["联系人：张三", "联系电话：0791-12345678"],
+    ["举报邮箱：jubao@example.gov.cn"],
+])
+@pytest.mark.parametrize("period", ["公示时间：2023年5月22日至5月26日（5个工作日）", "公示期为5月22日至5月26日。",
+                                    "报名时间：2023年5月22日—5月26日"])
+def test_a_notice_signing_after_its_contact_lines(tmp_path: Path, contact: list[str], period: str) -> None:
+    text = "\n".join(["南昌海关2023年度拟录用公务员公示公告",
+                      "经过笔试、面试、体检和考察等程序，确定袁敏等15人为南昌海关拟录用公务员，现予以公示。公示期间如有问题，请向南昌海关反映。",
+                      period, *contact, "南昌海关", "2023年5月19日", "附件", "南昌海关2023年度拟录用公务员名单",
+                      "序号 拟录用职位 姓名 性别 学历 毕业院校",
+                      *(f"{i} 隶属海关海关业务二级主办及以下职位 考生{i} 女 大学本科 上海海关学院" for i in range(1, 16)),
+                      "注：同一职位考生按准考证号排列", ""])
+    doc = _doc(tmp_path, text)
+    assert (doc.issuer, doc.date) == ("南昌海关", "2023-05-19")
+
+
+@pytest.mark.parametrize(("opening", "date"), [
+    ("5月26日，示例市召开全市统战部长会议。2023年是全面贯彻党的二十大精神的开局之年。", "2023-05-26"),  # the event's day
+    ("2023年5月22日至5月26日，示例市举办统战干部培训班，学员来自各区统战部。", None),  # a period, not a day
+])
+def test_an_opening_dates_its_event_not_a_period(tmp_path: Path, opening: str, date: str | None) -> None:
+    doc = _doc(tmp_path, "\n".join(["示例市举办统战干部培训班", opening, "培训班围绕新时代统战工作进行了专题辅导。", ""]))
+    assert (doc.date if not doc.date_inferred else None) == date

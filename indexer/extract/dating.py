@@ -109,7 +109,7 @@ def opening_date(lines: list[str], title: str | None) -> str | None:
             if got:
                 return got
     opening = "\n".join(lines)[:300]
-    m = rules.MONTH_DAY.search(opening)
+    m = rules.EVENT_MONTH_DAY.search(opening)
     if not m:
         return None
     near = opening[max(0, m.start() - 40):m.end() + 40]

@@ -283,6 +283,8 @@ EVENT_OPENING = re.compile(rf"^(?P<date>{DATE_DAY})(?:\s*[至到\-－—~～]\s*
 #: no deadline: 2025年6月30日前完成… is a target).
 EVENT_HEADING = re.compile(rf"^(?P<date>{DATE_DAY})(?:上午|下午|晚上?)?\s*(?![前起以之后])[\u4e00-\u9fff][^。！？；;，,：:]{{3,40}}$")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+#: A day an opening reports its event on: not an end or start of a period (公示时间：2023年5月22日至5月26日).
+EVENT_MONTH_DAY = re.compile(r"(?<![\d年到至—\-~～])(\d{1,2})月(\d{1,2})日(?!\s*[到至—\-~～])")
 YEAR = re.compile(r"(?<![\d到至—\-~～])((?:19[4-9]|20[0-9])\d)\s*年(?!代)")
 #: A year the text dates an event to the month with (2020年12月重新调整了…).
 EVENT_MONTH = re.compile(rf"(?<![\d到至—\-~～])((?:19[4-9]|20[0-9])\d)\s*年\s*{_NUM}\s*月")
@@ -371,6 +373,8 @@ TITLE_REMARK = re.compile(
 #: A notice's attachment label (附件：…, 附件1：, 附件3:), which stands over an attachment's title or between a
 #: notice's text and its 落款.
 ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*\d*\s*[:：.．、]?")
+#: A labelled line a notice ends its text with before it signs (监督电话：…, 联系地址：…, 邮政编码：330009).
+FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*[:：]\s*\S")
 #: The rest of a title wrapped onto the next line after a conjunction: 公安机关…体能测评标准 / 及实施规范.
 TITLE_CONJUNCTION = re.compile(r"^(?:及|和|与|暨|以及|并|或)[\u4e00-\u9fff]")
 #: A line naming the part of a document set under its title: 编制说明, 起草说明 (…（征求意见稿）编制说明).

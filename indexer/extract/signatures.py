@@ -133,7 +133,8 @@ def first_signature(texts: Sequence[str]) -> tuple[int, str | None, str] | None:
         if k < 0:
             continue
         before = texts[k].strip()
-        if (names and before[-1:] in rules.DOCUMENT_END) or rules.ATTACHMENT_LABEL.match(before):
+        if (names and (before[-1:] in rules.DOCUMENT_END or rules.FIELD_LINE.match(before))) \
+                or rules.ATTACHMENT_LABEL.match(before):
             return i, "、".join(names) or None, date
     return None
 
