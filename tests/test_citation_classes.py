@@ -228,3 +228,22 @@ def test_a_notice_signing_after_its_contact_lines(tmp_path: Path, contact: list[
 def test_an_opening_dates_its_event_not_a_period(tmp_path: Path, opening: str, date: str | None) -> None:
     doc = _doc(tmp_path, "\n".join(["示例市举办统战干部培训班", opening, "培训班围绕新时代统战工作进行了专题辅导。", ""]))
     assert (doc.date if not doc.date_inferred else None) == date
+
+
+# a 公示公告's title wrapped onto a second line that ends in 公告 (seen on a real .doc): the two lines are its
+# title, not a body's 公告 banner — 公示 is a kind of document, as 通知 is, and a banner's words name a body
+@pytest.mark.parametrize("lines", [["国家统计局江西调查总队2023年度拟录用", "参公单位工作人员公示公告"],
+                                   ["示例市委组织部2023年度", "拟提拔任用干部任前公示"]])
+def test_a_title_wrapped_before_its_kind_is_no_banner(tmp_path: Path, lines: list[str]) -> None:
+    body = lines[0][:lines[0].find("20")] if "20" in lines[0] else lines[0]
+    text = "\n".join([*lines, "根据有关规定，现将拟录用人员予以公示。公示期间如有问题，请向我单位反映。",
+                      body, "2023年5月23日", "附件：", f"{body}2023年拟录用人员名单",
+                      *(f"{i} 一级科员 考生{i} 女 大学本科" for i in range(1, 16)), ""])
+    doc = _doc(tmp_path, text)
+    assert (doc.title, doc.issuer, doc.date) == ("".join(lines), body, "2023-05-23")
+
+
+def test_an_announcement_head_still_names_its_body(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "\n".join(["国家能源局公告", "2023年第3号", "根据有关规定，现将有关事项公告如下。", BODY, "国家能源局",
+                                    "2023年3月1日", ""]))
+    assert (doc.issuer, doc.doc_number) == ("国家能源局", "国家能源局公告2023年第3号")
