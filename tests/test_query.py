@@ -39,6 +39,7 @@ from indexer.search.query import (
     ('province:「上海」', False, Filter("province", "上海"), False),
     ("year:2020..2022", False, Filter("year", "2020..2022", 2020, 2022), False),
     ("year:2020", False, Filter("year", "2020", 2020, 2020), False),
+    ("year:2020..2010", False, Filter("year", "2020..2010", 2010, 2020), False),  # written the other way round
     ("（试行）", True, Phrase("（试行）"), False),
     ("2018-2035", True, Phrase("2018-2035"), False),
     ('"两个健康', False, Words("两个健康"), True),

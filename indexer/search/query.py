@@ -212,6 +212,8 @@ def _field_node(field: str, value: str) -> Node:
             raise QuerySyntaxError("year: needs YYYY or YYYY..YYYY")
         low = int(m.group(1)) if m.group(1) else None
         high = int(m.group(2)) if m.group(2) else (low if ".." not in value and "-" not in value else None)
+        if low is not None and high is not None and low > high:  # year:2020..2010 means the years between
+            low, high = high, low
         return Filter("year", value, low, high)
     return Filter(field, value)
 
