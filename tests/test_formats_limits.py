@@ -163,3 +163,64 @@ def test_damaged_samples_fail_only_with_a_reason(path: str, monkeypatch) -> None
             extract_bytes(bytes(damaged), path, kind=kind_of(Path(path).suffix))
         except ExtractError as exc:
             assert str(exc) and "\n" not in str(exc)
+
+
+def _page(blocks: int, kind: str) -> str:
+    if kind == "rows":  # an HTML table saved as .xls
+        rows = "".join(f"<tr><td>{i}</td><td>中共示例市委统战部</td><td>科员{i}</td><td>统一战线工作岗位</td></tr>"
+                       for i in range(blocks))
+        return f'<html><head><meta charset="utf-8"><title>职位表</title></head><body><table>{rows}</table></body></html>'
+    if kind == "paragraphs":
+        return "<html><body>" + "".join(f"<p>第{i}条 统一战线工作要点</p>" for i in range(blocks)) + "</body></html>"
+    return "<html><body>" + "<div>" * blocks + "统一战线工作" + "</div>" * blocks + "</body></html>"
+
+
+@pytest.mark.parametrize("kind", ["rows", "paragraphs", "nested"])
+def test_a_large_page_is_read_in_time_proportional_to_it(kind: str) -> None:
+    """A page of many blocks (a long table exported as .xls, thousands of paragraphs, deep nesting) was read in
+    time growing with the square of its blocks: 15,000 rows took minutes and the page was skipped at the
+    import's time limit, lost. Four times the blocks must now cost about four times the time (a ratio measured
+    in one run; the square would be sixteen)."""
+    from indexer.extract.html import extract_html
+
+    def seconds(blocks: int) -> float:
+        markup = _page(blocks, kind)
+        started = time.perf_counter()
+        page = extract_html(markup)
+        took = time.perf_counter() - started
+        assert len(page.lines) == (1 if kind == "nested" else blocks)
+        return took
+
+    seconds(500)  # warm up
+    small, large = min(seconds(1500) for _ in range(2)), min(seconds(6000) for _ in range(2))
+    assert large < 8 * small, (small, large)
+
+
+def test_an_alt_chunk_referred_to_again_and_again_is_read_once_and_bounded() -> None:
+    """A small .docx whose body refers 300 times to one large HTML chunk: the chunk is read once, and the
+    repeated text is refused as a dump (it took three minutes and hit the import's time limit)."""
+    base = zipfile.ZipFile(io.BytesIO(docx_bytes(notice("宗教工作", "示统发〔2023〕6号", "2023-03-20"))))
+    parts = {i.filename: base.read(i) for i in base.infolist()}
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+    parts["word/chunk.html"] = ("<html><body>" + "".join(f"<p>第{i}段统一战线工作{i * 7919}</p>" for i in range(6000))
+                                + "</body></html>").encode()
+    parts["word/_rels/document.xml.rels"] = (
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+        b'Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" '
+        b'Target="chunk.html"/></Relationships>')
+
+    def body(refs: int) -> bytes:
+        return (f"<w:document {ns}><w:body>" + '<w:altChunk r:id="rIdX"/>' * refs + "</w:body></w:document>").encode()
+
+    def docx(document: bytes) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in {**parts, "word/document.xml": document}.items():
+                z.writestr(name, data)
+        return out.getvalue()
+
+    doc = extract_bytes(docx(body(1)), "c/once.docx", kind=DOCX).documents[0]
+    assert "第5999段统一战线工作" in "\n".join(s.text for s in doc.sections)
+    with pytest.raises(ExtractError, match="dump"):
+        extract_bytes(docx(body(300)), "c/many.docx", kind=DOCX)

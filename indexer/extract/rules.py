@@ -13,7 +13,8 @@ CN_NUM = "一二三四五六七八九十百零〇两"
 _CN = f"[{CN_NUM}]+"
 
 # ----------------------------------------------------------------------------------------- HTML structure
-#: Containers that government and party CMSs put the article body in, most specific first.
+#: Containers that government and party CMSs put the article body in, most specific first: each an ``#id``, a
+#: ``.class`` or an element name (matched in one walk, :func:`indexer.extract.html._selected`).
 BODY_SELECTORS = [
     "#UCAP-CONTENT", ".TRS_Editor", ".trs_editor_view", "#zoom", "#Zoom", ".pages_content", "#font_area",
     ".article-content", ".article_content", ".articleContent", "#articleContent", ".art_con", ".artCon",

@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from lxml import etree
 
 from indexer.extract.decoding import DecodeError, decode_bytes
+from indexer.extract.errors import ExtractError
 from indexer.extract.formats.layout import Layout, Line, layout_of
-from indexer.extract.formats.limits import open_zip, parse_xml, read_member
+from indexer.extract.formats.limits import MAX_CHARS, open_zip, parse_xml, read_member
 
 _MAIN_TYPES = ("wordprocessingml.document.main+xml", "wordprocessingml.template.main+xml",
                "ms-word.document.macroEnabled.main+xml", "ms-word.template.macroEnabledTemplate.main+xml")
@@ -133,6 +134,7 @@ class _Walker:
         self.styles = styles
         self.chunk = chunk
         self.lines: list[Line] = []
+        self.chunk_chars = 0  # of the altChunks' lines: a part referenced again and again is a dump
 
     def blocks(self, container: etree._Element) -> None:
         for child in container:
@@ -148,7 +150,12 @@ class _Walker:
             elif name in _CONTAINERS:
                 self.blocks(child)
             elif name == "altChunk" and self.chunk is not None:
-                self.lines.extend(self.chunk(_attr(child, "id") or ""))
+                got = self.chunk(_attr(child, "id") or "")
+                self.chunk_chars += sum(len(ln.text) for ln in got)
+                if self.chunk_chars > MAX_CHARS:
+                    raise ExtractError(f"more than {MAX_CHARS} characters of text in its altChunks: a dump, "
+                                       "not a document")
+                self.lines.extend(got)
 
     def paragraph(self, p: etree._Element) -> None:
         boxes: list[etree._Element] = []
@@ -247,7 +254,14 @@ def read_docx(data: bytes) -> Layout:
     seen: set[str] = set()
     for name in heads:
         lines.extend(_margin_lines(archive, name, styles, seen))
-    walker = _Walker(styles, lambda rid: _alt_chunk(archive, main, rid))
+    chunks: dict[str, list[Line]] = {}  # each chunk read once, however often the body refers to it
+
+    def chunk(rid: str) -> list[Line]:
+        if rid not in chunks:
+            chunks[rid] = _alt_chunk(archive, main, rid)
+        return chunks[rid]
+
+    walker = _Walker(styles, chunk)
     body = _child(parse_xml(read_member(archive, main, "docx"), "docx document"), "body")
     if body is not None:
         walker.blocks(body)
