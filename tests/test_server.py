@@ -8,7 +8,6 @@ elsewhere), never the server's plain-text 400 or a 500.
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import signal
@@ -16,10 +15,9 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from urllib.parse import quote
 
 import pytest
-from live_server import ROOT, LiveServer, clean_env, process_gone, stop_in_process, wait_for
+from live_server import ROOT, LiveServer, clean_env, process_gone, wait_for
 
 
 def _start(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -74,8 +72,6 @@ def test_workers_are_restarted_and_stop_with_the_server(corpus_index) -> None:
 
 
 def test_sighup_replaces_every_worker_while_requests_keep_being_answered(corpus_index) -> None:
-    import threading
-
     with LiveServer(corpus_index[0], workers=2) as srv:
         old = srv.ready_pids()
         statuses: list[int] = []
@@ -169,33 +165,6 @@ def _answers_with_its_own_json(get: Callable[[str], tuple[int, dict[str, str], b
 def test_a_query_as_long_as_the_site_takes_reaches_the_site(server) -> None:
     """gunicorn reads request lines up to its maximum, so the site answers (not gunicorn's own HTML 400)."""
     _answers_with_its_own_json(server.get)
-
-
-def test_waitress_takes_as_long_a_query_as_gunicorn(corpus_index) -> None:
-    """The server where fork does not exist (webui.server.make_server) takes the same addresses."""
-    from webui import create_app
-    from webui.server import bind, make_server
-    from webui.wsgi import wrap
-
-    sock = bind("127.0.0.1", 0)
-    server = make_server(wrap(create_app({"INDEX_DIR": str(corpus_index[0]), "TESTING": True})), sock, 2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    port = sock.getsockname()[1]
-
-    def get(path: str) -> tuple[int, dict[str, str], bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-        try:
-            conn.request("GET", quote(path, safe="/?&=%:"))
-            r = conn.getresponse()
-            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
-        finally:
-            conn.close()
-
-    try:
-        _answers_with_its_own_json(get)
-    finally:
-        stop_in_process(server, thread)
 
 
 def test_the_site_answers_with_its_own_pages(server) -> None:
