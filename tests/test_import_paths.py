@@ -87,3 +87,45 @@ def test_a_file_name_that_is_not_utf8_is_a_skip_and_the_summary_prints(tmp_path:
     assert "_gbk_" in out and "the file's name is not valid UTF-8 (rename it to import it)" in out
     summary = import_paths([docs], tmp_path / "index")
     assert summary.unchanged == 1 and len(summary.skipped) == 1
+
+
+def test_two_folders_of_one_name_do_not_overwrite_each_other(tmp_path: Path, capsys) -> None:
+    """2020/reports and 2021/reports imported together give their files the same ids: one document used to
+    replace the other without a word, a different one winning at each import. The first is imported, the
+    other is a skip with the reason, and importing again changes nothing."""
+    a, b = tmp_path / "2020" / "reports", tmp_path / "2021" / "reports"
+    a.mkdir(parents=True)
+    b.mkdir(parents=True)
+    (a / "doc.txt").write_text(notice_with_names("张三和李四"), encoding="utf-8")
+    (b / "doc.txt").write_text(notice_with_names("王五和赵六"), encoding="utf-8")
+    index = tmp_path / "index"
+    assert main(["import", str(a), str(b), "--index", str(index), "--procs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "imported 1 documents" in out and "1 skipped" in out
+    assert "also the id of" in out and "--collection" in out
+    again = import_paths([a, b], index)
+    assert (again.unchanged, again.replaced, len(again.skipped)) == (1, 0, 1)
+    both = import_paths([b], index, collection="reports2021")  # each under a name of its own: both kept
+    assert both.documents == 1 and not both.skipped
+
+
+def test_a_file_named_with_its_folder_is_imported_once(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(notice_with_names("张三和李四"), encoding="utf-8")
+    alone = import_paths([docs], tmp_path / "one")
+    twice = import_paths([docs / "a.txt", docs], tmp_path / "two")
+    assert (twice.files, twice.sections, twice.skipped) == (1, alone.sections, [])
+
+
+def test_a_file_name_with_a_line_break_is_a_skip_on_one_line(tmp_path: Path, capsys) -> None:
+    """No address can name a page whose id holds a line break: such a name is refused with its reason, and the
+    summary shows it escaped, on one line."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(notice_with_names("张三和李四"), encoding="utf-8")
+    (docs / "b\nc.txt").write_text(notice_with_names("王五和赵六"), encoding="utf-8")
+    assert main(["import", str(docs), "--index", str(tmp_path / "index"), "--procs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "imported 1 documents" in out and "1 skipped" in out
+    assert "b\\nc.txt: the file's name holds a line break" in out

@@ -159,9 +159,46 @@ def _source(path: Path, relative: Path, collection: str, refused: str | None) ->
     rel = relative.as_posix()
     if refused is None and re.search("[\ud800-\udfff]", rel):
         refused = "the file's name is not valid UTF-8 (rename it to import it)"
+    if refused is None and _CONTROL.search(rel):  # a line break in an id: no address could name its page
+        refused = "the file's name holds a line break or another control character (rename it to import it)"
     if refused is not None:  # its id must still be text a store can look up
         rel = printable(rel)
     return Source(path, source_key(collection, Path(rel)), collection, rel, refused)
+
+
+#: Control characters no file's id may hold (a tab may: addresses and pages carry it).
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def distinct_sources(sources: Iterable[Source]) -> tuple[list[Source], list[tuple[str, str]]]:
+    """The sources with one per id, and (path, reason) of each other one. Two files with one id (folders of the
+    same name imported together: 2020/reports and 2021/reports) would overwrite each other's documents, a
+    different one winning at each import: the first is imported, the others are skipped with the reason. The
+    same file named twice (a file and its folder) is imported once."""
+    kept: dict[str, Source] = {}
+    skipped: list[tuple[str, str]] = []
+    for src in sources:
+        first = kept.get(src.key)
+        if first is None:
+            kept[src.key] = src
+        elif not _same_file(first.path, src.path):
+            skipped.append((shown(src.path), f"its id {src.key!r} is also the id of {shown(first.path)}, imported "
+                                             f"instead: two imported folders are named {src.collection!r} (import "
+                                             "each with a --collection name of its own)"))
+    return list(kept.values()), skipped
+
+
+def shown(path: Path) -> str:
+    """A path as a summary line shows it: control characters escaped (a name with a line break stays on one
+    line)."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), str(path))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return a == b
 
 
 def printable(path: str) -> str:
@@ -238,7 +275,11 @@ def import_paths(paths: list[Path], index_dir: Target, procs: int = 1,
     ValueError for a collection name that cannot be one."""
     started = time.monotonic()
     summary = ImportSummary()
-    sources = list(iter_files(paths, collection, follow_symlinks))
+    sources, doubles = distinct_sources(iter_files(paths, collection, follow_symlinks))
+    for path, reason in doubles:
+        summary.files += 1
+        summary.skipped.append((path, reason))
+        log.info("skipped %s: %s", path, reason)
     store = open_store(index_dir, create=True, reuse=reuse)
     try:
         _import(store, sources, procs, progress, prune, overrides, summary)
@@ -278,8 +319,8 @@ def _record(tx: StoreTransaction, src: Source, outcome: Outcome, hashes: dict[st
     key, digest, extraction, reason = outcome
     summary.files += 1
     if reason is not None:
-        summary.skipped.append((str(src.path), reason))
-        log.info("skipped %s: %s", src.path, reason)
+        summary.skipped.append((shown(src.path), reason))
+        log.info("skipped %s: %s", shown(src.path), reason)
         return
     if extraction is None:
         summary.unchanged += 1
@@ -287,7 +328,7 @@ def _record(tx: StoreTransaction, src: Source, outcome: Outcome, hashes: dict[st
     try:
         summary.sections += tx.write(extraction, key, digest or "", src.collection)
     except RecordError as exc:  # refused before anything of it was written
-        summary.skipped.append((str(src.path), f"cannot be stored: {exc}"))
+        summary.skipped.append((shown(src.path), f"cannot be stored: {exc}"))
         log.info("skipped %s: %s", src.path, exc)
         return
     if key in hashes:
