@@ -224,3 +224,14 @@ def test_an_alt_chunk_referred_to_again_and_again_is_read_once_and_bounded() -> 
     assert "第5999段统一战线工作" in "\n".join(s.text for s in doc.sections)
     with pytest.raises(ExtractError, match="dump"):
         extract_bytes(docx(body(300)), "c/many.docx", kind=DOCX)
+
+
+@pytest.mark.parametrize("word", [b"\\u", b"\\uc", b"\\fs"])
+def test_an_rtf_parameter_of_thousands_of_digits_is_read_not_a_crash(word: bytes) -> None:
+    """A control word's parameter is a 16- or 32-bit number; one of 5,000 digits failed the reader with
+    Python's integer-conversion limit as the file's reason. The rest of the text is read."""
+    from indexer.extract.formats.legacy import rtf_text
+
+    text = rtf_text(b"{\\rtf1\\ansi \\u32479?\\u19968?\\u25112?\\u32447? " + word + b"9" * 5000
+                    + b" \\par \\u24037?\\u20316?}")
+    assert text.startswith("统一战线")

@@ -64,7 +64,9 @@ def antiword_lines(text: str) -> list[Line]:
 
 
 # ----------------------------------------------------------------------------------------------- RTF
-_TOKEN = re.compile(rb"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.S)
+#: A control word's parameter is a 16- or 32-bit number: ten digits at most are read, further ones dropped (a
+#: parameter of thousands of digits would otherwise fail the conversion).
+_TOKEN = re.compile(rb"\\([a-zA-Z]+)(-?\d{1,10})?\d* ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.S)
 _SKIP_DEST = {b"fonttbl", b"colortbl", b"stylesheet", b"info", b"pict", b"object", b"themedata",
               b"colorschememapping", b"latentstyles", b"datastore", b"xmlnstbl", b"listtable",
               b"listoverridetable", b"rsidtbl", b"generator", b"userprops", b"fldinst", b"filetbl",
