@@ -231,11 +231,12 @@ def test_an_opening_dates_its_event_not_a_period(tmp_path: Path, opening: str, d
 
 
 # a 公示公告's title wrapped onto a second line that ends in 公告 (seen on a real .doc): the two lines are its
-# title, not a body's 公告 banner — 公示 is a kind of document, as 通知 is, and a banner's words name a body
-@pytest.mark.parametrize("lines", [["国家统计局江西调查总队2023年度拟录用", "参公单位工作人员公示公告"],
-                                   ["示例市委组织部2023年度", "拟提拔任用干部任前公示"]])
-def test_a_title_wrapped_before_its_kind_is_no_banner(tmp_path: Path, lines: list[str]) -> None:
-    body = lines[0][:lines[0].find("20")] if "20" in lines[0] else lines[0]
+# title, not a body's 公告 banner — the words before 公告 end in 公示, a kind of document, not a body's name
+@pytest.mark.parametrize(("lines", "body"), [
+    (["国家统计局江西调查总队2023年度拟录用", "参公单位工作人员公示公告"], "国家统计局江西调查总队"),
+    (["示例县自然资源局关于示例项目的", "批前公示公告"], "示例县自然资源局"),
+])
+def test_a_title_wrapped_before_its_kind_is_no_banner(tmp_path: Path, lines: list[str], body: str) -> None:
     text = "\n".join([*lines, "根据有关规定，现将拟录用人员予以公示。公示期间如有问题，请向我单位反映。",
                       body, "2023年5月23日", "附件：", f"{body}2023年拟录用人员名单",
                       *(f"{i} 一级科员 考生{i} 女 大学本科" for i in range(1, 16)), ""])
@@ -247,3 +248,25 @@ def test_an_announcement_head_still_names_its_body(tmp_path: Path) -> None:
     doc = _doc(tmp_path, "\n".join(["国家能源局公告", "2023年第3号", "根据有关规定，现将有关事项公告如下。", BODY, "国家能源局",
                                     "2023年3月1日", ""]))
     assert (doc.issuer, doc.doc_number) == ("国家能源局", "国家能源局公告2023年第3号")
+
+
+def test_a_title_wrapped_after_its_kind_goes_on(tmp_path: Path) -> None:
+    # 公示 ends many titles, but not one that goes on with 的 (…批前公示 / 的公告)
+    doc = _doc(tmp_path, "\n".join(["关于示例市中心城区控制性详细规划批前公示", "的公告", "各有关单位：",
+                                    "现将有关事项公告如下，请认真贯彻执行。", ""]))
+    assert doc.title == "关于示例市中心城区控制性详细规划批前公示的公告"
+
+
+@pytest.mark.parametrize("line", ["图为示例县新时代文明实践站", "示例市图书馆"])
+def test_a_caption_or_a_place_under_the_text_is_no_issuer(tmp_path: Path, line: str) -> None:
+    doc = _doc(tmp_path, "\n".join(["示例县开展志愿服务活动", "5月5日，示例县开展新时代文明实践志愿服务活动，群众广泛参与。",
+                                    line, "2023年5月6日", ""]))
+    assert doc.issuer is None
+
+
+@pytest.mark.parametrize("opening", ["公示时间：2023年5月22日至5月26日。有异议者请于6月30日前书面反映。",
+                                     "2023年5月22日 至 5月26日，示例市举办统战干部培训班。",
+                                     "2023年5月22日－5月26日，示例市举办统战干部培训班。"])
+def test_a_deadline_or_a_spaced_period_is_no_event_day(tmp_path: Path, opening: str) -> None:
+    doc = _doc(tmp_path, "\n".join(["示例市举办统战干部培训班", opening, "培训班围绕新时代统战工作进行了专题辅导。", ""]))
+    assert doc.date is None or doc.date_inferred

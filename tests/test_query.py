@@ -58,6 +58,12 @@ from indexer.search.query import (
     ("坚持“四个注重” OR 统战", True, Or((Phrase("坚持“四个注重”"), Phrase("统战"))), False),
     ("“两个健康” OR “民营经济”", True, Or((Phrase("两个健康"), Phrase("民营经济"))), False),
     ('"两个健康', True, Phrase("两个健康"), True),
+    # phrases in marks standing apart are phrases, as in keyword mode (a Chinese keyboard types “ ”)
+    ("“两个健康” “民营经济”", True, And((Phrase("两个健康"), Phrase("民营经济"))), False),
+    ("“两个健康” -民营", True, And((Phrase("两个健康"), Not(Phrase("民营")))), False),
+    ("「两个健康」 统战", True, And((Phrase("两个健康"), Phrase("统战"))), False),
+    ("“两个健康” OR", True, Phrase("两个健康"), True),
+    ("“坚持”四个“注重”", True, Phrase("“坚持”四个“注重”"), False),
     # a 发文字号 in exact mode is its wording; typed alone in keyword mode it is the number search
     ("示统发〔2023〕14号", True, Phrase("示统发〔2023〕14号"), False),
 ])

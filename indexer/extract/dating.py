@@ -26,6 +26,7 @@ targets (到2025年), from documents the text cites, or from licence footers (re
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 
 from indexer.extract import rules
@@ -109,12 +110,20 @@ def opening_date(lines: list[str], title: str | None) -> str | None:
             if got:
                 return got
     opening = "\n".join(lines)[:300]
-    m = rules.EVENT_MONTH_DAY.search(opening)
+    m = next((m for m in rules.MONTH_DAY.finditer(opening) if _event_day(opening, m)), None)
     if not m:
         return None
     near = opening[max(0, m.start() - 40):m.end() + 40]
     years = {int(y) for y in rules.YEAR.findall(near)} or {int(y) for y in rules.YEAR.findall(title or "")}
     return valid(years.pop(), int(m.group(1)), int(m.group(2))) if len(years) == 1 else None
+
+
+def _event_day(text: str, m: re.Match[str]) -> bool:
+    """Whether a 2月26日 in ``text`` can be the day of an event: not an end or the start of a period (公示时间：
+    2023年5月22日至5月26日, spaces or not around 至), nor a deadline or a start (6月30日前, 7月1日起)."""
+    before, after = text[:m.start()].rstrip(), text[m.end():].lstrip()
+    return ((not before or before[-1] not in rules.RANGE_MARKS)
+            and (not after or after[0] not in rules.RANGE_MARKS + "前起"))
 
 
 def effective_date(text: str) -> str | None:

@@ -284,8 +284,8 @@ EVENT_OPENING = re.compile(rf"^(?P<date>{DATE_DAY})(?:\s*[至到\-－—~～]\s*
 #: no deadline: 2025年6月30日前完成… is a target).
 EVENT_HEADING = re.compile(rf"^(?P<date>{DATE_DAY})(?:上午|下午|晚上?)?\s*(?![前起以之后])[\u4e00-\u9fff][^。！？；;，,：:]{{3,40}}$")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
-#: A day an opening reports its event on: not an end or start of a period (公示时间：2023年5月22日至5月26日).
-EVENT_MONTH_DAY = re.compile(r"(?<![\d年到至—\-~～])(\d{1,2})月(\d{1,2})日(?!\s*[到至—\-~～])")
+#: What joins the two ends of a period (5月22日至5月26日, 5月22日－26日).
+RANGE_MARKS = "到至—-~～－–〜"
 YEAR = re.compile(r"(?<![\d到至—\-~～])((?:19[4-9]|20[0-9])\d)\s*年(?!代)")
 #: A year the text dates an event to the month with (2020年12月重新调整了…).
 EVENT_MONTH = re.compile(rf"(?<![\d到至—\-~～])((?:19[4-9]|20[0-9])\d)\s*年\s*{_NUM}\s*月")
@@ -361,12 +361,17 @@ FOOTER_RESIDUE = re.compile(r"^(?:Public domain|PD-\S+|false|true|↑|\^|\[\d{1,
 # ----------------------------------------------------------------------------------------- titles
 #: Document-type words a title ends with (a bracketed remark may follow).
 TITLE_DOC_END = re.compile(
-    r"(?:工作总结|总结|报告|讲话|致辞|贺词|通知|通报|意见|决定|决议|办法|方案|规划|计划|纲要|条例|规定|规则|细则|批复|公示|"
+    r"(?:工作总结|总结|报告|讲话|致辞|贺词|通知|通报|意见|决定|决议|办法|方案|规划|计划|纲要|条例|规定|规则|细则|批复|"
     r"复函|函|简介|纪要|要点|指南|指引|规范|标准|清单|名单|目录|公告|公报|倡议|建议|白皮书|守则|章程|答复|回信|贺信|"
     r"书|发言|演讲|(?<![代发])表)(?:\s*[（(][^（()）]{1,20}[)）])*$")
+#: Kinds of public body named by what their names end in, beyond 部, 委, 局, 院 …: a customs office, the 队 of a
+#: survey or a police force, a 所 or 站 of a bureau, a party school, an archive. Each with the word before it: a
+#: caption or a list of places (文明实践站, 图书馆) is no issuer.
+BODY_KINDS = (r"海关|(?:调查|总|支|大)队|(?:研究|派出|管理|事务|测绘|检验|检测)所|(?:监测|水文|气象|工作|管理|检查|检验|检测)站"
+              r"|党校|档案馆")
 #: An issuing body's name (a title never is only that).
 OFFICE_NAME = re.compile(r"^[\u4e00-\u9fff（）()、“”]{2,44}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|"
-                         r"中心|(?<!公)司|处|调查队|调查总队)$")
+                         r"中心|(?<!公)司|处|" + BODY_KINDS + r")$")
 #: Remarks in brackets that belong to the title above them: （征求意见稿）, （2021 版）, （第八版）, （2021-2025 年）.
 TITLE_REMARK = re.compile(
     r"^(?:[（(]\s*(?:[^（()）]{0,12}(?:征求意见稿|试行|暂行|草案|送审稿|修订稿|修订|摘要|节选|全文|讨论稿)|"
@@ -423,11 +428,9 @@ WRAP_MIN_LINES = 20
 WRAP_MIN_WIDTH = 15
 #: What the last line of a complete document ends with (a sentence, or a closing bracket or quote after one).
 DOCUMENT_END = "。！？!?”」』）)"
-#: An issuing body's name on a line of its own above the 落款 date: what the names of public bodies end in
-#: (部, 委, 局, 院 …; also a customs office 海关, a 所 or 站 of a bureau, a 队 (调查总队, 支队), a school 校 such as a
-#: 党校, a 馆 such as an archive).
-OFFICE_LINE = re.compile(r"^[\u4e00-\u9fff（）()、“”\s]{2,44}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|会|联|社|组|署|"
-                         r"办|中心|司|处|队|海关|所|站|校|馆)$")
+#: An issuing body's name on a line of its own above the 落款 date: what the names of public bodies end in.
+OFFICE_LINE = re.compile(r"^(?!图为|图：|图:)[\u4e00-\u9fff（）()、“”\s]{2,44}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|会|"
+                         r"联|社|组|署|办|中心|司|处|" + BODY_KINDS + r")$")
 
 # ----------------------------------------------------------------------------------------- regions
 #: What follows 省/市/县 (placed right after that character) when it names one of a text's own bodies (省委,

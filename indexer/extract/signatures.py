@@ -22,8 +22,8 @@ from indexer.extract import rules
 from indexer.extract.dates import parse_date, parse_month
 
 #: What ends an issuing body's name (a name split by spaces is glued until it ends so).
-_BODY_END = re.compile(r"(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|中心|司|处|会|组|行|所|中央|调查队"
-                       r"|调查总队)$")
+_BODY_END = re.compile(r"(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|中心|司|处|会|组|行|所|中央|"
+                       + rules.BODY_KINDS + r")$")
 #: Two names set on one line without a space: a name never starts with 办公厅/办公室, so one that goes on after
 #: them is a second body (工业和信息化部办公厅国家标准化管理委员会办公室).
 _JOINED = re.compile(r"(?<=办公厅|办公室)(?=[\u4e00-\u9fff]{4,}(?:办公厅|办公室|部|委员会|局)$)")

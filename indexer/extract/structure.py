@@ -128,8 +128,9 @@ def _issuing(org: str) -> bool:
 
 def _heads(org: str) -> bool:
     """Whether the words before 令/公告/通告 name a body whose order or announcement heads the text, not a title
-    that is itself an announcement (关于公布…名单的公告: a 关于 clause, a 的 before the kind)."""
-    return not rules.TITLE_DOC_END.search(org) and "关于" not in org and not org.endswith("的")
+    that is itself an announcement (关于公布…名单的公告: a 关于 clause, a 的 before the kind; …人员公示公告: a
+    公示, a kind of document, before it)."""
+    return not rules.TITLE_DOC_END.search(org) and "关于" not in org and not org.endswith(("的", "公示"))
 
 
 def _cover(lines: Sequence[Line], out: Structure) -> None:

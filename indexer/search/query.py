@@ -231,15 +231,21 @@ _EXACT_SYNTAX = re.compile(r'"|(?<!\S)(OR|AND|NOT)(?!\S)')
 
 def has_syntax(query: str, exact: bool = False) -> bool:
     """Whether the query uses an operator, quote, parenthesis or field. In exact mode only ASCII quotes,
-    OR/AND/NOT and fields count: parentheses, hyphens and Chinese quotation marks are ordinary characters of
-    Chinese wording (（试行）, 2018-2035, 坚持“四个注重”)."""
+    OR/AND/NOT, fields and a phrase in quotation marks standing apart (“两个健康” “民营经济”) count:
+    parentheses, hyphens and quotation marks inside a run of text are ordinary characters of Chinese wording
+    (（试行）, 2018-2035, 坚持“四个注重”)."""
     fields = re.search(r"(?<!\S)({}):".format("|".join(FILTER_FIELDS + TEXT_FIELDS)), query)
+    if exact and len(query.split()) > 1 and any(_wrapped(chunk) is not None for chunk in query.split()):
+        return True
     return bool((_EXACT_SYNTAX if exact else _SYNTAX).search(query) or fields)
 
 
 def literal(query: str, exact: bool) -> Node | None:
     """The query as plain text: syntax characters removed (in exact mode, its own: see :func:`has_syntax`)."""
     text = " ".join((_EXACT_SYNTAX if exact else _SYNTAX).sub(" ", query).split())
+    if exact:  # marks and brackets standing apart were syntax; a phrase in marks is its wording
+        chunks = [chunk for chunk in text.split() if chunk not in "()（）" and chunk not in _QUOTES.values()]
+        text = " ".join(inner if (inner := _wrapped(chunk)) is not None else chunk for chunk in chunks)
     if not text:
         return None
     if exact:
