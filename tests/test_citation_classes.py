@@ -270,3 +270,11 @@ def test_a_caption_or_a_place_under_the_text_is_no_issuer(tmp_path: Path, line: 
 def test_a_deadline_or_a_spaced_period_is_no_event_day(tmp_path: Path, opening: str) -> None:
     doc = _doc(tmp_path, "\n".join(["示例市举办统战干部培训班", opening, "培训班围绕新时代统战工作进行了专题辅导。", ""]))
     assert doc.date is None or doc.date_inferred
+
+
+def test_a_title_set_under_its_body_s_name_keeps_the_name(tmp_path: Path) -> None:
+    # the real .doc sets 南昌海关 on a line of its own over the rest of its title: the name is part of the title
+    doc = _doc(tmp_path, "\n".join(["南昌海关", "2023年度拟录用公务员公示公告",
+                                    "经过笔试、面试、体检和考察等程序，确定袁敏等15人为南昌海关拟录用公务员，现予以公示。", "特此公告。",
+                                    "南昌海关", "2023年5月19日", ""]))
+    assert (doc.title, doc.issuer, doc.date) == ("南昌海关2023年度拟录用公务员公示公告", "南昌海关", "2023-05-19")

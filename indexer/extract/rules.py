@@ -371,7 +371,7 @@ BODY_KINDS = (r"海关|(?:调查|总|支|大)队|(?:研究|派出|管理|事务|
               r"|党校|档案馆")
 #: An issuing body's name (a title never is only that).
 OFFICE_NAME = re.compile(r"^[\u4e00-\u9fff（）()、“”]{2,44}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|署|办|社|"
-                         r"中心|(?<!公)司|处|" + BODY_KINDS + r")$")
+                         r"中心|(?<!公)司|处|调查队|调查总队)$")
 #: Remarks in brackets that belong to the title above them: （征求意见稿）, （2021 版）, （第八版）, （2021-2025 年）.
 TITLE_REMARK = re.compile(
     r"^(?:[（(]\s*(?:[^（()）]{0,12}(?:征求意见稿|试行|暂行|草案|送审稿|修订稿|修订|摘要|节选|全文|讨论稿)|"
