@@ -13,6 +13,7 @@ from conftest import BACKENDS
 from indexer.extract.pipeline import extract_file
 from indexer.index.doctext import document_pieces
 from indexer.search.backends import open_backend
+from indexer.search.query import _wrapped
 from indexer.search.results import to_json
 from indexer.search.service import SearchParams
 from indexer.text.normalize import normalize, to_traditional
@@ -132,9 +133,8 @@ def test_exact_mode_takes_quotation_marks_as_wording(service_under_test, documen
         q = text[max(0, i - rng.randint(0, 6)):i + 1 + rng.randint(0, 6)]
         if '"' in q:  # ASCII quotes are the syntax
             continue
-        inner = q[1:-1] if len(q) > 2 and q[0] in "“「『" and q[-1] == {"“": "”", "「": "」", "『": "』"}[q[0]] \
-            and not any(ch in q[1:-1] for ch in "“”「」『』") else q
-        want = oracle(documents, inner)
+        inner = _wrapped(q)  # a pair of marks around the whole span delimits it
+        want = oracle(documents, q if inner is None else inner)
         first = to_json(service_under_test.search(SearchParams(q=q, mode="exact", per_page=100)))
         assert first["total"] == len(want), q
         if len(want) <= 100:

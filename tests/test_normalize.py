@@ -92,7 +92,7 @@ def test_lines_converted_together_equal_each_line_converted_alone() -> None:
 #: variation selectors (an emoji's, a Mongolian one) and the combining grapheme joiner.
 INVISIBLE = ["\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
              "\u2069", "\u061c", "\u200c", "\u200d", "\u00ad", "\u2060", "\ufeff", "\ufe0f", "\ufe00", "\u180b",
-             "\u034f"]
+             "\u034f", "\U000e0100", "\U000e01ef", "\U000e0001", "\U000e0041", "\U0001bca0", "\U0001d173"]
 
 
 def test_invisible_characters_never_split_a_wording() -> None:

@@ -166,8 +166,8 @@ def _source(path: Path, relative: Path, collection: str, refused: str | None) ->
     return Source(path, source_key(collection, Path(rel)), collection, rel, refused)
 
 
-#: Control characters no file's id may hold (a tab may: addresses and pages carry it).
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+#: Control characters and line separators no file's id may hold (a tab may: addresses and pages carry it).
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def distinct_sources(sources: Iterable[Source]) -> tuple[list[Source], list[tuple[str, str]]]:
@@ -302,7 +302,7 @@ def _import(store: IndexStore, sources: list[Source], procs: int, progress: Call
         for n, outcome in enumerate(_chain(first, outcomes), 1):
             src = by_key[outcome[0]]
             if progress:
-                progress(n, len(sources), str(src.path))
+                progress(n, len(sources), shown(src.path))
             _record(tx, src, outcome, hashes, summary)
         if prune:
             summary.pruned = _prune(tx, {src.collection for src in sources}, set(by_key), hashes)
@@ -329,7 +329,7 @@ def _record(tx: StoreTransaction, src: Source, outcome: Outcome, hashes: dict[st
         summary.sections += tx.write(extraction, key, digest or "", src.collection)
     except RecordError as exc:  # refused before anything of it was written
         summary.skipped.append((shown(src.path), f"cannot be stored: {exc}"))
-        log.info("skipped %s: %s", src.path, exc)
+        log.info("skipped %s: %s", shown(src.path), exc)
         return
     if key in hashes:
         summary.replaced += 1

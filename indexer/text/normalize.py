@@ -37,7 +37,7 @@ FIELD_SEP = "\u0001"
 
 #: Invisible characters removed besides the format characters (category Cf): the variation selectors and the
 #: combining grapheme joiner (with Cf, what Unicode lists as default-ignorable code points, minus fillers).
-_IGNORABLE = frozenset([0x034F, *range(0x180B, 0x1810), *range(0xFE00, 0xFE10)])
+_IGNORABLE = frozenset([0x034F, *range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])
 
 
 def _invisible(ch: str) -> bool:
@@ -45,7 +45,12 @@ def _invisible(ch: str) -> bool:
     return unicodedata.category(ch) == "Cf" or ord(ch) in _IGNORABLE
 
 
-_EXTRA_RANGES = ((0x1D400, 0x1D800), (0x1F100, 0x1F300), (0x2F800, 0x2FA20))
+#: Code points beyond the BMP the table covers: compatibility letters and enclosed forms, CJK compatibility
+#: ideographs, and the format characters and variation selectors out there (tags, ideographic variation
+#: selectors, a few scripts' format controls), removed as in step 4.
+_EXTRA_RANGES = ((0x110BD, 0x110BE), (0x110CD, 0x110CE), (0x13430, 0x13440), (0x1BCA0, 0x1BCA4),
+                 (0x1D173, 0x1D17B), (0x1D400, 0x1D800), (0x1F100, 0x1F300), (0x2F800, 0x2FA20),
+                 (0xE0000, 0xE0080), (0xE0100, 0xE01F0))
 _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 #: Texts of at least this many characters (not all ASCII) are translated by array lookups (see the docstring):
 #: below it, making the arrays of a text costs more than ``str.translate`` saves (measured: even at ~100).

@@ -38,7 +38,8 @@ _MAIN_TYPES = ("wordprocessingml.document.main+xml", "wordprocessingml.template.
                "ms-word.document.macroEnabled.main+xml", "ms-word.template.macroEnabledTemplate.main+xml")
 _HEADING_NAME = re.compile(r"^(heading|标题)\s*([1-9])$", re.I)
 _TITLE_NAMES = {"title", "标题"}
-_PART_NUMBER = re.compile(r"(\d{1,9})\.xml$")  # the order of header1.xml … header12.xml (a longer number: 0)
+#: The order of header1.xml … header12.xml (of a longer number, its last 9 digits).
+_PART_NUMBER = re.compile(r"(\d{1,9})\.xml$")
 _CONTAINERS = {"sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo", "hyperlink", "fldSimple"}
 
 
