@@ -139,6 +139,10 @@ def test_exact_mode_takes_quotation_marks_as_wording(service_under_test, documen
         assert first["total"] == len(want), q
         if len(want) <= 100:
             assert {h["section_id"] for h in first["hits"]} == want, q
+        # as traditional text writes its marks (「」 for “”): the same wording
+        trad = q.translate(str.maketrans("“”‘’", "「」『』"))
+        if inner is None and _wrapped(trad) is None:
+            assert to_json(service_under_test.search(SearchParams(q=trad, mode="exact")))["total"] == len(want), trad
 
 
 def test_traditional_forms_of_random_substrings(service_under_test, documents, sections) -> None:

@@ -122,3 +122,9 @@ def test_invisible_characters_in_a_document_or_a_query_are_found_as_plain_wordin
             assert got.total == want, q
     finally:
         svc.close()
+
+
+def test_traditional_quotation_marks_are_written_as_simplified_text_writes_them() -> None:
+    assert normalize("堅持「四個注重」") == normalize("坚持“四个注重”") == "坚持“四个注重”"
+    assert normalize("『兩個健康』") == "‘两个健康’"
+    assert normalize("\ufe41统一战线\ufe42") == "“统一战线”"  # the vertical forms too

@@ -21,7 +21,7 @@ from typing import Any
 
 #: Bump when the code of normalize/segment/doctext changes what it produces (2: a document's title in another
 #: language, ``title_alt``, is part of its searched text; 3: every format character and variation selector is
-#: removed, not only the zero-width ones).
+#: removed, not only the zero-width ones, and traditional quotation marks become the simplified ones).
 NORMALIZER_VERSION = 3
 
 #: Segmented to notice a dictionary that changed without a version number moving.

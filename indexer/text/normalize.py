@@ -10,7 +10,9 @@ then per character, in this order (one table, compiled once; applied by ``str.tr
 by array lookups over code points to long ones — ``str.translate`` looks every character up in a dict, three
 times slower on a section of text than a lookup in an array indexed by code point; the answers are the same):
   1. NFKC (full-width letters and digits become ASCII, compatibility forms are unfolded);
-  2. traditional → simplified, OpenCC's ``t2s`` one character at a time (what step 0 left);
+  2. traditional → simplified, OpenCC's ``t2s`` one character at a time (what step 0 left), and the
+     traditional quotation marks as simplified text writes them (「」 → “”, 『』 → ‘’: 堅持「四個注重」 is
+     坚持“四个注重”);
   3. case folding;
   4. white space, control characters and the characters Unicode says to ignore where they cannot be
      shown (format characters: zero-width spaces and joiners, soft hyphens, direction marks and
@@ -38,6 +40,10 @@ FIELD_SEP = "\u0001"
 #: Invisible characters removed besides the format characters (category Cf): the variation selectors and the
 #: combining grapheme joiner (with Cf, what Unicode lists as default-ignorable code points, minus fillers).
 _IGNORABLE = frozenset([0x034F, *range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])
+
+
+#: Quotation marks of traditional text (and their vertical forms, which NFKC makes these) as simplified writes them.
+_QUOTE_T2S = {"「": "“", "」": "”", "『": "‘", "』": "’", "〝": "“", "〞": "”"}
 
 
 def _invisible(ch: str) -> bool:
@@ -82,7 +88,7 @@ def translation_table() -> dict[int, str]:
             table[cp] = ""
             continue
         out = unicodedata.normalize("NFKC", ch)
-        out = "".join(t2s.get(c, c) for c in out).casefold()
+        out = "".join(t2s.get(c, _QUOTE_T2S.get(c, c)) for c in out).casefold()
         out = "".join(c for c in out if not (c.isspace() or _invisible(c)))
         if out != ch:
             table[cp] = out
