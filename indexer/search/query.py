@@ -33,10 +33,11 @@ _DOCNO_TOKEN = (r"(?:docno:\s*)?[\u4e00-\u9fff]{1,16}\s*[〔\[［(（【]\s*(?:1
                 r"\s*第?\s*\d{1,5}\s*号")
 #: A field with a quoted value is one token: title:"工作 总结", issuer:“中共中央统战部” (spaces kept inside).
 _FIELD_QUOTED = r'(?:{}):(?:"[^"]*"|“[^”]*”|「[^」]*」|『[^』]*』)'.format("|".join(FILTER_FIELDS + TEXT_FIELDS))
-_TOKEN = re.compile(_DOCNO_TOKEN + "|" + _FIELD_QUOTED +
-                    r'|\s+|[()（）]|"[^"]*"?|“[^”]*”?|「[^」]*」?|『[^』]*』?|[^\s()（）"“「『]+')
+#: White space, a bracket, or a phrase in quotation marks (its closing mark may be missing).
+_PUNCTUATION = r'|\s+|[()（）]|"[^"]*"?|“[^”]*”?|「[^」]*」?|『[^』]*』?'
+_TOKEN = re.compile(_DOCNO_TOKEN + "|" + _FIELD_QUOTED + _PUNCTUATION + r'|[^\s()（）"“「『]+')
 #: Exact mode's tokens: a quoted token opens with its mark; a Chinese mark inside a run of text is part of it.
-_EXACT_TOKEN = re.compile(_FIELD_QUOTED + r'|\s+|[()（）]|"[^"]*"?|“[^”]*”?|「[^」]*」?|『[^』]*』?|[^\s()（）"]+')
+_EXACT_TOKEN = re.compile(_FIELD_QUOTED + _PUNCTUATION + r'|[^\s()（）"]+')
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,8 @@ def has_syntax(query: str, exact: bool = False) -> bool:
     parentheses, hyphens and quotation marks inside a run of text are ordinary characters of Chinese wording
     (（试行）, 2018-2035, 坚持“四个注重”)."""
     fields = re.search(r"(?<!\S)({}):".format("|".join(FILTER_FIELDS + TEXT_FIELDS)), query)
-    if exact and len(query.split()) > 1 and any(_wrapped(chunk) is not None for chunk in query.split()):
+    chunks = query.split() if exact else []
+    if len(chunks) > 1 and any(_wrapped(chunk) is not None for chunk in chunks):
         return True
     return bool((_EXACT_SYNTAX if exact else _SYNTAX).search(query) or fields)
 
