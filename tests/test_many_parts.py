@@ -276,3 +276,49 @@ def test_documents_found_by_title_follow_a_commit(tmp_path) -> None:
         assert titled() == 2
     finally:
         svc.close()
+
+
+@pytest.mark.parametrize("gain", [1, 16, 1 << 40], ids=["stop-at-once", "as-shipped", "every-list"])
+def test_filtering_every_candidate_by_the_other_lists_keeps_the_oracle_s_answer(small_parts, gain,
+                                                                                 monkeypatch) -> None:
+    """The candidates filtered however few they are (the parts here are small: as shipped, a part's few
+    candidates are verified directly), by every list or stopping early: the answer is the oracle's."""
+    monkeypatch.setattr(exact, "VERIFY_DIRECT", 0)
+    monkeypatch.setattr(exact, "FILTER_GAIN", gain)
+    svc, docs = small_parts
+    gen, _ = svc.live.current()
+    ids = [str(gen.stored(n)["section_id"]) for n in range(gen.n)]
+    for q in _oracle_queries(docs):
+        mask = exact_mask(gen, normalize(q), Budget(60.0)) & gen.live
+        assert {ids[n] for n in mask.nonzero()[0]} == oracle(docs, q), q
+
+
+def test_each_postings_list_is_the_one_of_the_gram_it_names(small_parts) -> None:
+    """Filtering skips a list whose gram lies inside one already used: so each list must name its own gram."""
+    svc, docs = small_parts
+    gen, _ = svc.live.current()
+    checked = 0
+    for q in _oracle_queries(docs):
+        wording = normalize(q)
+        if len(wording) < 5:
+            continue
+        w = exact._Wording.of(wording)
+        held = [(p, r) for p in gen.parts if (r := exact._lookup(p, "bg", w.grams)) is not None]
+        for pl in exact._parts_lists(held, w):
+            if pl is None:
+                continue
+            for _size, kind, lo, hi, gram in pl.lists:
+                assert gram in wording and len(gram) == {"bg": 2, "tg": 3, "qg": 4}[kind]
+                arrays = pl.p.part.arrays
+                if kind == "bg":
+                    key = exact.bigram_key(*gram)
+                elif kind == "tg":
+                    key = trigrams.trigram_key(*gram)
+                else:
+                    place = int(np.searchsorted(arrays["tg_keys"], np.uint64(trigrams.trigram_key(*gram[:3]))))
+                    key = place << 21 | ord(gram[3])
+                at = int(np.searchsorted(arrays[kind + "_keys"], np.uint64(key)))
+                assert int(arrays[kind + "_keys"][at]) == key, (q, gram)
+                assert (int(arrays[kind + "_offs"][at]), int(arrays[kind + "_offs"][at + 1])) == (lo, hi), (q, gram)
+                checked += 1
+    assert checked > 100

@@ -121,6 +121,9 @@ class _Wording:
     quad_first: np.ndarray
     quad_second: np.ndarray
     quad_last: np.ndarray
+    gram_texts: list[str]  # the characters of each of grams, tris and the 4-grams
+    tri_texts: list[str]
+    quad_texts: list[str]
 
     @classmethod
     def of(cls, wording: str) -> _Wording:
@@ -133,19 +136,23 @@ class _Wording:
         quads = sorted({(trigram_key(*wording[i:i + 3]), trigram_key(*wording[i + 1:i + 4]), ord(wording[i + 3]))
                         for i in range(len(wording) - 3)})
         q = np.array(quads, dtype=np.uint64).reshape(-1, 3)
+        text = {bigram_key(a, b): a + b for a, b in zip(wording, wording[1:], strict=False)}
+        text.update((trigram_key(*wording[i:i + 3]), wording[i:i + 3]) for i in range(len(wording) - 2))
         return cls(len(wording), grams, tris, np.searchsorted(grams, arr[:, 1]),
                    np.searchsorted(grams, arr[:, 2]), ((arr[:, 1] & low) != 0) & ((arr[:, 2] & low) != 0),
-                   np.searchsorted(tris, q[:, 0]), np.searchsorted(tris, q[:, 1]), q[:, 2].copy())
+                   np.searchsorted(tris, q[:, 0]), np.searchsorted(tris, q[:, 1]), q[:, 2].copy(),
+                   [text[k] for k in grams.tolist()], [text[k] for k in tris.tolist()],
+                   [text[first] + chr(last) for first, _, last in quads])
 
 
 @dataclass
 class _Lists:
-    """The postings of a part that an occurrence of a wording must appear in: ``(size, kind, lo, hi)``
-    rarest first; ``exact`` when the first is the answer itself (a three-character wording in the trigram
-    layer, a four-character one in the 4-gram layer)."""
+    """The postings of a part that an occurrence of a wording must appear in: ``(size, kind, lo, hi, gram)``
+    rarest first (``gram``: the characters whose postings they are); ``exact`` when the first is the answer
+    itself (a three-character wording in the trigram layer, a four-character one in the 4-gram layer)."""
 
     p: PartView
-    lists: list[tuple[int, str, int, int]]
+    lists: list[tuple[int, str, int, int, str]]
     exact: bool
 
 
@@ -169,7 +176,7 @@ def _parts_lists(held: list[tuple[PartView, tuple[np.ndarray, np.ndarray]]], w: 
     sizes = hi - lo
     tg_min = np.array([p.part.tg_min for p, _ in held], dtype=np.int64)[:, None]
     layered = (sizes[:, w.first] >= tg_min) & (sizes[:, w.second] >= tg_min) & w.layerable  # part × trigram
-    bg = [list(zip(n, itertools.repeat("bg"), x, y, strict=False))
+    bg = [list(zip(n, itertools.repeat("bg"), x, y, w.gram_texts, strict=False))
           for n, x, y in zip(sizes.tolist(), lo.tolist(), hi.tolist(), strict=True)]
     out: list[_Lists | None] = [None] * len(held)
     any_layered = layered.any(axis=1)
@@ -208,19 +215,22 @@ def _parts_lists(held: list[tuple[PartView, tuple[np.ndarray, np.ndarray]]], w: 
         tlo, thi = ranges[i]
         mine = layered[i]
         tg = list(zip(tsize[i][mine].tolist(), itertools.repeat("tg"), tlo[mine].tolist(), thi[mine].tolist(),
-                      strict=False))
+                      itertools.compress(w.tri_texts, mine.tolist()), strict=False))
         if w.length == 3:  # its one trigram's postings are the sections where it starts
             out[i] = _Lists(p, tg, True)
             continue
-        qg: list[tuple[int, str, int, int]] = []
+        qg: list[tuple[int, str, int, int, str]] = []
         if any_frequent[i]:
             # distinct 4-grams give distinct keys (the first trigram and the last character make the second)
-            keys = np.sort((place[i][a][frequent[i]].astype(np.uint64) << np.uint64(21)) | w.quad_last[frequent[i]])
-            found = _lookup(p, "qg", keys)
+            which = np.flatnonzero(frequent[i])
+            keys = (place[i][a][which].astype(np.uint64) << np.uint64(21)) | w.quad_last[which]
+            order = np.argsort(keys)
+            found = _lookup(p, "qg", keys[order])
             if found is None:  # such a 4-gram absent from the part's layer: the part cannot hold it
                 continue
             qlo, qhi = found
-            qg = list(zip((qhi - qlo).tolist(), itertools.repeat("qg"), qlo.tolist(), qhi.tolist(), strict=False))
+            qg = list(zip((qhi - qlo).tolist(), itertools.repeat("qg"), qlo.tolist(), qhi.tolist(),
+                          [w.quad_texts[k] for k in which[order].tolist()], strict=False))
             if w.length == 4:  # its one 4-gram's postings are the sections where it starts
                 out[i] = _Lists(p, qg, True)
                 continue
@@ -230,7 +240,7 @@ def _parts_lists(held: list[tuple[PartView, tuple[np.ndarray, np.ndarray]]], w: 
 
 def _rarest(pl: _Lists) -> np.ndarray:
     """Global sections of a part's rarest list: its candidates (the answer itself when ``pl.exact``)."""
-    _, kind, lo, hi = pl.lists[0]
+    _, kind, lo, hi, _ = pl.lists[0]
     return _postings(pl.p, kind, lo, hi)
 
 
@@ -240,22 +250,39 @@ def _filtered(pl: _Lists, cand: np.ndarray, n: int) -> np.ndarray:
     the occurrence starts within ``n`` bytes before the candidate's section ends and every gram of it starts
     between ``n`` bytes before the candidate's start and ``n`` bytes after its end: in a section from the one
     holding the first of those bytes to the one holding the last (sections, not the candidate alone: a
-    wording may run across a break)."""
+    wording may run across a break).
+
+    Filtering only saves verification, so it stops where it stops paying: a list whose gram lies inside a
+    gram already used (社会 once 社会主义 is) cannot remove a candidate and is skipped, and once a list removes
+    fewer than one candidate in :data:`FILTER_GAIN` the larger lists after it are left to verification. The
+    postings are searched where they lie, in the part's own numbering and type (no copy of a list)."""
     if len(pl.lists) < 2 or len(cand) <= VERIFY_DIRECT:
         return cand
-    starts = pl.p.part.starts
+    part = pl.p.part
+    starts = part.starts
     local = cand - pl.p.base
-    low = np.maximum(np.searchsorted(starts, starts[local] - n, side="right") - 1, 0) + pl.p.base
-    high = np.searchsorted(starts, starts[local + 1] + n, side="right") - 1 + pl.p.base
-    for _, kind, lo, hi in pl.lists[1:]:
+    low = np.maximum(np.searchsorted(starts, starts[local] - n, side="right") - 1, 0)
+    high = np.searchsorted(starts, starts[local + 1] + n, side="right") - 1
+    used = [pl.lists[0][4]]
+    for _, kind, lo, hi, gram in pl.lists[1:]:
         if len(cand) <= VERIFY_DIRECT:
             break
-        post = _postings(pl.p, kind, lo, hi)  # sorted: the first posting at or after each candidate's low
-        at = np.searchsorted(post, low)
+        if any(gram in u for u in used):
+            continue
+        used.append(gram)
+        post = part.arrays[kind + "_secs"][lo:hi]  # sorted: the first posting at or after each candidate's low
+        at = np.searchsorted(post, low.astype(post.dtype))
         near = at < len(post)
         near[near] = post[at[near]] <= high[near]
+        before = len(cand)
         cand, low, high = cand[near], low[near], high[near]
+        if (before - len(cand)) * FILTER_GAIN < before:
+            break
     return cand
+
+
+#: Filtering goes on while each list removes at least one candidate in this many (:func:`_filtered`).
+FILTER_GAIN = 16
 
 
 def _candidates(gen: Generation, p: PartView, wording: str) -> np.ndarray | None:
