@@ -246,3 +246,39 @@ def test_oracle_holds_on_an_index_written_in_several_commits_with_deletions(tmp_
                 assert sum(b["count"] for b in buckets) == result["total"], (q, facet)
     finally:
         svc.close()
+
+
+def test_every_character_beyond_the_bmp_is_normalised_like_the_ones_inside() -> None:
+    """NFKC and case folding apply beyond the BMP too, not only to a list of ranges: 🯱 (segmented digit one)
+    is 1, 𐐀 (Deseret capital) is 𐐨, 𞤀 (Adlam capital) is 𞤢, an Arabic mathematical letter is the letter."""
+    import unicodedata
+
+    from indexer.text.normalize import _IGNORABLE, translation_table
+
+    table = translation_table()
+    wrong = []
+    for cp in range(0x10000, 0x110000):
+        ch = chr(cp)
+        if ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc") or cp in _IGNORABLE:
+            want = ""
+        else:
+            want = unicodedata.normalize("NFKC", ch).casefold().translate(table)
+        if ch.translate(table) != want:
+            wrong.append(f"U+{cp:05X}")
+    assert not wrong, f"{len(wrong)} characters, e.g. {wrong[:8]}"
+
+
+def test_wordings_written_with_characters_beyond_the_bmp_are_found(target, tmp_path) -> None:
+    from indexer.index.importer import import_paths
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("分段数字的通知\n\n显示屏写着🯲🯰🯲🯳年，字母𐐀与𞤀。\n", encoding="utf-8")
+    import_paths([folder], target)
+    svc = open_backend(target)
+    try:
+        for query in ("2023年", "２０２３年", "🯲🯰🯲🯳年", "𐐨与𞤢", "𐐀与𞤀"):
+            result = to_json(svc.search(SearchParams(q=f'"{query}"')))
+            assert [h["section_id"] for h in result["hits"]] == ["docs/a.txt#1"], query
+    finally:
+        svc.close()
