@@ -282,3 +282,27 @@ def test_wordings_written_with_characters_beyond_the_bmp_are_found(target, tmp_p
             assert [h["section_id"] for h in result["hits"]] == ["docs/a.txt#1"], query
     finally:
         svc.close()
+
+
+@pytest.mark.parametrize(("written", "typed"), [("cafe\u0301", "café"), ("Zho\u0304ngguo\u0301", "Zhōngguó"),
+                                                ("ｶﾞｲﾄﾞ", "ガイド"), ("ガイド", "ｶﾞｲﾄﾞ"), ("résumé", "RE\u0301SUME\u0301")])
+def test_a_letter_with_marks_composed_or_not_is_one_wording(target, tmp_path, written, typed) -> None:
+    """NFKC composes a letter and its combining marks; one character at a time the normaliser decomposes instead,
+    so é and e + U+0301 (pinyin as PDFs write it), ガ and half-width ｶﾞ are the same wording."""
+    from indexer.index.importer import import_paths
+
+    assert normalize(written) == normalize(typed)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"组合字符的通知\n\n文中写作{written}一词。\n", encoding="utf-8")
+    import_paths([folder], target)
+    svc = open_backend(target)
+    try:
+        for query in (f'"{typed}"', f'"作{typed}一"'):
+            result = to_json(svc.search(SearchParams(q=query)))
+            assert [h["section_id"] for h in result["hits"]] == ["docs/a.txt#1"], query
+            hit = result["hits"][0]
+            marked = [normalize(hit["snippet"][s:e]) for s, e in hit["highlights"]]
+            assert marked == [normalize(query.strip('"'))], (query, hit["snippet"], hit["highlights"])
+    finally:
+        svc.close()

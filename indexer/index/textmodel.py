@@ -23,8 +23,8 @@ from typing import Any
 #: language, ``title_alt``, is part of its searched text; 3: every format character and variation selector is
 #: removed, not only the zero-width ones, and traditional quotation marks become the simplified ones; 4: every
 #: character beyond the BMP that NFKC or case folding changes is changed, not only those of a list of ranges:
-#: 🯱 is 1, 𐐀 is 𐐨).
-NORMALIZER_VERSION = 4
+#: 🯱 is 1, 𐐀 is 𐐨; 5: a character with combining marks is decomposed, so é and e + U+0301, ガ and ｶﾞ meet).
+NORMALIZER_VERSION = 5
 
 #: Segmented to notice a dictionary that changed without a version number moving.
 _PROBE = ("统一战线工作是党的重要法宝，坚持大团结大联合，促进非公有制经济健康发展和非公有制经济人士健康成长，"

@@ -9,7 +9,10 @@ Exact-wording search is only sound if the document text and the query go through
 then per character, in this order (one table, compiled once; applied by ``str.translate`` to short texts and
 by array lookups over code points to long ones — ``str.translate`` looks every character up in a dict, three
 times slower on a section of text than a lookup in an array indexed by code point; the answers are the same):
-  1. NFKC (full-width letters and digits become ASCII, compatibility forms are unfolded);
+  1. NFKC (full-width letters and digits become ASCII, compatibility forms are unfolded), then a character
+     with combining marks is decomposed into its letter and marks (NFD; Hangul syllables excepted): NFKC
+     composes only sequences, which one character at a time it never sees, so ``café`` written with é and
+     with e + U+0301 (as PDFs write pinyin), or ガ and half-width ｶﾞ, meet only in the decomposed form;
   2. traditional → simplified, OpenCC's ``t2s`` one character at a time (what step 0 left), and the
      traditional quotation marks as simplified text writes them (「」 → “”, 『』 → ‘’: 堅持「四個注重」 is
      坚持“四个注重”);
@@ -75,6 +78,14 @@ def _t2s_char_map() -> dict[str, str]:
     return {src: dst for src, dst in zip(chars, converted) if src != dst}
 
 
+def _decomposed(text: str) -> str:
+    """Each character's canonical decomposition (NFD), Hangul syllables left whole (their jamo are letters,
+    not marks, and a Korean text would triple in length)."""
+    if text.isascii():
+        return text
+    return "".join(c if 0xAC00 <= ord(c) <= 0xD7A3 else unicodedata.normalize("NFD", c) for c in text)
+
+
 @functools.lru_cache(maxsize=1)
 def translation_table() -> dict[int, str]:
     """The compiled per-character table (built once per process, ~0.2 s)."""
@@ -88,8 +99,8 @@ def translation_table() -> dict[int, str]:
         if ch.isspace() or _invisible(ch) or unicodedata.category(ch) == "Cc":
             table[cp] = ""
             continue
-        out = unicodedata.normalize("NFKC", ch)
-        out = "".join(t2s.get(c, _QUOTE_T2S.get(c, c)) for c in out).casefold()
+        out = _decomposed(unicodedata.normalize("NFKC", ch))
+        out = _decomposed("".join(t2s.get(c, _QUOTE_T2S.get(c, c)) for c in out).casefold())
         out = "".join(c for c in out if not (c.isspace() or _invisible(c)))
         if out != ch:
             table[cp] = out
