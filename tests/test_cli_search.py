@@ -64,3 +64,21 @@ def test_stats(where) -> None:
     r = json.loads(run("stats", *where, "--json").stdout)
     assert r["documents"] >= 6 and r["sections"] > r["documents"] and r["index_bytes"] > 0
     assert sum(b["count"] for b in r["facets"]["year"]) == r["sections"]
+
+
+def test_batch_reads_one_query_per_line_whatever_characters_a_line_holds(where, tmp_path) -> None:
+    """A line separator (U+2028), a next-line character or a form feed inside a query is part of it: one query
+    per line of the file, one JSON object per line of the output (those characters escaped in it)."""
+    queries = ['"两个健康"\u2028统一', "统一战线\x85工作", "统一\x0c战线", '"一线两面三结合"']
+    batch = tmp_path / "q.txt"
+    batch.write_text("\r\n".join(queries) + "\r\n", encoding="utf-8")
+    proc = run("search", "--batch", str(batch), *where, "--json")
+    lines = proc.stdout.splitlines()
+    assert [json.loads(line)["query"] for line in lines] == queries
+
+
+def test_a_batch_file_that_is_not_utf8_is_refused_with_a_reason(where, tmp_path) -> None:
+    batch = tmp_path / "q.txt"
+    batch.write_bytes("统一战线\n".encode("gbk"))
+    proc = run("search", "--batch", str(batch), *where, "--json")
+    assert proc.returncode == 2 and "not UTF-8" in proc.stderr and "Traceback" not in proc.stderr

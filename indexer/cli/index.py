@@ -26,9 +26,13 @@ from indexer.search.query import QueryTooComplex
 from indexer.search.results import SearchResult, region_label, to_json
 from indexer.search.service import GROUPS, MAX_PER_PAGE, SORTS, SearchParams, default_workers
 
+#: Characters that some line readers (Python's ``splitlines``, JavaScript) take as line breaks and JSON leaves
+#: as they are: escaped, so that one object is one line whatever reads it.
+_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
 
 def _emit(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False).translate(_BREAKS) + "\n")
 
 
 def _fail(command: str, message: str, code: int = 2) -> int:
@@ -140,9 +144,14 @@ def cmd_search(args: argparse.Namespace) -> int:
             return 0
         if args.batch:
             try:
-                queries = Path(args.batch).read_text(encoding="utf-8").splitlines()
+                text = Path(args.batch).read_text(encoding="utf-8")
             except OSError as exc:
                 return _fail("search", f"cannot read {args.batch}: {exc.strerror or exc}")
+            except UnicodeDecodeError as exc:
+                return _fail("search", f"cannot read {args.batch}: not UTF-8 text (byte {exc.start})")
+            # one query per line: split at line ends only (not at U+2028 or a form feed inside a query, as
+            # splitlines would), with the last line's end optional
+            queries = text.removesuffix("\n").split("\n") if text else []
             return max([_search_one(service, args, q) for q in queries] or [0])
         if args.query is None:
             return _fail("search", "give a QUERY or --batch FILE")
