@@ -99,6 +99,8 @@ def translation_table() -> dict[int, str]:
         if ch.isspace() or _invisible(ch) or unicodedata.category(ch) == "Cc":
             table[cp] = ""
             continue
+        if not unicodedata.decomposition(ch) and ch not in t2s and ch not in _QUOTE_T2S and ch.casefold() == ch:
+            continue  # none of the steps below changes it (most code points: the table builds in a third the time)
         out = _decomposed(unicodedata.normalize("NFKC", ch))
         out = _decomposed("".join(t2s.get(c, _QUOTE_T2S.get(c, c)) for c in out).casefold())
         out = "".join(c for c in out if not (c.isspace() or _invisible(c)))
