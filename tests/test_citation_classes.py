@@ -278,3 +278,39 @@ def test_a_title_set_under_its_body_s_name_keeps_the_name(tmp_path: Path) -> Non
                                     "经过笔试、面试、体检和考察等程序，确定袁敏等15人为南昌海关拟录用公务员，现予以公示。", "特此公告。",
                                     "南昌海关", "2023年5月19日", ""]))
     assert (doc.title, doc.issuer, doc.date) == ("南昌海关2023年度拟录用公务员公示公告", "南昌海关", "2023-05-19")
+
+
+# ------------------------------------------------------------------ classes found on files nobody had seen (probe)
+#: A standard's cover as a PDF gives it: the bodies and their 发布 on lines of their own, in any order.
+_COVER_BODIES_ABOVE = ("中华人民共和国国家标准\nICS 13.040.40\nZ 60\nGB 99999—2021\n示例工业大气污染物排放标准\n"
+                       "Emission standard of air pollutants for example industry\n2021-03-01 发布 2021-07-01 实施\n"
+                       "示 例 环 境 部\n国 家 示 例 监 督 管 理 总 局\n发 布\n")
+_COVER_RELEASE_ABOVE = ("中华人民共和国国家标准\nGB 99999—2021\n代替 GB 99999—2001\n示例工业大气污染物排放标准\n"
+                        "Emission standard of air pollutants for example industry\n（发布稿）\n"
+                        "2021-03-01 发布 2021-07-01 实施\n发 布\n示 例 环 境 部\n国家示例监督管理总局\nICS\n")
+_COVER_DATES_BETWEEN = ("ICS 13.040.40\nCCS Z 60\n示 例 省 地 方 标 准\nDB44/ 9999—2021\n示例挥发性有机物综合排放标准\n"
+                        "Integrated emission standard of volatile organic compounds\n示例省生态环境厅\n示例省市场监督管理局\n"
+                        "2021 - 03 - 01 发布 2021 - 07 - 01 实施\n发 布\n")
+_COVER_EN_DASH = ("示 例 省 地 方 标 准\nDB44\nDB44/ 99—2001\n示例水污染物排放限值\nDischarge limits of water pollutants\n"
+                  "2002 – 01 – 01 实施\n示 例 省 环 境 保 护 局\n示例省质量技术监督局\n发布\nICS 13. 040. 30\n"
+                  "2001 – 03 – 01 发布\n")
+
+
+@pytest.mark.parametrize(("cover", "issuer", "date", "number"), [
+    (_COVER_BODIES_ABOVE, "示例环境部、国家示例监督管理总局", "2021-03-01", "GB 99999—2021"),
+    (_COVER_RELEASE_ABOVE, "示例环境部、国家示例监督管理总局", "2021-03-01", "GB 99999—2021"),
+    (_COVER_DATES_BETWEEN, "示例省生态环境厅、示例省市场监督管理局", "2021-03-01", "DB44/ 9999—2021"),
+    (_COVER_EN_DASH, "示例省环境保护局、示例省质量技术监督局", "2001-03-01", "DB44/ 99—2001"),
+])
+def test_a_standards_cover_with_its_release_line_alone(tmp_path: Path, cover: str, issuer: str, date: str,
+                                                      number: str) -> None:
+    doc = _doc(tmp_path, cover + "前  言\n" + BODY + "\n1 适用范围\n" + BODY + "\n")
+    assert doc.title.startswith("示例") and doc.title.endswith(("标准", "限值"))
+    assert (doc.issuer, doc.date, doc.doc_number) == (issuer, date, number)
+
+
+def test_a_sector_standards_cover_as_plain_text(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "HJ\n中华人民共和国国家环境保护标准\nHJ 999—2010\n示例业环境保护技术规范\n"
+                         "Specification for environmental protection of example trade\n2010-01-13 发布 2010-04-01 实施\n"
+                         "示 例 保 护 部 发 布\n" + BODY + "\n本标准自2010年4月1日起实施。\n")
+    assert _fields(doc) == ("示例业环境保护技术规范", "示例保护部", "2010-01-13", "HJ 999—2010")

@@ -46,15 +46,19 @@ _NUM = (r"(?:第\s*(?:\d{1,4}|[一二三四五六七八九十百零〇]{1,6})\s*
 HEAD = re.compile(rf"^(?P<org>{_ORG})(?P<kind>令|公告|通告)\s*(?P<num>{_NUM})?$")
 NUMBER_ALONE = re.compile(rf"^[（(]?\s*{_NUM}\s*[)）]?$")
 #: A standard's cover lines.
-STANDARD_KIND = re.compile(r"^(?:中华人民共和国)?[\u4e00-\u9fff]{0,12}(?:国家|行业|地方|团体|企业)标准"
-                           r"(?:化指导性技术文件)?$")
-STANDARD_CODE = re.compile(r"^(?:ICS|CCS)\s*[A-Z0-9.]+|^[A-Z]\s*\d{2}$|^备案号")
-STANDARD_NUMBER = re.compile(r"^(?P<num>(?:GB|[A-Z]{1,4})(?:/[TZ])?\s*\d+(?:\.\d+)*\s*[—\-–－]+\s*(?:19|20)\d{2})"
-                             r"(?:\s*(?:代替|部分代替)\s*.*)?$")
+#: A standard's kind, sector kinds too: 中华人民共和国国家环境保护标准, 中华人民共和国国家职业卫生标准.
+STANDARD_KIND = re.compile(r"^(?:中华人民共和国)?[\u4e00-\u9fff]{0,12}(?:国家|行业|地方|团体|企业)"
+                           r"(?:[\u4e00-\u9fff]{2,6}(?<!管理|办法|规定))?标准(?:化指导性技术文件)?$")
+#: ICS/CCS codes, the 备案号, and the code a cover prints alone in large type (HJ, GB, DB44, GB/T).
+STANDARD_CODE = re.compile(r"^(?:ICS|CCS)\s*[A-Z0-9.]+|^[A-Z]\s*\d{2}$|^备案号"
+                           r"|^[A-Z]{1,4}(?:\s*\d{2})?(?:\s*/\s*[TZ])?$")
+#: A standard's number: GB 39726—2020, NB/T 10001—2023, a local standard's DB44/ 2367—2022 or DB11/T 1234-2020.
+STANDARD_NUMBER = re.compile(r"^(?P<num>(?:GB|[A-Z]{1,4}(?:\d{2}(?=\s*/))?)(?:\s*/\s*[TZ]?)?\s*\d+(?:\.\d+)*"
+                             r"\s*[—\-–－]+\s*(?:19|20)\d{2})(?:\s*(?:代替|部分代替)\s*.*)?$")
 STANDARD_REPLACES = re.compile(r"^(?:代替|部分代替)\s*[A-Z]")
 #: 2020-03-31 发布 2020-10-01 实施 (either half may stand alone).
-COVER_DATES = re.compile(r"^(?:(?P<issued>(?:19|20)\d{2}\s*[-－.]\s*\d{1,2}\s*[-－.]\s*\d{1,2})\s*发布)?\s*"
-                         r"(?:(?P<effective>(?:19|20)\d{2}\s*[-－.]\s*\d{1,2}\s*[-－.]\s*\d{1,2})\s*实施)?$")
+_COVER_DAY = r"(?:19|20)\d{2}\s*[-－–.]\s*\d{1,2}\s*[-－–.]\s*\d{1,2}"  # 2020-03-31, 2001 – 08 – 20
+COVER_DATES = re.compile(rf"^(?:(?P<issued>{_COVER_DAY})\s*发\s*布)?\s*(?:(?P<effective>{_COVER_DAY})\s*实\s*施)?$")
 #: 国家能源局 发布; 国家市场监督管理总局 国家标准化管理委员会 发布.
 ISSUED_BY = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()、\s]{2,80}?)\s*发\s*布$")
 #: A line in Latin letters only (a standard's English title under the Chinese one).
@@ -222,23 +226,63 @@ def _notes(lines: Sequence[Line], out: Structure) -> None:
         out.date, out.date_line = found.date, texts[at]
 
 
+def _cover_day(text: str) -> str | None:
+    """A cover's date (2020-03-31, 2001 – 08 – 20)."""
+    return parse_date(re.sub(r"\s*[–－]\s*", "-", text))
+
+
 def _standard_close(lines: Sequence[Line], out: Structure) -> None:
     """A standard cover's 发布/实施 dates and its 发布 line (issuing bodies), wherever the cover ends."""
+    alone: list[int] = []
     for i, ln in enumerate(lines[:_OPENING + 10]):
         s = ln.text.strip()
         m = COVER_DATES.match(s)
         if m and (m.group("issued") or m.group("effective")):
             out.roles[i] = "banner"
             if m.group("issued"):
-                out.date = out.date or parse_date(m.group("issued"))
+                out.date = out.date or _cover_day(m.group("issued"))
                 out.date_line = out.date_line or s
             if m.group("effective"):
-                out.effective = out.effective or parse_date(m.group("effective"))
+                out.effective = out.effective or _cover_day(m.group("effective"))
+            continue
+        if _squeeze(s) == "发布":
+            alone.append(i)
             continue
         m = ISSUED_BY.match(s)
         if m and all(rules.OFFICE_NAME.match(p) for p in bodies(m.group("org")).split("、")):
             out.roles[i] = "banner"
             out.issuer = out.issuer or bodies(m.group("org"))
+    if alone and (out.date or out.effective or _is_standard(out.doc_number)):
+        _issued_alone(lines, alone[0], out)
+
+
+def _is_standard(number: str | None) -> bool:
+    return bool(number and STANDARD_NUMBER.match(number))
+
+
+def _issued_alone(lines: Sequence[Line], at: int, out: Structure) -> None:
+    """A standard cover's 发布 set on a line of its own (a PDF lays it out beside the names): the issuing bodies
+    are the name lines right above it (a 发布/实施 date line may stand between), else right below it."""
+    def names(rng: range) -> list[int]:
+        found: list[int] = []
+        for j in rng:
+            if out.roles.get(j) == "banner" and COVER_DATES.match(lines[j].text.strip()):
+                continue  # 2022-06-01 发布 2022-09-01 实施 between the names and their 发布
+            if not (0 <= j < len(lines)) or len(found) >= 4 or out.roles.get(j) is not None:
+                break
+            s = lines[j].text.strip()
+            if not all(rules.OFFICE_NAME.match(p) for p in bodies(s).split("、")):
+                break
+            found.append(j)
+        return found
+    above = names(range(at - 1, max(-1, at - 7), -1))
+    rows = sorted(above) or names(range(at + 1, min(len(lines), at + 5)))
+    out.roles[at] = "banner"
+    if not rows:
+        return
+    for j in rows:
+        out.roles[j] = "banner"
+    out.issuer = out.issuer or "、".join(bodies(lines[j].text) for j in rows)
 
 
 def _closing(lines: Sequence[Line], out: Structure) -> None:
@@ -313,10 +357,10 @@ def hinted_title(lines: Sequence[Line], found: Structure | None = None) -> str |
     run: list[Line] = []
     for i, ln in enumerate(lines[:_OPENING]):
         text = ln.text.strip()
-        if i in skip or BANNER.match(_squeeze(text)) or rules.doc_number_in(text):
+        if i in skip or BANNER.match(_squeeze(text)) or rules.doc_number_in(text) or rules.NOT_TITLE.match(text):
             if run:
                 break
-            continue
+            continue  # an attachment's label over its title (附件 1, 附表一), a 目 录 under it: never the title
         large = ln.size >= body * 1.2 and len(text) <= 60 and not LATIN.match(text)
         if large and (not run or abs(ln.size - run[0].size) <= 0.3 * run[0].size) and len(run) < 3:
             run.append(ln)
