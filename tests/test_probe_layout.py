@@ -4,7 +4,40 @@ which large-type run is a title (not an attachment's label over it, nor the 目 
 
 from __future__ import annotations
 
+from indexer.extract.formats.layout import join_wrapped
 from indexer.extract.structure import Line, hinted_title, read_structure
+
+
+def _joined(texts: list[str]) -> list[str]:
+    return [ln.text for ln in join_wrapped([[Line(t) for t in texts]])]
+
+
+def test_an_english_title_does_not_run_on_into_the_cover_dates() -> None:
+    got = _joined(["Specification for environmental protection of example trade", "2010-01-13 发布 2010-04-01 实施",
+                   "示 例 保 护 部 发 布", "短行"])
+    assert got[:2] == ["Specification for environmental protection of example trade", "2010-01-13 发布 2010-04-01 实施"]
+
+
+def test_an_english_title_wrapped_over_two_lines_is_one_line() -> None:
+    got = _joined(["Integrated emission standard of volatile organic compounds for stationary pollution", "source",
+                   "示例省生态环境厅", "短"])
+    assert got[0].endswith("source") and got[1] == "示例省生态环境厅"  # (Latin lines are joined without a space)
+
+
+def test_a_title_over_a_tables_header_row_stands_alone() -> None:
+    got = _joined(["示例省生态环境不予行政处罚的轻微违法行为目录", "序号 类别 违法行为 违反条款 不予处罚的情节", "1", "短"])
+    assert got[:2] == ["示例省生态环境不予行政处罚的轻微违法行为目录", "序号 类别 违法行为 违反条款 不予处罚的情节"]
+
+
+def test_a_sentence_with_numbers_set_apart_by_spaces_runs_on() -> None:
+    got = _joined(["2026 年示例一号文件", "示例以来第 14 个指导示例工作的一号文件 2 月 3 日由",
+                   "示例社受权发布，对锚定示例现代化、扎实推进示例全面振兴", "进行了部署。"])
+    assert got[1] == "示例以来第 14 个指导示例工作的一号文件 2 月 3 日由示例社受权发布，对锚定示例现代化、扎实推进示例全面振兴进行了部署。"
+
+
+def test_a_table_row_still_stands_alone() -> None:
+    got = _joined(["大气污染物 每污染当量 1.2元至12元 示例备注说明文字", "水污染物 每污染当量 1.4元至14元", "短"])
+    assert got[0] == "大气污染物 每污染当量 1.2元至12元 示例备注说明文字"
 
 
 def test_an_attachments_label_and_the_contents_heading_are_not_the_title() -> None:

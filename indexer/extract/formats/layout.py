@@ -26,7 +26,12 @@ __all__ = ["Layout", "Line", "garbled", "join_wrapped", "layout_of"]
 
 _TERMINAL = "。！？!?；;：:”」』）)"
 _FULL_LINE = 0.85
-_CELL_GAP = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff\d]")  # spaced CJK: table cells, not prose
+#: Spaced CJK: table cells, not prose — but not a number a layout engine sets apart by spaces inside a sentence
+#: (第 14 个, 2 月 3 日).
+_CELL_GAP = re.compile(r"[\u4e00-\u9fff]\s+(?:[\u4e00-\u9fff]|\d(?![\d.,%]*\s+[\u4e00-\u9fff]))")
+#: A table's header row: three words or more set apart by spaces (序号 类别 违法行为 违反条款).
+_TABLE_ROW = re.compile(r"[\u4e00-\u9fff]{2,}\s+[\u4e00-\u9fff]{2,}\s+[\u4e00-\u9fff]{2,}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _MIN_TEXT = 10
 
 
@@ -115,7 +120,11 @@ def join_wrapped(pages: list[list[Line]]) -> list[Line]:
 
 
 def _starts_block(prev: Line, line: Line, text: str) -> bool:
-    """Whether ``line`` starts a new block even after a full-width line: a heading, or another type size."""
+    """Whether ``line`` starts a new block even after a full-width line: a heading, another type size, a table's
+    header row, or Chinese after a line in Latin letters only (a cover's English title never runs on into its
+    发布 dates or its Chinese text)."""
     if prev.size > 0 and line.size > 0 and abs(prev.size - line.size) > 0.1 * max(prev.size, line.size):
+        return True
+    if _TABLE_ROW.search(text) or (_CJK.search(text) and not _CJK.search(prev.text)):
         return True
     return any(p.match(text) for p in rules.HEADING_PATTERNS)
