@@ -314,3 +314,16 @@ def test_a_sector_standards_cover_as_plain_text(tmp_path: Path) -> None:
                          "Specification for environmental protection of example trade\n2010-01-13 发布 2010-04-01 实施\n"
                          "示 例 保 护 部 发 布\n" + BODY + "\n本标准自2010年4月1日起实施。\n")
     assert _fields(doc) == ("示例业环境保护技术规范", "示例保护部", "2010-01-13", "HJ 999—2010")
+
+
+def test_a_title_printed_on_the_cover_and_over_the_text_is_no_watermark(tmp_path: Path) -> None:
+    title = "示例业环境保护技术规范"
+    doc = _doc(tmp_path, f"中华人民共和国国家示例标准\nHJ 999—2010\n{title}\n{BODY}\n{title}\n{BODY}\n{title}\n"
+                         f"1 适用范围\n{BODY}\n")
+    assert doc.title == title
+
+
+def test_a_line_on_every_page_is_still_a_watermark(tmp_path: Path) -> None:
+    mark = "示例单位内部资料注意保存"
+    doc = _doc(tmp_path, "关于做好示例工作的通知\n" + "".join(f"{mark}\n{BODY}\n" for _ in range(6)))
+    assert mark not in doc.text and doc.title == "关于做好示例工作的通知"

@@ -128,15 +128,24 @@ def _watermark_shaped(line: str) -> bool:
             and line[-1] not in "。；;！？!?" and not any(p.match(line) for p in rules.HEADING_PATTERNS))
 
 
+def _own_heading(stripped: list[str], i: int, count: int) -> bool:
+    """Whether line ``i`` is the first of a few copies of a line that opens the document before its text begins:
+    a title printed on a cover, on the title page and again over the first clause (a standard), not a watermark
+    on every page (which stands between paragraphs, after the first one)."""
+    return (count <= rules.TITLE_REPEATS_MAX and i < rules.OPENING_LINES and stripped.index(stripped[i]) == i
+            and not any(len(s) > rules.WATERMARK_MAX_LEN or s[-1:] in "。！？；!?;" for s in stripped[:i]))
+
+
 def remove_spam(lines: list[str], removed: list[Removal], repeats: bool = True) -> list[str]:
     """Step 3 of the module docstring (``repeats``: a short line repeated may be a watermark)."""
     brands = find_brands(lines)
     stripped = [ln.strip() for ln in lines]
     counts = Counter(s for s in stripped if s)
     verdicts: list[str | None] = []
-    for s in stripped:
+    for i, s in enumerate(stripped):
         reason = spam_reason(s, brands) if s else None
-        if reason is None and repeats and counts[s] >= rules.WATERMARK_REPEATS and _watermark_shaped(s):
+        if reason is None and repeats and counts[s] >= rules.WATERMARK_REPEATS and _watermark_shaped(s) \
+                and not _own_heading(stripped, i, counts[s]):
             reason = "watermark line repeated between paragraphs"
         verdicts.append(reason)
     _mark_spam_blocks(stripped, verdicts)

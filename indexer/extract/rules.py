@@ -183,6 +183,10 @@ WATERMARK_REPEATS = 3
 CONTENTS_DOMAIN = re.compile(r"(?<![A-Za-z0-9.])(?:www\.)?[a-z0-9][a-z0-9-]*\.(?:com|cn|net|org|top|cc|info)(?:\.cn)?"
                              r"\s*(?:\.{3,}|…{2,}|·{3,})\s*\d*", re.I)
 WATERMARK_MAX_LEN = 40
+#: A line repeated at most this often whose first copy stands among the opening lines is the document's own title
+#: (a standard prints it on its cover, its title page and over its first clause): that first copy stays.
+TITLE_REPEATS_MAX = 4
+OPENING_LINES = 14
 
 # ----------------------------------------------------------------------------------------- damage
 #: A bracketed pinyin gloss after an ideograph; the pattern begins with the bracket and looks back from after it
