@@ -327,3 +327,12 @@ def test_a_line_on_every_page_is_still_a_watermark(tmp_path: Path) -> None:
     mark = "示例单位内部资料注意保存"
     doc = _doc(tmp_path, "关于做好示例工作的通知\n" + "".join(f"{mark}\n{BODY}\n" for _ in range(6)))
     assert mark not in doc.text and doc.title == "关于做好示例工作的通知"
+
+
+def test_a_notice_signs_under_its_list_of_attachments(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "示学字〔2018〕14号\n关于申报示例访学项目的通知\n各学院：\n" + BODY + "\n"
+                         "附件：1.项目课程内容\n2.项目日程\n3.示例访学项目申请表\n"
+                         "示例大学学生工作处 示例大学国际合作与交流处\n2018年4月9日\n"
+                         "附件1\n项目课程内容\n" + "".join(f"第{k}天 学员将全方位体验示例大学的学术氛围\n" for k in range(1, 31)))
+    assert _fields(doc) == ("关于申报示例访学项目的通知", "示例大学学生工作处、示例大学国际合作与交流处", "2018-04-09",
+                            "示学字〔2018〕14号")

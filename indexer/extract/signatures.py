@@ -37,6 +37,8 @@ _SIGNED_LINE = re.compile(rf"^(?P<org>[\u4e00-\u9fff（）()、“”\s]{{2,44}}
 _BYLINE_DATE = re.compile(rf"^[（(]?\s*(?P<date>{rules.DATE_ANY})\s*[)）]?$")
 #: The first half of a body's name wrapped onto two lines: words only, no punctuation.
 _FRAGMENT = re.compile(r"^[\u4e00-\u9fff“”]{2,24}$")
+#: How many lines a notice's list of attachments runs over at most.
+_ATTACHMENTS_MAX = 12
 #: How many lines of names a 落款 holds at most (joint issuers, one a line).
 _NAMES_MAX = 16
 #: How far from the end the closing 落款 stands.
@@ -133,10 +135,26 @@ def first_signature(texts: Sequence[str]) -> tuple[int, str | None, str] | None:
         if k < 0:
             continue
         before = texts[k].strip()
-        if (names and (before[-1:] in rules.DOCUMENT_END or rules.FIELD_LINE.match(before))) \
-                or rules.ATTACHMENT_LABEL.match(before):
+        if (names and (before[-1:] in rules.DOCUMENT_END or rules.FIELD_LINE.match(before)
+                       or _after_attachment_list(texts, k))) or rules.ATTACHMENT_LABEL.match(before):
             return i, "、".join(names) or None, date
     return None
+
+
+#: An item of a notice's list of attachments under its label: 2.项目日程, 3、申请表.
+_LIST_ITEM = re.compile(r"^\d{1,2}\s*[.．、]\s*\S")
+
+
+def _after_attachment_list(texts: Sequence[str], k: int) -> bool:
+    """Whether line ``k`` ends a list of attachments (附件：1.项目课程内容 / 2.项目日程 / …) that a notice sets
+    between its text and its 落款."""
+    for j in range(k, max(-1, k - _ATTACHMENTS_MAX), -1):
+        s = texts[j].strip()
+        if rules.ATTACHMENT_LABEL.match(s):
+            return True
+        if not _LIST_ITEM.match(s):
+            return False
+    return False
 
 
 def byline(texts: Sequence[str], taken: set[int]) -> tuple[int, int, str, str] | None:
