@@ -336,3 +336,10 @@ def test_a_notice_signs_under_its_list_of_attachments(tmp_path: Path) -> None:
                          "附件1\n项目课程内容\n" + "".join(f"第{k}天 学员将全方位体验示例大学的学术氛围\n" for k in range(1, 31)))
     assert _fields(doc) == ("关于申报示例访学项目的通知", "示例大学学生工作处、示例大学国际合作与交流处", "2018-04-09",
                             "示学字〔2018〕14号")
+
+
+def test_a_day_a_pdf_sets_apart_by_spaces_dates_the_opening(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "2026 年示例一号文件\n"
+                         "示例以来第 14 个指导示例工作的一号文件 2 月 3 日由示例社受权发布，对示例工作进行了部署。\n"
+                         + BODY + "\n")
+    assert doc.date == "2026-02-03"

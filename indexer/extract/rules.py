@@ -287,7 +287,8 @@ EVENT_OPENING = re.compile(rf"^(?P<date>{DATE_DAY})(?:\s*[至到\-－—~～]\s*
 #: A heading line that dates the event it names: 2015年11月26日外交部发言人洪磊主持例行记者会 (no clause after it,
 #: no deadline: 2025年6月30日前完成… is a target).
 EVENT_HEADING = re.compile(rf"^(?P<date>{DATE_DAY})(?:上午|下午|晚上?)?\s*(?![前起以之后])[\u4e00-\u9fff][^。！？；;，,：:]{{3,40}}$")
-MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+#: 2月26日, also as a PDF sets its digits apart (2 月 26 日); never the month and day of a full date (2026 年 2 月 3 日).
+MONTH_DAY = re.compile(r"(?<![\d年])(?<![\d年]\s)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 #: What joins the two ends of a period (5月22日至5月26日, 5月22日－26日).
 RANGE_MARKS = "到至—-~～－–〜"
 YEAR = re.compile(r"(?<![\d到至—\-~～])((?:19[4-9]|20[0-9])\d)\s*年(?!代)")
