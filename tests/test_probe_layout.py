@@ -53,3 +53,18 @@ def test_a_sector_standards_code_and_kind_are_not_the_title() -> None:
     cover = [Line("HJ", 26), Line("中华人民共和国国家环境保护标准", 22), Line("HJ 999—2010", 14),
              Line("示例业环境保护技术规范", 26), Line("Specification for environmental protection of example trade", 14)]
     assert read_structure([*cover, *body]).title == "示例业环境保护技术规范"
+
+
+def test_a_title_ending_in_a_standard_is_no_cover_line(tmp_path) -> None:
+    """A sector's standard kind is a cover line where the cover prints it (中华人民共和国国家环境保护标准); a
+    document titled …国家助学金资助标准 keeps its title."""
+    from indexer.extract.structure import STANDARD_KIND
+
+    assert STANDARD_KIND.match("中华人民共和国国家环境保护标准") and STANDARD_KIND.match("广东省地方标准")
+    assert not STANDARD_KIND.match("高校国家助学金资助标准")
+    from indexer.extract.pipeline import extract_file
+
+    path = tmp_path / "doc.txt"
+    path.write_text("高校国家助学金资助标准\n\n一、本专科生国家助学金平均资助标准为每生每年3300元。\n"
+                    "二、各高校可根据情况分档。\n\n某省教育厅\n2023年9月1日\n", encoding="utf-8")
+    assert extract_file(path, "doc.txt").documents[0].title == "高校国家助学金资助标准"
