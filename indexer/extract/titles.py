@@ -90,7 +90,7 @@ def _continues_title(block: list[str], line: str) -> str | None:
             and is_title_like(s):
         return ""  # the title goes on after a conjunction (…体能测评标准 / 及实施规范)
     if len(block) < 3 and len(head) + len(s) <= 60 and is_title_like(s) and not rules.TITLE_DOC_END.search(head):
-        return "" if rules.TITLE_DOC_END.search(s) else " "
+        return "" if rules.TITLE_DOC_END.search(s) or rules.TITLE_NOTICE_END.search(s) else " "
     return None
 
 
