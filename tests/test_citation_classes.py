@@ -345,15 +345,17 @@ def test_a_day_a_pdf_sets_apart_by_spaces_dates_the_opening(tmp_path: Path) -> N
     assert doc.date == "2026-02-03"
 
 
-@pytest.mark.parametrize(("text", "title"), [
+@pytest.mark.parametrize(("text", "title", "doctype"), [
     ("示例市公安局关于春节期间\n烟花爆竹燃放管理的通告\n\n为保障公共安全，现就有关事项通告如下：\n一、全市禁止燃放烟花爆竹。\n"
-     "二、本通告自发布之日起施行。\n\n示例市公安局\n2024年1月20日\n", "示例市公安局关于春节期间烟花爆竹燃放管理的通告"),
+     "二、本通告自发布之日起施行。\n\n示例市公安局\n2024年1月20日\n", "示例市公安局关于春节期间烟花爆竹燃放管理的通告", "公告"),
     ("示例县教育局关于申请\n改造农村学校校舍资金的请示\n\n县人民政府：\n我县部分农村学校校舍老化，急需改造。\n妥否，请批示。\n\n"
-     "示例县教育局\n2024年3月5日\n", "示例县教育局关于申请改造农村学校校舍资金的请示"),
+     "示例县教育局\n2024年3月5日\n", "示例县教育局关于申请改造农村学校校舍资金的请示", "请示"),
     ("示例市委组织部2023年度\n拟提拔任用干部任前公示\n\n根据干部选拔任用工作有关规定，现将拟提拔任用干部情况予以公示。\n"
-     "公示时间：2023年5月22日至5月26日。\n\n示例市委组织部\n2023年5月22日\n", "示例市委组织部2023年度拟提拔任用干部任前公示"),
+     "公示时间：2023年5月22日至5月26日。\n\n示例市委组织部\n2023年5月22日\n", "示例市委组织部2023年度拟提拔任用干部任前公示", "公告"),
 ])
-def test_a_title_wrapped_before_its_type_word_is_joined_without_a_space(tmp_path, text, title) -> None:
+def test_a_title_wrapped_before_its_type_word_is_joined_without_a_space(tmp_path, text, title, doctype) -> None:
     """Every 公文 type ends a title (通告, 请示 and 议案 were missing), and a 公示 ends one where its lines are
-    joined: the title wrapped over two lines reads as one, not with a space where the line broke."""
-    assert _doc(tmp_path, text).title == title
+    joined: the title wrapped over two lines reads as one, not with a space where the line broke; its type is
+    the one it names (a 通告 is announced like a 公告)."""
+    doc = _doc(tmp_path, text)
+    assert (doc.title, doc.doctype) == (title, doctype)
