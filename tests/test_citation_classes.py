@@ -359,3 +359,14 @@ def test_a_title_wrapped_before_its_type_word_is_joined_without_a_space(tmp_path
     the one it names (a 通告 is announced like a 公告)."""
     doc = _doc(tmp_path, text)
     assert (doc.title, doc.doctype) == (title, doctype)
+
+
+def test_a_hard_wrapped_notice_signs_under_a_labelled_line_that_fills_the_width(tmp_path) -> None:
+    """Text copied out of a PDF, hard-wrapped at one width: a labelled line (监督电话：…) that happens to fill the
+    width does not run on into the body's name under it, so the 落款 names the issuer."""
+    body = "根据有关规定，现将示例海关二〇二三年度拟录用公务员名单予以公示，公示期间如有异议请向监督电话反映情况。" * 12
+    lines = ["示例海关2023年度拟录用公务员名单公示", ""] + [body[i:i + 24] for i in range(0, len(body), 24)]
+    lines += ["", "监督电话：0791-86283371，0791-8628", "示例海关", "2023年5月22日"]
+    doc = _doc(tmp_path, "\n".join(lines) + "\n")
+    assert (doc.issuer, doc.date) == ("示例海关", "2023-05-22")
+    assert "0791-8628示例海关" not in "".join(s.text for s in doc.sections)

@@ -83,6 +83,12 @@ def _wrap_width(lines: list[str]) -> int | None:
     return width if width >= rules.WRAP_MIN_WIDTH and share >= rules.WRAP_MIN_SHARE else None
 
 
+def _signs(line: str, width: int) -> bool:
+    """A body's name on a short line of its own: a 落款 (the line above it is a labelled line that filled the
+    width, 监督电话：…, not a sentence wrapped into it: a paragraph's last line ends its sentence)."""
+    return len(line) < width - 1 and bool(rules.OFFICE_LINE.match(line))
+
+
 def join_wrapped_lines(lines: list[str]) -> list[str]:
     """Join the lines of a hard-wrapped text into paragraphs: a line that fills the width (the first line of
     a paragraph may be short by its indent) and does not end a sentence runs on into the next, unless the
@@ -96,7 +102,8 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
         s = line.strip()
         full = len(last) >= width - 1 or (last_starts and len(last) >= width - rules.WRAP_INDENT - 1)
         joined = bool(out and s and last and full and not ends_paragraph(last) and classify(s)[0] == "text"
-                      and not rules.BULLET.match(s) and not TABLE_ROW.search(last) and not TABLE_ROW.search(s))
+                      and not rules.BULLET.match(s) and not TABLE_ROW.search(last) and not TABLE_ROW.search(s)
+                      and not _signs(s, width))
         if joined:
             out[-1] = out[-1].rstrip() + s
         else:
