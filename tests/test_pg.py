@@ -135,20 +135,46 @@ def test_writers_of_different_sources_do_not_wait_for_each_other(tmp_path, pg_ur
     statistics_agree(pg_url)
 
 
-def test_a_bulk_import_of_more_texts_than_the_lock_table_holds_commits(tmp_path, pg_url) -> None:
-    """20,000 small files in one import (a per-text advisory lock each would overflow the server's shared lock
-    table: 'out of shared memory' at commit, the whole import lost) commit under one lock on all texts;
-    duplicates among them are still shown once, and a small import afterwards takes its per-text locks."""
+@pytest.fixture
+def small_lock_table_url():
+    """A database on a server of its own whose shared lock table is small (a few hundred entries), so that a
+    bulk import overflows it with a few thousand per-text locks instead of 20,000."""
+    from pg_fixtures import TestServer, new_cluster
+
+    cluster = new_cluster({"max_locks_per_transaction": "10", "max_connections": "20"})
+    try:
+        yield TestServer(cluster).database()
+    finally:
+        cluster.destroy()
+
+
+def _lock_slots(url: str) -> int:
+    """The server's shared lock table: max_locks_per_transaction × the processes that may hold locks."""
+    with psycopg.connect(url) as conn:
+        get = {name: int(conn.execute(f"SHOW {name}").fetchone()[0]) for name in (
+            "max_locks_per_transaction", "max_connections", "autovacuum_max_workers", "max_worker_processes",
+            "max_wal_senders", "max_prepared_transactions")}
+    return get.pop("max_locks_per_transaction") * sum(get.values())
+
+
+def test_a_bulk_import_of_more_texts_than_the_lock_table_holds_commits(tmp_path, small_lock_table_url) -> None:
+    """More small files in one import than the server's shared lock table holds (a per-text advisory lock
+    each would overflow it: 'out of shared memory' at commit, the whole import lost) commit under one lock on
+    all texts; duplicates among them are still shown once, and a small import afterwards takes its per-text
+    locks."""
+    pg_url = small_lock_table_url
+    files = 3000
+    assert files > 4 * _lock_slots(pg_url)  # far more than the table holds, its slack included
     folder = tmp_path / "bulk"
     folder.mkdir()
-    for i in range(20000):
-        n = i % 19900  # files 19900..19999 repeat the texts of 0..99
+    for i in range(files):
+        n = i % (files - 100)  # the last 100 files repeat the texts of the first 100
         (folder / f"f{i:05d}.txt").write_text(f"第{n}号统战工作简报\n\n编号{n}的简报正文，记录统一战线工作情况。\n",
                                               encoding="utf-8")
     summary = import_paths([folder], pg_url, procs=2, reuse=False)
-    assert summary.documents == 20000
-    assert search(pg_url, "") == 19900
-    assert search(pg_url, '"编号19899的简报正文"') == 1 and search(pg_url, '"编号42的简报正文"') == 1
+    assert summary.documents == files
+    assert search(pg_url, "") == files - 100
+    assert search(pg_url, f'"编号{files - 101}的简报正文"') == 1 and search(pg_url, '"编号42的简报正文"') == 1
     statistics_agree(pg_url)
     import_paths(copies(tmp_path, ["small"]), pg_url)
     assert search(pg_url, '"一线两面三结合"') > 0
