@@ -107,6 +107,25 @@ def test_a_failure_at_any_stage_publishes_nothing_and_the_next_import_works(tmp_
     assert not {f for f in leftovers if not f.startswith("reuse/")}, "files of no generation were left behind"
 
 
+@pytest.mark.parametrize("stage", ["published", "collect"])
+def test_a_failure_after_the_publish_step_keeps_the_new_generation_whole(tmp_path, stage) -> None:
+    """An error (or Ctrl-C) once the manifest is renamed must not remove the files it names: the new generation
+    is the index, sound and searchable (it was rolled back as if unpublished, leaving a manifest naming
+    deleted files: a store of record that only importing everything again could mend)."""
+    index = tmp_path / "index"
+    import_paths([folder_of(tmp_path, "first", TEXTS[:2])], index, reuse=False)
+    second = folder_of(tmp_path, "second", TEXTS[2:])
+    proc = _cli("import", str(second), "--index", str(index), "--no-reuse", env={"TZSEARCH_FAULT": f"{stage}:raise"})
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr, proc.stderr
+    report = check(index)
+    assert report.ok, report.problems
+    assert read_manifest(index).generation == 2
+    published = answers(index)
+    again = import_paths([second], index, reuse=False)
+    assert again.unchanged == len(TEXTS[2:]) and again.documents == 0
+    assert answers(index) == published
+
+
 def test_a_full_disk_is_a_clear_error_and_leaves_no_temporary_files(tmp_path) -> None:
     index = tmp_path / "index"
     import_paths([folder_of(tmp_path, "first", TEXTS[:1])], index, reuse=False)

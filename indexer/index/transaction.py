@@ -98,6 +98,15 @@ def previous_manifest(index_dir: Path) -> Manifest | None:
         return None
 
 
+def _is_published(index_dir: Path, manifest: Manifest) -> bool:
+    """Whether ``manifest`` is the published one (its rename happened, whatever failed after it)."""
+    try:
+        current = read_manifest(index_dir)
+    except ManifestError:
+        return False
+    return current is not None and current.to_json() == manifest.to_json()
+
+
 def create_index(path: Path) -> None:
     """An empty index at ``path`` (generation 0), unless another process made one first."""
     path.mkdir(parents=True, exist_ok=True)
@@ -199,6 +208,7 @@ class Transaction:
             self._cancel()
             return
         committed = False
+        manifest: Manifest | None = None
         try:
             self.builder.flush()  # the last part builds in a worker while the store of record commits
             self.writer.commit(mergetype=self._merge)
@@ -209,6 +219,15 @@ class Transaction:
             publish(self.index_dir, manifest)
             fault_point("published")
         except BaseException:
+            if manifest is not None and _is_published(self.index_dir, manifest):
+                # the rename happened (an error or Ctrl-C after it): the new generation is the index now, and
+                # its files must stay — removing "what this writer made" would break the published manifest
+                try:
+                    self.builder.close()
+                    collect(self.index_dir, [manifest, self.base])
+                finally:
+                    self.lock.release()
+                raise
             if not committed:
                 self.writer.cancel()
             self.builder.abort()
