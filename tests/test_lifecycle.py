@@ -240,6 +240,24 @@ def test_missing_parts_and_a_missing_manifest_are_rebuilt(tmp_path) -> None:
     assert answers(index) == expected
 
 
+@pytest.mark.parametrize("damage", ["truncated", "empty", "not json"])
+def test_a_damaged_manifest_is_repaired_as_check_says(tmp_path, damage) -> None:
+    """check says "run: repair" for a manifest.json that is not valid JSON; repair must then work (it kept the
+    damaged manifest as the previous one by parsing it, and failed with a JSONDecodeError traceback: no command
+    could mend the index)."""
+    index = _built(tmp_path)
+    expected = answers(index)
+    manifest = index / "manifest.json"
+    data = manifest.read_bytes()
+    manifest.write_bytes({"truncated": data[: len(data) // 2], "empty": b"", "not json": b"\x00" * len(data)}[damage])
+    proc = _cli("check", "--index", str(index))
+    assert proc.returncode == 1 and "repair" in proc.stdout
+    proc = _cli("repair", "--index", str(index))
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert _cli("check", "--index", str(index)).returncode == 0
+    assert answers(index) == expected
+
+
 def test_a_damaged_store_of_record_is_named_and_not_rebuilt(tmp_path) -> None:
     index = _built(tmp_path)
     manifest = read_manifest(index)

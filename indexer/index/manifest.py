@@ -163,8 +163,12 @@ def write_json_atomic(path: Path, data: Any) -> None:
 def publish(index_dir: Path, manifest: Manifest) -> None:
     """Make ``manifest`` the published generation (the previous one is kept as ``manifest.prev.json``)."""
     current = index_dir / MANIFEST
-    if current.exists():
-        write_json_atomic(index_dir / PREVIOUS, json.loads(current.read_text(encoding="utf-8")))
+    try:
+        replaced = read_manifest(index_dir)
+    except ManifestError:  # a damaged manifest (repair replaces it): the previous one stays what it was
+        replaced = None
+    if replaced is not None:
+        write_json_atomic(index_dir / PREVIOUS, replaced.to_json())
     write_json_atomic(current, manifest.to_json())
 
 
