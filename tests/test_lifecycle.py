@@ -126,6 +126,28 @@ def test_a_failure_after_the_publish_step_keeps_the_new_generation_whole(tmp_pat
     assert answers(index) == published
 
 
+def test_a_full_disk_when_shared_wording_is_saved_does_not_fail_a_published_import(tmp_path, monkeypatch,
+                                                                                  caplog) -> None:
+    """The comparison for shared wording runs after the publish step: when it fails (a disk full as its arrays
+    are saved) the import is in the index, so it must not fail saying "nothing was published, the index is as
+    it was" — it warns and names the command that catches up."""
+    import errno
+
+    from indexer.reuse import store as reuse_store
+
+    index = tmp_path / "index"
+    import_paths([folder_of(tmp_path, "first", TEXTS[:2])], index)
+
+    def full(*_: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(reuse_store, "save", full)
+    summary = import_paths([folder_of(tmp_path, "second", TEXTS[2:])], index)
+    assert summary.files == len(TEXTS[2:]) and summary.documents >= summary.files and not summary.skipped
+    assert read_manifest(index).generation == 2 and check(index).ok
+    assert "reuse --update" in caplog.text
+
+
 def test_a_full_disk_is_a_clear_error_and_leaves_no_temporary_files(tmp_path) -> None:
     index = tmp_path / "index"
     import_paths([folder_of(tmp_path, "first", TEXTS[:1])], index, reuse=False)

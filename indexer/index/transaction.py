@@ -243,7 +243,12 @@ class Transaction:
         if self.reuse:
             from indexer.reuse.update import update_reuse
 
-            update_reuse(self.index_dir)
+            try:
+                update_reuse(self.index_dir)
+            except Exception as exc:  # the change is published: a failure here must not say it is not
+                log.warning("generation %d is published, but its documents were not compared for shared wording "
+                            "(%s); run: python -m indexer reuse --update --index %s", manifest.generation,
+                            getattr(exc, "strerror", None) or exc, self.index_dir)
 
     def _cancel(self) -> None:
         try:
