@@ -280,6 +280,27 @@ def test_a_damaged_manifest_is_repaired_as_check_says(tmp_path, damage) -> None:
     assert answers(index) == expected
 
 
+@pytest.mark.parametrize("command", [["repair"], ["upgrade"], ["delete", "x/y.txt"]])
+def test_a_read_only_index_folder_is_a_clear_refusal(tmp_path, monkeypatch, capsys, command) -> None:
+    """The write lock cannot be created in a read-only folder (or one the user may not write): repair, upgrade
+    and delete said so with a traceback (import already said it in a line)."""
+    import errno
+
+    from indexer.cli.main import main
+    from indexer.index.transaction import IndexLock
+
+    index = _built(tmp_path)
+
+    def read_only(self: IndexLock) -> IndexLock:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self.path))
+
+    monkeypatch.setattr(IndexLock, "acquire", read_only)
+    extra = ["--procs", "1"] if command[0] != "delete" else []
+    assert main([*command, "--index", str(index), *extra]) == 2
+    err = capsys.readouterr().err
+    assert "Read-only file system" in err and "tzsearch.lock" in err and "Traceback" not in err
+
+
 def test_a_damaged_store_of_record_is_named_and_not_rebuilt(tmp_path) -> None:
     index = _built(tmp_path)
     manifest = read_manifest(index)

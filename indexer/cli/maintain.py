@@ -68,6 +68,10 @@ def _rebuild(args: argparse.Namespace, command: str, only_damaged: bool) -> int:
     except (IndexMissing, StoreDamaged, IndexBusy) as exc:
         print(f"{command}: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a read-only folder, a full disk: nothing was published
+        print(f"{command}: {exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}; nothing was "
+              f"published, the index is as it was", file=sys.stderr)
+        return 2
     sections = sum(p.sections for s in manifest.segments for p in s.parts)
     print(f"{command}: published generation {manifest.generation} ({sections} sections, "
           f"{len(manifest.part_folders())} parts)")
