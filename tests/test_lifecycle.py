@@ -301,6 +301,33 @@ def test_a_read_only_index_folder_is_a_clear_refusal(tmp_path, monkeypatch, caps
     assert "Read-only file system" in err and "tzsearch.lock" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("command", [["check"], ["search", "x"], ["repair"], ["import", str(TEXTS[0])]])
+def test_an_index_path_that_is_a_file_is_named_as_such(tmp_path, command) -> None:
+    """check and search called it a damaged index ("run: repair"), repair "no index", import "File exists"."""
+    index = tmp_path / "index"
+    index.write_text("not an index\n", encoding="utf-8")
+    proc = _cli(*command, "--index", str(index))
+    assert proc.returncode == 2 and "is a file, not an index folder" in proc.stderr, proc.stderr
+    assert index.read_text(encoding="utf-8") == "not an index\n"
+
+
+def test_a_first_import_killed_before_its_empty_generation_is_published_is_no_index(tmp_path) -> None:
+    """What a first import killed inside create_index leaves (an empty table of contents, no manifest) was
+    reported as "written by an older version of tzsearch: run upgrade"; it is no index, and importing works."""
+    from whoosh.index import FileIndex
+
+    from indexer.index.storage import INDEXNAME, PinnedStorage
+    from indexer.index.store import build_schema
+
+    index = tmp_path / "index"
+    index.mkdir()
+    FileIndex.create(PinnedStorage(index, None), build_schema(), indexname=INDEXNAME)
+    proc = _cli("check", "--index", str(index))
+    assert proc.returncode == 2 and "no index" in proc.stderr and "older version" not in proc.stdout + proc.stderr
+    assert import_paths([folder_of(tmp_path, "first", TEXTS[:1])], index, reuse=False).documents >= 1
+    assert check(index).ok
+
+
 def test_a_damaged_store_of_record_is_named_and_not_rebuilt(tmp_path) -> None:
     index = _built(tmp_path)
     manifest = read_manifest(index)

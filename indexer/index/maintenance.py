@@ -32,7 +32,7 @@ from indexer.index.manifest import (
     verify,
 )
 from indexer.index.storage import collect, open_pinned, toc_generations, toc_name
-from indexer.index.store import IndexMissing, build_schema, search_data_difference
+from indexer.index.store import IndexMissing, build_schema, search_data_difference, without_manifest
 from indexer.index.transaction import IndexLock, finish_manifest, previous_manifest
 
 log = logging.getLogger(__name__)
@@ -74,10 +74,13 @@ def check(index_dir: Path) -> CheckReport:
         report.problems.append(f"manifest.json: {exc}")
         return report
     if manifest is None:
-        if (index_dir / LEGACY_MARKER).exists() or (index_dir.is_dir() and toc_generations(index_dir)):
-            report.needs_upgrade.append("written by an older version of tzsearch (no manifest)")
-            return report
-        raise IndexMissing(f"no index at {index_dir}")
+        why = without_manifest(index_dir)
+        if isinstance(why, IndexMissing):
+            raise why
+        report.needs_upgrade.append("no manifest: written by an older version of tzsearch, or its manifest was lost"
+                                    if not (index_dir / LEGACY_MARKER).exists()
+                                    else "written by an older version of tzsearch (no manifest)")
+        return report
     report.generation, report.files = manifest.generation, len(manifest.files)
     if manifest.format != FORMAT_VERSION:
         report.needs_upgrade.append(f"format {manifest.format}, this version reads {FORMAT_VERSION}")
@@ -169,7 +172,7 @@ def rebuild(index_dir: Path, procs: int = 1, only_damaged: bool = False,
     them, or (``only_damaged``) those :func:`check` finds damaged or missing. Raises :class:`StoreDamaged`
     when the store of record cannot be read."""
     if not index_dir.is_dir():
-        raise IndexMissing(f"no index at {index_dir}")
+        raise IndexMissing(str(without_manifest(index_dir)))
     builder = PartBuilder(index_dir, procs)  # workers forked before the lock
     try:
         with IndexLock(index_dir):

@@ -125,7 +125,7 @@ def read_manifest(index_dir: Path, name: str = MANIFEST) -> Manifest | None:
     path = index_dir / name
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no manifest, or no folder (a file where it should be)
         return None
     except OSError as exc:
         raise ManifestError(f"cannot read {name}: {exc.strerror}") from None

@@ -99,6 +99,21 @@ def search_data_difference(manifest: Manifest) -> str | None:
     return f"search data of format {manifest.derived_format or 'before 6'}, this version reads {derived.FORMAT}"
 
 
+def without_manifest(path: Path) -> IndexUnusable | IndexMissing:
+    """What a folder without ``manifest.json`` is: an index of an older version (upgrade), one whose manifest
+    was lost (its records are there: upgrade rebuilds it), or no index — nothing, a file, or what a first
+    import killed before its empty generation was published (only an empty table of contents: import again)."""
+    if path.exists() and not path.is_dir():
+        return IndexMissing(f"{path} is a file, not an index folder")
+    if (path / LEGACY_MARKER).exists():
+        return IndexFormatError(upgrade_message(path, "was written by an older version of tzsearch"))
+    tocs = toc_generations(path) if path.is_dir() else []
+    if tocs and (tocs != [0] or any(p.name.startswith("MAIN_") and "." in p.name for p in path.iterdir())):
+        return IndexFormatError(upgrade_message(path, "has no manifest.json (it was written by an older version "
+                                                      "of tzsearch, or its manifest was lost)"))
+    return IndexMissing(f"no index at {path} (run: python -m indexer import PATH --index {path})")
+
+
 def published(path: Path) -> Manifest:
     """The published manifest of the index at ``path``: :class:`IndexMissing`, :class:`IndexFormatError` (an
     older format or another text model) or :class:`IndexDamaged` when it cannot be served."""
@@ -108,9 +123,7 @@ def published(path: Path) -> Manifest:
         raise IndexDamaged(f"the index in {path.name}/ is damaged: {exc}; run: python -m indexer repair "
                            f"--index {path}") from None
     if manifest is None:
-        if (path / LEGACY_MARKER).exists() or (path.is_dir() and toc_generations(path)):
-            raise IndexFormatError(upgrade_message(path, "was written by an older version of tzsearch"))
-        raise IndexMissing(f"no index at {path} (run: python -m indexer import PATH --index {path})")
+        raise without_manifest(path)
     if manifest.format != FORMAT_VERSION:
         raise IndexFormatError(upgrade_message(path, f"has format {manifest.format}, this version reads "
                                                      f"{FORMAT_VERSION}"))
@@ -126,6 +139,8 @@ def published(path: Path) -> Manifest:
 
 def open_index(path: Path, create: bool = False) -> FileIndex:
     """The store of record as the published generation names it (created, empty, when asked and missing)."""
+    if path.exists() and not path.is_dir():
+        raise without_manifest(path)
     if create and not (path / "manifest.json").exists() and not (path / LEGACY_MARKER).exists():
         from indexer.index.transaction import create_index
 
