@@ -148,12 +148,15 @@ def test_a_full_disk_when_shared_wording_is_saved_does_not_fail_a_published_impo
     assert "reuse --update" in caplog.text
 
 
-def test_a_full_disk_is_a_clear_error_and_leaves_no_temporary_files(tmp_path) -> None:
+@pytest.mark.parametrize("stage", ["build", "write"])
+def test_a_full_disk_is_a_clear_error_and_leaves_no_temporary_files(tmp_path, stage) -> None:
+    """At "write" the store's writer had begun its segment's files (and, on a real full disk, its MAIN.tmp
+    folder): they were left taking space until the next writer collected them."""
     index = tmp_path / "index"
     import_paths([folder_of(tmp_path, "first", TEXTS[:1])], index, reuse=False)
     before = files_of(index)
     proc = _cli("import", str(folder_of(tmp_path, "second", TEXTS[1:])), "--index", str(index),
-                env={"TZSEARCH_FAULT": "build:enospc"})
+                env={"TZSEARCH_FAULT": f"{stage}:enospc"})
     assert proc.returncode == 2 and "No space left on device" in proc.stderr and "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") <= 2, proc.stderr
     assert files_of(index) - {"tzsearch.lock"} <= before

@@ -253,8 +253,15 @@ class Transaction:
     def _cancel(self) -> None:
         try:
             self.writer.cancel()
+        except Exception:  # Whoosh writes out the segment it cancels: on a full disk that fails again
+            log.debug("cancelling the store's writer failed", exc_info=True)
         finally:
-            self._release()
+            try:
+                self.builder.abort()
+                # the segment files Whoosh began and its temporary folder (MAIN.tmp)
+                collect(self.index_dir, [self.base, previous_manifest(self.index_dir)])
+            finally:
+                self.lock.release()
 
     def _merge(self, writer: Any, segments: list[Any]) -> list[Any]:
         """The merge policy Whoosh calls at commit: merges the segments :func:`choose_merges` picks into the new
