@@ -331,6 +331,22 @@ def test_a_first_import_killed_before_its_empty_generation_is_published_is_no_in
     assert check(index).ok
 
 
+@pytest.mark.parametrize("command", ["repair", "upgrade"])
+def test_a_rebuild_keeps_the_replaced_generation_for_readers_that_just_opened_it(tmp_path, command) -> None:
+    """As after a commit, the files of the generation a rebuild replaces stay until the next writer: repair
+    --all and upgrade removed them at once, so a reader (a server worker starting, a search) that had just
+    read the previous manifest found its parts missing and was told the index is damaged."""
+    from indexer.search.generation import Generation
+
+    index = _built(tmp_path)
+    before = read_manifest(index)
+    args = ["repair", "--all"] if command == "repair" else ["upgrade"]
+    assert _cli(*args, "--index", str(index)).returncode == 0
+    assert read_manifest(index).generation == before.generation + 1
+    assert not verify(index, before.files)
+    Generation(index, before).close()  # loads and verifies the replaced generation
+
+
 def test_a_damaged_store_of_record_is_named_and_not_rebuilt(tmp_path) -> None:
     index = _built(tmp_path)
     manifest = read_manifest(index)

@@ -232,7 +232,7 @@ def rebuild(index_dir: Path, procs: int = 1, only_damaged: bool = False,
                                        toc, new_parts=set(built))
             publish(index_dir, manifest)
             (index_dir / LEGACY_MARKER).unlink(missing_ok=True)
-            collect(index_dir, [manifest])
+            collect(index_dir, [manifest, base])  # the replaced generation stays a while, as after a commit
             builder.close()
             return manifest
     except BaseException:
