@@ -104,7 +104,8 @@ def _is_published(index_dir: Path, manifest: Manifest) -> bool:
         current = read_manifest(index_dir)
     except ManifestError:
         return False
-    return current is not None and current.to_json() == manifest.to_json()
+    return (current is not None and current.generation == manifest.generation and current.toc == manifest.toc
+            and current.files == manifest.files)
 
 
 def create_index(path: Path) -> None:
