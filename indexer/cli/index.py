@@ -19,6 +19,7 @@ from indexer.extract.usermeta import load_metadata
 from indexer.index.builder import BuildError
 from indexer.index.importer import collection_refusal, import_paths, printable, terminal_progress
 from indexer.index.store import DEFAULT_INDEX, IndexBusy, IndexMissing, IndexUnusable
+from indexer.index.transaction import PublishedWithError
 from indexer.relations.resolve import STATUS_LABELS
 from indexer.search.backend import SearchBackend
 from indexer.search.backends import BackendUnavailable, Target, open_backend, open_store, resolve
@@ -67,6 +68,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                                reuse=not args.no_reuse, follow_symlinks=args.follow_symlinks)
     except IndexBusy as exc:
         return _fail("import", str(exc), 3)
+    except PublishedWithError as exc:
+        return _fail("import", str(exc))
     except (IndexUnusable, ValueError, BackendUnavailable, BuildError) as exc:
         return _fail("import", f"{exc}; nothing was published, the index is as it was")
     except OSError as exc:  # a full disk, a folder that cannot be written

@@ -25,6 +25,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,10 @@ FANOUT = 8
 TIER_BASE = 2_000
 #: A segment with more than this share of its sections deleted is compacted at the next commit.
 EXPUNGE = 0.3
+
+
+class PublishedWithError(Exception):
+    """A change was published (its documents are in the index), and what came after the publish step failed."""
 
 
 class IndexLock:
@@ -228,6 +233,10 @@ class Transaction:
                     collect(self.index_dir, [manifest, self.base])
                 finally:
                     self.lock.release()
+                exc_now = sys.exc_info()[1]
+                if isinstance(exc_now, Exception):  # an interrupt stays one
+                    raise PublishedWithError(f"generation {manifest.generation} was published (the documents are "
+                                             f"in the index), then: {exc_now}") from exc_now
                 raise
             if not committed:
                 self.writer.cancel()
@@ -238,6 +247,9 @@ class Transaction:
         try:
             fault_point("collect")
             collect(self.index_dir, [manifest, self.base])
+        except Exception as exc:  # published: what is left over is collected by the next writer
+            log.warning("generation %d is published; removing the files it replaced failed (%s): the next import "
+                        "removes them", manifest.generation, getattr(exc, "strerror", None) or exc)
         finally:
             self.builder.close()
             self.lock.release()
