@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from indexer.index.maintenance import StoreDamaged, check, rebuild
+from indexer.index.maintenance import REIMPORT, StoreDamaged, check, rebuild
 from indexer.index.store import IndexBusy, IndexMissing
 from indexer.search.backends import is_database, resolve
 from indexer.search.service import default_workers
@@ -50,7 +50,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for line in report.problems:
         print(f"damaged: {line}")
     if report.store_damaged:
-        print("the store of record is damaged: import the documents again (repair cannot rebuild it)")
+        print(f"the store of record is damaged (repair cannot rebuild it): {REIMPORT}")
     elif report.problems:
         print(f"run: python -m indexer repair --index {folder}")
     if report.needs_upgrade:

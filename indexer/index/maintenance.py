@@ -37,6 +37,10 @@ from indexer.index.transaction import IndexLock, finish_manifest, previous_manif
 
 log = logging.getLogger(__name__)
 
+#: What to do when the store of record is damaged: its records cannot be rebuilt from anything in the folder,
+#: and an import into the same folder writes on top of the damaged store.
+REIMPORT = "import the documents again into a new index folder (an import into this one keeps its damaged store)"
+
 
 class StoreDamaged(RuntimeError):
     """The store of record (sections, metadata) is damaged: derived data cannot be rebuilt from it."""
@@ -159,7 +163,7 @@ def _base_for_rebuild(index_dir: Path) -> tuple[Manifest | None, int]:
     previous = previous_manifest(index_dir)
     tocs = toc_generations(index_dir)
     if not tocs:
-        raise StoreDamaged("no table of contents of the store of record is left; import the documents again")
+        raise StoreDamaged(f"no table of contents of the store of record is left; {REIMPORT}")
     # without a readable manifest: the newest table of contents no later than one past the previous manifest
     limit = previous.toc + 1 if previous is not None else max(tocs)
     candidates = [t for t in tocs if t <= limit] or tocs
@@ -182,13 +186,13 @@ def rebuild(index_dir: Path, procs: int = 1, only_damaged: bool = False,
                 bad = verify(index_dir, store)
                 if bad:
                     raise StoreDamaged("the store of record is damaged (" + "; ".join(bad[:5])
-                                       + "); import the documents again")
+                                       + f"); {REIMPORT}")
             damaged: set[str] = set()
             if only_damaged and base is not None:
                 report = check(index_dir)
                 if report.store_damaged:
                     raise StoreDamaged("the store of record is damaged (" + ", ".join(report.store_damaged)
-                                       + "); import the documents again")
+                                       + f"); {REIMPORT}")
                 damaged = report.damaged_parts
             reuse = {s.id: s for s in base.segments} if (base is not None and only_damaged) else {}
             segments: list[SegmentRef] = []
@@ -198,7 +202,7 @@ def rebuild(index_dir: Path, procs: int = 1, only_damaged: bool = False,
                 with ix.reader() as reader:
                     if set(reader.schema.names()) != set(build_schema().names()):
                         raise StoreDamaged("the stored records have another shape (an index older than format 5); "
-                                           "import the documents again")
+                                           + REIMPORT)
                     for sub, _ in reader.leaf_readers():
                         seg = sub.segment()
                         if seg is None:
@@ -220,7 +224,7 @@ def rebuild(index_dir: Path, procs: int = 1, only_damaged: bool = False,
                 raise
             except Exception as exc:  # a damaged store raises whatever Whoosh meets
                 raise StoreDamaged(f"the store of record cannot be read ({type(exc).__name__}: {exc}); "
-                                   "import the documents again") from None
+                                   + REIMPORT) from None
             built = builder.finish()
             by_id = {sid: parts for sid, _docs, parts in runs}
             segments = [s if s.id not in by_id else SegmentRef(
