@@ -45,10 +45,9 @@ _NUM = (r"(?:第\s*(?:\d{1,4}|[一二三四五六七八九十百零〇]{1,6})\s*
         r"|[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,4}\s*号)")
 HEAD = re.compile(rf"^(?P<org>{_ORG})(?P<kind>令|公告|通告)\s*(?P<num>{_NUM})?$")
 NUMBER_ALONE = re.compile(rf"^[（(]?\s*{_NUM}\s*[)）]?$")
-#: A standard's cover lines.
-#: A standard's kind, sector kinds too: 中华人民共和国国家环境保护标准, 中华人民共和国国家职业卫生标准.
-#: The sector's name only after 中华人民共和国, as those covers print it: a title such as 高校国家助学金资助标准 is
-#: no cover line.
+#: A standard's cover lines. Its kind, sector kinds too (中华人民共和国国家环境保护标准, …国家职业卫生标准): the
+#: sector's name only after 中华人民共和国, as those covers print it (a title such as 高校国家助学金资助标准 is no
+#: cover line).
 STANDARD_KIND = re.compile(r"^(?:中华人民共和国[\u4e00-\u9fff]{0,12}(?:国家|行业)"
                            r"(?:[\u4e00-\u9fff]{2,6}(?<!管理|办法|规定))?"
                            r"|(?:中华人民共和国)?[\u4e00-\u9fff]{0,12}(?:国家|行业|地方|团体|企业))标准(?:化指导性技术文件)?$")
