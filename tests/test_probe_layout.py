@@ -68,3 +68,15 @@ def test_a_title_ending_in_a_standard_is_no_cover_line(tmp_path) -> None:
     path.write_text("高校国家助学金资助标准\n\n一、本专科生国家助学金平均资助标准为每生每年3300元。\n"
                     "二、各高校可根据情况分档。\n\n某省教育厅\n2023年9月1日\n", encoding="utf-8")
     assert extract_file(path, "doc.txt").documents[0].title == "高校国家助学金资助标准"
+
+
+def test_capitals_alone_under_an_ordinary_title_are_text_not_a_standard_cover(tmp_path) -> None:
+    """A line of capitals alone (PPP, WTO, a page's Roman numeral) is a standard's code only on a standard's
+    cover: under an ordinary title it is text, and the title and its type stay the document's."""
+    from indexer.extract.pipeline import extract_file
+
+    path = tmp_path / "doc.txt"
+    path.write_text("关于推进政府和社会资本合作的实施意见\n\nPPP\n\n各区人民政府，市政府各部门：为推进政府和社会资本合作，"
+                    "提出如下意见。\n一、总体要求。\n\n示例市人民政府\n2023年3月1日\n", encoding="utf-8")
+    doc = extract_file(path, "doc.txt").documents[0]
+    assert (doc.title, doc.doctype) == ("关于推进政府和社会资本合作的实施意见", "意见")

@@ -51,9 +51,11 @@ NUMBER_ALONE = re.compile(rf"^[（(]?\s*{_NUM}\s*[)）]?$")
 STANDARD_KIND = re.compile(r"^(?:中华人民共和国[\u4e00-\u9fff]{0,12}(?:国家|行业)"
                            r"(?:[\u4e00-\u9fff]{2,6}(?<!管理|办法|规定))?"
                            r"|(?:中华人民共和国)?[\u4e00-\u9fff]{0,12}(?:国家|行业|地方|团体|企业))标准(?:化指导性技术文件)?$")
-#: ICS/CCS codes, the 备案号, and the code a cover prints alone in large type (HJ, GB, DB44, GB/T).
-STANDARD_CODE = re.compile(r"^(?:ICS|CCS)\s*[A-Z0-9.]+|^[A-Z]\s*\d{2}$|^备案号"
-                           r"|^[A-Z]{1,4}(?:\s*\d{2})?(?:\s*/\s*[TZ])?$")
+#: ICS/CCS codes, the 备案号.
+STANDARD_CODE = re.compile(r"^(?:ICS|CCS)\s*[A-Z0-9.]+|^[A-Z]\s*\d{2}$|^备案号")
+#: The code a standard's cover prints alone in large type (HJ, GB, DB44, GB/T): a cover line only where the
+#: opening lines show a standard (its kind or number) — elsewhere PPP, WTO or a page's Roman numeral is text.
+STANDARD_CODE_ALONE = re.compile(r"^[A-Z]{1,4}(?:\s*\d{2})?(?:\s*/\s*[TZ])?$")
 #: A standard's number: GB 39726—2020, NB/T 10001—2023, a local standard's DB44/ 2367—2022 or DB11/T 1234-2020.
 STANDARD_NUMBER = re.compile(r"^(?P<num>(?:GB|[A-Z]{1,4}(?:\d{2}(?=\s*/))?)(?:\s*/\s*[TZ]?)?\s*\d+(?:\.\d+)*"
                              r"\s*[—\-–－]+\s*(?:19|20)\d{2})(?:\s*(?:代替|部分代替)\s*.*)?$")
@@ -142,6 +144,8 @@ def _heads(org: str) -> bool:
 def _cover(lines: Sequence[Line], out: Structure) -> None:
     """Banner, head, number and standard cover among the opening lines."""
     head_at: int | None = None
+    codes: list[int] = []  # lines that are a standard's code alone, if the opening is a standard's cover
+    standard = False
     for i, ln in enumerate(lines[:_OPENING]):
         s = ln.text.strip()
         flat = _squeeze(s)
@@ -174,8 +178,14 @@ def _cover(lines: Sequence[Line], out: Structure) -> None:
         elif m := STANDARD_NUMBER.match(s):
             out.roles[i] = "banner"
             out.doc_number = out.doc_number or re.sub(r"\s*([—\-–－]+)\s*", r"\1", m.group("num"))
+            standard = True
         elif STANDARD_KIND.match(flat) or STANDARD_CODE.match(s) or STANDARD_REPLACES.match(s):
             out.roles[i] = "banner"
+            standard = standard or bool(STANDARD_KIND.match(flat))
+        elif STANDARD_CODE_ALONE.match(s):
+            codes.append(i)
+    for i in codes if standard else []:
+        out.roles[i] = "banner"
     if head_at is not None:
         _promulgation(lines, head_at, out)
 
