@@ -555,3 +555,20 @@ def test_a_document_of_more_than_65536_sections_is_numbered_right(tmp_path) -> N
         assert [h.section_id for h in hits] == [f"big/doc#{n}"]
     finally:
         svc.close()
+
+
+@pytest.mark.parametrize(("command", "stage"), [("delete", "published"), ("repair", "rebuilt"), ("upgrade", "rebuilt")])
+def test_a_failure_after_the_publish_step_of_delete_or_repair_keeps_the_index_whole(tmp_path, command, stage) -> None:
+    """delete publishes through the same commit as an import, repair and upgrade through their own: an error
+    past the rename is said as such (no traceback, no "nothing was published") and the index stays sound."""
+    index = tmp_path / "index"
+    import_paths([folder_of(tmp_path, "first", TEXTS)], index, reuse=False)
+    generation = read_manifest(index).generation
+    args = {"delete": ["delete", f"first/{TEXTS[0].name}"], "repair": ["repair", "--all"], "upgrade": ["upgrade"]}[command]
+    proc = _cli(*args, "--index", str(index), env={"TZSEARCH_FAULT": f"{stage}:raise"})
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and "nothing was published" not in proc.stderr, proc.stderr
+    assert "was published" in proc.stderr
+    assert read_manifest(index).generation == generation + 1
+    report = check(index)
+    assert report.ok, report.problems

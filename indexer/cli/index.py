@@ -194,6 +194,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
         return _fail("delete", str(exc))
     except IndexBusy as exc:
         return _fail("delete", str(exc), 3)
+    except PublishedWithError as exc:
+        return _fail("delete", str(exc))
     except OSError as exc:  # a read-only folder, a full disk: nothing was published
         return _fail("delete", f"{exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}; nothing was "
                                f"published, the index is as it was")

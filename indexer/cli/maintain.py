@@ -15,6 +15,7 @@ from typing import Any
 
 from indexer.index.maintenance import REIMPORT, StoreDamaged, check, rebuild
 from indexer.index.store import IndexBusy, IndexMissing
+from indexer.index.transaction import PublishedWithError
 from indexer.search.backends import is_database, resolve
 from indexer.search.service import default_workers
 
@@ -65,7 +66,7 @@ def _rebuild(args: argparse.Namespace, command: str, only_damaged: bool) -> int:
     try:
         manifest = rebuild(folder, procs=args.procs, only_damaged=only_damaged,
                            progress=(lambda msg: print(msg, file=sys.stderr)) if args.verbose_progress else None)
-    except (IndexMissing, StoreDamaged, IndexBusy) as exc:
+    except (IndexMissing, StoreDamaged, IndexBusy, PublishedWithError) as exc:
         print(f"{command}: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # a read-only folder, a full disk: nothing was published

@@ -20,6 +20,7 @@ from typing import Any
 
 from indexer.index import derived, textmodel
 from indexer.index.builder import PartBuilder
+from indexer.index.faults import fault_point
 from indexer.index.manifest import (
     FORMAT_VERSION,
     LEGACY_MARKER,
@@ -33,7 +34,7 @@ from indexer.index.manifest import (
 )
 from indexer.index.storage import collect, open_pinned, toc_generations, toc_name
 from indexer.index.store import IndexMissing, build_schema, search_data_difference, without_manifest
-from indexer.index.transaction import IndexLock, finish_manifest, previous_manifest
+from indexer.index.transaction import IndexLock, PublishedWithError, finish_manifest, previous_manifest
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +179,7 @@ def rebuild(index_dir: Path, procs: int = 1, only_damaged: bool = False,
     if not index_dir.is_dir():
         raise IndexMissing(str(without_manifest(index_dir)))
     builder = PartBuilder(index_dir, procs)  # workers forked before the lock
+    published_now: Manifest | None = None
     try:
         with IndexLock(index_dir):
             base, toc = _base_for_rebuild(index_dir)
@@ -235,12 +237,24 @@ def rebuild(index_dir: Path, procs: int = 1, only_damaged: bool = False,
             manifest = finish_manifest(index_dir, base.files if base is not None else {}, generation, segments,
                                        toc, new_parts=set(built))
             publish(index_dir, manifest)
-            (index_dir / LEGACY_MARKER).unlink(missing_ok=True)
-            collect(index_dir, [manifest, base])  # the replaced generation stays a while, as after a commit
+            published_now = manifest
+            fault_point("rebuilt")
+            try:  # published: what follows only tidies, and must not take the new generation back
+                (index_dir / LEGACY_MARKER).unlink(missing_ok=True)
+                collect(index_dir, [manifest, base])  # the replaced generation stays a while, as after a commit
+            except Exception as exc:
+                log.warning("generation %d is published; removing the files it replaced failed (%s): the next "
+                            "writer removes them", manifest.generation, getattr(exc, "strerror", None) or exc)
             builder.close()
             return manifest
-    except BaseException:
-        builder.abort()
+    except BaseException as exc:
+        if published_now is None:
+            builder.abort()
+            raise
+        builder.close()  # the published manifest names its parts: they stay
+        if isinstance(exc, Exception):
+            raise PublishedWithError(f"generation {published_now.generation} was published (the index is whole), "
+                                     f"then: {exc}") from exc
         raise
 
 

@@ -228,21 +228,28 @@ class Transaction:
             if manifest is not None and _is_published(self.index_dir, manifest):
                 # the rename happened (an error or Ctrl-C after it): the new generation is the index now, and
                 # its files must stay — removing "what this writer made" would break the published manifest
+                exc_now = sys.exc_info()[1]
                 try:
                     self.builder.close()
                     collect(self.index_dir, [manifest, self.base])
+                except Exception:  # tidying only: the next writer collects what is left
+                    log.debug("collecting after a failure past the publish step failed", exc_info=True)
                 finally:
                     self.lock.release()
-                exc_now = sys.exc_info()[1]
                 if isinstance(exc_now, Exception):  # an interrupt stays one
                     raise PublishedWithError(f"generation {manifest.generation} was published (the documents are "
                                              f"in the index), then: {exc_now}") from exc_now
                 raise
-            if not committed:
-                self.writer.cancel()
-            self.builder.abort()
-            collect(self.index_dir, [self.base, previous_manifest(self.index_dir)])  # what this writer made
-            self.lock.release()
+            if committed:
+                try:
+                    self.builder.abort()
+                    collect(self.index_dir, [self.base, previous_manifest(self.index_dir)])  # what this writer made
+                except Exception:  # tidying only: the first error stands
+                    log.debug("collecting what an unpublished change made failed", exc_info=True)
+                finally:
+                    self.lock.release()
+            else:
+                self._cancel()
             raise
         try:
             fault_point("collect")
@@ -273,6 +280,8 @@ class Transaction:
                 self.builder.abort()
                 # the segment files Whoosh began and its temporary folder (MAIN.tmp)
                 collect(self.index_dir, [self.base, previous_manifest(self.index_dir)])
+            except Exception:  # tidying only (the next writer collects what is left): the first error stands
+                log.debug("collecting what a cancelled change made failed", exc_info=True)
             finally:
                 self.lock.release()
 
