@@ -80,3 +80,15 @@ def test_capitals_alone_under_an_ordinary_title_are_text_not_a_standard_cover(tm
                     "提出如下意见。\n一、总体要求。\n\n示例市人民政府\n2023年3月1日\n", encoding="utf-8")
     doc = extract_file(path, "doc.txt").documents[0]
     assert (doc.title, doc.doctype) == ("关于推进政府和社会资本合作的实施意见", "意见")
+
+
+def test_a_standards_title_printed_three_times_keeps_every_copy_and_the_lines_between() -> None:
+    """A title on the cover, the title page and over the first clause (a blank line before the first copy) is
+    the document's own, not a watermark: every copy stays, and so do the short lines between them (前言 and its
+    sentences were taken for an advertisement block between watermarks and lost to search)."""
+    from indexer.extract.cleaning import remove_spam
+
+    title = "示例市生活垃圾分类管理规范"
+    lines = ["", title, "示例市城市管理局 发布", "", title, "前言", "本标准由示例市城管局提出。", "本标准由示例市城管局归口。",
+             title, "1 范围", "本标准规定了生活垃圾分类的要求。"]
+    assert remove_spam(lines, []) == lines

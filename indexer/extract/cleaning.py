@@ -128,12 +128,14 @@ def _watermark_shaped(line: str) -> bool:
             and line[-1] not in "。；;！？!?" and not any(p.match(line) for p in rules.HEADING_PATTERNS))
 
 
-def _own_heading(stripped: list[str], i: int, count: int) -> bool:
-    """Whether line ``i`` is the first of a few copies of a line that opens the document before its text begins:
-    a title printed on a cover, on the title page and again over the first clause (a standard), not a watermark
-    on every page (which stands between paragraphs, after the first one)."""
-    return (count <= rules.TITLE_REPEATS_MAX and i < rules.OPENING_LINES and stripped.index(stripped[i]) == i
-            and not any(len(s) > rules.WATERMARK_MAX_LEN or s[-1:] in "。！？；!?;" for s in stripped[:i]))
+def _own_heading(stripped: list[str], line: str, count: int) -> bool:
+    """Whether ``line`` is one of a few copies of a line that opens the document before its text begins: a
+    title printed on a cover, on the title page and again over the first clause (a standard; every copy stays,
+    and the lines between them with it), not a watermark on every page (which first stands between paragraphs,
+    after the first one). Blank lines before the first copy do not count."""
+    first = stripped.index(line)
+    return (count <= rules.TITLE_REPEATS_MAX and first < rules.OPENING_LINES
+            and not any(s and (len(s) > rules.WATERMARK_MAX_LEN or s[-1] in "。！？；!?;") for s in stripped[:first]))
 
 
 def remove_spam(lines: list[str], removed: list[Removal], repeats: bool = True) -> list[str]:
@@ -142,10 +144,10 @@ def remove_spam(lines: list[str], removed: list[Removal], repeats: bool = True) 
     stripped = [ln.strip() for ln in lines]
     counts = Counter(s for s in stripped if s)
     verdicts: list[str | None] = []
-    for i, s in enumerate(stripped):
+    for s in stripped:
         reason = spam_reason(s, brands) if s else None
         if reason is None and repeats and counts[s] >= rules.WATERMARK_REPEATS and _watermark_shaped(s) \
-                and not _own_heading(stripped, i, counts[s]):
+                and not _own_heading(stripped, s, counts[s]):
             reason = "watermark line repeated between paragraphs"
         verdicts.append(reason)
     _mark_spam_blocks(stripped, verdicts)
