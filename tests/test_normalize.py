@@ -128,3 +128,10 @@ def test_traditional_quotation_marks_are_written_as_simplified_text_writes_them(
     assert normalize("堅持「四個注重」") == normalize("坚持“四个注重”") == "坚持“四个注重”"
     assert normalize("『兩個健康』") == "‘两个健康’"
     assert normalize("\ufe41统一战线\ufe42") == "“统一战线”"  # the vertical forms too
+
+
+def test_a_letter_with_marks_is_its_letter_and_marks_so_a_bare_final_letter_finds_it() -> None:
+    """The chosen behaviour (README): é is e + U+0301 whichever way it was written, so a wording ending in the bare
+    letter is a prefix of the marked one (cafe finds café), while a marked query never finds the bare letter."""
+    assert normalize("café") == normalize("cafe\u0301") == "cafe\u0301"
+    assert normalize("café").startswith(normalize("cafe")) and "cafe\u0301" not in normalize("cafe au lait")

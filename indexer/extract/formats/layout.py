@@ -121,8 +121,8 @@ def join_wrapped(pages: list[list[Line]]) -> list[Line]:
 
 def _starts_block(prev: Line, line: Line, text: str) -> bool:
     """Whether ``line`` starts a new block even after a full-width line: a heading, another type size, a table's
-    header row, or Chinese after a line in Latin letters only (a cover's English title never runs on into its
-    发布 dates or its Chinese text)."""
+    header row, or Chinese after a line without any (a cover's English title, a code or a date line never runs
+    on into its 发布 dates or its Chinese text)."""
     if prev.size > 0 and line.size > 0 and abs(prev.size - line.size) > 0.1 * max(prev.size, line.size):
         return True
     if _TABLE_ROW.search(text) or (_CJK.search(text) and not _CJK.search(prev.text)):
