@@ -128,14 +128,18 @@ def _watermark_shaped(line: str) -> bool:
             and line[-1] not in "。；;！？!?" and not any(p.match(line) for p in rules.HEADING_PATTERNS))
 
 
-def _own_heading(stripped: list[str], line: str, count: int) -> bool:
-    """Whether ``line`` is one of a few copies of a line that opens the document before its text begins: a
-    title printed on a cover, on the title page and again over the first clause (a standard; every copy stays,
-    and the lines between them with it), not a watermark on every page (which first stands between paragraphs,
-    after the first one). Blank lines before the first copy do not count."""
-    first = stripped.index(line)
-    return (count <= rules.TITLE_REPEATS_MAX and first < rules.OPENING_LINES
-            and not any(s and (len(s) > rules.WATERMARK_MAX_LEN or s[-1] in "。！？；!?;") for s in stripped[:first]))
+def _own_headings(stripped: list[str], counts: Counter[str]) -> set[str]:
+    """The lines that are a few copies of a line opening the document before its text begins: a title printed
+    on a cover, on the title page and again over the first clause (a standard; every copy stays, and the lines
+    between them with it), not a watermark on every page (which first stands between paragraphs, after the
+    first one). Blank lines before the first copy do not count. One pass over the lines."""
+    out: set[str] = set()
+    for s in stripped[:rules.OPENING_LINES]:
+        if s and (len(s) > rules.WATERMARK_MAX_LEN or s[-1] in "。！？；!?;"):
+            break  # the text has begun
+        if s and counts[s] <= rules.TITLE_REPEATS_MAX:
+            out.add(s)
+    return out
 
 
 def remove_spam(lines: list[str], removed: list[Removal], repeats: bool = True) -> list[str]:
@@ -144,10 +148,11 @@ def remove_spam(lines: list[str], removed: list[Removal], repeats: bool = True) 
     stripped = [ln.strip() for ln in lines]
     counts = Counter(s for s in stripped if s)
     verdicts: list[str | None] = []
+    own = _own_headings(stripped, counts)
     for s in stripped:
         reason = spam_reason(s, brands) if s else None
         if reason is None and repeats and counts[s] >= rules.WATERMARK_REPEATS and _watermark_shaped(s) \
-                and not _own_heading(stripped, s, counts[s]):
+                and s not in own:
             reason = "watermark line repeated between paragraphs"
         verdicts.append(reason)
     _mark_spam_blocks(stripped, verdicts)

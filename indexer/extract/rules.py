@@ -365,14 +365,16 @@ FOOTER_MAX_CHARS = 3000
 FOOTER_RESIDUE = re.compile(r"^(?:Public domain|PD-\S+|false|true|↑|\^|\[\d{1,3}\])$", re.I)
 
 # ----------------------------------------------------------------------------------------- titles
+#: The bracketed remarks that may follow a title's type word: （试行）（征求意见稿）.
+_TITLE_REMARKS = r"(?:\s*[（(][^（()）]{1,20}[)）])*$"
 #: Document-type words a title ends with (a bracketed remark may follow).
 TITLE_DOC_END = re.compile(
     r"(?:工作总结|总结|报告|讲话|致辞|贺词|通知|通报|意见|决定|决议|办法|方案|规划|计划|纲要|条例|规定|规则|细则|批复|"
     r"复函|函|简介|纪要|要点|指南|指引|规范|标准|清单|名单|目录|公告|通告|公报|请示|议案|倡议|建议|白皮书|守则|章程|"
-    r"答复|回信|贺信|书|发言|演讲|(?<![代发])表)(?:\s*[（(][^（()）]{1,20}[)）])*$")
+    r"答复|回信|贺信|书|发言|演讲|(?<![代发])表)" + _TITLE_REMARKS)
 #: A 公示 ends a title too where its lines are joined (任前公示): not a type word of TITLE_DOC_END, where it would
 #: end a title at a body named …人员公示 over 的公告.
-TITLE_NOTICE_END = re.compile(r"公示(?:\s*[（(][^（()）]{1,20}[)）])*$")
+TITLE_NOTICE_END = re.compile(r"公示" + _TITLE_REMARKS)
 #: Kinds of public body named by what their names end in, beyond 部, 委, 局, 院 …: a customs office, the 队 of a
 #: survey or a police force, a 所 or 站 of a bureau, a party school, an archive. Each with the word before it: a
 #: caption or a list of places (文明实践站, 图书馆) is no issuer.

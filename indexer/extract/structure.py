@@ -277,10 +277,10 @@ def _issued_alone(lines: Sequence[Line], at: int, out: Structure) -> None:
     are the name lines right above it (a 发布/实施 date line may stand between), else right below it."""
     def names(rng: range) -> list[int]:
         found: list[int] = []
-        for j in rng:
+        for j in rng:  # within the lines
             if out.roles.get(j) == "banner" and COVER_DATES.match(lines[j].text.strip()):
                 continue  # 2022-06-01 发布 2022-09-01 实施 between the names and their 发布
-            if not (0 <= j < len(lines)) or len(found) >= 4 or out.roles.get(j) is not None:
+            if len(found) >= 4 or out.roles.get(j) is not None:
                 break
             s = lines[j].text.strip()
             if not all(rules.OFFICE_NAME.match(p) for p in bodies(s).split("、")):

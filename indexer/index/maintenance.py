@@ -32,9 +32,15 @@ from indexer.index.manifest import (
     read_manifest,
     verify,
 )
-from indexer.index.storage import collect, open_pinned, toc_generations, toc_name
+from indexer.index.storage import open_pinned, toc_generations, toc_name
 from indexer.index.store import IndexMissing, build_schema, search_data_difference, without_manifest
-from indexer.index.transaction import IndexLock, PublishedWithError, finish_manifest, previous_manifest
+from indexer.index.transaction import (
+    IndexLock,
+    PublishedWithError,
+    finish_manifest,
+    previous_manifest,
+    tidy_published,
+)
 
 log = logging.getLogger(__name__)
 
@@ -239,12 +245,8 @@ def rebuild(index_dir: Path, procs: int = 1, only_damaged: bool = False,
             publish(index_dir, manifest)
             published_now = manifest
             fault_point("rebuilt")
-            try:  # published: what follows only tidies, and must not take the new generation back
-                (index_dir / LEGACY_MARKER).unlink(missing_ok=True)
-                collect(index_dir, [manifest, base])  # the replaced generation stays a while, as after a commit
-            except Exception as exc:
-                log.warning("generation %d is published; removing the files it replaced failed (%s): the next "
-                            "writer removes them", manifest.generation, getattr(exc, "strerror", None) or exc)
+            (index_dir / LEGACY_MARKER).unlink(missing_ok=True)
+            tidy_published(index_dir, manifest, [manifest, base])  # the replaced generation stays a while
             builder.close()
             return manifest
     except BaseException as exc:
@@ -253,8 +255,7 @@ def rebuild(index_dir: Path, procs: int = 1, only_damaged: bool = False,
             raise
         builder.close()  # the published manifest names its parts: they stay
         if isinstance(exc, Exception):
-            raise PublishedWithError(f"generation {published_now.generation} was published (the index is whole), "
-                                     f"then: {exc}") from exc
+            raise PublishedWithError.after(published_now, exc) from exc
         raise
 
 

@@ -65,6 +65,21 @@ EXPUNGE = 0.3
 class PublishedWithError(Exception):
     """A change was published (its documents are in the index), and what came after the publish step failed."""
 
+    @classmethod
+    def after(cls, manifest: Manifest, exc: BaseException) -> PublishedWithError:
+        return cls(f"generation {manifest.generation} was published (the documents are in the index), then: {exc}")
+
+
+def tidy_published(index_dir: Path, manifest: Manifest, keep: list[Manifest | None]) -> None:
+    """Remove what ``keep`` does not name once ``manifest`` is published: tidying only — a failure is a warning
+    (the next writer collects what is left), never a failed change."""
+    try:
+        fault_point("collect")
+        collect(index_dir, keep)
+    except Exception as exc:
+        log.warning("generation %d is published; removing the files it replaced failed (%s): the next import "
+                    "removes them", manifest.generation, getattr(exc, "strerror", None) or exc)
+
 
 class IndexLock:
     """The index's write lock: an exclusive ``flock`` on ``tzsearch.lock`` (never blocks: IndexBusy)."""
@@ -229,37 +244,16 @@ class Transaction:
                 # the rename happened (an error or Ctrl-C after it): the new generation is the index now, and
                 # its files must stay — removing "what this writer made" would break the published manifest
                 exc_now = sys.exc_info()[1]
-                try:
-                    self.builder.close()
-                    collect(self.index_dir, [manifest, self.base])
-                except Exception:  # tidying only: the next writer collects what is left
-                    log.debug("collecting after a failure past the publish step failed", exc_info=True)
-                finally:
-                    self.lock.release()
+                self._close_published(manifest)
                 if isinstance(exc_now, Exception):  # an interrupt stays one
-                    raise PublishedWithError(f"generation {manifest.generation} was published (the documents are "
-                                             f"in the index), then: {exc_now}") from exc_now
+                    raise PublishedWithError.after(manifest, exc_now) from exc_now
                 raise
             if committed:
-                try:
-                    self.builder.abort()
-                    collect(self.index_dir, [self.base, previous_manifest(self.index_dir)])  # what this writer made
-                except Exception:  # tidying only: the first error stands
-                    log.debug("collecting what an unpublished change made failed", exc_info=True)
-                finally:
-                    self.lock.release()
+                self._discard()
             else:
                 self._cancel()
             raise
-        try:
-            fault_point("collect")
-            collect(self.index_dir, [manifest, self.base])
-        except Exception as exc:  # published: what is left over is collected by the next writer
-            log.warning("generation %d is published; removing the files it replaced failed (%s): the next import "
-                        "removes them", manifest.generation, getattr(exc, "strerror", None) or exc)
-        finally:
-            self.builder.close()
-            self.lock.release()
+        self._close_published(manifest)
         if self.reuse:
             from indexer.reuse.update import update_reuse
 
@@ -270,20 +264,32 @@ class Transaction:
                             "(%s); run: python -m indexer reuse --update --index %s", manifest.generation,
                             getattr(exc, "strerror", None) or exc, self.index_dir)
 
+    def _close_published(self, manifest: Manifest) -> None:
+        """After ``manifest`` is published (whatever failed after it): its files stay, the replaced ones go."""
+        try:
+            tidy_published(self.index_dir, manifest, [manifest, self.base])
+        finally:
+            self.builder.close()
+            self.lock.release()
+
     def _cancel(self) -> None:
         try:
             self.writer.cancel()
         except Exception:  # Whoosh writes out the segment it cancels: on a full disk that fails again
             log.debug("cancelling the store's writer failed", exc_info=True)
         finally:
-            try:
-                self.builder.abort()
-                # the segment files Whoosh began and its temporary folder (MAIN.tmp)
-                collect(self.index_dir, [self.base, previous_manifest(self.index_dir)])
-            except Exception:  # tidying only (the next writer collects what is left): the first error stands
-                log.debug("collecting what a cancelled change made failed", exc_info=True)
-            finally:
-                self.lock.release()
+            self._discard()
+
+    def _discard(self) -> None:
+        """Remove what this writer made (its parts, the segment files Whoosh began, MAIN.tmp) and release the
+        lock: tidying only, so a failure here never hides the error that brought it here."""
+        try:
+            self.builder.abort()
+            collect(self.index_dir, [self.base, previous_manifest(self.index_dir)])
+        except Exception:  # the next writer collects what is left
+            log.debug("collecting what an unpublished change made failed", exc_info=True)
+        finally:
+            self.lock.release()
 
     def _merge(self, writer: Any, segments: list[Any]) -> list[Any]:
         """The merge policy Whoosh calls at commit: merges the segments :func:`choose_merges` picks into the new
