@@ -66,6 +66,16 @@ from indexer.search.query import (
     ("“坚持”四个“注重”", True, Phrase("“坚持”四个“注重”"), False),
     # a 发文字号 in exact mode is its wording; typed alone in keyword mode it is the number search
     ("示统发〔2023〕14号", True, Phrase("示统发〔2023〕14号"), False),
+    # a malformed query is searched as its well-formed part: a bracket or mark that pairs with none is
+    # dropped, the operators kept (the query is still said to be malformed)
+    ("(两个健康 OR 统战", True, Or((Phrase("两个健康"), Phrase("统战"))), True),
+    ('"两个健康 OR 统战', True, Or((Phrase("两个健康"), Phrase("统战"))), True),
+    ("“两个健康 OR 统战", True, Or((Phrase("两个健康"), Phrase("统战"))), True),
+    ("A OR B))", True, Or((Phrase("A"), Phrase("B"))), True),
+    ('"两个健康"(', True, Phrase("两个健康"), True),
+    ("（A OR B", False, Or((Words("A"), Words("B"))), True),
+    ("“两个健康 OR 统战", False, Or((Words("两个健康"), Words("统战"))), True),
+    ("((A OR B) C", False, And((Or((Words("A"), Words("B"))), Words("C"))), True),
 ])
 def test_parse(query, exact, tree, degraded) -> None:
     assert parse(query, exact=exact) == (tree, degraded)

@@ -278,11 +278,57 @@ def parse(query: str, exact: bool = False) -> tuple[Node | None, bool]:
     try:
         tree, degraded = _Parser(_lex(query, exact), exact).parse(), False
     except (QuerySyntaxError, IndexError):
-        tree, degraded = literal(query, exact), True
+        tree, degraded = _repaired(query, exact), True
     terms = count_terms(tree)
     if terms > MAX_TERMS:
         raise QueryTooComplex(f"the query has {terms} terms; at most {MAX_TERMS} are searched at once")
     return tree, degraded
+
+
+def _repaired(query: str, exact: bool) -> Node | None:
+    """A malformed query searched as its well-formed part: parentheses and quotation marks that pair with
+    none are dropped and the rest parsed (``(两个健康 OR 统战`` is still 两个健康 OR 统战); where that fails
+    too, the query as plain text (:func:`literal`)."""
+    mended = _unpaired_dropped(query, exact)
+    if mended != query and mended.strip():
+        try:
+            return _Parser(_lex(mended, exact), exact).parse()
+        except (QuerySyntaxError, IndexError):
+            pass
+    return literal(query, exact)
+
+
+def _unpaired_dropped(query: str, exact: bool) -> str:
+    """``query`` without the parentheses and quotation marks that pair with none (ASCII quotes pair in turn:
+    of an odd number the last is dropped). In exact mode a Chinese mark inside a run of text is a character
+    of the wording (:func:`has_syntax`): only one opening or closing a run is dropped."""
+    drop = _unpaired(query, "(（", ")）")
+    quotes = [i for i, ch in enumerate(query) if ch == '"']
+    if len(quotes) % 2:
+        drop.add(quotes[-1])
+    for open_, close in _QUOTES.items():
+        if open_ != close:
+            marks = _unpaired(query, open_, close)
+            if exact:
+                marks = {i for i in marks if (query[i] == open_ and (i == 0 or query[i - 1].isspace()))
+                         or (query[i] == close and (i + 1 == len(query) or query[i + 1].isspace()))}
+            drop |= marks
+    return "".join(ch for i, ch in enumerate(query) if i not in drop)
+
+
+def _unpaired(query: str, opens: str, closes: str) -> set[int]:
+    """Where the brackets of ``query`` (any of ``opens`` … any of ``closes``) pair with none."""
+    drop: set[int] = set()
+    opened: list[int] = []
+    for i, ch in enumerate(query):
+        if ch in opens:
+            opened.append(i)
+        elif ch in closes:
+            if opened:
+                opened.pop()
+            else:
+                drop.add(i)
+    return drop | set(opened)
 
 
 def _wrapped(query: str) -> str | None:
