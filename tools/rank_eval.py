@@ -1,6 +1,6 @@
 """Keyword ranking on the judged development queries, per component: the ablation table of BENCHMARKS.md.
 
-    .venv/bin/python -m tools.rank_eval [--shared ../shared] [--cache var/rankeval] [--splits]
+    .venv/bin/python -m tools.rank_eval [--shared ../shared] [--cache var/rankeval] [--splits] [--set heldout]
 
 Scores exactly as ``../shared/eval/rank/score.py`` does (its own functions: nDCG@10 of the first 10 hits, a hit
 credited with the best grade of the judged passages of its file that it overlaps, plain BM25 over the same
@@ -9,6 +9,13 @@ in this process: all components, each one left out, none, and the ideas measured
 (:mod:`tools.rank_experiments`).
 ``--splits`` adds every leave-one-out split and the two halves (odd / even query numbers) for each variant's
 gain over plain BM25, which is what a change must hold on.
+
+``--set heldout`` scores 20 other queries (``tests/data/rank/heldout_*.tsv``: 477 sections of the same corpus
+judged 0–3 by reading them, one assessor, pools of the project's and plain BM25's top 20, made when the ranking
+was already built — so no rule of it was fitted to them). They name the project's section ids: a hit is credited
+with its own section's grade, and the hits of the top 10 that nobody judged are counted and printed (an
+extraction that sections the reports differently leaves more of them unjudged: judge those, or read the figure
+with them).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import contextlib
 import dataclasses
 import importlib.util
 import json
+import math
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -64,6 +72,38 @@ def _sections(files: list[Path], cache: Path) -> dict[str, tuple[str, str]]:
     return out
 
 
+HELDOUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "rank"
+
+
+def _ndcg(gains: list[int], judged: list[int]) -> float:
+    """nDCG@10 (score.py's gain 2^g − 1 and discount) of the hits' grades against the best judged ones."""
+    dcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(gains[:10]))
+    ideal = sorted(judged, reverse=True)[:10]
+    idcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+class HeldOutJudge:
+    """nDCG@10 on the held-out queries (module docstring), each hit graded by its section id."""
+
+    def __init__(self, folder: Path = HELDOUT) -> None:
+        from collections import defaultdict
+
+        self.queries = dict(line.split("\t")[:2] for line in
+                            (folder / "heldout_queries.tsv").read_text(encoding="utf-8").splitlines() if line)
+        self.qrels: dict[str, dict[str, int]] = defaultdict(dict)
+        for line in (folder / "heldout_qrels.tsv").read_text(encoding="utf-8").splitlines():
+            if line:
+                qid, sid, grade = line.split("\t")[:3]
+                self.qrels[qid][sid] = int(grade)
+        self.unjudged: set[tuple[str, str]] = set()
+
+    def ndcg(self, qid: str, ids: list[str]) -> float:
+        judged = self.qrels[qid]
+        self.unjudged.update((qid, s) for s in ids[:10] if s not in judged)
+        return _ndcg([judged.get(s, 0) for s in ids], list(judged.values()))
+
+
 class Judge:
     """nDCG@10 of a list of section ids for a query, as score.py computes it."""
 
@@ -81,7 +121,6 @@ class Judge:
         with gzip.open(here / "passages.jsonl.gz", "rt", encoding="utf-8") as fh:
             self.ptext = {p["id"]: score.grams(p["text"]) for p in map(json.loads, fh)}
         self.grams = {sid: (name, score.grams(text)) for sid, (name, text) in sections.items()}
-        self.math = __import__("math")
 
     def gain(self, qid: str, sid: str) -> int:
         fname, g = self.grams.get(sid, (None, set()))
@@ -94,11 +133,7 @@ class Judge:
         return best
 
     def ndcg(self, qid: str, ids: list[str]) -> float:
-        log2 = self.math.log2
-        dcg = sum((2 ** self.gain(qid, s) - 1) / log2(i + 2) for i, s in enumerate(ids[:10]))
-        ideal = sorted(self.qrels[qid].values(), reverse=True)[:10]
-        idcg = sum((2 ** g - 1) / log2(i + 2) for i, g in enumerate(ideal))
-        return dcg / idcg if idcg else 0.0
+        return _ndcg([self.gain(qid, s) for s in ids[:10]], list(self.qrels[qid].values()))
 
 
 Variant = tuple[ranking.Components, bool, str | None]
@@ -116,7 +151,7 @@ def variants() -> dict[str, Variant]:
     return out
 
 
-def run(service: SearchService, judge: Judge, variant: Variant) -> dict[str, float]:
+def run(service: SearchService, judge: Judge | HeldOutJudge, variant: Variant) -> dict[str, float]:
     ranking.COMPONENTS = variant[0]
     out = {}
     with EXPERIMENTS[variant[2]]() if variant[2] else contextlib.nullcontext():
@@ -140,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=Path("var/rankeval"))
     ap.add_argument("--splits", action="store_true", help="gain over BM25 on every leave-one-out split and half")
     ap.add_argument("--only", nargs="*", help="variant names to run (default: all)")
+    ap.add_argument("--set", choices=("dev", "heldout"), default="dev",
+                    help="the development queries of ../shared/eval/rank, or the held-out ones of tests/data/rank")
     args = ap.parse_args(argv)
     score = _score_module(args.shared)
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -148,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     index = args.cache / "index"
     if not index.exists():
         import_paths(files, index, procs=2)
-    judge = Judge(score, args.shared, sections)
+    judge: Judge | HeldOutJudge = Judge(score, args.shared, sections) if args.set == "dev" else HeldOutJudge()
     qids = sorted(judge.queries)
     texts = {sid: text for sid, (_, text) in sections.items()}
     anchor = {q: judge.ndcg(q, ids) for q, ids in zip(qids, score.bm25(texts, [judge.queries[q] for q in qids]),
@@ -164,10 +201,13 @@ def main(argv: list[str] | None = None) -> int:
         ranking.COMPONENTS = ranking.Components()
         service.close()
     _print(table, judge, anchor, args.splits)
+    if isinstance(judge, HeldOutJudge):
+        print(f"\nunjudged hits in a top 10 (counted as grade 0): {len(judge.unjudged)}")
     return 0
 
 
-def _print(table: dict[str, dict[str, float]], judge: Judge, anchor: dict[str, float], splits: bool) -> None:
+def _print(table: dict[str, dict[str, float]], judge: Judge | HeldOutJudge, anchor: dict[str, float],
+           splits: bool) -> None:
     qids = sorted(judge.queries)
     print("| query | " + " | ".join(table) + " |")
     print("|---" * (len(table) + 1) + "|")
