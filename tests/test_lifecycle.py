@@ -361,6 +361,54 @@ def test_a_damaged_store_of_record_is_named_and_not_rebuilt(tmp_path) -> None:
     stored.write_bytes(bytes(data))
     proc = _cli("repair", "--index", str(index))
     assert proc.returncode == 2 and "store of record is damaged" in proc.stderr and "into a new index folder" in proc.stderr
+    # an import refuses to write on top of it (it published a generation naming the damaged file, reported
+    # done); searching says what helps (it said "run repair", which cannot)
+    files = sorted(p.name for p in index.iterdir())
+    new = tmp_path / "new.txt"
+    new.write_text("关于统一战线新工作的通知\n\n统一战线新工作要做好。\n", encoding="utf-8")
+    proc = _cli("import", str(new), "--index", str(index))
+    assert proc.returncode != 0 and "store of record is damaged" in proc.stderr and stored.name in proc.stderr
+    assert "into a new index folder" in proc.stderr and "nothing was published" in proc.stderr
+    assert sorted(p.name for p in index.iterdir()) == files and read_manifest(index) == manifest
+    with pytest.raises(IndexDamaged, match="into a new index folder") as damaged:
+        answers(index)
+    assert "indexer repair" not in str(damaged.value)
+
+
+def test_a_damaged_segment_is_never_merged_into_a_new_one(tmp_path) -> None:
+    """An import that skips the shared-wording update (it checks sizes, not every checksum, before writing)
+    still reads each segment it merges first: merged, a flipped byte would be copied into a new segment whose
+    checksums are right, and the damage would be lost to `check`."""
+    index = tmp_path / "index"
+    import_paths([folder_of(tmp_path, "first", TEXTS[:2])], index, reuse=False)
+    for i in range(FANOUT - 1):  # FANOUT small segments: the next commit merges them
+        extra = tmp_path / f"extra{i}"
+        extra.mkdir()
+        (extra / "n.txt").write_text(f"关于第{i}批统一战线工作的通知\n\n各单位要做好第{i}批工作。\n", encoding="utf-8")
+        import_paths([extra], index, collection=f"extra{i}", reuse=False)
+    manifest = read_manifest(index)
+    assert manifest is not None and len(manifest.segments) == FANOUT
+    stored = next(index / n for n in manifest.files if n.endswith("._stored.col"))
+    data = bytearray(stored.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    stored.write_bytes(bytes(data))
+    proc = _cli("import", str(folder_of(tmp_path, "second", TEXTS[2:])), "--index", str(index), "--no-reuse")
+    assert proc.returncode != 0 and "store of record is damaged" in proc.stderr and stored.name in proc.stderr
+    assert read_manifest(index) == manifest and stored.exists()
+    assert stored.name in " ".join(check(index).store_damaged)
+
+
+def test_a_truncated_store_file_is_refused_before_an_import_writes(tmp_path) -> None:
+    index = _built(tmp_path)
+    manifest = read_manifest(index)
+    assert manifest is not None
+    stored = next(index / n for n in manifest.files if n.endswith("._stored.col"))
+    os.truncate(stored, stored.stat().st_size // 2)
+    new = tmp_path / "new.txt"
+    new.write_text("关于统一战线新工作的通知\n\n统一战线新工作要做好。\n", encoding="utf-8")
+    proc = _cli("import", str(new), "--index", str(index))
+    assert proc.returncode != 0 and f"{stored.name}: " in proc.stderr and "store of record is damaged" in proc.stderr
+    assert read_manifest(index) == manifest
 
 
 def test_a_running_server_refuses_a_damaged_generation_and_keeps_serving(tmp_path) -> None:

@@ -33,7 +33,14 @@ from indexer.index.manifest import (
     verify,
 )
 from indexer.index.storage import open_pinned, toc_generations, toc_name
-from indexer.index.store import IndexMissing, build_schema, search_data_difference, without_manifest
+from indexer.index.store import (
+    REIMPORT,
+    IndexMissing,
+    StoreDamaged,
+    build_schema,
+    search_data_difference,
+    without_manifest,
+)
 from indexer.index.transaction import (
     IndexLock,
     PublishedWithError,
@@ -43,15 +50,6 @@ from indexer.index.transaction import (
 )
 
 log = logging.getLogger(__name__)
-
-#: What to do when the store of record is damaged: its records cannot be rebuilt from anything in the folder,
-#: and an import into the same folder writes on top of the damaged store.
-REIMPORT = "import the documents again into a new index folder (an import into this one keeps its damaged store)"
-
-
-class StoreDamaged(RuntimeError):
-    """The store of record (sections, metadata) is damaged: derived data cannot be rebuilt from it."""
-
 
 @dataclass
 class CheckReport:

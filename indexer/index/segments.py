@@ -10,6 +10,7 @@ flipped byte or a scrambled array is an error naming the file, never a wrong ans
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from indexer.index import derived
@@ -24,7 +25,16 @@ _LOCK = threading.Lock()
 
 
 class DamagedFiles(RuntimeError):
-    """Files of a generation are missing or damaged (the message names them)."""
+    """Files of a generation are missing or damaged (the message names them; ``names``: which)."""
+
+    def __init__(self, message: str, names: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.names = names or []
+
+    @property
+    def in_store(self) -> bool:
+        """Whether a file of the store of record is among them (no folder: derived parts live in folders)."""
+        return any("/" not in n for n in self.names)
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:
@@ -35,18 +45,21 @@ def _stamp(path: Path) -> tuple[int, int, int]:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-def verify_files(index_dir: Path, manifest: Manifest, threads: int = 2) -> None:
-    """Check every file of ``manifest`` that this process has not checked yet, or that changed on disk since
-    (:class:`DamagedFiles`)."""
-    stamps = {n: _stamp(index_dir / n) for n in manifest.files}
+def verify_files(index_dir: Path, manifest: Manifest, threads: int = 2, only: Callable[[str], bool] | None = None
+                 ) -> None:
+    """Check every file of ``manifest`` (those ``only`` accepts) that this process has not checked yet, or that
+    changed on disk since (:class:`DamagedFiles`)."""
+    files = {n: v for n, v in manifest.files.items() if only is None or only(n)}
+    stamps = {n: _stamp(index_dir / n) for n in files}
     with _LOCK:
-        todo = {n: v for n, v in manifest.files.items() if _VERIFIED.get((index_dir, n)) != (v, stamps[n])}
+        todo = {n: v for n, v in files.items() if _VERIFIED.get((index_dir, n)) != (v, stamps[n])}
     problems = verify(index_dir, todo, threads)
     if problems:
         with _LOCK:
             for n in todo:
                 _PARTS.pop(index_dir / n.rsplit("/", 1)[0], None)
-        raise DamagedFiles("; ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""))
+        raise DamagedFiles("; ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""),
+                           [p.split(":", 1)[0] for p in problems])
     with _LOCK:
         _VERIFIED.update({(index_dir, n): (v, stamps[n]) for n, v in todo.items()})
 
@@ -63,7 +76,7 @@ def load_parts(index_dir: Path, manifest: Manifest) -> dict[str, derived.Part]:
             part = derived.load_part(path)
             problems = derived.structure_problems(part)
             if problems:
-                raise DamagedFiles(f"{folder}: " + "; ".join(problems[:3]))
+                raise DamagedFiles(f"{folder}: " + "; ".join(problems[:3]), [f"{folder}/"])
             derived.boundary_chars(part)  # computed once, off the request path
             derived.title_bigrams(part)
             derived.release_pages(part)  # the checks read it all; queries map what they read

@@ -74,6 +74,16 @@ class IndexDamaged(IndexUnusable):
     """The published generation's files are missing or damaged (``python -m indexer check`` says which)."""
 
 
+#: What to do when the store of record is damaged: its records cannot be rebuilt from anything in the folder,
+#: and an import into the same folder writes on top of the damaged store.
+REIMPORT = "import the documents again into a new index folder (nothing is written on top of a damaged store)"
+
+
+class StoreDamaged(IndexUnusable):
+    """The store of record (sections, metadata) is damaged: derived data cannot be rebuilt from it, and
+    nothing is written on top of it."""
+
+
 class RecordError(ValueError):
     """A record that cannot be stored as it is (the file is skipped with this reason)."""
 

@@ -47,9 +47,19 @@ from indexer.index.manifest import (
     publish,
     read_manifest,
     sync_files,
+    verify,
 )
+from indexer.index.segments import DamagedFiles, verify_files
 from indexer.index.storage import INDEXNAME, PinnedStorage, collect, open_pinned, segment_files, toc_name
-from indexer.index.store import IndexBusy, build_schema, extraction_records, published, writer_for
+from indexer.index.store import (
+    REIMPORT,
+    IndexBusy,
+    StoreDamaged,
+    build_schema,
+    extraction_records,
+    published,
+    writer_for,
+)
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +138,30 @@ def _is_published(index_dir: Path, manifest: Manifest) -> bool:
             and current.files == manifest.files)
 
 
+def _store_intact(index_dir: Path, manifest: Manifest, whole: bool = False, segment: str | None = None) -> None:
+    """Refuse to write on a damaged store of record (:class:`StoreDamaged`): a change would publish a new
+    generation on top of it (still damaged, its import reported done), and a merge would copy what it reads
+    of a damaged segment into a new one whose checksums are right.
+
+    Before a change: every file's size and the table of contents' checksum — and (``whole``) every file's
+    checksum, when the change will open the generation it publishes in this process anyway (the shared-wording
+    update): files are read once per process (:func:`indexer.index.segments.verify_files`), so that costs
+    nothing more. Before a merge (``segment``): the checksums of that segment's files."""
+    def ours(name: str) -> bool:
+        return "/" not in name
+
+    try:
+        if segment is not None:
+            verify_files(index_dir, manifest, only=lambda n: n.startswith(segment + "."))
+            return
+        bad = verify(index_dir, {n: v for n, v in manifest.files.items() if ours(n)}, sizes_only=True)
+        if bad:
+            raise DamagedFiles("; ".join(bad[:5]), [b.split(":", 1)[0] for b in bad])
+        verify_files(index_dir, manifest, only=ours if whole else lambda n: n == toc_name(manifest.toc))
+    except DamagedFiles as exc:
+        raise StoreDamaged(f"the store of record is damaged ({exc}); {REIMPORT}") from None
+
+
 def create_index(path: Path) -> None:
     """An empty index at ``path`` (generation 0), unless another process made one first."""
     path.mkdir(parents=True, exist_ok=True)
@@ -180,6 +214,7 @@ class Transaction:
         try:
             self.lock.acquire()
             self.base = published(self.index_dir)
+            _store_intact(self.index_dir, self.base, whole=reuse)
             collect(self.index_dir, [self.base, previous_manifest(self.index_dir)])
             self.ix = open_pinned(self.index_dir, self.base.toc)
             self.writer = writer_for(self.ix)
@@ -296,6 +331,7 @@ class Transaction:
         segment (after the added sections) and has their parts compacted meanwhile."""
         chosen = choose_merges(segments)
         for seg in chosen:
+            _store_intact(self.index_dir, self.base, segment=seg.segment_id())
             self._merged.append((seg.segment_id(), set(seg.deleted_docs())))
             reader = SegmentReader(writer.storage, writer.schema, seg)
             try:

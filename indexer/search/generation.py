@@ -24,8 +24,8 @@ import numpy as np
 from indexer.index import derived
 from indexer.index.manifest import Manifest
 from indexer.index.segments import DamagedFiles, forget_parts, load_parts
-from indexer.index.storage import open_pinned
-from indexer.index.store import IndexDamaged, published, read_record
+from indexer.index.storage import open_pinned, toc_name
+from indexer.index.store import REIMPORT, IndexDamaged, published, read_record
 
 FACETS = ("province", "city", "doctype", "source", "collection", "issuer")
 
@@ -77,6 +77,9 @@ class Generation:
             self._load()
         except DamagedFiles as exc:
             self.searcher.close()
+            if exc.in_store:  # repair rebuilds derived data from the store: it cannot mend the store itself
+                raise IndexDamaged(f"the index in {index_dir.name}/ is damaged: {exc}; its store of record cannot "
+                                   f"be repaired: {REIMPORT}") from None
             raise IndexDamaged(f"the index in {index_dir.name}/ is damaged: {exc}; run: python -m indexer repair "
                                f"--index {index_dir}") from None
         except BaseException:
@@ -97,7 +100,8 @@ class Generation:
                 continue
             ref = refs.get(seg.segment_id())
             if ref is None or ref.docs != seg.doc_count_all():
-                raise DamagedFiles(f"segment {seg.segment_id()} does not match the manifest")
+                raise DamagedFiles(f"segment {seg.segment_id()} does not match the manifest",
+                                   [toc_name(self.manifest.toc)])
             if seg.doc_count_all():
                 sub.stored_fields(0)  # opens the stored-fields file now, while the manifest's files are all there
             for p in ref.parts:
