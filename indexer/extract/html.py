@@ -180,12 +180,17 @@ def _raw_title(soup: BeautifulSoup, tags: dict[str, str], table: dict[str, str])
 
 
 def _strip_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
-    for tag in soup.find_all(rules.DROP_TAGS):
+    for tag in soup.find_all([t for t in rules.DROP_TAGS if t != "form"]):
         tag.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
     sizes = _sizes(soup)
     total = max(1, sizes[id(soup)].cjk)
+    # a form is a widget (search, login, poll) unless it holds most of the text: CMSs such as VSB (博达) and
+    # ASP.NET WebForms wrap the article, or the whole page, in one
+    for form in soup.find_all("form"):
+        if not _dead(form) and sizes[id(form)].cjk <= 0.4 * total:
+            form.decompose()
     for tag in soup.find_all(True):
         if _dead(tag) or not isinstance(tag, Tag) or tag.name in ("html", "body"):
             continue

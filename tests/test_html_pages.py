@@ -1,0 +1,33 @@
+"""Web pages of template families met on party and government sites, as minimal synthetic markup: each test
+holds the one trait of its family that extraction once got wrong (the article's own title, date and source,
+and its text without the site around it)."""
+
+from __future__ import annotations
+
+from indexer.document import Document
+from indexer.extract.pipeline import extract_bytes
+
+_PARAS = ("会议指出，自治区党委和政府高度重视防灾减灾和水库安全工作，先后召开多次视频调度会议进行重点部署。",
+          "会议强调，水库安全事关人民生命财产安全、社会安全、国家安全，各地要切实抓好重点区域水库安全管理。",
+          "会议要求，各地各部门要强化措施落实，全力以赴抓好水库防震减灾各项工作，完善应急预案并强化演练。")
+
+
+def _page(body: str, head: str = "<title>水库安全管理视频调度会召开-某某自治区政务网</title>") -> Document:
+    html = f"<html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+    return extract_bytes(html.encode(), "p.html", kind="html").documents[0]
+
+
+def _text(doc: Document) -> str:
+    return "\n".join(s.text for s in doc.sections)
+
+
+def test_an_article_inside_a_form_is_kept() -> None:
+    # CMSs such as VSB (博达) and ASP.NET WebForms wrap the article, or the whole page, in a <form>
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS)
+    doc = _page("<div class='nav'><a href='/'>本站首页</a> <a href='/a'>时政要闻</a></div>"
+                "<form name='_newscontent_fromname'><h1>水库安全管理视频调度会召开</h1>"
+                f"<div>2021/07/26 18:13:09</div><div id='vsb_content_2'>{paras}</div></form>"
+                "<form action='/search'><input name='q'>站内搜索</form>")
+    text = _text(doc)
+    assert all(p[:20] in text for p in _PARAS)
+    assert "站内搜索" not in text
