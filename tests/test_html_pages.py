@@ -31,3 +31,20 @@ def test_an_article_inside_a_form_is_kept() -> None:
     text = _text(doc)
     assert all(p[:20] in text for p in _PARAS)
     assert "站内搜索" not in text
+
+
+def test_a_bylines_unlabelled_stamp_dates_the_page() -> None:
+    # the date stands unlabelled before the 来源 label, on its line or on the line above it; Xinhua's template
+    # sets the year apart from the month and day (2021 09/ 07 10:54:21)
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS)
+    bylines = {
+        "2021-07-06": "<div class='info'>2021年07月06日 08:37 &nbsp; 来源：天山网-新疆日报原创</div>",
+        "2021-08-17": "<div class='info'>2021-08-17　|　来源： 新疆维吾尔自治区人民政府新闻办公室</div>",
+        "2021-09-07": "<div class='h-info'><span class='h-time'><span class='year'><em>2021</em></span>"
+                      "<div class='day'><em> 09</em>/<em> 07</em></div> <span>10:54:21</span></span>"
+                      "<div><span>来源：新华网</span></div></div>",
+    }
+    for date, byline in bylines.items():
+        doc = _page(f"<h1>水库安全管理视频调度会召开</h1>{byline}<div class='con'>{paras}"
+                    "<p>2014年7月从当地一家技术学院毕业后，通过朋友介绍应聘到该企业工作。</p></div>")
+        assert (doc.date, doc.date_inferred) == (date, False), byline

@@ -119,6 +119,45 @@ def _govcn_table(soup: BeautifulSoup) -> dict[str, str]:
 
 #: A label whose value stands in the next element (发布日期：).
 _BARE_LABEL = re.compile(r"^[\u4e00-\u9fff\s]{2,8}[:：]$")
+#: A byline's source label, before which a page states its date unlabelled (2021-08-17 | 来源：…).
+_SOURCE_AFTER_STAMP = re.compile(r"(?:信息|文章|稿件)?来源\s*[:：]")
+#: An unlabelled date, with its clock time if any; Xinhua's template sets the year apart from the month and day
+#: (2021 09/ 07 10:54:21).
+_STAMP = re.compile(r"((?:19|20)\d{2})\s*(?:[-/.年]\s*|\s+)(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                    r"(?:\s*(\d{1,2}:\d{2}(?::\d{2})?))?")
+_STAMP_REST = re.compile(r"[\s|｜/丨]*")
+#: What no piece of a stamp holds: a letter other than 年月日.
+_STAMP_PIECE = re.compile(r"[^\d\s年月日:：/|｜丨.-]")
+
+
+def _stamp_date(text: str) -> str | None:
+    """The day of a byline's unlabelled stamp in ``text``: a date with its clock time, or a date alone there."""
+    for m in _STAMP.finditer(text):
+        alone = _STAMP_REST.fullmatch(text[:m.start()] + text[m.end():])
+        if m.group(4) or alone:
+            return parse_date(f"{m.group(1)}-{m.group(2)}-{m.group(3)}")
+    return None
+
+
+def _byline_stamp(texts: list[str]) -> str | None:
+    """The date a byline states unlabelled before its source label: on the label's line (2021年07月06日 08:37
+    来源：…) or, where the label opens its line, on the line above (Xinhua's 2021 09/ 07 10:54:21 / 来源：新华网)."""
+    for i, line in enumerate(texts):
+        m = _SOURCE_AFTER_STAMP.search(line) if len(line) < 160 else None
+        if m is None:
+            continue
+        before = line[:m.start()]
+        if not before.strip():  # the stamp above, perhaps in pieces of markup of their own (2021 / 09 / 07 / 10:54)
+            pieces: list[str] = []
+            for above in reversed(texts[max(0, i - 6):i]):
+                if pieces and (len(above) > 12 or _STAMP_PIECE.search(above)):
+                    break
+                pieces.insert(0, above)
+            before = " ".join(pieces)
+        date = _stamp_date(before)
+        if date:
+            return date
+    return None
 
 
 def _page_meta(soup: BeautifulSoup) -> tuple[str | None, dict[str, str]]:
@@ -146,6 +185,10 @@ def _page_meta(soup: BeautifulSoup) -> tuple[str | None, dict[str, str]]:
             if key in tags and parse_date(tags[key]):
                 meta["date"] = parse_date(tags[key]) or ""
                 break
+    if "date" not in meta:
+        stamp = _byline_stamp(texts)
+        if stamp:
+            meta["date"] = stamp
     if "source" not in meta:
         for key in _SOURCE_META:
             if tags.get(key):
