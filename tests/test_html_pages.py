@@ -48,3 +48,22 @@ def test_a_bylines_unlabelled_stamp_dates_the_page() -> None:
         doc = _page(f"<h1>水库安全管理视频调度会召开</h1>{byline}<div class='con'>{paras}"
                     "<p>2014年7月从当地一家技术学院毕业后，通过朋友介绍应聘到该企业工作。</p></div>")
         assert (doc.date, doc.date_inferred) == (date, False), byline
+
+
+def test_a_title_in_a_plain_element_and_after_the_site_name_in_title() -> None:
+    # no <h1> and no title <meta>: the article's title stands in a <div>, and <title> puts the site's name first
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS)
+    title = "自治区人大常委会办公厅下发通知要求 持续开展主题实践活动"
+    doc = _page(f"<div class='logo'>新疆维吾尔自治区人大常委会</div><div class='article_title'>{title}</div>"
+                f"<div>信息来源：新疆维吾尔自治区人大常委会 更新时间：2021-10-28</div><div>{paras}</div>",
+                head=f"<title>新疆维吾尔自治区人大常委会-{title}</title>")
+    assert doc.title == title
+
+
+def test_a_heading_matches_a_title_joined_by_no_break_spaces() -> None:
+    # <title> and <h1> both hold a no-break space; the site's name is shown in a plain <div> of the header too
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS)
+    doc = _page(f"<div class='logo'>中国共产党新闻网</div><h1>赓续红色血脉&nbsp;牢记职责使命 在新征程中砥砺奋进</h1>"
+                f"<div>{paras}</div>",
+                head="<title>赓续红色血脉&nbsp;牢记职责使命在新征程中砥砺奋进--新闻报道-中国共产党新闻网</title>")
+    assert doc.title == "赓续红色血脉 牢记职责使命 在新征程中砥砺奋进"

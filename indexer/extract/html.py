@@ -208,7 +208,7 @@ def _title(soup: BeautifulSoup, tags: dict[str, str], table: dict[str, str]) -> 
 def _raw_title(soup: BeautifulSoup, tags: dict[str, str], table: dict[str, str]) -> str | None:
     if table.get("标题"):
         return table["标题"]
-    head = soup.title.get_text(" ", strip=True) if soup.title else ""
+    head = " ".join(soup.title.get_text(" ", strip=True).split()) if soup.title else ""  # no-break spaces too
     head_parts = [p for p in _TITLE_SPLIT.split(head) if p]
     for h1 in soup.find_all(["h1", "h2"]):
         text = " ".join(h1.get_text(" ", strip=True).split())
@@ -217,9 +217,32 @@ def _raw_title(soup: BeautifulSoup, tags: dict[str, str], table: dict[str, str])
     for key in _TITLE_META[:2]:
         if tags.get(key):
             return _TITLE_SPLIT.split(tags[key])[0]
+    shown = _title_shown(soup, head)
+    if shown:
+        return shown
     if head_parts:
         return max(head_parts[:2], key=_cjk_len)
     return None
+
+
+#: Where <title> joins the article's title to the site's name, on either side (a hyphen without spaces too).
+_HEAD_JOIN = re.compile(r"\s*(?:[-_|｜—–－·]+)\s*")
+
+
+def _title_shown(soup: BeautifulSoup, head: str) -> str | None:
+    """The part of <title> before or after a join that the page also shows as an element's whole text: the
+    article's title set in a plain <div> or <td>, under a <title> that may put the site's name first
+    (新疆维吾尔自治区人大常委会-自治区人大常委会办公厅下发通知…). The longest such part."""
+    parts = {head[:m.start()].strip() for m in _HEAD_JOIN.finditer(head)}
+    parts |= {head[m.end():].strip() for m in _HEAD_JOIN.finditer(head)}
+    parts = {p for p in parts if _cjk_len(p) >= 6}
+    if not parts:
+        return None
+    found = [text for text in (" ".join(str(s).split()) for s in soup.find_all(string=True)
+                               if not isinstance(s, Comment) and s.parent is not None
+                               and s.parent.name not in ("title", "a"))  # the site's name: a link home
+             if text in parts]
+    return max(found, key=len, default=None)
 
 
 def _strip_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
