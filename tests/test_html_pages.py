@@ -67,3 +67,17 @@ def test_a_heading_matches_a_title_joined_by_no_break_spaces() -> None:
                 f"<div>{paras}</div>",
                 head="<title>赓续红色血脉&nbsp;牢记职责使命在新征程中砥砺奋进--新闻报道-中国共产党新闻网</title>")
     assert doc.title == "赓续红色血脉 牢记职责使命 在新征程中砥砺奋进"
+
+
+def test_a_notices_attachment_links_stay_in_its_text() -> None:
+    # 附件：1.<a href=….docx>name</a>: links to the notice's own files, not a list of related articles
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS)
+    files = "".join(f"<p>{'附件：' if i == 1 else ''}{i}.<a href='/file/2021090{i}.docx'>2021年{kind}项目立项名单</a></p>"
+                    for i, kind in enumerate(("发展示范", "承接社会服务试点", "社会工作服务示范"), 1))
+    doc = _page(f"<h1>关于发布项目立项名单的通知</h1><div class='TRS_Editor'>{paras}{files}<p>民政部办公厅</p></div>"
+                "<div><p><a href='/a/1.html'>民政部召开第三次全国民政系统对口支援新疆工作推进会议</a></p>"
+                "<p><a href='/a/2.html'>发挥民政优势和作用铸牢中华民族共同体意识</a></p></div>",
+                head="<title>关于发布项目立项名单的通知</title>")
+    text = _text(doc)
+    assert "2021年发展示范项目立项名单" in text and "2021年社会工作服务示范项目立项名单" in text
+    assert "对口支援新疆工作推进会议" not in text

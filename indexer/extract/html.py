@@ -322,17 +322,26 @@ def _drop_link_blocks(body: Tag, removed: list[Removal]) -> None:
     removal are still exact when a block is looked at."""
     sizes = _sizes(body)
     link_counts: dict[int, int] = {}
+    file_counts: dict[int, int] = {}
     for a in body.find_all("a"):
+        to_file = bool(_FILE_LINK.search(_attr(a, "href")))
         for parent in _block_parents(a, body):
             link_counts[id(parent)] = link_counts.get(id(parent), 0) + 1
+            file_counts[id(parent)] = file_counts.get(id(parent), 0) + to_file
     for block in body.find_all(["p", "li", "ul", "ol", "div", "table", "dl"]):
         size = sizes[id(block)]
         links = link_counts.get(id(block), 0)
         if _dead(block) or not size.chars or not links:
             continue
+        if file_counts.get(id(block), 0) * 2 > links:  # the document's own attachments (附件：1.<a href=….docx>)
+            continue
         if size.links >= 0.7 * size.chars and (links >= 2 or size.chars < 60):
             removed.append(Removal(block.get_text(" ", strip=True)[:200], "related links"))
             block.decompose()
+
+
+#: A link to a file (an attachment of the document), not to another page.
+_FILE_LINK = re.compile(r"\.(?:docx?|wps|pdf|ofd|xlsx?|et|zip|rar|7z)(?:[?#].*)?$", re.I)
 
 
 def _block_parents(a: Tag, stop: Tag, limit: int = 6) -> list[Tag]:
