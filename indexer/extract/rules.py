@@ -440,8 +440,11 @@ WRAP_MIN_WIDTH = 15
 #: What the last line of a complete document ends with (a sentence, or a closing bracket or quote after one).
 DOCUMENT_END = "。！？!?”」』）)"
 #: An issuing body's name on a line of its own above the 落款 date: what the names of public bodies end in.
-OFFICE_LINE = re.compile(r"^(?!图为|图：|图:)[\u4e00-\u9fff（）()、“”\s]{2,44}(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|会|"
-                         r"联|社|组|署|办|中心|司|处|" + BODY_KINDS + r")$")
+_OFFICE_END = r"(?:部|委|办公厅|办公室|政府|委员会|联合会|局|厅|院|会|联|社|组|署|办|中心|司|处|" + BODY_KINDS + r")"
+#: Its other name in brackets after it, as bodies that share an office sign (县委统战部（县民族宗教事务局）,
+#: 计算机与通信工程学院（电子信息工程学院）).
+OFFICE_LINE = re.compile(r"^(?!图为|图：|图:)[\u4e00-\u9fff（）()、“”\s]{2,44}" + _OFFICE_END
+                         + r"(?:[（(][\u4e00-\u9fff、]{2,30}" + _OFFICE_END + r"[)）])?$")
 
 # ----------------------------------------------------------------------------------------- regions
 #: What follows 省/市/县 (placed right after that character) when it names one of a text's own bodies (省委,

@@ -37,6 +37,8 @@ _SIGNED_LINE = re.compile(rf"^(?P<org>[\u4e00-\u9fff（）()、“”\s]{{2,44}}
 _BYLINE_DATE = re.compile(rf"^[（(]?\s*(?P<date>{rules.DATE_ANY})\s*[)）]?$")
 #: The first half of a body's name wrapped onto two lines: words only, no punctuation.
 _FRAGMENT = re.compile(r"^[\u4e00-\u9fff“”]{2,24}$")
+#: The shortest first half of a wrapped name.
+_FRAGMENT_MIN = 4
 #: How many lines a notice's list of attachments runs over at most.
 _ATTACHMENTS_MAX = 12
 #: How many lines of names a 落款 holds at most (joint issuers, one a line).
@@ -88,12 +90,20 @@ def names_above(texts: Sequence[str], at: int, limit: int = _NAMES_MAX) -> tuple
         if is_office(s) and not rules.DATELINE.match(s):
             stamp = STAMP.match(s)
             (stamps if stamp else names).insert(0, bodies(stamp.group("org") if stamp else s))
-        elif names and _FRAGMENT.match(s) and rules.OFFICE_LINE.match(s + names[0]):
+        elif names and _wrapped_head(s, names[0]):
             names[0] = s + names[0]  # 国务院应对新型冠状病毒肺炎 / 疫情联防联控机制综合组
         else:
             break
         k -= 1
     return k, names or stamps
+
+
+def _wrapped_head(line: str, name: str) -> bool:
+    """Whether ``line`` is the first half of ``name`` wrapped onto two lines. A wrapped name's first line fills
+    the width, so it is never much shorter than its rest: a short word over a name (待定, 暂无 closing the text
+    above the 落款) is the body's last line, not part of the name."""
+    return (bool(_FRAGMENT.match(line)) and len(line) >= _FRAGMENT_MIN and 2 * len(line) >= len(name)
+            and bool(rules.OFFICE_LINE.match(line + name)))
 
 
 def _dated(text: str) -> str | None:
