@@ -46,3 +46,17 @@ def test_a_wrapped_name_is_still_joined() -> None:
     texts = ["正文。", "国务院应对新型冠状病毒肺炎", "疫情联防联控机制综合组", "2020年3月1日"]
     assert names_above(texts, 3) == (0, ["国务院应对新型冠状病毒肺炎疫情联防联控机制综合组"])
 
+
+@pytest.mark.parametrize("heading", ["一、举办时间", "（一）报名时间", "1.活动时间"])
+def test_date_under_a_numbered_heading_is_the_events(tmp_path: Path, heading: str) -> None:
+    # no 落款: the date alone under the heading is when the event is held, not when the notice was written
+    rest = ["二、参加对象", "各单位干部职工。", "三、有关要求", "（一）请各单位高度重视，认真组织。",
+            "（二）请按时报送参加人员名单。", "（三）请遵守会场纪律。", "（四）请提前十分钟入场。",
+            "（五）联系人：示例科。"]
+    doc = _doc(tmp_path, [TITLE, BODY[0], heading, "2017年10月13日", *rest])
+    assert doc.date is None or doc.date_inferred
+
+
+def test_date_under_the_title_still_dates_the_document(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, ["在示例县统一战线工作会议上的讲话", "（2023年5月8日）", "同志们：", "今天我们召开会议。"])
+    assert doc.date == "2023-05-08"

@@ -68,9 +68,18 @@ def wire_agency(text: str) -> str | None:
     return None
 
 
+def _body_begun(line: str) -> bool:
+    """Whether ``line`` is the body's: a finished sentence, or a numbered section heading (一、举办时间), under
+    which a date alone is the event's (2017年10月13日 under 一、举办时间), not the document's."""
+    s = line.strip()
+    return s.endswith(("。", "！", "？")) or any(p.match(s) for p in rules.HEADING_PATTERNS[:5])
+
+
 def header_date(lines: list[str]) -> tuple[str, str] | None:
-    """(date, precision) of a dateline standing alone among the opening lines."""
+    """(date, precision) of a dateline standing alone among the opening lines, before the body begins."""
     for line in lines[:6]:
+        if _body_begun(line):
+            return None
         m = rules.DATELINE.match(line.strip())
         if not m:
             continue
