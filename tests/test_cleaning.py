@@ -100,6 +100,30 @@ def test_site_chrome_lines(chrome: str) -> None:
     assert kept == [PARA] and removed[0].text == chrome
 
 
+@pytest.mark.parametrize("lines", [
+    # a meeting notice's own labelled lines: in its body, or closing it with no chrome after them
+    [PARA, "主办单位：河南省教育厅", "承办单位：郑州大学", PARA],
+    [PARA, "主办单位：河南省教育厅 承办单位：郑州大学 技术支持：郑州大学信息中心", PARA],
+    [PARA, "主办单位：中共上海市委统战部", "承办单位：上海市社会主义学院"],
+    [PARA, "本报告版权所有，引用请注明出处。", PARA],
+])
+def test_footer_labels_in_a_document_s_own_text_stay(lines: list[str]) -> None:
+    kept, removed = clean(lines)
+    assert kept == lines and not removed
+
+
+@pytest.mark.parametrize("footer", [
+    ["主办单位：中共某某市委统战部", "京ICP备12024993号-1"],  # next to a footer line
+    ["版权所有：中共某某市委统战部", "", "技术支持：某某网络公司", "", "网站标识码：1100000088"],
+    ["京公网安备11010502030143号", "Copyright © 2020 某某网 All Rights Reserved"],
+    ["网站地图 | 联系我们", "主办单位：某某市人民政府办公室"],  # among the last lines, after chrome
+    ["主办单位：某某市人民政府办公室", "【关闭窗口】"],
+])
+def test_footer_labels_among_a_footer_s_lines_go(footer: list[str]) -> None:
+    kept, removed = clean([PARA, *footer])
+    assert kept == [PARA] and sorted(r.text for r in removed) == sorted(f for f in footer if f)
+
+
 @pytest.mark.parametrize("promo", [
     "关注公众号查看全文",
     "关注“统战资料库”公众号，回复“总结”免费领取全套范文",

@@ -198,11 +198,45 @@ def chrome_reason(line: str) -> str | None:
     return None
 
 
+def _footer_lines(lines: list[str], reasons: list[str | None]) -> None:
+    """Mark as footer (in ``reasons``) the lines with a footer's label (:data:`rules.FOOTER_LABEL`: 主办单位：,
+    版权所有, ©) that stand among a footer's lines: next to a footer line (blank lines between do not part
+    them; a labelled line so marked counts for the next: one sweep each way), or where only such lines and
+    chrome, at least one line of it, follow to the end. Elsewhere the label is the document's own words (a
+    meeting notice's 主办单位：河南省教育厅) and its line stays."""
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    marks = {i for i in filled if reasons[i] is None and len(lines[i].strip()) <= 120
+             and rules.FOOTER_LABEL.search(lines[i])}
+    if not marks:
+        return
+    footer: set[int] = set()
+    run: list[int] = []  # the labelled lines of the trailing run of chrome and labelled lines
+    chrome_after = False
+    for i in reversed(filled):
+        if i in marks:
+            run.append(i)
+        elif reasons[i] is not None:
+            chrome_after = True
+        else:
+            break
+    if chrome_after:
+        footer.update(run)
+    for order in (filled, filled[::-1]):  # next to a footer line, or to a labelled line so marked
+        before = False
+        for i in order:
+            if i in marks and before:
+                footer.add(i)
+            before = reasons[i] == "footer" or i in footer
+    for i in footer:
+        reasons[i] = "footer"
+
+
 def remove_chrome(lines: list[str], removed: list[Removal]) -> list[str]:
     """Step 4 of the module docstring."""
     out = []
-    for line in lines:
-        reason = chrome_reason(line)
+    reasons = [chrome_reason(line) for line in lines]
+    _footer_lines(lines, reasons)
+    for line, reason in zip(lines, reasons, strict=True):
         if reason:
             removed.append(Removal(line.strip(), reason))
             continue

@@ -49,13 +49,18 @@ CHROME_LINE = [
     (re.compile(r"分享到[:：]?\s*(微信|微博|QQ|空间)|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|关闭窗口"), "share/print widget"),
     (re.compile(r"字号\s*[:：]?\s*[【\[]?\s*大\s*中\s*小|【\s*字[号体]|字体\s*[:：]?\s*[【\[]?\s*大\s*中\s*小|^\s*\[?\s*大\s*中\s*小\s*\]?\s*$"), "font-size widget"),
     (re.compile(r"^(浏览|阅读|点击|访问)(次数|量|数)?\s*[:：]?\s*\d*\s*(次)?\s*$"), "view counter"),
-    (re.compile(r"ICP\s*备|ICP证|公网安备|网安备\d|版权所有|Copyright|©|主办单位\s*[:：]|承办单位\s*[:：]|技术支持\s*[:：]|网站标识码|政府网站标识"), "footer"),
+    (re.compile(r"ICP\s*备|ICP证|公网安备|网安备\d|网站标识码|政府网站标识"), "footer"),
     (re.compile(r"^(网站地图|联系我们|关于我们|网站声明|隐私政策|使用帮助|设为首页|加入收藏)(\s*[|｜]\s*\S+)*\s*$"), "footer"),
     (re.compile(r"^(相关(链接|阅读|新闻|文章|稿件)|延伸阅读|推荐阅读|热点推荐|更多阅读|热词)\s*[:：]?\s*$"), "related links"),
     (re.compile(r"^(上一篇|下一篇|上一条|下一条)\s*[:：]"), "related links"),
     (re.compile(r"^【?(责任编辑|责编|编辑|校对|审核|审校|终审|初审)\s*[:：]\s*\S{1,20}】?\s*$"), "editor line"),
     (re.compile(r"^(点击(观看|查看)(视频|大图)|视频加载中|请使用.{0,10}浏览器)\S{0,10}$"), "media widget"),
 ]
+#: What a site's footer says, and a document's own text may too (a meeting notice's 主办单位：…, a report's
+#: 版权所有): a line with one of these is a footer only among a footer's lines — with a second footer marker,
+#: next to a footer line, or among the last lines where nothing but chrome follows
+#: (:func:`indexer.extract.cleaning.remove_chrome`).
+FOOTER_LABEL = re.compile(r"版权所有|Copyright|©|主办单位\s*[:：]|承办单位\s*[:：]|技术支持\s*[:：]", re.I)
 #: Label lines whose content is metadata (removed from the text, parsed into fields).
 META_LABEL = re.compile(
     r"(发布时间|发布日期|发文日期|更新时间|成文日期|时间|日期|来源|信息来源|文章来源|作者|编辑|责任编辑|浏览次数|"
