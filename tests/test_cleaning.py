@@ -62,6 +62,30 @@ def test_watermark_repeated_between_paragraphs() -> None:
     assert sum(r.text == mark for r in removed) == 3
 
 
+@pytest.mark.parametrize("lines", [
+    # a diagram's labels and a table's cells repeated in several figures and tables
+    ["CA生产管控与优化", "CAE质量管理", "CAF生产优化", "图12 生产管控与优化标准子体系", PARA,
+     "CFD节能服务", "CAF生产优化", "CEC销售管理", PARA, "CAD工艺管理", "CAF生产优化", "图13 框架"],
+    # a form's fields, a code's repeated heading, a plan's repeated prescription line
+    [PARA, "牵头单位名称", "示例科技有限公司", "统一社会信用代码", "91110000MA00000000", "牵头单位名称", "示例集团",
+     "统一社会信用代码", "91110000MA00000001", "牵头单位名称", "示例研究院", "统一社会信用代码", "12100000400000000X"],
+    [PARA, "第一分编 通则", PARA, "第一分编 通则", PARA, "第一分编 通则", PARA],
+    [PARA, "服法：每日1剂，水煎400ml，分2次服用", PARA, "服法：每日1剂，水煎400ml，分2次服用", PARA,
+     "服法：每日1剂，水煎400ml，分2次服用", PARA],
+])
+def test_lines_repeated_among_a_document_s_own_text_stay(lines: list[str]) -> None:
+    kept, removed = clean(lines)
+    assert kept == lines and not removed
+
+
+def test_a_paragraph_opening_with_a_word_and_zhengli_announces_no_brand() -> None:
+    lines = ["2.4.4.3 数据整理",
+             "数据整理基于原始数据库考虑数据清洗、数据预处理的质控要求，数据整理所用软件工具均需明确名称。", PARA,
+             "明确数据采集设备和数据采集过程相关要求。"]
+    kept, removed = clean(lines)
+    assert kept == lines and not removed
+
+
 def test_brand_announced_once_marks_its_other_lines() -> None:
     kept, removed = clean(["酷文网", PARA, "酷文网整理，咨询QQ206157060", PARA])
     assert kept == [PARA, PARA]

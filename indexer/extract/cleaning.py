@@ -99,11 +99,14 @@ def spam_reason(text: str, brands: set[str]) -> str | None:
 
 
 def find_brands(lines: list[str]) -> set[str]:
-    """Brand names announced by spam lines ("酷乐文行整理，咨询QQ…")."""
+    """Brand names announced by spam lines ("酷乐文行整理，咨询QQ…"): with a contact, or short and soliciting —
+    not a paragraph that opens with a word and 整理 (数据整理基于原始数据库…, where 数据 would mark every
+    line that mentions data)."""
     brands = set()
     for line in lines:
         m = rules.BRAND.match(line.strip())
-        if m and (rules.CONTACT_ID.search(line) or rules.SOLICIT.search(line[m.end():])):
+        if m and (rules.CONTACT_ID.search(line) or (len(line.strip()) <= rules.WATERMARK_MAX_LEN
+                                                    and rules.SOLICIT.search(line[m.end():]))):
             brands.add(m.group(1))
     return brands
 
@@ -121,11 +124,42 @@ def _cut_spam_clauses(line: str, brands: set[str], removed: list[Removal]) -> st
 
 
 def _watermark_shaped(line: str) -> bool:
-    """Short, but words rather than a number or a table cell; never a finished sentence or a numbered item
-    (a regulation repeats （三）农业部规定…的，检测结果符合要求。 under several articles)."""
+    """Short, but words rather than a number or a table cell; never a clause of a sentence or a numbered item
+    (a regulation repeats （三）农业部规定…的，检测结果符合要求。 under several articles; a plan repeats its
+    服法：每日 1 剂，水煎 400ml，… under each prescription)."""
     cjk = sum(1 for c in line if "\u4e00" <= c <= "\u9fff")
     return (6 <= len(line) <= rules.WATERMARK_MAX_LEN and cjk >= 4 and not rules.BULLET.match(line)
-            and line[-1] not in "。；;！？!?" and not any(p.match(line) for p in rules.HEADING_PATTERNS))
+            and not any(c in line for c in "。；;！？!?，,") and not rules.ORDINAL_PART.match(line)
+            and not any(p.match(line) for p in rules.HEADING_PATTERNS))
+
+
+def _prose(line: str) -> bool:
+    """A piece of running text: a finished sentence, or a clause mark in a line of some length (not a table
+    cell, label or heading)."""
+    return line[-1] in "。！？；!?;" or (len(line) >= 8 and any(c in line for c in "，。；！？,;"))
+
+
+def _between_prose(stripped: list[str], repeated: set[str]) -> set[str]:
+    """Those of the ``repeated`` lines that stand between running text at most of their copies (the lines
+    before and after a copy, blank ones passed over, are prose, or the text's end): a mark printed over the
+    text of every page. A line repeated among short lines — a table's cells, a diagram's labels, a form's
+    fields, a code's headings — is the document's own text."""
+    if not repeated:
+        return set()
+    filled = [s for s in stripped if s]
+    between: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for n, s in enumerate(filled):
+        if s not in repeated:
+            continue
+        seen[s] += 1
+        before = filled[n - 1] if n > 0 else None
+        after = filled[n + 1] if n + 1 < len(filled) else None
+        if (before is not None or after is not None) and all(
+                x is None or x in repeated or _prose(x) for x in (before, after)) \
+                and any(x is not None and _prose(x) for x in (before, after)):
+            between[s] += 1
+    return {s for s in repeated if between[s] * 2 > seen[s]}
 
 
 def _own_headings(stripped: list[str], counts: Counter[str]) -> set[str]:
@@ -149,10 +183,11 @@ def remove_spam(lines: list[str], removed: list[Removal], repeats: bool = True) 
     counts = Counter(s for s in stripped if s)
     verdicts: list[str | None] = []
     own = _own_headings(stripped, counts)
+    marks = _between_prose(stripped, {s for s in counts if counts[s] >= rules.WATERMARK_REPEATS and s not in own
+                                      and _watermark_shaped(s)}) if repeats else set()
     for s in stripped:
         reason = spam_reason(s, brands) if s else None
-        if reason is None and repeats and counts[s] >= rules.WATERMARK_REPEATS and _watermark_shaped(s) \
-                and s not in own:
+        if reason is None and s in marks:
             reason = "watermark line repeated between paragraphs"
         verdicts.append(reason)
     _mark_spam_blocks(stripped, verdicts)

@@ -219,6 +219,9 @@ HEADING_PATTERNS = [  # outermost first; a match with a named group "h" stores t
     re.compile(rf"^第{_CN}条"),
 ]
 BULLET = re.compile(r"^[●■◆▲★•▪◇○□►·]\s*")
+#: A line opening with an ordinal of a part of the text (第一分编 通则, 第二部分, 第三篇): the text's own heading,
+#: however often it is repeated.
+ORDINAL_PART = re.compile(rf"^第{_CN}(?:分编|[编章节条款部篇卷])")
 #: The marker of a regulation's article (第一条 为加强…), whose text is prose.
 ARTICLE_MARKER = re.compile(rf"^\s*第{_CN}条\s*")
 #: Sentence-ending punctuation: a line ending in one of these is prose, not a bare heading.
