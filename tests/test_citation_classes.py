@@ -370,3 +370,25 @@ def test_a_hard_wrapped_notice_signs_under_a_labelled_line_that_fills_the_width(
     doc = _doc(tmp_path, "\n".join(lines) + "\n")
     assert (doc.issuer, doc.date) == ("示例海关", "2023-05-22")
     assert "0791-8628示例海关" not in "".join(s.text for s in doc.sections)
+
+
+def test_the_text_above_a_title_found_late_is_the_document_s_own(tmp_path: Path) -> None:
+    """A title found under text that has begun (an annex's title under the measures it belongs to): the chapter
+    headings, articles and items above it are the document's — they were dropped as a site's or column's
+    name over the title wherever they were short, lost to search."""
+    lines = ["第一章 总则", ARTICLE, "第二章 基本原则", "第二条 加强政策引领，坚持示例。", "第三章 申报材料",
+             "第三条 申报提供以下材料：", "（一）《示例园区自评报告》；", "（二）其他需提交的证明材料。",
+             "示例省数字经济园区建设指标（试行）", "来源：示例省大数据局", BODY]
+    doc = _doc(tmp_path, "\n".join(lines) + "\n")
+    assert doc.title == "示例省数字经济园区建设指标（试行）"
+    for line in lines[:8]:
+        assert line in doc.text, line
+
+
+def test_a_forwarding_line_over_a_title_is_part_of_it(tmp_path: Path) -> None:
+    """国务院办公厅转发国家地震局 / 关于…的通知: one title, whether the 落款 is the forwarding body's or the
+    forwarded report's."""
+    for signer in ("示例省人民政府办公厅", "示例省地震局"):
+        doc = _doc(tmp_path, "示例省人民政府办公厅转发示例省地震局\n关于加强防震减灾工作意见的通知\n示政办发〔1996〕2号\n"
+                             f"各市人民政府：\n{BODY}\n{signer}\n1996年2月5日\n")
+        assert doc.title == "示例省人民政府办公厅转发示例省地震局关于加强防震减灾工作意见的通知", signer

@@ -119,20 +119,36 @@ def build_document(doc_id: str, title: str | None, lines: list[str], meta: dict[
 
 
 def _issuer_over_title(lines: list[str], start: int, title: str, header: Structure) -> tuple[int, str]:
-    """A title set as 发文机关 over 关于…的通知 (the issuing bodies on a line of their own, the subject and type
-    wrapped under them) is one title: (its first line, the whole title). The bodies must be the ones that
-    sign the 落款 when it names any (a site's name over a document it republishes is not part of it)."""
+    """A title set as 发文机关 over 关于…的通知 (the issuing bodies on a line of their own, or who forwards whose
+    document: 国务院办公厅转发国家地震局; the subject and type wrapped under them) is one title: (its first line,
+    the whole title). The bodies (of a forward, either) must be the ones that sign the 落款 when it names any (a
+    site's name over a document it republishes is not part of it)."""
     if not title.startswith("关于"):
         return start, title
     k = start
-    while k > header.title_from() and start - k < 2 and is_office_name(lines[k - 1]):
+    while k > header.title_from() and start - k < 2 and (is_office_name(lines[k - 1])
+                                                         or _forwarded(lines[k - 1]) is not None):
         k -= 1
     if k == start:
         return start, title
+    signed = re.sub(r"[\s、]+", "", header.signers or "")
+    forwards = [f for f in map(_forwarded, lines[k:start]) if f is not None]
     bodies = "".join(re.sub(r"\s+", "", ln) for ln in lines[k:start])
-    if header.signers and bodies not in re.sub(r"[\s、]+", "", header.signers):
+    if signed and bodies not in signed and not any(b in signed for f in forwards for b in f):
         return start, title
     return k, " ".join(ln.strip() for ln in lines[k:start]) + title
+
+
+#: A title's first line naming who forwards or endorses whose document (国务院办公厅转发国家地震局 / 关于…的通知).
+_FORWARDS = re.compile(r"^(?P<by>\S{2,40}?)(?:转发|批转|印发)(?P<of>\S{2,40})$")
+
+
+def _forwarded(line: str) -> tuple[str, str] | None:
+    """The two bodies of a line 甲转发乙 (both bodies' names: who forwards, whose document), else None."""
+    m = _FORWARDS.match(re.sub(r"\s+", "", line))
+    if m is None or not (is_office_name(m.group("by")) and is_office_name(m.group("of"))):
+        return None
+    return m.group("by"), m.group("of")
 
 
 def _opening_title(lines: list[str], meta_at: int | None, source: str | None, removed: list[Removal],
@@ -149,9 +165,19 @@ def _opening_title(lines: list[str], meta_at: int | None, source: str | None, re
     start, title = _issuer_over_title(lines, start, title, header)
     kept = header.skipped() | (set(range(start)) if header.title_from() else set())  # a running header too
     kept |= {i for i, ln in enumerate(lines[:start]) if rules.ATTACHMENT_LABEL.match(ln)}  # the document's own
+    begun = next((i for i, ln in enumerate(lines[:start]) if _text_begins(ln)), start)
+    kept |= set(range(begun, start))  # a title found under text that has begun: what is above it is the text
     above = [ln for i, ln in enumerate(lines[:start]) if len(ln) <= 20 and i not in kept]
     removed.extend(Removal(ln, "site or column name above the title") for ln in above)
     return title, [ln for i, ln in enumerate(lines[:start]) if len(ln) > 20 or i in kept] + lines[end:]
+
+
+def _text_begins(line: str) -> bool:
+    """Whether ``line`` is a document's text (a paragraph, a sentence, a heading or article of its own), not
+    a site's or column's name over its title."""
+    s = line.strip()
+    return bool(s) and (len(s) > 20 or s[-1] in "。；;！？!?：:" or bool(rules.ORDINAL_PART.match(s))
+                        or any(p.match(s) for p in rules.HEADING_PATTERNS))
 
 
 def assemble(lines: list[str], removed: list[Removal], base_id: str, url: str | None = None,
