@@ -78,6 +78,15 @@ def test_lines_repeated_among_a_document_s_own_text_stay(lines: list[str]) -> No
     assert kept == lines and not removed
 
 
+@pytest.mark.parametrize("real", [
+    "施工开始后，设计又经常发生重大的修改，有的图纸注明“仅供参考”，都不能作为施工的依据。",
+    "以下申报书样式仅供参考。",
+])
+def test_reference_only_in_prose_stays(real: str) -> None:
+    kept, removed = clean([PARA, real, PARA])
+    assert kept == [PARA, real, PARA] and not removed
+
+
 def test_a_paragraph_opening_with_a_word_and_zhengli_announces_no_brand() -> None:
     lines = ["2.4.4.3 数据整理",
              "数据整理基于原始数据库考虑数据清洗、数据预处理的质控要求，数据整理所用软件工具均需明确名称。", PARA,

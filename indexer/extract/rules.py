@@ -93,7 +93,8 @@ _DOMAIN = r"(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]{1,30}\.(?:com|cn|net|org|c
 #: Spam phrases: (pattern, reason, strong). A strong phrase marks its line or clause as spam by itself; a
 #: weak one only when the line or clause is short (real prose may say "可免费下载").
 SPAM_PHRASE = [
-    (re.compile(r"仅供(学习|参考|内部|个人)?(交流|学习|参考|使用)|禁止外传|严禁外传|用后删除|请勿外传|违者(必究|后果自负)"),
+    # 仅供参考 alone is prose (有的图纸注明“仅供参考”, 以下模板仅供参考): a notice pairs it (仅供学习交流)
+    (re.compile(r"仅供(学习|参考|内部|个人)(交流|学习|参考|使用)|禁止外传|严禁外传|用后删除|请勿外传|违者(必究|后果自负)"),
      "anti-resale notice", True),
     (re.compile(r"打击倒卖|倒卖(会员)?资料|举报倒卖|会员群|会员资料|会员材料|开通会员|VIP会员|成为会员|订阅立享|立享.{0,6}权益|所有权益"),
      "membership advertisement", True),
