@@ -266,3 +266,32 @@ def test_a_database_from_before_relations_gets_them_on_upgrade(tmp_path, pg_serv
         assert {h.doc_id for h in result.hits} == {BY_KEY["KJ"].doc_id, BY_KEY["JK"].doc_id}
     finally:
         backend.close()
+
+
+@pytest.mark.parametrize("backend_name", BACKENDS)
+def test_a_year_before_a_title_picks_that_years_document(tmp_path, request, backend_name) -> None:
+    """2022年《政府工作报告》 cites the report of 2022, not the latest one before the citing text (2023's); a
+    year the index holds no such document of (2018年《政府工作报告》) leaves the reference unresolved — shown as
+    written, not linked to another year's report."""
+    from indexer.index.importer import import_paths
+
+    folder = tmp_path / "gwr"
+    folder.mkdir()
+    docs = {"r2017.txt": ("政府工作报告", "2017-03-05", "一、过去一年工作回顾。各项工作取得新进展。"),
+            "r2022.txt": ("政府工作报告", "2022-03-05", "一、2021年工作回顾。经济保持恢复发展。"),
+            "r2023.txt": ("政府工作报告", "2023-03-05", "一、过去五年工作回顾。经济实力明显提升。"),
+            "cite.txt": ("关于网民建言吸收情况的说明", "2023-07-15",
+                         "2022年《政府工作报告》起草收到网民建言近百万条。围绕2018年《政府工作报告》工作部署开展工作。"
+                         "《政府工作报告》提出的任务已经落实。")}
+    overrides = {}
+    for name, (title, date, body) in docs.items():
+        (folder / name).write_text(f"{title}\n{body}\n国务院\n{date}\n", encoding="utf-8")
+        overrides[name] = {"title": title, "date": date, "issuer": "国务院", "override": "yes"}
+    target = request.getfixturevalue("pg_server").database() if backend_name == "postgresql" else tmp_path / "index"
+    import_paths([folder], target, procs=1, overrides=overrides)
+    app = create_app({"DATABASE_URL": target, "TESTING": True} if backend_name == "postgresql"
+                     else {"INDEX_DIR": str(target), "TESTING": True})
+    cites = app.test_client().get("/api/doc/gwr/cite.txt").json["relations"]["cites"]
+    resolved = [(c["text"], c["resolved"]["doc_id"] if c["resolved"] else None) for c in cites]
+    assert resolved == [("《政府工作报告》", "gwr/r2022.txt"), ("《政府工作报告》", None),
+                        ("《政府工作报告》", "gwr/r2023.txt")]

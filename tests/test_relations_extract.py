@@ -104,10 +104,26 @@ def test_validity_statements(sentence, kind) -> None:
     assert [r.kind for r in refs] == ([] if kind is None else [kind])
 
 
+@pytest.mark.parametrize("text,year", [
+    ("围绕2018年《政府工作报告》工作部署。", 2018),  # the year alone qualifies the title: that year's report
+    ("2022年《政府工作报告》起草收到网民建言近百万条。", 2022),
+    ("落实２０１９年度的《统战工作要点》。", 2019),
+    ("2015年印发的《统战工作办法》", 2015),
+    ("《统战工作办法》（2015年修订）", 2015),
+    ("2018年，《政府工作报告》提出", 0),  # a year of the sentence, not of the title
+    ("12018年《政府工作报告》", 0),
+])
+def test_a_year_written_before_a_title_is_the_year_it_states(text, year) -> None:
+    (ref,) = find_references(text)
+    assert ref.year == year
+
+
 def test_a_statement_takes_effect_on_its_stated_date() -> None:
     text = "本办法自2020年1月1日起施行。《暂行办法》（沪统发〔2015〕3号）同时废止。"
     (ref,) = find_references(text)
     assert ref.kind == ABOLISH and ref.date == 20200101 and text[ref.sentence[0]:ref.sentence[1]].startswith("《暂行")
+    (ref,) = find_references(text.replace("2020年1月1日", "２０２０年１月１日"))  # full-width digits alike
+    assert ref.kind == ABOLISH and ref.date == 20200101
 
 
 def test_compare_units_and_marks() -> None:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from indexer.relations.docno import find_docnos, hash_key, year_of
 from indexer.relations.titles import clean_title, is_document_title, title_key
+from indexer.text.normalize import ascii_digits
 
 KINDS = ("cite", "abolish", "replace", "amend")
 CITE, ABOLISH, REPLACE, AMEND = range(4)
@@ -34,9 +35,11 @@ CITE, ABOLISH, REPLACE, AMEND = range(4)
 _TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
 _AFTER_NUMBER = re.compile(r"\s*[（(]\s*")
 _AFTER_YEAR = re.compile(r"\s*[（(]\s*(?P<year>(?:19|20)\d{2})\s*年[^（）()\n]{0,10}[）)]")
-_BEFORE_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?\s*"
+#: A year written before the title: 2015年印发的《…》, or the year alone qualifying it (2018年《政府工作报告》,
+#: 2018年度的《…》: that year's document, not the latest of its title).
+_BEFORE_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年(?:度?\s*的?|(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?\s*"
                           r"(?:印发|发布|出台|制定|颁布|"
-                          r"修订|公布|下发)的\s*$")
+                          r"修订|公布|下发)的)\s*$")
 _ALIAS = re.compile(r"(?:简称|称|称为|下称)\s*$")
 #: A short name given right after a title: 《…》（以下简称《办法》）; later mentions of 《办法》 name the same document.
 _CLOSE = re.compile(r"\s*(?:文件?)?(?:印发|发布|下发|公布)?\s*"
@@ -143,8 +146,8 @@ def _titled(text: str) -> Iterator[Reference]:
             continue
         year = year_of(docno)
         if not year:
-            after = _AFTER_YEAR.match(text, m.end())
-            before_year = _BEFORE_YEAR.search(text[max(0, m.start() - 20):m.start()])
+            after = _AFTER_YEAR.match(ascii_digits(text[m.end():m.end() + 40]))  # ２０１５年 is 2015年
+            before_year = _BEFORE_YEAR.search(ascii_digits(text[max(0, m.start() - 20):m.start()]))
             year = int(after.group("year")) if after else int(before_year.group("year")) if before_year else 0
         ref = Reference(m.start(), end, (0, 0), title, docno, year, basis=bool(_BASIS.search(before)))
         alias = _NAMED.match(text, end)
@@ -191,7 +194,7 @@ def find_references(text: str, own_title: str | None = None, own_docno: str | No
 def _effective(text: str, sentence: tuple[int, int]) -> int:
     """The date 自…起 names in the sentence or the one before (0: none)."""
     lo = sentence_at(text, max(0, sentence[0] - 2), max(0, sentence[0] - 1))[0] if sentence[0] else 0
-    m = _EFFECTIVE.search(text, lo, sentence[1])
+    m = _EFFECTIVE.search(ascii_digits(text[lo:sentence[1]]))  # 自２０２０年… as 自2020年…
     return int(m.group("y")) * 10000 + int(m.group("m")) * 100 + int(m.group("d")) if m else 0
 
 
