@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from indexer.index.importer import import_paths
+from indexer.research.dispersion import dispersion
 from indexer.research.first import first_use
 from indexer.search.backends import open_backend
 from indexer.search.results import to_json
@@ -37,6 +38,8 @@ def test_the_year_facet_counts_implied_years_labelled(tmp_path: Path, target) ->
         first = first_use(backend, SearchParams(q="统一战线", mode="exact"))
         assert (first.total_documents, first.inferred) == (2, 1)
         assert [h.date_inferred for h in first.hits] == [False, True], "a stated 2020 date comes first"
+        spread = dispersion(backend, SearchParams(q="统一战线", mode="exact"))  # where it stands in each document
+        assert sorted((d.date, d.date_inferred) for d in spread.items) == [("2020", True), ("2020-03-05", False)]
     finally:
         backend.close()
 
@@ -49,7 +52,8 @@ CITING = ("政府工作报告\n各位代表：\n一、2019年工作回顾\n过�
 
 def test_pages_show_an_implied_year_in_brackets(tmp_path: Path) -> None:
     """Wherever a page lists a document with its date — the newest documents, who cites a document, the
-    references to a number, a comparison, concordance lines — an implied year is shown as [2020], never as if stated."""
+    references to a number, a comparison, concordance lines, dispersion strips — an implied year is shown as [2020],
+    never as if stated; the concordance and dispersion downloads say it is implied (date_inferred)."""
     from webui import create_app
 
     folder = tmp_path / "docs"
@@ -61,9 +65,16 @@ def test_pages_show_an_implied_year_in_brackets(tmp_path: Path) -> None:
     doc = client.get("/api/doc/docs/citing.txt").get_json()
     assert (doc["date"], doc["date_inferred"]) == ("2020", True)
     pages = {"landing": "/", "cited by": "/doc/docs/numbered.txt", "references": "/references?docno=国发[2020]5号",
-             "compare": "/compare?a=docs/numbered.txt&b=docs/citing.txt", "concordance": "/concordance?q=巩固发展"}
+             "compare": "/compare?a=docs/numbered.txt&b=docs/citing.txt", "concordance": "/concordance?q=巩固发展",
+             "dispersion": "/dispersion?q=巩固发展"}
     line = client.get("/api/concordance?q=巩固发展").get_json()["lines"][0]
     assert (line["date"], line["date_inferred"]) == ("2020", True)
+    item = client.get("/api/dispersion?q=巩固发展").get_json()["items"][0]
+    assert (item["date"], item["date_inferred"]) == ("2020", True)
+    for url in ("/concordance.csv?q=巩固发展", "/dispersion.csv?q=巩固发展"):
+        header, row = client.get(url).get_data(as_text=True).lstrip("\ufeff").splitlines()[:2]
+        cells = dict(zip(header.split(","), row.split(",")))
+        assert (cells["date"], cells["date_precision"], cells["date_inferred"]) == ("2020", "year", "true"), url
     for name, url in pages.items():
         page = client.get(url).get_data(as_text=True)
         assert "[2020]" in page, name

@@ -27,6 +27,7 @@ from webui.analytics_params import (
     keyness_args,
     wordings_args,
 )
+from webui.display import dated
 from webui.downloads import csv_text
 from webui.research_charts import bar_chart
 from webui.research_pages import PRECISION_NOTE, page_url
@@ -199,7 +200,7 @@ def dispersion_page(backend: SearchBackend, args: MultiDict[str, str]) -> dict[s
                 next_url=url(page=result.page + 1) if result.page < last else None,
                 sort_urls={k: url(sort=k) for k in ("date", "occurrences")},
                 **downloads("analytics.dispersion_csv", "analytics_api.dispersion_api", values),
-                strips=charts.strips([(f"{d.date or '未注明'} {d.title or d.doc_id}", d.positions, d.url)
+                strips=charts.strips([(f"{dated(d) or '未注明'} {d.title or d.doc_id}", d.positions, d.url)
                                       for d in result.items]),
                 deciles=charts.columns([(f"{10 * i}–{10 * i + 10}%", n) for i, n in enumerate(result.deciles)],
                                        "出现次数", "在文档中的位置（从开头到结尾，十等分）"),
@@ -207,14 +208,16 @@ def dispersion_page(backend: SearchBackend, args: MultiDict[str, str]) -> dict[s
     return page
 
 
-DISPERSION_COLUMNS = (("doc_id", "文档编号"), ("title", "标题"), ("date", "日期"), ("province", "省份"),
-                      ("city", "城市"), ("chars", "文档字数"), ("offset", "出现位置（字）"), ("position", "相对位置"))
+DISPERSION_COLUMNS = (("doc_id", "文档编号"), ("title", "标题"), ("date", "日期"), ("date_precision", "日期精度"),
+                      ("date_inferred", "日期为推断"), ("province", "省份"), ("city", "城市"), ("chars", "文档字数"),
+                      ("offset", "出现位置（字）"), ("position", "相对位置"))
 
 
 def dispersion_csv(backend: SearchBackend, args: MultiDict[str, str], lang: str) -> str:
     """One row per occurrence, documents in date order (every document, not a page)."""
     a = dispersion_args(args)
     result = dispersion(backend, a.params, a.sort, 1, 1_000_000, cap=1_000_000)
-    rows = [[d.doc_id, d.title or "", d.date or "", d.region.province or "", d.region.city or "", d.chars, o, p]
+    rows = [[d.doc_id, d.title or "", d.date or "", d.date_precision or "", d.date_inferred, d.region.province or "",
+             d.region.city or "", d.chars, o, p]
             for d in result.items for o, p in zip(d.offsets, d.positions, strict=True)]
     return csv_text(DISPERSION_COLUMNS, rows, lang)

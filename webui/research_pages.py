@@ -185,7 +185,8 @@ def _lines(result: Concordance) -> list[dict[str, Any]]:
 
 
 CONCORDANCE_COLUMNS = (("doc_id", "文档编号"), ("section_id", "段落编号"), ("date", "日期"),
-                       ("date_precision", "日期精度"), ("province", "省份"), ("city", "城市"), ("title", "标题"),
+                       ("date_precision", "日期精度"), ("date_inferred", "日期为推断"), ("province", "省份"),
+                       ("city", "城市"), ("title", "标题"),
                        ("left", "左侧语境"), ("match", "措辞"), ("right", "右侧语境"))
 
 
@@ -193,6 +194,7 @@ def concordance_csv(backend: SearchBackend, args: MultiDict[str, str], lang: str
     """The first :data:`CSV_LINES` lines in the requested order, as CSV."""
     a = concordance_args(args)
     lines = concordance(backend, a.params, a.width, a.sort, 1, CSV_LINES, cap=CSV_LINES, near=a.near).lines
-    rows = [[line.doc_id, line.section_id, line.date or "", line.date_precision or "", line.region.province or "",
+    rows = [[line.doc_id, line.section_id, line.date or "", line.date_precision or "", line.date_inferred,
+             line.region.province or "",
              line.region.city or "", line.title or "", line.left, line.match, line.right] for line in lines]
     return csv_text(CONCORDANCE_COLUMNS, rows, lang)

@@ -206,7 +206,7 @@ def positions(conn: Any, c: Compiler, cond: str, filters: tuple[Compiler, str], 
         out.append(DocPositions(doc_id, meta.get("title"), bool(meta.get("title_derived")), meta.get("date"),
                                 meta.get("date_precision"), meta.get("year"),
                                 Region(meta.get("province"), meta.get("city")), int(chars or 0),
-                                sorted(offsets[doc])))
+                                sorted(offsets[doc]), bool(meta.get("date_inferred"))))
     fc, fcond = filters
     years = {(int(y) or None): (int(n), int(chars or 0)) for y, n, chars in conn.execute(
         f"SELECT s.year, count(DISTINCT s.doc), sum(s.piece_len) FROM tz_sections s WHERE s.doc IN "

@@ -146,6 +146,7 @@ class DocumentDispersion:
     offsets: list[int]
     positions: list[float]
     url: str
+    date_inferred: bool = False  # the date is implied by the text, not stated (shown in brackets)
 
 
 @dataclass

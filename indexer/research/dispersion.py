@@ -88,7 +88,8 @@ def dispersion(backend: SearchBackend, p: SearchParams, sort: str = "date", page
     items = [DocumentDispersion(doc_id=d.doc_id, title=d.title, date=d.date, date_precision=d.date_precision,
                                 year=d.year, region=d.region, chars=d.chars, occurrences=len(d.offsets),
                                 offsets=d.offsets, positions=[relative(o, d.chars) for o in d.offsets],
-                                url=doc_path(d.doc_id, None, backend.base_url, p.q, p.mode, p.synonyms))
+                                url=doc_path(d.doc_id, None, backend.base_url, p.q, p.mode, p.synonyms),
+                                date_inferred=d.date_inferred)
              for d in ordered[(page - 1) * per_page:page * per_page]]
     years, undated = _years(found)
     return Dispersion(query=p.q, mode=p.mode, total=found.total, documents=len(found.documents),

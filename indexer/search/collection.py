@@ -87,6 +87,7 @@ class DocPositions:
     region: Region
     chars: int
     offsets: list[int]
+    date_inferred: bool = False  # the date is implied by the text, not stated (shown in brackets)
 
 
 @dataclass

@@ -91,5 +91,6 @@ def embedded_positions(gen: Generation, matches: np.ndarray, filtered: np.ndarra
             lead = np.concatenate([np.zeros(1, np.int64), np.cumsum(_lead(raw[a:int(at.max())]), dtype=np.int64)])
             line = docs.line(p.doc_base + d, "", "", "")
             out.append(DocPositions(line.doc_id, line.title, line.title_derived, line.date, line.date_precision,
-                                    line.year, line.region, int(chars[p.doc_base + d]), lead[at - a].tolist()))
+                                    line.year, line.region, int(chars[p.doc_base + d]), lead[at - a].tolist(),
+                                    line.date_inferred))
     return Positions(out, total, year_sizes(gen, filtered), partial=budget.exhausted)
