@@ -10,6 +10,7 @@ from pathlib import Path
 from indexer.index.importer import import_paths
 from indexer.research.dispersion import dispersion
 from indexer.research.first import first_use
+from indexer.research.spread import spread as where
 from indexer.search.backends import open_backend
 from indexer.search.results import to_json
 from indexer.search.service import SearchParams
@@ -40,6 +41,13 @@ def test_the_year_facet_counts_implied_years_labelled(tmp_path: Path, target) ->
         assert [h.date_inferred for h in first.hits] == [False, True], "a stated 2020 date comes first"
         spread = dispersion(backend, SearchParams(q="统一战线", mode="exact"))  # where it stands in each document
         assert sorted((d.date, d.date_inferred) for d in spread.items) == [("2020", True), ("2020-03-05", False)]
+        table = backend.count_by(SearchParams(q="统一战线", mode="exact", group="document"), ("year", "inferred"))
+        assert table.counts == {(2020, False): 1, (2020, True): 1}
+        # where a wording first appeared: a first year only implied documents give is labelled so
+        both, implied = (where(backend, SearchParams(q=q, mode="exact")) for q in ("统一战线", "巩固发展"))
+        assert (both.first_year, both.first_year_inferred) == (2020, False), "a stated 2020 date is there too"
+        assert (implied.first_year, implied.first_year_inferred) == (2020, True)
+        assert [(r.first_year, r.first_year_inferred) for r in implied.provinces] == [(2020, True)]
     finally:
         backend.close()
 
@@ -52,7 +60,8 @@ CITING = ("政府工作报告\n各位代表：\n一、2019年工作回顾\n过�
 
 def test_pages_show_an_implied_year_in_brackets(tmp_path: Path) -> None:
     """Wherever a page lists a document with its date — the newest documents, who cites a document, the
-    references to a number, a comparison, concordance lines, dispersion strips — an implied year is shown as [2020],
+    references to a number, a comparison, concordance lines, dispersion strips, the first year of a spread — an
+    implied year is shown as [2020],
     never as if stated; the concordance and dispersion downloads say it is implied (date_inferred)."""
     from webui import create_app
 
@@ -66,7 +75,7 @@ def test_pages_show_an_implied_year_in_brackets(tmp_path: Path) -> None:
     assert (doc["date"], doc["date_inferred"]) == ("2020", True)
     pages = {"landing": "/", "cited by": "/doc/docs/numbered.txt", "references": "/references?docno=国发[2020]5号",
              "compare": "/compare?a=docs/numbered.txt&b=docs/citing.txt", "concordance": "/concordance?q=巩固发展",
-             "dispersion": "/dispersion?q=巩固发展"}
+             "dispersion": "/dispersion?q=巩固发展", "spread": "/spread?q=巩固发展"}
     line = client.get("/api/concordance?q=巩固发展").get_json()["lines"][0]
     assert (line["date"], line["date_inferred"]) == ("2020", True)
     item = client.get("/api/dispersion?q=巩固发展").get_json()["items"][0]

@@ -139,7 +139,8 @@ def _heat(result: Spread) -> dict[str, Any]:
             level = -(-HEAT_LEVELS * n // top) if n else 0  # 1…HEAT_LEVELS: a class (no inline style: the CSP)
             cells.append({"n": n, "first": year == r.first_year, "level": f"h{level}" if n else "",
                           "dark": level > HEAT_LEVELS // 2})
-        rows.append({"province": r.province or "未注明", "first_year": r.first_year, "documents": r.documents,
+        rows.append({"province": r.province or "未注明", "first_year": r.first_year,
+                     "first_year_inferred": r.first_year_inferred, "documents": r.documents,
                      "undated": r.undated, "cells": cells})
     return {"years": span, "rows": rows}
 

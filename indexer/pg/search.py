@@ -325,7 +325,7 @@ class PgBackend(PgCollectionReads):
     # ------------------------------------------------------------------------------------------ counts
     def count_by(self, p: SearchParams, fields: tuple[str, ...]) -> CountTable:
         """Matches (documents when grouped) per combination of values of ``fields``; one statement."""
-        unknown = [f for f in fields if f not in FACET_COLUMNS and f != "year"]
+        unknown = [f for f in fields if f not in FACET_COLUMNS and f not in ("year", "inferred")]
         if unknown:
             raise ValueError(f"cannot count by {', '.join(unknown)}")
         counts: dict[tuple[Any, ...], int] = {}
@@ -335,14 +335,16 @@ class PgBackend(PgCollectionReads):
                 c, cond, _, _, _ = self._compile(conn, p)
                 rows = "SELECT DISTINCT ON (s.doc) s.* FROM tz_sections s" if p.group == "document" else \
                     "SELECT s.* FROM tz_sections s"
-                cols = ", ".join(fields) or "NULL"
-                group = f"GROUP BY {', '.join(fields)}" if fields else ""
+                exprs = [facets.INFERRED.format("r") if f == "inferred" else f for f in fields]
+                cols = ", ".join(exprs) or "NULL"
+                group = f"GROUP BY {', '.join(exprs)}" if fields else ""
                 for row in conn.execute(f"WITH r AS MATERIALIZED ({rows} WHERE {cond}) SELECT {cols}, count(*) "
                                         f"FROM r {group}", c.params).fetchall():
                     size = int(row[-1])
                     total += size
                     if fields and size:
-                        counts[tuple(facets.stored_value(f, v) for f, v in zip(fields, row[:-1], strict=True))] = size
+                        counts[tuple(bool(v) if f == "inferred" else facets.stored_value(f, v)
+                                     for f, v in zip(fields, row[:-1], strict=True))] = size
         except psycopg.errors.QueryCanceled:
             counts, total, partial = {}, 0, True
         return CountTable(fields=fields, counts=counts, total=total, partial=partial)

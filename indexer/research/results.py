@@ -81,6 +81,7 @@ class ProvinceSpread:
     documents: int
     undated: int
     years: list[YearCount]
+    first_year_inferred: bool = False  # no document of the first year states its date: each implies its year
 
 
 @dataclass
@@ -93,6 +94,7 @@ class Spread:
     total_documents: int
     first_year: int | None
     provinces: list[ProvinceSpread]
+    first_year_inferred: bool = False  # the first year rests only on years the documents imply
     partial: bool = False
     notice: str | None = None
     ok: bool = True

@@ -2,7 +2,8 @@
 
 One :meth:`~indexer.search.backend.SearchBackend.count_by` over documents, by (province, year). A province's
 first year is the earliest year among its dated documents (a province with only undated documents has
-none). Rows: 全国 (central bodies) first, then provinces by first year (earlier first, then more documents,
+none); ``first_year_inferred`` says that year rests only on years the documents imply (shown as [2019]), not on
+a date one states. Rows: 全国 (central bodies) first, then provinces by first year (earlier first, then more documents,
 then the official order), documents of unknown region last.
 """
 
@@ -29,11 +30,13 @@ def region_rank(province: str | None) -> int:
     return _RANK.get(province or "", len(PROVINCES))
 
 
-def _row(province: str | None, years: dict[int | None, int]) -> ProvinceSpread:
+def _row(province: str | None, years: dict[int | None, int], stated: set[int]) -> ProvinceSpread:
+    """One province's row from its documents per year (None: undated) and the years some document states."""
     dated = sorted(y for y in years if y is not None)
     return ProvinceSpread(province=province, first_year=dated[0] if dated else None,
                           documents=sum(years.values()), undated=years.get(None, 0),
-                          years=[YearCount(year=y, documents=years[y]) for y in dated])
+                          years=[YearCount(year=y, documents=years[y]) for y in dated],
+                          first_year_inferred=bool(dated) and dated[0] not in stated)
 
 
 def _order(row: ProvinceSpread) -> tuple:
@@ -43,11 +46,19 @@ def _order(row: ProvinceSpread) -> tuple:
 
 def spread(backend: SearchBackend, p: SearchParams) -> Spread:
     """Per province: first year and documents per year of the documents matching ``p``."""
-    table = backend.count_by(replace(p, group="document"), ("province", "year"))
+    table = backend.count_by(replace(p, group="document"), ("province", "year", "inferred"))
     by_province: dict[str | None, dict[int | None, int]] = {}
-    for (province, year), n in table.counts.items():
-        by_province.setdefault(province, {})[year] = n
-    rows = sorted((_row(province, years) for province, years in by_province.items()), key=_order)
+    stated: dict[str | None, set[int]] = {}
+    for (province, year, inferred), n in table.counts.items():
+        years = by_province.setdefault(province, {})
+        years[year] = years.get(year, 0) + n
+        if year is not None and not inferred:
+            stated.setdefault(province, set()).add(year)
+    rows = sorted((_row(province, years, stated.get(province, set())) for province, years in by_province.items()),
+                  key=_order)
     firsts = [r.first_year for r in rows if r.first_year is not None]
-    return Spread(query=p.q, mode=p.mode, total_documents=table.total, first_year=min(firsts) if firsts else None,
+    first = min(firsts) if firsts else None
+    return Spread(query=p.q, mode=p.mode, total_documents=table.total, first_year=first,
+                  first_year_inferred=first is not None and all(r.first_year_inferred for r in rows
+                                                                if r.first_year == first),
                   provinces=rows, partial=table.partial, notice=PARTIAL_NOTICE if table.partial else None)

@@ -160,20 +160,21 @@ class SearchService(CollectionReads):
 
     def count_by(self, p: SearchParams, fields: tuple[str, ...]) -> CountTable:
         """How many matches (documents when ``p.group`` is "document", else sections) have each combination
-        of values of ``fields`` (any of province, city, year, doctype, source, collection; None = unknown).
+        of values of ``fields`` (any of province, city, year, doctype, source, collection; None = unknown; and
+        ``inferred``: whether the date is implied by the text, True or False).
         One pass over all matches: what trend and spread charts are made of."""
         gen, stale = self.live.current()
         budget = Budget(self.budget_seconds)
         _, cand, _, _, _ = self._matches(gen, p, budget)
         rows = representatives(gen, cand) if p.group == "document" else cand
-        columns = [gen.year[rows].astype(np.int64) if f == "year" else gen.codes[f][rows].astype(np.int64)
-                   for f in fields]
+        columns = [gen.year[rows].astype(np.int64) if f == "year" else gen.inferred[rows].astype(np.int64)
+                   if f == "inferred" else gen.codes[f][rows].astype(np.int64) for f in fields]
         counts: dict[tuple[Any, ...], int] = {}
         if len(rows) and columns:
             stacked = np.stack(columns, axis=1)
             keys, sizes = np.unique(stacked, axis=0, return_counts=True)
             for key, size in zip(keys.tolist(), sizes.tolist(), strict=True):
-                values = tuple((v or None) if f == "year" else gen.vocab[f][v]
+                values = tuple((v or None) if f == "year" else bool(v) if f == "inferred" else gen.vocab[f][v]
                                for f, v in zip(fields, key, strict=True))
                 counts[values] = int(size)
         return CountTable(fields=fields, counts=counts, total=len(rows), partial=budget.exhausted or stale)
