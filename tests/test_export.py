@@ -170,3 +170,24 @@ def test_a_ranked_export_has_every_hit_in_the_search_order(corpus_client, group)
     search = corpus_client.get(f"/api/search?{query}&per_page=100").get_json()
     assert len(rows) == search["total"] > 5
     assert [row["section_id"] for row in rows[:len(search["hits"])]] == [h["section_id"] for h in search["hits"]]
+
+
+def test_a_hit_matched_in_a_title_shows_that_title(tmp_path, target) -> None:
+    """A wording found only in a document's stated title, or in its title in another language (a metadata file's
+    title_alt), is part of the first section's text: the hit's snippet is that title with the match marked, and
+    the export row's match is the wording — not a passage without it and an empty match."""
+    folder = tmp_path / "titled"
+    folder.mkdir()
+    (folder / "alt.txt").write_text("青岛市人工智能产业园专项资金管理实施细则\n第一条 为加快产业园建设，制定本细则。\n",
+                                    encoding="utf-8")
+    (folder / "stated.txt").write_text("第一条 为加快产业园建设，提高专项资金使用效益，制定本细则。\n", encoding="utf-8")
+    overrides = {"alt.txt": {"title": "Implementation Rules of the Qingdao AI Industrial Park"},  # → title_alt
+                 "stated.txt": {"title": "同心圆产业园专项资金管理办法", "override": "yes"}}
+    import_paths([folder], target, procs=1, overrides=overrides)
+    client = create_app({"DATABASE_URL": target, "TESTING": True} if isinstance(target, str)
+                        else {"INDEX_DIR": str(target), "TESTING": True}).test_client()
+    for q, doc, marked in (("ai", "titled/alt.txt", "AI"), ("同心圆", "titled/stated.txt", "同心圆")):
+        (hit,) = client.get(f"/api/search?q={q}&mode=exact").json["hits"]
+        assert hit["doc_id"] == doc and [hit["snippet"][s:e] for s, e in hit["highlights"]] == [marked], q
+        (row,) = [json.loads(line) for line in client.get(f"/api/export?q={q}&mode=exact&format=jsonl").data.splitlines()]
+        assert row["match"] == marked, q

@@ -49,7 +49,7 @@ from indexer.search.service import (
     highlight_terms,
     query_tree,
 )
-from indexer.search.snippets import snippet, without_heading_line
+from indexer.search.snippets import hit_snippet
 from indexer.text.normalize import normalize
 from indexer.text.terms import query_words
 
@@ -207,11 +207,8 @@ class PgBackend(PgCollectionReads):
 
     def _hit(self, conn: Any, row: Any, score: float | None, needles: list[str], p: SearchParams) -> Hit:
         doc, ordinal, section_id, heading, text, doc_id, meta = row
-        snip = snippet(without_heading_line(text, heading), needles)
-        if needles and not snip.spans:  # the match is in the heading line, or runs on into the next section
-            snip = snippet(text, needles)
-            if not snip.spans:
-                snip = snippet(text + "\n" + self._following(conn, doc, ordinal), needles)
+        snip = hit_snippet(text, heading, needles, lambda: self._following(conn, doc, ordinal),
+                           (None if meta.get("title_derived") else meta.get("title"), meta.get("title_alt")))
         return Hit(
             doc_id=doc_id, section_id=section_id, title=meta.get("title"),
             title_derived=bool(meta.get("title_derived")), heading=heading, date=meta.get("date"),

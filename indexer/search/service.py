@@ -50,7 +50,7 @@ from indexer.search.results import (
     Stats,
     doc_path,
 )
-from indexer.search.snippets import snippet, without_heading_line
+from indexer.search.snippets import hit_snippet
 from indexer.search.synonyms import expand
 from indexer.text.normalize import normalize
 from indexer.text.terms import query_words
@@ -313,11 +313,8 @@ class SearchService(CollectionReads):
         st = st if st is not None else gen.stored(num)
         meta: dict[str, Any] = st.get("meta") or {}
         text = st.get("text") or ""
-        snip = snippet(without_heading_line(text, st.get("heading")), needles)
-        if needles and not snip.spans:  # the match is in the heading line, or runs on into the next section
-            snip = snippet(text, needles)
-            if not snip.spans:
-                snip = snippet(text + "\n" + self._following(gen, num), needles)
+        snip = hit_snippet(text, st.get("heading"), needles, lambda: self._following(gen, num),
+                           (None if meta.get("title_derived") else meta.get("title"), meta.get("title_alt")))
         return Hit(
             doc_id=st["doc_id"], section_id=st["section_id"], title=meta.get("title"),
             title_derived=bool(meta.get("title_derived")), heading=st.get("heading"), date=meta.get("date"),

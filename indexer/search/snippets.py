@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from indexer.text.normalize import normalize, normalize_with_offsets
@@ -113,3 +114,22 @@ def snippet(text: str, needles: list[str], width: int = SNIPPET_CHARS) -> Snippe
     body = flat[start:end]
     inside = [[max(s, start) + shift, min(e, end) + shift] for s, e in spans if s < end and e > start]
     return Snippet(prefix + body + ("…" if end < len(flat) else ""), inside)
+
+
+def hit_snippet(text: str, heading: str | None, needles: list[str], following: Callable[[], str],
+                titles: Sequence[str | None] = ()) -> Snippet:
+    """The snippet of a hit, on every backend: where the match is in the section's text (without its heading
+    line, else with it); else running on into the next sections (``following()`` gives their text); else in
+    one of ``titles`` — the document's stated title and its title in another language, which belong to its
+    first section's text (a hit matched there shows that title, marked, not a passage without the match)."""
+    snip = snippet(without_heading_line(text, heading), needles)
+    if not needles or snip.spans:
+        return snip
+    snip = snippet(text, needles)  # the match is in the heading line
+    if not snip.spans:
+        snip = snippet(text + "\n" + following(), needles)
+    for title in titles if not snip.spans else ():
+        found = snippet(title, needles) if title else None
+        if found is not None and found.spans:
+            return found
+    return snip
