@@ -171,3 +171,17 @@ def test_more_occurrences_than_one_request_sorts_are_counted_and_marked(research
     found = research_service.occurrences(exact(B), width=5, window=(0, 100))
     assert found.total == sum(t.occurrences for t in oracle(research_service, B)) > 5
     assert len(found.items) == 5 and found.partial
+
+
+def test_a_wording_restricted_by_its_own_fields_is_a_share_of_those_documents(research_service) -> None:
+    """A wording written with field conditions (两个健康 province:上海) counts the documents under them, and its
+    share of a year is of the documents under them too — what the province filter gives — not of every
+    document of the year. A wording without conditions is still a share of all documents."""
+    restricted, plain = trend(research_service, [f"{A} province:上海", A], SearchParams(mode="exact")).series
+    filtered = trend(research_service, [A], SearchParams(mode="exact", province="上海")).series[0]
+    assert restricted.documents == filtered.documents > 0
+    shares = {y.year: (y.documents, y.share) for y in restricted.years if y.documents}
+    assert shares == {y.year: (y.documents, y.share) for y in filtered.years if y.documents}
+    assert plain.totals is None and restricted.totals is not None
+    shanghai = Counter(int(d.date[:4]) for d in DOCS if d.region == "上海" and d.date)
+    assert {y.year: y.documents for y in restricted.totals if y.documents} == dict(shanghai)

@@ -54,6 +54,9 @@ class TrendSeries:
     documents: int
     undated: int
     years: list[TrendYear]
+    # the documents per year its shares divide by, when its query restricts the documents itself
+    # (人工智能 province:山东); null: the trend's totals
+    totals: list[YearCount] | None = None
 
 
 @dataclass

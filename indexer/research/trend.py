@@ -4,7 +4,9 @@ documents of that year (the Ngram Viewer's normalisation: a rise in share is not
 Two kinds of counts, both :meth:`~indexer.search.backend.SearchBackend.count_by` over documents under the
 same filters (province, doctype, source, dates…): all documents per year (the denominators), and each
 wording's documents per year. The years listed are every year that has documents under the filters, so a
-share is always defined; documents without a year are counted apart (``undated``).
+share is always defined; documents without a year are counted apart (``undated``). A wording whose query
+itself restricts the documents (``人工智能 province:山东``: field conditions joined to all of it) is divided by
+the documents under those conditions too (its ``totals``), not by all documents of the year.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import replace
 
 from indexer.research.results import Trend, TrendSeries, TrendYear, YearCount
 from indexer.search.backend import SearchBackend
+from indexer.search.query import And, Filter, QueryTooComplex, parse
 from indexer.search.service import PARTIAL_NOTICE, SearchParams
 
 #: The most wordings one trend compares.
@@ -22,6 +25,17 @@ MAX_WORDINGS = 5
 def per_year(counts: dict[tuple, int]) -> dict[int | None, int]:
     """A one-field ``count_by(…, ("year",))`` table as year → documents (None: no year)."""
     return {key[0]: n for key, n in counts.items()}
+
+
+def restrictions(q: str, mode: str) -> str:
+    """The field conditions (province:, year:, doctype:…) a query applies to all of it — the query itself, or
+    an item of its top-level AND — as query text ('' when none): what its documents are a share of."""
+    try:
+        tree, _ = parse(q, exact=mode == "exact")
+    except QueryTooComplex:
+        return ""
+    items = tree.items if isinstance(tree, And) else (tree,) if tree is not None else ()
+    return " ".join(f'{f.field}:"{f.value}"' for f in items if isinstance(f, Filter))
 
 
 def trend(backend: SearchBackend, queries: list[str], p: SearchParams) -> Trend:
@@ -36,10 +50,17 @@ def trend(backend: SearchBackend, queries: list[str], p: SearchParams) -> Trend:
         table = backend.count_by(replace(base, q=q), ("year",))
         partial = partial or table.partial
         found = per_year(table.counts)
+        own, below = None, denominators
+        if conditions := restrictions(q, p.mode):  # a share of the documents under the query's own conditions
+            restricted = backend.count_by(replace(base, q=conditions), ("year",))
+            partial = partial or restricted.partial
+            below = per_year(restricted.counts)
+            own = [YearCount(year=y, documents=below.get(y, 0)) for y in years]
         series.append(TrendSeries(
             query=q, documents=table.total, undated=found.get(None, 0),
-            years=[TrendYear(year=y, documents=found.get(y, 0), share=round(found.get(y, 0) / denominators[y], 6))
-                   for y in years]))
+            years=[TrendYear(year=y, documents=found.get(y, 0),
+                             share=round(found.get(y, 0) / below[y], 6) if below.get(y) else 0.0) for y in years],
+            totals=own))
     return Trend(queries=queries[:MAX_WORDINGS], mode=p.mode, series=series,
                  totals=[YearCount(year=y, documents=denominators[y]) for y in years],
                  undated=denominators.get(None, 0), partial=partial, notice=PARTIAL_NOTICE if partial else None)
