@@ -317,3 +317,21 @@ def test_word_keys_are_named_even_when_forgotten(backend) -> None:
     collection._NAMES.clear()  # a busy process has forgotten them
     names = backend.word_names(keys)
     assert sorted(names) == sorted(keys) and all(term_key(w) == k for k, w in names.items())
+
+
+@pytest.mark.parametrize("condition,params", [("province:江苏", {"province": "江苏"}),
+                                              ("year:2016..2018", {"date_from": "2016-01-01", "date_to": "2018-12-31"})])
+def test_a_wordings_own_field_conditions_are_filters(backend, condition, params) -> None:
+    """``NODE province:江苏`` is the wording in 江苏's documents: dispersion's documents, characters, years and DP, and
+    the corpus collocates are scored against, are those of the documents under the condition — as with the
+    province filter — not of the whole collection."""
+    written = SearchParams(q=f"{NODE} {condition}", mode="exact")
+    filtered = SearchParams(q=NODE, mode="exact", **params)
+    a, b = dispersion(backend, written), dispersion(backend, filtered)
+    assert (a.total, a.documents, a.all_documents, a.chars, a.dp, a.undated) == \
+        (b.total, b.documents, b.all_documents, b.chars, b.dp, b.undated)
+    everything = dispersion(backend, SearchParams(q=NODE, mode="exact"))
+    assert a.years == b.years and 0 < a.all_documents < everything.all_documents
+    ca, cb = colloc.collocates(backend, written), colloc.collocates(backend, filtered)
+    assert ca.corpus_tokens == cb.corpus_tokens
+    assert [(c.text, c.log_likelihood) for c in ca.collocates] == [(c.text, c.log_likelihood) for c in cb.collocates]

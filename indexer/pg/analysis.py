@@ -6,7 +6,6 @@ and ``partial``. The statements are in :mod:`indexer.pg.collection`."""
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -64,12 +63,12 @@ class PgCollectionReads:
     def positions(self, p: SearchParams, seconds: float | None = None) -> Positions:
         """Where ``p``'s wordings start in each document, and the documents and characters per year under its
         filters."""
-        from indexer.search.service import highlight_terms
+        from indexer.search.service import filters_only, highlight_terms
 
         try:
             with self.reader.snapshot(seconds or self.budget_seconds) as conn:
                 c, cond = self._compile(conn, p)[:2]
-                filters = self._compile(conn, replace(p, q=""))[:2]
+                filters = self._compile(conn, filters_only(p))[:2]
                 wordings = [normalize(t) for t in highlight_terms(p.q, p.mode, p.synonyms)]
                 return collection.positions(conn, c, cond, filters, wordings)
         except psycopg.errors.QueryCanceled:

@@ -34,7 +34,7 @@ from indexer.research.wordings import ANALYSIS_SECONDS, sample_notice
 from indexer.search.backend import SearchBackend
 from indexer.search.collection import MAX_TEXT_BYTES
 from indexer.search.results import Occurrence
-from indexer.search.service import PARTIAL_NOTICE, SearchParams
+from indexer.search.service import PARTIAL_NOTICE, SearchParams, filters_only
 from indexer.text.segment import cut
 from indexer.text.terms import is_word, term_key
 
@@ -112,8 +112,9 @@ class Corpus:
 
 
 def corpus_counts(backend: SearchBackend, p: SearchParams, unit: str, seconds: float) -> Corpus:
-    """The frequencies of words or characters in the documents under ``p``'s filters (not its query)."""
-    base = replace(p, q="", group="document")
+    """The frequencies of words or characters in the documents under ``p``'s filters (not its wording; the field
+    conditions its query applies to all of it are filters)."""
+    base = replace(filters_only(p), group="document")
     if unit == "word":
         wc = backend.word_counts([base], seconds=seconds)[0]
         return Corpus(lambda units: wc.get(np.array([term_key(u) for u in units], dtype=np.uint64)), wc.tokens,

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from indexer.research.results import Trend, TrendSeries, TrendYear, YearCount
 from indexer.search.backend import SearchBackend
-from indexer.search.query import And, Filter, QueryTooComplex, parse
+from indexer.search.query import restrictions
 from indexer.search.service import PARTIAL_NOTICE, SearchParams
 
 #: The most wordings one trend compares.
@@ -25,17 +25,6 @@ MAX_WORDINGS = 5
 def per_year(counts: dict[tuple, int]) -> dict[int | None, int]:
     """A one-field ``count_by(…, ("year",))`` table as year → documents (None: no year)."""
     return {key[0]: n for key, n in counts.items()}
-
-
-def restrictions(q: str, mode: str) -> str:
-    """The field conditions (province:, year:, doctype:…) a query applies to all of it — the query itself, or
-    an item of its top-level AND — as query text ('' when none): what its documents are a share of."""
-    try:
-        tree, _ = parse(q, exact=mode == "exact")
-    except QueryTooComplex:
-        return ""
-    items = tree.items if isinstance(tree, And) else (tree,) if tree is not None else ()
-    return " ".join(f'{f.field}:"{f.value}"' for f in items if isinstance(f, Filter))
 
 
 def trend(backend: SearchBackend, queries: list[str], p: SearchParams) -> Trend:
@@ -51,7 +40,8 @@ def trend(backend: SearchBackend, queries: list[str], p: SearchParams) -> Trend:
         partial = partial or table.partial
         found = per_year(table.counts)
         own, below = None, denominators
-        if conditions := restrictions(q, p.mode):  # a share of the documents under the query's own conditions
+        # a share of the documents under the query's own conditions, when it has any
+        if conditions := restrictions(q, exact=p.mode == "exact"):
             restricted = backend.count_by(replace(base, q=conditions), ("year",))
             partial = partial or restricted.partial
             below = per_year(restricted.counts)

@@ -6,7 +6,6 @@ or the generation was stale. The work itself is in :mod:`indexer.search.collecti
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -63,9 +62,9 @@ class CollectionReads:
     def positions(self, p: SearchParams, seconds: float | None = None) -> Positions:
         """Where ``p``'s wordings start in each document, and the documents and characters per year under its
         filters."""
-        from indexer.search.service import highlight_terms
+        from indexer.search.service import filters_only, highlight_terms
 
-        gen, stale, budget, (matches, filtered) = self._each([p, replace(p, q="")], seconds)
+        gen, stale, budget, (matches, filtered) = self._each([p, filters_only(p)], seconds)
         wordings = [normalize(t) for t in highlight_terms(p.q, p.mode, p.synonyms)]
         found = embedded_positions(gen, matches, filtered, wordings, budget)
         found.partial = found.partial or stale or budget.exhausted

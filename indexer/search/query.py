@@ -376,3 +376,15 @@ def positive_terms(node: Node | None) -> tuple[list[str], list[str]]:
     items = positive_items(node)
     return ([i.text for i in items if isinstance(i, Phrase)],
             [t for i in items if isinstance(i, Words) for t in (i.text, *i.also)])
+
+
+def restrictions(query: str, exact: bool = False) -> str:
+    """The field conditions (province:, year:, doctype:…) a query applies to all of it — the query itself, or an
+    item of its top-level AND — as query text ('' when none): the documents its matches are a part of, which the
+    research views' denominators and reference corpora are drawn from (人工智能 province:山东 → province:"山东")."""
+    try:
+        tree, _ = parse(query, exact=exact)
+    except QueryTooComplex:
+        return ""
+    items = tree.items if isinstance(tree, And) else (tree,) if tree is not None else ()
+    return " ".join(f'{f.field}:"{f.value}"' for f in items if isinstance(f, Filter))

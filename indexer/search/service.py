@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from indexer.search.facets import document_runs, facet_counts, representatives
 from indexer.search.generation import Generation
 from indexer.search.live import LiveIndex
 from indexer.search.occurrences import find_occurrences
-from indexer.search.query import Filter, Node, parse, positive_terms
+from indexer.search.query import Filter, Node, parse, positive_terms, restrictions
 from indexer.search.ranking import by_added, by_date, rank
 from indexer.search.rankquery import RankQuery, rank_query
 from indexer.search.results import (
@@ -100,6 +100,12 @@ class SearchParams:
     page: int = 1
     per_page: int = 10
     synonyms: bool = True  # keyword terms also find their equivalents (data/synonyms.txt)
+
+
+def filters_only(p: SearchParams) -> SearchParams:
+    """``p`` without its wording: its filters, and the field conditions its query applies to all of it
+    (人工智能 province:山东 keeps province:山东) — the documents a wording's counts are a share of."""
+    return replace(p, q=restrictions(p.q, exact=p.mode == "exact"))
 
 
 def query_tree(q: str, mode: str, synonyms: bool = True) -> tuple[Node | None, bool, list[str]]:
