@@ -1,6 +1,8 @@
 """Tiny PDF and scanned-page writers for samples, tests and benchmarks (no office suite, no PDF library).
 
 * :func:`text_pdf` — pages of ASCII text in Helvetica (a 2,000-page PDF costs a few milliseconds);
+* :func:`cjk_pdf` — pages of Chinese (and ASCII) lines placed where a layout puts them, in the standard CJK font
+  STSong-Light (not embedded; PDF readers map its UniGB-UCS2-H codes to Unicode without a ToUnicode map);
 * :func:`image_pdf` — one JPEG per page, as a scanner writes it (no text layer);
 * :func:`scan_image` — a 红头文件 page drawn with Pillow and a CJK font: red banner, text, a red round
   stamp over the 落款, a little noise and tilt, so that it looks scanned;
@@ -47,6 +49,35 @@ def text_pdf(pages: list[str]) -> bytes:
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >>"
                        b" /Contents %d 0 R >>" % (5 + 2 * i))
         objects.append(_stream(b"BT /F1 12 Tf 72 770 Td (" + safe + b") Tj ET"))
+    return _pdf(objects)
+
+
+#: One line of :func:`cjk_pdf`: text, x and y of its baseline's start (points from the lower left), type size.
+PlacedLine = tuple[str, float, float, float]
+
+
+def cjk_pdf(pages: list[list[PlacedLine]], width: int = 595, height: int = 842) -> bytes:
+    """One A4 page per list of ``(text, x, y, size)`` lines, set in STSong-Light (Adobe-GB1, UniGB-UCS2-H):
+    real Chinese text layers without a font file — what a browser's or office suite's print looks like to a
+    text extractor."""
+    n = len(pages)
+    kids = b" ".join(b"%d 0 R" % (5 + 2 * i) for i in range(n))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n),
+               b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+               b"/DescendantFonts [4 0 R] >>",
+               b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
+               b"/Ordering (GB1) /Supplement 2 >> /FontDescriptor << /Type /FontDescriptor /FontName /STSong-Light "
+               b"/Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 "
+               b"/StemV 93 >> /DW 1000 /W [1 95 500] >>"]
+    for i, lines in enumerate(pages):
+        ops = []
+        for text, x, y, size in lines:
+            code = "".join(f"{ord(c):04X}" for c in text if ord(c) < 0x10000).encode("ascii")
+            ops.append(b"BT /F1 %.1f Tf %.1f %.1f Td <%s> Tj ET" % (size, x, y, code))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 3 0 R >> >>"
+                       b" /Contents %d 0 R >>" % (width, height, 6 + 2 * i))
+        objects.append(_stream(b"\n".join(ops)))
     return _pdf(objects)
 
 

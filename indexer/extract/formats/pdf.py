@@ -8,7 +8,9 @@ Page by page, within the page limit and the file's time budget:
    (:func:`garbled`) — such a page, and a page with images but no text (a scan), needs OCR;
 3. OCR (:mod:`.ocr`) of the rendered page, within its own page budget. Without the OCR extra a file whose
    text is garbled or that is wholly scanned is refused with the command that enables OCR; scanned pages
-   inside a text PDF (a photo, a stamped signature page) are left out with a reason.
+   inside a text PDF (a photo, a stamped signature page) are left out with a reason;
+4. a web page printed by a browser loses the browser's header and footer lines on every page (print time,
+   page title, URL, page number: :mod:`.printed`), and is titled by its page title's part the article repeats.
 
 Font sizes and positions are read for the first and last pages only (they cost a call per character):
 that is where a 红头文件's banner, title, 发文字号 and 落款 stand.
@@ -27,6 +29,7 @@ from indexer.extract.errors import ExtractError
 from indexer.extract.formats import ocr
 from indexer.extract.formats.layout import Layout, Line, garbled, join_wrapped, layout_of
 from indexer.extract.formats.limits import MAX_PAGES, Deadline
+from indexer.extract.formats.printed import is_site_name, strip_print_chrome, title_from_page_title
 
 #: Render scale for OCR (1 = 72 dpi): 2.5 is 180 dpi, a 五号 (10.5 pt) table cell 26 px high. RapidOCR read
 #: the stamped sample equally well at 2.0 and took about as long (BENCHMARKS.md): the text lines, not the
@@ -160,7 +163,20 @@ def read_pdf(data: bytes, deadline: Deadline | None = None) -> Layout:
         raise ExtractError(f"PDF cannot be read ({exc})") from exc
     finally:
         pdf.close()
+    page_title = strip_print_chrome([p.lines for p in pages], removed)
     lines = join_wrapped([p.lines for p in pages])
     if not any(ln.text.strip() for ln in lines):
         raise ExtractError("PDF holds no text (blank pages, or only images without text)")
-    return layout_of(lines, removed, pages=count, ocr_pages=ocr_pages)
+    layout = layout_of(lines, removed, pages=count, ocr_pages=ocr_pages)
+    if page_title:
+        _title_from_print(layout, page_title)
+    return layout
+
+
+def _title_from_print(layout: Layout, page_title: str) -> None:
+    """A browser's print is titled by its page title's part the article repeats; its banner is no title."""
+    title = title_from_page_title(page_title, layout.lines)
+    if title:
+        layout.title = title
+    elif layout.title and is_site_name(layout.title, page_title):
+        layout.title = None
