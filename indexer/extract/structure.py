@@ -246,6 +246,7 @@ def _cover_day(text: str) -> str | None:
 def _standard_close(lines: Sequence[Line], out: Structure) -> None:
     """A standard cover's 发布/实施 dates and its 发布 line (issuing bodies), wherever the cover ends."""
     alone: list[int] = []
+    named: list[int] = []
     for i, ln in enumerate(lines[:_OPENING + 10]):
         s = ln.text.strip()
         m = COVER_DATES.match(s)
@@ -263,8 +264,11 @@ def _standard_close(lines: Sequence[Line], out: Structure) -> None:
         m = ISSUED_BY.match(s)
         if m and all(rules.OFFICE_NAME.match(p) for p in bodies(m.group("org")).split("、")):
             out.roles[i] = "banner"
-            out.issuer = out.issuer or bodies(m.group("org"))
-    if alone and (out.date or out.effective or _is_standard(out.doc_number)):
+            named.append(i)
+    standard = bool(out.date or out.effective or _is_standard(out.doc_number))
+    if named:
+        _issued_by(lines, named[0], out, standard)
+    if alone and standard:
         _issued_alone(lines, alone[0], out)
 
 
@@ -272,23 +276,47 @@ def _is_standard(number: str | None) -> bool:
     return bool(number and STANDARD_NUMBER.match(number))
 
 
+def _name_rows(lines: Sequence[Line], rng: range, out: Structure, most: int = 4) -> list[int]:
+    """The lines of ``rng`` (walked from the 发布 line outwards) that each name issuing bodies, up to the first
+    that does not (a 发布/实施 date line between the names and their 发布 is passed over)."""
+    found: list[int] = []
+    for j in rng:  # within the lines
+        if out.roles.get(j) == "banner" and COVER_DATES.match(lines[j].text.strip()):
+            continue  # 2022-06-01 发布 2022-09-01 实施 between the names and their 发布
+        if len(found) >= most or out.roles.get(j) is not None:
+            break
+        s = lines[j].text.strip()
+        if not all(rules.OFFICE_NAME.match(p) for p in bodies(s).split("、")):
+            break
+        found.append(j)
+    return found
+
+
+def _issued_by(lines: Sequence[Line], at: int, out: Structure, standard: bool) -> None:
+    """A 发布 line naming its bodies (国家能源局 发布; two side by side). On a standard's cover the other body of
+    a joint standard may stand on the line right above or below it, its 发布 set beside one of the two stacked
+    names (国家质量监督检验检疫总局 发布 / 国家标准化管理委员会): the issuer is every name."""
+    m = ISSUED_BY.match(lines[at].text.strip())
+    assert m is not None
+    rows = [at]
+    if standard:
+        rows = sorted(_name_rows(lines, range(at - 1, max(-1, at - 3), -1), out, 1)) + rows
+        rows += _name_rows(lines, range(at + 1, min(len(lines), at + 3)), out, 1)
+    for j in rows:
+        out.roles[j] = "banner"
+    own = bodies(m.group("org"))
+    out.issuer = out.issuer or "、".join(own if j == at else bodies(lines[j].text) for j in rows)
+
+
 def _issued_alone(lines: Sequence[Line], at: int, out: Structure) -> None:
     """A standard cover's 发布 set on a line of its own (a PDF lays it out beside the names): the issuing bodies
-    are the name lines right above it (a 发布/实施 date line may stand between), else right below it."""
-    def names(rng: range) -> list[int]:
-        found: list[int] = []
-        for j in rng:  # within the lines
-            if out.roles.get(j) == "banner" and COVER_DATES.match(lines[j].text.strip()):
-                continue  # 2022-06-01 发布 2022-09-01 实施 between the names and their 发布
-            if len(found) >= 4 or out.roles.get(j) is not None:
-                break
-            s = lines[j].text.strip()
-            if not all(rules.OFFICE_NAME.match(p) for p in bodies(s).split("、")):
-                break
-            found.append(j)
-        return found
-    above = names(range(at - 1, max(-1, at - 7), -1))
-    rows = sorted(above) or names(range(at + 1, min(len(lines), at + 5)))
+    are the name lines right above it (a 发布/实施 date line may stand between) and right below it (two names
+    stacked around one centred 发 布)."""
+    above = sorted(_name_rows(lines, range(at - 1, max(-1, at - 7), -1), out))
+    below = _name_rows(lines, range(at + 1, min(len(lines), at + 5)), out, 4 - len(above) if above else 4)
+    if above and below and not (len(above) == 1 and len(below) == 1):
+        below = []  # names over their 发布, then a cover's other lines: only the stacked pair is read both ways
+    rows = above + below
     out.roles[at] = "banner"
     if not rows:
         return

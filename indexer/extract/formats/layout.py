@@ -20,7 +20,8 @@ from indexer.extract.cleaning import tidy
 from indexer.extract.errors import ExtractError
 from indexer.extract.formats.limits import MAX_CHARS
 from indexer.extract.plausibility import cjk_chars, word_coverage
-from indexer.extract.structure import Line, read_structure
+from indexer.extract.signatures import bodies
+from indexer.extract.structure import ISSUED_BY, Line, read_structure
 
 __all__ = ["Layout", "Line", "garbled", "join_wrapped", "layout_of"]
 
@@ -119,6 +120,22 @@ def join_wrapped(pages: list[list[Line]]) -> list[Line]:
     return out
 
 
+def _names_only(text: str) -> bool:
+    """Whether a line only names issuing bodies: no punctuation, each name an office's."""
+    return (len(text) <= 60 and not re.search(r"[^\u4e00-\u9fff（）()\s]", text)
+            and all(rules.OFFICE_NAME.match(p) for p in bodies(text).split("、")))
+
+
+def _cover_names(prev: str, text: str) -> bool:
+    """Two lines of a cover's 发布 block: a body's name over another's with their 发布 (国家质量监督检验检疫总局 /
+    国家标准化管理委员会 发布), or the other way round. Two stacked names never run on into one."""
+    for names, issued in ((prev, text), (text, prev)):
+        m = ISSUED_BY.match(issued)
+        if m and _names_only(names) and _names_only(m.group("org")):
+            return True
+    return False
+
+
 def _starts_block(prev: Line, line: Line, text: str) -> bool:
     """Whether ``line`` starts a new block even after a full-width line: a heading, another type size, a table's
     header row, or Chinese after a line without any (a cover's English title, a code or a date line never runs
@@ -126,5 +143,7 @@ def _starts_block(prev: Line, line: Line, text: str) -> bool:
     if prev.size > 0 and line.size > 0 and abs(prev.size - line.size) > 0.1 * max(prev.size, line.size):
         return True
     if _TABLE_ROW.search(text) or (_CJK.search(text) and not _CJK.search(prev.text)):
+        return True
+    if _cover_names(prev.text.strip(), text):
         return True
     return any(p.match(text) for p in rules.HEADING_PATTERNS)
