@@ -159,6 +159,7 @@ def test_a_scanned_prints_ocr_lines_are_recognised_too() -> None:
 @pytest.mark.parametrize("lines", [
     ["关于开通示例服务平台的通知", "平台网址：https://www.example.gov.cn/service 1/1", PARAGRAPH],
     ["示例工作情况汇报", PARAGRAPH, "附件1/2 说明", "2023/3/1 14:05"],  # one page: a stamp alone proves nothing
+    ["示例工作情况汇报", PARAGRAPH, "第 1 页 共 1 页"],  # a Word file's page numbers: no browser's print
 ])
 def test_a_documents_own_edge_lines_are_no_print_frame(lines: list[str]) -> None:
     pages = [[Line(t) for t in lines]]

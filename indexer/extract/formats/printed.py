@@ -12,8 +12,9 @@ they stand):
 
 :func:`strip_print_chrome` finds those lines among each page's edge lines — a line made of a print time stamp,
 a URL and a page counter, with at most one other piece of text (the ``<title>``) — and removes them, but only
-where the file is such a print: a page counter whose total is the file's page count (or whose number is the
-page's) on a page edge, or a time-stamped or URL line repeated on most pages. A URL or a date-and-time in a
+where the file is such a print: a time stamp or URL on a page's edge, and a page counter whose total is the
+file's page count (or whose number is the page's) on its pages' edges, or a time-stamped or URL line on most
+pages (page numbers alone are any document's). A URL or a date-and-time in a
 document's own body is never touched. It returns the ``<title>`` the lines state.
 
 :func:`title_from_page_title` reads the article's title off that ``<title>``: its part before (or after) the
@@ -100,8 +101,8 @@ def strip_print_chrome(pages: list[list[Line]], removed: list[Removal]) -> str |
                          for _, rest, c in hits))
     framed = [n for n, (hits, page) in enumerate(zip(found, pages))
               if any(STAMP.search(page[i].text) or URL.search(page[i].text) for i, _, _ in hits)]
-    if not (counted >= max(1, total // 2) or (total >= 2 and len(framed) >= max(2, (total + 1) // 2))):
-        return None
+    if not framed or not (counted >= max(1, total // 2) or (total >= 2 and len(framed) >= max(2, (total + 1) // 2))):
+        return None  # page numbers alone are any document's (第 1 页 共 3 页 under a Word file's pages)
     # the page's title: the text beside a time stamp or URL, the same on most pages
     rests: Counter[str] = Counter()
     for hits in found:
