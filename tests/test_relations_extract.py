@@ -23,7 +23,8 @@ def test_what_is_not_a_number() -> None:
     assert [docno_key(t) for t in ("国发2014年45号", "2014〕45号", "国发〔14〕45号", "", None)] == [None] * 5
     assert not is_docno("统一战线 国发〔2014〕45号")
     assert docno_key("国令第 708 号") == "国令第708号"
-    assert spellings("国发(2014)45号") == ["国发〔2014〕45号", "国发[2014]45号", "国发(2014)45号", "国发【2014】45号"]
+    assert spellings("国发(2014)45号") == ["国发〔2014〕45号", "国发[2014]45号", "国发(2014)45号", "国发【2014】45号",
+                                         "国发〔2014〕第45号", "国发[2014]第45号", "国发(2014)第45号", "国发【2014】第45号"]
 
 
 def test_numbers_in_running_text_lose_the_words_before_them() -> None:
@@ -145,3 +146,21 @@ def test_a_very_long_text_is_compared_up_to_a_bound() -> None:
     result = compare(ref, long, ref, long + "新增一段。")
     assert result.truncated and result.summary.a_chars <= MAX_CHARS and result.changes == []
     assert not compare(ref, "短文。", ref, "短文。").truncated
+
+
+def test_a_number_typed_alone_finds_the_texts_that_write_it_any_way(tmp_path) -> None:
+    from indexer.index.importer import import_paths
+    from indexer.search.service import SearchParams, SearchService
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, written in (("a", "国发〔2014〕第45号"), ("b", "国发（2014）45号"), ("c", "国发[2014]46号")):
+        (docs / f"{name}.txt").write_text(f"关于示例工作的通知\n\n根据《示例意见》（{written}）精神，做好示例工作。\n",
+                                          encoding="utf-8")
+    import_paths([docs], tmp_path / "index", reuse=False)
+    svc = SearchService(tmp_path / "index")
+    try:
+        found = {h.doc_id.rsplit("/", 1)[-1] for h in svc.search(SearchParams(q="国发〔2014〕45号")).hits}
+    finally:
+        svc.close()
+    assert found == {"a.txt", "b.txt"}

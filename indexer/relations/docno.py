@@ -50,13 +50,15 @@ def is_docno(text: str) -> bool:
 
 
 def spellings(text: str) -> list[str]:
-    """The number as each bracket style writes it (国发〔2014〕45号, 国发[2014]45号, …): what a text may contain."""
+    """The number as each bracket style writes it (国发〔2014〕45号, 国发[2014]45号, …), with and without 第 before
+    its serial (国发〔2014〕第45号): what a text may contain."""
     key = docno_key(text)
     if key is None or key.startswith("国令"):
         return [key] if key else []
     head, rest = key.split("[", 1)
     year, tail = rest.split("]", 1)
-    return [f"{head}{a}{year}{b}{tail}" for a, b in (("〔", "〕"), ("[", "]"), ("(", ")"), ("【", "】"))]
+    return [f"{head}{a}{year}{b}{serial}" for serial in (tail, "第" + tail)
+            for a, b in (("〔", "〕"), ("[", "]"), ("(", ")"), ("【", "】"))]
 
 
 def trim_prefix(prefix: str) -> str:
