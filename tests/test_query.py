@@ -76,6 +76,12 @@ from indexer.search.query import (
     ("（A OR B", False, Or((Words("A"), Words("B"))), True),
     ("“两个健康 OR 统战", False, Or((Words("两个健康"), Words("统战"))), True),
     ("((A OR B) C", False, And((Or((Words("A"), Words("B"))), Words("C"))), True),
+    # an unpaired bracket keeps its group: the condition before it applies to the whole OR (dropping the
+    # bracket made it (province:山东 两个健康) OR 统战, 统战 from every province)
+    ("province:山东 (两个健康 OR 统战", False,
+     And((Filter("province", "山东"), Or((Words("两个健康"), Words("统战"))))), True),
+    ("A OR B) C", False, And((Or((Words("A"), Words("B"))), Words("C"))), True),
+    ("A OR B" + ")" * 9, False, Or((Words("A"), Words("B"))), True),
 ])
 def test_parse(query, exact, tree, degraded) -> None:
     assert parse(query, exact=exact) == (tree, degraded)

@@ -286,23 +286,34 @@ def parse(query: str, exact: bool = False) -> tuple[Node | None, bool]:
 
 
 def _repaired(query: str, exact: bool) -> Node | None:
-    """A malformed query searched as its well-formed part: parentheses and quotation marks that pair with
-    none are dropped and the rest parsed (``(两个健康 OR 统战`` is still 两个健康 OR 统战); where that fails
+    """A malformed query searched as its well-formed part: quotation marks that pair with none are dropped,
+    a bracket that pairs with none keeps its group (closed at the end, or opened at the start:
+    ``(两个健康 OR 统战`` is still 两个健康 OR 统战) or else is dropped, and the rest parsed; where that fails
     too, the query as plain text (:func:`literal`)."""
-    mended = _unpaired_dropped(query, exact)
-    if mended != query and mended.strip():
-        try:
-            return _Parser(_lex(mended, exact), exact).parse()
-        except (QuerySyntaxError, IndexError):
-            pass
+    for mended in (_brackets_closed(query, exact), _unpaired_dropped(query, exact)):
+        if mended != query and mended.strip():
+            try:
+                return _Parser(_lex(mended, exact), exact).parse()
+            except (QuerySyntaxError, IndexError, QueryTooComplex):  # a closed group may nest too deep
+                pass
     return literal(query, exact)
 
 
-def _unpaired_dropped(query: str, exact: bool) -> str:
+def _brackets_closed(query: str, exact: bool) -> str:
+    """``query`` without its unpaired quotation marks and with each unpaired bracket's group kept: an opening one
+    closed at the query's end, a closing one opened at its start. ``province:山东 (两个健康 OR 统战`` is
+    province:山东 AND (两个健康 OR 统战), not (province:山东 两个健康) OR 统战, which finds 统战 anywhere."""
+    brackets = _unpaired(query, "(（", ")）")
+    opened = sum(1 for i in brackets if query[i] in "(（")
+    kept = _unpaired_dropped(query, exact, brackets=False)
+    return "(" * (len(brackets) - opened) + " " + kept + " " + ")" * opened if brackets else kept
+
+
+def _unpaired_dropped(query: str, exact: bool, brackets: bool = True) -> str:
     """``query`` without the parentheses and quotation marks that pair with none (ASCII quotes pair in turn:
     of an odd number the last is dropped). In exact mode a Chinese mark inside a run of text is a character
     of the wording (:func:`has_syntax`): only one opening or closing a run is dropped."""
-    drop = _unpaired(query, "(（", ")）")
+    drop = _unpaired(query, "(（", ")）") if brackets else set()
     quotes = [i for i, ch in enumerate(query) if ch == '"']
     if len(quotes) % 2:
         drop.add(quotes[-1])
