@@ -29,12 +29,14 @@ def _wrap(text: str, per_line: int = 38) -> list[str]:
     return [text[i:i + per_line] for i in range(0, len(text), per_line)]
 
 
-def _article(site: str, joint: bool = True) -> list[tuple[str, float, str]]:
-    """The printed page's own lines: (text, type size, align) — banner, navigation, breadcrumbs, title, 发文字号,
-    addressees, body, 落款 and date."""
+def _article(site: str, joint: bool = True, banner: bool = True) -> list[tuple[str, float, str]]:
+    """The printed page's own lines: (text, type size, align) — banner, navigation, breadcrumbs (unless a print
+    view without them), title, 发文字号, addressees, body, 落款 and date."""
     lines: list[tuple[str, float, str]] = [
         (site, 20, "left"), ("首页 | 机构 | 新闻 | 公开 | 服务 | 互动 | 专题", 9, "left"),
         (f"当前位置：首页 > 公开 > 政策法规 > {site[:3]}文件", 9, "left"),
+    ] if banner else []
+    lines += [
         (TITLE, 16, "center"), (NUMBER, 11, "center"),
         ("各省、自治区、直辖市教育厅（教委）、发展改革委：", 11, "left"),
     ]
@@ -69,8 +71,8 @@ def _chrome(browser: str, page: int, pages: int, page_title: str) -> list[Placed
 
 def printed_pdf(browser: str = "chrome", site: str = "中华人民共和国教育部",
                 page_title: str = TITLE + "_政策法规_中华人民共和国教育部", joint: bool = True,
-                per_page: int = 34) -> bytes:
-    lines = _article(site, joint)
+                per_page: int = 34, banner: bool = True) -> bytes:
+    lines = _article(site, joint, banner)
     chunks = [lines[i:i + per_page] for i in range(0, len(lines), per_page)]
     pages = []
     for number, chunk in enumerate(chunks, 1):
@@ -164,3 +166,15 @@ def test_a_scanned_prints_ocr_lines_are_recognised_too() -> None:
 def test_a_documents_own_edge_lines_are_no_print_frame(lines: list[str]) -> None:
     pages = [[Line(t) for t in lines]]
     assert strip_print_chrome(pages, []) is None and len(pages[0]) == len(lines)
+
+
+@pytest.mark.parametrize("browser", ["chrome", "firefox"])
+def test_a_print_view_titled_by_its_title_alone_keeps_its_title(browser: str) -> None:
+    """A site's print view (no banner: the article's title is the page's first line) under a <title> that is
+    the article's title alone: the browser's header repeats it, but the article's own title line is no header
+    (it was dropped as one, and a body line became the title)."""
+    doc = _extract(printed_pdf(browser, page_title=TITLE, banner=False))
+    assert (doc.title, doc.doc_number, doc.date) == (TITLE, NUMBER, "2023-02-20")
+    text = "\n".join(s.text for s in doc.sections)
+    assert "2024/5/8" not in text and "moe.gov.cn" not in text
+

@@ -117,8 +117,10 @@ def strip_print_chrome(pages: list[list[Line]], removed: list[Removal]) -> str |
         title = best if pages_with >= max(1, (total + 1) // 2, 2 if total >= 2 else 1) else None
     for page, hits in zip(pages, found):
         drop = {i for i, rest, _ in hits if not rest or rest == title}
-        if title:  # a title printed on a line of its own (a narrow page, OCR's boxes)
-            drop |= {i for i in _edge_indices(page) if " ".join(page[i].text.split()) == title}
+        if title:  # a title printed on a line of its own beside the browser's lines (a narrow page, OCR's boxes);
+            # the article's own title line, which a <title> of the title alone repeats, stays
+            beside = {j for i, _, _ in hits for j in (i - 1, i + 1)}
+            drop |= {i for i in _edge_indices(page) & beside if " ".join(page[i].text.split()) == title}
         for i in sorted(drop, reverse=True):
             removed.append(Removal(page[i].text.strip(), REASON))
             del page[i]
