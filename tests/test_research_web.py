@@ -169,3 +169,18 @@ def test_page_parameter_errors_are_400_pages(client) -> None:
     r = client.get("/concordance?q=x&width=abc")
     assert r.status_code == 400 and "width" in r.get_data(as_text=True)
     assert client.get("/trend?" + "&".join(f"q=w{i}" for i in range(6))).status_code == 400
+
+
+def test_trend_csv_gives_the_denominator_of_a_wording_with_its_own_conditions(client) -> None:
+    """A wording with field conditions of its own (A province:上海) is a share of the documents under them: the CSV
+    says how many those are (it gave only all documents, which its share is not of)."""
+    q = f"{A} province:上海"
+    rows = list(csv.reader(io.StringIO(client.get(f"/trend.csv?q={quote(q)}&q={A}").get_data(as_text=True)
+                                       .lstrip("\ufeff"))))
+    assert rows[0] == ["year", "all_documents", f"{q} documents", f"{q} base_documents", f"{q} share",
+                       f"{A} documents", f"{A} share"]
+    shanghai = Counter(int(d.date[:4]) for d in DOCS if d.region == "上海" and d.date)
+    assert {int(r[0]): int(r[3]) for r in rows[1:-1] if int(r[3])} == dict(shanghai)
+    for r in rows[1:-1]:
+        assert float(r[4]) == (round(int(r[2]) / int(r[3]), 6) if int(r[3]) else 0.0)
+    assert len(rows[-1]) == len(rows[0])

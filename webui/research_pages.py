@@ -92,15 +92,26 @@ def _trend_rows(result: Trend) -> list[dict[str, Any]]:
 
 
 def trend_csv(backend: SearchBackend, args: MultiDict[str, str], lang: str = "en") -> str:
-    """The trend table as CSV: year, all documents, then documents and share per wording."""
+    """The trend table as CSV: year, all documents, then documents and share per wording — and, before the share
+    of a wording with field conditions of its own (人工智能 province:山东), the documents under them that its share
+    is of (all documents are not its denominator)."""
     result = trend(backend, wordings(args), base_params(args))
-    columns = [("year", "年份"), ("all_documents", "全部文档")] + [
-        (f"{s.query} {en}", f"{s.query} {zh}") for s in result.series for en, zh in (("documents", "文档数"),
-                                                                                    ("share", "占比"))]
-    rows: list[list[Any]] = [[row["year"], row["total"]] + [v for cell in row["cells"] for v in cell]
-                             for row in _trend_rows(result)]
-    rows.append(["undated" if lang == "en" else "未注明年份", result.undated]
-                + [v for s in result.series for v in (s.undated, "")])
+    columns: list[tuple[str, str]] = [("year", "年份"), ("all_documents", "全部文档")]
+    for s in result.series:
+        columns.append((f"{s.query} documents", f"{s.query} 文档数"))
+        if s.totals is not None:
+            columns.append((f"{s.query} base_documents", f"{s.query} 比例的分母文档数"))
+        columns.append((f"{s.query} share", f"{s.query} 占比"))
+    rows: list[list[Any]] = []
+    for i, row in enumerate(_trend_rows(result)):
+        cells: list[Any] = [row["year"], row["total"]]
+        for s, (n, share) in zip(result.series, row["cells"], strict=True):
+            cells += [n, s.totals[i].documents, share] if s.totals is not None else [n, share]
+        rows.append(cells)
+    undated: list[Any] = ["undated" if lang == "en" else "未注明年份", result.undated]
+    for s in result.series:
+        undated += [s.undated, "", ""] if s.totals is not None else [s.undated, ""]
+    rows.append(undated)
     return csv_text(columns, rows, lang)
 
 
