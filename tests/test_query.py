@@ -99,3 +99,17 @@ def test_limits_leave_room_for_real_queries() -> None:
     tree, _ = parse(" OR ".join(f"词{i}" for i in range(MAX_TERMS)) + "")
     assert isinstance(tree, Or) and len(tree.items) == MAX_TERMS
     assert parse("((A OR B) (C OR D)) -E")[0] is not None
+
+
+@pytest.mark.parametrize("query", ['人工智能 issuer:“中共"中央”', "人工智能 province:山东 year:2020..2022",
+                                   '人工智能 title:「工作"总结」 doctype:通知'])
+def test_a_querys_own_conditions_are_written_back_as_the_same_filters(query) -> None:
+    """The field conditions the research views keep as their denominators' filters parse to the very filters of the
+    query (a value holding an ASCII quotation mark was cut there: issuer:"中共"中央" searched 中共 and 中央")."""
+    from indexer.search.query import restrictions
+
+    tree, _ = parse(query)
+    assert isinstance(tree, And)
+    filters = tuple(f for f in tree.items if isinstance(f, Filter))
+    again, degraded = parse(restrictions(query))
+    assert not degraded and (again.items if isinstance(again, And) else (again,)) == filters

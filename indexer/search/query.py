@@ -398,4 +398,13 @@ def restrictions(query: str, exact: bool = False) -> str:
     except QueryTooComplex:
         return ""
     items = tree.items if isinstance(tree, And) else (tree,) if tree is not None else ()
-    return " ".join(f'{f.field}:"{f.value}"' for f in items if isinstance(f, Filter))
+    return " ".join(f"{f.field}:{_quoted(f.value)}" for f in items if isinstance(f, Filter))
+
+
+def _quoted(value: str) -> str:
+    """``value`` in quotation marks that it does not hold (issuer:“中共"中央” written back as issuer:"中共"中央"
+    was cut at its inner mark, and the rest searched as words)."""
+    for open_, close in _QUOTES.items():
+        if close not in value:
+            return open_ + value + close
+    return '"' + value.replace('"', "") + '"'
