@@ -81,3 +81,16 @@ def test_a_notices_attachment_links_stay_in_its_text() -> None:
     text = _text(doc)
     assert "2021年发展示范项目立项名单" in text and "2021年社会工作服务示范项目立项名单" in text
     assert "对口支援新疆工作推进会议" not in text
+
+
+def test_a_site_name_in_a_plain_banner_element_is_never_the_title() -> None:
+    # the site's name stands in a plain <div> of the banner (not a link) and <title> joins it to the article's
+    # title, which the page does not show whole: the title is <title>'s article part, not the banner's name
+    paras = "".join(f"<p>{p}</p>" for p in _PARAS)
+    doc = _page(f"<div class='logo'>某某省人民政府办公厅</div><div>{paras}</div>",
+                head="<title>关于做好两个健康相关工作的通知 - 某某省人民政府办公厅</title>")
+    assert doc.title == "关于做好两个健康相关工作的通知"
+    doc = _page(f"<div class='logo'>新疆维吾尔自治区人大常委会</div><div class='article_title'>自治区人大常委会办公厅"
+                f"<br>下发通知部署统战工作</div><div>{paras}</div>",
+                head="<title>新疆维吾尔自治区人大常委会-自治区人大常委会办公厅下发通知部署统战工作</title>")
+    assert doc.title != "新疆维吾尔自治区人大常委会"

@@ -232,10 +232,12 @@ _HEAD_JOIN = re.compile(r"\s*(?:[-_|｜—–－·]+)\s*")
 def _title_shown(soup: BeautifulSoup, head: str) -> str | None:
     """The part of <title> before or after a join that the page also shows as an element's whole text: the
     article's title set in a plain <div> or <td>, under a <title> that may put the site's name first
-    (新疆维吾尔自治区人大常委会-自治区人大常委会办公厅下发通知…). The longest such part."""
-    parts = {head[:m.start()].strip() for m in _HEAD_JOIN.finditer(head)}
-    parts |= {head[m.end():].strip() for m in _HEAD_JOIN.finditer(head)}
-    parts = {p for p in parts if _cjk_len(p) >= 6}
+    (新疆维吾尔自治区人大常委会-自治区人大常委会办公厅下发通知…). The longest such part, and never one shorter than
+    the rest of <title> across its join: the site's name shown in a plain element of the banner is no title (it
+    was taken where the article's title was not shown whole, a shorter site's name beside a longer title)."""
+    sides = [(head[:m.start()].strip(), head[m.end():].strip()) for m in _HEAD_JOIN.finditer(head)]
+    parts = {p for before, after in sides for p, other in ((before, after), (after, before))
+             if _cjk_len(p) >= 6 and _cjk_len(p) >= _cjk_len(other)}
     if not parts:
         return None
     found = [text for text in (" ".join(str(s).split()) for s in soup.find_all(string=True)
