@@ -620,3 +620,28 @@ def test_a_failure_after_the_publish_step_of_delete_or_repair_keeps_the_index_wh
     assert read_manifest(index).generation == generation + 1
     report = check(index)
     assert report.ok, report.problems
+
+
+def test_a_change_that_changes_nothing_reads_no_store_file(tmp_path, monkeypatch) -> None:
+    """The store's every checksum is read before a change publishes with the shared-wording update (which reads
+    them anyway); an import of unchanged files or a delete of no document publishes nothing and reads only sizes
+    and the table of contents (it read the whole store each time: every `make run`)."""
+    from indexer.index import manifest as manifest_module
+    from indexer.index import segments
+    from indexer.index.transaction import delete_document
+
+    folder = folder_of(tmp_path, "docs", TEXTS)
+    index = tmp_path / "index"
+    import_paths([folder], index)
+    read: list[str] = []
+    real = manifest_module.file_checksum
+    monkeypatch.setattr(manifest_module, "file_checksum", lambda p: (read.append(Path(p).name), real(p))[1])
+    segments._VERIFIED.clear()  # a new process
+    import_paths([folder], index)
+    assert delete_document(index, "docs/none.txt") == 0
+    assert [n for n in read if not n.endswith(".toc")] == []
+    new = tmp_path / "more"
+    new.mkdir()
+    (new / "n.txt").write_text("关于统一战线新工作的通知\n\n统一战线新工作要做好。\n", encoding="utf-8")
+    import_paths([new], index)
+    assert any(n.endswith("._stored.col") for n in read), "a change that publishes still checks the whole store"

@@ -143,10 +143,11 @@ def _store_intact(index_dir: Path, manifest: Manifest, whole: bool = False, segm
     generation on top of it (still damaged, its import reported done), and a merge would copy what it reads
     of a damaged segment into a new one whose checksums are right.
 
-    Before a change: every file's size and the table of contents' checksum — and (``whole``) every file's
-    checksum, when the change will open the generation it publishes in this process anyway (the shared-wording
-    update): files are read once per process (:func:`indexer.index.segments.verify_files`), so that costs
-    nothing more. Before a merge (``segment``): the checksums of that segment's files."""
+    Before a change: every file's size and the table of contents' checksum — and (``whole``, before it commits)
+    every file's checksum, when the change will open the generation it publishes in this process anyway (the
+    shared-wording update): files are read once per process (:func:`indexer.index.segments.verify_files`), so
+    that costs nothing more; a transaction that changes nothing reads none. Before a merge (``segment``): the
+    checksums of that segment's files."""
     def ours(name: str) -> bool:
         return "/" not in name
 
@@ -214,7 +215,7 @@ class Transaction:
         try:
             self.lock.acquire()
             self.base = published(self.index_dir)
-            _store_intact(self.index_dir, self.base, whole=reuse)
+            _store_intact(self.index_dir, self.base)
             collect(self.index_dir, [self.base, previous_manifest(self.index_dir)])
             self.ix = open_pinned(self.index_dir, self.base.toc)
             self.writer = writer_for(self.ix)
@@ -266,6 +267,8 @@ class Transaction:
         committed = False
         manifest: Manifest | None = None
         try:
+            if self.reuse:  # every checksum, now that this change publishes and its shared-wording update reads
+                _store_intact(self.index_dir, self.base, whole=True)  # them all anyway (a no-op reads none)
             self.builder.flush()  # the last part builds in a worker while the store of record commits
             self.writer.commit(mergetype=self._merge)
             committed = True
