@@ -23,13 +23,12 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _BREAK = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _FENCE = re.compile(r"^ {0,3}(```+|~~~+)")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _LIST = re.compile(r"^[ \t]*(?:[-*+][ \t]+)")
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
-_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
-_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_TABLE_RULE = re.compile(r"^[ \t]*+\|?[ \t]*+:?-{3,}:?[ \t]*+(?:\|[ \t]*+:?-{3,}:?[ \t]*+)*\|?[ \t]*$")
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()]*\)")
+_LINK = re.compile(r"\[([^\[\]]+)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+_AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
 _CODE = re.compile(r"`+([^`]*)`+")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.*?\S?)\1")
 _EMPH = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])")
@@ -37,6 +36,27 @@ _LEFTOVER = re.compile(r"\*{2,}")
 _ESCAPE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 _BR = re.compile(r"<br\s*/?>", re.I)
 _FRONT_KEY = re.compile(r"^([A-Za-z_][\w -]{0,30}):\s*(.*)$")
+
+
+#: The patterns above stay linear on any line: a bracket, ``<`` or white space repeated along a 10 MB line (with
+#: no closing bracket and no table rule) is not scanned again from each of its characters (link text excludes
+#: both brackets, runs of white space are possessive); such a line took hours.
+
+
+def _without_comments(text: str) -> str:
+    """``text`` with each HTML comment replaced by its line breaks (a search from each ``<!--`` for its ``-->``:
+    a pattern would scan to the end again from every unclosed ``<!--``, quadratic on a long text)."""
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break  # unclosed: the rest is text, as the pattern left it
+        out.append(text[pos:start])
+        out.append("\n" * text.count("\n", start, end))
+        pos = end + 3
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def inline(text: str) -> str:
@@ -72,7 +92,7 @@ def _front_matter(lines: list[str], removed: list[Removal]) -> tuple[int, str | 
 def read_markdown(text: str, removed: list[Removal] | None = None) -> list[Line]:
     """The lines of a Markdown text with their roles (see the module docstring)."""
     removed = removed if removed is not None else []
-    raw = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text).splitlines()
+    raw = _without_comments(text).splitlines()
     start, front_title = _front_matter(raw, removed)
     out: list[Line] = []
     fence: str | None = None
