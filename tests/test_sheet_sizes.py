@@ -8,11 +8,13 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from hostile_files import ods, sparse_xlsx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
+from indexer.extract.errors import ExtractError
 from indexer.extract.formats import sheetsize
 
 
@@ -106,3 +108,32 @@ def test_xlsx_cells_without_a_reference_take_the_next_place() -> None:
     data = rezip(sparse_xlsx([("A1", "统战"), ("C5", "x")]),
                  lambda xml: re.sub(rb'<c r="C5"', b"<c", xml).replace(b'<row r="5">', b'<row r="70000">'))
     assert measured(data) == calamine_range(data) == ((0, 69999), (0, 0))
+
+
+SPELLINGS = ['r="{col}{row}"', 'r="{col}0{row}"', "r='{col}{row}'", 'r="{lower}{row}"', 'r = "{col}{row}"',
+             '\tr="{col}{row}"', '\nr="{col}{row}"', 'r="${col}${row}"']
+
+
+def spelled(col: str, row: int, spelling: str) -> bytes:
+    ref = spelling.format(col=col, row=row, lower=col.lower())
+    sep = "" if ref[0] in "\t\n" else " "
+    return rezip(sparse_xlsx([("A1", "统战"), (f"{col}{row}", "x")]),
+                 lambda xml: xml.replace(f'<c r="{col}{row}"'.encode(), f"<c{sep}{ref}".encode()))
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+@pytest.mark.parametrize(("col", "row"), [("XFD", 1048576), ("B", 99_999_999_999), ("AAAAAA", 1)])
+def test_a_far_cell_is_measured_however_its_reference_is_written(col: str, row: int, spelling: str) -> None:
+    """A two-cell .xlsx whose second cell is far away, its reference written as the spreadsheet library still reads
+    it: a leading zero, more than 7 digits or 3 letters (beyond Excel's last row and column), lower case, single
+    quotes, white space around ``=`` or a tab before it. The measure saw only references of 1-3 capitals, 1-7
+    digits and a space before ``r="``, so these passed as one cell and the library asked for 512 GiB to 1.6 TB (the
+    reader's process died at its memory limit, or aborted). Now the sheet is refused before it is read."""
+    with pytest.raises(ExtractError, match="too large to lay out in memory"):
+        sheetsize.check_sheet_sizes(spelled(col, row, spelling), True)
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS[:-1])  # the library refuses a reference with $
+def test_a_near_cell_is_measured_as_the_library_reads_it_however_written(spelling: str) -> None:
+    data = spelled("C", 5, spelling)
+    assert measured(data) == calamine_range(data) == ((0, 4), (0, 2))

@@ -38,14 +38,17 @@ from indexer.extract.formats.limits import MAX_CELLS, parse_xml, read_member
 _C_TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"
 #: The column and the row of each cell whose reference comes first, as every common writer puts it, and of
 #: each such cell that holds something (not self-closing). Two scans with a literal start are faster than one
-#: with two groups.
-_PLAIN_ANY = (re.compile(rb'<c r="([A-Z]{1,3})[0-9]'), re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"'))
-_PLAIN_FILLED = (re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"(?:[^>]*[^/>])?>'),
-                 re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"(?:[^>]*[^/>])?>'))
+#: with two groups. A reference of any length counts: the spreadsheet library reads B99999999999, XFD01048576 or
+#: AAAAAA1 as written (beyond Excel's last row and column) and lays out billions of cells for it.
+_PLAIN_ANY = (re.compile(rb'<c r="([A-Z]+)[0-9]'), re.compile(rb'<c r="[A-Z]+([0-9]+)"'))
+_PLAIN_FILLED = (re.compile(rb'<c r="([A-Z]+)[0-9]+"(?:[^>]*[^/>])?>'),
+                 re.compile(rb'<c r="[A-Z]+([0-9]+)"(?:[^>]*[^/>])?>'))
 #: A cell tag that is not of that plain shape (no reference, another attribute first, a namespace prefix).
-_OTHER_CELLS = (re.compile(rb'<c(?:>|/>| (?!r="))'), re.compile(rb':c[ >/]'))
+#: (The library also reads a reference in lower case, with white space around ``=`` or other than one space
+#: before it: such cells are walked one by one too.)
+_OTHER_CELLS = (re.compile(rb'<c(?:>|/>|[\t\r\n]| (?!r="[A-Z]+[0-9]))'), re.compile(rb':c[\s>/]'))
 _ROW_OR_CELL = re.compile(_C_TAG + rb"(row|c)\b([^>]*?)(/?)>")
-_R_ATTR = re.compile(rb'\br="([A-Z]{0,3})([0-9]{1,7})"')
+_R_ATTR = re.compile(rb'\br\s*=\s*["\']\$?([A-Za-z]*)\$?([0-9]+)["\']')
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -93,7 +96,7 @@ def _ref(row: int, col: int) -> str:
 
 def _column(letters: bytes) -> int:
     n = 0
-    for ch in letters:
+    for ch in letters.upper():
         n = n * 26 + ch - 64
     return n - 1
 
