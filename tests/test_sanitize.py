@@ -99,6 +99,22 @@ def test_an_rtf_naming_people_beyond_u_ffff_imports_and_is_found(tmp_path: Path)
     assert main(["import", str(folder), "--index", str(index), "--procs", "1"]) == 0, "a later import works too"
 
 
+@pytest.mark.parametrize("names", ["\U00031350和\U00031351", "\U0002EBF0和\U000323AF"])
+def test_a_short_rtf_naming_people_with_characters_newer_than_python_imports_and_is_found(tmp_path: Path,
+                                                                                          names: str) -> None:
+    """CJK Extensions H and I (Unicode 15 and 15.1: U+31350…, U+2EBF0…) are unassigned in this Python's Unicode
+    database, so a short notice naming two people with them was taken for garbled text (more than 1 in 20
+    characters 'unassigned') and skipped, lost. Planes 2 and 3 hold CJK ideographs only: they are text."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "names.rtf").write_bytes(astral_rtf(f"关于表彰{names}同志的决定\n各单位：现予以表彰。"))
+    (folder / "plain.txt").write_text(notice_with_names("张三和李四"), encoding="utf-8")
+    index = tmp_path / "index"
+    assert main(["import", str(folder), "--index", str(index), "--procs", "1"]) == 0
+    hits = search(index, f'"表彰{names}"')
+    assert [h["doc_id"] for h in hits] == ["docs/names.rtf"] and hits[0]["title"] == f"关于表彰{names}同志的决定"
+
+
 def test_metadata_with_a_lone_surrogate_does_not_break_the_import(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()

@@ -34,6 +34,9 @@ _CELL_GAP = re.compile(r"[\u4e00-\u9fff]\s+(?:[\u4e00-\u9fff]|\d(?![\d.,%]*\s+[\
 _TABLE_ROW = re.compile(r"[\u4e00-\u9fff]{2,}\s+[\u4e00-\u9fff]{2,}\s+[\u4e00-\u9fff]{2,}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MIN_TEXT = 10
+#: Unicode's planes 2 and 3 hold CJK ideographs only; those added after this Python's Unicode database
+#: (Extensions H and I, U+31350…, U+2EBF0…: rare characters of names) are unassigned to it, not garbage.
+_IDEOGRAPH_PLANES = (0x20000, 0x3FFFF)
 
 
 @dataclass
@@ -56,7 +59,8 @@ def garbled(text: str) -> bool:
     chars = [c for c in text if not c.isspace()]
     if len(chars) < _MIN_TEXT:
         return False
-    bad = sum(1 for c in chars if c == "\ufffd" or unicodedata.category(c) in ("Cc", "Co", "Cs", "Cn"))
+    bad = sum(1 for c in chars if c == "\ufffd" or (unicodedata.category(c) in ("Cc", "Co", "Cs", "Cn")
+                                                    and not _IDEOGRAPH_PLANES[0] <= ord(c) <= _IDEOGRAPH_PLANES[1]))
     bad += 5 * text.count("(cid:")
     if bad > 0.05 * len(chars):
         return True
