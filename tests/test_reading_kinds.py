@@ -177,3 +177,13 @@ def test_markdown_comments_links_and_images_are_still_markup() -> None:
             "<https://example.gov.cn/> <!-- 未闭合")
     assert [ln.text for ln in read_markdown(text)] == [
         "前言", "正文", "《通知》 与 图 及 https://example.gov.cn/ <!-- 未闭合"]
+
+
+@pytest.mark.parametrize("name", ["notice.rtf", "notice.doc", "notice"])
+def test_an_rtf_with_a_byte_order_mark_is_read(tmp_path: Path, name: str) -> None:
+    """An RTF some editor saved with a UTF-8 byte-order mark before ``{\\rtf``: the type sniffer took it for RTF
+    (as Word does) but the RTF reader refused it ('not an RTF document'), so the file was skipped."""
+    body = "".join(f"\\'{b:02x}" for b in "关于做好统一战线工作的通知".encode("gbk"))
+    data = b"\xef\xbb\xbf{\\rtf1\\ansi\\ansicpg936 " + body.encode() + b"\\par}"
+    [doc] = extract_file(_write(tmp_path, name, data)).documents
+    assert doc.title == "关于做好统一战线工作的通知" and "\u00ef" not in doc.sections[0].text

@@ -155,8 +155,10 @@ def utf16_pairs(text: str) -> str:
 
 
 def read_rtf(data: bytes) -> Layout:
-    """Lines of an RTF document."""
-    if not data.lstrip().startswith(b"{\\rtf"):
+    """Lines of an RTF document (after a byte-order mark some editors write before ``{\\rtf``, as the type sniffer
+    reads it: it is not text)."""
+    data = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not data.startswith(b"{\\rtf"):
         raise ExtractError("not an RTF document (no {\\rtf header)")
     text = rtf_text(data)
     if garbled(text):
