@@ -241,3 +241,24 @@ def test_an_rtf_parameter_of_thousands_of_digits_is_read_not_a_crash(word: bytes
     text = rtf_text(b"{\\rtf1\\ansi \\u32479?\\u19968?\\u25112?\\u32447? " + word + b"9" * 5000
                     + b" \\par \\u24037?\\u20316?}")
     assert text.startswith("统一战线")
+
+
+def _encrypted_package() -> bytes:
+    """An OLE2 file holding the two streams of a password-protected .docx/.xlsx (EncryptionInfo and
+    EncryptedPackage): the shipped .doc with its streams renamed in the directory."""
+    data = bytearray((CORPUS / "sample_2023_nonparty_representatives_notice.doc").read_bytes())
+    for old, new in (("WordDocument", "EncryptedPackage"), ("1Table", "EncryptionInfo")):
+        at = data.find((old + "\0").encode("utf-16-le"))
+        name = (new + "\0").encode("utf-16-le")
+        data[at:at + 66] = name + bytes(64 - len(name)) + len(name).to_bytes(2, "little")
+    return bytes(data)
+
+
+@pytest.mark.parametrize("name", ["notice.docx", "table.xlsx", "notice.doc", "notice"])
+def test_a_password_protected_office_file_says_so(tmp_path: Path, name: str) -> None:
+    """A password-protected .docx or .xlsx is an OLE2 file, so it was sniffed as an .xls and skipped with the
+    spreadsheet library's 'CalamineError: Cannot detect file format' (a .doc with 'no WordDocument stream')."""
+    path = tmp_path / name
+    path.write_bytes(_encrypted_package())
+    with pytest.raises(ExtractError, match="password-protected"):
+        extract_file(path)

@@ -16,10 +16,29 @@ from indexer.extract.filetypes import DOC, DOCX, OFD, PDF, RTF, XLS, XLSX, XMLSH
 from indexer.extract.formats.layout import Layout
 from indexer.extract.formats.limits import Deadline
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The stream name (UTF-16) of a password-protected .docx/.xlsx/.pptx: the zip, encrypted, inside an OLE2 file.
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def _encrypted_package(data: bytes) -> bool:
+    """Whether this OLE2 file is an encrypted Office Open XML package (named .docx or .xlsx it was sniffed as an
+    .xls, and the spreadsheet library said only 'Cannot detect file format')."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            return bool(ole.exists("EncryptedPackage") and ole.exists("EncryptionInfo"))
+    except Exception:  # a damaged container: the reader of its kind says what is wrong
+        return False
+
 
 def read_document(data: bytes, kind: str) -> Layout:
     """The lines and layout hints of one office or fixed-layout file of ``kind`` (from the file-type table)."""
     deadline = Deadline()
+    if data.startswith(_OLE2) and _ENCRYPTED_PACKAGE in data and _encrypted_package(data):
+        raise ExtractError("password-protected (encrypted) Office file: it cannot be read without its password "
+                           "(save it without one to import it)")
     if kind == DOCX:
         from indexer.extract.formats.word import read_docx
         return read_docx(data)
