@@ -46,6 +46,10 @@ ORIGINAL_TITLE = re.compile(r"^原标题\s*[:：]\s*(?P<title>\S.{3,100})$")
 
 #: A table's note naming who produced its figures (数据来源：国家统计局): the table's, kept in its text.
 DATA_SOURCE = re.compile(r"^(?:数据|资料)来源\s*[:：]\s*(?P<org>[\u4e00-\u9fff（）()、]{2,40})\s*$")
+#: The labels of a metadata line (来源:… 发布时间:… 浏览:, 本稿完成日期：…).
+_META_LABEL = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|(?:完成|印发|签发|公布)日期|更新时间|"
+                         r"信息来源|文章来源|来源|作者|责任编辑|浏览次数|浏览|点击数|阅读次数)\s*[:：]")
+_CLAUSE_MARK = re.compile(r"[。，；！？!?;]")
 #: A table export's label naming what the table shows (指标：供水总量(亿立方米)): its title.
 TABLE_SUBJECT = re.compile(r"^(?:指标|表名|报表名称|统计指标)\s*[:：]\s*(?P<title>\S.{1,60})$")
 
@@ -111,9 +115,14 @@ def is_meta_line(line: str) -> bool:
     m = BRACKET_LABEL.match(s)
     if (m and m.group("label") in _BRACKET_KNOWN) or ORIGINAL_TITLE.match(s) or SOURCE_LINK.match(s):
         return True
-    return len(s) <= 120 and not DATA_SOURCE.match(s) and bool(re.search(
-        r"(发布时间|发布日期|发文日期|成文日期|(?:完成|印发|签发|公布)日期|更新时间|信息来源|文章来源|来源|作者|责任编辑|"
-        r"浏览次数|浏览|点击数|阅读次数)\s*[:：]", s))
+    if len(s) > 120 or DATA_SOURCE.match(s):
+        return False
+    m = _META_LABEL.search(s)
+    # labels open the line (a date, a site's name or a bracket may stand before them): a label after a clause
+    # ends a sentence of the text (…供养的男性儿童数与供养的女性儿童数之比。（数据来源：市民政局）), and a table's
+    # note naming where its figures come from, bracketed or not, is the table's
+    return m is not None and not _CLAUSE_MARK.search(s[:m.start()]) and s[max(0, m.start() - 2):m.start()] not in (
+        "数据", "资料")
 
 
 def parse_meta_line(line: str) -> dict[str, str]:

@@ -1,0 +1,42 @@
+"""Recall: a document's own words reach the index. Each test is a class of text that a cleaning rule or a reader
+lost (found by comparing every file of the development material with an independent reading of it: pdftotext,
+antiword, the XML of a .docx): the rule guessed and dropped the document's words; now where it must guess it
+keeps them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.extract.pipeline import extract_file
+
+BODY = "为深入贯彻中央统战工作会议精神，推动统一战线工作高质量发展，现就有关事项通知如下，请认真贯彻执行。"
+
+
+def _extract(tmp_path: Path, text: str, name: str = "doc.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return extract_file(path)
+
+
+def _text(ex) -> str:
+    return "\n".join(d.text for d in ex.documents)
+
+
+def test_a_sentence_ending_in_a_source_note_is_no_metadata_line(tmp_path: Path) -> None:
+    # a statistics report's definitions end in the note naming the body that gave the figure: among the last
+    # lines they went whole as "metadata lines" (来源：), the definitions with them
+    definitions = ["7.儿童福利机构集中供养的儿童性别比：指报告期末，辖区内的福利中心等福利机构供养的儿童中，供养的男性儿童数与"
+                   "供养的女性儿童数之比。（数据来源：市民政局）",
+                   "8.残疾人康复机构服务户籍持证残疾人数：指报告期末，辖区内所有残疾人康复机构服务户籍持证残疾人数。（数据来源：市残联）",
+                   "（数据来源：市人力资源保障局）",
+                   "9.住院分娩率：指报告期末，辖区内常住人口住院分娩活产数与活产数之比，来源：市卫健委"]
+    ex = _extract(tmp_path, "示例市2021年社会性别统计报告\n" + BODY + "\n" + "\n".join(definitions) + "\n")
+    text = _text(ex)
+    for line in definitions:
+        assert line in text
+    assert not ex.removed
+
+
+def test_a_pages_labels_are_still_metadata(tmp_path: Path) -> None:
+    ex = _extract(tmp_path, "关于做好示例工作的通知\n发布时间：2021-05-19 来源：示例市人民政府\n" + BODY + "\n")
+    assert "发布时间" not in _text(ex) and ex.documents[0].source == "示例市人民政府"
