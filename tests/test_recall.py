@@ -40,3 +40,11 @@ def test_a_sentence_ending_in_a_source_note_is_no_metadata_line(tmp_path: Path) 
 def test_a_pages_labels_are_still_metadata(tmp_path: Path) -> None:
     ex = _extract(tmp_path, "关于做好示例工作的通知\n发布时间：2021-05-19 来源：示例市人民政府\n" + BODY + "\n")
     assert "发布时间" not in _text(ex) and ex.documents[0].source == "示例市人民政府"
+
+
+def test_a_notices_thanks_for_support_is_its_text(tmp_path: Path) -> None:
+    # the weak document-sharing phrase 感谢…支持 took a notice's closing line for a sharing site's thanks
+    closing = "衷心感谢您的支持和配合！"
+    text = _text(_extract(tmp_path, "致全市居民的一封信\n" + BODY + "\n" + closing + "\n示例市疫情防控指挥部\n2022年6月1日\n"))
+    assert closing in text
+    assert "感谢阅读" not in _text(_extract(tmp_path, "示例工作总结\n" + BODY + "\n感谢阅读，欢迎下载\n"))

@@ -104,7 +104,8 @@ SPAM_PHRASE = [
                 r"下载(后|即)可(编辑|修改|使用)|(可编辑|可修改)(版|word|Word|WORD)|word版(本)?下载|下载积分|下载券|"
                 r"付费下载|原创力文档|道客巴巴|豆丁网|百度文库|book118|docin\.com|wenku\.|(此|本)文档可(编辑|下载)"),
      "document-sharing disclaimer", True),
-    (re.compile(r"免费下载|点击下载|下载地址|更多(精品|优质)?(文档|范文|资料|精彩内容)|感谢(您的)?(阅读|下载|支持)|"
+    # 感谢您的支持 closes a notice or a letter (衷心感谢您的支持和配合！): a writer thanking the reader, no sharer's
+    (re.compile(r"免费下载|点击下载|下载地址|更多(精品|优质)?(文档|范文|资料|精彩内容)|感谢(您的)?(阅读|下载)|"
                 r"欢迎(下载|阅读)|精品文档|专业文档|THANKS|Thanks for|关注.{0,8}公众号.{0,8}(获取|领取|下载)"),
      "document-sharing disclaimer", False),
     (re.compile(r"^第\s*\d+\s*页\s*[,，/]?\s*共\s*\d+\s*页$|^\d+\s*/\s*\d+$|^-\s*\d+\s*-$"), "page footer", True),
