@@ -48,3 +48,11 @@ def test_a_notices_thanks_for_support_is_its_text(tmp_path: Path) -> None:
     text = _text(_extract(tmp_path, "致全市居民的一封信\n" + BODY + "\n" + closing + "\n示例市疫情防控指挥部\n2022年6月1日\n"))
     assert closing in text
     assert "感谢阅读" not in _text(_extract(tmp_path, "示例工作总结\n" + BODY + "\n感谢阅读，欢迎下载\n"))
+
+
+def test_a_unit_in_brackets_is_no_pinyin_gloss(tmp_path: Path) -> None:
+    # 场地需求（m2） lost its unit as a "pinyin gloss" with a tone number; a gloss has a vowel (zhan4, tong3)
+    line = "序号 项目名称 负责人 场地需求（m2） 仓储容积（m3） 用地（km2）"
+    ex = _extract(tmp_path, "示例创业项目汇总表\n" + BODY + "\n" + line + "\n统(tong3)一战(zhan4)线\n")
+    text = _text(ex)
+    assert line in text and "统一战线" in text

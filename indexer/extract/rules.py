@@ -196,11 +196,13 @@ TITLE_REPEATS_MAX = 4
 OPENING_LINES = 14
 
 # ----------------------------------------------------------------------------------------- damage
-#: A bracketed pinyin gloss after an ideograph; the pattern begins with the bracket and looks back from after it
+#: A bracketed pinyin gloss after an ideograph (a syllable with a tone mark, or with a vowel and a tone number: a unit
+#: is no gloss, 场地需求（m2）, 体积（cm3））; the pattern begins with the bracket and looks back from after it
 #: (a pattern beginning with a lookbehind is tried at every position, one beginning with a character class only
 #: where that class matches).
 PINYIN_GLOSS = re.compile(
-    r"[(（](?<=[\u4e00-\u9fff][(（])\s*([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*|[a-zü]{1,6}[1-5])\s*[)）]"
+    r"[(（](?<=[\u4e00-\u9fff][(（])\s*([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]*|[a-zü]{0,5}[aeiouüv][a-zü]{0,5}[1-5])"
+    r"\s*[)）]"
 )
 HTML_TAGS = ("a|abbr|b|br|div|em|font|h[1-6]|i|img|li|ol|p|span|strong|sub|sup|table|tbody|td|th|tr|u|ul|"
              "section|article|center|small|big|label|o:p|st1:\\w+")
