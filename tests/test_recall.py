@@ -56,3 +56,15 @@ def test_a_unit_in_brackets_is_no_pinyin_gloss(tmp_path: Path) -> None:
     ex = _extract(tmp_path, "示例创业项目汇总表\n" + BODY + "\n" + line + "\n统(tong3)一战(zhan4)线\n")
     text = _text(ex)
     assert line in text and "统一战线" in text
+
+
+def test_a_body_named_over_its_title_is_the_documents_text(tmp_path: Path) -> None:
+    # a notice set as the body's name over 关于…的通知 (a .doc's first line) lost that line as "a site or column
+    # name above the title"; a site's name and a page number there still go
+    banner = "中共示例省示例县委组织部"
+    ex = _extract(tmp_path, f"示例网\n— 2 —\n{banner}\n\n关于开展专业岗位领导干部遴选工作的通知\n"
+                            f"各乡镇党委，县属各单位党组织：\n{BODY}\n中共示例县委组织部\n2019年7月8日\n")
+    doc = ex.documents[0]
+    assert doc.title == "关于开展专业岗位领导干部遴选工作的通知"
+    assert banner in doc.text
+    assert {r.text for r in ex.removed} == {"示例网", "— 2 —"}

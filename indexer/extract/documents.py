@@ -167,9 +167,24 @@ def _opening_title(lines: list[str], meta_at: int | None, source: str | None, re
     kept |= {i for i, ln in enumerate(lines[:start]) if rules.ATTACHMENT_LABEL.match(ln)}  # the document's own
     begun = next((i for i, ln in enumerate(lines[:start]) if _text_begins(ln)), start)
     kept |= set(range(begun, start))  # a title found under text that has begun: what is above it is the text
-    above = [ln for i, ln in enumerate(lines[:start]) if len(ln) <= 20 and i not in kept]
-    removed.extend(Removal(ln, "site or column name above the title") for ln in above)
-    return title, [ln for i, ln in enumerate(lines[:start]) if len(ln) > 20 or i in kept] + lines[end:]
+    above = {i for i, ln in enumerate(lines[:start]) if len(ln) <= 20 and i not in kept and _site_chrome(ln)}
+    removed.extend(Removal(lines[i], "site name or page number above the title") for i in sorted(above))
+    return title, [ln for i, ln in enumerate(lines[:start]) if i not in above] + lines[end:]
+
+
+#: A web site's or its channel's name (中国政府网, 人民网, 示例市人民政府门户网站, 新华社客户端, 时政频道), its address,
+#: or a path through it (示例读本 >> 2018-监察法).
+_SITE_NAME = re.compile(r"^\W*\S{0,16}(?:网|网站|门户|客户端|频道|APP|App|app)\W*$|www\.|https?://|\.gov\.cn|\.com|>>|＞＞|[»›]",
+                        re.I)
+#: A page's number standing alone (— 3 —, -2-, 第 1 页).
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]{1,2}\s*)?\d{1,4}(?:\s*[-—–－]{1,2})?\s*$|^\s*第\s*\d+\s*页")
+
+
+def _site_chrome(line: str) -> bool:
+    """Whether a short line above a title is surely the site's or the page's, not the document's: a site's name
+    or path, a page number. Any other line there (a body's name set as the banner, 中共示例县委组织部 over
+    关于…的通知; a column's or an outline's name) may be the document's own and is kept."""
+    return bool(_SITE_NAME.search(line) or _PAGE_NUMBER.match(line))
 
 
 def _text_begins(line: str) -> bool:
