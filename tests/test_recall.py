@@ -68,3 +68,44 @@ def test_a_body_named_over_its_title_is_the_documents_text(tmp_path: Path) -> No
     assert doc.title == "关于开展专业岗位领导干部遴选工作的通知"
     assert banner in doc.text
     assert {r.text for r in ex.removed} == {"示例网", "— 2 —"}
+
+
+def _table_pdf() -> bytes:
+    """A list of exemptions: each row's last cell wrapped at its column's width, the same wording in every row."""
+    from tools.pdfgen import cjk_pdf
+
+    y = 762.0
+    placed = [("示例危险废物豁免管理清单", 150, y, 18), (BODY, 72, y - 40, 10.5)]
+    y -= 70
+    for k, name in enumerate(["废活性炭", "废矿物油", "含油抹布", "农药包装"], 1):
+        placed += [(f"{k} 生产过程中产生的{name}，按规定收集后进入资源化利用单位。", 72, y, 10.5),
+                   ("利用过程不按危", 420, y - 14, 10.5), ("险废物管理。", 420, y - 28, 10.5)]
+        y -= 50
+    return cjk_pdf([placed])
+
+
+def test_a_tables_repeated_cells_in_a_pdf_are_no_watermark() -> None:
+    # a cell wrapped at its column's width (利用过程不按危 / 险废物管理。) in every row was taken for a watermark
+    # repeated between paragraphs, and the rows between its copies for an advertisement block
+    from indexer.extract.filetypes import PDF
+    from indexer.extract.pipeline import extract_bytes
+
+    ex = extract_bytes(_table_pdf(), "list/exempt.pdf", kind=PDF)
+    text = ex.documents[0].text
+    assert text.count("利用过程不按危") == 4 and text.count("险废物管理。") == 4 and "农药包装" in text
+    assert not ex.removed
+
+
+def test_a_guessed_watermark_marks_no_advertisement_block() -> None:
+    # in a text file a short line repeated between sentences is still taken for a watermark, but the lines
+    # between its copies are not an advertisement block for it
+    from indexer.extract.cleaning import clean_lines
+
+    rows = [f"{k} 生产过程中产生的{name}，按规定收集后进入资源化利用单位。" for k, name in enumerate(["废活性炭", "废矿物油",
+                                                                                     "含油抹布", "农药包装"], 1)]
+    lines = ["示例危险废物豁免管理清单", BODY]
+    for row in rows:
+        lines += [row, "利用过程不按危", "险废物管理。"]
+    removed: list = []
+    kept = clean_lines(lines, removed)
+    assert all(row in kept for row in rows)

@@ -16,7 +16,10 @@ table rows), in this order:
 The patterns live in :mod:`indexer.extract.rules`; this module only applies them. Lines of a flow format (Word,
 WPS, RTF, spreadsheets: ``flow=True``) are paragraphs and table rows already, so they are never joined as
 hard-wrapped text, and a line repeated among them is the document's own (a form's labels, a table's repeated
-cells; such formats keep page headers out of the body), not a watermark.
+cells; such formats keep page headers out of the body), not a watermark. So is a line repeated among a page
+format's lines (PDF, OFD): there a table's cells, wrapped at the column's width (不按危险废物进 / 行管理。, 18 times
+in a list of exemptions), and its header row on each page are text the repetition cannot tell from a mark
+printed over every page; a watermark's words left in are noise, a table's taken out are lost to search.
 """
 
 from __future__ import annotations
@@ -210,8 +213,10 @@ def _has_real_clause(line: str, brands: set[str]) -> bool:
 
 
 def _mark_spam_blocks(stripped: list[str], verdicts: list[str | None]) -> None:
-    """Short lines between two spam lines near the top form one advertisement block."""
-    spam_at = [i for i, v in enumerate(verdicts) if v]
+    """Short lines between two spam lines near the top form one advertisement block. Spam by what it says: a
+    line only repeated (a watermark by its copies alone) is a guess, and a guess marks no other line (the rows of
+    a table between the copies of a repeated cell went as an advertisement block)."""
+    spam_at = [i for i, v in enumerate(verdicts) if v and not v.startswith("watermark line")]
     for a, b in zip(spam_at, spam_at[1:]):
         if b - a > 6 or a > 30:
             continue
@@ -289,12 +294,14 @@ def tidy(line: str) -> str:
     return _SPACES.sub(" ", _ZERO_WIDTH.sub("", line)).strip()
 
 
-def clean_lines(lines: list[str], removed: list[Removal], flow: bool = False) -> list[str]:
+def clean_lines(lines: list[str], removed: list[Removal], flow: bool = False,
+                repeats: bool | None = None) -> list[str]:
     """All steps; returns the non-empty cleaned lines and appends to ``removed`` (``flow``: the lines are a
-    flow format's paragraphs and rows, see the module docstring)."""
+    flow format's paragraphs and rows, see the module docstring; ``repeats``: whether a short line repeated
+    between paragraphs may be a watermark, by default where the lines do not flow)."""
     joined = join_broken_lines(lines)
     lines = remove_licence_footer(joined if flow else join_wrapped_lines(joined), removed)
     lines = repair_damage(lines, removed)
-    lines = remove_spam(lines, removed, repeats=not flow)
+    lines = remove_spam(lines, removed, repeats=not flow if repeats is None else repeats)
     lines = remove_chrome(lines, removed)
     return [t for t in (tidy(ln) for ln in lines) if t]

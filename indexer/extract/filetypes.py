@@ -29,6 +29,8 @@ MARKDOWN = "markdown"  # Markdown: headings and emphasis are markup, not text
 OFFICE = frozenset({DOCX, DOC, RTF, PDF, OFD, XLSX, XLS, XMLSHEET})
 #: Office kinds whose text flows (paragraphs and table rows, page headers kept apart), unlike pages (PDF, OFD).
 FLOW = frozenset({DOCX, DOC, RTF, XLSX, XLS, XMLSHEET})
+#: Fixed-layout kinds: lines as the pages set them.
+PAGES = frozenset({PDF, OFD})
 
 #: suffix → kind. Add a format here and a reader in :mod:`indexer.extract.formats`.
 SUFFIXES: dict[str, str] = {

@@ -23,7 +23,7 @@ from indexer.extract.cleaning import clean_lines
 from indexer.extract.decoding import DecodeError, decode_bytes
 from indexer.extract.documents import assemble, labelled
 from indexer.extract.errors import ExtractError
-from indexer.extract.filetypes import FLOW, HTML, MARKDOWN, OFFICE, content_kind, kind_of, max_bytes, skip_reason
+from indexer.extract.filetypes import FLOW, HTML, MARKDOWN, OFFICE, PAGES, content_kind, kind_of, max_bytes, skip_reason
 from indexer.extract.formats import read_document
 from indexer.extract.formats.layout import Layout, layout_of
 from indexer.extract.html import extract_html
@@ -87,7 +87,7 @@ def _extract_office(data: bytes, base_id: str, kind: str, url: str | None) -> Ex
 def _extract_layout(layout: Layout, base_id: str, kind: str, url: str | None, encoding: str | None) -> Extraction:
     """Clean and assemble the lines a reader gave, with its layout hints."""
     removed = list(layout.removed)
-    lines = clean_lines(layout.lines, removed, flow=kind in FLOW)
+    lines = clean_lines(layout.lines, removed, flow=kind in FLOW, repeats=kind not in FLOW and kind not in PAGES)
     docs = assemble(lines, removed, base_id, url, layout.title, layout.meta or None)
     for doc in docs:
         _apply_headings(doc, layout.headings)
