@@ -109,3 +109,16 @@ def test_a_guessed_watermark_marks_no_advertisement_block() -> None:
     removed: list = []
     kept = clean_lines(lines, removed)
     assert all(row in kept for row in rows)
+
+
+def test_an_articles_original_title_is_its_text() -> None:
+    # 原标题：… (the title a republished article had where it first appeared) was parsed for its date and removed:
+    # a search for the words of that title found nothing
+    from indexer.extract.filetypes import HTML
+    from indexer.extract.pipeline import extract_bytes
+
+    original = "原标题：8月17日示例区举行解读《关于进一步深化税收征管改革的实施意见》新闻发布会"
+    page = (f"<html><head><title>示例区举行深化税收征管改革发布会</title></head><body><div id='zoom'><p>{original}</p>"
+            f"<p>{BODY}</p><p>{BODY}</p></div></body></html>")
+    ex = extract_bytes(page.encode(), "page.html", kind=HTML)
+    assert original in ex.documents[0].text

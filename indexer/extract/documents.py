@@ -39,9 +39,11 @@ def take_meta_lines(lines: list[str], removed: list[Removal]) -> tuple[list[str]
         if near_edge and metadata.is_meta_line(line):
             for key, value in metadata.parse_meta_line(line).items():
                 meta.setdefault(key, value)
-            removed.append(Removal(line, "metadata line (parsed into fields)"))
             first = len(keep) if first is None else first
-            continue
+            if not metadata.ORIGINAL_TITLE.match(line.strip()):
+                removed.append(Removal(line, "metadata line (parsed into fields)"))
+                continue
+            # 原标题：… is the article's title where it first appeared, its own words (searched for by them), kept
         keep.append(line)
     return keep, meta, first
 
