@@ -122,3 +122,14 @@ def test_an_articles_original_title_is_its_text() -> None:
             f"<p>{BODY}</p><p>{BODY}</p></div></body></html>")
     ex = extract_bytes(page.encode(), "page.html", kind=HTML)
     assert original in ex.documents[0].text
+
+
+def test_fighting_ticket_touts_is_prose() -> None:
+    # 打击倒卖 alone was a membership advertisement, so a State Council opinion's clause went with it
+    from indexer.extract.cleaning import clean_lines
+
+    line = "完善赛事票务管理，健全赛事门票市场化供应机制，打击倒卖赛事门票等违法行为。"
+    removed: list = []
+    assert clean_lines([BODY, line], removed) == [BODY, line] and not removed
+    spam = "举报倒卖会员资料的人，举报成功免费赠送一年会员材料"
+    assert clean_lines([BODY, spam], removed) == [BODY]

@@ -96,7 +96,8 @@ SPAM_PHRASE = [
     # 仅供参考 alone is prose (有的图纸注明“仅供参考”, 以下模板仅供参考): a notice pairs it (仅供学习交流)
     (re.compile(r"仅供(学习|参考|内部|个人)(交流|学习|参考|使用)|禁止外传|严禁外传|用后删除|请勿外传|违者(必究|后果自负)"),
      "anti-resale notice", True),
-    (re.compile(r"打击倒卖|倒卖(会员)?资料|举报倒卖|会员群|会员资料|会员材料|开通会员|VIP会员|成为会员|订阅立享|立享.{0,6}权益|所有权益"),
+    # what a seller of documents guards against is the resale of its material (打击倒卖会员资料); 打击倒卖赛事门票 is prose
+    (re.compile(r"(?:打击|举报)?倒卖(会员)?(?:资料|材料|文档)|会员群|会员资料|会员材料|开通会员|VIP会员|成为会员|订阅立享|立享.{0,6}权益|所有权益"),
      "membership advertisement", True),
     (_QQ_AD := re.compile(r"免费\s*(QQ|qq|微信)\s*群|(QQ|qq|微信)\s*群\s*[:：]|加\s*(QQ|qq|微信|VX|vx)\b|(咨询|联系)\s*(QQ|qq|微信|VX|vx)"),
      "QQ/WeChat advertisement", True),
