@@ -133,3 +133,14 @@ def test_fighting_ticket_touts_is_prose() -> None:
     assert clean_lines([BODY, line], removed) == [BODY, line] and not removed
     spam = "举报倒卖会员资料的人，举报成功免费赠送一年会员材料"
     assert clean_lines([BODY, spam], removed) == [BODY]
+
+
+def test_a_warning_of_prosecution_is_prose() -> None:
+    # 违者必究 alone was a strong anti-resale phrase: a fire ban's warning and a standard's cover line went
+    from indexer.extract.cleaning import clean_lines
+
+    real = ["严禁在林区野外用火，违者必究。", "版权所有 违者必究", BODY + "严禁在林区野外用火，违者必究。"]
+    removed: list = []
+    assert clean_lines([BODY, *real], removed) == [BODY, *real] and not removed
+    for spam in ["本资料未经许可不得转载，违者必究", "【会员资料仅供内部交流使用，严禁外传，违者后果自负】"]:
+        assert clean_lines([BODY, spam], removed) == [BODY], spam

@@ -94,7 +94,10 @@ _DOMAIN = r"(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]{1,30}\.(?:com|cn|net|org|c
 #: weak one only when the line or clause is short (real prose may say "可免费下载").
 SPAM_PHRASE = [
     # 仅供参考 alone is prose (有的图纸注明“仅供参考”, 以下模板仅供参考): a notice pairs it (仅供学习交流)
-    (re.compile(r"仅供(学习|参考|内部|个人)(交流|学习|参考|使用)|禁止外传|严禁外传|用后删除|请勿外传|违者(必究|后果自负)"),
+    # 违者必究 alone is prose too (严禁在林区野外用火，违者必究; a standard's 版权所有 违者必究): a notice
+    # threatens who passes its material on (不得转载，违者必究)
+    (re.compile(r"仅供(学习|参考|内部|个人)(交流|学习|参考|使用)|禁止外传|严禁外传|用后删除|请勿外传|"
+                r"(?:外传|转载|转发|复制|倒卖|商用|商业用途|传播)[^。！？!?\n]{0,12}违者(必究|后果自负)"),
      "anti-resale notice", True),
     # what a seller of documents guards against is the resale of its material (打击倒卖会员资料); 打击倒卖赛事门票 is prose
     (re.compile(r"(?:打击|举报)?倒卖(会员)?(?:资料|材料|文档)|会员群|会员资料|会员材料|开通会员|VIP会员|成为会员|订阅立享|立享.{0,6}权益|所有权益"),
