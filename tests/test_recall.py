@@ -144,3 +144,18 @@ def test_a_warning_of_prosecution_is_prose() -> None:
     assert clean_lines([BODY, *real], removed) == [BODY, *real] and not removed
     for spam in ["本资料未经许可不得转载，违者必究", "【会员资料仅供内部交流使用，严禁外传，违者后果自负】"]:
         assert clean_lines([BODY, spam], removed) == [BODY], spam
+
+
+def test_a_chambers_members_are_prose() -> None:
+    # 成为会员, 会员资料, 会员群, 开通会员, 所有权益 alone were strong membership-advertisement phrases: a 工商联's or
+    # 商会's report lost every sentence about its members
+    from indexer.extract.cleaning import clean_lines
+
+    real = ["积极吸纳优秀非公有制企业成为会员，全年新发展会员企业120家。", "建立健全会员资料档案，做好会员服务工作。",
+            "依法保障外来务工人员的所有权益。", "商会建立会员群，及时推送政策信息。", "开通会员服务热线。",
+            BODY + "积极吸纳优秀非公有制企业成为会员，全年新发展会员企业120家。"]
+    removed: list = []
+    assert clean_lines([BODY, *real], removed) == [BODY, *real] and not removed
+    for spam in ["开通会员即可免费下载全部范文", "会员群：123456", "现在订阅立享前3年的所有权益和资料", "举报倒卖会员资料的人",
+                 "成为VIP会员，尊享全站资料"]:
+        assert clean_lines([BODY, spam], removed) == [BODY], spam

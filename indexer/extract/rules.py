@@ -100,7 +100,10 @@ SPAM_PHRASE = [
                 r"(?:外传|转载|转发|复制|倒卖|商用|商业用途|传播)[^。！？!?\n]{0,12}违者(必究|后果自负)"),
      "anti-resale notice", True),
     # what a seller of documents guards against is the resale of its material (打击倒卖会员资料); 打击倒卖赛事门票 is prose
-    (re.compile(r"(?:打击|举报)?倒卖(会员)?(?:资料|材料|文档)|会员群|会员资料|会员材料|开通会员|VIP会员|成为会员|订阅立享|立享.{0,6}权益|所有权益"),
+    # a 商会's or 工商联's members are prose (吸纳非公企业成为会员, 建立会员群, 完善会员资料, 保障…所有权益): a seller
+    # sells membership — what it unlocks (开通会员即可免费下载), its group's number (会员群：…), 立享…权益
+    (re.compile(r"(?:打击|举报)?倒卖(会员)?(?:资料|材料|文档)|会员群\s*[:：]|(?:开通|成为|升级)(?:VIP|vip)?会员[^。；！？]{0,8}"
+                r"(?:下载|免费|领取|立享|尊享|畅享|特权)|VIP会员|订阅立享|立享.{0,6}权益"),
      "membership advertisement", True),
     (_QQ_AD := re.compile(r"免费\s*(QQ|qq|微信)\s*群|(QQ|qq|微信)\s*群\s*[:：]|加\s*(QQ|qq|微信|VX|vx)\b|(咨询|联系)\s*(QQ|qq|微信|VX|vx)"),
      "QQ/WeChat advertisement", True),
