@@ -159,3 +159,15 @@ def test_a_chambers_members_are_prose() -> None:
     for spam in ["开通会员即可免费下载全部范文", "会员群：123456", "现在订阅立享前3年的所有权益和资料", "举报倒卖会员资料的人",
                  "成为VIP会员，尊享全站资料"]:
         assert clean_lines([BODY, spam], removed) == [BODY], spam
+
+
+def test_a_reports_headings_are_no_promotion() -> None:
+    # a weak promotion phrase (免费送, 免费获取, 关注我们) took any short line: a work report's headings and items went
+    from indexer.extract.cleaning import clean_lines
+
+    real = ["（三）开展免费送医送药活动", "免费获取政策咨询服务", "一、关注我们身边的统战故事", "关注我们的青年人才",
+            "一是关注公众号建设", "（二）免费赠送法律书籍"]
+    removed: list = []
+    assert clean_lines([BODY, *real, BODY + "一"], removed) == [BODY, *real, BODY + "一"] and not removed
+    for spam in ["关注我们", "扫码关注我们", "免费领取全套资料", "示例公众号", "感谢阅读，欢迎下载"]:
+        assert clean_lines([BODY, spam, BODY + "一"], removed) == [BODY, BODY + "一"], spam

@@ -90,7 +90,8 @@ def spam_reason(text: str, brands: set[str]) -> str | None:
     for brand in brands:
         if brand in text:
             return f"watermark of “{brand}”"
-    short = len(text.strip()) <= rules.SHORT_CLAUSE
+    # a weak phrase marks a short line, but not one of the text's own headings or items (（三）开展免费送医送药活动)
+    short = len(text.strip()) <= rules.SHORT_CLAUSE and not _structured(text.strip())
     for pattern, reason, strong, gate in rules.SPAM_CHECKS:
         if not (strong or short):
             continue
@@ -99,6 +100,11 @@ def spam_reason(text: str, brands: set[str]) -> str | None:
         if rules.gated_search(pattern, gate, text):
             return reason
     return None
+
+
+def _structured(line: str) -> bool:
+    """A heading or numbered item of the text (一、…, （三）…, 1.…, 一是…, 第二章…)."""
+    return bool(rules.ORDINAL_PART.match(line)) or any(p.match(line) for p in rules.HEADING_PATTERNS)
 
 
 def find_brands(lines: list[str]) -> set[str]:
