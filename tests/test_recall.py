@@ -171,3 +171,13 @@ def test_a_reports_headings_are_no_promotion() -> None:
     assert clean_lines([BODY, *real, BODY + "一"], removed) == [BODY, *real, BODY + "一"] and not removed
     for spam in ["关注我们", "扫码关注我们", "免费领取全套资料", "示例公众号", "感谢阅读，欢迎下载"]:
         assert clean_lines([BODY, spam, BODY + "一"], removed) == [BODY, BODY + "一"], spam
+
+
+def test_an_address_the_text_announces_is_its_own(tmp_path: Path) -> None:
+    # a notice's application address alone on its line went as "site address"
+    address = "http://rsj.example.gov.cn/bm/2024"
+    ex = _extract(tmp_path, "关于公开招聘工作人员的通知\n" + BODY + "\n请登录以下网址报名：\n" + address + "\n" + BODY + "一\n"
+                            "示例市人力资源和社会保障局\n2024年3月1日\n")
+    assert address in _text(ex)
+    ex = _extract(tmp_path, "https://flk.npc.gov.cn/\n示例法\n" + BODY + "\n")
+    assert "flk.npc" not in _text(ex)

@@ -277,11 +277,25 @@ def _footer_lines(lines: list[str], reasons: list[str | None]) -> None:
         reasons[i] = "footer"
 
 
+def _announced_addresses(lines: list[str], reasons: list[str | None]) -> None:
+    """An address alone on its line that the text announces (请登录以下网址报名： / http://…, 申报系统网址：) is the
+    document's own: where to apply, where to read more. Only an address nothing introduces is the site's."""
+    previous = ""
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if not s:
+            continue
+        if reasons[i] == "site address" and previous[-1:] in (":", "："):
+            reasons[i] = None
+        previous = s if reasons[i] is None else ""
+
+
 def remove_chrome(lines: list[str], removed: list[Removal]) -> list[str]:
     """Step 4 of the module docstring."""
     out = []
     reasons = [chrome_reason(line) for line in lines]
     _footer_lines(lines, reasons)
+    _announced_addresses(lines, reasons)
     for line, reason in zip(lines, reasons, strict=True):
         if reason:
             removed.append(Removal(line.strip(), reason))
