@@ -181,3 +181,11 @@ def test_an_address_the_text_announces_is_its_own(tmp_path: Path) -> None:
     assert address in _text(ex)
     ex = _extract(tmp_path, "https://flk.npc.gov.cn/\n示例法\n" + BODY + "\n")
     assert "flk.npc" not in _text(ex)
+
+
+def test_a_projects_source_of_funds_is_its_text(tmp_path: Path) -> None:
+    # 资金来源：… among the first lines went as a page's metadata line (and became the document's source)
+    ex = _extract(tmp_path, "示例市2024年科技项目申报指南\n项目名称：示例关键技术研究\n资金来源：市级财政科技专项资金\n" + BODY + "\n")
+    assert "资金来源：市级财政科技专项资金" in _text(ex) and ex.documents[0].source is None
+    ex = _extract(tmp_path, "关于做好示例工作的通知\n本文来源：示例日报\n" + BODY + "\n")
+    assert "示例日报" not in _text(ex)

@@ -46,9 +46,12 @@ ORIGINAL_TITLE = re.compile(r"^原标题\s*[:：]\s*(?P<title>\S.{3,100})$")
 
 #: A table's note naming who produced its figures (数据来源：国家统计局): the table's, kept in its text.
 DATA_SOURCE = re.compile(r"^(?:数据|资料)来源\s*[:：]\s*(?P<org>[\u4e00-\u9fff（）()、]{2,40})\s*$")
-#: The labels of a metadata line (来源:… 发布时间:… 浏览:, 本稿完成日期：…).
+#: The labels of a metadata line (来源:… 发布时间:… 浏览:, 本稿完成日期：…). A bare 来源 (or a page's 信息来源,
+#: 文章来源, 稿件来源) is where a page's text came from; 资金来源, 经费来源 are the document's own fields (a
+#: project's 资金来源：市级财政专项资金 is no source of the page).
 _META_LABEL = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|(?:完成|印发|签发|公布)日期|更新时间|"
-                         r"信息来源|文章来源|来源|作者|责任编辑|浏览次数|浏览|点击数|阅读次数)\s*[:：]")
+                         r"(?:信息|文章|新闻|稿件|本文|转载|消息)来源|(?<![\u4e00-\u9fff])来源|作者|责任编辑|浏览次数|浏览|点击数|阅读次数)"
+                         r"\s*[:：]")
 _CLAUSE_MARK = re.compile(r"[。，；！？!?;]")
 #: A table export's label naming what the table shows (指标：供水总量(亿立方米)): its title.
 TABLE_SUBJECT = re.compile(r"^(?:指标|表名|报表名称|统计指标)\s*[:：]\s*(?P<title>\S.{1,60})$")
