@@ -189,3 +189,16 @@ def test_a_projects_source_of_funds_is_its_text(tmp_path: Path) -> None:
     assert "资金来源：市级财政科技专项资金" in _text(ex) and ex.documents[0].source is None
     ex = _extract(tmp_path, "关于做好示例工作的通知\n本文来源：示例日报\n" + BODY + "\n")
     assert "示例日报" not in _text(ex)
+
+
+def test_a_notices_copyright_clause_is_no_licence_footer(tmp_path: Path) -> None:
+    # 本作品… 著作权 among the last lines was taken for a wiki's licence footer: the clause, the contacts after it
+    # and the 落款 went
+    tail = ["本作品一经投稿，著作权归主办方所有，主办方有权在相关媒体刊发。", "六、联系方式", "联系人：张三，电话：0531-12345678。",
+            "中共示例市委统战部", "2024年3月1日"]
+    ex = _extract(tmp_path, "关于举办示例征文活动的通知\n" + BODY + "\n五、版权说明\n" + "\n".join(tail) + "\n")
+    text = _text(ex)
+    assert all(line in text for line in tail) and not ex.removed
+    ex = _extract(tmp_path, "示例工作报告\n" + BODY + "\n本作品是中华人民共和国的法律、法规、决议、命令和裁决，依据《中华人民共和国著作权法》"
+                            "第五条，不适用于该法，属于公有领域。\n")
+    assert "公有领域" not in _text(ex)

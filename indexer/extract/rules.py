@@ -378,8 +378,11 @@ LINK_TEXT_MAX = 40
 LICENCE_START = re.compile(
     r"^(?:本作品|此作品|该作品|这部作品|本文(?:档|本)?(?:采用|以|依据)|本页面?(?:最后|内容)|文本(?:采用|可在)|"
     r"取自[“\"]?https?://|Public domain|Creative Commons|CC[- ]BY|GNU Free Documentation)", re.I)
-LICENCE_TERMS = re.compile(r"著作[权權]|版[权權]|公有[领領]域|公共[领領]域|[许許]可[协協]议|授[权權]|知[识識]共享|身份不明|"
-                           r"Creative Commons|Public domain|GFDL|CC[- ]BY", re.I)
+#: What a wiki's or an archive's licence template says of a work's status (公有领域, 许可协议, 不适用于著作权法…):
+#: copyright alone (著作权, 版权, 授权) is what a document says of its own terms too (征文's 本作品一经投稿，著作权归
+#: 主办方所有, with its contacts and 落款 after it).
+LICENCE_TERMS = re.compile(r"公有[领領]域|公共[领領]域|[许許]可[协協]议|知[识識]共享|身份不明|维基|維基|不[适適]用于?[^。]{0,8}著作[权權]"
+                           r"|Creative Commons|Public domain|GFDL|CC[- ]BY", re.I)
 FOOTER_MAX_LINES = 40
 FOOTER_WINDOW = 300
 FOOTER_MAX_CHARS = 3000
