@@ -202,3 +202,16 @@ def test_a_notices_copyright_clause_is_no_licence_footer(tmp_path: Path) -> None
     ex = _extract(tmp_path, "示例工作报告\n" + BODY + "\n本作品是中华人民共和国的法律、法规、决议、命令和裁决，依据《中华人民共和国著作权法》"
                             "第五条，不适用于该法，属于公有领域。\n")
     assert "公有领域" not in _text(ex)
+
+
+def test_an_articles_own_header_and_footer_are_its_text() -> None:
+    # <header> and <footer> were dropped wherever they stood: inside an <article> they hold its 发文字号 and 落款
+    from indexer.extract.filetypes import HTML
+    from indexer.extract.pipeline import extract_bytes
+
+    page = (f"<html><body><nav>首页 新闻</nav><article><header><h1>关于做好示例工作的通知</h1><p>示统发〔2024〕3号</p>"
+            f"</header><p>{BODY}</p><p>{BODY}一</p><footer><p>中共示例市委统战部</p><p>2024年3月1日</p></footer></article>"
+            f"<footer>版权所有 示例网 京ICP备12345678号</footer></body></html>")
+    doc = extract_bytes(page.encode(), "page.html", kind=HTML).documents[0]
+    assert "示统发〔2024〕3号" in doc.text and "中共示例市委统战部" in doc.text and "2024年3月1日" in doc.text
+    assert "ICP" not in doc.text and "首页" not in doc.text

@@ -290,8 +290,14 @@ def _title_shown(soup: BeautifulSoup, head: str) -> str | None:
     return max(found, key=len, default=None)
 
 
+#: Sectioning elements that belong to the page where they stand in it, but to an article inside an ``<article>``.
+_ARTICLE_PARTS = frozenset({"header", "footer", "aside"})
+
+
 def _strip_chrome(soup: BeautifulSoup, removed: list[Removal]) -> None:
     for tag in soup.find_all([t for t in rules.DROP_TAGS if t != "form"]):
+        if tag.name in _ARTICLE_PARTS and tag.find_parent("article") is not None:
+            continue  # an article's own header (title, 发文字号), footer (落款, date) or aside: its text
         tag.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
