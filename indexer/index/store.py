@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 #: Where the index lives unless --index says otherwise (relative to the working directory).
 DEFAULT_INDEX = Path("var/index")
 #: Bump when extraction changes, so that re-importing re-extracts unchanged files.
-EXTRACTOR_VERSION = "8"
+EXTRACTOR_VERSION = "9"
 #: Document fields kept in each section's ``meta``.
 META_FIELDS = ("title", "title_derived", "date", "date_precision", "written", "year", "province", "city",
                "source", "issuer", "doc_number", "doctype", "url", "fetched", "parent", "template",
