@@ -170,7 +170,7 @@ def _opening_title(lines: list[str], meta_at: int | None, source: str | None, re
     begun = next((i for i, ln in enumerate(lines[:start]) if _text_begins(ln)), start)
     kept |= set(range(begun, start))  # a title found under text that has begun: what is above it is the text
     above = {i for i, ln in enumerate(lines[:start]) if len(ln) <= 20 and i not in kept and _site_chrome(ln)}
-    removed.extend(Removal(lines[i], "site name or page number above the title") for i in sorted(above))
+    removed.extend(Removal(lines[i], "site or column name, or page number, above the title") for i in sorted(above))
     return title, [ln for i, ln in enumerate(lines[:start]) if i not in above] + lines[end:]
 
 
@@ -183,10 +183,11 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]{1,2}\s*)?\d{1,4}(?:\s*[-—–�
 
 
 def _site_chrome(line: str) -> bool:
-    """Whether a short line above a title is surely the site's or the page's, not the document's: a site's name
-    or path, a page number. Any other line there (a body's name set as the banner, 中共示例县委组织部 over
-    关于…的通知; a column's or an outline's name) may be the document's own and is kept."""
-    return bool(_SITE_NAME.search(line) or _PAGE_NUMBER.match(line))
+    """Whether a short line above a title, before the text begins, is the site's or the page's: a site's name
+    or path, a page number, a column's name (他山之石, 工作动态) — not a body's name set as the banner
+    (中共示例县委组织部 over 关于…的通知), which is the document's own."""
+    s = line.strip()
+    return bool(_SITE_NAME.search(s) or _PAGE_NUMBER.match(s)) or (bool(s) and not is_office_name(s))
 
 
 def _text_begins(line: str) -> bool:
