@@ -40,6 +40,7 @@ from indexer.search.results import (
 )
 from indexer.search.service import (
     EXPORT_SECONDS,
+    MALFORMED_NOTICE,
     MAX_PAGE,
     MAX_PER_PAGE,
     PARTIAL_NOTICE,
@@ -105,7 +106,7 @@ class PgBackend(PgCollectionReads):
             result.partial = True
         notes = [PARTIAL_NOTICE] if result.partial else []
         if degraded:
-            notes.append("the query syntax was malformed; searched for the words literally")
+            notes.append(MALFORMED_NOTICE)
         result.notice = "; ".join(notes) or None
         return result
 

@@ -63,6 +63,9 @@ _FILTERS = ("province", "city", "doctype", "source", "collection", "issuer", "do
 #: Time budget of evaluating a query for :meth:`SearchService.iter_hits` (an export is never cut short silently).
 EXPORT_SECONDS = 120.0
 PARTIAL_NOTICE = "the search took too long and was stopped early: counts and facets cover only part of the matches"
+#: Said when the query's syntax was malformed (:func:`indexer.search.query.parse`: what was searched instead).
+MALFORMED_NOTICE = ("the query syntax was malformed; searched without the brackets and marks that pair with none, "
+                    "or for the words literally")
 #: Said while the newest published generation cannot be served (damaged, or another text model).
 REFUSED_NOTICE = ("the index's newest version could not be opened (see the server's log; `python -m indexer check`); "
                   "these results are from the previous version")
@@ -251,7 +254,7 @@ class SearchService(CollectionReads):
         if partial:
             notes.append(PARTIAL_NOTICE)
         if degraded:
-            notes.append("the query syntax was malformed; searched for the words literally")
+            notes.append(MALFORMED_NOTICE)
         if stale:
             notes.append("the index is being updated; these results may not include the latest changes")
         if refused:  # the reason (with file names) is in the server's log, not in answers
