@@ -82,3 +82,15 @@ def test_every_shared_encoding_sample(shared) -> None:
                 decode_bytes(data)
             continue
         assert decode_bytes(data).text == _truth(data, r["true_encoding_per_source"]), r["file"]
+
+
+@pytest.mark.parametrize("codec", ["gbk", "big5"])
+def test_a_utf8_mark_before_other_bytes_does_not_lose_the_file(codec: str) -> None:
+    """An editor that puts a UTF-8 byte-order mark before GBK or Big5 bytes: the mark lies, the bytes after it
+    decide (the file was refused as damaged text, lost); a true mark still means UTF-8."""
+    text = "关于加强新时代统一战线工作的通知，各单位要深入贯彻落实中央统战工作会议精神。"
+    if codec == "big5":
+        text = "關於加強新時代統一戰線工作的通知，各單位要深入貫徹落實中央統戰工作會議精神。"
+    decoded = decode_bytes(codecs.BOM_UTF8 + text.encode(codec))
+    assert decoded.text == text and decoded.replaced == 0
+    assert decode_bytes(codecs.BOM_UTF8 + text.encode("utf-8")).encoding == "utf-8"

@@ -134,6 +134,14 @@ def _try(data: bytes, codec: str) -> tuple[str, int] | None:
     return text, text.count("\ufffd")
 
 
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _chardet_guess(data: bytes) -> str | None:
     import chardet
 
@@ -147,6 +155,9 @@ def decode_bytes(data: bytes, http_charset: str | None = None) -> Decoded:
         raise DecodeError("empty file")
     for bom, codec in _BOMS:
         if data.startswith(bom):
+            if codec == "utf-8" and not _valid_utf8(data[len(bom):]):
+                # a mark that lies (an editor put it before GBK bytes): the bytes after it decide
+                return decode_bytes(data[len(bom):], http_charset)
             return _checked(Decoded(data[len(bom):].decode(codec, errors="replace"), codec))
     kind = sniff_binary(data)
     if kind:
