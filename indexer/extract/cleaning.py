@@ -138,8 +138,7 @@ def _watermark_shaped(line: str) -> bool:
     服法：每日 1 剂，水煎 400ml，… under each prescription)."""
     cjk = sum(1 for c in line if "\u4e00" <= c <= "\u9fff")
     return (6 <= len(line) <= rules.WATERMARK_MAX_LEN and cjk >= 4 and not rules.BULLET.match(line)
-            and not any(c in line for c in "。；;！？!?，,") and not rules.ORDINAL_PART.match(line)
-            and not any(p.match(line) for p in rules.HEADING_PATTERNS))
+            and not any(c in line for c in "。；;！？!?，,") and not _structured(line))
 
 
 def _prose(line: str) -> bool:
